@@ -1,0 +1,221 @@
+//! The access table: every route of the web UI and the JSON API, and who may use it.
+//!
+//! Deny by default: a route that is not in this table is refused for everyone, and a test walks
+//! every registered route against it. Object-level rules (which school, which organisation) are
+//! checked after this gate by the `Principal` scope methods.
+
+use crate::role::Role;
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// No sign-in needed (sign-in page, health check, static files, the OpenAPI document).
+    Public,
+    /// Any signed-in user, whatever the role (own account, home page, sign-out).
+    SignedIn,
+    /// Only these roles.
+    Roles(&'static [Role]),
+}
+
+/// One entry of the access table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteRule {
+    pub method: &'static str,
+    /// Path in the router's syntax, e.g. `/schools/{id}`.
+    pub path: &'static str,
+    pub access: Access,
+    /// Whether the route shows or changes personal data (each use is written to the access log).
+    pub personal_data: bool,
+    /// One line for people and for the OpenAPI document.
+    pub summary: &'static str,
+}
+
+impl RouteRule {
+    pub fn is_api(&self) -> bool {
+        self.path.starts_with("/api/")
+    }
+
+    pub fn permits(&self, role: Option<Role>) -> bool {
+        match (self.access, role) {
+            (Access::Public, _) => true,
+            (Access::SignedIn, Some(_)) => true,
+            (Access::Roles(roles), Some(role)) => roles.contains(&role),
+            (_, None) => false,
+        }
+    }
+}
+
+use Role::*;
+
+const ADMIN: &[Role] = &[FunctionalAdmin];
+const MUNICIPALITY_READERS: &[Role] = &[FunctionalAdmin, Municipality];
+const ORGANISATION_READERS: &[Role] = &[FunctionalAdmin, PrivacyOfficer, TeamLead];
+const TEAM_READERS: &[Role] = &[FunctionalAdmin, TeamLead];
+const STAFF_READERS: &[Role] = &[FunctionalAdmin, TeamLead, PrivacyOfficer];
+const SCHOOL_READERS: &[Role] = &[FunctionalAdmin, TeamLead, SocialWorker, Municipality];
+const ASSIGNMENT_READERS: &[Role] = &[FunctionalAdmin, TeamLead, SocialWorker];
+const PRIVACY: &[Role] = &[PrivacyOfficer];
+
+const fn rule(
+    method: &'static str,
+    path: &'static str,
+    access: Access,
+    personal_data: bool,
+    summary: &'static str,
+) -> RouteRule {
+    RouteRule {
+        method,
+        path,
+        access,
+        personal_data,
+        summary,
+    }
+}
+
+const PUBLIC: Access = Access::Public;
+const SIGNED_IN: Access = Access::SignedIn;
+const fn roles(r: &'static [Role]) -> Access {
+    Access::Roles(r)
+}
+
+/// Every route of Schakel. Order: web pages, then the API.
+pub static ACCESS_TABLE: &[RouteRule] = &[
+    rule("GET", "/healthz", PUBLIC, false, "Health check: 200 when the database answers"),
+    rule("GET", "/static/{*file}", PUBLIC, false, "Vendored styles and scripts"),
+    rule("GET", "/lang/{code}", PUBLIC, false, "Switch the interface language"),
+    rule("GET", "/login", PUBLIC, false, "Sign-in page"),
+    rule("POST", "/login", PUBLIC, true, "Sign in with username and password"),
+    rule("GET", "/login/two-factor", PUBLIC, false, "Second sign-in step (TOTP or recovery code)"),
+    rule("POST", "/login/two-factor", PUBLIC, true, "Check the second factor"),
+    rule("GET", "/", SIGNED_IN, false, "Home page for the user's role"),
+    rule("POST", "/logout", SIGNED_IN, false, "Sign out"),
+    rule("GET", "/account", SIGNED_IN, true, "Own account: two-factor, sessions, API tokens"),
+    rule("POST", "/account/password", SIGNED_IN, true, "Change own password"),
+    rule("POST", "/account/sign-out-everywhere", SIGNED_IN, true, "End all own sessions"),
+    rule("GET", "/account/two-factor", SIGNED_IN, true, "Enrol in two-factor sign-in (QR code)"),
+    rule("POST", "/account/two-factor", SIGNED_IN, true, "Confirm two-factor enrolment; shows recovery codes"),
+    rule("POST", "/account/tokens", SIGNED_IN, true, "Create a personal API token"),
+    rule("POST", "/account/tokens/{id}/revoke", SIGNED_IN, true, "Revoke a personal API token"),
+    rule("GET", "/municipalities", roles(MUNICIPALITY_READERS), false, "List municipalities"),
+    rule("POST", "/municipalities", roles(ADMIN), false, "Add a municipality"),
+    rule("GET", "/municipalities/{id}", roles(MUNICIPALITY_READERS), false, "Show a municipality"),
+    rule("POST", "/municipalities/{id}", roles(ADMIN), false, "Change a municipality"),
+    rule("GET", "/organisations", roles(ORGANISATION_READERS), false, "List provider organisations"),
+    rule("POST", "/organisations", roles(ADMIN), false, "Add a provider organisation"),
+    rule("GET", "/organisations/{id}", roles(ORGANISATION_READERS), false, "Show an organisation"),
+    rule("POST", "/organisations/{id}", roles(ADMIN), false, "Change an organisation"),
+    rule("GET", "/teams", roles(TEAM_READERS), false, "List teams"),
+    rule("POST", "/teams", roles(ADMIN), false, "Add a team"),
+    rule("GET", "/teams/{id}", roles(TEAM_READERS), true, "Show a team and its workers"),
+    rule("POST", "/teams/{id}", roles(ADMIN), false, "Change a team"),
+    rule("GET", "/workers", roles(STAFF_READERS), true, "List workers"),
+    rule("POST", "/workers", roles(ADMIN), true, "Add a worker"),
+    rule("GET", "/workers/{id}", roles(STAFF_READERS), true, "Show a worker"),
+    rule("POST", "/workers/{id}", roles(ADMIN), true, "Change a worker"),
+    rule("GET", "/schools", roles(SCHOOL_READERS), false, "List and search schools"),
+    rule("POST", "/schools", roles(ADMIN), false, "Add a school location"),
+    rule("GET", "/schools/import", roles(ADMIN), false, "CSV import form for schools"),
+    rule("POST", "/schools/import", roles(ADMIN), false, "Import schools from CSV (all rows or none)"),
+    rule("GET", "/schools/{id}", roles(SCHOOL_READERS), false, "Show a school location"),
+    rule("POST", "/schools/{id}", roles(ADMIN), false, "Change a school location"),
+    rule("POST", "/schools/{id}/pupils", roles(ADMIN), false, "Record pupils for a school year"),
+    rule("GET", "/assignments", roles(ASSIGNMENT_READERS), true, "List worker assignments to schools"),
+    rule("POST", "/assignments", roles(ADMIN), true, "Assign a worker to a school"),
+    rule("POST", "/assignments/{id}/end", roles(ADMIN), true, "End an assignment"),
+    rule("GET", "/audit", roles(PRIVACY), true, "Search the access log"),
+    // JSON API
+    rule("GET", "/api/v1/openapi.json", PUBLIC, false, "This OpenAPI document"),
+    rule("POST", "/api/v1/auth/login", PUBLIC, true, "Sign in; returns a bearer token"),
+    rule("POST", "/api/v1/auth/logout", SIGNED_IN, false, "End the bearer token's session"),
+    rule("GET", "/api/v1/me", SIGNED_IN, true, "The signed-in user and scope"),
+    rule("POST", "/api/v1/tokens", SIGNED_IN, true, "Create a personal API token"),
+    rule("GET", "/api/v1/municipalities", roles(MUNICIPALITY_READERS), false, "List municipalities"),
+    rule("POST", "/api/v1/municipalities", roles(ADMIN), false, "Add a municipality"),
+    rule("GET", "/api/v1/municipalities/{id}", roles(MUNICIPALITY_READERS), false, "Get a municipality"),
+    rule("PUT", "/api/v1/municipalities/{id}", roles(ADMIN), false, "Change a municipality (with version)"),
+    rule("GET", "/api/v1/organisations", roles(ORGANISATION_READERS), false, "List organisations"),
+    rule("POST", "/api/v1/organisations", roles(ADMIN), false, "Add an organisation"),
+    rule("GET", "/api/v1/organisations/{id}", roles(ORGANISATION_READERS), false, "Get an organisation"),
+    rule("PUT", "/api/v1/organisations/{id}", roles(ADMIN), false, "Change an organisation (with version)"),
+    rule("GET", "/api/v1/teams", roles(TEAM_READERS), false, "List teams"),
+    rule("POST", "/api/v1/teams", roles(ADMIN), false, "Add a team"),
+    rule("GET", "/api/v1/teams/{id}", roles(TEAM_READERS), false, "Get a team"),
+    rule("PUT", "/api/v1/teams/{id}", roles(ADMIN), false, "Change a team (with version)"),
+    rule("GET", "/api/v1/workers", roles(STAFF_READERS), true, "List workers"),
+    rule("POST", "/api/v1/workers", roles(ADMIN), true, "Add a worker"),
+    rule("GET", "/api/v1/workers/{id}", roles(STAFF_READERS), true, "Get a worker"),
+    rule("PUT", "/api/v1/workers/{id}", roles(ADMIN), true, "Change a worker (with version)"),
+    rule("GET", "/api/v1/schools", roles(SCHOOL_READERS), false, "List schools"),
+    rule("POST", "/api/v1/schools", roles(ADMIN), false, "Add a school location"),
+    rule("POST", "/api/v1/schools/import", roles(ADMIN), false, "Import schools from CSV (all rows or none)"),
+    rule("GET", "/api/v1/schools/{id}", roles(SCHOOL_READERS), false, "Get a school location"),
+    rule("PUT", "/api/v1/schools/{id}", roles(ADMIN), false, "Change a school location (with version)"),
+    rule("GET", "/api/v1/assignments", roles(ASSIGNMENT_READERS), true, "List assignments"),
+    rule("POST", "/api/v1/assignments", roles(ADMIN), true, "Assign a worker to a school"),
+    rule("GET", "/api/v1/audit", roles(PRIVACY), true, "Search the access log"),
+];
+
+/// The rule for a method and a matched route path; `None` means the route is unknown and refused.
+pub fn rule_for(method: &str, path: &str) -> Option<&'static RouteRule> {
+    ACCESS_TABLE
+        .iter()
+        .find(|r| r.method == method && r.path == path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_route_appears_once() {
+        let mut seen = HashSet::new();
+        for r in ACCESS_TABLE {
+            assert!(seen.insert((r.method, r.path)), "duplicate {} {}", r.method, r.path);
+        }
+    }
+
+    #[test]
+    fn unknown_routes_are_refused() {
+        assert!(rule_for("GET", "/nope").is_none());
+        assert!(rule_for("DELETE", "/schools/{id}").is_none());
+    }
+
+    #[test]
+    fn nobody_anonymous_reaches_personal_data_except_sign_in() {
+        for r in ACCESS_TABLE.iter().filter(|r| r.personal_data) {
+            if r.permits(None) {
+                assert!(
+                    r.path.contains("login"),
+                    "{} {} is public and personal",
+                    r.method,
+                    r.path
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn school_contacts_and_municipalities_never_see_staff_or_audit() {
+        for r in ACCESS_TABLE {
+            if r.path.contains("/workers") || r.path.contains("/audit") {
+                assert!(!r.permits(Some(Role::SchoolContact)), "{}", r.path);
+                assert!(!r.permits(Some(Role::Municipality)), "{}", r.path);
+            }
+        }
+    }
+
+    #[test]
+    fn only_functional_admins_change_configuration() {
+        for r in ACCESS_TABLE.iter().filter(|r| r.method != "GET") {
+            let config = ["/municipalities", "/organisations", "/teams", "/workers", "/schools", "/assignments"]
+                .iter()
+                .any(|p| r.path.contains(p));
+            if config {
+                for role in Role::ALL {
+                    assert_eq!(r.permits(Some(role)), role == Role::FunctionalAdmin, "{} {}", r.method, r.path);
+                }
+            }
+        }
+    }
+}

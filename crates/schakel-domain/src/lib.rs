@@ -1,0 +1,14 @@
+//! Schakel's domain: the rules of the field, without IO. Time is always passed in.
+#![forbid(unsafe_code)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod access;
+pub mod audit;
+pub mod org;
+pub mod role;
+pub mod text;
+pub mod throttle;
+
+pub use access::{ACCESS_TABLE, Access, RouteRule};
+pub use role::{Principal, Role};
