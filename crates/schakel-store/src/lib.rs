@@ -1,1 +1,307 @@
+//! Schakel's storage: one `Store` over embedded SQLite or PostgreSQL, picked from the URL scheme.
+//!
+//! The SQL is written once (`$1` placeholders, `RETURNING`, `ON CONFLICT` work on both); the schema
+//! lives in one migrations folder per backend with the same version numbers. On SQLite all writes
+//! go through one writer connection with `BEGIN IMMEDIATE`, reads through a separate pool (ADR 001).
+#![forbid(unsafe_code)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod audit;
+mod org;
+mod rows;
+mod users;
+
+pub use audit::{AuditFilter, AuditVerification};
+pub use org::{NewSchool, NewWorker, SchoolFilter};
+pub use rows::*;
+pub use users::NewUser;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which database the store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Backend, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::Config(format!(
+                "unsupported database URL (use sqlite://… or postgres://…): {}",
+                url.split(':').next().unwrap_or("")
+            )))
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// The row changed since the version the edit was based on.
+    #[error("conflict: the record was changed by someone else (now at version {current_version})")]
+    Conflict { current_version: i64 },
+    /// A unique field already exists (the field's name).
+    #[error("duplicate value for {0}")]
+    Duplicate(String),
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StoreError {
+    /// Maps a unique violation to `Duplicate(field)`, anything else stays a database error.
+    pub(crate) fn unique(field: &str) -> impl FnOnce(sqlx::Error) -> StoreError + '_ {
+        move |e| match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Duplicate(field.to_string())
+            }
+            _ => StoreError::Database(e),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Timestamps are stored as UTC RFC 3339 text with microseconds, so text order is time order.
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+pub fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The storage of one Schakel installation.
+#[derive(Clone)]
+pub struct Store {
+    backend: Backend,
+    read: AnyPool,
+    write: AnyPool,
+}
+
+/// A write transaction; on SQLite it holds the one writer connection.
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects to `sqlite://path` (created if missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Store> {
+        install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        match backend {
+            Backend::Sqlite => {
+                let url = if url.contains('?') {
+                    url.to_string()
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                let options = || {
+                    AnyPoolOptions::new()
+                        .acquire_timeout(Duration::from_secs(30))
+                        .after_connect(|conn, _meta| {
+                            Box::pin(async move {
+                                for pragma in [
+                                    "PRAGMA journal_mode = WAL",
+                                    "PRAGMA synchronous = NORMAL",
+                                    "PRAGMA foreign_keys = ON",
+                                    "PRAGMA busy_timeout = 10000",
+                                ] {
+                                    conn.execute(pragma).await?;
+                                }
+                                Ok(())
+                            })
+                        })
+                };
+                // The writer connects first, so WAL mode is set before readers open the file.
+                let write = options()
+                    .max_connections(1)
+                    .min_connections(1)
+                    .connect(&url)
+                    .await?;
+                let readers = std::thread::available_parallelism()
+                    .map(|n| n.get() as u32)
+                    .unwrap_or(2)
+                    .clamp(2, 8);
+                let read = options().max_connections(readers).connect(&url).await?;
+                Ok(Store {
+                    backend,
+                    read,
+                    write,
+                })
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect(url)
+                    .await?;
+                Ok(Store {
+                    backend,
+                    read: pool.clone(),
+                    write: pool,
+                })
+            }
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Brings the schema up to date.
+    pub async fn migrate(&self) -> Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.write).await?;
+        Ok(())
+    }
+
+    /// Versions of the migrations shipped for each backend (a test keeps them equal).
+    pub fn migration_versions(backend: Backend) -> Vec<i64> {
+        let m = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        m.iter().map(|m| m.version).collect()
+    }
+
+    /// Answers when the database does.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite, so it never fails half-way with "locked").
+    pub async fn begin(&self) -> Result<WriteTx> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.write.begin().await?,
+        };
+        Ok(WriteTx {
+            tx,
+            backend: self.backend,
+        })
+    }
+
+    pub(crate) fn reader(&self) -> &AnyPool {
+        &self.read
+    }
+
+    /// Tables, columns and indexes of the live schema, for the parity test between backends.
+    pub async fn schema_outline(&self) -> Result<Vec<String>> {
+        use sqlx::Row;
+        let mut out = Vec::new();
+        match self.backend {
+            Backend::Sqlite => {
+                let tables = sqlx::query(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name",
+                )
+                .fetch_all(&self.read)
+                .await?;
+                for t in tables {
+                    let table: String = t.try_get(0)?;
+                    let cols = sqlx::query("SELECT name FROM pragma_table_info($1) ORDER BY name")
+                        .bind(&table)
+                        .fetch_all(&self.read)
+                        .await?;
+                    for c in cols {
+                        let col: String = c.try_get(0)?;
+                        out.push(format!("column {table}.{col}"));
+                    }
+                }
+                let idx = sqlx::query(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+                )
+                .fetch_all(&self.read)
+                .await?;
+                for i in idx {
+                    let name: String = i.try_get(0)?;
+                    out.push(format!("index {name}"));
+                }
+            }
+            Backend::Postgres => {
+                let cols = sqlx::query(
+                    "SELECT table_name::text, column_name::text FROM information_schema.columns WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%' ORDER BY table_name, column_name",
+                )
+                .fetch_all(&self.read)
+                .await?;
+                for c in cols {
+                    let table: String = c.try_get(0)?;
+                    let col: String = c.try_get(1)?;
+                    out.push(format!("column {table}.{col}"));
+                }
+                let idx = sqlx::query(
+                    "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key' ORDER BY indexname",
+                )
+                .fetch_all(&self.read)
+                .await?;
+                for i in idx {
+                    let name: String = i.try_get(0)?;
+                    out.push(format!("index {name}"));
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) fn conn(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.tx
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+}
+
+/// Turns a boolean into the integer both backends store.
+pub(crate) fn flag(b: bool) -> i64 {
+    i64::from(b)
+}
+
+/// Parses a SQLite/PostgreSQL URL's path for the data directory default.
+pub fn sqlite_url_for(path: &std::path::Path) -> String {
+    format!("sqlite://{}", path.display())
+}
+
+impl FromStr for Backend {
+    type Err = StoreError;
+    fn from_str(s: &str) -> Result<Self> {
+        Backend::from_url(s)
+    }
+}

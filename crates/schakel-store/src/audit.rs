@@ -1,0 +1,156 @@
+//! The access log: appended in batches by one writer, searched by the privacy officer, verified by
+//! `schakel audit verify`.
+
+use crate::{Backend, Result, Store, WriteTx};
+use schakel_domain::audit::{AuditEntry, AuditEvent, ChainBreak, GENESIS_HASH, link, verify_chain};
+use sqlx::Row;
+
+const ENTRY_COLS: &str = "seq, at, user_id, username, role, organisation_id, action, subject_kind, subject_id, \
+     route, method, client_addr, outcome, basis, prev_hash, entry_hash";
+
+fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: r.try_get("seq")?,
+        event: AuditEvent {
+            at: r.try_get("at")?,
+            user_id: r.try_get("user_id")?,
+            username: r.try_get("username")?,
+            role: r.try_get("role")?,
+            organisation_id: r.try_get("organisation_id")?,
+            action: r.try_get("action")?,
+            subject_kind: r.try_get("subject_kind")?,
+            subject_id: r.try_get("subject_id")?,
+            route: r.try_get("route")?,
+            method: r.try_get("method")?,
+            client_addr: r.try_get("client_addr")?,
+            outcome: r.try_get("outcome")?,
+            basis: r.try_get("basis")?,
+        },
+        prev_hash: r.try_get("prev_hash")?,
+        entry_hash: r.try_get("entry_hash")?,
+    })
+}
+
+/// What the privacy officer searches by: a person (subject id), a user, a period.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub subject_kind: Option<String>,
+    pub subject_id: Option<String>,
+    pub username: Option<String>,
+    /// Inclusive lower bound, RFC 3339 or a date `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Exclusive upper bound.
+    pub until: Option<String>,
+    pub limit: i64,
+}
+
+/// The result of checking the whole chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditVerification {
+    Intact { entries: i64 },
+    Broken(ChainBreak),
+}
+
+impl WriteTx {
+    /// Appends events to the chain in order, within this transaction. On PostgreSQL an advisory lock
+    /// keeps two application instances from forking the chain.
+    pub async fn append_audit(&mut self, events: Vec<AuditEvent>) -> Result<Vec<AuditEntry>> {
+        if self.backend() == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(7513)")
+                .execute(self.conn())
+                .await?;
+        }
+        let last = sqlx::query("SELECT seq, entry_hash FROM access_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(self.conn())
+            .await?;
+        let (mut seq, mut hash) = match last {
+            Some(r) => (r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?),
+            None => (0, GENESIS_HASH.to_string()),
+        };
+        let mut out = Vec::with_capacity(events.len());
+        for event in events {
+            let e = link(seq, &hash, event);
+            sqlx::query(
+                "INSERT INTO access_log (seq, at, user_id, username, role, organisation_id, action, subject_kind, \
+                 subject_id, route, method, client_addr, outcome, basis, prev_hash, entry_hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+            )
+            .bind(e.seq)
+            .bind(&e.event.at)
+            .bind(e.event.user_id)
+            .bind(&e.event.username)
+            .bind(&e.event.role)
+            .bind(e.event.organisation_id)
+            .bind(&e.event.action)
+            .bind(&e.event.subject_kind)
+            .bind(&e.event.subject_id)
+            .bind(&e.event.route)
+            .bind(&e.event.method)
+            .bind(&e.event.client_addr)
+            .bind(&e.event.outcome)
+            .bind(&e.event.basis)
+            .bind(&e.prev_hash)
+            .bind(&e.entry_hash)
+            .execute(self.conn())
+            .await?;
+            seq = e.seq;
+            hash = e.entry_hash.clone();
+            out.push(e);
+        }
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// Newest first.
+    pub async fn search_audit(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ENTRY_COLS} FROM access_log WHERE ($1 IS NULL OR subject_kind = $1) AND ($2 IS NULL OR subject_id = $2) \
+             AND ($3 IS NULL OR username = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) \
+             ORDER BY seq DESC LIMIT $6"
+        )))
+        .bind(&f.subject_kind)
+        .bind(&f.subject_id)
+        .bind(&f.username)
+        .bind(&f.from)
+        .bind(&f.until)
+        .bind(f.limit.clamp(1, 5000))
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter().map(entry_from_row).collect()
+    }
+
+    pub async fn audit_count(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM access_log")
+            .fetch_one(self.reader())
+            .await?
+            .try_get(0)?)
+    }
+
+    /// Walks the whole chain in pages and names the first bad entry.
+    pub async fn verify_audit(&self) -> Result<AuditVerification> {
+        let mut seq = 0_i64;
+        let mut hash = GENESIS_HASH.to_string();
+        let mut count = 0_i64;
+        loop {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {ENTRY_COLS} FROM access_log WHERE seq > $1 ORDER BY seq LIMIT 5000"
+            )))
+            .bind(seq)
+            .fetch_all(self.reader())
+            .await?;
+            if rows.is_empty() {
+                return Ok(AuditVerification::Intact { entries: count });
+            }
+            let entries = rows.iter().map(entry_from_row).collect::<Result<Vec<_>>>()?;
+            count += entries.len() as i64;
+            match verify_chain(seq, &hash, &entries) {
+                Ok((s, h)) => {
+                    seq = s;
+                    hash = h;
+                }
+                Err(b) => return Ok(AuditVerification::Broken(b)),
+            }
+        }
+    }
+}
