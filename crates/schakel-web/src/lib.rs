@@ -1,1 +1,306 @@
+//! Schakel's web layer: server-rendered pages (askama) and the JSON API under `/api/v1`, behind one
+//! authorisation layer that reads the access table of `schakel-domain`.
+#![forbid(unsafe_code)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod api;
+mod audit_log;
+mod auth;
+mod error;
+pub mod i18n;
+mod openapi;
+mod pages;
+mod secrets;
+mod service;
+
+pub use audit_log::AuditLog;
+pub use auth::hash_password;
+pub use error::AppError;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post, put};
+use chrono::{DateTime, Utc};
+use schakel_domain::throttle::Failures;
+use schakel_store::Store;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The current time, injected so tests can move it (idle timeout, throttling).
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The wall clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that tests can set and advance.
+#[derive(Default)]
+pub struct ManualClock(Mutex<Option<DateTime<Utc>>>);
+
+impl ManualClock {
+    pub fn advance(&self, by: chrono::Duration) {
+        if let Ok(mut t) = self.0.lock() {
+            let base = t.unwrap_or_else(Utc::now);
+            *t = Some(base + by);
+        }
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|t| *t)
+            .unwrap_or_else(Utc::now)
+    }
+}
+
+/// Settings of a running Schakel.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Demo installations do not enforce two-factor sign-in.
+    pub demo_mode: bool,
+    /// Served behind TLS: cookies get `Secure`, responses get HSTS.
+    pub behind_tls: bool,
+    /// A web session ends after this long without requests.
+    pub idle_timeout: Duration,
+    /// A session ends after this long whatever happens.
+    pub session_lifetime: Duration,
+    /// Proxy addresses whose `X-Forwarded-For` is trusted for the client address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            demo_mode: false,
+            behind_tls: false,
+            idle_timeout: Duration::from_secs(30 * 60),
+            session_lifetime: Duration::from_secs(12 * 60 * 60),
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+struct Inner {
+    store: Store,
+    config: AppConfig,
+    clock: Arc<dyn Clock>,
+    audit: AuditLog,
+    throttle: Mutex<HashMap<String, Failures>>,
+}
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    pub fn new(store: Store, config: AppConfig, clock: Arc<dyn Clock>) -> AppState {
+        let audit = AuditLog::start(store.clone());
+        AppState(Arc::new(Inner {
+            store,
+            config,
+            clock,
+            audit,
+            throttle: Mutex::new(HashMap::new()),
+        }))
+    }
+    pub fn store(&self) -> &Store {
+        &self.0.store
+    }
+    pub fn config(&self) -> &AppConfig {
+        &self.0.config
+    }
+    pub fn now(&self) -> DateTime<Utc> {
+        self.0.clock.now()
+    }
+    pub fn audit(&self) -> &AuditLog {
+        &self.0.audit
+    }
+    pub(crate) fn throttle(&self) -> &Mutex<HashMap<String, Failures>> {
+        &self.0.throttle
+    }
+}
+
+/// Builds the router and records every route it registers, so a test can hold them against the
+/// access table.
+struct Routes {
+    router: Router<AppState>,
+    registered: Vec<(&'static str, &'static str)>,
+}
+
+impl Routes {
+    fn add(mut self, method: &'static str, path: &'static str, route: MethodRouter<AppState>) -> Self {
+        self.registered.push((method, path));
+        self.router = self.router.route(path, route);
+        self
+    }
+}
+
+/// Every (method, path) the application serves.
+pub fn registered_routes() -> Vec<(&'static str, &'static str)> {
+    routes().registered
+}
+
+fn routes() -> Routes {
+    use pages::*;
+    let r = Routes {
+        router: Router::new(),
+        registered: Vec::new(),
+    };
+    r.add("GET", "/healthz", get(healthz))
+        .add("GET", "/static/{*file}", get(static_file))
+        .add("GET", "/lang/{code}", get(auth::switch_language))
+        .add("GET", "/login", get(auth::login_page))
+        .add("POST", "/login", post(auth::login_submit))
+        .add("GET", "/login/two-factor", get(auth::two_factor_page))
+        .add("POST", "/login/two-factor", post(auth::two_factor_submit))
+        .add("GET", "/", get(home::home))
+        .add("POST", "/logout", post(auth::logout))
+        .add("GET", "/account", get(account::account))
+        .add("POST", "/account/password", post(account::change_password))
+        .add("POST", "/account/sign-out-everywhere", post(account::sign_out_everywhere))
+        .add("GET", "/account/two-factor", get(account::two_factor_setup))
+        .add("POST", "/account/two-factor", post(account::two_factor_confirm))
+        .add("POST", "/account/tokens", post(account::create_token))
+        .add("POST", "/account/tokens/{id}/revoke", post(account::revoke_token))
+        .add("GET", "/municipalities", get(admin::municipalities))
+        .add("POST", "/municipalities", post(admin::municipality_create))
+        .add("GET", "/municipalities/{id}", get(admin::municipality_show))
+        .add("POST", "/municipalities/{id}", post(admin::municipality_update))
+        .add("GET", "/organisations", get(admin::organisations))
+        .add("POST", "/organisations", post(admin::organisation_create))
+        .add("GET", "/organisations/{id}", get(admin::organisation_show))
+        .add("POST", "/organisations/{id}", post(admin::organisation_update))
+        .add("GET", "/teams", get(admin::teams))
+        .add("POST", "/teams", post(admin::team_create))
+        .add("GET", "/teams/{id}", get(admin::team_show))
+        .add("POST", "/teams/{id}", post(admin::team_update))
+        .add("GET", "/workers", get(admin::workers))
+        .add("POST", "/workers", post(admin::worker_create))
+        .add("GET", "/workers/{id}", get(admin::worker_show))
+        .add("POST", "/workers/{id}", post(admin::worker_update))
+        .add("GET", "/schools", get(schools::schools))
+        .add("POST", "/schools", post(schools::school_create))
+        .add("GET", "/schools/import", get(schools::import_form))
+        .add("POST", "/schools/import", post(schools::import_submit))
+        .add("GET", "/schools/{id}", get(schools::school_show))
+        .add("POST", "/schools/{id}", post(schools::school_update))
+        .add("POST", "/schools/{id}/pupils", post(schools::pupils_set))
+        .add("GET", "/assignments", get(admin::assignments))
+        .add("POST", "/assignments", post(admin::assignment_create))
+        .add("POST", "/assignments/{id}/end", post(admin::assignment_end))
+        .add("GET", "/audit", get(audit::audit_search))
+        .add("GET", "/api/v1/openapi.json", get(openapi::document))
+        .add("POST", "/api/v1/auth/login", post(api::login))
+        .add("POST", "/api/v1/auth/logout", post(api::logout))
+        .add("GET", "/api/v1/me", get(api::me))
+        .add("POST", "/api/v1/tokens", post(api::create_token))
+        .add("GET", "/api/v1/municipalities", get(api::municipalities))
+        .add("POST", "/api/v1/municipalities", post(api::municipality_create))
+        .add("GET", "/api/v1/municipalities/{id}", get(api::municipality))
+        .add("PUT", "/api/v1/municipalities/{id}", put(api::municipality_update))
+        .add("GET", "/api/v1/organisations", get(api::organisations))
+        .add("POST", "/api/v1/organisations", post(api::organisation_create))
+        .add("GET", "/api/v1/organisations/{id}", get(api::organisation))
+        .add("PUT", "/api/v1/organisations/{id}", put(api::organisation_update))
+        .add("GET", "/api/v1/teams", get(api::teams))
+        .add("POST", "/api/v1/teams", post(api::team_create))
+        .add("GET", "/api/v1/teams/{id}", get(api::team))
+        .add("PUT", "/api/v1/teams/{id}", put(api::team_update))
+        .add("GET", "/api/v1/workers", get(api::workers))
+        .add("POST", "/api/v1/workers", post(api::worker_create))
+        .add("GET", "/api/v1/workers/{id}", get(api::worker))
+        .add("PUT", "/api/v1/workers/{id}", put(api::worker_update))
+        .add("GET", "/api/v1/schools", get(api::schools))
+        .add("POST", "/api/v1/schools", post(api::school_create))
+        .add("POST", "/api/v1/schools/import", post(api::schools_import))
+        .add("GET", "/api/v1/schools/{id}", get(api::school))
+        .add("PUT", "/api/v1/schools/{id}", put(api::school_update))
+        .add("GET", "/api/v1/assignments", get(api::assignments))
+        .add("POST", "/api/v1/assignments", post(api::assignment_create))
+        .add("GET", "/api/v1/audit", get(api::audit))
+}
+
+/// The whole application: routes, the authorisation layer, security headers, body limit.
+pub fn app(state: AppState) -> Router {
+    routes()
+        .router
+        .route_layer(middleware::from_fn_with_state(state.clone(), auth::authorise))
+        .fallback(error::not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(10 * 1024 * 1024))
+        .layer(middleware::from_fn_with_state(state.clone(), security_headers))
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store().ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!("health check failed: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+static STYLESHEET: &[u8] = include_bytes!("../static/schakel.css");
+static HTMX: &[u8] = include_bytes!("../static/vendor/htmx.min.js");
+static FAVICON: &[u8] = include_bytes!("../static/favicon.svg");
+static APP_JS: &[u8] = include_bytes!("../static/schakel.js");
+
+async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    let (body, content_type) = match file.as_str() {
+        "schakel.css" => (STYLESHEET, "text/css; charset=utf-8"),
+        "vendor/htmx.min.js" => (HTMX, "text/javascript; charset=utf-8"),
+        "schakel.js" => (APP_JS, "text/javascript; charset=utf-8"),
+        "favicon.svg" => (FAVICON, "image/svg+xml"),
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+    );
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if state.config().behind_tls {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}

@@ -1,0 +1,317 @@
+//! Interface texts: Dutch first, English second. One table, so a missing translation is a test failure,
+//! not a blank on screen.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Nl,
+    En,
+}
+
+macro_rules! texts {
+    ($($key:literal => $nl:literal, $en:literal;)*) => {
+        fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
+            match key {
+                $($key => Some(($nl, $en)),)*
+                _ => None,
+            }
+        }
+        /// Every key, for tests.
+        pub const KEYS: &[&str] = &[$($key),*];
+    };
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    /// The text for `key`; an unknown key shows itself, so it is noticed.
+    pub fn t(self, key: &str) -> &'static str {
+        match lookup(key) {
+            Some((nl, en)) => match self {
+                Lang::Nl => nl,
+                Lang::En => en,
+            },
+            None => {
+                tracing::warn!("missing text: {key}");
+                "⟨?⟩"
+            }
+        }
+    }
+}
+
+pub fn has_key(key: &str) -> bool {
+    lookup(key).is_some()
+}
+
+texts! {
+    "layout.skip" => "Naar de inhoud", "Skip to content";
+    "layout.logout" => "Afmelden", "Sign out";
+    "layout.language" => "Taal", "Language";
+    "layout.menu" => "Hoofdmenu", "Main menu";
+    "layout.breadcrumbs" => "Kruimelpad", "Breadcrumbs";
+    "layout.footer" => "Schakel – het werkplatform voor schoolmaatschappelijk werk. Vertrouwelijk: elke inzage in persoonsgegevens wordt vastgelegd.", "Schakel – the working platform for school social work. Confidential: every view of personal data is logged.";
+    "layout.demo" => "Demo-omgeving: alle personen, scholen en gegevens zijn verzonnen.", "Demo environment: all people, schools and data are invented.";
+    "nav.home" => "Start", "Home";
+    "nav.schools" => "Scholen", "Schools";
+    "nav.assignments" => "Inzet op scholen", "Assignments";
+    "nav.workers" => "Medewerkers", "Workers";
+    "nav.teams" => "Teams", "Teams";
+    "nav.organisations" => "Organisaties", "Organisations";
+    "nav.municipalities" => "Gemeenten", "Municipalities";
+    "nav.audit" => "Toegangslog", "Access log";
+    "nav.account" => "Mijn account", "My account";
+    "role.social_worker" => "schoolmaatschappelijk werker", "school social worker";
+    "role.team_lead" => "teamleider", "team lead";
+    "role.school_contact" => "contactpersoon school", "school contact";
+    "role.municipality" => "gemeente", "municipality";
+    "role.functional_admin" => "functioneel beheerder", "functional administrator";
+    "role.privacy_officer" => "functionaris gegevensbescherming", "privacy officer";
+    "login.title" => "Aanmelden", "Sign in";
+    "login.lead" => "Meld u aan met uw gebruikersnaam en wachtwoord.", "Sign in with your username and password.";
+    "login.username" => "Gebruikersnaam", "Username";
+    "login.password" => "Wachtwoord", "Password";
+    "login.submit" => "Aanmelden", "Sign in";
+    "login.wrong" => "De gebruikersnaam of het wachtwoord klopt niet.", "The username or password is wrong.";
+    "login.throttled" => "Te veel mislukte pogingen. Probeer het over {minutes} minuut/minuten opnieuw.", "Too many failed attempts. Try again in {minutes} minute(s).";
+    "twofactor.title" => "Tweede stap", "Second step";
+    "twofactor.lead" => "Voer de code uit uw authenticator-app in, of een van uw herstelcodes.", "Enter the code from your authenticator app, or one of your recovery codes.";
+    "twofactor.code" => "Code", "Code";
+    "twofactor.code_hint" => "Zes cijfers, of een herstelcode zoals abcde-12345.", "Six digits, or a recovery code such as abcde-12345.";
+    "twofactor.submit" => "Bevestigen", "Confirm";
+    "twofactor.cancel" => "Annuleren en afmelden", "Cancel and sign out";
+    "twofactor.wrong" => "Deze code klopt niet of is al gebruikt.", "This code is wrong or was already used.";
+    "form.error_prefix" => "Fout:", "Error:";
+    "form.fix_fields" => "Verbeter de gemarkeerde velden; wat u invulde is bewaard.", "Correct the marked fields; what you entered is kept.";
+    "form.optional" => "niet verplicht", "optional";
+    "error.back_home" => "Terug naar de startpagina", "Back to the home page";
+    "error.forbidden.title" => "Geen toegang", "No access";
+    "error.forbidden.text" => "U heeft met uw rol geen toegang tot deze pagina. Deze poging is vastgelegd.", "Your role does not give access to this page. This attempt has been logged.";
+    "error.notfound.title" => "Niet gevonden", "Not found";
+    "error.notfound.text" => "Deze pagina bestaat niet, of valt buiten wat u mag zien.", "This page does not exist, or is outside what you may see.";
+    "error.conflict.title" => "Intussen gewijzigd", "Changed in the meantime";
+    "error.conflict.text" => "Iemand anders heeft dit intussen gewijzigd. Er is niets overschreven.", "Someone else changed this in the meantime. Nothing was overwritten.";
+    "error.unauthorized.title" => "Niet aangemeld", "Not signed in";
+    "error.unauthorized.text" => "Meld u eerst aan.", "Please sign in first.";
+    "error.throttled.title" => "Te veel pogingen", "Too many attempts";
+    "error.throttled.text" => "Wacht even en probeer het opnieuw.", "Wait a moment and try again.";
+    "error.badrequest.title" => "Onjuiste invoer", "Invalid input";
+    "error.badrequest.text" => "Het verzoek kon niet worden verwerkt. Er is niets gewijzigd.", "The request could not be processed. Nothing was changed.";
+    "error.internal.title" => "Er ging iets mis", "Something went wrong";
+    "error.internal.text" => "Er ging aan onze kant iets mis. Er is niets verloren gegaan van wat al was opgeslagen; probeer het later opnieuw.", "Something went wrong on our side. Nothing already saved was lost; please try again later.";
+    "conflict.title" => "Niet opgeslagen:", "Not saved:";
+    "conflict.text" => "iemand anders heeft dit intussen gewijzigd. Hieronder staat de nieuwste versie; uw eigen invoer staat hier, zodat u die opnieuw kunt toepassen.", "someone else changed this in the meantime. The newest version is below; your own input is listed here so you can apply it again.";
+    "conflict.yours" => "Uw invoer:", "Your input:";
+    "common.yes" => "ja", "yes";
+    "common.no" => "nee", "no";
+    "common.none" => "Nog niets.", "Nothing yet.";
+    "common.none_selected" => "(geen)", "(none)";
+    "common.save" => "Opslaan", "Save";
+    "common.saved" => "Opgeslagen.", "Saved.";
+    "common.edit" => "Wijzigen", "Edit";
+    "common.search" => "Zoeken", "Search";
+    "common.all" => "Alle", "All";
+    "common.actions" => "Acties", "Actions";
+    "common.next" => "Volgende", "Next";
+    "common.previous" => "Vorige", "Previous";
+    "common.page" => "Pagina", "Page";
+    "common.pages" => "Pagina's", "Pages";
+    "field.name" => "Naam", "Name";
+    "field.cbs_code" => "CBS-gemeentecode", "CBS municipality code";
+    "field.municipality" => "Gemeente", "Municipality";
+    "field.municipality_code" => "Gemeentecode (CBS)", "Municipality code (CBS)";
+    "field.smw_plus" => "SMW-plus (mandaat om jeugdhulp in te zetten)", "SMW plus (mandate to authorise youth care)";
+    "field.email" => "E-mailadres", "E-mail address";
+    "field.team" => "Team", "Team";
+    "field.registration_number" => "Registratienummer (SKJ/BIG)", "Registration number (SKJ/BIG)";
+    "field.mandate" => "Mag jeugdhulp inzetten", "May authorise youth care";
+    "field.active" => "Actief", "Active";
+    "field.school" => "School", "School";
+    "field.school_code" => "Schoolcode (BRIN/BRIN6 of eigen code)", "School code (BRIN/BRIN6 or own code)";
+    "field.school_type" => "Schoolsoort", "School type";
+    "field.street_address" => "Straat en huisnummer", "Street and number";
+    "field.postcode" => "Postcode", "Postcode";
+    "field.city" => "Plaats", "Town";
+    "field.address" => "Adres", "Address";
+    "field.latitude" => "Breedtegraad", "Latitude";
+    "field.longitude" => "Lengtegraad", "Longitude";
+    "field.holiday_region" => "Vakantieregio", "Holiday region";
+    "field.school_year" => "Schooljaar", "School year";
+    "field.pupils" => "Aantal leerlingen", "Number of pupils";
+    "field.worker" => "Medewerker", "Worker";
+    "field.hours_per_week" => "Uren per week", "Hours per week";
+    "field.starts_on" => "Vanaf", "From";
+    "field.ends_on" => "Tot en met", "Until";
+    "hint.cbs_code" => "GM gevolgd door vier cijfers, bijvoorbeeld GM0439.", "GM followed by four digits, e.g. GM0439.";
+    "hint.school_code" => "Bijvoorbeeld 16SW03; voor een voorschool zonder BRIN een eigen code zoals HVS-VVE-01.", "E.g. 16SW03; for a pre-school without a BRIN an own code such as HVS-VVE-01.";
+    "hint.hours_per_week" => "Leeg laten voor 'op afroep'.", "Leave empty for 'as needed'.";
+    "hint.registration_number" => "Alleen als de medewerker geregistreerd is.", "Only if the worker is registered.";
+    "hint.school_year" => "Bijvoorbeeld 2025-2026.", "E.g. 2025-2026.";
+    "home.title" => "Start", "Home";
+    "home.none" => "Nog niets.", "Nothing yet.";
+    "home.hours_per_week" => "uur per week", "hours per week";
+    "home.as_needed" => "op afroep", "as needed";
+    "home.smw.lead" => "Uw scholen en uw vaste momenten daar.", "Your schools and your regular presence there.";
+    "home.smw.schools" => "Mijn scholen", "My schools";
+    "home.smw.next" => "Aanmeldingen en dossiers verschijnen hier zodra de module casuïstiek is ingericht.", "Referrals and case files appear here once the casework module is set up.";
+    "home.tl.lead" => "Uw team: wie werkt op hoeveel scholen, met hoeveel vaste uren.", "Your team: who works at how many schools, with how many fixed hours.";
+    "home.tl.caption" => "Medewerkers van het team", "Workers of the team";
+    "home.tl.schools" => "Scholen", "Schools";
+    "home.tl.hours" => "Vaste uren per week", "Fixed hours per week";
+    "home.school.lead" => "Uw schoolmaatschappelijk werker en wanneer die op school is.", "Your school social worker and when they are at school.";
+    "home.school.presence" => "Aanwezig", "Present";
+    "home.school.nobody" => "Er is nog geen schoolmaatschappelijk werker aan uw school gekoppeld.", "No school social worker is linked to your school yet.";
+    "home.school.next" => "Leerlingen aanmelden kan hier zodra de module aanmeldingen is ingericht; u ziet dan alleen de status, nooit de inhoud.", "You can refer pupils here once the referral module is set up; you will see only the status, never the content.";
+    "home.gm.lead" => "Cijfers over de inzet van schoolmaatschappelijk werk in uw gemeente. U ziet geen gegevens van kinderen.", "Figures on school social work in your municipality. You see no data about children.";
+    "home.gm.caption" => "Scholen, leerlingen en inzet per schoolsoort", "Schools, pupils and presence per school type";
+    "home.gm.schools" => "Scholen", "Schools";
+    "home.gm.pupils" => "Leerlingen (laatste schooljaar)", "Pupils (latest school year)";
+    "home.gm.hours" => "Vaste uren SMW per week", "Fixed SMW hours per week";
+    "home.gm.as_needed" => "Koppelingen op afroep", "As-needed links";
+    "home.gm.note" => "Resultaten van hulp (doelrealisatie, uitval, tevredenheid) volgen met de module monitoring; kleine aantallen worden dan onderdrukt.", "Outcomes of help (goal attainment, drop-out, satisfaction) follow with the monitoring module; small numbers will be suppressed.";
+    "home.admin.lead" => "Inrichting van gemeenten, organisaties, teams, medewerkers en scholen.", "Setting up municipalities, organisations, teams, workers and schools.";
+    "home.privacy.lead" => "Het toegangslog: wie zag of wijzigde welke gegevens, wanneer en vanaf waar.", "The access log: who saw or changed which data, when and from where.";
+    "home.privacy.entries" => "regels in het toegangslog", "entries in the access log";
+    "home.privacy.denials" => "geweigerde toegangen in de afgelopen 7 dagen", "refused accesses in the last 7 days";
+    "count.municipalities" => "gemeenten", "municipalities";
+    "count.organisations" => "organisaties", "organisations";
+    "count.teams" => "teams", "teams";
+    "count.workers" => "medewerkers", "workers";
+    "count.schools" => "scholen", "schools";
+    "count.assignments" => "koppelingen medewerker–school", "worker–school assignments";
+    "count.users" => "accounts", "accounts";
+    "municipality.new" => "Gemeente toevoegen", "Add a municipality";
+    "municipality.schools_link" => "Scholen in deze gemeente", "Schools in this municipality";
+    "organisation.new" => "Organisatie toevoegen", "Add an organisation";
+    "team.new" => "Team toevoegen", "Add a team";
+    "worker.new" => "Medewerker toevoegen", "Add a worker";
+    "school.new" => "School toevoegen", "Add a school";
+    "school.pupils" => "Leerlingen per schooljaar", "Pupils per school year";
+    "school.pupils_set" => "Leerlingaantal vastleggen", "Record number of pupils";
+    "assignment.lead" => "Welke medewerker op welke school werkt: vaste uren per week of op afroep.", "Which worker works at which school: fixed hours per week or as needed.";
+    "assignment.new" => "Medewerker aan school koppelen", "Assign a worker to a school";
+    "schools.search" => "Zoek op naam of code", "Search by name or code";
+    "schools.search_hint" => "Hoofdletters en accenten maken niet uit.", "Case and accents do not matter.";
+    "schools.import.title" => "Scholen importeren (CSV)", "Import schools (CSV)";
+    "schools.import.lead" => "Upload een CSV-bestand met scholen. Alle regels worden eerst gecontroleerd: bevat één regel een fout, dan wordt niets opgeslagen.", "Upload a CSV file of schools. Every row is checked first: if one row has an error, nothing is saved.";
+    "schools.import.file" => "CSV-bestand", "CSV file";
+    "schools.import.hint" => "Kolommen: code, name, school_type, municipality_code (of DUO-kolommen zoals BRIN NUMMER, VESTIGINGSNUMMER, VESTIGINGSNAAM, GEMEENTENUMMER), optioneel adres, postcode, plaats, coördinaten, vakantieregio. Scheidingsteken , of ;.", "Columns: code, name, school_type, municipality_code (or DUO columns such as BRIN NUMMER, VESTIGINGSNUMMER, VESTIGINGSNAAM, GEMEENTENUMMER), optionally address, postcode, town, coordinates, holiday region. Separator , or ;.";
+    "schools.import.submit" => "Importeren", "Import";
+    "schools.import.done" => "Geïmporteerde scholen", "Schools imported";
+    "schools.import.nothing" => "Er is niets geïmporteerd. Verbeter deze regels en probeer het opnieuw:", "Nothing was imported. Correct these rows and try again:";
+    "schools.import.row" => "Regel", "Row";
+    "schools.import.field" => "Veld", "Field";
+    "schools.import.problem" => "Probleem", "Problem";
+    "account.title" => "Mijn account", "My account";
+    "account.signed_in_as" => "U bent aangemeld als", "You are signed in as";
+    "account.2fa.title" => "Tweestapsverificatie", "Two-factor sign-in";
+    "account.2fa.on" => "Tweestapsverificatie staat aan.", "Two-factor sign-in is on.";
+    "account.2fa.off" => "Tweestapsverificatie staat uit.", "Two-factor sign-in is off.";
+    "account.2fa.required" => "Voor uw rol is dit verplicht voordat u dossiers kunt openen.", "Your role requires it before you can open case files.";
+    "account.2fa.enrol" => "Tweestapsverificatie instellen", "Set up two-factor sign-in";
+    "account.2fa.codes_left" => "Ongebruikte herstelcodes", "Unused recovery codes";
+    "account.2fa.scan" => "Scan deze QR-code met een authenticator-app (bijvoorbeeld die van uw organisatie) en voer daarna de code van zes cijfers in.", "Scan this QR code with an authenticator app and then enter the six-digit code.";
+    "account.2fa.qr_label" => "QR-code voor de authenticator-app", "QR code for the authenticator app";
+    "account.2fa.manual" => "Lukt scannen niet? Voer deze sleutel handmatig in:", "Cannot scan? Enter this key by hand:";
+    "account.2fa.confirm" => "Bevestigen en inschakelen", "Confirm and turn on";
+    "account.2fa.done" => "Tweestapsverificatie staat nu aan.", "Two-factor sign-in is now on.";
+    "account.2fa.recovery" => "Herstelcodes", "Recovery codes";
+    "account.2fa.recovery_hint" => "Bewaar deze codes op een veilige plek. Elke code werkt één keer, als u uw telefoon kwijt bent. Ze worden maar één keer getoond.", "Keep these codes somewhere safe. Each works once, if you lose your phone. They are shown only once.";
+    "account.sessions.title" => "Actieve sessies", "Active sessions";
+    "account.sessions.kind" => "Soort", "Kind";
+    "account.sessions.address" => "Adres", "Address";
+    "account.sessions.device" => "Apparaat", "Device";
+    "account.sessions.last_seen" => "Laatst actief", "Last active";
+    "account.sessions.this" => "deze sessie", "this session";
+    "account.sessions.everywhere" => "Overal afmelden", "Sign out everywhere";
+    "account.sessions.confirm" => "Alle sessies beëindigen, ook deze?", "End all sessions, including this one?";
+    "account.password.title" => "Wachtwoord wijzigen", "Change password";
+    "account.password.current" => "Huidig wachtwoord", "Current password";
+    "account.password.new" => "Nieuw wachtwoord", "New password";
+    "account.password.hint" => "Minstens 12 tekens. Een zin van een paar woorden werkt goed.", "At least 12 characters. A phrase of a few words works well.";
+    "account.password.submit" => "Wachtwoord wijzigen", "Change password";
+    "account.password.changed" => "Uw wachtwoord is gewijzigd.", "Your password has been changed.";
+    "account.tokens.title" => "Persoonlijke API-tokens", "Personal API tokens";
+    "account.tokens.lead" => "Voor koppelingen met de API (/api/v1). Een token geeft dezelfde rechten als uw rol, met 'lezen' of 'lezen en schrijven'.", "For connections to the API (/api/v1). A token has your role's rights, with 'read' or 'read and write'.";
+    "account.tokens.scope" => "Bereik", "Scope";
+    "account.tokens.read" => "lezen", "read";
+    "account.tokens.write" => "lezen en schrijven", "read and write";
+    "account.tokens.expires" => "Verloopt", "Expires";
+    "account.tokens.revoke" => "Intrekken", "Revoke";
+    "account.tokens.revoked" => "ingetrokken", "revoked";
+    "account.tokens.create" => "Token aanmaken", "Create token";
+    "account.tokens.once" => "Kopieer dit token nu; het wordt niet nog eens getoond:", "Copy this token now; it will not be shown again:";
+    "audit.lead" => "Zoek op betrokkene (soort en nummer), gebruiker en periode. Het log is een hashketen: elke wijziging of verwijdering is aantoonbaar.", "Search by data subject (kind and number), user and period. The log is a hash chain: any change or deletion can be detected.";
+    "audit.chain" => "Integriteit van de keten", "Chain integrity";
+    "audit.intact" => "intact", "intact";
+    "audit.broken" => "GEBROKEN", "BROKEN";
+    "audit.subject_kind" => "Soort gegeven", "Kind of data";
+    "audit.subject_kind_hint" => "Bijvoorbeeld worker, user, team, school.", "E.g. worker, user, team, school.";
+    "audit.subject_id" => "Nummer van de betrokkene", "Subject number";
+    "audit.username" => "Gebruiker", "User";
+    "audit.from" => "Vanaf datum", "From date";
+    "audit.until" => "Tot en met datum", "Until date";
+    "audit.entries" => "Regels", "Entries";
+    "audit.when" => "Wanneer", "When";
+    "audit.role" => "Rol", "Role";
+    "audit.action" => "Handeling", "Action";
+    "audit.subject" => "Betreft", "Concerns";
+    "audit.route" => "Route", "Route";
+    "audit.address" => "Adres", "Address";
+    "audit.outcome" => "Uitkomst", "Outcome";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `t("…")` used in the templates and code exists in the table.
+    #[test]
+    fn every_used_key_has_a_text() {
+        let mut missing = Vec::new();
+        let dirs = [concat!(env!("CARGO_MANIFEST_DIR"), "/templates"), concat!(env!("CARGO_MANIFEST_DIR"), "/src")];
+        let mut files = Vec::new();
+        for d in dirs {
+            let mut stack = vec![std::path::PathBuf::from(d)];
+            while let Some(p) = stack.pop() {
+                for entry in std::fs::read_dir(&p).into_iter().flatten().flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        stack.push(path);
+                    } else {
+                        files.push(path);
+                    }
+                }
+            }
+        }
+        assert!(files.len() > 10);
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap_or_default();
+            for part in text.split("t(\"").skip(1) {
+                let key: String = part.chars().take_while(|c| *c != '"').collect();
+                if key.contains('.') && !key.contains(' ') && !has_key(&key) {
+                    missing.push(format!("{}: {key}", f.display()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing texts: {missing:#?}");
+    }
+
+    #[test]
+    fn dynamic_keys_exist() {
+        for role in schakel_domain::Role::ALL {
+            assert!(has_key(&format!("role.{}", role.as_str())));
+        }
+        for e in ["forbidden", "notfound", "conflict", "unauthorized", "throttled", "badrequest", "internal"] {
+            assert!(has_key(&format!("error.{e}.title")) && has_key(&format!("error.{e}.text")));
+        }
+        for c in ["municipalities", "organisations", "teams", "workers", "schools", "assignments", "users"] {
+            assert!(has_key(&format!("count.{c}")));
+        }
+        assert!(KEYS.iter().all(|k| Lang::En.t(k) != Lang::Nl.t(k) || k.starts_with("field.") || k.starts_with("nav.") || k.starts_with("count.") || k.starts_with("audit.") || k.starts_with("common.") || k.starts_with("home.") || k.contains("team")));
+    }
+}

@@ -1,0 +1,186 @@
+//! The home page: what each role needs first.
+
+use super::{PageCtx, format_number, page_error, render};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::AppError;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use schakel_domain::Role;
+use schakel_domain::audit::AuditAction;
+use schakel_store::{Assignment, AuditFilter, SchoolFilter, Worker};
+
+pub struct SchoolLine {
+    pub id: i64,
+    pub name: String,
+    pub code: String,
+    pub school_type: String,
+    pub presence: String,
+    pub worker_name: String,
+    pub worker_email: String,
+}
+
+pub struct TypeLine {
+    pub school_type: String,
+    pub schools: i64,
+    pub pupils: String,
+    pub hours: String,
+    pub as_needed: i64,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    page: PageCtx,
+    role: &'static str,
+    schools: Vec<SchoolLine>,
+    team_workers: Vec<(Worker, usize, String)>,
+    municipality_name: String,
+    types: Vec<TypeLine>,
+    counts: Vec<(String, i64)>,
+    audit_entries: i64,
+    recent_denials: usize,
+}
+
+fn presence(a: &Assignment, page: &PageCtx) -> String {
+    match a.hours_per_week {
+        Some(h) => format!("{} {}", format_number(h, if h.fract() == 0.0 { 0 } else { 2 }), page.t("home.hours_per_week")),
+        None => page.t("home.as_needed").to_string(),
+    }
+}
+
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
+    match build(&state, &ctx).await {
+        Ok(page) => render(&page),
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
+    let p = ctx.principal()?.clone();
+    let store = state.store();
+    let page = ctx.page("home");
+    let mut home = HomePage {
+        role: p.role.as_str(),
+        schools: Vec::new(),
+        team_workers: Vec::new(),
+        municipality_name: String::new(),
+        types: Vec::new(),
+        counts: Vec::new(),
+        audit_entries: 0,
+        recent_denials: 0,
+        page,
+    };
+    match p.role {
+        Role::SocialWorker => {
+            if let Some(worker) = store.worker_of_user(p.user_id).await? {
+                for a in store.list_assignments(None, Some(worker.id), None).await? {
+                    if a.ends_on.is_some() {
+                        continue;
+                    }
+                    let school = store.school(a.school_id).await?;
+                    home.schools.push(SchoolLine {
+                        id: school.id,
+                        name: school.name,
+                        code: school.code,
+                        school_type: school.school_type,
+                        presence: presence(&a, &home.page),
+                        worker_name: worker.name.clone(),
+                        worker_email: worker.email.clone(),
+                    });
+                }
+            }
+        }
+        Role::TeamLead => {
+            if let Some(team_id) = p.team_id {
+                let assignments = store.list_assignments(p.organisation_id, None, None).await?;
+                for w in store.workers_of_team(team_id).await? {
+                    let current: Vec<&Assignment> = assignments.iter().filter(|a| a.worker_id == w.id && a.ends_on.is_none()).collect();
+                    let hours: f64 = current.iter().filter_map(|a| a.hours_per_week).sum();
+                    home.team_workers.push((w, current.len(), format_number(hours, 1)));
+                }
+                state.log(ctx.event(AuditAction::Read, "team", Some(team_id.to_string()), "ok")).await?;
+            }
+        }
+        Role::SchoolContact => {
+            if let Some(school_id) = p.school_id {
+                let school = store.school(school_id).await?;
+                for a in store.list_assignments(None, None, Some(school_id)).await? {
+                    if a.ends_on.is_some() {
+                        continue;
+                    }
+                    let worker = store.worker(a.worker_id).await?;
+                    home.schools.push(SchoolLine {
+                        id: school.id,
+                        name: school.name.clone(),
+                        code: school.code.clone(),
+                        school_type: school.school_type.clone(),
+                        presence: presence(&a, &home.page),
+                        worker_name: worker.name,
+                        worker_email: worker.email,
+                    });
+                }
+                if home.schools.is_empty() {
+                    home.municipality_name = school.name;
+                }
+            }
+        }
+        Role::Municipality => {
+            if let Some(mid) = p.municipality_id {
+                home.municipality_name = store.municipality(mid).await?.name;
+                let (schools, _) = store
+                    .list_schools(&SchoolFilter {
+                        municipality_id: Some(mid),
+                        limit: 1000,
+                        ..Default::default()
+                    })
+                    .await?;
+                let assignments = store.list_assignments(None, None, None).await?;
+                for t in schakel_domain::org::SchoolType::ALL {
+                    let of_type: Vec<_> = schools.iter().filter(|s| s.school_type == t.code()).collect();
+                    if of_type.is_empty() {
+                        continue;
+                    }
+                    let mut pupils = 0;
+                    let mut hours = 0.0;
+                    let mut as_needed = 0;
+                    for s in &of_type {
+                        pupils += store.school_pupils(s.id).await?.first().map(|p| p.pupils).unwrap_or(0);
+                        for a in assignments.iter().filter(|a| a.school_id == s.id && a.ends_on.is_none()) {
+                            match a.hours_per_week {
+                                Some(h) => hours += h,
+                                None => as_needed += 1,
+                            }
+                        }
+                    }
+                    home.types.push(TypeLine {
+                        school_type: t.label_nl().to_string(),
+                        schools: of_type.len() as i64,
+                        pupils: format_number(pupils as f64, 0),
+                        hours: format_number(hours, 1),
+                        as_needed,
+                    });
+                }
+            }
+        }
+        Role::FunctionalAdmin => {
+            home.counts = store.counts().await?;
+        }
+        Role::PrivacyOfficer => {
+            home.audit_entries = store.audit_count().await?;
+            let since = schakel_store::timestamp(state.now() - chrono::Duration::days(7));
+            home.recent_denials = store
+                .search_audit(&AuditFilter {
+                    from: Some(since),
+                    limit: 5000,
+                    ..Default::default()
+                })
+                .await?
+                .iter()
+                .filter(|e| e.event.outcome == "denied")
+                .count();
+        }
+    }
+    Ok(home)
+}

@@ -1,0 +1,232 @@
+//! Server-rendered pages. A handler reads like the sentence a user would say: load, authorise, act,
+//! log, render.
+
+pub mod account;
+pub mod admin;
+pub mod audit;
+pub mod home;
+pub mod schools;
+pub mod view;
+
+use crate::auth::Ctx;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use schakel_domain::org::FieldError;
+use schakel_domain::Principal;
+
+/// What every page's layout needs.
+#[derive(Clone, Debug)]
+pub struct PageCtx {
+    pub lang: Lang,
+    pub principal: Option<Principal>,
+    pub csrf: String,
+    /// Which navigation item is current.
+    pub nav: &'static str,
+    pub demo: bool,
+}
+
+impl PageCtx {
+    pub fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+    pub fn role_label(&self) -> &'static str {
+        match &self.principal {
+            Some(p) => self.lang.t(&format!("role.{}", p.role.as_str())),
+            None => "",
+        }
+    }
+    pub fn signed_in(&self) -> bool {
+        self.principal.is_some()
+    }
+    /// Navigation items the user's role may open: (key, href, label).
+    pub fn nav_items(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        let Some(p) = &self.principal else { return Vec::new() };
+        let mut items = vec![("home", "/", self.t("nav.home"))];
+        let candidates: [(&str, &str); 8] = [
+            ("schools", "/schools"),
+            ("assignments", "/assignments"),
+            ("workers", "/workers"),
+            ("teams", "/teams"),
+            ("organisations", "/organisations"),
+            ("municipalities", "/municipalities"),
+            ("audit", "/audit"),
+            ("account", "/account"),
+        ];
+        for (key, href) in candidates {
+            let allowed = schakel_domain::access::rule_for("GET", href).is_some_and(|r| r.permits(Some(p.role)));
+            if allowed {
+                let label = self.lang.t(&format!("nav.{key}"));
+                items.push((key, href, label));
+            }
+        }
+        items
+    }
+    pub fn is_current(&self, key: &str) -> bool {
+        self.nav == key
+    }
+}
+
+/// Renders a template into a page; a template error becomes a plain 500 page.
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!("template error: {e}");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: PageCtx,
+    status: u16,
+    title: &'static str,
+    message: &'static str,
+}
+
+fn error_texts(status: StatusCode, lang: Lang) -> (&'static str, &'static str) {
+    let key = match status.as_u16() {
+        403 => "forbidden",
+        404 => "notfound",
+        409 => "conflict",
+        401 => "unauthorized",
+        429 => "throttled",
+        422 | 400 => "badrequest",
+        _ => "internal",
+    };
+    (lang.t(&format!("error.{key}.title")), lang.t(&format!("error.{key}.text")))
+}
+
+/// An error page without user context (unknown route, failed CSRF check).
+pub fn plain_error_page(status: StatusCode, lang: Lang) -> Response {
+    let (title, message) = error_texts(status, lang);
+    let mut res = render(&ErrorPage {
+        page: PageCtx {
+            lang,
+            principal: None,
+            csrf: String::new(),
+            nav: "",
+            demo: false,
+        },
+        status: status.as_u16(),
+        title,
+        message,
+    });
+    *res.status_mut() = status;
+    res
+}
+
+/// The page a signed-in user sees for a route their role may not use.
+pub fn refusal_page(ctx: &Ctx) -> Response {
+    error_page(ctx, StatusCode::FORBIDDEN)
+}
+
+pub fn error_page(ctx: &Ctx, status: StatusCode) -> Response {
+    let (title, message) = error_texts(status, ctx.lang);
+    let mut res = render(&ErrorPage {
+        page: ctx.page(""),
+        status: status.as_u16(),
+        title,
+        message,
+    });
+    *res.status_mut() = status;
+    res
+}
+
+/// Turns an error of a page handler into the right page.
+pub fn page_error(ctx: &Ctx, e: AppError) -> Response {
+    if let AppError::Internal(msg) = &e {
+        tracing::error!("internal error: {msg}");
+    }
+    error_page(ctx, e.status())
+}
+
+/// Field errors in the user's language, keyed by field.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors(pub Vec<FieldError>);
+
+impl FormErrors {
+    pub fn get(&self, field: &str, lang: &Lang) -> Option<String> {
+        self.0.iter().find(|e| e.field == field).map(|e| match lang {
+            Lang::Nl => e.message_nl.clone(),
+            Lang::En => e.message_en.clone(),
+        })
+    }
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+    pub fn all(&self, lang: &Lang) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|e| match lang {
+                Lang::Nl => e.message_nl.clone(),
+                Lang::En => e.message_en.clone(),
+            })
+            .collect()
+    }
+}
+
+/// Dutch-style number formatting: `1.234,5`.
+pub fn format_number(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let (sign, digits) = int.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", int));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{frac}")
+    }
+}
+
+/// Dutch long date: `23 november 2026`; English: `23 November 2026`.
+pub fn format_date(iso: &str, lang: Lang) -> String {
+    const NL: [&str; 12] = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+    const EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    let Ok(d) = chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d") else {
+        return iso.to_string();
+    };
+    use chrono::Datelike;
+    let months = if lang == Lang::Nl { NL } else { EN };
+    let month = months.get(d.month0() as usize).copied().unwrap_or("");
+    format!("{} {} {}", d.day(), month, d.year())
+}
+
+/// Date and time in Europe/Amsterdam is what users expect; without a tz database we show UTC and say so.
+pub fn format_timestamp(ts: &str, lang: Lang) -> String {
+    let time = ts.get(11..16).unwrap_or("");
+    format!("{} {} UTC", format_date(ts, lang), time)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_numbers() {
+        assert_eq!(format_number(1234.5, 1), "1.234,5");
+        assert_eq!(format_number(1234567.0, 0), "1.234.567");
+        assert_eq!(format_number(-12.25, 2), "-12,25");
+        assert_eq!(format_number(999.0, 0), "999");
+    }
+
+    #[test]
+    fn dutch_dates() {
+        assert_eq!(format_date("2026-11-23", Lang::Nl), "23 november 2026");
+        assert_eq!(format_date("2026-03-01T10:00:00Z", Lang::En), "1 March 2026");
+    }
+}

@@ -1,0 +1,146 @@
+//! A small view model shared by the configuration pages: facts, tables, forms.
+
+use super::{FormErrors, PageCtx, render};
+use crate::i18n::Lang;
+use askama::Template;
+use axum::response::Response;
+
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+impl Cell {
+    pub fn text(t: impl Into<String>) -> Cell {
+        Cell { text: t.into(), href: None }
+    }
+    pub fn link(t: impl Into<String>, href: impl Into<String>) -> Cell {
+        Cell {
+            text: t.into(),
+            href: Some(href.into()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Pagination {
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub caption: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: String,
+    /// `text`, `number`, `date`, `email`, `select`, `checkbox`, `file`, `search`.
+    pub kind: &'static str,
+    pub value: String,
+    pub options: Vec<(String, String)>,
+    pub hint: String,
+    pub error: Option<String>,
+    pub required: bool,
+}
+
+impl Field {
+    pub fn new(name: &'static str, label: &str, kind: &'static str, value: impl Into<String>) -> Field {
+        Field {
+            name,
+            label: label.to_string(),
+            kind,
+            value: value.into(),
+            required: true,
+            ..Default::default()
+        }
+    }
+    pub fn optional(mut self) -> Field {
+        self.required = false;
+        self
+    }
+    pub fn hint(mut self, hint: &str) -> Field {
+        self.hint = hint.to_string();
+        self
+    }
+    pub fn options(mut self, options: Vec<(String, String)>) -> Field {
+        self.options = options;
+        self
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FormSpec {
+    pub id: &'static str,
+    pub title: String,
+    pub action: String,
+    pub submit: String,
+    pub fields: Vec<Field>,
+    pub version: Option<i64>,
+    pub multipart: bool,
+    pub danger: bool,
+}
+
+impl FormSpec {
+    pub fn has_errors(&self) -> bool {
+        self.fields.iter().any(|f| f.error.is_some())
+    }
+    /// Attaches field errors in the user's language.
+    pub fn with_errors(mut self, errors: &FormErrors, lang: Lang) -> FormSpec {
+        for f in &mut self.fields {
+            f.error = errors.get(f.name, &lang);
+        }
+        self
+    }
+    /// Puts the submitted values back, so nothing typed is lost.
+    pub fn with_values(mut self, values: &[(String, String)]) -> FormSpec {
+        for f in &mut self.fields {
+            if f.kind == "checkbox" {
+                f.value = if values.iter().any(|(k, _)| k == f.name) { "on".into() } else { String::new() };
+            } else if let Some((_, v)) = values.iter().find(|(k, _)| k == f.name) {
+                f.value = v.clone();
+            }
+        }
+        self
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchSpec {
+    pub action: String,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AdminView {
+    pub title: String,
+    pub page_id: String,
+    pub lead: String,
+    pub breadcrumbs: Vec<(String, String)>,
+    pub facts: Vec<(String, String)>,
+    pub search: Option<SearchSpec>,
+    pub tables: Vec<Table>,
+    pub forms: Vec<FormSpec>,
+    pub links: Vec<(String, String)>,
+    pub success: Option<String>,
+    /// The user's own values of an edit that arrived too late.
+    pub conflict: Option<Vec<(String, String)>>,
+}
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct AdminPage<'a> {
+    page: PageCtx,
+    v: &'a AdminView,
+}
+
+pub fn render_admin(page: PageCtx, v: &AdminView) -> Response {
+    render(&AdminPage { page, v })
+}

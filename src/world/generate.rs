@@ -1,0 +1,1331 @@
+//! Generated worlds of realistic size for load tests and benchmarks:
+//! `schakel generate --scale team|city|country --seed N`.
+//!
+//! - `team`: one municipality with ~40 schools, one provider, one team of 6 workers.
+//! - `city`: one large municipality with ~250 schools of all types, 3 providers, ~12 teams, ~80 workers.
+//! - `country`: 342 municipalities with ~6,800 schools, sized by a skewed (Zipf-like) distribution:
+//!   a few cities with hundreds of schools, many municipalities with 5–20.
+//!
+//! The same seed always gives the same world, on every platform: the generator only uses integer
+//! arithmetic and exactly rounded float operations (`+ - * / sqrt round`), never `powf`, `ln` or
+//! trigonometry, whose last bits may differ between platforms.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::str::FromStr;
+
+use super::names;
+use super::rng::Rng;
+use super::{
+    World, WorldAccount, WorldAssignment, WorldMunicipality, WorldOrganisation, WorldSchool,
+    WorldTeam, WorldWorker,
+};
+
+/// The school years for which pupil numbers are given.
+pub(crate) const YEARS: [&str; 2] = ["2024-2025", "2025-2026"];
+
+const START: &str = "2025-08-01";
+const PREVIOUS_START: &str = "2024-08-01";
+const PREVIOUS_END: &str = "2025-07-31";
+
+/// Bounding box of the Netherlands.
+const LAT: (f64, f64) = (50.8, 53.5);
+const LON: (f64, f64) = (3.4, 7.2);
+
+/// Rough land areas of the Netherlands as (lat from, lat to, lon from, lon to, weight), so that
+/// municipality centres fall on land rather than in the North Sea or in Germany.
+const LAND: [(f64, f64, f64, f64, u64); 7] = [
+    (50.85, 51.25, 5.65, 6.05, 2),  // Limburg
+    (51.25, 51.70, 4.35, 6.05, 10), // Brabant, Noord-Limburg
+    (51.30, 51.65, 3.55, 4.25, 2),  // Zeeland
+    (51.70, 52.25, 4.20, 6.65, 14), // Zuid-Holland, Utrecht, Gelderland
+    (52.25, 52.75, 4.65, 6.90, 10), // Noord-Holland, Flevoland, Overijssel
+    (52.75, 52.95, 4.70, 5.10, 2),  // Kop van Noord-Holland
+    (52.85, 53.35, 5.45, 7.05, 6),  // Friesland, Groningen, Drenthe
+];
+
+/// Number of municipalities at country scale.
+const COUNTRY_MUNICIPALITIES: usize = 342;
+
+/// How large a world to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// One municipality, ~40 schools, one team.
+    Team,
+    /// One large municipality, ~250 schools.
+    City,
+    /// 342 municipalities, ~6,800 schools.
+    Country,
+}
+
+impl FromStr for Scale {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "team" => Ok(Self::Team),
+            "city" => Ok(Self::City),
+            "country" => Ok(Self::Country),
+            _ => Err(format!(
+                "onbekende schaal '{s}': kies team, city of country / \
+                 unknown scale '{s}': choose team, city or country"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Scale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Team => "team",
+            Self::City => "city",
+            Self::Country => "country",
+        })
+    }
+}
+
+/// Generates a world. Deterministic: the same scale and seed always give an equal world.
+pub fn generate_world(scale: Scale, seed: u64) -> World {
+    let salt = match scale {
+        Scale::Team => 0x7EA4_0000_0000_0001,
+        Scale::City => 0xC17E_0000_0000_0002,
+        Scale::Country => 0xC0DE_0000_0000_0003,
+    };
+    let municipalities = match scale {
+        Scale::Team | Scale::City => 1,
+        Scale::Country => COUNTRY_MUNICIPALITIES,
+    };
+    let mut g = Generator::new(seed ^ salt, municipalities);
+    match scale {
+        Scale::Team => {
+            let schools = g.rng.between(38, 42) as usize;
+            g.municipality(&Plan {
+                schools,
+                organisations: 1,
+                workers: 6,
+                team_size: 6,
+            });
+        }
+        Scale::City => {
+            let schools = g.rng.between(240, 260) as usize;
+            g.municipality(&Plan {
+                schools,
+                organisations: 3,
+                workers: 80,
+                team_size: 7,
+            });
+        }
+        Scale::Country => {
+            let target = g.rng.between(6_750, 6_850) as usize;
+            let sizes = country_sizes(&mut g.rng, COUNTRY_MUNICIPALITIES, target);
+            for schools in sizes {
+                let organisations = match schools {
+                    0..20 => 1,
+                    20..90 => 2,
+                    _ => 3,
+                };
+                // One worker per 6–10 schools.
+                let workers = (schools * 10 / g.rng.between(60, 100) as usize).max(1);
+                g.municipality(&Plan {
+                    schools,
+                    organisations,
+                    workers,
+                    team_size: 8,
+                });
+            }
+        }
+    }
+    g.accounts();
+    g.world
+}
+
+/// Municipality sizes by a Zipf-like law, weight (rank + 1)^-0.75 with ±15% noise, scaled to add up
+/// to `target` exactly, in random order (CBS codes are alphabetical, not by size). With ~6,800 schools
+/// the largest city gets ~300 schools, the median municipality ~11 and the smallest ~6.
+fn country_sizes(rng: &mut Rng, count: usize, target: usize) -> Vec<usize> {
+    let weights: Vec<f64> = (1..=count)
+        .map(|rank| {
+            // x^0.75 = x^(1/2) · x^(1/4), with sqrt only (exactly rounded everywhere).
+            let root = ((rank + 1) as f64).sqrt();
+            rng.range_f64(0.85, 1.15) / (root * root.sqrt())
+        })
+        .collect();
+    let total: f64 = weights.iter().sum();
+    let mut sizes: Vec<usize> = weights
+        .iter()
+        .map(|w| ((w / total * target as f64).round() as usize).max(3))
+        .collect();
+    let sum: usize = sizes.iter().sum();
+    if let Some(largest) = sizes.iter_mut().max() {
+        *largest = (*largest + target).saturating_sub(sum).max(3);
+    }
+    rng.shuffle(&mut sizes);
+    sizes
+}
+
+/// Where a school lies: municipality, town or village, postcode range and a cluster of coordinates.
+pub(crate) struct Place<'a> {
+    pub municipality: &'a str,
+    pub city: &'a str,
+    /// Inclusive range of the four postcode digits.
+    pub postcodes: (i64, i64),
+    /// (latitude, longitude) of the centre.
+    pub centre: (f64, f64),
+    /// Schools lie within this distance (in km, per axis) of the centre.
+    pub spread_km: f64,
+    /// `noord`, `midden` or `zuid`.
+    pub holiday_region: &'a str,
+}
+
+/// A school at a random address of `place`, with pupil numbers in `pupils` (inclusive) for both years.
+pub(crate) fn make_school(
+    rng: &mut Rng,
+    place: &Place<'_>,
+    code: String,
+    name: &str,
+    school_type: &str,
+    pupils: (i64, i64),
+) -> WorldSchool {
+    let street = rng.pick(names::STREETS);
+    let number = rng.between(1, 180);
+    let postcode = postcode(rng, place.postcodes);
+    let (latitude, longitude) = scatter(rng, place.centre, place.spread_km);
+    let first = rng.between(pupils.0, pupils.1);
+    let second = (first * rng.between(94, 106) / 100).clamp(pupils.0, pupils.1);
+    WorldSchool {
+        code,
+        name: name.to_string(),
+        school_type: school_type.to_string(),
+        municipality: place.municipality.to_string(),
+        street_address: format!("{street} {number}"),
+        postcode,
+        city: place.city.to_string(),
+        latitude,
+        longitude,
+        holiday_region: place.holiday_region.to_string(),
+        pupils: vec![
+            (YEARS[0].to_string(), first),
+            (YEARS[1].to_string(), second),
+        ],
+    }
+}
+
+/// `1234 AB`; the letter pairs SA, SD and SS are not used in Dutch postcodes.
+fn postcode(rng: &mut Rng, digits: (i64, i64)) -> String {
+    let number = rng.between(digits.0.max(1000), digits.1.min(9999));
+    loop {
+        let a = char::from(b'A' + rng.below(26) as u8);
+        let b = char::from(b'A' + rng.below(26) as u8);
+        if !(a == 'S' && matches!(b, 'A' | 'D' | 'S')) {
+            return format!("{number} {a}{b}");
+        }
+    }
+}
+
+/// A point near `centre`, inside the Netherlands' bounding box, rounded to 5 decimals (~1 m).
+fn scatter(rng: &mut Rng, centre: (f64, f64), spread_km: f64) -> (f64, f64) {
+    // One degree of latitude is 111 km; one degree of longitude at 52° N is about 68.5 km.
+    let lat = centre.0 + rng.range_f64(-1.0, 1.0) * spread_km / 111.0;
+    let lon = centre.1 + rng.range_f64(-1.0, 1.0) * spread_km / 68.5;
+    (
+        round5(lat.clamp(LAT.0, LAT.1)),
+        round5(lon.clamp(LON.0, LON.1)),
+    )
+}
+
+fn round5(x: f64) -> f64 {
+    (x * 100_000.0).round() / 100_000.0
+}
+
+/// School holiday region by latitude, roughly as the regions are drawn.
+fn holiday_region(lat: f64) -> &'static str {
+    if lat >= 52.3 {
+        "noord"
+    } else if lat >= 51.75 {
+        "midden"
+    } else {
+        "zuid"
+    }
+}
+
+/// District name of team `t` of `count`: workers' schools run from west to east, so the teams are
+/// strips of the municipality: "West", "Centrum", "Oost", numbered when a strip has several teams.
+fn district(t: usize, count: usize) -> Option<String> {
+    const STRIPS: [&str; 3] = ["West", "Centrum", "Oost"];
+    let strips = count.min(3);
+    if strips <= 1 {
+        return None;
+    }
+    // With two teams: West and Oost.
+    let strip_of = |t: usize| if strips == 2 { t * 2 } else { t * 3 / count };
+    let strip = strip_of(t);
+    let name = STRIPS.get(strip).copied().unwrap_or("Oost");
+    let in_strip = (0..count).filter(|&u| strip_of(u) == strip).count();
+    if in_strip == 1 {
+        Some(name.to_string())
+    } else {
+        let number = (0..t).filter(|&u| strip_of(u) == strip).count() + 1;
+        Some(format!("{name} {number}"))
+    }
+}
+
+/// Rounds to half hours.
+fn round_half(hours: f64) -> f64 {
+    (hours * 2.0).round() / 2.0
+}
+
+/// How many schools of each type a municipality with `n` schools has (PO takes the rest).
+fn type_mix(n: usize) -> [(&'static str, usize); 8] {
+    let share = |f: f64, from: usize| {
+        if n >= from {
+            ((n as f64 * f).round() as usize).max(1)
+        } else {
+            0
+        }
+    };
+    let vo = share(0.10, 6);
+    let sbo = share(0.03, 12);
+    let so = share(0.02, 25);
+    let vso = share(0.02, 25);
+    let mbo = share(0.02, 40);
+    let isk = share(0.01, 30);
+    let voorschool = if n >= 20 {
+        (n as f64 * 0.06).round() as usize
+    } else {
+        0
+    };
+    let other = vo + sbo + so + vso + mbo + isk + voorschool;
+    [
+        ("PO", n.saturating_sub(other)),
+        ("SBO", sbo),
+        ("SO", so),
+        ("VSO", vso),
+        ("VO", vo),
+        ("MBO", mbo),
+        ("ISK", isk),
+        ("VOORSCHOOL", voorschool),
+    ]
+}
+
+/// Inclusive pupil range per school type; villages and small towns have smaller primary schools.
+fn pupil_range(school_type: &str, small: bool) -> (i64, i64) {
+    match school_type {
+        "PO" if small => (40, 260),
+        "PO" => (90, 520),
+        "SBO" => (80, 200),
+        "SO" => (50, 180),
+        "VSO" => (60, 260),
+        "VO" => (450, 1_800),
+        "MBO" => (600, 4_500),
+        "ISK" => (40, 180),
+        _ => (24, 64),
+    }
+}
+
+/// Relative weight of a school in a worker's week.
+fn workload(school_type: &str) -> f64 {
+    match school_type {
+        "PO" => 1.0,
+        "VO" | "MBO" => 3.0,
+        "VOORSCHOOL" => 0.3,
+        _ => 1.5,
+    }
+}
+
+/// Who serves which school types when a municipality has more than one provider.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Welfare organisation: primary, special primary, newcomers and pre-school (all types if alone).
+    Welzijn,
+    /// Youth & family organisation with the SMW-plus mandate: secondary, special and vocational.
+    JeugdGezin,
+    /// Centre for Youth and Family: a family coach linked to each primary school, no fixed hours.
+    Cjg,
+}
+
+impl Kind {
+    fn slug(self) -> &'static str {
+        match self {
+            Self::Welzijn => "welzijn",
+            Self::JeugdGezin => "jeugd-gezin",
+            Self::Cjg => "cjg",
+        }
+    }
+
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            Self::Welzijn => &[
+                "Welzijn {}",
+                "Stichting Welzijn {}",
+                "Sociaal Werk {}",
+                "Welzijnskwartier {}",
+            ],
+            Self::JeugdGezin => &["Jeugd & Gezin {}", "Jeugdteams {}", "Sociaal Wijkteam {}"],
+            Self::Cjg => &["CJG {}"],
+        }
+    }
+
+    fn team_name(self) -> &'static str {
+        match self {
+            Self::Welzijn => "SMW {}",
+            Self::JeugdGezin => "SMW VO {}",
+            Self::Cjg => "CJG gezinscoaches {}",
+        }
+    }
+
+    fn serves_secondary(school_type: &str) -> bool {
+        matches!(school_type, "VO" | "SO" | "VSO" | "MBO")
+    }
+}
+
+/// What to generate for one municipality.
+struct Plan {
+    schools: usize,
+    /// 1: one welfare provider; 2: plus a youth & family provider for secondary schools; 3: plus a CJG.
+    organisations: usize,
+    workers: usize,
+    /// Workers per team at most.
+    team_size: usize,
+}
+
+/// The municipality being staffed.
+struct Here<'a> {
+    cbs: &'a str,
+    town: &'a str,
+    team_size: usize,
+}
+
+struct Generator {
+    rng: Rng,
+    world: World,
+    /// Unused invented place names, shuffled: one for each municipality still to come.
+    towns: Vec<String>,
+    /// The other invented place names, for villages.
+    villages: Vec<String>,
+    brins: usize,
+    emails: HashSet<String>,
+}
+
+impl Generator {
+    fn new(seed: u64, municipalities: usize) -> Self {
+        let mut rng = Rng::new(seed);
+        let mut villages = names::place_names();
+        rng.shuffle(&mut villages);
+        let towns = villages.split_off(villages.len().saturating_sub(municipalities));
+        Self {
+            rng,
+            world: World::default(),
+            towns,
+            villages,
+            brins: 0,
+            emails: HashSet::new(),
+        }
+    }
+
+    fn town_name(&mut self, cbs: &str) -> String {
+        self.towns
+            .pop()
+            .unwrap_or_else(|| format!("Gemeente {cbs}"))
+    }
+
+    /// The `k`-th village (k < 3) of `town`: an invented name while they last, then "Oud-Town" etc.
+    fn village_name(&mut self, town: &str, k: usize) -> String {
+        self.villages.pop().unwrap_or_else(|| match k {
+            0 => format!("Oud-{town}"),
+            1 => format!("Nieuw-{town}"),
+            _ => format!("{town}-Zuid"),
+        })
+    }
+
+    /// A BRIN6 code that is not a real school's: real BRIN numbers stay below 40, these use 40–99.
+    /// Successive codes are scattered over the space by a multiplicative permutation.
+    fn next_brin(&mut self) -> String {
+        const SPACE: usize = 60 * 26 * 26;
+        let idx = (self.brins % SPACE * 4_099 + 1_777) % SPACE;
+        let location = self.brins / SPACE;
+        self.brins += 1;
+        let number = 40 + idx / 676;
+        let a = char::from(b'A' + (idx % 676 / 26) as u8);
+        let b = char::from(b'A' + (idx % 26) as u8);
+        format!("{number:02}{a}{b}{location:02}")
+    }
+
+    fn municipality(&mut self, plan: &Plan) {
+        let index = self.world.municipalities.len();
+        let cbs = format!("GM{:04}", 9_000 + index);
+        let town = self.town_name(&cbs);
+        self.world.municipalities.push(WorldMunicipality {
+            cbs_code: cbs.clone(),
+            name: town.clone(),
+        });
+
+        let centre = self.land_point();
+        let region = holiday_region(centre.0);
+        let n = plan.schools;
+        let base = self.rng.between(1_000, 9_900);
+        let town_place = Place {
+            municipality: &cbs,
+            city: &town,
+            postcodes: (base, base + 1 + (n / 40) as i64),
+            centre,
+            spread_km: 1.5 + (n as f64).sqrt() * 0.35,
+            holiday_region: region,
+        };
+        // Villages (kernen) of the municipality, for some of the primary schools and playgroups.
+        let village_count = if n >= 10 {
+            self.rng.below(((n / 10) as u64).min(3) + 1) as usize
+        } else {
+            0
+        };
+        let villages: Vec<(String, (f64, f64), i64)> = (0..village_count)
+            .map(|k| {
+                let name = self.village_name(&town, k);
+                let at = scatter(&mut self.rng, centre, town_place.spread_km * 1.5);
+                let digits = self.rng.between(1_000, 9_990);
+                (name, at, digits)
+            })
+            .collect();
+
+        let first_school = self.world.schools.len();
+        let mut used_names = HashSet::new();
+        let mut playgroups = 0;
+        for (school_type, count) in type_mix(n) {
+            for _ in 0..count {
+                let in_village = !villages.is_empty()
+                    && matches!(school_type, "PO" | "VOORSCHOOL")
+                    && self.rng.chance(0.2);
+                let village = if in_village {
+                    Some(self.rng.pick(&villages))
+                } else {
+                    None
+                };
+                let place = match village {
+                    Some((name, at, digits)) => Place {
+                        municipality: &cbs,
+                        city: name,
+                        postcodes: (*digits, *digits),
+                        centre: *at,
+                        spread_km: 0.8,
+                        holiday_region: region,
+                    },
+                    None => Place { ..town_place },
+                };
+                let code = if school_type == "VOORSCHOOL" {
+                    playgroups += 1;
+                    format!("{cbs}-VVE-{playgroups:03}")
+                } else {
+                    self.next_brin()
+                };
+                let name = self.school_name(school_type, place.city, &mut used_names);
+                let pupils = pupil_range(school_type, n < 10 || village.is_some());
+                let school = make_school(&mut self.rng, &place, code, &name, school_type, pupils);
+                self.world.schools.push(school);
+            }
+        }
+        self.staff(&cbs, &town, first_school, plan);
+    }
+
+    /// A municipality centre on land.
+    fn land_point(&mut self) -> (f64, f64) {
+        let total: u64 = LAND.iter().map(|r| r.4).sum();
+        let mut roll = self.rng.below(total);
+        let mut area = LAND[0];
+        for r in LAND {
+            if roll < r.4 {
+                area = r;
+                break;
+            }
+            roll -= r.4;
+        }
+        (
+            self.rng.range_f64(area.0, area.1),
+            self.rng.range_f64(area.2, area.3),
+        )
+    }
+
+    fn school_name(&mut self, school_type: &str, town: &str, used: &mut HashSet<String>) -> String {
+        for _ in 0..12 {
+            let candidate = self.candidate_name(school_type, town);
+            if used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+        // Large cities run out of fresh combinations: number the locations, as dependances are.
+        let base = self.candidate_name(school_type, town);
+        (2..)
+            .map(|k| format!("{base} (locatie {k})"))
+            .find(|name| used.insert(name.clone()))
+            .unwrap_or(base)
+    }
+
+    fn candidate_name(&mut self, school_type: &str, town: &str) -> String {
+        let rng = &mut self.rng;
+        match school_type {
+            "PO" => {
+                if rng.chance(0.04) {
+                    return format!("IBS {}", rng.pick(names::IBS_NAMES));
+                }
+                let prefix = *rng.pick(names::PO_PREFIXES);
+                match prefix {
+                    "RKBS" if rng.chance(0.4) => format!("RKBS {}", rng.pick(names::SAINTS)),
+                    "Montessorischool" | "Vrije School" | "Jenaplanschool" if rng.chance(0.4) => {
+                        format!("{prefix} {town}")
+                    }
+                    _ => format!("{prefix} {}", rng.pick(names::SCHOOL_NAMES)),
+                }
+            }
+            "SBO" => format!("SBO {}", rng.pick(names::SCHOOL_NAMES)),
+            "SO" => format!(
+                "{} {}",
+                rng.pick(names::SO_PREFIXES),
+                rng.pick(names::SCHOOL_NAMES)
+            ),
+            "VSO" => format!("VSO {}", rng.pick(names::SCHOOL_NAMES)),
+            "VO" => {
+                if rng.chance(0.5) {
+                    names::fill(rng.pick::<&str>(names::VO_TOWN_PATTERNS), town)
+                } else {
+                    let pattern = rng.pick(names::VO_NAME_PATTERNS);
+                    names::fill(pattern, rng.pick::<&str>(names::VO_NAMES))
+                }
+            }
+            "MBO" => names::fill(rng.pick::<&str>(names::MBO_PATTERNS), town),
+            "ISK" => names::fill(rng.pick::<&str>(names::ISK_PATTERNS), town),
+            _ => format!(
+                "{} {}",
+                rng.pick(names::VOORSCHOOL_PREFIXES),
+                rng.pick(names::VOORSCHOOL_NAMES)
+            ),
+        }
+    }
+
+    /// Providers, teams, workers and assignments for the schools `first_school..` of a municipality.
+    fn staff(&mut self, cbs: &str, town: &str, first_school: usize, plan: &Plan) {
+        let schools: Vec<usize> = (first_school..self.world.schools.len()).collect();
+        let type_of = |world: &World, i: usize| -> String {
+            world
+                .schools
+                .get(i)
+                .map(|s| s.school_type.clone())
+                .unwrap_or_default()
+        };
+        let (secondary, primary): (Vec<usize>, Vec<usize>) = if plan.organisations >= 2 {
+            schools
+                .iter()
+                .partition(|&&i| Kind::serves_secondary(&type_of(&self.world, i)))
+        } else {
+            (Vec::new(), schools.clone())
+        };
+        // A municipality without secondary schools has no second provider.
+        let (primary, secondary) = if primary.is_empty() || secondary.is_empty() {
+            (schools.clone(), Vec::new())
+        } else {
+            (primary, secondary)
+        };
+        let po: Vec<usize> = schools
+            .iter()
+            .copied()
+            .filter(|&i| type_of(&self.world, i) == "PO")
+            .collect();
+        let with_cjg = plan.organisations >= 3 && !po.is_empty();
+
+        let cjg_workers = if with_cjg {
+            ((plan.workers as f64 * 0.15).round() as usize).clamp(1, po.len())
+        } else {
+            0
+        };
+        let smw_workers = plan.workers.saturating_sub(cjg_workers).max(1);
+        let load = |world: &World, list: &[usize]| -> f64 {
+            list.iter().map(|&i| workload(&type_of(world, i))).sum()
+        };
+        let secondary_workers = if secondary.is_empty() {
+            0
+        } else {
+            let share = load(&self.world, &secondary)
+                / (load(&self.world, &secondary) + load(&self.world, &primary));
+            ((smw_workers as f64 * share).round() as usize).clamp(1, secondary.len())
+        };
+        let primary_workers = smw_workers
+            .saturating_sub(secondary_workers)
+            .clamp(1, primary.len().max(1));
+
+        let here = Here {
+            cbs,
+            town,
+            team_size: plan.team_size,
+        };
+        let alone = secondary.is_empty() && !with_cjg;
+        self.provider(Kind::Welzijn, &here, &primary, primary_workers, alone);
+        self.provider(
+            Kind::JeugdGezin,
+            &here,
+            &secondary,
+            secondary_workers,
+            false,
+        );
+        if with_cjg {
+            self.provider(Kind::Cjg, &here, &po, cjg_workers, false);
+        }
+    }
+
+    /// One organisation with its teams and workers, assigned to `schools` (indices into the world);
+    /// nothing when there are no schools. `alone`: the only provider in its municipality.
+    fn provider(
+        &mut self,
+        kind: Kind,
+        here: &Here<'_>,
+        schools: &[usize],
+        workers: usize,
+        alone: bool,
+    ) {
+        if schools.is_empty() {
+            return;
+        }
+        let (cbs, town) = (here.cbs, here.town);
+        let workers = workers.clamp(1, schools.len());
+        let org_key = format!("{}-{}", kind.slug(), cbs.to_ascii_lowercase());
+        let org_name = names::fill(self.rng.pick::<&str>(kind.names()), town);
+        let smw_plus = match kind {
+            Kind::JeugdGezin => true,
+            Kind::Welzijn => alone && self.rng.chance(0.15),
+            Kind::Cjg => false,
+        };
+        let domain = format!("{}.example", names::slug(&org_name.replace(' ', "")));
+        self.world.organisations.push(WorldOrganisation {
+            key: org_key.clone(),
+            name: org_name,
+            municipality: cbs.to_string(),
+            smw_plus,
+        });
+
+        let team_count = workers.div_ceil(here.team_size.max(1));
+        let team_keys: Vec<String> = (0..team_count)
+            .map(|t| {
+                let key = format!("{org_key}-team-{}", t + 1);
+                let base = names::fill(kind.team_name(), town);
+                let name = match district(t, team_count) {
+                    Some(district) => format!("{base} {district}"),
+                    None => base,
+                };
+                self.world.teams.push(WorldTeam {
+                    key: key.clone(),
+                    organisation: org_key.clone(),
+                    name,
+                });
+                key
+            })
+            .collect();
+
+        let worker_keys: Vec<String> = (0..workers)
+            .map(|w| {
+                let team = team_keys
+                    .get(w * team_count / workers)
+                    .cloned()
+                    .unwrap_or_default();
+                self.worker(&org_key, team, &domain, smw_plus)
+            })
+            .collect();
+
+        // Geographic districts: schools from west to east, a consecutive run per worker.
+        let mut order: Vec<(f64, usize)> = schools
+            .iter()
+            .filter_map(|&i| self.world.schools.get(i).map(|s| (s.longitude, i)))
+            .collect();
+        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut per_worker: Vec<Vec<usize>> = vec![Vec::new(); workers];
+        for (position, &(_, school)) in order.iter().enumerate() {
+            if let Some(list) = per_worker.get_mut(position * workers / order.len()) {
+                list.push(school);
+            }
+        }
+        for (w, list) in per_worker.iter().enumerate() {
+            let Some(worker) = worker_keys.get(w) else {
+                continue;
+            };
+            let hours = if kind == Kind::Cjg {
+                vec![None; list.len()]
+            } else {
+                self.hours(list)
+            };
+            for (&school, hours) in list.iter().zip(hours) {
+                let Some(code) = self.world.schools.get(school).map(|s| s.code.clone()) else {
+                    continue;
+                };
+                // Now and then a school had another worker of the same provider last year.
+                if workers > 1
+                    && kind != Kind::Cjg
+                    && self.rng.chance(0.03)
+                    && let Some(previous) = worker_keys.get((w + 1) % workers)
+                {
+                    self.world.assignments.push(WorldAssignment {
+                        worker: previous.clone(),
+                        school: code.clone(),
+                        hours_per_week: Some(4.0),
+                        starts_on: PREVIOUS_START.to_string(),
+                        ends_on: Some(PREVIOUS_END.to_string()),
+                    });
+                }
+                self.world.assignments.push(WorldAssignment {
+                    worker: worker.clone(),
+                    school: code,
+                    hours_per_week: hours,
+                    starts_on: START.to_string(),
+                    ends_on: None,
+                });
+            }
+        }
+    }
+
+    /// Hours per school for one worker's schools: a 32-hour week shared by workload, 45 minutes per
+    /// group at pre-school locations, and "as needed" at some small primary schools.
+    fn hours(&mut self, schools: &[usize]) -> Vec<Option<f64>> {
+        let kinds: Vec<(String, i64)> = schools
+            .iter()
+            .filter_map(|&i| self.world.schools.get(i))
+            .map(|s| {
+                let pupils = s.pupils.last().map_or(0, |(_, n)| *n);
+                (s.school_type.clone(), pupils)
+            })
+            .collect();
+        let as_needed: Vec<bool> = kinds
+            .iter()
+            .map(|(t, _)| t == "PO" && kinds.len() > 1 && self.rng.chance(0.15))
+            .collect();
+        let playgroup_hours = |pupils: i64| 0.75 * ((pupils + 15) / 16).max(1) as f64;
+        let fixed: f64 = kinds
+            .iter()
+            .filter(|(t, _)| t == "VOORSCHOOL")
+            .map(|(_, p)| playgroup_hours(*p))
+            .sum();
+        let weight: f64 = kinds
+            .iter()
+            .zip(&as_needed)
+            .filter(|((t, _), skip)| t != "VOORSCHOOL" && !**skip)
+            .map(|((t, _), _)| workload(t))
+            .sum();
+        let budget = (32.0 - fixed).max(8.0);
+        kinds
+            .iter()
+            .zip(as_needed)
+            .map(|((t, pupils), skip)| {
+                if t == "VOORSCHOOL" {
+                    Some(playgroup_hours(*pupils))
+                } else if skip || weight <= 0.0 {
+                    None
+                } else {
+                    Some(round_half(budget * workload(t) / weight).clamp(1.0, 24.0))
+                }
+            })
+            .collect()
+    }
+
+    fn worker(&mut self, org: &str, team: String, domain: &str, smw_plus: bool) -> String {
+        let number = self.world.workers.len() + 1;
+        let key = format!("w-{number:05}");
+        let person = names::person(&mut self.rng, 0.8);
+        let local = person.email_local();
+        let email = (1..)
+            .map(|k| {
+                if k == 1 {
+                    format!("{local}@{domain}")
+                } else {
+                    format!("{local}{k}@{domain}")
+                }
+            })
+            .find(|e| self.emails.insert(e.clone()))
+            .unwrap_or_default();
+        // Unique by construction: each worker number has its own block of 1,009 numbers.
+        let registration_number = self.rng.chance(0.7).then(|| {
+            let n = 100_000_000 + number * 1_009 + self.rng.below(1_009) as usize;
+            format!("SKJ{n:09}")
+        });
+        let may_authorise_youth_care = smw_plus && self.rng.chance(0.85);
+        self.world.workers.push(WorldWorker {
+            key: key.clone(),
+            organisation: org.to_string(),
+            team,
+            name: person.full_name(),
+            email,
+            registration_number,
+            may_authorise_youth_care,
+        });
+        key
+    }
+
+    /// The six sign-in accounts of the demo, for the first organisation and municipality.
+    fn accounts(&mut self) {
+        let municipality = self
+            .world
+            .municipalities
+            .first()
+            .map(|m| m.cbs_code.clone());
+        let organisation = self.world.organisations.first().map(|o| o.key.clone());
+        let worker = self
+            .world
+            .workers
+            .iter()
+            .find(|w| Some(&w.organisation) == organisation.as_ref());
+        let team = worker.map(|w| w.team.clone());
+        let worker_key = worker.map(|w| w.key.clone());
+        let worker_name = worker.map(|w| w.name.clone()).unwrap_or_default();
+        let mine: Vec<&str> = self
+            .world
+            .assignments
+            .iter()
+            .filter(|a| Some(&a.worker) == worker_key.as_ref() && a.ends_on.is_none())
+            .map(|a| a.school.as_str())
+            .collect();
+        let school = self
+            .world
+            .schools
+            .iter()
+            .filter(|s| mine.contains(&s.code.as_str()))
+            .min_by_key(|s| s.school_type != "PO")
+            .map(|s| s.code.clone());
+
+        let mut account = |username: &str, role: &str| {
+            let display_name = if username == "smw" {
+                worker_name.clone()
+            } else {
+                names::person(&mut self.rng, 0.6).full_name()
+            };
+            WorldAccount {
+                username: username.to_string(),
+                display_name,
+                role: role.to_string(),
+                organisation: None,
+                team: None,
+                school: None,
+                municipality: None,
+                worker: None,
+            }
+        };
+        let accounts = vec![
+            WorldAccount {
+                organisation: organisation.clone(),
+                team: team.clone(),
+                worker: worker_key,
+                ..account("smw", "social_worker")
+            },
+            WorldAccount {
+                organisation: organisation.clone(),
+                team,
+                ..account("teamleider", "team_lead")
+            },
+            WorldAccount {
+                school,
+                ..account("school", "school_contact")
+            },
+            WorldAccount {
+                municipality,
+                ..account("gemeente", "municipality")
+            },
+            WorldAccount {
+                organisation: organisation.clone(),
+                ..account("beheer", "functional_admin")
+            },
+            WorldAccount {
+                organisation,
+                ..account("privacy", "privacy_officer")
+            },
+        ];
+        self.world.accounts = accounts;
+    }
+}
+
+/// Checks the invariants every world must keep (shared by the demo and generator tests).
+#[cfg(test)]
+pub(crate) fn assert_consistent(world: &World) {
+    use std::collections::{HashMap, HashSet};
+
+    fn unique<'a>(what: &str, items: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+        let mut seen = HashSet::new();
+        for item in items {
+            assert!(seen.insert(item), "duplicate {what}: {item}");
+        }
+        seen
+    }
+    fn is_date(s: &str) -> bool {
+        let b = s.as_bytes();
+        b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            })
+    }
+
+    let municipalities = unique(
+        "municipality",
+        world.municipalities.iter().map(|m| m.cbs_code.as_str()),
+    );
+    for m in &world.municipalities {
+        let b = m.cbs_code.as_bytes();
+        assert!(
+            b.len() == 6 && m.cbs_code.starts_with("GM") && b[2..].iter().all(u8::is_ascii_digit)
+        );
+    }
+    let organisations = unique(
+        "organisation",
+        world.organisations.iter().map(|o| o.key.as_str()),
+    );
+    for o in &world.organisations {
+        assert!(municipalities.contains(o.municipality.as_str()));
+    }
+    let teams: HashMap<&str, &str> = world
+        .teams
+        .iter()
+        .map(|t| (t.key.as_str(), t.organisation.as_str()))
+        .collect();
+    unique("team", world.teams.iter().map(|t| t.key.as_str()));
+    for t in &world.teams {
+        assert!(organisations.contains(t.organisation.as_str()));
+    }
+    let workers: HashMap<&str, &str> = world
+        .workers
+        .iter()
+        .map(|w| (w.key.as_str(), w.organisation.as_str()))
+        .collect();
+    unique("worker", world.workers.iter().map(|w| w.key.as_str()));
+    unique("email", world.workers.iter().map(|w| w.email.as_str()));
+    unique(
+        "registration number",
+        world
+            .workers
+            .iter()
+            .filter_map(|w| w.registration_number.as_deref()),
+    );
+    for w in &world.workers {
+        assert_eq!(teams.get(w.team.as_str()), Some(&w.organisation.as_str()));
+        assert!(w.email.ends_with(".example") && w.email.contains('@'));
+        assert!(w.email.is_ascii(), "{}", w.email);
+        if let Some(r) = &w.registration_number {
+            assert!(
+                r.len() == 12 && r.starts_with("SKJ") && r[3..].bytes().all(|c| c.is_ascii_digit())
+            );
+        }
+        let smw_plus = world
+            .organisations
+            .iter()
+            .any(|o| o.key == w.organisation && o.smw_plus);
+        assert!(
+            !w.may_authorise_youth_care || smw_plus,
+            "mandate without SMW plus"
+        );
+    }
+
+    let schools = unique("school", world.schools.iter().map(|s| s.code.as_str()));
+    for s in &world.schools {
+        assert!(municipalities.contains(s.municipality.as_str()));
+        assert!(
+            ["PO", "SBO", "SO", "VSO", "VO", "MBO", "ISK", "VOORSCHOOL"]
+                .contains(&s.school_type.as_str())
+        );
+        if s.school_type != "VOORSCHOOL" {
+            assert!(is_brin6(&s.code), "not a BRIN6 code: {}", s.code);
+        }
+        assert!(is_postcode(&s.postcode), "not a postcode: {}", s.postcode);
+        assert!((50.8..=53.5).contains(&s.latitude) && (3.4..=7.2).contains(&s.longitude));
+        assert!(["noord", "midden", "zuid"].contains(&s.holiday_region.as_str()));
+        let years: Vec<&str> = s.pupils.iter().map(|(y, _)| y.as_str()).collect();
+        assert_eq!(years, YEARS);
+        assert!(s.pupils.iter().all(|(_, n)| *n > 0));
+        assert!(!s.name.is_empty() && !s.street_address.is_empty() && !s.city.is_empty());
+    }
+
+    let mut active = HashSet::new();
+    for a in &world.assignments {
+        assert!(workers.contains_key(a.worker.as_str()), "{}", a.worker);
+        assert!(schools.contains(a.school.as_str()), "{}", a.school);
+        assert!(a.hours_per_week.is_none_or(|h| h > 0.0 && h <= 40.0));
+        assert!(is_date(&a.starts_on));
+        match &a.ends_on {
+            Some(end) => assert!(is_date(end) && end.as_str() > a.starts_on.as_str()),
+            None => {
+                active.insert(a.school.as_str());
+            }
+        }
+    }
+    for s in &world.schools {
+        assert!(
+            active.contains(s.code.as_str()),
+            "school without a worker: {}",
+            s.code
+        );
+    }
+
+    unique(
+        "username",
+        world.accounts.iter().map(|a| a.username.as_str()),
+    );
+    let roles: HashSet<&str> = world.accounts.iter().map(|a| a.role.as_str()).collect();
+    for role in [
+        "social_worker",
+        "team_lead",
+        "school_contact",
+        "municipality",
+        "functional_admin",
+        "privacy_officer",
+    ] {
+        assert!(roles.contains(role), "no {role} account");
+    }
+    for a in &world.accounts {
+        assert!(!a.display_name.is_empty());
+        if let Some(o) = &a.organisation {
+            assert!(organisations.contains(o.as_str()));
+        }
+        if let Some(t) = &a.team {
+            assert_eq!(teams.get(t.as_str()).copied(), a.organisation.as_deref());
+        }
+        if let Some(w) = &a.worker {
+            assert_eq!(workers.get(w.as_str()).copied(), a.organisation.as_deref());
+        }
+        match a.role.as_str() {
+            "school_contact" => {
+                assert!(a.school.as_deref().is_some_and(|s| schools.contains(s)));
+            }
+            "municipality" => {
+                assert!(
+                    a.municipality
+                        .as_deref()
+                        .is_some_and(|m| municipalities.contains(m))
+                );
+            }
+            "social_worker" => assert!(a.worker.is_some() && a.team.is_some()),
+            _ => assert!(a.organisation.is_some()),
+        }
+    }
+}
+
+/// Two digits, two upper-case letters, two digits (`31XK00`).
+#[cfg(test)]
+pub(crate) fn is_brin6(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 6
+        && b[..2].iter().all(u8::is_ascii_digit)
+        && b[2..4].iter().all(u8::is_ascii_uppercase)
+        && b[4..].iter().all(u8::is_ascii_digit)
+}
+
+/// `^\d{4} [A-Z]{2}$`
+#[cfg(test)]
+pub(crate) fn is_postcode(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 7
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b' '
+        && b[5..].iter().all(u8::is_ascii_uppercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count_type(world: &World, school_type: &str) -> usize {
+        world
+            .schools
+            .iter()
+            .filter(|s| s.school_type == school_type)
+            .count()
+    }
+
+    #[test]
+    fn scale_parses_and_rejects() {
+        assert_eq!("team".parse::<Scale>(), Ok(Scale::Team));
+        assert_eq!("city".parse::<Scale>(), Ok(Scale::City));
+        assert_eq!(" Country ".parse::<Scale>(), Ok(Scale::Country));
+        let err = "land".parse::<Scale>().err().unwrap_or_default();
+        assert!(
+            err.contains("onbekende schaal") && err.contains("unknown scale"),
+            "{err}"
+        );
+        for scale in [Scale::Team, Scale::City, Scale::Country] {
+            assert_eq!(scale.to_string().parse::<Scale>(), Ok(scale));
+        }
+    }
+
+    #[test]
+    fn pattern_checks_work() {
+        assert!(is_brin6("31XK00"));
+        assert!(!is_brin6("31xk00") && !is_brin6("31XK0") && !is_brin6("HVS-VVE-01"));
+        assert!(is_postcode("9901 AB"));
+        assert!(!is_postcode("9901AB") && !is_postcode("990 ABC") && !is_postcode("9901 ab"));
+    }
+
+    #[test]
+    fn generation_is_deterministic() {
+        for scale in [Scale::Team, Scale::City, Scale::Country] {
+            let a = generate_world(scale, 42);
+            assert_eq!(a, generate_world(scale, 42), "{scale}");
+            assert_ne!(a, generate_world(scale, 43), "{scale}");
+        }
+    }
+
+    #[test]
+    fn team_scale() {
+        for seed in 0..20 {
+            let world = generate_world(Scale::Team, seed);
+            assert_consistent(&world);
+            assert_eq!(world.municipalities.len(), 1);
+            assert!((38..=42).contains(&world.schools.len()));
+            assert_eq!(world.organisations.len(), 1);
+            assert_eq!(world.teams.len(), 1);
+            assert_eq!(world.workers.len(), 6);
+        }
+    }
+
+    #[test]
+    fn city_scale() {
+        for seed in 0..5 {
+            let world = generate_world(Scale::City, seed);
+            assert_consistent(&world);
+            assert_eq!(world.municipalities.len(), 1);
+            assert!((240..=260).contains(&world.schools.len()));
+            for t in ["PO", "SBO", "SO", "VSO", "VO", "MBO", "ISK", "VOORSCHOOL"] {
+                assert!(count_type(&world, t) > 0, "no {t}");
+            }
+            assert!(count_type(&world, "PO") * 2 > world.schools.len());
+            assert_eq!(world.organisations.len(), 3);
+            assert!(
+                (10..=14).contains(&world.teams.len()),
+                "{}",
+                world.teams.len()
+            );
+            assert!(
+                (75..=85).contains(&world.workers.len()),
+                "{}",
+                world.workers.len()
+            );
+            assert!(world.organisations.iter().any(|o| o.smw_plus));
+            assert!(world.workers.iter().any(|w| w.may_authorise_youth_care));
+        }
+    }
+
+    #[test]
+    fn country_scale() {
+        for seed in [0, 7, u64::MAX] {
+            check_country(&generate_world(Scale::Country, seed));
+        }
+    }
+
+    fn check_country(world: &World) {
+        assert_consistent(world);
+        assert_eq!(world.municipalities.len(), 342);
+        let n = world.schools.len();
+        assert!((6_500..=7_100).contains(&n), "{n}");
+
+        let mut per_municipality: Vec<usize> = world
+            .municipalities
+            .iter()
+            .map(|m| {
+                world
+                    .schools
+                    .iter()
+                    .filter(|s| s.municipality == m.cbs_code)
+                    .count()
+            })
+            .collect();
+        per_municipality.sort_unstable();
+        let largest = per_municipality.last().copied().unwrap_or(0);
+        assert!(largest >= 200, "largest municipality has {largest} schools");
+        let small = per_municipality
+            .iter()
+            .filter(|&&c| (5..=20).contains(&c))
+            .count();
+        assert!(small >= 150, "{small} municipalities with 5–20 schools");
+
+        // One worker per 6–10 schools, 1–3 providers per municipality.
+        let ratio = n as f64 / world.workers.len() as f64;
+        assert!((5.0..=10.0).contains(&ratio), "{ratio}");
+        for m in &world.municipalities {
+            let orgs = world
+                .organisations
+                .iter()
+                .filter(|o| o.municipality == m.cbs_code)
+                .count();
+            assert!((1..=3).contains(&orgs), "{} has {orgs}", m.cbs_code);
+        }
+        let names: HashSet<&str> = world
+            .municipalities
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(names.len(), 342);
+        for region in ["noord", "midden", "zuid"] {
+            assert!(world.schools.iter().any(|s| s.holiday_region == region));
+        }
+    }
+
+    #[test]
+    fn team_districts() {
+        let names = |count: usize| -> Vec<Option<String>> {
+            (0..count).map(|t| district(t, count)).collect()
+        };
+        assert_eq!(names(1), [None]);
+        assert_eq!(names(2), [Some("West".into()), Some("Oost".into())]);
+        assert_eq!(
+            names(3),
+            [
+                Some("West".into()),
+                Some("Centrum".into()),
+                Some("Oost".into())
+            ]
+        );
+        let seven: Vec<String> = names(7).into_iter().flatten().collect();
+        assert_eq!(
+            seven,
+            [
+                "West 1",
+                "West 2",
+                "West 3",
+                "Centrum 1",
+                "Centrum 2",
+                "Oost 1",
+                "Oost 2"
+            ]
+        );
+    }
+
+    #[test]
+    fn sizes_add_up_to_the_target() {
+        let mut rng = Rng::new(1);
+        let sizes = country_sizes(&mut rng, 342, 6_800);
+        assert_eq!(sizes.len(), 342);
+        assert_eq!(sizes.iter().sum::<usize>(), 6_800);
+        assert!(sizes.iter().all(|&s| s >= 3));
+    }
+
+    #[test]
+    fn brin_codes_are_unique_beyond_one_block() {
+        let mut g = Generator::new(1, 1);
+        let codes: Vec<String> = (0..45_000).map(|_| g.next_brin()).collect();
+        assert!(codes.iter().all(|c| is_brin6(c)));
+        let set: HashSet<&String> = codes.iter().collect();
+        assert_eq!(set.len(), codes.len());
+    }
+
+    #[test]
+    fn generated_accounts_sign_in_to_the_first_provider() {
+        let world = generate_world(Scale::Country, 1);
+        let first_org = world.organisations.first().map(|o| o.key.clone());
+        let smw = world.accounts.iter().find(|a| a.username == "smw");
+        assert_eq!(smw.and_then(|a| a.organisation.clone()), first_org);
+        let gemeente = world.accounts.iter().find(|a| a.username == "gemeente");
+        assert_eq!(
+            gemeente.and_then(|a| a.municipality.as_deref()),
+            Some("GM9000")
+        );
+        // The school contact's school is one of the smw worker's schools.
+        let worker = smw.and_then(|a| a.worker.clone());
+        let school = world
+            .accounts
+            .iter()
+            .find(|a| a.username == "school")
+            .and_then(|a| a.school.clone());
+        assert!(
+            world
+                .assignments
+                .iter()
+                .any(|a| Some(&a.worker) == worker.as_ref() && Some(&a.school) == school.as_ref())
+        );
+    }
+}
