@@ -141,7 +141,9 @@ impl std::fmt::Display for ChainBreak {
             ChainBreak::BadLink { seq } => {
                 write!(f, "entry {seq} does not link to the entry before it")
             }
-            ChainBreak::BadHash { seq } => write!(f, "entry {seq} was changed after it was written"),
+            ChainBreak::BadHash { seq } => {
+                write!(f, "entry {seq} was changed after it was written")
+            }
         }
     }
 }
@@ -256,6 +258,9 @@ mod tests {
         a.role = "c".into();
         b.username = "a".into();
         b.role = "bc".into();
-        assert_ne!(entry_hash(1, &a, GENESIS_HASH), entry_hash(1, &b, GENESIS_HASH));
+        assert_ne!(
+            entry_hash(1, &a, GENESIS_HASH),
+            entry_hash(1, &b, GENESIS_HASH)
+        );
     }
 }

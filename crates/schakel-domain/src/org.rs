@@ -215,7 +215,11 @@ pub fn parse_school_year(input: &str) -> Result<String, FieldError> {
     }
 }
 
-fn parse_coordinate(field: &str, input: &str, range: std::ops::RangeInclusive<f64>) -> Result<Option<f64>, FieldError> {
+fn parse_coordinate(
+    field: &str,
+    input: &str,
+    range: std::ops::RangeInclusive<f64>,
+) -> Result<Option<f64>, FieldError> {
     let s = input.trim();
     if s.is_empty() {
         return Ok(None);
@@ -270,7 +274,9 @@ impl SchoolInput {
     /// Checks every field; returns all problems at once so the user can fix them in one go.
     pub fn validate(&self) -> Result<ValidSchool, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let code = SchoolCode::parse(&self.code).map_err(|e| errors.push(e)).ok();
+        let code = SchoolCode::parse(&self.code)
+            .map_err(|e| errors.push(e))
+            .ok();
         let name = self.name.trim().to_string();
         if name.is_empty() || name.chars().count() > 200 {
             errors.push(FieldError::new(
@@ -279,7 +285,9 @@ impl SchoolInput {
                 "Enter the school's name (at most 200 characters).",
             ));
         }
-        let school_type = SchoolType::parse(&self.school_type).map_err(|e| errors.push(e)).ok();
+        let school_type = SchoolType::parse(&self.school_type)
+            .map_err(|e| errors.push(e))
+            .ok();
         let municipality_code = CbsCode::parse(&self.municipality_code)
             .map_err(|mut e| {
                 e.field = "municipality_code".into();
@@ -289,7 +297,9 @@ impl SchoolInput {
         let postcode = if self.postcode.trim().is_empty() {
             None
         } else {
-            parse_postcode(&self.postcode).map_err(|e| errors.push(e)).ok()
+            parse_postcode(&self.postcode)
+                .map_err(|e| errors.push(e))
+                .ok()
         };
         let latitude = parse_coordinate("latitude", &self.latitude, 50.0..=54.0)
             .map_err(|e| errors.push(e))
@@ -365,7 +375,11 @@ impl SchoolCsvColumns {
     pub fn from_headers(headers: &[String]) -> Result<SchoolCsvColumns, RowError> {
         let mut c = SchoolCsvColumns::default();
         for (i, raw) in headers.iter().enumerate() {
-            let h = raw.trim().trim_start_matches('\u{feff}').to_ascii_uppercase().replace(['_', '-'], " ");
+            let h = raw
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_ascii_uppercase()
+                .replace(['_', '-'], " ");
             match h.as_str() {
                 "CODE" | "SCHOOLCODE" => c.code = Some(i),
                 "BRIN NUMMER" | "BRIN" | "INSTELLINGSCODE" => c.brin = Some(i),
@@ -375,8 +389,12 @@ impl SchoolCsvColumns {
                         c.name = Some(i)
                     }
                 }
-                "SCHOOL TYPE" | "SCHOOLSOORT" | "SOORT" | "ONDERWIJSSOORT" => c.school_type = Some(i),
-                "MUNICIPALITY CODE" | "GEMEENTECODE" | "GEMEENTENUMMER" => c.municipality_code = Some(i),
+                "SCHOOL TYPE" | "SCHOOLSOORT" | "SOORT" | "ONDERWIJSSOORT" => {
+                    c.school_type = Some(i)
+                }
+                "MUNICIPALITY CODE" | "GEMEENTECODE" | "GEMEENTENUMMER" => {
+                    c.municipality_code = Some(i)
+                }
                 "STREET ADDRESS" | "ADRES" | "STRAATNAAM" => c.street_address = Some(i),
                 "HUISNUMMER TOEVOEGING" | "HUISNUMMER" => c.house_number = Some(i),
                 "POSTCODE" => c.postcode = Some(i),
@@ -431,7 +449,11 @@ impl SchoolCsvColumns {
             name: get(self.name),
             school_type: get(self.school_type),
             municipality_code,
-            street_address: if number.is_empty() { street } else { format!("{street} {number}") },
+            street_address: if number.is_empty() {
+                street
+            } else {
+                format!("{street} {number}")
+            },
             postcode: get(self.postcode),
             city: get(self.city),
             latitude: get(self.latitude),
@@ -457,7 +479,10 @@ mod tests {
     fn school_codes() {
         assert_eq!(SchoolCode::parse("16sw03").unwrap().as_str(), "16SW03");
         assert_eq!(SchoolCode::parse("16SW").unwrap().as_str(), "16SW");
-        assert_eq!(SchoolCode::parse("HVS-VVE-01").unwrap().as_str(), "HVS-VVE-01");
+        assert_eq!(
+            SchoolCode::parse("HVS-VVE-01").unwrap().as_str(),
+            "HVS-VVE-01"
+        );
         assert!(SchoolCode::parse("16SW0").is_err());
         assert!(SchoolCode::parse("ABCD").is_err());
         assert!(SchoolCode::parse("").is_err());
@@ -495,24 +520,46 @@ mod tests {
 
     #[test]
     fn duo_headers_both_styles() {
-        let old: Vec<String> = ["BRIN NUMMER", "VESTIGINGSNUMMER", "VESTIGINGSNAAM", "SOORT", "POSTCODE", "PLAATSNAAM", "GEMEENTENUMMER"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let old: Vec<String> = [
+            "BRIN NUMMER",
+            "VESTIGINGSNUMMER",
+            "VESTIGINGSNAAM",
+            "SOORT",
+            "POSTCODE",
+            "PLAATSNAAM",
+            "GEMEENTENUMMER",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let cols = SchoolCsvColumns::from_headers(&old).unwrap();
-        let rec: Vec<String> = ["99WA", "01", "OBS De Linde", "PO", "9901AB", "Waterweide", "9901"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let rec: Vec<String> = [
+            "99WA",
+            "01",
+            "OBS De Linde",
+            "PO",
+            "9901AB",
+            "Waterweide",
+            "9901",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let school = cols.input(&rec).validate().unwrap();
         assert_eq!(school.code.as_str(), "99WA01");
         assert_eq!(school.municipality_code.as_str(), "GM9901");
         assert_eq!(school.postcode.as_deref(), Some("9901 AB"));
 
-        let new: Vec<String> = ["INSTELLINGSCODE", "VESTIGINGSCODE", "VESTIGINGSNAAM", "SOORT", "GEMEENTENUMMER"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let new: Vec<String> = [
+            "INSTELLINGSCODE",
+            "VESTIGINGSCODE",
+            "VESTIGINGSNAAM",
+            "SOORT",
+            "GEMEENTENUMMER",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         assert!(SchoolCsvColumns::from_headers(&new).is_ok());
         let missing: Vec<String> = vec!["NAAM".into()];
         assert_eq!(SchoolCsvColumns::from_headers(&missing).unwrap_err().row, 1);

@@ -142,7 +142,10 @@ impl Store {
             if rows.is_empty() {
                 return Ok(AuditVerification::Intact { entries: count });
             }
-            let entries = rows.iter().map(entry_from_row).collect::<Result<Vec<_>>>()?;
+            let entries = rows
+                .iter()
+                .map(entry_from_row)
+                .collect::<Result<Vec<_>>>()?;
             count += entries.len() as i64;
             match verify_chain(seq, &hash, &entries) {
                 Ok((s, h)) => {

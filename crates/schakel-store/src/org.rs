@@ -25,7 +25,11 @@ macro_rules! sql {
 }
 
 /// After an update matched no row: the row is gone, or someone else changed it first.
-async fn conflict_or_missing(store_or_tx: &mut sqlx::AnyConnection, table: &str, id: i64) -> StoreError {
+async fn conflict_or_missing(
+    store_or_tx: &mut sqlx::AnyConnection,
+    table: &str,
+    id: i64,
+) -> StoreError {
     let q = sql!("SELECT version FROM ", table, " WHERE id = $1");
     match sqlx::query(q).bind(id).fetch_optional(store_or_tx).await {
         Ok(Some(row)) => match row.try_get::<i64, _>(0) {
@@ -68,44 +72,66 @@ pub struct SchoolFilter {
 
 impl Store {
     pub async fn list_municipalities(&self) -> Result<Vec<Municipality>> {
-        Ok(sqlx::query_as(sql!("SELECT ", MUNICIPALITY_COLS, " FROM municipalities ORDER BY name"))
-            .fetch_all(self.reader())
-            .await?)
+        Ok(sqlx::query_as(sql!(
+            "SELECT ",
+            MUNICIPALITY_COLS,
+            " FROM municipalities ORDER BY name"
+        ))
+        .fetch_all(self.reader())
+        .await?)
     }
 
     pub async fn municipality(&self, id: i64) -> Result<Municipality> {
-        sqlx::query_as(sql!("SELECT ", MUNICIPALITY_COLS, " FROM municipalities WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.reader())
-            .await?
-            .ok_or(StoreError::NotFound)
+        sqlx::query_as(sql!(
+            "SELECT ",
+            MUNICIPALITY_COLS,
+            " FROM municipalities WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)
     }
 
     pub async fn municipality_by_code(&self, cbs_code: &str) -> Result<Municipality> {
-        sqlx::query_as(sql!("SELECT ", MUNICIPALITY_COLS, " FROM municipalities WHERE cbs_code = $1"))
-            .bind(cbs_code)
-            .fetch_optional(self.reader())
-            .await?
-            .ok_or(StoreError::NotFound)
+        sqlx::query_as(sql!(
+            "SELECT ",
+            MUNICIPALITY_COLS,
+            " FROM municipalities WHERE cbs_code = $1"
+        ))
+        .bind(cbs_code)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)
     }
 
     pub async fn list_organisations(&self) -> Result<Vec<Organisation>> {
-        Ok(sqlx::query_as(sql!("SELECT ", ORGANISATION_COLS, " FROM organisations ORDER BY name"))
-            .fetch_all(self.reader())
-            .await?)
+        Ok(sqlx::query_as(sql!(
+            "SELECT ",
+            ORGANISATION_COLS,
+            " FROM organisations ORDER BY name"
+        ))
+        .fetch_all(self.reader())
+        .await?)
     }
 
     pub async fn organisation(&self, id: i64) -> Result<Organisation> {
-        sqlx::query_as(sql!("SELECT ", ORGANISATION_COLS, " FROM organisations WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.reader())
-            .await?
-            .ok_or(StoreError::NotFound)
+        sqlx::query_as(sql!(
+            "SELECT ",
+            ORGANISATION_COLS,
+            " FROM organisations WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)
     }
 
     pub async fn list_teams(&self, organisation_id: Option<i64>) -> Result<Vec<Team>> {
         Ok(sqlx::query_as(sql!(
-            "SELECT ", TEAM_COLS, " FROM teams WHERE ($1 IS NULL OR organisation_id = $1) ORDER BY name"
+            "SELECT ",
+            TEAM_COLS,
+            " FROM teams WHERE ($1 IS NULL OR organisation_id = $1) ORDER BY name"
         ))
         .bind(organisation_id)
         .fetch_all(self.reader())
@@ -142,7 +168,10 @@ impl Store {
             .await?
             .try_get(0)?;
         let rows = sqlx::query_as(sql!(
-            "SELECT ", SCHOOL_COLS, wheres, " ORDER BY name, id LIMIT $5 OFFSET $6"
+            "SELECT ",
+            SCHOOL_COLS,
+            wheres,
+            " ORDER BY name, id LIMIT $5 OFFSET $6"
         ))
         .bind(&pattern)
         .bind(&code)
@@ -164,11 +193,15 @@ impl Store {
     }
 
     pub async fn school_by_code(&self, code: &str) -> Result<School> {
-        sqlx::query_as(sql!("SELECT ", SCHOOL_COLS, " FROM schools WHERE code = $1"))
-            .bind(code)
-            .fetch_optional(self.reader())
-            .await?
-            .ok_or(StoreError::NotFound)
+        sqlx::query_as(sql!(
+            "SELECT ",
+            SCHOOL_COLS,
+            " FROM schools WHERE code = $1"
+        ))
+        .bind(code)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)
     }
 
     pub async fn school_pupils(&self, school_id: i64) -> Result<Vec<SchoolPupils>> {
@@ -182,7 +215,9 @@ impl Store {
 
     pub async fn list_workers(&self, organisation_id: Option<i64>) -> Result<Vec<Worker>> {
         Ok(sqlx::query_as(sql!(
-            "SELECT ", WORKER_COLS, " FROM workers WHERE ($1 IS NULL OR organisation_id = $1) ORDER BY name"
+            "SELECT ",
+            WORKER_COLS,
+            " FROM workers WHERE ($1 IS NULL OR organisation_id = $1) ORDER BY name"
         ))
         .bind(organisation_id)
         .fetch_all(self.reader())
@@ -190,10 +225,14 @@ impl Store {
     }
 
     pub async fn workers_of_team(&self, team_id: i64) -> Result<Vec<Worker>> {
-        Ok(sqlx::query_as(sql!("SELECT ", WORKER_COLS, " FROM workers WHERE team_id = $1 ORDER BY name"))
-            .bind(team_id)
-            .fetch_all(self.reader())
-            .await?)
+        Ok(sqlx::query_as(sql!(
+            "SELECT ",
+            WORKER_COLS,
+            " FROM workers WHERE team_id = $1 ORDER BY name"
+        ))
+        .bind(team_id)
+        .fetch_all(self.reader())
+        .await?)
     }
 
     pub async fn worker(&self, id: i64) -> Result<Worker> {
@@ -205,10 +244,14 @@ impl Store {
     }
 
     pub async fn worker_of_user(&self, user_id: i64) -> Result<Option<Worker>> {
-        Ok(sqlx::query_as(sql!("SELECT ", WORKER_COLS, " FROM workers WHERE user_id = $1"))
-            .bind(user_id)
-            .fetch_optional(self.reader())
-            .await?)
+        Ok(sqlx::query_as(sql!(
+            "SELECT ",
+            WORKER_COLS,
+            " FROM workers WHERE user_id = $1"
+        ))
+        .bind(user_id)
+        .fetch_optional(self.reader())
+        .await?)
     }
 
     /// Assignments, optionally of one organisation, worker or school; current ones first.
@@ -241,7 +284,15 @@ impl Store {
     /// Counts for a home page or a health overview.
     pub async fn counts(&self) -> Result<Vec<(String, i64)>> {
         let mut out = Vec::new();
-        for table in ["municipalities", "organisations", "teams", "workers", "schools", "assignments", "users"] {
+        for table in [
+            "municipalities",
+            "organisations",
+            "teams",
+            "workers",
+            "schools",
+            "assignments",
+            "users",
+        ] {
             let n: i64 = sqlx::query(sql!("SELECT COUNT(*) FROM ", table))
                 .fetch_one(self.reader())
                 .await?
@@ -253,7 +304,12 @@ impl Store {
 }
 
 impl WriteTx {
-    pub async fn insert_municipality(&mut self, cbs_code: &str, name: &str, now: DateTime<Utc>) -> Result<Municipality> {
+    pub async fn insert_municipality(
+        &mut self,
+        cbs_code: &str,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Municipality> {
         let ts = timestamp(now);
         sqlx::query_as(sql!(
             "INSERT INTO municipalities (cbs_code, name, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING ",
@@ -343,7 +399,12 @@ impl WriteTx {
         }
     }
 
-    pub async fn insert_team(&mut self, organisation_id: i64, name: &str, now: DateTime<Utc>) -> Result<Team> {
+    pub async fn insert_team(
+        &mut self,
+        organisation_id: i64,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Team> {
         sqlx::query_as(sql!(
             "INSERT INTO teams (organisation_id, name, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING ",
             TEAM_COLS
@@ -356,7 +417,13 @@ impl WriteTx {
         .map_err(StoreError::unique("name"))
     }
 
-    pub async fn update_team(&mut self, id: i64, version: i64, name: &str, now: DateTime<Utc>) -> Result<Team> {
+    pub async fn update_team(
+        &mut self,
+        id: i64,
+        version: i64,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Team> {
         let row: Option<Team> = sqlx::query_as(sql!(
             "UPDATE teams SET name = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4 RETURNING ",
             TEAM_COLS
@@ -399,7 +466,13 @@ impl WriteTx {
         .map_err(StoreError::unique("code"))
     }
 
-    pub async fn update_school(&mut self, id: i64, version: i64, new: &NewSchool, now: DateTime<Utc>) -> Result<School> {
+    pub async fn update_school(
+        &mut self,
+        id: i64,
+        version: i64,
+        new: &NewSchool,
+        now: DateTime<Utc>,
+    ) -> Result<School> {
         let s = &new.school;
         let row: Option<School> = sqlx::query_as(sql!(
             "UPDATE schools SET code = $1, name = $2, name_folded = $3, school_type = $4, municipality_id = $5, \
@@ -430,7 +503,12 @@ impl WriteTx {
         }
     }
 
-    pub async fn set_school_pupils(&mut self, school_id: i64, school_year: &str, pupils: i64) -> Result<()> {
+    pub async fn set_school_pupils(
+        &mut self,
+        school_id: i64,
+        school_year: &str,
+        pupils: i64,
+    ) -> Result<()> {
         sqlx::query(
             "INSERT INTO school_pupils (school_id, school_year, pupils) VALUES ($1, $2, $3) \
              ON CONFLICT (school_id, school_year) DO UPDATE SET pupils = excluded.pupils",
@@ -462,7 +540,13 @@ impl WriteTx {
         .await?)
     }
 
-    pub async fn update_worker(&mut self, id: i64, version: i64, w: &NewWorker, now: DateTime<Utc>) -> Result<Worker> {
+    pub async fn update_worker(
+        &mut self,
+        id: i64,
+        version: i64,
+        w: &NewWorker,
+        now: DateTime<Utc>,
+    ) -> Result<Worker> {
         let row: Option<Worker> = sqlx::query_as(sql!(
             "UPDATE workers SET team_id = $1, name = $2, email = $3, registration_number = $4, \
              may_authorise_youth_care = $5, active = $6, updated_at = $7, version = version + 1 \
@@ -519,7 +603,13 @@ impl WriteTx {
         Ok(row.try_get(0)?)
     }
 
-    pub async fn end_assignment(&mut self, id: i64, version: i64, ends_on: &str, now: DateTime<Utc>) -> Result<()> {
+    pub async fn end_assignment(
+        &mut self,
+        id: i64,
+        version: i64,
+        ends_on: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let done = sqlx::query(
             "UPDATE assignments SET ends_on = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4",
         )

@@ -38,15 +38,21 @@ impl Store {
     }
 
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
-        Ok(sqlx::query_as(sql!("SELECT ", USER_COLS, " FROM users WHERE username = $1"))
-            .bind(username)
-            .fetch_optional(self.reader())
-            .await?)
+        Ok(sqlx::query_as(sql!(
+            "SELECT ",
+            USER_COLS,
+            " FROM users WHERE username = $1"
+        ))
+        .bind(username)
+        .fetch_optional(self.reader())
+        .await?)
     }
 
     pub async fn list_users(&self, organisation_id: Option<i64>) -> Result<Vec<User>> {
         Ok(sqlx::query_as(sql!(
-            "SELECT ", USER_COLS, " FROM users WHERE ($1 IS NULL OR organisation_id = $1) ORDER BY username"
+            "SELECT ",
+            USER_COLS,
+            " FROM users WHERE ($1 IS NULL OR organisation_id = $1) ORDER BY username"
         ))
         .bind(organisation_id)
         .fetch_all(self.reader())
@@ -55,15 +61,21 @@ impl Store {
 
     /// The session and its user for a token hash, when the session has not expired.
     pub async fn session_by_token_hash(&self, token_hash: &str) -> Result<Option<Session>> {
-        Ok(sqlx::query_as(sql!("SELECT ", SESSION_COLS, " FROM sessions WHERE token_hash = $1"))
-            .bind(token_hash)
-            .fetch_optional(self.reader())
-            .await?)
+        Ok(sqlx::query_as(sql!(
+            "SELECT ",
+            SESSION_COLS,
+            " FROM sessions WHERE token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(self.reader())
+        .await?)
     }
 
     pub async fn sessions_of_user(&self, user_id: i64) -> Result<Vec<Session>> {
         Ok(sqlx::query_as(sql!(
-            "SELECT ", SESSION_COLS, " FROM sessions WHERE user_id = $1 ORDER BY last_seen_at DESC"
+            "SELECT ",
+            SESSION_COLS,
+            " FROM sessions WHERE user_id = $1 ORDER BY last_seen_at DESC"
         ))
         .bind(user_id)
         .fetch_all(self.reader())
@@ -71,15 +83,21 @@ impl Store {
     }
 
     pub async fn api_token_by_hash(&self, token_hash: &str) -> Result<Option<ApiToken>> {
-        Ok(sqlx::query_as(sql!("SELECT ", TOKEN_COLS, " FROM api_tokens WHERE token_hash = $1"))
-            .bind(token_hash)
-            .fetch_optional(self.reader())
-            .await?)
+        Ok(sqlx::query_as(sql!(
+            "SELECT ",
+            TOKEN_COLS,
+            " FROM api_tokens WHERE token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(self.reader())
+        .await?)
     }
 
     pub async fn api_tokens_of_user(&self, user_id: i64) -> Result<Vec<ApiToken>> {
         Ok(sqlx::query_as(sql!(
-            "SELECT ", TOKEN_COLS, " FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC"
+            "SELECT ",
+            TOKEN_COLS,
+            " FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC"
         ))
         .bind(user_id)
         .fetch_all(self.reader())
@@ -87,11 +105,13 @@ impl Store {
     }
 
     pub async fn unused_recovery_codes(&self, user_id: i64) -> Result<i64> {
-        Ok(sqlx::query("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
-            .bind(user_id)
-            .fetch_one(self.reader())
-            .await?
-            .try_get(0)?)
+        Ok(sqlx::query(
+            "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_one(self.reader())
+        .await?
+        .try_get(0)?)
     }
 }
 
@@ -116,7 +136,12 @@ impl WriteTx {
         .map_err(StoreError::unique("username"))
     }
 
-    pub async fn set_password(&mut self, user_id: i64, password_hash: &str, now: DateTime<Utc>) -> Result<()> {
+    pub async fn set_password(
+        &mut self,
+        user_id: i64,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let r = sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 WHERE id = $3")
             .bind(password_hash)
             .bind(timestamp(now))
@@ -129,13 +154,20 @@ impl WriteTx {
         Ok(())
     }
 
-    pub async fn set_disabled(&mut self, user_id: i64, disabled: bool, now: DateTime<Utc>) -> Result<()> {
-        let r = sqlx::query("UPDATE users SET disabled = $1, updated_at = $2, version = version + 1 WHERE id = $3")
-            .bind(flag(disabled))
-            .bind(timestamp(now))
-            .bind(user_id)
-            .execute(self.conn())
-            .await?;
+    pub async fn set_disabled(
+        &mut self,
+        user_id: i64,
+        disabled: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let r = sqlx::query(
+            "UPDATE users SET disabled = $1, updated_at = $2, version = version + 1 WHERE id = $3",
+        )
+        .bind(flag(disabled))
+        .bind(timestamp(now))
+        .bind(user_id)
+        .execute(self.conn())
+        .await?;
         if r.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -143,7 +175,13 @@ impl WriteTx {
     }
 
     /// Stores a TOTP secret; `enabled` is false while the user has not yet confirmed a code from it.
-    pub async fn set_totp(&mut self, user_id: i64, secret: Option<&str>, enabled: bool, now: DateTime<Utc>) -> Result<()> {
+    pub async fn set_totp(
+        &mut self,
+        user_id: i64,
+        secret: Option<&str>,
+        enabled: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         sqlx::query(
             "UPDATE users SET totp_secret = $1, totp_enabled = $2, totp_last_step = NULL, updated_at = $3, version = version + 1 WHERE id = $4",
         )
@@ -169,7 +207,11 @@ impl WriteTx {
         Ok(r.rows_affected() == 1)
     }
 
-    pub async fn replace_recovery_codes(&mut self, user_id: i64, code_hashes: &[String]) -> Result<()> {
+    pub async fn replace_recovery_codes(
+        &mut self,
+        user_id: i64,
+        code_hashes: &[String],
+    ) -> Result<()> {
         sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
             .bind(user_id)
             .execute(self.conn())
@@ -185,7 +227,12 @@ impl WriteTx {
     }
 
     /// Marks a recovery code used; false when no unused code has this hash.
-    pub async fn use_recovery_code(&mut self, user_id: i64, code_hash: &str, now: DateTime<Utc>) -> Result<bool> {
+    pub async fn use_recovery_code(
+        &mut self,
+        user_id: i64,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
         let r = sqlx::query(
             "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
         )
@@ -292,7 +339,12 @@ impl WriteTx {
         .await?)
     }
 
-    pub async fn revoke_api_token(&mut self, user_id: i64, token_id: i64, now: DateTime<Utc>) -> Result<bool> {
+    pub async fn revoke_api_token(
+        &mut self,
+        user_id: i64,
+        token_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
         Ok(sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
             .bind(timestamp(now))
             .bind(token_id)

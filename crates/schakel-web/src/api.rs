@@ -5,7 +5,10 @@ use crate::auth::{Ctx, PasswordCheck, check_password, check_second_factor, start
 use crate::error::AppError;
 use crate::pages::audit::{AuditQuery, audit_filter};
 use crate::secrets::{random_token, sha256_hex};
-use crate::service::{self, AssignmentInput, MunicipalityInput, OrganisationInput, SchoolUpdate, TeamInput, WorkerInput};
+use crate::service::{
+    self, AssignmentInput, MunicipalityInput, OrganisationInput, SchoolUpdate, TeamInput,
+    WorkerInput,
+};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -29,7 +32,8 @@ fn created(v: impl serde::Serialize) -> ApiResult {
 
 /// Parses a JSON body into `T`, answering a structured 400 for malformed JSON or wrong types.
 fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, AppError> {
-    serde_json::from_slice(body).map_err(|e| AppError::BadRequest(format!("invalid JSON body: {e}")))
+    serde_json::from_slice(body)
+        .map_err(|e| AppError::BadRequest(format!("invalid JSON body: {e}")))
 }
 
 #[derive(Deserialize)]
@@ -39,24 +43,42 @@ pub struct LoginRequest {
     totp: Option<String>,
 }
 
-pub async fn login(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, body: Bytes) -> ApiResult {
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
     let req: LoginRequest = parse(&body)?;
     let user = match check_password(&state, &ctx, &req.username, &req.password).await? {
         PasswordCheck::Ok(u) => u,
         PasswordCheck::Wrong => return Err(AppError::Unauthorized),
-        PasswordCheck::Throttled(wait) => return Err(AppError::TooManyAttempts { retry_after_seconds: wait }),
+        PasswordCheck::Throttled(wait) => {
+            return Err(AppError::TooManyAttempts {
+                retry_after_seconds: wait,
+            });
+        }
     };
     if *user.totp_enabled {
         let Some(code) = req.totp.as_deref() else {
-            return Err(AppError::BadRequest("this account uses two-factor sign-in: send \"totp\"".into()));
+            return Err(AppError::BadRequest(
+                "this account uses two-factor sign-in: send \"totp\"".into(),
+            ));
         };
         if !check_second_factor(&state, &user, code).await? {
             return Err(AppError::Unauthorized);
         }
-    } else if schakel_domain::Role::parse(&user.role).is_some_and(|r| r.requires_two_factor()) && !state.config().demo_mode {
-        return Err(AppError::BadRequest("enrol in two-factor sign-in on the web page first".into()));
+    } else if schakel_domain::Role::parse(&user.role).is_some_and(|r| r.requires_two_factor())
+        && !state.config().demo_mode
+    {
+        return Err(AppError::BadRequest(
+            "enrol in two-factor sign-in on the web page first".into(),
+        ));
     }
-    let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let (token, session) = start_session(&state, &ctx, &user, "api", ua).await?;
     if !*session.second_factor_done {
         let mut tx = state.store().begin().await?;
@@ -71,14 +93,23 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
         let mut tx = state.store().begin().await?;
         tx.delete_session(s.id).await?;
         tx.commit().await?;
-        state.log(ctx.event(AuditAction::SignOut, "user", Some(s.user_id.to_string()), "ok")).await?;
+        state
+            .log(ctx.event(
+                AuditAction::SignOut,
+                "user",
+                Some(s.user_id.to_string()),
+                "ok",
+            ))
+            .await?;
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 pub async fn me(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
     let p = ctx.principal()?;
-    state.log(ctx.event(AuditAction::Read, "user", Some(p.user_id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(AuditAction::Read, "user", Some(p.user_id.to_string()), "ok"))
+        .await?;
     ok(p)
 }
 
@@ -96,47 +127,92 @@ pub async fn create_token(State(state): State<AppState>, ctx: Ctx, body: Bytes) 
     let p = ctx.principal()?;
     let name = req.name.trim();
     if name.is_empty() || name.len() > 100 {
-        return Err(AppError::Validation(vec![schakel_domain::org::FieldError::new("name", "Geef het token een naam.", "Give the token a name.")]));
+        return Err(AppError::Validation(vec![
+            schakel_domain::org::FieldError::new(
+                "name",
+                "Geef het token een naam.",
+                "Give the token a name.",
+            ),
+        ]));
     }
     let scope = match req.scope.as_deref() {
         None | Some("read") => "read",
         Some("write") => "write",
-        Some(_) => return Err(AppError::BadRequest("scope is \"read\" or \"write\"".into())),
+        Some(_) => {
+            return Err(AppError::BadRequest(
+                "scope is \"read\" or \"write\"".into(),
+            ));
+        }
     };
     let days = req.days.unwrap_or(90).clamp(1, 365);
     let token = format!("sk_{}", random_token());
     let now = state.now();
     let expires = now + chrono::Duration::days(days);
     let mut tx = state.store().begin().await?;
-    let t = tx.insert_api_token(p.user_id, name, &sha256_hex(&token), scope, now, expires).await?;
+    let t = tx
+        .insert_api_token(p.user_id, name, &sha256_hex(&token), scope, now, expires)
+        .await?;
     tx.commit().await?;
-    state.log(ctx.event(AuditAction::Create, "api_token", Some(t.id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(
+            AuditAction::Create,
+            "api_token",
+            Some(t.id.to_string()),
+            "ok",
+        ))
+        .await?;
     created(json!({ "id": t.id, "token": token, "scope": scope, "expires_at": t.expires_at }))
 }
 
 pub async fn municipalities(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
     ok(service::municipalities(&state, ctx.principal()?).await?)
 }
-pub async fn municipality(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult {
+pub async fn municipality(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> ApiResult {
     ok(service::municipality(&state, ctx.principal()?, id).await?)
 }
-pub async fn municipality_create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
+pub async fn municipality_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> ApiResult {
     created(service::create_municipality(&state, &ctx, &parse::<MunicipalityInput>(&body)?).await?)
 }
-pub async fn municipality_update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> ApiResult {
+pub async fn municipality_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
     ok(service::update_municipality(&state, &ctx, id, &parse::<MunicipalityInput>(&body)?).await?)
 }
 
 pub async fn organisations(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
     ok(service::organisations(&state, ctx.principal()?).await?)
 }
-pub async fn organisation(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult {
+pub async fn organisation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> ApiResult {
     ok(service::organisation(&state, ctx.principal()?, id).await?)
 }
-pub async fn organisation_create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
+pub async fn organisation_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> ApiResult {
     created(service::create_organisation(&state, &ctx, &parse::<OrganisationInput>(&body)?).await?)
 }
-pub async fn organisation_update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> ApiResult {
+pub async fn organisation_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
     ok(service::update_organisation(&state, &ctx, id, &parse::<OrganisationInput>(&body)?).await?)
 }
 
@@ -149,7 +225,12 @@ pub async fn team(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
 pub async fn team_create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
     created(service::create_team(&state, &ctx, &parse::<TeamInput>(&body)?).await?)
 }
-pub async fn team_update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> ApiResult {
+pub async fn team_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
     ok(service::update_team(&state, &ctx, id, &parse::<TeamInput>(&body)?).await?)
 }
 
@@ -162,7 +243,12 @@ pub async fn worker(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
 pub async fn worker_create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
     created(service::create_worker(&state, &ctx, &parse::<WorkerInput>(&body)?).await?)
 }
-pub async fn worker_update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> ApiResult {
+pub async fn worker_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
     ok(service::update_worker(&state, &ctx, id, &parse::<WorkerInput>(&body)?).await?)
 }
 
@@ -175,7 +261,11 @@ pub struct SchoolsQuery {
     offset: Option<i64>,
 }
 
-pub async fn schools(State(state): State<AppState>, ctx: Ctx, Query(q): Query<SchoolsQuery>) -> ApiResult {
+pub async fn schools(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<SchoolsQuery>,
+) -> ApiResult {
     let filter = SchoolFilter {
         query: q.q,
         municipality_id: q.municipality_id,
@@ -192,7 +282,12 @@ pub async fn school(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
 pub async fn school_create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
     created(service::create_school(&state, &ctx, &parse::<SchoolInput>(&body)?).await?)
 }
-pub async fn school_update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> ApiResult {
+pub async fn school_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
     ok(service::update_school(&state, &ctx, id, &parse::<SchoolUpdate>(&body)?).await?)
 }
 
@@ -222,9 +317,23 @@ pub async fn assignment_create(State(state): State<AppState>, ctx: Ctx, body: By
     created(service::create_assignment(&state, &ctx, &parse::<AssignmentInput>(&body)?).await?)
 }
 
-pub async fn audit(State(state): State<AppState>, ctx: Ctx, Query(q): Query<AuditQuery>) -> ApiResult {
+pub async fn audit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult {
     let entries = state.store().search_audit(&audit_filter(&q)).await?;
-    state.log(ctx.event(AuditAction::Search, "access_log", q.subject_id.clone(), "ok")).await?;
-    let v: Vec<Value> = entries.iter().map(|e| serde_json::to_value(e).unwrap_or_default()).collect();
+    state
+        .log(ctx.event(
+            AuditAction::Search,
+            "access_log",
+            q.subject_id.clone(),
+            "ok",
+        ))
+        .await?;
+    let v: Vec<Value> = entries
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap_or_default())
+        .collect();
     ok(json!({ "items": v }))
 }

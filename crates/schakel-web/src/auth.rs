@@ -5,8 +5,8 @@ use crate::i18n::Lang;
 use crate::pages::{PageCtx, refusal_page, render};
 use crate::secrets::{constant_time_eq, random_bytes, random_token, sha256_hex};
 use crate::{AppState, pages};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use askama::Template;
 use axum::Form;
 use axum::body::Body;
@@ -42,9 +42,20 @@ pub struct Ctx {
 
 impl Ctx {
     /// An access-log entry for this request.
-    pub fn event(&self, action: AuditAction, subject_kind: &str, subject_id: Option<String>, outcome: &str) -> AuditEvent {
+    pub fn event(
+        &self,
+        action: AuditAction,
+        subject_kind: &str,
+        subject_id: Option<String>,
+        outcome: &str,
+    ) -> AuditEvent {
         let (user_id, username, role, organisation_id) = match &self.principal {
-            Some(p) => (Some(p.user_id), p.username.clone(), p.role.as_str().to_string(), p.organisation_id),
+            Some(p) => (
+                Some(p.user_id),
+                p.username.clone(),
+                p.role.as_str().to_string(),
+                p.organisation_id,
+            ),
             None => (None, String::new(), String::new(), None),
         };
         AuditEvent {
@@ -60,7 +71,11 @@ impl Ctx {
             method: self.rule.method.to_string(),
             client_addr: self.client_addr.clone(),
             outcome: outcome.to_string(),
-            basis: if role.is_empty() { "none".into() } else { format!("role:{role}") },
+            basis: if role.is_empty() {
+                "none".into()
+            } else {
+                format!("role:{role}")
+            },
         }
     }
 
@@ -72,7 +87,11 @@ impl Ctx {
         PageCtx {
             lang: self.lang,
             principal: self.principal.clone(),
-            csrf: self.session.as_ref().map(|s| s.csrf_token.clone()).unwrap_or_default(),
+            csrf: self
+                .session
+                .as_ref()
+                .map(|s| s.csrf_token.clone())
+                .unwrap_or_default(),
             nav,
             demo: self.demo,
         }
@@ -112,7 +131,11 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -196,7 +219,12 @@ struct Identity {
     second_factor_done: bool,
 }
 
-async fn resolve_identity(state: &AppState, headers: &HeaderMap, api: bool, now: DateTime<Utc>) -> Result<Option<Identity>, AppError> {
+async fn resolve_identity(
+    state: &AppState,
+    headers: &HeaderMap,
+    api: bool,
+    now: DateTime<Utc>,
+) -> Result<Option<Identity>, AppError> {
     let store = state.store();
     if api {
         let Some(token) = headers
@@ -273,7 +301,10 @@ fn same_origin(headers: &HeaderMap) -> bool {
         }
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         let origin_host = origin.split("://").nth(1).unwrap_or("");
         return origin != "null" && origin_host == host;
     }
@@ -312,10 +343,22 @@ async fn csrf_token_of(req: Request) -> Result<(Option<String>, Request), AppErr
 
 /// Paths a signed-in user may use before finishing two-factor sign-in or enrolment.
 fn allowed_before_second_factor(path: &str) -> bool {
-    matches!(path, "/login/two-factor" | "/logout" | "/static/{*file}" | "/lang/{code}" | "/healthz")
+    matches!(
+        path,
+        "/login/two-factor" | "/logout" | "/static/{*file}" | "/lang/{code}" | "/healthz"
+    )
 }
 fn allowed_before_enrolment(path: &str) -> bool {
-    matches!(path, "/account/two-factor" | "/account" | "/logout" | "/account/sign-out-everywhere" | "/static/{*file}" | "/lang/{code}" | "/healthz")
+    matches!(
+        path,
+        "/account/two-factor"
+            | "/account"
+            | "/logout"
+            | "/account/sign-out-everywhere"
+            | "/static/{*file}"
+            | "/lang/{code}"
+            | "/healthz"
+    )
 }
 
 /// The one authorisation layer: the access table decides by route and role; everything else is refused.
@@ -367,7 +410,9 @@ pub async fn authorise(State(state): State<AppState>, req: Request, next: Next) 
                 };
             }
         } else if let Some(p) = &principal {
-            let must_enrol = p.role.requires_two_factor() && !*identity.user.totp_enabled && !state.config().demo_mode;
+            let must_enrol = p.role.requires_two_factor()
+                && !*identity.user.totp_enabled
+                && !state.config().demo_mode;
             if must_enrol && !allowed_before_enrolment(rule.path) {
                 return if api {
                     AppError::Forbidden.into_response()
@@ -377,12 +422,18 @@ pub async fn authorise(State(state): State<AppState>, req: Request, next: Next) 
             }
         }
         if identity.read_only && method != "GET" {
-            let _ = state.log(ctx.event(AuditAction::Denied, "route", None, "denied")).await;
+            let _ = state
+                .log(ctx.event(AuditAction::Denied, "route", None, "denied"))
+                .await;
             return AppError::Forbidden.into_response();
         }
     }
     let fully_signed_in = identity.as_ref().is_some_and(|i| i.second_factor_done);
-    let role = if fully_signed_in { principal.as_ref().map(|p| p.role) } else { None };
+    let role = if fully_signed_in {
+        principal.as_ref().map(|p| p.role)
+    } else {
+        None
+    };
 
     if !rule.permits(role) {
         if role.is_none() {
@@ -392,7 +443,11 @@ pub async fn authorise(State(state): State<AppState>, req: Request, next: Next) 
                 Redirect::to("/login").into_response()
             };
         }
-        if state.log(ctx.event(AuditAction::Denied, "route", None, "denied")).await.is_err() {
+        if state
+            .log(ctx.event(AuditAction::Denied, "route", None, "denied"))
+            .await
+            .is_err()
+        {
             return respond_error(api, AppError::internal("access log unavailable"), lang);
         }
         return if api {
@@ -406,7 +461,9 @@ pub async fn authorise(State(state): State<AppState>, req: Request, next: Next) 
     let mut req = req;
     if !api && req.method() != Method::GET {
         if !same_origin(req.headers()) {
-            let _ = state.log(ctx.event(AuditAction::Denied, "csrf", None, "denied")).await;
+            let _ = state
+                .log(ctx.event(AuditAction::Denied, "csrf", None, "denied"))
+                .await;
             return pages::plain_error_page(StatusCode::FORBIDDEN, lang);
         }
         if let Some(session) = &ctx.session {
@@ -416,7 +473,9 @@ pub async fn authorise(State(state): State<AppState>, req: Request, next: Next) 
             };
             req = rebuilt;
             if !token.is_some_and(|t| constant_time_eq(&t, &session.csrf_token)) {
-                let _ = state.log(ctx.event(AuditAction::Denied, "csrf", None, "denied")).await;
+                let _ = state
+                    .log(ctx.event(AuditAction::Denied, "csrf", None, "denied"))
+                    .await;
                 return pages::plain_error_page(StatusCode::FORBIDDEN, lang);
             }
         }
@@ -464,7 +523,9 @@ pub async fn login_page(ctx: Ctx) -> Response {
 
 /// Checks throttling for the account and the address; `Err(wait seconds)` when blocked.
 fn throttled(state: &AppState, keys: &[String], now: DateTime<Utc>) -> Result<(), i64> {
-    let Ok(mut map) = state.throttle().lock() else { return Ok(()) };
+    let Ok(mut map) = state.throttle().lock() else {
+        return Ok(());
+    };
     map.retain(|_, f| !f.expired(now));
     for k in keys {
         if let Some(until) = map.get(k).and_then(|f| f.blocked_until(now)) {
@@ -496,10 +557,18 @@ pub enum PasswordCheck {
 }
 
 /// Shared by the sign-in page and the API: throttling, password check, access-log entry.
-pub async fn check_password(state: &AppState, ctx: &Ctx, username: &str, password: &str) -> Result<PasswordCheck, AppError> {
+pub async fn check_password(
+    state: &AppState,
+    ctx: &Ctx,
+    username: &str,
+    password: &str,
+) -> Result<PasswordCheck, AppError> {
     let now = state.now();
     let username = username.trim().to_lowercase();
-    let keys = [format!("account:{username}"), format!("address:{}", ctx.client_addr)];
+    let keys = [
+        format!("account:{username}"),
+        format!("address:{}", ctx.client_addr),
+    ];
     if let Err(wait) = throttled(state, &keys, now) {
         return Ok(PasswordCheck::Throttled(wait));
     }
@@ -511,7 +580,12 @@ pub async fn check_password(state: &AppState, ctx: &Ctx, username: &str, passwor
             false
         }
     };
-    let mut event = ctx.event(AuditAction::SignInFailed, "user", user.as_ref().map(|u| u.id.to_string()), "failed");
+    let mut event = ctx.event(
+        AuditAction::SignInFailed,
+        "user",
+        user.as_ref().map(|u| u.id.to_string()),
+        "failed",
+    );
     event.username = username.clone();
     match user {
         Some(u) if ok => {
@@ -533,21 +607,43 @@ pub async fn check_password(state: &AppState, ctx: &Ctx, username: &str, passwor
 }
 
 /// Creates a session; returns the token (shown once, stored only as a hash).
-pub async fn start_session(state: &AppState, ctx: &Ctx, user: &User, kind: &str, user_agent: &str) -> Result<(String, Session), AppError> {
+pub async fn start_session(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    kind: &str,
+    user_agent: &str,
+) -> Result<(String, Session), AppError> {
     let now = state.now();
     let token = random_token();
     let second_factor_done = !*user.totp_enabled;
-    let lifetime = Duration::from_std(state.config().session_lifetime).unwrap_or(Duration::hours(12));
+    let lifetime =
+        Duration::from_std(state.config().session_lifetime).unwrap_or(Duration::hours(12));
     let mut tx = state.store().begin().await?;
     tx.delete_expired_sessions(now).await?;
     let session = tx
-        .insert_session(&sha256_hex(&token), user.id, kind, &random_token(), second_factor_done, &ctx.client_addr, user_agent, now, now + lifetime)
+        .insert_session(
+            &sha256_hex(&token),
+            user.id,
+            kind,
+            &random_token(),
+            second_factor_done,
+            &ctx.client_addr,
+            user_agent,
+            now,
+            now + lifetime,
+        )
         .await?;
     tx.commit().await?;
     Ok((token, session))
 }
 
-pub async fn login_submit(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
+pub async fn login_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
     let failed = |error: String, status: StatusCode| {
         let mut res = render(&LoginPage {
             page: ctx.page("login"),
@@ -559,20 +655,33 @@ pub async fn login_submit(State(state): State<AppState>, ctx: Ctx, headers: Head
     };
     match check_password(&state, &ctx, &form.username, &form.password).await {
         Ok(PasswordCheck::Ok(user)) => {
-            let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+            let ua = headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             match start_session(&state, &ctx, &user, "web", ua).await {
                 Ok((token, session)) => {
-                    let to = if *session.second_factor_done { "/" } else { "/login/two-factor" };
+                    let to = if *session.second_factor_done {
+                        "/"
+                    } else {
+                        "/login/two-factor"
+                    };
                     let mut res = Redirect::to(to).into_response();
-                    res.headers_mut().append(header::SET_COOKIE, session_cookie(&state, &token, None));
+                    res.headers_mut()
+                        .append(header::SET_COOKIE, session_cookie(&state, &token, None));
                     res
                 }
                 Err(e) => pages::plain_error_page(e.status(), ctx.lang),
             }
         }
-        Ok(PasswordCheck::Wrong) => failed(ctx.lang.t("login.wrong").to_string(), StatusCode::UNAUTHORIZED),
+        Ok(PasswordCheck::Wrong) => failed(
+            ctx.lang.t("login.wrong").to_string(),
+            StatusCode::UNAUTHORIZED,
+        ),
         Ok(PasswordCheck::Throttled(wait)) => failed(
-            ctx.lang.t("login.throttled").replace("{minutes}", &((wait + 59) / 60).to_string()),
+            ctx.lang
+                .t("login.throttled")
+                .replace("{minutes}", &((wait + 59) / 60).to_string()),
             StatusCode::TOO_MANY_REQUESTS,
         ),
         Err(e) => pages::plain_error_page(e.status(), ctx.lang),
@@ -602,30 +711,46 @@ pub struct CodeForm {
 }
 
 /// Checks a TOTP code (±1 step, no replay) or an unused recovery code.
-pub async fn check_second_factor(state: &AppState, user: &User, code: &str) -> Result<bool, AppError> {
+pub async fn check_second_factor(
+    state: &AppState,
+    user: &User,
+    code: &str,
+) -> Result<bool, AppError> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     let now = state.now();
     if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
-        let Some(secret) = user.totp_secret.as_deref() else { return Ok(false) };
-        let Some(step) = totp_matching_step(secret, &code, now) else { return Ok(false) };
+        let Some(secret) = user.totp_secret.as_deref() else {
+            return Ok(false);
+        };
+        let Some(step) = totp_matching_step(secret, &code, now) else {
+            return Ok(false);
+        };
         let mut tx = state.store().begin().await?;
         let fresh = tx.claim_totp_step(user.id, step).await?;
         tx.commit().await?;
         return Ok(fresh);
     }
     let mut tx = state.store().begin().await?;
-    let used = tx.use_recovery_code(user.id, &sha256_hex(&code.to_lowercase()), now).await?;
+    let used = tx
+        .use_recovery_code(user.id, &sha256_hex(&code.to_lowercase()), now)
+        .await?;
     tx.commit().await?;
     Ok(used)
 }
 
 pub(crate) fn totp_for(secret_base32: &str) -> Option<totp_rs::TOTP> {
-    let bytes = totp_rs::Secret::Encoded(secret_base32.to_string()).to_bytes().ok()?;
+    let bytes = totp_rs::Secret::Encoded(secret_base32.to_string())
+        .to_bytes()
+        .ok()?;
     totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, TOTP_STEP, bytes).ok()
 }
 
 /// The time step (−1, 0, +1 around now) whose code matches.
-pub(crate) fn totp_matching_step(secret_base32: &str, code: &str, now: DateTime<Utc>) -> Option<i64> {
+pub(crate) fn totp_matching_step(
+    secret_base32: &str,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Option<i64> {
     let totp = totp_for(secret_base32)?;
     let t = u64::try_from(now.timestamp()).ok()?;
     let current = t / TOTP_STEP;
@@ -637,25 +762,39 @@ pub(crate) fn totp_matching_step(secret_base32: &str, code: &str, now: DateTime<
 
 /// A new TOTP secret (160 bits) in base32.
 pub(crate) fn new_totp_secret() -> String {
-    totp_rs::Secret::Raw(random_bytes::<20>().to_vec()).to_encoded().to_string()
+    totp_rs::Secret::Raw(random_bytes::<20>().to_vec())
+        .to_encoded()
+        .to_string()
 }
 
-pub async fn two_factor_submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
+pub async fn two_factor_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<CodeForm>,
+) -> Response {
     let (Some(session), Some(user)) = (ctx.session.clone(), ctx.user.clone()) else {
         return Redirect::to("/login").into_response();
     };
     let now = state.now();
-    let keys = [format!("account:{}", user.username), format!("address:{}", ctx.client_addr)];
+    let keys = [
+        format!("account:{}", user.username),
+        format!("address:{}", ctx.client_addr),
+    ];
     let fail = |msg: String, status: StatusCode| {
         let mut page = ctx.page("login");
         page.principal = None;
-        let mut res = render(&TwoFactorPage { page, error: Some(msg) });
+        let mut res = render(&TwoFactorPage {
+            page,
+            error: Some(msg),
+        });
         *res.status_mut() = status;
         res
     };
     if let Err(wait) = throttled(&state, &keys, now) {
         return fail(
-            ctx.lang.t("login.throttled").replace("{minutes}", &((wait + 59) / 60).to_string()),
+            ctx.lang
+                .t("login.throttled")
+                .replace("{minutes}", &((wait + 59) / 60).to_string()),
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
@@ -667,7 +806,9 @@ pub async fn two_factor_submit(State(state): State<AppState>, ctx: Ctx, Form(for
                 tx.commit().await?;
                 let mut ctx = ctx.clone();
                 ctx.principal = principal_of(&user);
-                state.log(ctx.event(AuditAction::SignIn, "user", Some(user.id.to_string()), "ok")).await
+                state
+                    .log(ctx.event(AuditAction::SignIn, "user", Some(user.id.to_string()), "ok"))
+                    .await
             }
             .await;
             match done {
@@ -677,8 +818,18 @@ pub async fn two_factor_submit(State(state): State<AppState>, ctx: Ctx, Form(for
         }
         Ok(false) => {
             record_failure(&state, &keys, now);
-            let _ = state.log(ctx.event(AuditAction::SignInFailed, "user", Some(user.id.to_string()), "failed")).await;
-            fail(ctx.lang.t("twofactor.wrong").to_string(), StatusCode::UNAUTHORIZED)
+            let _ = state
+                .log(ctx.event(
+                    AuditAction::SignInFailed,
+                    "user",
+                    Some(user.id.to_string()),
+                    "failed",
+                ))
+                .await;
+            fail(
+                ctx.lang.t("twofactor.wrong").to_string(),
+                StatusCode::UNAUTHORIZED,
+            )
         }
         Err(e) => pages::plain_error_page(e.status(), ctx.lang),
     }
@@ -690,7 +841,14 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Response {
             let mut tx = state.store().begin().await?;
             tx.delete_session(session.id).await?;
             tx.commit().await?;
-            state.log(ctx.event(AuditAction::SignOut, "user", ctx.principal.as_ref().map(|p| p.user_id.to_string()), "ok")).await
+            state
+                .log(ctx.event(
+                    AuditAction::SignOut,
+                    "user",
+                    ctx.principal.as_ref().map(|p| p.user_id.to_string()),
+                    "ok",
+                ))
+                .await
         }
         .await;
         if let Err(e) = result {
@@ -698,7 +856,8 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Response {
         }
     }
     let mut res = Redirect::to("/login").into_response();
-    res.headers_mut().append(header::SET_COOKIE, session_cookie(&state, "", Some(0)));
+    res.headers_mut()
+        .append(header::SET_COOKIE, session_cookie(&state, "", Some(0)));
     res
 }
 
@@ -707,7 +866,11 @@ pub struct BackTo {
     pub back: Option<String>,
 }
 
-pub async fn switch_language(State(state): State<AppState>, Path(code): Path<String>, Query(q): Query<BackTo>) -> Response {
+pub async fn switch_language(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<BackTo>,
+) -> Response {
     let lang = if code == "en" { "en" } else { "nl" };
     // Only local paths, so this cannot become an open redirect.
     let back = q

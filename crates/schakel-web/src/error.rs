@@ -95,11 +95,16 @@ impl IntoResponse for AppError {
                 body["errors"] = json!(errors);
             }
             AppError::Conflict { current } => {
-                body["detail"] = json!("The record was changed by someone else since the version you sent. Nothing was saved; reload and apply your change to the current version.");
+                body["detail"] = json!(
+                    "The record was changed by someone else since the version you sent. Nothing was saved; reload and apply your change to the current version."
+                );
                 body["current"] = current;
             }
-            AppError::TooManyAttempts { retry_after_seconds } => {
-                body["detail"] = json!("Too many failed sign-in attempts; wait before trying again.");
+            AppError::TooManyAttempts {
+                retry_after_seconds,
+            } => {
+                body["detail"] =
+                    json!("Too many failed sign-in attempts; wait before trying again.");
                 body["retry_after_seconds"] = json!(retry_after_seconds);
             }
             AppError::BadRequest(msg) => body["detail"] = json!(msg),

@@ -273,7 +273,10 @@ mod tests {
     #[test]
     fn every_used_key_has_a_text() {
         let mut missing = Vec::new();
-        let dirs = [concat!(env!("CARGO_MANIFEST_DIR"), "/templates"), concat!(env!("CARGO_MANIFEST_DIR"), "/src")];
+        let dirs = [
+            concat!(env!("CARGO_MANIFEST_DIR"), "/templates"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/src"),
+        ];
         let mut files = Vec::new();
         for d in dirs {
             let mut stack = vec![std::path::PathBuf::from(d)];
@@ -306,12 +309,35 @@ mod tests {
         for role in schakel_domain::Role::ALL {
             assert!(has_key(&format!("role.{}", role.as_str())));
         }
-        for e in ["forbidden", "notfound", "conflict", "unauthorized", "throttled", "badrequest", "internal"] {
+        for e in [
+            "forbidden",
+            "notfound",
+            "conflict",
+            "unauthorized",
+            "throttled",
+            "badrequest",
+            "internal",
+        ] {
             assert!(has_key(&format!("error.{e}.title")) && has_key(&format!("error.{e}.text")));
         }
-        for c in ["municipalities", "organisations", "teams", "workers", "schools", "assignments", "users"] {
+        for c in [
+            "municipalities",
+            "organisations",
+            "teams",
+            "workers",
+            "schools",
+            "assignments",
+            "users",
+        ] {
             assert!(has_key(&format!("count.{c}")));
         }
-        assert!(KEYS.iter().all(|k| Lang::En.t(k) != Lang::Nl.t(k) || k.starts_with("field.") || k.starts_with("nav.") || k.starts_with("count.") || k.starts_with("audit.") || k.starts_with("common.") || k.starts_with("home.") || k.contains("team")));
+        assert!(KEYS.iter().all(|k| Lang::En.t(k) != Lang::Nl.t(k)
+            || k.starts_with("field.")
+            || k.starts_with("nav.")
+            || k.starts_with("count.")
+            || k.starts_with("audit.")
+            || k.starts_with("common.")
+            || k.starts_with("home.")
+            || k.contains("team")));
     }
 }

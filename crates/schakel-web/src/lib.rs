@@ -59,11 +59,7 @@ impl ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
-        self.0
-            .lock()
-            .ok()
-            .and_then(|t| *t)
-            .unwrap_or_else(Utc::now)
+        self.0.lock().ok().and_then(|t| *t).unwrap_or_else(Utc::now)
     }
 }
 
@@ -142,7 +138,12 @@ struct Routes {
 }
 
 impl Routes {
-    fn add(mut self, method: &'static str, path: &'static str, route: MethodRouter<AppState>) -> Self {
+    fn add(
+        mut self,
+        method: &'static str,
+        path: &'static str,
+        route: MethodRouter<AppState>,
+    ) -> Self {
         self.registered.push((method, path));
         self.router = self.router.route(path, route);
         self
@@ -171,19 +172,39 @@ fn routes() -> Routes {
         .add("POST", "/logout", post(auth::logout))
         .add("GET", "/account", get(account::account))
         .add("POST", "/account/password", post(account::change_password))
-        .add("POST", "/account/sign-out-everywhere", post(account::sign_out_everywhere))
+        .add(
+            "POST",
+            "/account/sign-out-everywhere",
+            post(account::sign_out_everywhere),
+        )
         .add("GET", "/account/two-factor", get(account::two_factor_setup))
-        .add("POST", "/account/two-factor", post(account::two_factor_confirm))
+        .add(
+            "POST",
+            "/account/two-factor",
+            post(account::two_factor_confirm),
+        )
         .add("POST", "/account/tokens", post(account::create_token))
-        .add("POST", "/account/tokens/{id}/revoke", post(account::revoke_token))
+        .add(
+            "POST",
+            "/account/tokens/{id}/revoke",
+            post(account::revoke_token),
+        )
         .add("GET", "/municipalities", get(admin::municipalities))
         .add("POST", "/municipalities", post(admin::municipality_create))
         .add("GET", "/municipalities/{id}", get(admin::municipality_show))
-        .add("POST", "/municipalities/{id}", post(admin::municipality_update))
+        .add(
+            "POST",
+            "/municipalities/{id}",
+            post(admin::municipality_update),
+        )
         .add("GET", "/organisations", get(admin::organisations))
         .add("POST", "/organisations", post(admin::organisation_create))
         .add("GET", "/organisations/{id}", get(admin::organisation_show))
-        .add("POST", "/organisations/{id}", post(admin::organisation_update))
+        .add(
+            "POST",
+            "/organisations/{id}",
+            post(admin::organisation_update),
+        )
         .add("GET", "/teams", get(admin::teams))
         .add("POST", "/teams", post(admin::team_create))
         .add("GET", "/teams/{id}", get(admin::team_show))
@@ -209,13 +230,29 @@ fn routes() -> Routes {
         .add("GET", "/api/v1/me", get(api::me))
         .add("POST", "/api/v1/tokens", post(api::create_token))
         .add("GET", "/api/v1/municipalities", get(api::municipalities))
-        .add("POST", "/api/v1/municipalities", post(api::municipality_create))
+        .add(
+            "POST",
+            "/api/v1/municipalities",
+            post(api::municipality_create),
+        )
         .add("GET", "/api/v1/municipalities/{id}", get(api::municipality))
-        .add("PUT", "/api/v1/municipalities/{id}", put(api::municipality_update))
+        .add(
+            "PUT",
+            "/api/v1/municipalities/{id}",
+            put(api::municipality_update),
+        )
         .add("GET", "/api/v1/organisations", get(api::organisations))
-        .add("POST", "/api/v1/organisations", post(api::organisation_create))
+        .add(
+            "POST",
+            "/api/v1/organisations",
+            post(api::organisation_create),
+        )
         .add("GET", "/api/v1/organisations/{id}", get(api::organisation))
-        .add("PUT", "/api/v1/organisations/{id}", put(api::organisation_update))
+        .add(
+            "PUT",
+            "/api/v1/organisations/{id}",
+            put(api::organisation_update),
+        )
         .add("GET", "/api/v1/teams", get(api::teams))
         .add("POST", "/api/v1/teams", post(api::team_create))
         .add("GET", "/api/v1/teams/{id}", get(api::team))
@@ -238,10 +275,16 @@ fn routes() -> Routes {
 pub fn app(state: AppState) -> Router {
     routes()
         .router
-        .route_layer(middleware::from_fn_with_state(state.clone(), auth::authorise))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authorise,
+        ))
         .fallback(error::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(10 * 1024 * 1024))
-        .layer(middleware::from_fn_with_state(state.clone(), security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .with_state(state)
 }
 
@@ -284,15 +327,27 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
     );
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if state.config().behind_tls {
         h.insert(
             header::STRICT_TRANSPORT_SECURITY,

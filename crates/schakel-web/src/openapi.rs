@@ -7,15 +7,35 @@ use serde_json::{Map, Value, json};
 
 fn request_schema(method: &str, path: &str) -> Option<Value> {
     let schema = match (method, path) {
-        ("POST", "/api/v1/auth/login") => json!({"type":"object","required":["username","password"],"properties":{"username":{"type":"string"},"password":{"type":"string"},"totp":{"type":"string","description":"6-digit code or a recovery code, required when two-factor sign-in is on"}}}),
-        ("POST", "/api/v1/tokens") => json!({"type":"object","required":["name"],"properties":{"name":{"type":"string"},"scope":{"enum":["read","write"]},"days":{"type":"integer","minimum":1,"maximum":365}}}),
-        (_, p) if p.starts_with("/api/v1/municipalities") => json!({"$ref":"#/components/schemas/MunicipalityInput"}),
-        (_, p) if p.starts_with("/api/v1/organisations") => json!({"$ref":"#/components/schemas/OrganisationInput"}),
-        (_, p) if p.starts_with("/api/v1/teams") => json!({"$ref":"#/components/schemas/TeamInput"}),
-        (_, p) if p.starts_with("/api/v1/workers") => json!({"$ref":"#/components/schemas/WorkerInput"}),
-        ("POST", "/api/v1/schools/import") => return Some(json!({"required": true, "content": {"text/csv": {"schema": {"type":"string","description":"CSV with Schakel's or DUO's headers (BRIN NUMMER/VESTIGINGSNUMMER or INSTELLINGSCODE/VESTIGINGSCODE); ',' or ';'"}}}})),
-        (_, p) if p.starts_with("/api/v1/schools") => json!({"$ref":"#/components/schemas/SchoolInput"}),
-        (_, p) if p.starts_with("/api/v1/assignments") => json!({"$ref":"#/components/schemas/AssignmentInput"}),
+        ("POST", "/api/v1/auth/login") => {
+            json!({"type":"object","required":["username","password"],"properties":{"username":{"type":"string"},"password":{"type":"string"},"totp":{"type":"string","description":"6-digit code or a recovery code, required when two-factor sign-in is on"}}})
+        }
+        ("POST", "/api/v1/tokens") => {
+            json!({"type":"object","required":["name"],"properties":{"name":{"type":"string"},"scope":{"enum":["read","write"]},"days":{"type":"integer","minimum":1,"maximum":365}}})
+        }
+        (_, p) if p.starts_with("/api/v1/municipalities") => {
+            json!({"$ref":"#/components/schemas/MunicipalityInput"})
+        }
+        (_, p) if p.starts_with("/api/v1/organisations") => {
+            json!({"$ref":"#/components/schemas/OrganisationInput"})
+        }
+        (_, p) if p.starts_with("/api/v1/teams") => {
+            json!({"$ref":"#/components/schemas/TeamInput"})
+        }
+        (_, p) if p.starts_with("/api/v1/workers") => {
+            json!({"$ref":"#/components/schemas/WorkerInput"})
+        }
+        ("POST", "/api/v1/schools/import") => {
+            return Some(
+                json!({"required": true, "content": {"text/csv": {"schema": {"type":"string","description":"CSV with Schakel's or DUO's headers (BRIN NUMMER/VESTIGINGSNUMMER or INSTELLINGSCODE/VESTIGINGSCODE); ',' or ';'"}}}}),
+            );
+        }
+        (_, p) if p.starts_with("/api/v1/schools") => {
+            json!({"$ref":"#/components/schemas/SchoolInput"})
+        }
+        (_, p) if p.starts_with("/api/v1/assignments") => {
+            json!({"$ref":"#/components/schemas/AssignmentInput"})
+        }
         _ => return None,
     };
     Some(json!({"required": true, "content": {"application/json": {"schema": schema}}}))
@@ -36,13 +56,16 @@ pub fn openapi() -> Value {
         match rule.access {
             Access::Public => op["security"] = json!([]),
             Access::SignedIn => op["x-roles"] = json!("any signed-in user"),
-            Access::Roles(roles) => op["x-roles"] = json!(roles.iter().map(|r| r.as_str()).collect::<Vec<_>>()),
+            Access::Roles(roles) => {
+                op["x-roles"] = json!(roles.iter().map(|r| r.as_str()).collect::<Vec<_>>())
+            }
         }
         if rule.personal_data {
             op["x-access-logged"] = json!(true);
         }
         if rule.path.contains("{id}") {
-            op["parameters"] = json!([{"name":"id","in":"path","required":true,"schema":{"type":"integer"}}]);
+            op["parameters"] =
+                json!([{"name":"id","in":"path","required":true,"schema":{"type":"integer"}}]);
             op["responses"]["404"] = json!({"description": "Not found (or not in your scope)"});
         }
         if rule.method == "PUT" {
@@ -54,7 +77,9 @@ pub fn openapi() -> Value {
                 op["requestBody"] = body;
             }
         }
-        let path = paths.entry(rule.path.to_string()).or_insert_with(|| json!({}));
+        let path = paths
+            .entry(rule.path.to_string())
+            .or_insert_with(|| json!({}));
         path[rule.method.to_lowercase()] = op;
     }
     json!({

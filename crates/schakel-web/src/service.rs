@@ -7,7 +7,10 @@ use crate::error::AppError;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::org::{CbsCode, FieldError, SchoolInput, parse_school_year};
 use schakel_domain::{Principal, Role};
-use schakel_store::{Assignment, Municipality, NewSchool, NewWorker, Organisation, School, SchoolFilter, Team, Worker};
+use schakel_store::{
+    Assignment, Municipality, NewSchool, NewWorker, Organisation, School, SchoolFilter, Team,
+    Worker,
+};
 use serde::{Deserialize, Serialize};
 
 fn require_text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
@@ -23,7 +26,11 @@ fn require_text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldErro
 }
 
 fn done(errors: Vec<FieldError>) -> Result<(), AppError> {
-    if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
 }
 
 fn version_of(v: Option<i64>) -> Result<i64, AppError> {
@@ -66,54 +73,96 @@ pub struct MunicipalityInput {
 impl MunicipalityInput {
     fn parse(&self) -> Result<(CbsCode, String), AppError> {
         let mut errors = Vec::new();
-        let code = CbsCode::parse(&self.cbs_code).map_err(|e| errors.push(e)).ok();
+        let code = CbsCode::parse(&self.cbs_code)
+            .map_err(|e| errors.push(e))
+            .ok();
         let name = require_text("name", &self.name, 120, &mut errors);
         done(errors)?;
-        code.map(|c| (c, name)).ok_or(AppError::Validation(Vec::new()))
+        code.map(|c| (c, name))
+            .ok_or(AppError::Validation(Vec::new()))
     }
 }
 
 /// Municipalities the user may see: all for admins, their own for a municipality account.
-pub async fn municipalities(state: &AppState, p: &Principal) -> Result<Vec<Municipality>, AppError> {
+pub async fn municipalities(
+    state: &AppState,
+    p: &Principal,
+) -> Result<Vec<Municipality>, AppError> {
     let all = state.store().list_municipalities().await?;
     Ok(match p.role {
-        Role::Municipality => all.into_iter().filter(|m| Some(m.id) == p.municipality_id).collect(),
+        Role::Municipality => all
+            .into_iter()
+            .filter(|m| Some(m.id) == p.municipality_id)
+            .collect(),
         _ => all,
     })
 }
 
-pub async fn municipality(state: &AppState, p: &Principal, id: i64) -> Result<Municipality, AppError> {
+pub async fn municipality(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+) -> Result<Municipality, AppError> {
     if p.role == Role::Municipality && p.municipality_id != Some(id) {
         return Err(AppError::NotFound);
     }
     Ok(state.store().municipality(id).await?)
 }
 
-pub async fn create_municipality(state: &AppState, ctx: &Ctx, input: &MunicipalityInput) -> Result<Municipality, AppError> {
+pub async fn create_municipality(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &MunicipalityInput,
+) -> Result<Municipality, AppError> {
     let (code, name) = input.parse()?;
     let mut tx = state.store().begin().await?;
-    let m = tx.insert_municipality(code.as_str(), &name, state.now()).await?;
+    let m = tx
+        .insert_municipality(code.as_str(), &name, state.now())
+        .await?;
     tx.commit().await?;
-    state.log(ctx.event(AuditAction::Create, "municipality", Some(m.id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(
+            AuditAction::Create,
+            "municipality",
+            Some(m.id.to_string()),
+            "ok",
+        ))
+        .await?;
     Ok(m)
 }
 
-pub async fn update_municipality(state: &AppState, ctx: &Ctx, id: i64, input: &MunicipalityInput) -> Result<Municipality, AppError> {
+pub async fn update_municipality(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &MunicipalityInput,
+) -> Result<Municipality, AppError> {
     let (code, name) = input.parse()?;
     let version = version_of(input.version)?;
     let mut tx = state.store().begin().await?;
-    let result = tx.update_municipality(id, version, code.as_str(), &name, state.now()).await;
+    let result = tx
+        .update_municipality(id, version, code.as_str(), &name, state.now())
+        .await;
     let m = match result {
         Ok(m) => m,
         Err(schakel_store::StoreError::Conflict { .. }) => {
             drop(tx);
             let current = state.store().municipality(id).await?;
-            return Err(AppError::Conflict { current: serde_json::to_value(current).unwrap_or_default() });
+            return Err(AppError::Conflict {
+                current: serde_json::to_value(current).unwrap_or_default(),
+            });
         }
         Err(e) => return Err(e.into()),
     };
     tx.commit().await?;
-    state.log(ctx.event(AuditAction::Change, "municipality", Some(id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(
+            AuditAction::Change,
+            "municipality",
+            Some(id.to_string()),
+            "ok",
+        ))
+        .await?;
     Ok(m)
 }
 
@@ -131,11 +180,18 @@ pub struct OrganisationInput {
     pub version: Option<i64>,
 }
 
-async fn parse_organisation(state: &AppState, input: &OrganisationInput) -> Result<(String, Option<i64>), AppError> {
+async fn parse_organisation(
+    state: &AppState,
+    input: &OrganisationInput,
+) -> Result<(String, Option<i64>), AppError> {
     let mut errors = Vec::new();
     let name = require_text("name", &input.name, 160, &mut errors);
     let mut municipality_id = None;
-    if let Some(code) = input.municipality_code.as_deref().filter(|c| !c.trim().is_empty()) {
+    if let Some(code) = input
+        .municipality_code
+        .as_deref()
+        .filter(|c| !c.trim().is_empty())
+    {
         match CbsCode::parse(code) {
             Ok(c) => match state.store().municipality_by_code(c.as_str()).await {
                 Ok(m) => municipality_id = Some(m.id),
@@ -160,27 +216,52 @@ pub async fn organisations(state: &AppState, p: &Principal) -> Result<Vec<Organi
     let all = state.store().list_organisations().await?;
     Ok(match p.role {
         Role::FunctionalAdmin => all,
-        _ => all.into_iter().filter(|o| Some(o.id) == p.organisation_id).collect(),
+        _ => all
+            .into_iter()
+            .filter(|o| Some(o.id) == p.organisation_id)
+            .collect(),
     })
 }
 
-pub async fn organisation(state: &AppState, p: &Principal, id: i64) -> Result<Organisation, AppError> {
+pub async fn organisation(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+) -> Result<Organisation, AppError> {
     if p.role != Role::FunctionalAdmin && p.organisation_id != Some(id) {
         return Err(AppError::NotFound);
     }
     Ok(state.store().organisation(id).await?)
 }
 
-pub async fn create_organisation(state: &AppState, ctx: &Ctx, input: &OrganisationInput) -> Result<Organisation, AppError> {
+pub async fn create_organisation(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &OrganisationInput,
+) -> Result<Organisation, AppError> {
     let (name, municipality_id) = parse_organisation(state, input).await?;
     let mut tx = state.store().begin().await?;
-    let o = tx.insert_organisation(&name, municipality_id, input.smw_plus, state.now()).await?;
+    let o = tx
+        .insert_organisation(&name, municipality_id, input.smw_plus, state.now())
+        .await?;
     tx.commit().await?;
-    state.log(ctx.event(AuditAction::Create, "organisation", Some(o.id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(
+            AuditAction::Create,
+            "organisation",
+            Some(o.id.to_string()),
+            "ok",
+        ))
+        .await?;
     Ok(o)
 }
 
-pub async fn update_organisation(state: &AppState, ctx: &Ctx, id: i64, input: &OrganisationInput) -> Result<Organisation, AppError> {
+pub async fn update_organisation(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &OrganisationInput,
+) -> Result<Organisation, AppError> {
     let p = ctx.principal()?;
     if admin_organisation(p)? != id {
         return Err(AppError::Forbidden);
@@ -188,17 +269,36 @@ pub async fn update_organisation(state: &AppState, ctx: &Ctx, id: i64, input: &O
     let (name, municipality_id) = parse_organisation(state, input).await?;
     let version = version_of(input.version)?;
     let mut tx = state.store().begin().await?;
-    let o = match tx.update_organisation(id, version, &name, municipality_id, input.smw_plus, state.now()).await {
+    let o = match tx
+        .update_organisation(
+            id,
+            version,
+            &name,
+            municipality_id,
+            input.smw_plus,
+            state.now(),
+        )
+        .await
+    {
         Ok(o) => o,
         Err(schakel_store::StoreError::Conflict { .. }) => {
             drop(tx);
             let current = state.store().organisation(id).await?;
-            return Err(AppError::Conflict { current: serde_json::to_value(current).unwrap_or_default() });
+            return Err(AppError::Conflict {
+                current: serde_json::to_value(current).unwrap_or_default(),
+            });
         }
         Err(e) => return Err(e.into()),
     };
     tx.commit().await?;
-    state.log(ctx.event(AuditAction::Change, "organisation", Some(id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(
+            AuditAction::Change,
+            "organisation",
+            Some(id.to_string()),
+            "ok",
+        ))
+        .await?;
     Ok(o)
 }
 
@@ -231,11 +331,18 @@ pub async fn create_team(state: &AppState, ctx: &Ctx, input: &TeamInput) -> Resu
     let mut tx = state.store().begin().await?;
     let t = tx.insert_team(org, &name, state.now()).await?;
     tx.commit().await?;
-    state.log(ctx.event(AuditAction::Create, "team", Some(t.id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(AuditAction::Create, "team", Some(t.id.to_string()), "ok"))
+        .await?;
     Ok(t)
 }
 
-pub async fn update_team(state: &AppState, ctx: &Ctx, id: i64, input: &TeamInput) -> Result<Team, AppError> {
+pub async fn update_team(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &TeamInput,
+) -> Result<Team, AppError> {
     let p = ctx.principal()?;
     let org = admin_organisation(p)?;
     let existing = team(state, p, id).await?;
@@ -252,12 +359,16 @@ pub async fn update_team(state: &AppState, ctx: &Ctx, id: i64, input: &TeamInput
         Err(schakel_store::StoreError::Conflict { .. }) => {
             drop(tx);
             let current = state.store().team(id).await?;
-            return Err(AppError::Conflict { current: serde_json::to_value(current).unwrap_or_default() });
+            return Err(AppError::Conflict {
+                current: serde_json::to_value(current).unwrap_or_default(),
+            });
         }
         Err(e) => return Err(e.into()),
     };
     tx.commit().await?;
-    state.log(ctx.event(AuditAction::Change, "team", Some(id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(AuditAction::Change, "team", Some(id.to_string()), "ok"))
+        .await?;
     Ok(t)
 }
 
@@ -284,19 +395,31 @@ pub struct WorkerInput {
     pub version: Option<i64>,
 }
 
-async fn parse_worker(state: &AppState, org: i64, input: &WorkerInput) -> Result<NewWorker, AppError> {
+async fn parse_worker(
+    state: &AppState,
+    org: i64,
+    input: &WorkerInput,
+) -> Result<NewWorker, AppError> {
     let mut errors = Vec::new();
     let name = require_text("name", &input.name, 160, &mut errors);
     let email = input.email.trim().to_string();
-    if !email.is_empty() && (!email.contains('@') || email.len() > 200 || email.contains(char::is_whitespace)) {
-        errors.push(FieldError::new("email", "Dit lijkt geen e-mailadres.", "This does not look like an e-mail address."));
+    if !email.is_empty()
+        && (!email.contains('@') || email.len() > 200 || email.contains(char::is_whitespace))
+    {
+        errors.push(FieldError::new(
+            "email",
+            "Dit lijkt geen e-mailadres.",
+            "This does not look like an e-mail address.",
+        ));
     }
     if let Some(team_id) = input.team_id {
         match state.store().team(team_id).await {
             Ok(t) if t.organisation_id == org => {}
-            Ok(_) | Err(schakel_store::StoreError::NotFound) => {
-                errors.push(FieldError::new("team_id", "Kies een team van uw organisatie.", "Choose a team of your organisation."))
-            }
+            Ok(_) | Err(schakel_store::StoreError::NotFound) => errors.push(FieldError::new(
+                "team_id",
+                "Kies een team van uw organisatie.",
+                "Choose a team of your organisation.",
+            )),
             Err(e) => return Err(e.into()),
         }
     }
@@ -307,7 +430,11 @@ async fn parse_worker(state: &AppState, org: i64, input: &WorkerInput) -> Result
         .filter(|r| !r.is_empty())
         .map(str::to_string);
     if registration_number.as_ref().is_some_and(|r| r.len() > 40) {
-        errors.push(FieldError::new("registration_number", "Het registratienummer is te lang.", "The registration number is too long."));
+        errors.push(FieldError::new(
+            "registration_number",
+            "Het registratienummer is te lang.",
+            "The registration number is too long.",
+        ));
     }
     done(errors)?;
     Ok(NewWorker {
@@ -326,7 +453,9 @@ pub async fn workers(state: &AppState, ctx: &Ctx) -> Result<Vec<Worker>, AppErro
     let p = ctx.principal()?;
     let org = staff_scope(p)?;
     let list = state.store().list_workers(Some(org)).await?;
-    state.log(ctx.event(AuditAction::Read, "worker", None, "ok")).await?;
+    state
+        .log(ctx.event(AuditAction::Read, "worker", None, "ok"))
+        .await?;
     Ok(list)
 }
 
@@ -335,24 +464,39 @@ pub async fn worker(state: &AppState, ctx: &Ctx, id: i64) -> Result<Worker, AppE
     let org = staff_scope(p)?;
     let w = state.store().worker(id).await?;
     if w.organisation_id != org {
-        state.log(ctx.event(AuditAction::Read, "worker", Some(id.to_string()), "denied")).await?;
+        state
+            .log(ctx.event(AuditAction::Read, "worker", Some(id.to_string()), "denied"))
+            .await?;
         return Err(AppError::NotFound);
     }
-    state.log(ctx.event(AuditAction::Read, "worker", Some(id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(AuditAction::Read, "worker", Some(id.to_string()), "ok"))
+        .await?;
     Ok(w)
 }
 
-pub async fn create_worker(state: &AppState, ctx: &Ctx, input: &WorkerInput) -> Result<Worker, AppError> {
+pub async fn create_worker(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &WorkerInput,
+) -> Result<Worker, AppError> {
     let org = admin_organisation(ctx.principal()?)?;
     let new = parse_worker(state, org, input).await?;
     let mut tx = state.store().begin().await?;
     let w = tx.insert_worker(&new, state.now()).await?;
     tx.commit().await?;
-    state.log(ctx.event(AuditAction::Create, "worker", Some(w.id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(AuditAction::Create, "worker", Some(w.id.to_string()), "ok"))
+        .await?;
     Ok(w)
 }
 
-pub async fn update_worker(state: &AppState, ctx: &Ctx, id: i64, input: &WorkerInput) -> Result<Worker, AppError> {
+pub async fn update_worker(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &WorkerInput,
+) -> Result<Worker, AppError> {
     let org = admin_organisation(ctx.principal()?)?;
     let existing = state.store().worker(id).await?;
     if existing.organisation_id != org {
@@ -366,12 +510,16 @@ pub async fn update_worker(state: &AppState, ctx: &Ctx, id: i64, input: &WorkerI
         Err(schakel_store::StoreError::Conflict { .. }) => {
             drop(tx);
             let current = state.store().worker(id).await?;
-            return Err(AppError::Conflict { current: serde_json::to_value(current).unwrap_or_default() });
+            return Err(AppError::Conflict {
+                current: serde_json::to_value(current).unwrap_or_default(),
+            });
         }
         Err(e) => return Err(e.into()),
     };
     tx.commit().await?;
-    state.log(ctx.event(AuditAction::Change, "worker", Some(id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(AuditAction::Change, "worker", Some(id.to_string()), "ok"))
+        .await?;
     Ok(w)
 }
 
@@ -379,7 +527,11 @@ pub async fn update_worker(state: &AppState, ctx: &Ctx, id: i64, input: &WorkerI
 
 /// Schools are reference data, visible to the roles the access table allows; a municipality account sees
 /// its own municipality's schools.
-pub async fn schools(state: &AppState, p: &Principal, mut filter: SchoolFilter) -> Result<(Vec<School>, i64), AppError> {
+pub async fn schools(
+    state: &AppState,
+    p: &Principal,
+    mut filter: SchoolFilter,
+) -> Result<(Vec<School>, i64), AppError> {
     if p.role == Role::Municipality {
         filter.municipality_id = p.municipality_id.or(Some(-1));
     }
@@ -401,10 +553,20 @@ pub struct SchoolUpdate {
     pub version: Option<i64>,
 }
 
-async fn resolve_school(state: &AppState, input: &SchoolInput) -> Result<NewSchool, Vec<FieldError>> {
+async fn resolve_school(
+    state: &AppState,
+    input: &SchoolInput,
+) -> Result<NewSchool, Vec<FieldError>> {
     let school = input.validate()?;
-    match state.store().municipality_by_code(school.municipality_code.as_str()).await {
-        Ok(m) => Ok(NewSchool { school, municipality_id: m.id }),
+    match state
+        .store()
+        .municipality_by_code(school.municipality_code.as_str())
+        .await
+    {
+        Ok(m) => Ok(NewSchool {
+            school,
+            municipality_id: m.id,
+        }),
         Err(_) => Err(vec![FieldError::new(
             "municipality_code",
             "Deze gemeente is onbekend; voeg haar eerst toe.",
@@ -413,17 +575,32 @@ async fn resolve_school(state: &AppState, input: &SchoolInput) -> Result<NewScho
     }
 }
 
-pub async fn create_school(state: &AppState, ctx: &Ctx, input: &SchoolInput) -> Result<School, AppError> {
-    let new = resolve_school(state, input).await.map_err(AppError::Validation)?;
+pub async fn create_school(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &SchoolInput,
+) -> Result<School, AppError> {
+    let new = resolve_school(state, input)
+        .await
+        .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     let s = tx.insert_school(&new, state.now()).await?;
     tx.commit().await?;
-    state.log(ctx.event(AuditAction::Create, "school", Some(s.id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(AuditAction::Create, "school", Some(s.id.to_string()), "ok"))
+        .await?;
     Ok(s)
 }
 
-pub async fn update_school(state: &AppState, ctx: &Ctx, id: i64, input: &SchoolUpdate) -> Result<School, AppError> {
-    let new = resolve_school(state, &input.school).await.map_err(AppError::Validation)?;
+pub async fn update_school(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &SchoolUpdate,
+) -> Result<School, AppError> {
+    let new = resolve_school(state, &input.school)
+        .await
+        .map_err(AppError::Validation)?;
     let version = version_of(input.version)?;
     let mut tx = state.store().begin().await?;
     let s = match tx.update_school(id, version, &new, state.now()).await {
@@ -431,35 +608,68 @@ pub async fn update_school(state: &AppState, ctx: &Ctx, id: i64, input: &SchoolU
         Err(schakel_store::StoreError::Conflict { .. }) => {
             drop(tx);
             let current = state.store().school(id).await?;
-            return Err(AppError::Conflict { current: serde_json::to_value(current).unwrap_or_default() });
+            return Err(AppError::Conflict {
+                current: serde_json::to_value(current).unwrap_or_default(),
+            });
         }
         Err(e) => return Err(e.into()),
     };
     tx.commit().await?;
-    state.log(ctx.event(AuditAction::Change, "school", Some(id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(AuditAction::Change, "school", Some(id.to_string()), "ok"))
+        .await?;
     Ok(s)
 }
 
-pub async fn set_pupils(state: &AppState, ctx: &Ctx, school_id: i64, school_year: &str, pupils: &str) -> Result<(), AppError> {
+pub async fn set_pupils(
+    state: &AppState,
+    ctx: &Ctx,
+    school_id: i64,
+    school_year: &str,
+    pupils: &str,
+) -> Result<(), AppError> {
     let mut errors = Vec::new();
-    let year = parse_school_year(school_year).map_err(|e| errors.push(e)).ok();
-    let n = pupils.trim().parse::<i64>().ok().filter(|n| (0..=100_000).contains(n));
+    let year = parse_school_year(school_year)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let n = pupils
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (0..=100_000).contains(n));
     if n.is_none() {
-        errors.push(FieldError::new("pupils", "Geef het aantal leerlingen als heel getal.", "Give the number of pupils as a whole number."));
+        errors.push(FieldError::new(
+            "pupils",
+            "Geef het aantal leerlingen als heel getal.",
+            "Give the number of pupils as a whole number.",
+        ));
     }
     done(errors)?;
     state.store().school(school_id).await?;
-    let (Some(year), Some(n)) = (year, n) else { return Err(AppError::Validation(Vec::new())) };
+    let (Some(year), Some(n)) = (year, n) else {
+        return Err(AppError::Validation(Vec::new()));
+    };
     let mut tx = state.store().begin().await?;
     tx.set_school_pupils(school_id, &year, n).await?;
     tx.commit().await?;
-    state.log(ctx.event(AuditAction::Change, "school", Some(school_id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(
+            AuditAction::Change,
+            "school",
+            Some(school_id.to_string()),
+            "ok",
+        ))
+        .await?;
     Ok(())
 }
 
 /// A CSV import: every row is checked first; if any row fails, nothing is stored and every problem is
 /// reported with its row and field.
-pub async fn import_schools(state: &AppState, ctx: &Ctx, csv_bytes: &[u8]) -> Result<usize, Vec<schakel_domain::org::RowError>> {
+pub async fn import_schools(
+    state: &AppState,
+    ctx: &Ctx,
+    csv_bytes: &[u8],
+) -> Result<usize, Vec<schakel_domain::org::RowError>> {
     use schakel_domain::org::{RowError, SchoolCsvColumns};
     let internal = |e: &dyn std::fmt::Display| {
         vec![RowError {
@@ -471,9 +681,18 @@ pub async fn import_schools(state: &AppState, ctx: &Ctx, csv_bytes: &[u8]) -> Re
     };
     let delimiter = {
         let first_line = csv_bytes.split(|b| *b == b'\n').next().unwrap_or(&[]);
-        if first_line.iter().filter(|b| **b == b';').count() > first_line.iter().filter(|b| **b == b',').count() { b';' } else { b',' }
+        if first_line.iter().filter(|b| **b == b';').count()
+            > first_line.iter().filter(|b| **b == b',').count()
+        {
+            b';'
+        } else {
+            b','
+        }
     };
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(csv_bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(csv_bytes);
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),
         Err(e) => {
@@ -494,22 +713,42 @@ pub async fn import_schools(state: &AppState, ctx: &Ctx, csv_bytes: &[u8]) -> Re
         let record: Vec<String> = match record {
             Ok(r) => r.iter().map(str::to_string).collect(),
             Err(e) => {
-                errors.push(RowError { row, field: String::new(), message_nl: format!("Deze regel is niet te lezen: {e}"), message_en: format!("This row cannot be read: {e}") });
+                errors.push(RowError {
+                    row,
+                    field: String::new(),
+                    message_nl: format!("Deze regel is niet te lezen: {e}"),
+                    message_en: format!("This row cannot be read: {e}"),
+                });
                 continue;
             }
         };
         match resolve_school(state, &columns.input(&record)).await {
             Ok(new) => {
                 if !seen.insert(new.school.code.as_str().to_string()) {
-                    errors.push(RowError { row, field: "code".into(), message_nl: "Deze code staat al eerder in het bestand.".into(), message_en: "This code appears earlier in the file.".into() });
+                    errors.push(RowError {
+                        row,
+                        field: "code".into(),
+                        message_nl: "Deze code staat al eerder in het bestand.".into(),
+                        message_en: "This code appears earlier in the file.".into(),
+                    });
                 }
                 rows.push((row, new))
             }
-            Err(field_errors) => errors.extend(field_errors.into_iter().map(|e| RowError { row, field: e.field, message_nl: e.message_nl, message_en: e.message_en })),
+            Err(field_errors) => errors.extend(field_errors.into_iter().map(|e| RowError {
+                row,
+                field: e.field,
+                message_nl: e.message_nl,
+                message_en: e.message_en,
+            })),
         }
     }
     if rows.is_empty() && errors.is_empty() {
-        errors.push(RowError { row: 2, field: String::new(), message_nl: "Het bestand bevat geen scholen.".into(), message_en: "The file contains no schools.".into() });
+        errors.push(RowError {
+            row: 2,
+            field: String::new(),
+            message_nl: "Het bestand bevat geen scholen.".into(),
+            message_en: "The file contains no schools.".into(),
+        });
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -522,8 +761,14 @@ pub async fn import_schools(state: &AppState, ctx: &Ctx, csv_bytes: &[u8]) -> Re
                 schakel_store::StoreError::Duplicate(_) => vec![RowError {
                     row: *row,
                     field: "code".into(),
-                    message_nl: format!("Een school met code {} bestaat al.", new.school.code.as_str()),
-                    message_en: format!("A school with code {} already exists.", new.school.code.as_str()),
+                    message_nl: format!(
+                        "Een school met code {} bestaat al.",
+                        new.school.code.as_str()
+                    ),
+                    message_en: format!(
+                        "A school with code {} already exists.",
+                        new.school.code.as_str()
+                    ),
                 }],
                 other => internal(&other),
             });
@@ -531,7 +776,12 @@ pub async fn import_schools(state: &AppState, ctx: &Ctx, csv_bytes: &[u8]) -> Re
     }
     tx.commit().await.map_err(|e| internal(&e))?;
     state
-        .log(ctx.event(AuditAction::Create, "school_import", Some(rows.len().to_string()), "ok"))
+        .log(ctx.event(
+            AuditAction::Create,
+            "school_import",
+            Some(rows.len().to_string()),
+            "ok",
+        ))
         .await
         .map_err(|e| internal(&e))?;
     Ok(rows.len())
@@ -557,7 +807,11 @@ fn parse_date(field: &str, s: &str, errors: &mut Vec<FieldError>) -> Option<Stri
     match chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
         Ok(d) => Some(d.to_string()),
         Err(_) => {
-            errors.push(FieldError::new(field, "Geef een datum als jjjj-mm-dd.", "Give a date as yyyy-mm-dd."));
+            errors.push(FieldError::new(
+                field,
+                "Geef een datum als jjjj-mm-dd.",
+                "Give a date as yyyy-mm-dd.",
+            ));
             None
         }
     }
@@ -565,12 +819,21 @@ fn parse_date(field: &str, s: &str, errors: &mut Vec<FieldError>) -> Option<Stri
 
 pub async fn assignments(state: &AppState, ctx: &Ctx) -> Result<Vec<Assignment>, AppError> {
     let org = staff_scope(ctx.principal()?)?;
-    let list = state.store().list_assignments(Some(org), None, None).await?;
-    state.log(ctx.event(AuditAction::Read, "assignment", None, "ok")).await?;
+    let list = state
+        .store()
+        .list_assignments(Some(org), None, None)
+        .await?;
+    state
+        .log(ctx.event(AuditAction::Read, "assignment", None, "ok"))
+        .await?;
     Ok(list)
 }
 
-pub async fn create_assignment(state: &AppState, ctx: &Ctx, input: &AssignmentInput) -> Result<Assignment, AppError> {
+pub async fn create_assignment(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &AssignmentInput,
+) -> Result<Assignment, AppError> {
     let org = admin_organisation(ctx.principal()?)?;
     let mut errors = Vec::new();
     let worker = match input.worker_id {
@@ -581,18 +844,37 @@ pub async fn create_assignment(state: &AppState, ctx: &Ctx, input: &AssignmentIn
         None => None,
     };
     if worker.is_none() {
-        errors.push(FieldError::new("worker_id", "Kies een medewerker van uw organisatie.", "Choose a worker of your organisation."));
+        errors.push(FieldError::new(
+            "worker_id",
+            "Kies een medewerker van uw organisatie.",
+            "Choose a worker of your organisation.",
+        ));
     }
-    let school = match state.store().school_by_code(input.school_code.trim().to_ascii_uppercase().as_str()).await {
+    let school = match state
+        .store()
+        .school_by_code(input.school_code.trim().to_ascii_uppercase().as_str())
+        .await
+    {
         Ok(s) => Some(s),
         Err(schakel_store::StoreError::NotFound) => {
-            errors.push(FieldError::new("school_code", "Geen school met deze code.", "No school has this code."));
+            errors.push(FieldError::new(
+                "school_code",
+                "Geen school met deze code.",
+                "No school has this code.",
+            ));
             None
         }
         Err(e) => return Err(e.into()),
     };
-    if input.hours_per_week.is_some_and(|h| !(0.0..=40.0).contains(&h)) {
-        errors.push(FieldError::new("hours_per_week", "Uren per week liggen tussen 0 en 40; laat leeg voor 'op afroep'.", "Hours per week are between 0 and 40; leave empty for 'as needed'."));
+    if input
+        .hours_per_week
+        .is_some_and(|h| !(0.0..=40.0).contains(&h))
+    {
+        errors.push(FieldError::new(
+            "hours_per_week",
+            "Uren per week liggen tussen 0 en 40; laat leeg voor 'op afroep'.",
+            "Hours per week are between 0 and 40; leave empty for 'as needed'.",
+        ));
     }
     let starts = parse_date("starts_on", &input.starts_on, &mut errors);
     let ends = match input.ends_on.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -601,19 +883,47 @@ pub async fn create_assignment(state: &AppState, ctx: &Ctx, input: &AssignmentIn
     };
     if let (Some(s), Some(e)) = (&starts, &ends) {
         if e < s {
-            errors.push(FieldError::new("ends_on", "De einddatum ligt voor de begindatum.", "The end date is before the start date."));
+            errors.push(FieldError::new(
+                "ends_on",
+                "De einddatum ligt voor de begindatum.",
+                "The end date is before the start date.",
+            ));
         }
     }
     done(errors)?;
-    let (Some(worker), Some(school), Some(starts)) = (worker, school, starts) else { return Err(AppError::Validation(Vec::new())) };
+    let (Some(worker), Some(school), Some(starts)) = (worker, school, starts) else {
+        return Err(AppError::Validation(Vec::new()));
+    };
     let mut tx = state.store().begin().await?;
-    let id = tx.insert_assignment(worker.id, school.id, input.hours_per_week, &starts, ends.as_deref(), state.now()).await?;
+    let id = tx
+        .insert_assignment(
+            worker.id,
+            school.id,
+            input.hours_per_week,
+            &starts,
+            ends.as_deref(),
+            state.now(),
+        )
+        .await?;
     tx.commit().await?;
-    state.log(ctx.event(AuditAction::Create, "assignment", Some(id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(
+            AuditAction::Create,
+            "assignment",
+            Some(id.to_string()),
+            "ok",
+        ))
+        .await?;
     Ok(state.store().assignment(id).await?)
 }
 
-pub async fn end_assignment(state: &AppState, ctx: &Ctx, id: i64, version: Option<i64>, ends_on: &str) -> Result<(), AppError> {
+pub async fn end_assignment(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    version: Option<i64>,
+    ends_on: &str,
+) -> Result<(), AppError> {
     let org = admin_organisation(ctx.principal()?)?;
     let a = state.store().assignment(id).await?;
     if a.organisation_id != org {
@@ -622,14 +932,27 @@ pub async fn end_assignment(state: &AppState, ctx: &Ctx, id: i64, version: Optio
     let mut errors = Vec::new();
     let ends = parse_date("ends_on", ends_on, &mut errors);
     if ends.as_deref().is_some_and(|e| e < a.starts_on.as_str()) {
-        errors.push(FieldError::new("ends_on", "De einddatum ligt voor de begindatum.", "The end date is before the start date."));
+        errors.push(FieldError::new(
+            "ends_on",
+            "De einddatum ligt voor de begindatum.",
+            "The end date is before the start date.",
+        ));
     }
     done(errors)?;
     let version = version_of(version)?;
-    let Some(ends) = ends else { return Err(AppError::Validation(Vec::new())) };
+    let Some(ends) = ends else {
+        return Err(AppError::Validation(Vec::new()));
+    };
     let mut tx = state.store().begin().await?;
     tx.end_assignment(id, version, &ends, state.now()).await?;
     tx.commit().await?;
-    state.log(ctx.event(AuditAction::Change, "assignment", Some(id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(
+            AuditAction::Change,
+            "assignment",
+            Some(id.to_string()),
+            "ok",
+        ))
+        .await?;
     Ok(())
 }

@@ -37,7 +37,13 @@ struct AccountPage {
     errors: FormErrors,
 }
 
-async fn account_page(state: &AppState, ctx: &Ctx, new_token: Option<String>, message: Option<String>, errors: FormErrors) -> Result<AccountPage, AppError> {
+async fn account_page(
+    state: &AppState,
+    ctx: &Ctx,
+    new_token: Option<String>,
+    message: Option<String>,
+    errors: FormErrors,
+) -> Result<AccountPage, AppError> {
     let p = ctx.principal()?;
     let user = state.store().user(p.user_id).await?;
     let current_id = ctx.session.as_ref().map(|s| s.id);
@@ -54,7 +60,9 @@ async fn account_page(state: &AppState, ctx: &Ctx, new_token: Option<String>, me
             last_seen: format_timestamp(&s.last_seen_at, ctx.lang),
         })
         .collect();
-    state.log(ctx.event(AuditAction::Read, "user", Some(p.user_id.to_string()), "ok")).await?;
+    state
+        .log(ctx.event(AuditAction::Read, "user", Some(p.user_id.to_string()), "ok"))
+        .await?;
     Ok(AccountPage {
         page: ctx.page("account"),
         username: user.username,
@@ -84,15 +92,30 @@ pub struct PasswordForm {
     new_password: String,
 }
 
-pub async fn change_password(State(state): State<AppState>, ctx: Ctx, Form(form): Form<PasswordForm>) -> Response {
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<PasswordForm>,
+) -> Response {
     let result = async {
         let p = ctx.principal()?;
         let user = state.store().user(p.user_id).await?;
         let ok = argon2::PasswordHash::new(&user.password_hash)
-            .map(|h| argon2::PasswordVerifier::verify_password(&argon2::Argon2::default(), form.current.as_bytes(), &h).is_ok())
+            .map(|h| {
+                argon2::PasswordVerifier::verify_password(
+                    &argon2::Argon2::default(),
+                    form.current.as_bytes(),
+                    &h,
+                )
+                .is_ok()
+            })
             .unwrap_or(false);
         if !ok {
-            return Err(AppError::Validation(vec![FieldError::new("current", "Het huidige wachtwoord klopt niet.", "The current password is wrong.")]));
+            return Err(AppError::Validation(vec![FieldError::new(
+                "current",
+                "Het huidige wachtwoord klopt niet.",
+                "The current password is wrong.",
+            )]));
         }
         if form.new_password.chars().count() < 12 {
             return Err(AppError::Validation(vec![FieldError::new(
@@ -105,11 +128,21 @@ pub async fn change_password(State(state): State<AppState>, ctx: Ctx, Form(form)
         let mut tx = state.store().begin().await?;
         tx.set_password(p.user_id, &hash, state.now()).await?;
         tx.commit().await?;
-        state.log(ctx.event(AuditAction::Change, "user", Some(p.user_id.to_string()), "ok")).await
+        state
+            .log(ctx.event(
+                AuditAction::Change,
+                "user",
+                Some(p.user_id.to_string()),
+                "ok",
+            ))
+            .await
     }
     .await;
     let (message, errors) = match result {
-        Ok(()) => (Some(ctx.lang.t("account.password.changed").to_string()), FormErrors::default()),
+        Ok(()) => (
+            Some(ctx.lang.t("account.password.changed").to_string()),
+            FormErrors::default(),
+        ),
         Err(AppError::Validation(e)) => (None, FormErrors(e)),
         Err(e) => return page_error(&ctx, e),
     };
@@ -125,7 +158,14 @@ pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: Ctx) -> Res
         let mut tx = state.store().begin().await?;
         tx.delete_sessions_of_user(p.user_id).await?;
         tx.commit().await?;
-        state.log(ctx.event(AuditAction::SignOut, "user", Some(p.user_id.to_string()), "ok")).await
+        state
+            .log(ctx.event(
+                AuditAction::SignOut,
+                "user",
+                Some(p.user_id.to_string()),
+                "ok",
+            ))
+            .await
     }
     .await;
     match result {
@@ -147,7 +187,9 @@ struct TwoFactorSetupPage {
 
 fn otpauth_url(secret: &str, username: &str) -> String {
     // Usernames are restricted to [a-z0-9._-], so they need no escaping.
-    format!("otpauth://totp/Schakel:{username}?secret={secret}&issuer=Schakel&algorithm=SHA1&digits=6&period=30")
+    format!(
+        "otpauth://totp/Schakel:{username}?secret={secret}&issuer=Schakel&algorithm=SHA1&digits=6&period=30"
+    )
 }
 
 fn qr_svg(data: &str) -> String {
@@ -208,7 +250,11 @@ pub struct ConfirmForm {
     code: String,
 }
 
-pub async fn two_factor_confirm(State(state): State<AppState>, ctx: Ctx, Form(form): Form<ConfirmForm>) -> Response {
+pub async fn two_factor_confirm(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<ConfirmForm>,
+) -> Response {
     let result = async {
         let p = ctx.principal()?;
         let user = state.store().user(p.user_id).await?;
@@ -239,7 +285,14 @@ pub async fn two_factor_confirm(State(state): State<AppState>, ctx: Ctx, Form(fo
         tx.claim_totp_step(p.user_id, step).await?;
         tx.replace_recovery_codes(p.user_id, &hashes).await?;
         tx.commit().await?;
-        state.log(ctx.event(AuditAction::Change, "user", Some(p.user_id.to_string()), "ok")).await?;
+        state
+            .log(ctx.event(
+                AuditAction::Change,
+                "user",
+                Some(p.user_id.to_string()),
+                "ok",
+            ))
+            .await?;
         Ok(TwoFactorSetupPage {
             page: ctx.page("account"),
             secret: String::new(),
@@ -265,20 +318,47 @@ pub struct TokenForm {
 }
 
 /// Creates a personal API token (90 days); the token is shown once.
-pub async fn create_token(State(state): State<AppState>, ctx: Ctx, Form(form): Form<TokenForm>) -> Response {
+pub async fn create_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<TokenForm>,
+) -> Response {
     let result = async {
         let p = ctx.principal()?;
         let name = form.name.trim();
         if name.is_empty() || name.len() > 100 {
-            return Err(AppError::Validation(vec![FieldError::new("name", "Geef het token een naam.", "Give the token a name.")]));
+            return Err(AppError::Validation(vec![FieldError::new(
+                "name",
+                "Geef het token een naam.",
+                "Give the token a name.",
+            )]));
         }
-        let scope = if form.scope == "write" { "write" } else { "read" };
+        let scope = if form.scope == "write" {
+            "write"
+        } else {
+            "read"
+        };
         let token = format!("sk_{}", random_token());
         let now = state.now();
         let mut tx = state.store().begin().await?;
-        tx.insert_api_token(p.user_id, name, &sha256_hex(&token), scope, now, now + chrono::Duration::days(90)).await?;
+        tx.insert_api_token(
+            p.user_id,
+            name,
+            &sha256_hex(&token),
+            scope,
+            now,
+            now + chrono::Duration::days(90),
+        )
+        .await?;
         tx.commit().await?;
-        state.log(ctx.event(AuditAction::Create, "api_token", Some(p.user_id.to_string()), "ok")).await?;
+        state
+            .log(ctx.event(
+                AuditAction::Create,
+                "api_token",
+                Some(p.user_id.to_string()),
+                "ok",
+            ))
+            .await?;
         Ok(token)
     }
     .await;
@@ -293,7 +373,11 @@ pub async fn create_token(State(state): State<AppState>, ctx: Ctx, Form(form): F
     }
 }
 
-pub async fn revoke_token(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Response {
     let result = async {
         let p = ctx.principal()?;
         let mut tx = state.store().begin().await?;
@@ -302,7 +386,9 @@ pub async fn revoke_token(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
         if !revoked {
             return Err(AppError::NotFound);
         }
-        state.log(ctx.event(AuditAction::Change, "api_token", Some(id.to_string()), "ok")).await
+        state
+            .log(ctx.event(AuditAction::Change, "api_token", Some(id.to_string()), "ok"))
+            .await
     }
     .await;
     match result {

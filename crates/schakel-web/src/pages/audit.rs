@@ -21,7 +21,10 @@ pub struct AuditQuery {
 }
 
 fn nonempty(s: &Option<String>) -> Option<String> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 /// The filter for a query: `until` is a date and includes that whole day.
@@ -31,9 +34,11 @@ pub fn audit_filter(q: &AuditQuery) -> AuditFilter {
         subject_id: nonempty(&q.subject_id),
         username: nonempty(&q.username),
         from: nonempty(&q.from),
-        until: nonempty(&q.until).map(|d| match chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
-            Ok(day) => day.succ_opt().map(|n| n.to_string()).unwrap_or(d),
-            Err(_) => d,
+        until: nonempty(&q.until).map(|d| {
+            match chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
+                Ok(day) => day.succ_opt().map(|n| n.to_string()).unwrap_or(d),
+                Err(_) => d,
+            }
         }),
         limit: 500,
     }
@@ -42,7 +47,14 @@ pub fn audit_filter(q: &AuditQuery) -> AuditFilter {
 async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, AppError> {
     let t = |k| ctx.lang.t(k);
     let entries = state.store().search_audit(&audit_filter(q)).await?;
-    state.log(ctx.event(AuditAction::Search, "access_log", nonempty(&q.subject_id), "ok")).await?;
+    state
+        .log(ctx.event(
+            AuditAction::Search,
+            "access_log",
+            nonempty(&q.subject_id),
+            "ok",
+        ))
+        .await?;
     let chain = match state.store().verify_audit().await? {
         AuditVerification::Intact { entries } => format!("{} ({entries})", t("audit.intact")),
         AuditVerification::Broken(b) => format!("{}: {b}", t("audit.broken")),
@@ -55,21 +67,61 @@ async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, 
         search: Some(SearchSpec {
             action: "/audit".into(),
             fields: vec![
-                Field::new("subject_kind", t("audit.subject_kind"), "text", q.subject_kind.clone().unwrap_or_default()).optional().hint(t("audit.subject_kind_hint")),
-                Field::new("subject_id", t("audit.subject_id"), "text", q.subject_id.clone().unwrap_or_default()).optional(),
-                Field::new("username", t("audit.username"), "text", q.username.clone().unwrap_or_default()).optional(),
-                Field::new("from", t("audit.from"), "date", q.from.clone().unwrap_or_default()).optional(),
-                Field::new("until", t("audit.until"), "date", q.until.clone().unwrap_or_default()).optional(),
+                Field::new(
+                    "subject_kind",
+                    t("audit.subject_kind"),
+                    "text",
+                    q.subject_kind.clone().unwrap_or_default(),
+                )
+                .optional()
+                .hint(t("audit.subject_kind_hint")),
+                Field::new(
+                    "subject_id",
+                    t("audit.subject_id"),
+                    "text",
+                    q.subject_id.clone().unwrap_or_default(),
+                )
+                .optional(),
+                Field::new(
+                    "username",
+                    t("audit.username"),
+                    "text",
+                    q.username.clone().unwrap_or_default(),
+                )
+                .optional(),
+                Field::new(
+                    "from",
+                    t("audit.from"),
+                    "date",
+                    q.from.clone().unwrap_or_default(),
+                )
+                .optional(),
+                Field::new(
+                    "until",
+                    t("audit.until"),
+                    "date",
+                    q.until.clone().unwrap_or_default(),
+                )
+                .optional(),
             ],
         }),
         ..Default::default()
     };
     v.tables.push(Table {
         caption: format!("{} ({})", t("audit.entries"), entries.len()),
-        headers: ["audit.when", "audit.username", "audit.role", "audit.action", "audit.subject", "audit.route", "audit.address", "audit.outcome"]
-            .iter()
-            .map(|k| t(k).to_string())
-            .collect(),
+        headers: [
+            "audit.when",
+            "audit.username",
+            "audit.role",
+            "audit.action",
+            "audit.subject",
+            "audit.route",
+            "audit.address",
+            "audit.outcome",
+        ]
+        .iter()
+        .map(|k| t(k).to_string())
+        .collect(),
         rows: entries
             .iter()
             .map(|e| {
@@ -79,7 +131,11 @@ async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, 
                     Cell::text(&ev.username),
                     Cell::text(&ev.role),
                     Cell::text(&ev.action),
-                    Cell::text(format!("{} {}", ev.subject_kind, ev.subject_id.clone().unwrap_or_default())),
+                    Cell::text(format!(
+                        "{} {}",
+                        ev.subject_kind,
+                        ev.subject_id.clone().unwrap_or_default()
+                    )),
                     Cell::text(format!("{} {}", ev.method, ev.route)),
                     Cell::text(&ev.client_addr),
                     Cell::text(&ev.outcome),
@@ -91,7 +147,11 @@ async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, 
     Ok(v)
 }
 
-pub async fn audit_search(State(state): State<AppState>, ctx: Ctx, Query(q): Query<AuditQuery>) -> Response {
+pub async fn audit_search(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AuditQuery>,
+) -> Response {
     match view(&state, &ctx, &q).await {
         Ok(v) => render_admin(ctx.page("audit"), &v),
         Err(e) => page_error(&ctx, e),

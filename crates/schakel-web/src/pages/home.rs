@@ -45,7 +45,11 @@ struct HomePage {
 
 fn presence(a: &Assignment, page: &PageCtx) -> String {
     match a.hours_per_week {
-        Some(h) => format!("{} {}", format_number(h, if h.fract() == 0.0 { 0 } else { 2 }), page.t("home.hours_per_week")),
+        Some(h) => format!(
+            "{} {}",
+            format_number(h, if h.fract() == 0.0 { 0 } else { 2 }),
+            page.t("home.hours_per_week")
+        ),
         None => page.t("home.as_needed").to_string(),
     }
 }
@@ -94,13 +98,21 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
         }
         Role::TeamLead => {
             if let Some(team_id) = p.team_id {
-                let assignments = store.list_assignments(p.organisation_id, None, None).await?;
+                let assignments = store
+                    .list_assignments(p.organisation_id, None, None)
+                    .await?;
                 for w in store.workers_of_team(team_id).await? {
-                    let current: Vec<&Assignment> = assignments.iter().filter(|a| a.worker_id == w.id && a.ends_on.is_none()).collect();
+                    let current: Vec<&Assignment> = assignments
+                        .iter()
+                        .filter(|a| a.worker_id == w.id && a.ends_on.is_none())
+                        .collect();
                     let hours: f64 = current.iter().filter_map(|a| a.hours_per_week).sum();
-                    home.team_workers.push((w, current.len(), format_number(hours, 1)));
+                    home.team_workers
+                        .push((w, current.len(), format_number(hours, 1)));
                 }
-                state.log(ctx.event(AuditAction::Read, "team", Some(team_id.to_string()), "ok")).await?;
+                state
+                    .log(ctx.event(AuditAction::Read, "team", Some(team_id.to_string()), "ok"))
+                    .await?;
             }
         }
         Role::SchoolContact => {
@@ -138,7 +150,10 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                     .await?;
                 let assignments = store.list_assignments(None, None, None).await?;
                 for t in schakel_domain::org::SchoolType::ALL {
-                    let of_type: Vec<_> = schools.iter().filter(|s| s.school_type == t.code()).collect();
+                    let of_type: Vec<_> = schools
+                        .iter()
+                        .filter(|s| s.school_type == t.code())
+                        .collect();
                     if of_type.is_empty() {
                         continue;
                     }
@@ -146,8 +161,16 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                     let mut hours = 0.0;
                     let mut as_needed = 0;
                     for s in &of_type {
-                        pupils += store.school_pupils(s.id).await?.first().map(|p| p.pupils).unwrap_or(0);
-                        for a in assignments.iter().filter(|a| a.school_id == s.id && a.ends_on.is_none()) {
+                        pupils += store
+                            .school_pupils(s.id)
+                            .await?
+                            .first()
+                            .map(|p| p.pupils)
+                            .unwrap_or(0);
+                        for a in assignments
+                            .iter()
+                            .filter(|a| a.school_id == s.id && a.ends_on.is_none())
+                        {
                             match a.hours_per_week {
                                 Some(h) => hours += h,
                                 None => as_needed += 1,

@@ -14,8 +14,8 @@ use crate::i18n::Lang;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use schakel_domain::org::FieldError;
 use schakel_domain::Principal;
+use schakel_domain::org::FieldError;
 
 /// What every page's layout needs.
 #[derive(Clone, Debug)]
@@ -46,7 +46,9 @@ impl PageCtx {
     }
     /// Navigation items the user's role may open: (key, href, label).
     pub fn nav_items(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        let Some(p) = &self.principal else { return Vec::new() };
+        let Some(p) = &self.principal else {
+            return Vec::new();
+        };
         let mut items = vec![("home", "/", self.t("nav.home"))];
         let candidates: [(&str, &str); 8] = [
             ("schools", "/schools"),
@@ -59,7 +61,8 @@ impl PageCtx {
             ("account", "/account"),
         ];
         for (key, href) in candidates {
-            let allowed = schakel_domain::access::rule_for("GET", href).is_some_and(|r| r.permits(Some(p.role)));
+            let allowed = schakel_domain::access::rule_for("GET", href)
+                .is_some_and(|r| r.permits(Some(p.role)));
             if allowed {
                 let label = self.lang.t(&format!("nav.{key}"));
                 items.push((key, href, label));
@@ -102,7 +105,10 @@ fn error_texts(status: StatusCode, lang: Lang) -> (&'static str, &'static str) {
         422 | 400 => "badrequest",
         _ => "internal",
     };
-    (lang.t(&format!("error.{key}.title")), lang.t(&format!("error.{key}.text")))
+    (
+        lang.t(&format!("error.{key}.title")),
+        lang.t(&format!("error.{key}.text")),
+    )
 }
 
 /// An error page without user context (unknown route, failed CSRF check).
@@ -155,10 +161,13 @@ pub struct FormErrors(pub Vec<FieldError>);
 
 impl FormErrors {
     pub fn get(&self, field: &str, lang: &Lang) -> Option<String> {
-        self.0.iter().find(|e| e.field == field).map(|e| match lang {
-            Lang::Nl => e.message_nl.clone(),
-            Lang::En => e.message_en.clone(),
-        })
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| match lang {
+                Lang::Nl => e.message_nl.clone(),
+                Lang::En => e.message_en.clone(),
+            })
     }
     pub fn any(&self) -> bool {
         !self.0.is_empty()
@@ -195,8 +204,34 @@ pub fn format_number(v: f64, decimals: usize) -> String {
 
 /// Dutch long date: `23 november 2026`; English: `23 November 2026`.
 pub fn format_date(iso: &str, lang: Lang) -> String {
-    const NL: [&str; 12] = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
-    const EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const NL: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     let Ok(d) = chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d") else {
         return iso.to_string();
     };
@@ -227,6 +262,9 @@ mod tests {
     #[test]
     fn dutch_dates() {
         assert_eq!(format_date("2026-11-23", Lang::Nl), "23 november 2026");
-        assert_eq!(format_date("2026-03-01T10:00:00Z", Lang::En), "1 March 2026");
+        assert_eq!(
+            format_date("2026-03-01T10:00:00Z", Lang::En),
+            "1 March 2026"
+        );
     }
 }

@@ -32,11 +32,22 @@ fn type_options(ctx: &Ctx, with_any: bool) -> Vec<(String, String)> {
     if with_any {
         o.push((String::new(), ctx.lang.t("common.all").to_string()));
     }
-    o.extend(SchoolType::ALL.iter().map(|t| (t.code().to_string(), format!("{} – {}", t.code(), t.label_nl()))));
+    o.extend(SchoolType::ALL.iter().map(|t| {
+        (
+            t.code().to_string(),
+            format!("{} – {}", t.code(), t.label_nl()),
+        )
+    }));
     o
 }
 
-fn school_form(ctx: &Ctx, action: String, s: Option<&School>, municipality_code: &str, title_key: &str) -> FormSpec {
+fn school_form(
+    ctx: &Ctx,
+    action: String,
+    s: Option<&School>,
+    municipality_code: &str,
+    title_key: &str,
+) -> FormSpec {
     let t = |k| ctx.lang.t(k);
     let get = |f: fn(&School) -> String| s.map(f).unwrap_or_default();
     FormSpec {
@@ -46,18 +57,70 @@ fn school_form(ctx: &Ctx, action: String, s: Option<&School>, municipality_code:
         submit: t("common.save").into(),
         version: s.map(|s| s.version),
         fields: vec![
-            Field::new("code", t("field.school_code"), "text", get(|s| s.code.clone())).hint(t("hint.school_code")),
+            Field::new(
+                "code",
+                t("field.school_code"),
+                "text",
+                get(|s| s.code.clone()),
+            )
+            .hint(t("hint.school_code")),
             Field::new("name", t("field.name"), "text", get(|s| s.name.clone())),
-            Field::new("school_type", t("field.school_type"), "select", get(|s| s.school_type.clone())).options(type_options(ctx, false)),
-            Field::new("municipality_code", t("field.municipality_code"), "text", municipality_code).hint(t("hint.cbs_code")),
-            Field::new("street_address", t("field.street_address"), "text", get(|s| s.street_address.clone())).optional(),
-            Field::new("postcode", t("field.postcode"), "text", get(|s| s.postcode.clone().unwrap_or_default())).optional(),
+            Field::new(
+                "school_type",
+                t("field.school_type"),
+                "select",
+                get(|s| s.school_type.clone()),
+            )
+            .options(type_options(ctx, false)),
+            Field::new(
+                "municipality_code",
+                t("field.municipality_code"),
+                "text",
+                municipality_code,
+            )
+            .hint(t("hint.cbs_code")),
+            Field::new(
+                "street_address",
+                t("field.street_address"),
+                "text",
+                get(|s| s.street_address.clone()),
+            )
+            .optional(),
+            Field::new(
+                "postcode",
+                t("field.postcode"),
+                "text",
+                get(|s| s.postcode.clone().unwrap_or_default()),
+            )
+            .optional(),
             Field::new("city", t("field.city"), "text", get(|s| s.city.clone())).optional(),
-            Field::new("latitude", t("field.latitude"), "text", get(|s| s.latitude.map(|v| v.to_string()).unwrap_or_default())).optional(),
-            Field::new("longitude", t("field.longitude"), "text", get(|s| s.longitude.map(|v| v.to_string()).unwrap_or_default())).optional(),
-            Field::new("holiday_region", t("field.holiday_region"), "select", get(|s| s.holiday_region.clone().unwrap_or_default()))
-                .optional()
-                .options(vec![(String::new(), "–".into()), ("noord".into(), "noord".into()), ("midden".into(), "midden".into()), ("zuid".into(), "zuid".into())]),
+            Field::new(
+                "latitude",
+                t("field.latitude"),
+                "text",
+                get(|s| s.latitude.map(|v| v.to_string()).unwrap_or_default()),
+            )
+            .optional(),
+            Field::new(
+                "longitude",
+                t("field.longitude"),
+                "text",
+                get(|s| s.longitude.map(|v| v.to_string()).unwrap_or_default()),
+            )
+            .optional(),
+            Field::new(
+                "holiday_region",
+                t("field.holiday_region"),
+                "select",
+                get(|s| s.holiday_region.clone().unwrap_or_default()),
+            )
+            .optional()
+            .options(vec![
+                (String::new(), "–".into()),
+                ("noord".into(), "noord".into()),
+                ("midden".into(), "midden".into()),
+                ("zuid".into(), "zuid".into()),
+            ]),
         ],
         ..Default::default()
     }
@@ -80,7 +143,9 @@ fn school_input(values: &Values) -> SchoolInput {
 
 fn apply(v: &mut AdminView, form: FormSpec, outcome: Option<Outcome>, ctx: &Ctx) {
     let form = match outcome {
-        Some(Outcome::Errors(errors, values)) => form.with_values(&values).with_errors(&errors, ctx.lang),
+        Some(Outcome::Errors(errors, values)) => {
+            form.with_values(&values).with_errors(&errors, ctx.lang)
+        }
         Some(Outcome::Conflict(values)) => {
             v.conflict = Some(super::admin::conflict_facts(&form, &values));
             form
@@ -90,7 +155,12 @@ fn apply(v: &mut AdminView, form: FormSpec, outcome: Option<Outcome>, ctx: &Ctx)
     v.forms.push(form);
 }
 
-async fn schools_view(state: &AppState, ctx: &Ctx, q: &SchoolQuery, outcome: Option<Outcome>) -> Result<AdminView, AppError> {
+async fn schools_view(
+    state: &AppState,
+    ctx: &Ctx,
+    q: &SchoolQuery,
+    outcome: Option<Outcome>,
+) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
     let page = q.page.unwrap_or(1).max(1);
@@ -104,15 +174,25 @@ async fn schools_view(state: &AppState, ctx: &Ctx, q: &SchoolQuery, outcome: Opt
     let (list, total) = service::schools(state, p, filter.clone()).await?;
     let municipalities = state.store().list_municipalities().await?;
     let mut municipality_options = vec![(String::new(), t("common.all").to_string())];
-    municipality_options.extend(municipalities.iter().map(|m| (m.id.to_string(), m.name.clone())));
+    municipality_options.extend(
+        municipalities
+            .iter()
+            .map(|m| (m.id.to_string(), m.name.clone())),
+    );
     let link = |page: i64| {
         let pairs = [
             ("q", q.q.clone().unwrap_or_default()),
-            ("municipality_id", q.municipality_id.clone().unwrap_or_default()),
+            (
+                "municipality_id",
+                q.municipality_id.clone().unwrap_or_default(),
+            ),
             ("school_type", q.school_type.clone().unwrap_or_default()),
             ("page", page.to_string()),
         ];
-        format!("/schools?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+        format!(
+            "/schools?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
     };
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let mut v = AdminView {
@@ -121,21 +201,58 @@ async fn schools_view(state: &AppState, ctx: &Ctx, q: &SchoolQuery, outcome: Opt
         search: Some(SearchSpec {
             action: "/schools".into(),
             fields: vec![
-                Field::new("q", t("schools.search"), "search", q.q.clone().unwrap_or_default()).optional().hint(t("schools.search_hint")),
-                Field::new("municipality_id", t("field.municipality"), "select", q.municipality_id.clone().unwrap_or_default()).optional().options(municipality_options),
-                Field::new("school_type", t("field.school_type"), "select", q.school_type.clone().unwrap_or_default()).optional().options(type_options(ctx, true)),
+                Field::new(
+                    "q",
+                    t("schools.search"),
+                    "search",
+                    q.q.clone().unwrap_or_default(),
+                )
+                .optional()
+                .hint(t("schools.search_hint")),
+                Field::new(
+                    "municipality_id",
+                    t("field.municipality"),
+                    "select",
+                    q.municipality_id.clone().unwrap_or_default(),
+                )
+                .optional()
+                .options(municipality_options),
+                Field::new(
+                    "school_type",
+                    t("field.school_type"),
+                    "select",
+                    q.school_type.clone().unwrap_or_default(),
+                )
+                .optional()
+                .options(type_options(ctx, true)),
             ],
         }),
         ..Default::default()
     };
     v.tables.push(Table {
         caption: format!("{} ({})", t("nav.schools"), format_number(total as f64, 0)),
-        headers: vec![t("field.school_code").into(), t("field.name").into(), t("field.school_type").into(), t("field.city").into(), t("field.municipality").into()],
+        headers: vec![
+            t("field.school_code").into(),
+            t("field.name").into(),
+            t("field.school_type").into(),
+            t("field.city").into(),
+            t("field.municipality").into(),
+        ],
         rows: list
             .iter()
             .map(|s| {
-                let m = municipalities.iter().find(|m| m.id == s.municipality_id).map(|m| m.name.clone()).unwrap_or_default();
-                vec![Cell::text(&s.code), Cell::link(&s.name, format!("/schools/{}", s.id)), Cell::text(&s.school_type), Cell::text(&s.city), Cell::text(m)]
+                let m = municipalities
+                    .iter()
+                    .find(|m| m.id == s.municipality_id)
+                    .map(|m| m.name.clone())
+                    .unwrap_or_default();
+                vec![
+                    Cell::text(&s.code),
+                    Cell::link(&s.name, format!("/schools/{}", s.id)),
+                    Cell::text(&s.school_type),
+                    Cell::text(&s.city),
+                    Cell::text(m),
+                ]
             })
             .collect(),
         pagination: (pages > 1).then(|| Pagination {
@@ -145,20 +262,34 @@ async fn schools_view(state: &AppState, ctx: &Ctx, q: &SchoolQuery, outcome: Opt
         }),
     });
     if p.role == Role::FunctionalAdmin {
-        apply(&mut v, school_form(ctx, "/schools".into(), None, "", "school.new"), outcome, ctx);
-        v.links.push(("/schools/import".into(), t("schools.import.title").into()));
+        apply(
+            &mut v,
+            school_form(ctx, "/schools".into(), None, "", "school.new"),
+            outcome,
+            ctx,
+        );
+        v.links
+            .push(("/schools/import".into(), t("schools.import.title").into()));
     }
     Ok(v)
 }
 
-pub async fn schools(State(state): State<AppState>, ctx: Ctx, Query(q): Query<SchoolQuery>) -> Response {
+pub async fn schools(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<SchoolQuery>,
+) -> Response {
     match schools_view(&state, &ctx, &q, None).await {
         Ok(v) => render_admin(ctx.page("schools"), &v),
         Err(e) => page_error(&ctx, e),
     }
 }
 
-pub async fn school_create(State(state): State<AppState>, ctx: Ctx, Form(values): Form<Values>) -> Response {
+pub async fn school_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(values): Form<Values>,
+) -> Response {
     match service::create_school(&state, &ctx, &school_input(&values)).await {
         Ok(s) => Redirect::to(&format!("/schools/{}?saved=1", s.id)).into_response(),
         Err(e) => match form_outcome(e, values) {
@@ -171,24 +302,50 @@ pub async fn school_create(State(state): State<AppState>, ctx: Ctx, Form(values)
     }
 }
 
-async fn school_view(state: &AppState, ctx: &Ctx, id: i64, outcome: Option<Outcome>, pupils_outcome: Option<Outcome>, saved: bool) -> Result<AdminView, AppError> {
+async fn school_view(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    outcome: Option<Outcome>,
+    pupils_outcome: Option<Outcome>,
+    saved: bool,
+) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
     let s = service::school(state, p, id).await?;
     let m = state.store().municipality(s.municipality_id).await?;
     let pupils = state.store().school_pupils(id).await?;
     let assignments = state.store().list_assignments(None, None, Some(id)).await?;
-    let type_label = SchoolType::parse(&s.school_type).map(|t| t.label_nl()).unwrap_or("");
+    let type_label = SchoolType::parse(&s.school_type)
+        .map(|t| t.label_nl())
+        .unwrap_or("");
     let mut v = AdminView {
         title: s.name.clone(),
         page_id: "school".into(),
         breadcrumbs: vec![("/schools".into(), t("nav.schools").into())],
         facts: vec![
             (t("field.school_code").into(), s.code.clone()),
-            (t("field.school_type").into(), format!("{} – {}", s.school_type, type_label)),
-            (t("field.municipality").into(), format!("{} ({})", m.name, m.cbs_code)),
-            (t("field.address").into(), format!("{}, {} {}", s.street_address, s.postcode.clone().unwrap_or_default(), s.city)),
-            (t("field.holiday_region").into(), s.holiday_region.clone().unwrap_or_default()),
+            (
+                t("field.school_type").into(),
+                format!("{} – {}", s.school_type, type_label),
+            ),
+            (
+                t("field.municipality").into(),
+                format!("{} ({})", m.name, m.cbs_code),
+            ),
+            (
+                t("field.address").into(),
+                format!(
+                    "{}, {} {}",
+                    s.street_address,
+                    s.postcode.clone().unwrap_or_default(),
+                    s.city
+                ),
+            ),
+            (
+                t("field.holiday_region").into(),
+                s.holiday_region.clone().unwrap_or_default(),
+            ),
         ],
         success: saved.then(|| t("common.saved").into()),
         ..Default::default()
@@ -196,21 +353,41 @@ async fn school_view(state: &AppState, ctx: &Ctx, id: i64, outcome: Option<Outco
     v.tables.push(Table {
         caption: t("school.pupils").into(),
         headers: vec![t("field.school_year").into(), t("field.pupils").into()],
-        rows: pupils.iter().map(|p| vec![Cell::text(&p.school_year), Cell::text(format_number(p.pupils as f64, 0))]).collect(),
+        rows: pupils
+            .iter()
+            .map(|p| {
+                vec![
+                    Cell::text(&p.school_year),
+                    Cell::text(format_number(p.pupils as f64, 0)),
+                ]
+            })
+            .collect(),
         pagination: None,
     });
     if p.role != Role::Municipality {
         v.tables.push(assignment_table(ctx, &assignments, true));
     }
     if p.role == Role::FunctionalAdmin {
-        apply(&mut v, school_form(ctx, format!("/schools/{id}"), Some(&s), &m.cbs_code, "common.edit"), outcome, ctx);
+        apply(
+            &mut v,
+            school_form(
+                ctx,
+                format!("/schools/{id}"),
+                Some(&s),
+                &m.cbs_code,
+                "common.edit",
+            ),
+            outcome,
+            ctx,
+        );
         let pupils_form = FormSpec {
             id: "pupils",
             title: t("school.pupils_set").into(),
             action: format!("/schools/{id}/pupils"),
             submit: t("common.save").into(),
             fields: vec![
-                Field::new("school_year", t("field.school_year"), "text", "").hint(t("hint.school_year")),
+                Field::new("school_year", t("field.school_year"), "text", "")
+                    .hint(t("hint.school_year")),
                 Field::new("pupils", t("field.pupils"), "number", ""),
             ],
             ..Default::default()
@@ -220,15 +397,28 @@ async fn school_view(state: &AppState, ctx: &Ctx, id: i64, outcome: Option<Outco
     Ok(v)
 }
 
-pub async fn school_show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<Saved>) -> Response {
+pub async fn school_show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<Saved>,
+) -> Response {
     match school_view(&state, &ctx, id, None, None, q.saved.is_some()).await {
         Ok(v) => render_admin(ctx.page("schools"), &v),
         Err(e) => page_error(&ctx, e),
     }
 }
 
-pub async fn school_update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(values): Form<Values>) -> Response {
-    let input = SchoolUpdate { school: school_input(&values), version: val(&values, "version").parse().ok() };
+pub async fn school_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = SchoolUpdate {
+        school: school_input(&values),
+        version: val(&values, "version").parse().ok(),
+    };
     match service::update_school(&state, &ctx, id, &input).await {
         Ok(_) => Redirect::to(&format!("/schools/{id}?saved=1")).into_response(),
         Err(e) => match form_outcome(e, values) {
@@ -241,8 +431,21 @@ pub async fn school_update(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
     }
 }
 
-pub async fn pupils_set(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(values): Form<Values>) -> Response {
-    match service::set_pupils(&state, &ctx, id, &val(&values, "school_year"), &val(&values, "pupils")).await {
+pub async fn pupils_set(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    match service::set_pupils(
+        &state,
+        &ctx,
+        id,
+        &val(&values, "school_year"),
+        &val(&values, "pupils"),
+    )
+    .await
+    {
         Ok(()) => Redirect::to(&format!("/schools/{id}?saved=1")).into_response(),
         Err(e) => match form_outcome(e, values) {
             Ok(o) => match school_view(&state, &ctx, id, None, Some(o), false).await {
@@ -272,17 +475,27 @@ impl ImportPage {
 }
 
 pub async fn import_form(ctx: Ctx) -> Response {
-    render(&ImportPage { page: ctx.page("schools"), errors: Vec::new(), imported: None })
+    render(&ImportPage {
+        page: ctx.page("schools"),
+        errors: Vec::new(),
+        imported: None,
+    })
 }
 
 /// Reads the uploaded CSV and imports all rows or none.
-pub async fn import_submit(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Response {
+pub async fn import_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    mut multipart: Multipart,
+) -> Response {
     let mut bytes = None;
     loop {
         match multipart.next_field().await {
             Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
                 Ok(b) => bytes = Some(b),
-                Err(_) => return page_error(&ctx, AppError::BadRequest("upload unreadable".into())),
+                Err(_) => {
+                    return page_error(&ctx, AppError::BadRequest("upload unreadable".into()));
+                }
             },
             Ok(Some(_)) => {}
             Ok(None) => break,
@@ -292,16 +505,29 @@ pub async fn import_submit(State(state): State<AppState>, ctx: Ctx, mut multipar
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
         let mut res = render(&ImportPage {
             page: ctx.page("schools"),
-            errors: vec![RowError { row: 0, field: "file".into(), message_nl: "Kies een CSV-bestand.".into(), message_en: "Choose a CSV file.".into() }],
+            errors: vec![RowError {
+                row: 0,
+                field: "file".into(),
+                message_nl: "Kies een CSV-bestand.".into(),
+                message_en: "Choose a CSV file.".into(),
+            }],
             imported: None,
         });
         *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         return res;
     };
     match service::import_schools(&state, &ctx, &bytes).await {
-        Ok(n) => render(&ImportPage { page: ctx.page("schools"), errors: Vec::new(), imported: Some(n) }),
+        Ok(n) => render(&ImportPage {
+            page: ctx.page("schools"),
+            errors: Vec::new(),
+            imported: Some(n),
+        }),
         Err(errors) => {
-            let mut res = render(&ImportPage { page: ctx.page("schools"), errors, imported: None });
+            let mut res = render(&ImportPage {
+                page: ctx.page("schools"),
+                errors,
+                imported: None,
+            });
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             res
         }

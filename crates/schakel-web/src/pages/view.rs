@@ -13,7 +13,10 @@ pub struct Cell {
 
 impl Cell {
     pub fn text(t: impl Into<String>) -> Cell {
-        Cell { text: t.into(), href: None }
+        Cell {
+            text: t.into(),
+            href: None,
+        }
     }
     pub fn link(t: impl Into<String>, href: impl Into<String>) -> Cell {
         Cell {
@@ -52,7 +55,12 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn new(name: &'static str, label: &str, kind: &'static str, value: impl Into<String>) -> Field {
+    pub fn new(
+        name: &'static str,
+        label: &str,
+        kind: &'static str,
+        value: impl Into<String>,
+    ) -> Field {
         Field {
             name,
             label: label.to_string(),
@@ -103,7 +111,11 @@ impl FormSpec {
     pub fn with_values(mut self, values: &[(String, String)]) -> FormSpec {
         for f in &mut self.fields {
             if f.kind == "checkbox" {
-                f.value = if values.iter().any(|(k, _)| k == f.name) { "on".into() } else { String::new() };
+                f.value = if values.iter().any(|(k, _)| k == f.name) {
+                    "on".into()
+                } else {
+                    String::new()
+                };
             } else if let Some((_, v)) = values.iter().find(|(k, _)| k == f.name) {
                 f.value = v.clone();
             }
