@@ -1,6 +1,5 @@
 //! Writes a synthetic world through the Store, and the `user` subcommands.
 
-use crate::UserAction;
 use crate::world::World;
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Utc};
@@ -8,6 +7,32 @@ use schakel_domain::Role;
 use schakel_domain::org::SchoolInput;
 use schakel_store::{NewSchool, NewUser, NewWorker, Store};
 use std::collections::HashMap;
+
+#[derive(clap::Subcommand)]
+pub enum UserAction {
+    /// Add an account; the password is read from SCHAKEL_PASSWORD or generated and printed once.
+    Add {
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// social_worker, team_lead, school_contact, municipality, functional_admin, privacy_officer
+        #[arg(long)]
+        role: String,
+        /// Organisation name (for workers, team leads, admins, privacy officers).
+        #[arg(long)]
+        organisation: Option<String>,
+        /// School code (for school contacts).
+        #[arg(long)]
+        school: Option<String>,
+        /// CBS code (for municipality accounts).
+        #[arg(long)]
+        municipality: Option<String>,
+    },
+    /// Disable an account and end its sessions.
+    Disable { username: String },
+    /// Set a new password (from SCHAKEL_PASSWORD or generated and printed once) and end all sessions.
+    ResetPassword { username: String },
+}
 
 pub const DEMO_PASSWORD: &str = "schakel-demo";
 

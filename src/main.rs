@@ -3,8 +3,8 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod load;
-mod world;
+use schakel::load::UserAction;
+use schakel::{load, world};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
@@ -102,32 +102,6 @@ enum Command {
         #[command(flatten)]
         data: DataArgs,
     },
-}
-
-#[derive(Subcommand)]
-enum UserAction {
-    /// Add an account; the password is read from SCHAKEL_PASSWORD or generated and printed once.
-    Add {
-        username: String,
-        #[arg(long)]
-        display_name: String,
-        /// social_worker, team_lead, school_contact, municipality, functional_admin, privacy_officer
-        #[arg(long)]
-        role: String,
-        /// Organisation name (for workers, team leads, admins, privacy officers).
-        #[arg(long)]
-        organisation: Option<String>,
-        /// School code (for school contacts).
-        #[arg(long)]
-        school: Option<String>,
-        /// CBS code (for municipality accounts).
-        #[arg(long)]
-        municipality: Option<String>,
-    },
-    /// Disable an account and end its sessions.
-    Disable { username: String },
-    /// Set a new password (from SCHAKEL_PASSWORD or generated and printed once) and end all sessions.
-    ResetPassword { username: String },
 }
 
 #[derive(Subcommand)]

@@ -1,2 +1,917 @@
+//! Integration tests against the real application on SQLite and PostgreSQL.
+
+mod support;
+
+use schakel_domain::Role;
+use schakel_domain::access::{ACCESS_TABLE, rule_for};
+use schakel_store::{AuditFilter, AuditVerification};
+use support::{Backend, api_token, csrf, sign_in, spawn_app};
+
+const DEMO_ACCOUNTS: [(&str, Role); 6] = [
+    ("smw", Role::SocialWorker),
+    ("teamleider", Role::TeamLead),
+    ("school", Role::SchoolContact),
+    ("gemeente", Role::Municipality),
+    ("beheer", Role::FunctionalAdmin),
+    ("privacy", Role::PrivacyOfficer),
+];
+
 #[test]
-fn placeholder() {}
+fn every_route_has_an_access_rule_and_every_rule_a_route() {
+    let registered = schakel_web::registered_routes();
+    let missing: Vec<_> = registered
+        .iter()
+        .filter(|(m, p)| rule_for(m, p).is_none())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes without an entry in the access table: {missing:?}"
+    );
+    for rule in ACCESS_TABLE {
+        assert!(
+            registered.contains(&(rule.method, rule.path)),
+            "access rule without a route: {} {}",
+            rule.method,
+            rule.path
+        );
+    }
+}
+
+#[test]
+fn openapi_lists_every_api_route() {
+    let doc = schakel_web::openapi_document();
+    for rule in ACCESS_TABLE.iter().filter(|r| r.is_api()) {
+        let op = &doc["paths"][rule.path][rule.method.to_lowercase()];
+        assert!(
+            op.is_object(),
+            "{} {} missing from the OpenAPI document",
+            rule.method,
+            rule.path
+        );
+        assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()));
+    }
+    assert_eq!(doc["openapi"], "3.1.0");
+}
+
+fn concrete(path: &str) -> String {
+    path.replace("{id}", "1")
+        .replace("{*file}", "schakel.css")
+        .replace("{code}", "en")
+}
+
+/// Every route × every role: the table's answer is what the server does; refusals are logged.
+async fn route_role_matrix(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    // Anonymous: everything but the public routes is refused.
+    let anon = app.client();
+    for rule in ACCESS_TABLE.iter().filter(|r| !r.path.contains("login")) {
+        let url = app.url(&concrete(rule.path));
+        let req = match rule.method {
+            "GET" => anon.get(&url),
+            "PUT" => anon.put(&url).json(&serde_json::json!({})),
+            _ if rule.is_api() => anon.post(&url).json(&serde_json::json!({})),
+            _ => anon.post(&url).form(&[("x", "y")]),
+        };
+        let status = req.send().await.expect("request").status().as_u16();
+        if rule.permits(None) {
+            assert!(
+                status != 401 && status != 403,
+                "anonymous {} {} refused with {status}",
+                rule.method,
+                rule.path
+            );
+        } else if rule.is_api() {
+            assert_eq!(status, 401, "anonymous {} {}", rule.method, rule.path);
+        } else {
+            assert_eq!(
+                status, 303,
+                "anonymous {} {} should be sent to /login",
+                rule.method, rule.path
+            );
+        }
+    }
+    for (username, role) in DEMO_ACCOUNTS {
+        let client = app.client();
+        assert_eq!(
+            sign_in(&app, &client, username, "schakel-demo")
+                .await
+                .status(),
+            303
+        );
+        let mut token = csrf(&app, &client).await;
+        let mut bearer = api_token(&app, username).await;
+        for rule in ACCESS_TABLE {
+            if rule.path == "/login"
+                || rule.path == "/api/v1/auth/login"
+                || rule.path == "/login/two-factor"
+            {
+                continue;
+            }
+            let url = app.url(&concrete(rule.path));
+            let req = match (rule.method, rule.is_api()) {
+                ("GET", true) => client.get(&url).bearer_auth(&bearer),
+                ("GET", false) => client.get(&url),
+                ("PUT", _) => client
+                    .put(&url)
+                    .bearer_auth(&bearer)
+                    .json(&serde_json::json!({})),
+                (_, true) => client
+                    .post(&url)
+                    .bearer_auth(&bearer)
+                    .json(&serde_json::json!({})),
+                (_, false) => client.post(&url).form(&[("csrf", token.as_str())]),
+            };
+            let status = req.send().await.expect("request").status().as_u16();
+            let allowed = rule.permits(Some(role));
+            if allowed {
+                assert!(
+                    status != 401 && status != 403,
+                    "{username} ({role}) {} {} refused with {status}",
+                    rule.method,
+                    rule.path
+                );
+            } else {
+                assert_eq!(
+                    status, 403,
+                    "{username} ({role}) {} {} should be refused",
+                    rule.method, rule.path
+                );
+            }
+            if rule.path.contains("logout") || rule.path.contains("sign-out-everywhere") {
+                assert_eq!(
+                    sign_in(&app, &client, username, "schakel-demo")
+                        .await
+                        .status(),
+                    303
+                );
+                token = csrf(&app, &client).await;
+                bearer = api_token(&app, username).await;
+            }
+        }
+    }
+    // Refusals are in the access log.
+    let denied = app
+        .store
+        .search_audit(&AuditFilter {
+            username: Some("school".into()),
+            limit: 5000,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert!(
+        denied
+            .iter()
+            .any(|e| e.event.outcome == "denied" && e.event.route == "/workers/{id}"),
+        "refusal of /workers/{{id}} for school not logged"
+    );
+    app.shutdown().await;
+}
+on_both_backends!(route_role_matrix);
+
+/// A school contact cannot reach another school's data by guessing ids, in pages or API.
+async fn school_contact_cannot_guess_ids(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let client = app.client();
+    sign_in(&app, &client, "school", "schakel-demo").await;
+    for id in 1..=5 {
+        for path in [
+            format!("/schools/{id}"),
+            format!("/workers/{id}"),
+            format!("/teams/{id}"),
+        ] {
+            let status = client
+                .get(app.url(&path))
+                .send()
+                .await
+                .expect("req")
+                .status();
+            assert_eq!(status, 403, "{path}");
+        }
+    }
+    let bearer = api_token(&app, "school").await;
+    let status = reqwest::Client::new()
+        .get(app.url("/api/v1/schools/2"))
+        .bearer_auth(&bearer)
+        .send()
+        .await
+        .expect("req")
+        .status();
+    assert_eq!(status, 403);
+    app.shutdown().await;
+}
+on_both_backends!(school_contact_cannot_guess_ids);
+
+async fn csrf_is_refused(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let client = app.client();
+    sign_in(&app, &client, "beheer", "schakel-demo").await;
+    let form = [("cbs_code", "GM9970"), ("name", "Csrfdorp")];
+    // No token.
+    let res = client
+        .post(app.url("/municipalities"))
+        .form(&form)
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 403);
+    // Wrong token.
+    let res = client
+        .post(app.url("/municipalities"))
+        .form(&[("csrf", "nope"), form[0], form[1]])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 403);
+    // Right token, but from another site.
+    let token = csrf(&app, &client).await;
+    let res = client
+        .post(app.url("/municipalities"))
+        .header("origin", "https://evil.example")
+        .form(&[("csrf", token.as_str()), form[0], form[1]])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 403);
+    assert!(
+        app.store.municipality_by_code("GM9970").await.is_err(),
+        "nothing may be saved by a refused request"
+    );
+    // Right token, own site.
+    let res = client
+        .post(app.url("/municipalities"))
+        .form(&[("csrf", token.as_str()), form[0], form[1]])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        app.store
+            .municipality_by_code("GM9970")
+            .await
+            .expect("saved")
+            .name,
+        "Csrfdorp"
+    );
+    app.shutdown().await;
+}
+on_both_backends!(csrf_is_refused);
+
+async fn login_is_throttled(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let client = app.client();
+    for _ in 0..5 {
+        assert_eq!(
+            sign_in(&app, &client, "beheer", "wrong-password")
+                .await
+                .status(),
+            401
+        );
+    }
+    let res = sign_in(&app, &client, "beheer", "schakel-demo").await;
+    assert_eq!(
+        res.status(),
+        429,
+        "the right password must wait after five failures"
+    );
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("Te veel mislukte pogingen")
+    );
+    app.clock.advance(chrono::Duration::seconds(31));
+    assert_eq!(
+        sign_in(&app, &client, "beheer", "schakel-demo")
+            .await
+            .status(),
+        303
+    );
+    let failed = app
+        .store
+        .search_audit(&AuditFilter {
+            username: Some("beheer".into()),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert!(
+        failed
+            .iter()
+            .filter(|e| e.event.action == "sign_in_failed")
+            .count()
+            >= 5
+    );
+    app.shutdown().await;
+}
+on_both_backends!(login_is_throttled);
+
+fn totp_code(secret: &str, at: chrono::DateTime<chrono::Utc>) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret.to_string())
+        .to_bytes()
+        .expect("base32");
+    let totp = totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes).expect("totp");
+    totp.generate(at.timestamp() as u64)
+}
+
+async fn two_factor_is_enforced_and_works(backend: Backend) {
+    use schakel_web::Clock;
+    let Some(app) = spawn_app(backend, false).await else {
+        return;
+    };
+    let client = app.client();
+    assert_eq!(
+        sign_in(&app, &client, "smw", "schakel-demo").await.status(),
+        303
+    );
+    // A social worker without two-factor is sent to enrolment, everywhere.
+    let res = client.get(app.url("/schools")).send().await.expect("req");
+    assert_eq!(res.headers()["location"], "/account/two-factor");
+    let html = client
+        .get(app.url("/account/two-factor"))
+        .send()
+        .await
+        .expect("req")
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains("<svg"), "QR code shown");
+    let marker = "id=\"totp-secret\">";
+    let start = html.find(marker).expect("secret shown") + marker.len();
+    let secret: String = html[start..].chars().take_while(|c| *c != '<').collect();
+    let token = csrf(&app, &client).await;
+    let code = totp_code(&secret, app.clock.now());
+    let html = client
+        .post(app.url("/account/two-factor"))
+        .form(&[("csrf", token.as_str()), ("code", code.as_str())])
+        .send()
+        .await
+        .expect("req")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        html.contains("id=\"recovery-codes\""),
+        "recovery codes shown after enrolment"
+    );
+    let rc_start = html.find("<li><code>").expect("a recovery code") + "<li><code>".len();
+    let recovery: String = html[rc_start..].chars().take_while(|c| *c != '<').collect();
+    assert_eq!(
+        client
+            .get(app.url("/schools"))
+            .send()
+            .await
+            .expect("req")
+            .status(),
+        200
+    );
+
+    // Next sign-in needs the second step.
+    let client = app.client();
+    assert_eq!(
+        sign_in(&app, &client, "smw", "schakel-demo")
+            .await
+            .headers()["location"],
+        "/login/two-factor"
+    );
+    assert_eq!(
+        client
+            .get(app.url("/schools"))
+            .send()
+            .await
+            .expect("req")
+            .headers()["location"],
+        "/login/two-factor"
+    );
+    let page = client
+        .get(app.url("/login/two-factor"))
+        .send()
+        .await
+        .expect("req")
+        .text()
+        .await
+        .expect("body");
+    let token: String = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .expect("csrf")
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let wrong = client
+        .post(app.url("/login/two-factor"))
+        .form(&[("csrf", token.as_str()), ("code", "000000")])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(wrong.status(), 401);
+    // The code used at enrolment cannot be replayed in the same time step.
+    let replay = client
+        .post(app.url("/login/two-factor"))
+        .form(&[("csrf", token.as_str()), ("code", code.as_str())])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(replay.status(), 401, "a TOTP code must not work twice");
+    app.clock.advance(chrono::Duration::seconds(60));
+    let fresh = totp_code(&secret, app.clock.now());
+    let ok = client
+        .post(app.url("/login/two-factor"))
+        .form(&[("csrf", token.as_str()), ("code", fresh.as_str())])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(ok.headers()["location"], "/");
+    assert_eq!(
+        client
+            .get(app.url("/schools"))
+            .send()
+            .await
+            .expect("req")
+            .status(),
+        200
+    );
+
+    // A recovery code works once.
+    for expected in [303_u16, 401] {
+        let client = app.client();
+        sign_in(&app, &client, "smw", "schakel-demo").await;
+        let page = client
+            .get(app.url("/login/two-factor"))
+            .send()
+            .await
+            .expect("req")
+            .text()
+            .await
+            .expect("body");
+        let token: String = page
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .expect("csrf")
+            .chars()
+            .take_while(|c| *c != '"')
+            .collect();
+        let res = client
+            .post(app.url("/login/two-factor"))
+            .form(&[("csrf", token.as_str()), ("code", recovery.as_str())])
+            .send()
+            .await
+            .expect("req");
+        assert_eq!(res.status().as_u16(), expected);
+    }
+    // The API asks for the code too.
+    let res = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "smw", "password": "schakel-demo"}))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 400);
+    app.shutdown().await;
+}
+on_both_backends!(two_factor_is_enforced_and_works);
+
+async fn idle_sessions_end(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let client = app.client();
+    sign_in(&app, &client, "beheer", "schakel-demo").await;
+    assert_eq!(
+        client.get(app.url("/")).send().await.expect("req").status(),
+        200
+    );
+    app.clock.advance(chrono::Duration::minutes(20));
+    assert_eq!(
+        client.get(app.url("/")).send().await.expect("req").status(),
+        200,
+        "20 minutes idle is fine"
+    );
+    app.clock.advance(chrono::Duration::minutes(31));
+    let res = client.get(app.url("/")).send().await.expect("req");
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/login");
+    app.shutdown().await;
+}
+on_both_backends!(idle_sessions_end);
+
+async fn sign_out_everywhere_ends_all_sessions(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let a = app.client();
+    let b = app.client();
+    sign_in(&app, &a, "beheer", "schakel-demo").await;
+    sign_in(&app, &b, "beheer", "schakel-demo").await;
+    let token = csrf(&app, &a).await;
+    assert_eq!(
+        a.post(app.url("/account/sign-out-everywhere"))
+            .form(&[("csrf", token.as_str())])
+            .send()
+            .await
+            .expect("req")
+            .status(),
+        303
+    );
+    assert_eq!(
+        b.get(app.url("/")).send().await.expect("req").headers()["location"],
+        "/login"
+    );
+    app.shutdown().await;
+}
+on_both_backends!(sign_out_everywhere_ends_all_sessions);
+
+/// Reads of personal data are logged; tampering with the log is detected, by the store and by the CLI.
+async fn access_log_detects_tampering(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let client = app.client();
+    sign_in(&app, &client, "beheer", "schakel-demo").await;
+    for id in 1..=3 {
+        assert_eq!(
+            client
+                .get(app.url(&format!("/workers/{id}")))
+                .send()
+                .await
+                .expect("req")
+                .status(),
+            200
+        );
+    }
+    let reads = app
+        .store
+        .search_audit(&AuditFilter {
+            subject_kind: Some("worker".into()),
+            subject_id: Some("2".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert!(reads.iter().any(|e| e.event.action == "read"
+        && e.event.username == "beheer"
+        && e.event.outcome == "ok"));
+    let AuditVerification::Intact { entries } = app.store.verify_audit().await.expect("verify")
+    else {
+        panic!("chain should be intact")
+    };
+    assert!(entries >= 4);
+    let cli = |url: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_schakel"))
+            .args(["audit", "verify", "--database-url", url])
+            .output()
+            .expect("run schakel audit verify")
+    };
+    assert!(cli(&app.database_url).status.success());
+    app.store
+        .execute_admin("UPDATE access_log SET username = 'someone-else' WHERE seq = 3")
+        .await
+        .expect("tamper");
+    assert_eq!(
+        app.store.verify_audit().await.expect("verify"),
+        AuditVerification::Broken(schakel_domain::audit::ChainBreak::BadHash { seq: 3 })
+    );
+    let out = cli(&app.database_url);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("entry 3"),
+        "the CLI names the first bad entry"
+    );
+    app.store
+        .execute_admin("DELETE FROM access_log WHERE seq = 3")
+        .await
+        .expect("tamper");
+    assert_eq!(
+        app.store.verify_audit().await.expect("verify"),
+        AuditVerification::Broken(schakel_domain::audit::ChainBreak::Gap {
+            expected_seq: 3,
+            found_seq: 4
+        })
+    );
+    app.shutdown().await;
+}
+on_both_backends!(access_log_detects_tampering);
+
+/// A stale edit gets a conflict (409 in the API, a message on the page); the newer edit stays.
+async fn stale_edits_conflict(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let bearer = api_token(&app, "beheer").await;
+    let api = reqwest::Client::new();
+    let m: serde_json::Value = api
+        .get(app.url("/api/v1/municipalities/1"))
+        .bearer_auth(&bearer)
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    let version = m["version"].as_i64().expect("version");
+    let code = m["cbs_code"].as_str().expect("code").to_string();
+    let first = api
+        .put(app.url("/api/v1/municipalities/1"))
+        .bearer_auth(&bearer)
+        .json(&serde_json::json!({"cbs_code": code, "name": "Waterweide (eerste)", "version": version}))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(first.status(), 200);
+    let second = api
+        .put(app.url("/api/v1/municipalities/1"))
+        .bearer_auth(&bearer)
+        .json(&serde_json::json!({"cbs_code": code, "name": "Waterweide (tweede)", "version": version}))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(second.status(), 409);
+    assert_eq!(second.headers()["content-type"], "application/problem+json");
+    let body: serde_json::Value = second.json().await.expect("json");
+    assert_eq!(body["current"]["name"], "Waterweide (eerste)");
+    assert_eq!(body["current"]["version"], version + 1);
+    assert_eq!(
+        app.store.municipality(1).await.expect("m").name,
+        "Waterweide (eerste)"
+    );
+    // The same through the page: the stale form shows the conflict and keeps the user's input visible.
+    let client = app.client();
+    sign_in(&app, &client, "beheer", "schakel-demo").await;
+    let token = csrf(&app, &client).await;
+    let stale = version.to_string();
+    let html = client
+        .post(app.url("/municipalities/1"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("cbs_code", code.as_str()),
+            ("name", "Waterweide (derde)"),
+            ("version", stale.as_str()),
+        ])
+        .send()
+        .await
+        .expect("req")
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains("id=\"conflict\""));
+    assert!(
+        html.contains("Waterweide (derde)"),
+        "the user's own input is shown, not lost"
+    );
+    assert_eq!(
+        app.store.municipality(1).await.expect("m").name,
+        "Waterweide (eerste)"
+    );
+    // Bad input gets structured errors and changes nothing.
+    let bad = api
+        .post(app.url("/api/v1/municipalities"))
+        .bearer_auth(&bearer)
+        .json(&serde_json::json!({"cbs_code": "X1", "name": ""}))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(bad.status(), 422);
+    let body: serde_json::Value = bad.json().await.expect("json");
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["cbs_code", "name"]);
+    let malformed = api
+        .post(app.url("/api/v1/municipalities"))
+        .bearer_auth(&bearer)
+        .body("{not json")
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(malformed.status(), 400);
+    app.shutdown().await;
+}
+on_both_backends!(stale_edits_conflict);
+
+/// CSV import: one bad row → nothing stored, the row and field named; a good file → all stored.
+async fn school_import_is_all_or_nothing(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let bearer = api_token(&app, "beheer").await;
+    let api = reqwest::Client::new();
+    let before = app
+        .store
+        .list_schools(&Default::default())
+        .await
+        .expect("schools")
+        .1;
+    let bad = "BRIN NUMMER;VESTIGINGSNUMMER;VESTIGINGSNAAM;SOORT;POSTCODE;PLAATSNAAM;GEMEENTENUMMER\n\
+               98XA;00;OBS Het Anker;PO;9901 AB;Waterweide;9901\n\
+               98XB;00;CBS De Stérrenwacht;PO;99AB;Waterweide;9901\n";
+    let res = api
+        .post(app.url("/api/v1/schools/import"))
+        .bearer_auth(&bearer)
+        .header("content-type", "text/csv")
+        .body(bad)
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(body["errors"][0]["row"], 3);
+    assert_eq!(body["errors"][0]["field"], "postcode");
+    assert_eq!(
+        app.store
+            .list_schools(&Default::default())
+            .await
+            .expect("schools")
+            .1,
+        before,
+        "nothing of a bad file is stored"
+    );
+    let good = bad.replace("99AB", "9902 CD");
+    let res = api
+        .post(app.url("/api/v1/schools/import"))
+        .bearer_auth(&bearer)
+        .header("content-type", "text/csv")
+        .body(good)
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 201);
+    assert_eq!(
+        app.store
+            .list_schools(&Default::default())
+            .await
+            .expect("schools")
+            .1,
+        before + 2
+    );
+    assert_eq!(
+        app.store
+            .school_by_code("98XB00")
+            .await
+            .expect("imported")
+            .postcode
+            .as_deref(),
+        Some("9902 CD")
+    );
+    // Search ignores diacritics.
+    let found = app
+        .store
+        .list_schools(&schakel_store::SchoolFilter {
+            query: Some("sterrenwacht".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .expect("search");
+    assert_eq!(found.1, 1);
+    app.shutdown().await;
+}
+on_both_backends!(school_import_is_all_or_nothing);
+
+/// Many writers at once never see "database is locked".
+async fn parallel_writers(backend: Backend) {
+    let Some((store, _, cleanup)) = support::fresh_store(backend).await else {
+        return;
+    };
+    let mut tasks = Vec::new();
+    for w in 0..8 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..25 {
+                let mut tx = store.begin().await.expect("begin");
+                tx.insert_municipality(
+                    &format!("GM{:04}", 1000 + w * 100 + i),
+                    &format!("Gemeente {w}-{i}"),
+                    chrono::Utc::now(),
+                )
+                .await
+                .expect("insert");
+                tx.commit().await.expect("commit");
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("writer task");
+    }
+    assert_eq!(store.list_municipalities().await.expect("list").len(), 200);
+    store.close().await;
+    cleanup.remove().await;
+}
+on_both_backends!(parallel_writers);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrations_and_schemas_match_across_backends() {
+    let sqlite = schakel_store::Store::migration_versions(schakel_store::Backend::Sqlite);
+    let postgres = schakel_store::Store::migration_versions(schakel_store::Backend::Postgres);
+    assert!(!sqlite.is_empty());
+    assert_eq!(
+        sqlite, postgres,
+        "both backends need the same migration versions"
+    );
+    let Some((lite, _, c1)) = support::fresh_store(Backend::Sqlite).await else {
+        return;
+    };
+    let Some((pg, _, c2)) = support::fresh_store(Backend::Postgres).await else {
+        return;
+    };
+    let a = lite.schema_outline().await.expect("sqlite schema");
+    let b = pg.schema_outline().await.expect("postgres schema");
+    assert!(a.len() > 50);
+    lite.close().await;
+    pg.close().await;
+    c1.remove().await;
+    c2.remove().await;
+    assert_eq!(a, b, "the two schemas differ");
+}
+
+async fn api_login_and_problems(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let api = reqwest::Client::new();
+    let res = api
+        .post(app.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "beheer", "password": "nope"}))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 401);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    let bearer = api_token(&app, "gemeente").await;
+    let me: serde_json::Value = api
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&bearer)
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(me["role"], "municipality");
+    // A municipality sees only its own schools.
+    let list: serde_json::Value = api
+        .get(app.url("/api/v1/schools?limit=1000"))
+        .bearer_auth(&bearer)
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list["total"], 37);
+    // A read-only personal token cannot write.
+    let admin = api_token(&app, "beheer").await;
+    let t: serde_json::Value = api
+        .post(app.url("/api/v1/tokens"))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"name": "export", "scope": "read"}))
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    let personal = t["token"].as_str().expect("token");
+    assert_eq!(
+        api.get(app.url("/api/v1/schools"))
+            .bearer_auth(personal)
+            .send()
+            .await
+            .expect("req")
+            .status(),
+        200
+    );
+    let write = api
+        .post(app.url("/api/v1/teams"))
+        .bearer_auth(personal)
+        .json(&serde_json::json!({"name": "X"}))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(write.status(), 403);
+    let res = api.get(app.url("/healthz")).send().await.expect("req");
+    assert_eq!(res.status(), 200);
+    let doc: serde_json::Value = api
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    assert!(doc["paths"]["/api/v1/schools/{id}"]["put"].is_object());
+    app.shutdown().await;
+}
+on_both_backends!(api_login_and_problems);

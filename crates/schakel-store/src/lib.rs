@@ -305,3 +305,13 @@ impl FromStr for Backend {
         Backend::from_url(s)
     }
 }
+
+impl Store {
+    /// Runs one administrative statement (tests: create/drop a database). Not for user input.
+    pub async fn execute_admin(&self, statement: &str) -> Result<()> {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement.to_string()))
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+}

@@ -466,7 +466,8 @@ pub async fn authorise(State(state): State<AppState>, req: Request, next: Next) 
                 .await;
             return pages::plain_error_page(StatusCode::FORBIDDEN, lang);
         }
-        if let Some(session) = &ctx.session {
+        // Signing in starts a new session; it is guarded by the origin check above.
+        if let Some(session) = ctx.session.as_ref().filter(|_| rule.path != "/login") {
             let (token, rebuilt) = match csrf_token_of(req).await {
                 Ok(x) => x,
                 Err(e) => return respond_error(api, e, lang),

@@ -17,6 +17,11 @@ pub use audit_log::AuditLog;
 pub use auth::hash_password;
 pub use error::AppError;
 
+/// The OpenAPI document the app serves.
+pub fn openapi_document() -> serde_json::Value {
+    openapi::openapi()
+}
+
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
