@@ -1,2 +1,140 @@
-#[test]
-fn placeholder() {}
+//! Real-browser tests: the compiled `schakel demo` server driven through headless Chromium by
+//! ChromeDriver (via fantoccini).
+//!
+//! One app and one ChromeDriver are started for the whole run; every scenario gets its own
+//! browser session with a fresh profile directory, so no cookie leaks from one scenario into the
+//! next. All scenarios run even when an earlier one fails; the test fails at the end with every
+//! failure listed, each with the URL and a snippet of the page the browser was on.
+//!
+//! Without Chromium or ChromeDriver the test prints a loud `SKIPPED` line and passes, unless
+//! `SCHAKEL_TEST_REQUIRE_ALL=1` is set, in which case it fails. `SCHAKEL_TEST_CHROMIUM` and
+//! `SCHAKEL_TEST_CHROMEDRIVER` override the default paths (`/usr/bin/chromium`,
+//! `/usr/bin/chromedriver`).
+
+/// Returns early from a scenario with a formatted failure message when `cond` is false.
+macro_rules! ensure {
+    ($cond:expr, $($msg:tt)+) => {
+        if !$cond {
+            return Err(format!($($msg)+));
+        }
+    };
+}
+
+mod a11y;
+mod harness;
+mod scenarios;
+
+use std::time::Instant;
+
+use harness::{Env, Outcome, Session, Tools};
+use scenarios::ROLES;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_scenarios() {
+    let Some(tools) = Tools::locate() else {
+        return;
+    };
+    let started = Instant::now();
+    let env = Env::start(tools).await;
+    eprintln!(
+        "browser tests: app at {} ready after {:.1} s",
+        env.base,
+        started.elapsed().as_secs_f64()
+    );
+
+    let mut report = Report::new(&env);
+    for (user, role) in ROLES {
+        let name = format!("1. {user} signs in and lands on home-{role}");
+        report
+            .run(&name, async |s| {
+                scenarios::sign_in_lands_on_home(s, user, role).await
+            })
+            .await;
+    }
+    report
+        .run(
+            "2. wrong password shows #login-error",
+            scenarios::wrong_password,
+        )
+        .await;
+    report
+        .run(
+            "3. school contact gets 403 on admin pages",
+            scenarios::school_contact_refused,
+        )
+        .await;
+    report
+        .run("4. sign-out ends the session", scenarios::sign_out)
+        .await;
+    report
+        .run(
+            "5. admin creates a municipality",
+            scenarios::admin_creates_municipality,
+        )
+        .await;
+    report
+        .run(
+            "6. language switch to English",
+            scenarios::switch_to_english,
+        )
+        .await;
+    report
+        .run("7. accessibility smoke check", a11y::smoke_check)
+        .await;
+    report.finish(started);
+}
+
+/// Runs the scenarios, prints one line for each, and fails the test at the end with every
+/// failure listed.
+struct Report<'e> {
+    env: &'e Env,
+    passed: usize,
+    failures: Vec<String>,
+}
+
+impl<'e> Report<'e> {
+    fn new(env: &'e Env) -> Self {
+        Report {
+            env,
+            passed: 0,
+            failures: Vec::new(),
+        }
+    }
+
+    /// Runs one scenario in a fresh browser session and records its outcome.
+    async fn run<F>(&mut self, name: &str, scenario: F)
+    where
+        F: AsyncFnOnce(&Session) -> Outcome,
+    {
+        let started = Instant::now();
+        let outcome = self.env.run(name, scenario).await;
+        let ms = started.elapsed().as_millis();
+        match outcome {
+            Ok(()) => {
+                eprintln!("  ok      {name} ({ms} ms)");
+                self.passed += 1;
+            }
+            Err(e) => {
+                eprintln!("  FAILED  {name} ({ms} ms)");
+                self.failures.push(format!("--- {name}\n{e}"));
+            }
+        }
+    }
+
+    fn finish(self, started: Instant) {
+        eprintln!(
+            "browser tests: {} of {} scenarios passed in {:.1} s",
+            self.passed,
+            self.passed + self.failures.len(),
+            started.elapsed().as_secs_f64()
+        );
+        if !self.failures.is_empty() {
+            panic!(
+                "{} browser scenario(s) failed:\n\n{}\n\n--- last lines of the app's output:\n{}",
+                self.failures.len(),
+                self.failures.join("\n\n"),
+                self.env.app_log_tail()
+            );
+        }
+    }
+}

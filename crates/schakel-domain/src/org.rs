@@ -384,10 +384,10 @@ impl SchoolCsvColumns {
                 "CODE" | "SCHOOLCODE" => c.code = Some(i),
                 "BRIN NUMMER" | "BRIN" | "INSTELLINGSCODE" => c.brin = Some(i),
                 "VESTIGINGSNUMMER" | "VESTIGINGSCODE" => c.location_number = Some(i),
-                "NAME" | "NAAM" | "VESTIGINGSNAAM" | "INSTELLINGSNAAM" => {
-                    if c.name.is_none() || h == "VESTIGINGSNAAM" {
-                        c.name = Some(i)
-                    }
+                "NAME" | "NAAM" | "VESTIGINGSNAAM" | "INSTELLINGSNAAM"
+                    if c.name.is_none() || h == "VESTIGINGSNAAM" =>
+                {
+                    c.name = Some(i)
                 }
                 "SCHOOL TYPE" | "SCHOOLSOORT" | "SOORT" | "ONDERWIJSSOORT" => {
                     c.school_type = Some(i)

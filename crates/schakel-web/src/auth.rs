@@ -165,15 +165,14 @@ fn client_addr(state: &AppState, req: &Request) -> String {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
     if let Some(ip) = peer {
-        if state.config().trusted_proxies.contains(&ip) {
-            if let Some(fwd) = req
+        if state.config().trusted_proxies.contains(&ip)
+            && let Some(fwd) = req
                 .headers()
                 .get("x-forwarded-for")
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.split(',').next_back())
-            {
-                return fwd.trim().to_string();
-            }
+        {
+            return fwd.trim().to_string();
         }
         return ip.to_string();
     }
@@ -295,10 +294,11 @@ fn expired(at: &str, now: DateTime<Utc>) -> bool {
 
 /// Cross-site request checks that work without JavaScript: the browser's Sec-Fetch-Site and Origin.
 fn same_origin(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if site != "same-origin" && site != "none" {
-            return false;
-        }
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && site != "same-origin"
+        && site != "none"
+    {
+        return false;
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         let host = headers
@@ -552,7 +552,7 @@ fn clear_failures(state: &AppState, key: &str) {
 
 /// The outcome of checking a username and password.
 pub enum PasswordCheck {
-    Ok(User),
+    Ok(Box<User>),
     Wrong,
     Throttled(i64),
 }
@@ -590,6 +590,7 @@ pub async fn check_password(
     event.username = username.clone();
     match user {
         Some(u) if ok => {
+            let u = Box::new(u);
             clear_failures(state, &keys[0]);
             event.action = AuditAction::SignIn.as_str().into();
             event.outcome = "ok".into();

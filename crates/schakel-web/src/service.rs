@@ -881,14 +881,14 @@ pub async fn create_assignment(
         Some(e) => parse_date("ends_on", e, &mut errors),
         None => None,
     };
-    if let (Some(s), Some(e)) = (&starts, &ends) {
-        if e < s {
-            errors.push(FieldError::new(
-                "ends_on",
-                "De einddatum ligt voor de begindatum.",
-                "The end date is before the start date.",
-            ));
-        }
+    if let (Some(s), Some(e)) = (&starts, &ends)
+        && e < s
+    {
+        errors.push(FieldError::new(
+            "ends_on",
+            "De einddatum ligt voor de begindatum.",
+            "The end date is before the start date.",
+        ));
     }
     done(errors)?;
     let (Some(worker), Some(school), Some(starts)) = (worker, school, starts) else {

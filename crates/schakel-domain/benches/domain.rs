@@ -1,0 +1,104 @@
+//! Function benchmarks for the pure domain: the access-log hash chain, school validation and the
+//! search fold. Run with `cargo bench -p schakel-domain --bench domain`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use divan::{Bencher, black_box};
+use schakel_domain::audit::{AuditEntry, AuditEvent, GENESIS_HASH, entry_hash, link, verify_chain};
+use schakel_domain::org::SchoolInput;
+use schakel_domain::text::fold;
+
+fn main() {
+    divan::main();
+}
+
+/// A realistic access-log event: a social worker reading a worker record.
+fn event(n: usize) -> AuditEvent {
+    AuditEvent {
+        at: format!(
+            "2026-11-26T12:{:02}:{:02}.{:06}Z",
+            (n / 60) % 60,
+            n % 60,
+            n % 1_000_000
+        ),
+        user_id: Some(7),
+        username: "smw".into(),
+        role: "social_worker".into(),
+        organisation_id: Some(1),
+        action: "read".into(),
+        subject_kind: "worker".into(),
+        subject_id: Some(n.to_string()),
+        route: "/workers/{id}".into(),
+        method: "GET".into(),
+        client_addr: "127.0.0.1".into(),
+        outcome: "ok".into(),
+        basis: "role".into(),
+    }
+}
+
+fn chain(n: usize) -> Vec<AuditEntry> {
+    let mut out: Vec<AuditEntry> = Vec::with_capacity(n);
+    let mut seq = 0;
+    let mut hash = GENESIS_HASH.to_string();
+    for i in 0..n {
+        let e = link(seq, &hash, event(i));
+        seq = e.seq;
+        hash = e.entry_hash.clone();
+        out.push(e);
+    }
+    out
+}
+
+/// Linking one new entry onto the chain (what every logged request pays, before the database write).
+#[divan::bench]
+fn audit_link_one(bencher: Bencher) {
+    let prev = entry_hash(41, &event(41), GENESIS_HASH);
+    bencher
+        .with_inputs(|| event(42))
+        .bench_values(|ev| link(black_box(41), black_box(&prev), ev));
+}
+
+/// Hashing one entry alone (no clone of the event).
+#[divan::bench]
+fn audit_entry_hash_one(bencher: Bencher) {
+    let ev = event(42);
+    bencher.bench(|| entry_hash(black_box(42), black_box(&ev), black_box(GENESIS_HASH)));
+}
+
+/// `schakel audit verify` over 10,000 entries (in memory; no database).
+#[divan::bench(sample_count = 30)]
+fn audit_verify_chain_10k(bencher: Bencher) {
+    let entries = chain(10_000);
+    bencher.bench(|| {
+        let tail = verify_chain(0, GENESIS_HASH, black_box(&entries));
+        assert!(tail.is_ok());
+        tail
+    });
+}
+
+/// Validating a complete, valid school location as it arrives from a form or CSV row.
+#[divan::bench]
+fn school_input_validate(bencher: Bencher) {
+    let input = SchoolInput {
+        code: "16sw03".into(),
+        name: "Basisschool De Regenboog".into(),
+        school_type: "po".into(),
+        municipality_code: "GM0439".into(),
+        street_address: "Wagenweg 12".into(),
+        postcode: "1442 cb".into(),
+        city: "Purmerend".into(),
+        latitude: "52,5012".into(),
+        longitude: "4,9500".into(),
+        holiday_region: "Noord".into(),
+    };
+    bencher.bench(|| {
+        let v = black_box(&input).validate();
+        assert!(v.is_ok());
+        v
+    });
+}
+
+/// Folding a Turkish-Dutch name to a search key.
+#[divan::bench]
+fn text_fold_name(bencher: Bencher) {
+    bencher.bench(|| fold(black_box("Şükrü Çelik-Ağaoğlu van Öztürk")));
+}
