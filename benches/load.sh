@@ -146,6 +146,13 @@ for r in "${ROUTES[@]}"; do
     echo "   ok 200  $name  $path  (${BYTES[$name]} bytes)" >&2
 done
 
+audit_entries() {
+    local out
+    out="$("$BIN" audit verify --data-dir "$DATA" 2>&1)" || die "audit verify failed: $out"
+    grep -o '[0-9]\+ entries' <<<"$out" | grep -o '[0-9]\+' || echo 0
+}
+AUDIT_BEFORE="$(audit_entries)"
+
 # ---------- load ----------
 to_ms() { # wrk latency like 812.00us, 1.23ms, 1.05s -> milliseconds
     awk -v v="$1" 'BEGIN {
@@ -158,7 +165,7 @@ to_ms() { # wrk latency like 812.00us, 1.23ms, 1.05s -> milliseconds
     }'
 }
 
-declare -A RPS P50 P99 ERRS
+declare -A RPS P50 P99 ERRS TOTAL
 for r in "${ROUTES[@]}"; do
     IFS='|' read -r name path hdr <<<"$r"
     echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency  $name  $path" >&2
@@ -167,6 +174,7 @@ for r in "${ROUTES[@]}"; do
     out="$(wrk "${args[@]}" "$BASE$path")"
     echo "$out" >"$WORK/wrk-${name// /_}.txt"
     RPS[$name]="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")"
+    TOTAL[$name]="$(awk '/requests in/ { print $1; exit }' <<<"$out")"
     P50[$name]="$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")"
     P99[$name]="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
     non2xx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<<"$out")"
@@ -187,6 +195,11 @@ done
 
 RSS_LOADED_KB="$(rss_kb "$SERVER_PID")"
 
+# Every /workers request must have left an access-log entry; verify the chain while the server runs.
+AUDIT_START_NS="$(now_ns)"
+AUDIT_AFTER="$(audit_entries)"
+AUDIT_MS=$((($(now_ns) - AUDIT_START_NS) / 1000000))
+
 # ---------- report ----------
 STATIC_RPS="${RPS[static]}"
 echo
@@ -197,6 +210,7 @@ echo
 printf '%-18s %s\n' "start-up" "$STARTUP_MS ms (spawn until /healthz answers 200, polled every 10 ms)"
 printf '%-18s %s\n' "RSS idle" "$(mb "$RSS_IDLE_KB") MB"
 printf '%-18s %s\n' "RSS after load" "$(mb "$RSS_LOADED_KB") MB"
+printf '%-18s %s\n' "access log" "+$((AUDIT_AFTER - AUDIT_BEFORE)) entries during the load (wrk completed ${TOTAL["workers (logged)"]} /workers requests); chain of $AUDIT_AFTER verified in $AUDIT_MS ms"
 echo
 printf '%-18s %-26s %9s %9s %9s %8s %7s %6s\n' route path "req/s" "p50 ms" "p99 ms" "vs static" bytes errors
 for r in "${ROUTES[@]}"; do
