@@ -7,11 +7,13 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod audit;
+mod casework;
 mod org;
 mod rows;
 mod users;
 
 pub use audit::{AuditFilter, AuditVerification};
+pub use casework::*;
 pub use org::{NewSchool, NewWorker, SchoolFilter};
 pub use rows::*;
 pub use users::NewUser;

@@ -1,0 +1,330 @@
+//! Referrals, triage, case files, onward referrals and closure: the states and what may follow what.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Where a referral came from.
+pub const REFERRAL_SOURCES: [(&str, &str); 6] = [
+    ("school", "school"),
+    ("parent", "ouder"),
+    ("youth", "jongere zelf"),
+    ("professional", "andere professional"),
+    ("chat", "chat"),
+    ("other", "anders"),
+];
+
+/// Default signals (configurable per organisation later): key and Dutch label.
+pub const DEFAULT_SIGNALS: [(&str, &str); 12] = [
+    ("gedrag", "gedrag"),
+    ("stemming", "stemming / somber"),
+    ("verzuim", "verzuim / te laat"),
+    ("thuissituatie", "thuissituatie / scheiding"),
+    ("opvoeding", "opvoeding"),
+    ("ontwikkeling", "ontwikkeling"),
+    ("gezondheid", "gezondheid"),
+    ("pesten", "pesten"),
+    ("geldzorgen", "geldzorgen"),
+    ("veiligheid", "veiligheid"),
+    ("sociale_vaardigheden", "sociale vaardigheden"),
+    ("rouw", "rouw en verlies"),
+];
+
+pub const URGENCIES: [(&str, &str); 3] = [("normaal", "normaal"), ("snel", "binnen een week"), ("spoed", "spoed (vandaag)")];
+
+/// The state of a referral (aanmelding).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferralStatus {
+    Received,
+    /// Accepted as a case.
+    Accepted,
+    AdviceOnly,
+    Forwarded,
+    Declined,
+}
+
+impl ReferralStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReferralStatus::Received => "received",
+            ReferralStatus::Accepted => "accepted",
+            ReferralStatus::AdviceOnly => "advice_only",
+            ReferralStatus::Forwarded => "forwarded",
+            ReferralStatus::Declined => "declined",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ReferralStatus> {
+        [ReferralStatus::Received, ReferralStatus::Accepted, ReferralStatus::AdviceOnly, ReferralStatus::Forwarded, ReferralStatus::Declined]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+    pub fn label_nl(self) -> &'static str {
+        match self {
+            ReferralStatus::Received => "ontvangen",
+            ReferralStatus::Accepted => "aangenomen",
+            ReferralStatus::AdviceOnly => "alleen advies",
+            ReferralStatus::Forwarded => "doorgestuurd",
+            ReferralStatus::Declined => "afgewezen",
+        }
+    }
+}
+
+/// What the referring school sees: the status only, never the content (BRIEF: school contact).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SchoolView {
+    Received,
+    InProgress,
+    Closed,
+}
+
+impl SchoolView {
+    pub fn of(referral: ReferralStatus, case_closed: Option<bool>) -> SchoolView {
+        match (referral, case_closed) {
+            (ReferralStatus::Received, _) => SchoolView::Received,
+            (ReferralStatus::Accepted, Some(true)) => SchoolView::Closed,
+            (ReferralStatus::Accepted, _) => SchoolView::InProgress,
+            _ => SchoolView::Closed,
+        }
+    }
+    pub fn label_nl(self) -> &'static str {
+        match self {
+            SchoolView::Received => "ontvangen",
+            SchoolView::InProgress => "in behandeling",
+            SchoolView::Closed => "afgesloten",
+        }
+    }
+}
+
+/// The triage decision on a referral; only a received referral can be decided.
+pub fn triage(current: ReferralStatus, decision: ReferralStatus) -> Result<ReferralStatus, &'static str> {
+    match (current, decision) {
+        (ReferralStatus::Received, ReferralStatus::Received) => Err("kies een beslissing"),
+        (ReferralStatus::Received, d) => Ok(d),
+        _ => Err("over deze aanmelding is al beslist"),
+    }
+}
+
+/// Kinds of contact in a case file.
+pub const CONTACT_KINDS: [(&str, &str); 8] = [
+    ("gesprek_kind", "gesprek met kind/jongere"),
+    ("gesprek_ouders", "gesprek met ouder(s)"),
+    ("gesprek_leerkracht", "gesprek met leerkracht / IB'er"),
+    ("huisbezoek", "huisbezoek"),
+    ("telefoon", "telefonisch"),
+    ("overleg", "overleg / zorgoverleg"),
+    ("intake", "intakegesprek"),
+    ("anders", "anders"),
+];
+
+pub fn contact_kind_label(key: &str) -> &'static str {
+    CONTACT_KINDS.iter().find(|(k, _)| *k == key).map(|(_, l)| *l).unwrap_or("anders")
+}
+
+/// Goal Attainment Scaling: −2 … +2 by default, some organisations use −3 … +2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GasScale {
+    pub min: i64,
+    pub max: i64,
+}
+
+impl Default for GasScale {
+    fn default() -> Self {
+        GasScale { min: -2, max: 2 }
+    }
+}
+
+impl GasScale {
+    pub fn check(&self, score: i64) -> Result<i64, String> {
+        if (self.min..=self.max).contains(&score) {
+            Ok(score)
+        } else {
+            Err(format!("Een GAS-score ligt tussen {} en +{}.", self.min, self.max))
+        }
+    }
+}
+
+/// Onward referral (toeleiding/verwijzing) lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnwardStatus {
+    Proposed,
+    Consented,
+    Sent,
+    Accepted,
+    Declined,
+    Started,
+    Completed,
+}
+
+impl OnwardStatus {
+    pub const ALL: [OnwardStatus; 7] = [
+        OnwardStatus::Proposed,
+        OnwardStatus::Consented,
+        OnwardStatus::Sent,
+        OnwardStatus::Accepted,
+        OnwardStatus::Declined,
+        OnwardStatus::Started,
+        OnwardStatus::Completed,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnwardStatus::Proposed => "proposed",
+            OnwardStatus::Consented => "consented",
+            OnwardStatus::Sent => "sent",
+            OnwardStatus::Accepted => "accepted",
+            OnwardStatus::Declined => "declined",
+            OnwardStatus::Started => "started",
+            OnwardStatus::Completed => "completed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<OnwardStatus> {
+        OnwardStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+    pub fn label_nl(self) -> &'static str {
+        match self {
+            OnwardStatus::Proposed => "voorgesteld",
+            OnwardStatus::Consented => "toestemming gegeven",
+            OnwardStatus::Sent => "verstuurd",
+            OnwardStatus::Accepted => "geaccepteerd",
+            OnwardStatus::Declined => "afgewezen",
+            OnwardStatus::Started => "gestart",
+            OnwardStatus::Completed => "afgerond",
+        }
+    }
+    /// The states that may follow this one.
+    pub fn next(self) -> &'static [OnwardStatus] {
+        match self {
+            OnwardStatus::Proposed => &[OnwardStatus::Consented],
+            OnwardStatus::Consented => &[OnwardStatus::Sent],
+            OnwardStatus::Sent => &[OnwardStatus::Accepted, OnwardStatus::Declined],
+            OnwardStatus::Accepted => &[OnwardStatus::Started],
+            OnwardStatus::Started => &[OnwardStatus::Completed],
+            OnwardStatus::Declined | OnwardStatus::Completed => &[],
+        }
+    }
+    pub fn is_open(self) -> bool {
+        !matches!(self, OnwardStatus::Declined | OnwardStatus::Completed)
+    }
+    /// Sending shares information: it needs consent (or a legal ground).
+    pub fn shares_information(self) -> bool {
+        matches!(self, OnwardStatus::Sent)
+    }
+}
+
+/// Why a case was closed (CBS Beleidsinformatie Jeugd style reasons).
+pub const CLOSURE_REASONS: [(&str, &str); 5] = [
+    ("doelen_bereikt", "doelen bereikt"),
+    ("verwezen", "doorverwezen"),
+    ("gestopt_door_gezin", "gestopt door gezin/jongere"),
+    ("verhuisd", "verhuisd"),
+    ("anders", "anders"),
+];
+
+pub fn closure_reason_label(key: &str) -> Option<&'static str> {
+    CLOSURE_REASONS.iter().find(|(k, _)| *k == key).map(|(_, l)| *l)
+}
+
+/// What still stands open when a case is about to be closed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ClosureChecklist {
+    pub open_onward_referrals: usize,
+    pub open_tasks: usize,
+    pub goals_without_end_score: usize,
+}
+
+impl ClosureChecklist {
+    /// Blocking problems, in Dutch. Open referrals and tasks must be settled; every goal needs an end score.
+    pub fn problems_nl(&self) -> Vec<String> {
+        let mut p = Vec::new();
+        if self.open_onward_referrals > 0 {
+            p.push(format!("{} verwijzing(en) staan nog open: rond ze af of leg de afwijzing vast.", self.open_onward_referrals));
+        }
+        if self.open_tasks > 0 {
+            p.push(format!("{} taak/taken staan nog open.", self.open_tasks));
+        }
+        if self.goals_without_end_score > 0 {
+            p.push(format!("{} doel(en) hebben nog geen eindscore (GAS).", self.goals_without_end_score));
+        }
+        p
+    }
+}
+
+/// The first review of a plan: `weeks` after the start (default 6, per organisation).
+pub fn first_review(start: NaiveDate, weeks: i64) -> NaiveDate {
+    start + chrono::Duration::weeks(weeks.clamp(1, 52))
+}
+
+/// Days from referral to first contact, when there was one.
+pub fn days_to_first_contact(referred_on: NaiveDate, first_contact: Option<NaiveDate>) -> Option<i64> {
+    first_contact.map(|c| (c - referred_on).num_days().max(0))
+}
+
+/// Case numbers read like `WW-2026-0042`: organisation prefix, year, sequence.
+pub fn case_number(prefix: &str, year: i32, sequence: i64) -> String {
+    format!("{prefix}-{year}-{sequence:04}")
+}
+
+/// A new referral of the same child within 12 months links to the earlier case.
+pub fn links_to_previous(previous_closed_on: NaiveDate, new_referral_on: NaiveDate) -> bool {
+    new_referral_on >= previous_closed_on && new_referral_on - previous_closed_on <= chrono::Duration::days(365)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn triage_only_once() {
+        assert_eq!(triage(ReferralStatus::Received, ReferralStatus::Accepted), Ok(ReferralStatus::Accepted));
+        assert!(triage(ReferralStatus::Accepted, ReferralStatus::Declined).is_err());
+        assert!(triage(ReferralStatus::Received, ReferralStatus::Received).is_err());
+    }
+
+    #[test]
+    fn school_sees_status_only() {
+        assert_eq!(SchoolView::of(ReferralStatus::Received, None), SchoolView::Received);
+        assert_eq!(SchoolView::of(ReferralStatus::Accepted, Some(false)), SchoolView::InProgress);
+        assert_eq!(SchoolView::of(ReferralStatus::Accepted, Some(true)), SchoolView::Closed);
+        assert_eq!(SchoolView::of(ReferralStatus::Declined, None), SchoolView::Closed);
+    }
+
+    #[test]
+    fn onward_lifecycle() {
+        use OnwardStatus::*;
+        assert_eq!(Proposed.next(), &[Consented]);
+        assert!(Sent.next().contains(&Declined));
+        assert!(Completed.next().is_empty());
+        assert!(!Declined.is_open() && Started.is_open());
+        for s in OnwardStatus::ALL {
+            assert_eq!(OnwardStatus::parse(s.as_str()), Some(s));
+        }
+    }
+
+    #[test]
+    fn gas_scale_is_configurable() {
+        assert!(GasScale::default().check(-3).is_err());
+        assert_eq!(GasScale { min: -3, max: 2 }.check(-3), Ok(-3));
+        assert!(GasScale::default().check(3).is_err());
+    }
+
+    #[test]
+    fn closure_checklist() {
+        assert!(ClosureChecklist::default().problems_nl().is_empty());
+        let c = ClosureChecklist { open_onward_referrals: 1, open_tasks: 0, goals_without_end_score: 2 };
+        assert_eq!(c.problems_nl().len(), 2);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(first_review(d("2026-09-01"), 6), d("2026-10-13"));
+        assert_eq!(days_to_first_contact(d("2026-09-01"), Some(d("2026-09-04"))), Some(3));
+        assert!(links_to_previous(d("2025-11-01"), d("2026-10-31")));
+        assert!(!links_to_previous(d("2025-11-01"), d("2026-11-02")));
+        assert_eq!(case_number("WW", 2026, 42), "WW-2026-0042");
+    }
+}

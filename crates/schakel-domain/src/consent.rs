@@ -1,0 +1,282 @@
+//! Consent of minors (RULES.md §1; Jeugdwet art. 7.3.4–7.3.5, 7.3.11; WGBO art. 7:447 BW).
+//!
+//! Help: under 12 the parents with gezag; 12–15 the child **and** the parents with gezag; from 16 the young
+//! person alone. Sharing information with a third party (e.g. the school): under 12 the parents with gezag;
+//! from 12 the child decides which third parties get information; from 16 the young person alone.
+//! A parent without gezag is recorded but never consents. Consent is specific (purpose, recipient, until when)
+//! and ends when withdrawn.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Age in whole years on a date (a child born on 29 February turns a year older on 1 March in common years).
+pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
+    if on < birth {
+        return 0;
+    }
+    let mut years = on.year() - birth.year();
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        years -= 1;
+    }
+    u32::try_from(years).unwrap_or(0)
+}
+
+/// What the consent is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Purpose {
+    /// Help (hulpverlening) by the social worker.
+    Help,
+    /// Sharing named information with one recipient (e.g. "school", "Veilig Thuis", a course provider).
+    Share { recipient: String },
+}
+
+impl Purpose {
+    pub fn label_nl(&self) -> String {
+        match self {
+            Purpose::Help => "hulp".into(),
+            Purpose::Share { recipient } => format!("informatie delen met {recipient}"),
+        }
+    }
+}
+
+/// Who gave a consent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Party {
+    Child,
+    /// A parent or carer, by id.
+    Guardian(i64),
+}
+
+/// A parent or carer of the child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guardian {
+    pub id: i64,
+    pub name: String,
+    /// Holds parental authority (gezag).
+    pub has_gezag: bool,
+}
+
+/// One recorded consent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentRecord {
+    pub id: i64,
+    pub party: Party,
+    pub purpose: Purpose,
+    pub given_on: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+    pub withdrawn_on: Option<NaiveDate>,
+}
+
+impl ConsentRecord {
+    /// In force on `date`: given on or before, not expired, not withdrawn on or before.
+    pub fn in_force(&self, date: NaiveDate) -> bool {
+        self.given_on <= date && self.valid_until.is_none_or(|u| date <= u) && self.withdrawn_on.is_none_or(|w| date < w)
+    }
+}
+
+/// The parties whose consent is needed for a purpose at an age.
+pub fn required_parties(age: u32, purpose: &Purpose, guardians: &[Guardian]) -> Vec<Party> {
+    let parents: Vec<Party> = guardians.iter().filter(|g| g.has_gezag).map(|g| Party::Guardian(g.id)).collect();
+    match (age, purpose) {
+        (0..=11, _) => parents,
+        (12..=15, Purpose::Help) => {
+            let mut p = vec![Party::Child];
+            p.extend(parents);
+            p
+        }
+        (12..=15, Purpose::Share { .. }) => vec![Party::Child],
+        _ => vec![Party::Child],
+    }
+}
+
+/// Why consent is not valid, in terms a worker can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ConsentGap {
+    /// No parent with gezag is recorded for a child who needs one.
+    NoGezagHolder,
+    /// These parties still have to consent.
+    Missing(Vec<Party>),
+}
+
+impl ConsentGap {
+    pub fn message_nl(&self, guardians: &[Guardian]) -> String {
+        match self {
+            ConsentGap::NoGezagHolder => "Er is geen ouder met gezag vastgelegd; leg eerst vast wie het gezag heeft.".into(),
+            ConsentGap::Missing(parties) => {
+                let names: Vec<String> = parties
+                    .iter()
+                    .map(|p| match p {
+                        Party::Child => "het kind / de jongere".to_string(),
+                        Party::Guardian(id) => guardians.iter().find(|g| g.id == *id).map(|g| g.name.clone()).unwrap_or_else(|| format!("ouder {id}")),
+                    })
+                    .collect();
+                format!("Toestemming ontbreekt nog van: {}.", names.join(", "))
+            }
+        }
+    }
+}
+
+/// Checks that every required party has consent in force on `date` for `purpose`.
+pub fn check(birth: NaiveDate, date: NaiveDate, purpose: &Purpose, guardians: &[Guardian], records: &[ConsentRecord]) -> Result<(), ConsentGap> {
+    let age = age_on(birth, date);
+    let required = required_parties(age, purpose, guardians);
+    if age < 12 && required.is_empty() {
+        return Err(ConsentGap::NoGezagHolder);
+    }
+    if age < 16 && matches!(purpose, Purpose::Help) && !guardians.iter().any(|g| g.has_gezag) {
+        return Err(ConsentGap::NoGezagHolder);
+    }
+    let missing: Vec<Party> = required
+        .into_iter()
+        .filter(|party| !records.iter().any(|r| r.party == *party && r.purpose == *purpose && r.in_force(date)))
+        .collect();
+    if missing.is_empty() { Ok(()) } else { Err(ConsentGap::Missing(missing)) }
+}
+
+/// A recorded legal ground to share without consent (meldcode, acute safety); visible to the privacy officer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalGround {
+    /// Meldcode huiselijk geweld en kindermishandeling: report to / consult Veilig Thuis.
+    Meldcode,
+    /// Acute danger to the child or others.
+    AcuteSafety,
+}
+
+impl LegalGround {
+    pub fn parse(s: &str) -> Option<LegalGround> {
+        match s {
+            "meldcode" => Some(LegalGround::Meldcode),
+            "acute_safety" => Some(LegalGround::AcuteSafety),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LegalGround::Meldcode => "meldcode",
+            LegalGround::AcuteSafety => "acute_safety",
+        }
+    }
+}
+
+/// Sharing is allowed with valid consent, or without it only on a recorded legal ground.
+pub fn may_share(consent: Result<(), ConsentGap>, legal_ground: Option<LegalGround>) -> Result<&'static str, ConsentGap> {
+    match (consent, legal_ground) {
+        (Ok(()), _) => Ok("consent"),
+        (Err(_), Some(g)) => Ok(g.as_str()),
+        (Err(gap), None) => Err(gap),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn parents() -> Vec<Guardian> {
+        vec![
+            Guardian { id: 1, name: "Moeder".into(), has_gezag: true },
+            Guardian { id: 2, name: "Vader".into(), has_gezag: true },
+            Guardian { id: 3, name: "Stiefvader".into(), has_gezag: false },
+        ]
+    }
+
+    fn consent(id: i64, party: Party, purpose: Purpose, given: &str) -> ConsentRecord {
+        ConsentRecord { id, party, purpose, given_on: d(given), valid_until: None, withdrawn_on: None }
+    }
+
+    const BIRTH: &str = "2014-03-10";
+
+    #[test]
+    fn ages_on_boundaries() {
+        let b = d(BIRTH);
+        assert_eq!(age_on(b, d("2026-03-09")), 11, "11 y 364 d");
+        assert_eq!(age_on(b, d("2026-03-10")), 12, "12 y 0 d");
+        assert_eq!(age_on(b, d("2030-03-09")), 15, "15 y 364 d");
+        assert_eq!(age_on(b, d("2030-03-10")), 16, "16 y 0 d");
+        let leap = d("2012-02-29");
+        assert_eq!(age_on(leap, d("2024-02-28")), 11);
+        assert_eq!(age_on(leap, d("2024-02-29")), 12);
+        assert_eq!(age_on(leap, d("2025-02-28")), 12);
+        assert_eq!(age_on(leap, d("2025-03-01")), 13);
+    }
+
+    #[test]
+    fn help_under_12_needs_both_gezag_parents_not_the_stepfather() {
+        let g = parents();
+        let records = vec![consent(1, Party::Guardian(1), Purpose::Help, "2026-01-05")];
+        let on = d("2026-03-09"); // 11 y 364 d
+        assert_eq!(check(d(BIRTH), on, &Purpose::Help, &g, &records), Err(ConsentGap::Missing(vec![Party::Guardian(2)])));
+        let mut records = records;
+        records.push(consent(2, Party::Guardian(2), Purpose::Help, "2026-01-05"));
+        assert_eq!(check(d(BIRTH), on, &Purpose::Help, &g, &records), Ok(()));
+        assert!(!required_parties(11, &Purpose::Help, &g).contains(&Party::Guardian(3)));
+    }
+
+    #[test]
+    fn help_at_12_also_needs_the_child() {
+        let g = parents();
+        let records = vec![consent(1, Party::Guardian(1), Purpose::Help, "2026-01-05"), consent(2, Party::Guardian(2), Purpose::Help, "2026-01-05")];
+        assert_eq!(check(d(BIRTH), d("2026-03-09"), &Purpose::Help, &g, &records), Ok(()), "11 y 364 d: parents suffice");
+        assert_eq!(check(d(BIRTH), d("2026-03-10"), &Purpose::Help, &g, &records), Err(ConsentGap::Missing(vec![Party::Child])), "12 y 0 d: child too");
+    }
+
+    #[test]
+    fn from_16_the_young_person_alone() {
+        let g = parents();
+        let parents_only = vec![consent(1, Party::Guardian(1), Purpose::Help, "2026-01-05"), consent(2, Party::Guardian(2), Purpose::Help, "2026-01-05")];
+        let with_child = {
+            let mut r = parents_only.clone();
+            r.push(consent(3, Party::Child, Purpose::Help, "2026-01-05"));
+            r
+        };
+        assert_eq!(check(d(BIRTH), d("2030-03-09"), &Purpose::Help, &g, &with_child), Ok(()), "15 y 364 d: child and parents");
+        assert!(check(d(BIRTH), d("2030-03-09"), &Purpose::Help, &g, &parents_only).is_err());
+        assert_eq!(check(d(BIRTH), d("2030-03-10"), &Purpose::Help, &g, &parents_only), Err(ConsentGap::Missing(vec![Party::Child])), "16 y 0 d: parents' consent is not enough");
+        let child_only = vec![consent(3, Party::Child, Purpose::Help, "2026-01-05")];
+        assert_eq!(check(d(BIRTH), d("2030-03-10"), &Purpose::Help, &[], &child_only), Ok(()), "16: no gezag holder needed");
+    }
+
+    #[test]
+    fn sharing_with_school_from_12_is_the_childs_decision() {
+        let g = parents();
+        let school = Purpose::Share { recipient: "school".into() };
+        let parents_share = vec![consent(1, Party::Guardian(1), school.clone(), "2026-01-05"), consent(2, Party::Guardian(2), school.clone(), "2026-01-05")];
+        assert_eq!(check(d(BIRTH), d("2026-03-09"), &school, &g, &parents_share), Ok(()));
+        assert_eq!(check(d(BIRTH), d("2026-03-10"), &school, &g, &parents_share), Err(ConsentGap::Missing(vec![Party::Child])));
+        // Consent to share with one recipient is not consent for another.
+        let other = Purpose::Share { recipient: "huisarts".into() };
+        assert!(check(d(BIRTH), d("2026-03-09"), &other, &g, &parents_share).is_err());
+    }
+
+    #[test]
+    fn withdrawal_and_expiry_end_consent() {
+        let g = vec![Guardian { id: 1, name: "Moeder".into(), has_gezag: true }];
+        let mut r = consent(1, Party::Guardian(1), Purpose::Help, "2025-09-01");
+        r.withdrawn_on = Some(d("2025-10-01"));
+        assert_eq!(check(d("2017-01-01"), d("2025-09-30"), &Purpose::Help, &g, std::slice::from_ref(&r)), Ok(()));
+        assert!(check(d("2017-01-01"), d("2025-10-01"), &Purpose::Help, &g, std::slice::from_ref(&r)).is_err(), "withdrawn from that day");
+        let mut e = consent(2, Party::Guardian(1), Purpose::Help, "2025-09-01");
+        e.valid_until = Some(d("2025-12-31"));
+        assert!(check(d("2017-01-01"), d("2026-01-01"), &Purpose::Help, &g, &[e.clone()]).is_err());
+        assert!(check(d("2017-01-01"), d("2025-08-31"), &Purpose::Help, &g, &[e]).is_err(), "not before it was given");
+    }
+
+    #[test]
+    fn no_gezag_holder_is_its_own_gap() {
+        let g = vec![Guardian { id: 3, name: "Stiefvader".into(), has_gezag: false }];
+        assert_eq!(check(d("2017-01-01"), d("2025-10-01"), &Purpose::Help, &g, &[]), Err(ConsentGap::NoGezagHolder));
+    }
+
+    #[test]
+    fn sharing_without_consent_needs_a_legal_ground() {
+        assert_eq!(may_share(Err(ConsentGap::NoGezagHolder), Some(LegalGround::Meldcode)), Ok("meldcode"));
+        assert!(may_share(Err(ConsentGap::NoGezagHolder), None).is_err());
+        assert_eq!(may_share(Ok(()), None), Ok("consent"));
+    }
+}

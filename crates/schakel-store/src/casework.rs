@@ -1,0 +1,972 @@
+//! Children, referrals, consultations and case files.
+
+use crate::{Flag, Result, Store, StoreError, WriteTx, flag, timestamp};
+use chrono::{DateTime, Utc};
+use schakel_domain::text::fold;
+use serde::Serialize;
+use sqlx::Row;
+
+macro_rules! sql {
+    ($($part:expr),+ $(,)?) => {
+        sqlx::AssertSqlSafe([$($part),+].concat())
+    };
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Child {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: String,
+    pub school_id: Option<i64>,
+    pub class_name: String,
+    pub home_language: String,
+    #[sqlx(try_from = "i64")]
+    pub interpreter_needed: Flag,
+    pub residence_municipality_id: Option<i64>,
+    pub version: i64,
+}
+
+impl Child {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.given_name, self.family_name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct GuardianRow {
+    pub id: i64,
+    pub child_id: i64,
+    pub name: String,
+    pub relation: String,
+    #[sqlx(try_from = "i64")]
+    pub has_gezag: Flag,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Referral {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub school_id: i64,
+    pub child_id: i64,
+    pub source: String,
+    pub referred_by_user_id: Option<i64>,
+    pub referrer_name: String,
+    pub reason: String,
+    pub signals: String,
+    pub urgency: String,
+    #[sqlx(try_from = "i64")]
+    pub parents_informed: Flag,
+    #[sqlx(try_from = "i64")]
+    pub parents_agree: Flag,
+    pub status: String,
+    pub received_on: String,
+    pub decided_on: Option<String>,
+    pub decision_note: String,
+    pub case_id: Option<i64>,
+    pub version: i64,
+    pub child_name: String,
+    pub school_name: String,
+    pub case_status: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Consultation {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub school_id: Option<i64>,
+    pub worker_id: Option<i64>,
+    pub asked_by: String,
+    pub child_label: String,
+    pub theme: String,
+    pub advice: String,
+    pub minutes: i64,
+    pub held_on: String,
+    pub school_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Case {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub case_number: String,
+    pub child_id: i64,
+    pub school_id: Option<i64>,
+    pub worker_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub referral_id: Option<i64>,
+    pub previous_case_id: Option<i64>,
+    pub status: String,
+    pub opened_on: String,
+    pub first_contact_on: Option<String>,
+    pub review_on: Option<String>,
+    pub closed_on: Option<String>,
+    pub closure_reason: Option<String>,
+    pub closure_note: String,
+    pub satisfaction_parent: Option<i64>,
+    pub satisfaction_child: Option<i64>,
+    #[sqlx(try_from = "i64")]
+    pub safety_concern: Flag,
+    pub summary: String,
+    pub version: i64,
+    pub child_name: String,
+    pub date_of_birth: String,
+    pub worker_name: Option<String>,
+    pub school_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Goal {
+    pub id: i64,
+    pub case_id: i64,
+    pub description: String,
+    pub gas_start: i64,
+    pub gas_review: Option<i64>,
+    pub gas_end: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Contact {
+    pub id: i64,
+    pub case_id: i64,
+    pub held_on: String,
+    pub kind: String,
+    pub participants: String,
+    pub minutes: i64,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Task {
+    pub id: i64,
+    pub case_id: i64,
+    pub description: String,
+    pub due_on: Option<String>,
+    pub done_on: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct ConsentRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub party: String,
+    pub guardian_id: Option<i64>,
+    pub purpose: String,
+    pub recipient: String,
+    pub information: String,
+    pub given_on: String,
+    pub valid_until: Option<String>,
+    pub withdrawn_on: Option<String>,
+    pub child_wish: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct ReferralTarget {
+    pub id: i64,
+    pub municipality_id: Option<i64>,
+    pub name: String,
+    pub kind: String,
+    pub contact: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct OnwardReferral {
+    pub id: i64,
+    pub case_id: i64,
+    pub target_id: i64,
+    pub status: String,
+    pub handover_note: String,
+    pub feedback: String,
+    pub sharing_basis: Option<String>,
+    pub proposed_on: String,
+    pub updated_on: String,
+    pub version: i64,
+    pub target_name: String,
+    pub target_kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct MandateDecision {
+    pub id: i64,
+    pub case_id: i64,
+    pub worker_id: i64,
+    pub care_kind: String,
+    pub provider: String,
+    pub period_from: String,
+    pub period_until: String,
+    pub reasons: String,
+    pub status: String,
+    pub approved_by: Option<i64>,
+    pub approved_on: Option<String>,
+    pub decided_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct CaseEvent {
+    pub id: i64,
+    pub case_id: i64,
+    pub at: String,
+    pub user_id: Option<i64>,
+    pub kind: String,
+    pub summary: String,
+    pub detail: String,
+}
+
+const CHILD_COLS: &str = "id, organisation_id, given_name, family_name, date_of_birth, school_id, class_name, home_language, \
+     interpreter_needed, residence_municipality_id, version";
+const REFERRAL_SELECT: &str = "SELECT r.id, r.organisation_id, r.school_id, r.child_id, r.source, r.referred_by_user_id, r.referrer_name, \
+     r.reason, r.signals, r.urgency, r.parents_informed, r.parents_agree, r.status, r.received_on, r.decided_on, r.decision_note, \
+     r.case_id, r.version, c.given_name || ' ' || c.family_name AS child_name, s.name AS school_name, k.status AS case_status \
+     FROM referrals r JOIN children c ON c.id = r.child_id JOIN schools s ON s.id = r.school_id LEFT JOIN cases k ON k.id = r.case_id";
+const CASE_SELECT: &str = "SELECT k.id, k.organisation_id, k.case_number, k.child_id, k.school_id, k.worker_id, k.team_id, k.referral_id, \
+     k.previous_case_id, k.status, k.opened_on, k.first_contact_on, k.review_on, k.closed_on, k.closure_reason, k.closure_note, \
+     k.satisfaction_parent, k.satisfaction_child, k.safety_concern, k.summary, k.version, \
+     c.given_name || ' ' || c.family_name AS child_name, c.date_of_birth, w.name AS worker_name, s.name AS school_name \
+     FROM cases k JOIN children c ON c.id = k.child_id LEFT JOIN workers w ON w.id = k.worker_id LEFT JOIN schools s ON s.id = k.school_id";
+const ONWARD_SELECT: &str = "SELECT o.id, o.case_id, o.target_id, o.status, o.handover_note, o.feedback, o.sharing_basis, o.proposed_on, \
+     o.updated_on, o.version, t.name AS target_name, t.kind AS target_kind FROM onward_referrals o JOIN referral_targets t ON t.id = o.target_id";
+
+/// Which referrals a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ReferralFilter {
+    pub organisation_id: Option<i64>,
+    pub school_ids: Option<Vec<i64>>,
+    pub status: Option<String>,
+    pub limit: i64,
+}
+
+/// Which cases a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub organisation_id: Option<i64>,
+    pub worker_id: Option<i64>,
+    pub team_id: Option<i64>,
+    /// Name (diacritics-insensitive), date of birth (YYYY-MM-DD) or case number.
+    pub query: Option<String>,
+    pub open_only: bool,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewChild {
+    pub organisation_id: i64,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: String,
+    pub school_id: Option<i64>,
+    pub class_name: String,
+    pub home_language: String,
+    pub interpreter_needed: bool,
+    pub residence_municipality_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewReferral {
+    pub organisation_id: i64,
+    pub school_id: i64,
+    pub child_id: i64,
+    pub source: String,
+    pub referred_by_user_id: Option<i64>,
+    pub referrer_name: String,
+    pub reason: String,
+    pub signals: String,
+    pub urgency: String,
+    pub parents_informed: bool,
+    pub parents_agree: bool,
+    pub received_on: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewCase {
+    pub organisation_id: i64,
+    pub case_number: String,
+    pub child_id: i64,
+    pub school_id: Option<i64>,
+    pub worker_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub referral_id: Option<i64>,
+    pub previous_case_id: Option<i64>,
+    pub opened_on: String,
+    pub review_on: Option<String>,
+}
+
+/// Everything a case file page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseFile {
+    pub case: Case,
+    pub child: Child,
+    pub guardians: Vec<GuardianRow>,
+    pub referral: Option<Referral>,
+    pub goals: Vec<Goal>,
+    pub contacts: Vec<Contact>,
+    pub tasks: Vec<Task>,
+    pub consents: Vec<ConsentRow>,
+    pub onward: Vec<OnwardReferral>,
+    pub mandates: Vec<MandateDecision>,
+    pub events: Vec<CaseEvent>,
+}
+
+impl Store {
+    pub async fn child(&self, id: i64) -> Result<Child> {
+        sqlx::query_as(sql!("SELECT ", CHILD_COLS, " FROM children WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.reader())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Children of an organisation who may be the same child: same date of birth, or a similar name.
+    pub async fn possible_duplicates(&self, organisation_id: i64, given_name: &str, family_name: &str, date_of_birth: &str) -> Result<Vec<Child>> {
+        let family = fold(family_name.trim());
+        let given = fold(given_name.trim());
+        let family_prefix: String = family.chars().take(4).collect();
+        Ok(sqlx::query_as(sql!(
+            "SELECT ", CHILD_COLS, " FROM children WHERE organisation_id = $1 AND \
+             ((date_of_birth = $2 AND (name_folded LIKE $3 OR name_folded LIKE $4)) OR name_folded = $5) ORDER BY family_name LIMIT 10"
+        ))
+        .bind(organisation_id)
+        .bind(date_of_birth)
+        .bind(format!("%{family_prefix}%"))
+        .bind(format!("{}%", given.chars().take(3).collect::<String>()))
+        .bind(format!("{given} {family}"))
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    pub async fn guardians_of(&self, child_id: i64) -> Result<Vec<GuardianRow>> {
+        Ok(sqlx::query_as("SELECT id, child_id, name, relation, has_gezag, phone, email FROM guardians WHERE child_id = $1 ORDER BY id")
+            .bind(child_id)
+            .fetch_all(self.reader())
+            .await?)
+    }
+
+    pub async fn referral(&self, id: i64) -> Result<Referral> {
+        sqlx::query_as(sql!(REFERRAL_SELECT, " WHERE r.id = $1"))
+            .bind(id)
+            .fetch_optional(self.reader())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn list_referrals(&self, f: &ReferralFilter) -> Result<Vec<Referral>> {
+        let mut rows: Vec<Referral> = sqlx::query_as(sql!(
+            REFERRAL_SELECT,
+            " WHERE ($1 IS NULL OR r.organisation_id = $1) AND ($2 IS NULL OR r.status = $2) ORDER BY r.received_on DESC, r.id DESC LIMIT $3"
+        ))
+        .bind(f.organisation_id)
+        .bind(&f.status)
+        .bind(if f.school_ids.is_some() { 100_000 } else { f.limit.clamp(1, 5000) })
+        .fetch_all(self.reader())
+        .await?;
+        if let Some(ids) = &f.school_ids {
+            rows.retain(|r| ids.contains(&r.school_id));
+            rows.truncate(f.limit.clamp(1, 5000) as usize);
+        }
+        Ok(rows)
+    }
+
+    pub async fn list_consultations(&self, organisation_id: i64, limit: i64) -> Result<Vec<Consultation>> {
+        Ok(sqlx::query_as(
+            "SELECT k.id, k.organisation_id, k.school_id, k.worker_id, k.asked_by, k.child_label, k.theme, k.advice, k.minutes, k.held_on, \
+             s.name AS school_name FROM consultations k LEFT JOIN schools s ON s.id = k.school_id WHERE k.organisation_id = $1 \
+             ORDER BY k.held_on DESC, k.id DESC LIMIT $2",
+        )
+        .bind(organisation_id)
+        .bind(limit.clamp(1, 5000))
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    pub async fn case(&self, id: i64) -> Result<Case> {
+        sqlx::query_as(sql!(CASE_SELECT, " WHERE k.id = $1"))
+            .bind(id)
+            .fetch_optional(self.reader())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn list_cases(&self, f: &CaseFilter) -> Result<Vec<Case>> {
+        let q = f.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
+        let pattern = q.map(|q| format!("%{}%", fold(q)));
+        let exact = q.map(|q| q.to_uppercase());
+        Ok(sqlx::query_as(sql!(
+            CASE_SELECT,
+            " WHERE ($1 IS NULL OR k.organisation_id = $1) AND ($2 IS NULL OR k.worker_id = $2) AND ($3 IS NULL OR k.team_id = $3) \
+             AND ($4 IS NULL OR c.name_folded LIKE $4 OR c.date_of_birth = $5 OR UPPER(k.case_number) = $6) \
+             AND ($7 = 0 OR k.status = 'open') ORDER BY k.status DESC, k.opened_on DESC, k.id DESC LIMIT $8"
+        ))
+        .bind(f.organisation_id)
+        .bind(f.worker_id)
+        .bind(f.team_id)
+        .bind(&pattern)
+        .bind(q)
+        .bind(&exact)
+        .bind(flag(f.open_only))
+        .bind(f.limit.clamp(1, 5000))
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// The case file with everything in it, in a handful of queries.
+    pub async fn case_file(&self, id: i64) -> Result<CaseFile> {
+        let case = self.case(id).await?;
+        let child = self.child(case.child_id).await?;
+        let guardians = self.guardians_of(case.child_id).await?;
+        let referral = match case.referral_id {
+            Some(r) => Some(self.referral(r).await?),
+            None => None,
+        };
+        let r = self.reader();
+        let goals = sqlx::query_as("SELECT id, case_id, description, gas_start, gas_review, gas_end FROM case_goals WHERE case_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(r)
+            .await?;
+        let contacts = sqlx::query_as(
+            "SELECT id, case_id, held_on, kind, participants, minutes, note FROM case_contacts WHERE case_id = $1 ORDER BY held_on DESC, id DESC",
+        )
+        .bind(id)
+        .fetch_all(r)
+        .await?;
+        let tasks = sqlx::query_as("SELECT id, case_id, description, due_on, done_on FROM case_tasks WHERE case_id = $1 ORDER BY done_on IS NOT NULL, due_on, id")
+            .bind(id)
+            .fetch_all(r)
+            .await?;
+        let consents = sqlx::query_as(
+            "SELECT id, case_id, party, guardian_id, purpose, recipient, information, given_on, valid_until, withdrawn_on, child_wish \
+             FROM consents WHERE case_id = $1 ORDER BY given_on, id",
+        )
+        .bind(id)
+        .fetch_all(r)
+        .await?;
+        let onward = sqlx::query_as(sql!(ONWARD_SELECT, " WHERE o.case_id = $1 ORDER BY o.id"))
+            .bind(id)
+            .fetch_all(r)
+            .await?;
+        let mandates = sqlx::query_as(
+            "SELECT id, case_id, worker_id, care_kind, provider, period_from, period_until, reasons, status, approved_by, approved_on, decided_on \
+             FROM mandate_decisions WHERE case_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(r)
+        .await?;
+        let events = sqlx::query_as("SELECT id, case_id, at, user_id, kind, summary, detail FROM case_events WHERE case_id = $1 ORDER BY at DESC, id DESC")
+            .bind(id)
+            .fetch_all(r)
+            .await?;
+        Ok(CaseFile { case, child, guardians, referral, goals, contacts, tasks, consents, onward, mandates, events })
+    }
+
+    pub async fn referral_targets(&self, municipality_id: Option<i64>) -> Result<Vec<ReferralTarget>> {
+        Ok(sqlx::query_as(
+            "SELECT id, municipality_id, name, kind, contact FROM referral_targets WHERE ($1 IS NULL OR municipality_id = $1 OR municipality_id IS NULL) ORDER BY kind, name",
+        )
+        .bind(municipality_id)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    pub async fn mandate_decision(&self, id: i64) -> Result<MandateDecision> {
+        sqlx::query_as(
+            "SELECT id, case_id, worker_id, care_kind, provider, period_from, period_until, reasons, status, approved_by, approved_on, decided_on \
+             FROM mandate_decisions WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)
+    }
+
+    /// The latest closed case of a child, to link a new referral within 12 months.
+    pub async fn last_closed_case_of_child(&self, child_id: i64) -> Result<Option<Case>> {
+        Ok(sqlx::query_as(sql!(CASE_SELECT, " WHERE k.child_id = $1 AND k.status = 'closed' ORDER BY k.closed_on DESC LIMIT 1"))
+            .bind(child_id)
+            .fetch_optional(self.reader())
+            .await?)
+    }
+}
+
+impl WriteTx {
+    pub async fn insert_child(&mut self, c: &NewChild, now: DateTime<Utc>) -> Result<Child> {
+        Ok(sqlx::query_as(sql!(
+            "INSERT INTO children (organisation_id, given_name, family_name, name_folded, date_of_birth, school_id, class_name, \
+             home_language, interpreter_needed, residence_municipality_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING ",
+            CHILD_COLS
+        ))
+        .bind(c.organisation_id)
+        .bind(&c.given_name)
+        .bind(&c.family_name)
+        .bind(fold(&format!("{} {}", c.given_name, c.family_name)))
+        .bind(&c.date_of_birth)
+        .bind(c.school_id)
+        .bind(&c.class_name)
+        .bind(&c.home_language)
+        .bind(flag(c.interpreter_needed))
+        .bind(c.residence_municipality_id)
+        .bind(timestamp(now))
+        .fetch_one(self.conn())
+        .await?)
+    }
+
+    /// Changes the child's details if `version` is still current.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn update_child(&mut self, id: i64, version: i64, class_name: &str, home_language: &str, interpreter_needed: bool, now: DateTime<Utc>) -> Result<Child> {
+        let row: Option<Child> = sqlx::query_as(sql!(
+            "UPDATE children SET class_name = $1, home_language = $2, interpreter_needed = $3, updated_at = $4, version = version + 1 \
+             WHERE id = $5 AND version = $6 RETURNING ",
+            CHILD_COLS
+        ))
+        .bind(class_name)
+        .bind(home_language)
+        .bind(flag(interpreter_needed))
+        .bind(timestamp(now))
+        .bind(id)
+        .bind(version)
+        .fetch_optional(self.conn())
+        .await?;
+        row.ok_or(StoreError::Conflict { current_version: -1 })
+    }
+
+    pub async fn insert_guardian(&mut self, child_id: i64, name: &str, relation: &str, has_gezag: bool, phone: &str, email: &str, now: DateTime<Utc>) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO guardians (child_id, name, relation, has_gezag, phone, email, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(child_id)
+        .bind(name)
+        .bind(relation)
+        .bind(flag(has_gezag))
+        .bind(phone)
+        .bind(email)
+        .bind(timestamp(now))
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn insert_referral(&mut self, r: &NewReferral, now: DateTime<Utc>) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO referrals (organisation_id, school_id, child_id, source, referred_by_user_id, referrer_name, reason, signals, urgency, \
+             parents_informed, parents_agree, status, received_on, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'received', $12, $13, $13) RETURNING id",
+        )
+        .bind(r.organisation_id)
+        .bind(r.school_id)
+        .bind(r.child_id)
+        .bind(&r.source)
+        .bind(r.referred_by_user_id)
+        .bind(&r.referrer_name)
+        .bind(&r.reason)
+        .bind(&r.signals)
+        .bind(&r.urgency)
+        .bind(flag(r.parents_informed))
+        .bind(flag(r.parents_agree))
+        .bind(&r.received_on)
+        .bind(timestamp(now))
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Records the triage decision if the referral is still at `version`.
+    pub async fn decide_referral(&mut self, id: i64, version: i64, status: &str, note: &str, decided_on: &str, case_id: Option<i64>, now: DateTime<Utc>) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE referrals SET status = $1, decision_note = $2, decided_on = $3, case_id = $4, updated_at = $5, version = version + 1 \
+             WHERE id = $6 AND version = $7",
+        )
+        .bind(status)
+        .bind(note)
+        .bind(decided_on)
+        .bind(case_id)
+        .bind(timestamp(now))
+        .bind(id)
+        .bind(version)
+        .execute(self.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict { current_version: -1 });
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_consultation(
+        &mut self,
+        organisation_id: i64,
+        school_id: Option<i64>,
+        worker_id: Option<i64>,
+        asked_by: &str,
+        child_label: &str,
+        theme: &str,
+        advice: &str,
+        minutes: i64,
+        held_on: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO consultations (organisation_id, school_id, worker_id, asked_by, child_label, theme, advice, minutes, held_on, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(organisation_id)
+        .bind(school_id)
+        .bind(worker_id)
+        .bind(asked_by)
+        .bind(child_label)
+        .bind(theme)
+        .bind(advice)
+        .bind(minutes)
+        .bind(held_on)
+        .bind(timestamp(now))
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// The next case number sequence for an organisation and year.
+    pub async fn next_case_sequence(&mut self, organisation_id: i64, year_prefix: &str) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) FROM cases WHERE organisation_id = $1 AND case_number LIKE $2")
+            .bind(organisation_id)
+            .bind(format!("%-{year_prefix}-%"))
+            .fetch_one(self.conn())
+            .await?;
+        Ok(row.try_get::<i64, _>(0)? + 1)
+    }
+
+    pub async fn insert_case(&mut self, c: &NewCase, now: DateTime<Utc>) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO cases (organisation_id, case_number, child_id, school_id, worker_id, team_id, referral_id, previous_case_id, status, \
+             opened_on, review_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $11, $11) RETURNING id",
+        )
+        .bind(c.organisation_id)
+        .bind(&c.case_number)
+        .bind(c.child_id)
+        .bind(c.school_id)
+        .bind(c.worker_id)
+        .bind(c.team_id)
+        .bind(c.referral_id)
+        .bind(c.previous_case_id)
+        .bind(&c.opened_on)
+        .bind(&c.review_on)
+        .bind(timestamp(now))
+        .fetch_one(self.conn())
+        .await
+        .map_err(StoreError::unique("case_number"))?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Changes the case summary and flags if `version` is current; otherwise a conflict with the current version.
+    pub async fn update_case(&mut self, id: i64, version: i64, summary: &str, safety_concern: bool, review_on: Option<&str>, now: DateTime<Utc>) -> Result<i64> {
+        let done = sqlx::query(
+            "UPDATE cases SET summary = $1, safety_concern = $2, review_on = $3, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6",
+        )
+        .bind(summary)
+        .bind(flag(safety_concern))
+        .bind(review_on)
+        .bind(timestamp(now))
+        .bind(id)
+        .bind(version)
+        .execute(self.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            let current: Option<i64> = sqlx::query("SELECT version FROM cases WHERE id = $1").bind(id).fetch_optional(self.conn()).await?.map(|r| r.try_get(0)).transpose()?;
+            return Err(match current {
+                Some(current_version) => StoreError::Conflict { current_version },
+                None => StoreError::NotFound,
+            });
+        }
+        Ok(version + 1)
+    }
+
+    /// Bumps the case version so concurrent editors notice any change in the file.
+    pub async fn touch_case(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        sqlx::query("UPDATE cases SET version = version + 1, updated_at = $1 WHERE id = $2").bind(timestamp(now)).bind(id).execute(self.conn()).await?;
+        Ok(())
+    }
+
+    pub async fn insert_event(&mut self, case_id: i64, user_id: Option<i64>, kind: &str, summary: &str, detail: &str, now: DateTime<Utc>) -> Result<()> {
+        sqlx::query("INSERT INTO case_events (case_id, at, user_id, kind, summary, detail) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(case_id)
+            .bind(timestamp(now))
+            .bind(user_id)
+            .bind(kind)
+            .bind(summary)
+            .bind(detail)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn insert_goal(&mut self, case_id: i64, description: &str, gas_start: i64, now: DateTime<Utc>) -> Result<i64> {
+        let row = sqlx::query("INSERT INTO case_goals (case_id, description, gas_start, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(case_id)
+            .bind(description)
+            .bind(gas_start)
+            .bind(timestamp(now))
+            .fetch_one(self.conn())
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Sets the review or end score of a goal (`moment` is `review` or `end`).
+    pub async fn score_goal(&mut self, case_id: i64, goal_id: i64, moment: &str, score: i64) -> Result<()> {
+        let q = if moment == "end" {
+            "UPDATE case_goals SET gas_end = $1 WHERE id = $2 AND case_id = $3"
+        } else {
+            "UPDATE case_goals SET gas_review = $1 WHERE id = $2 AND case_id = $3"
+        };
+        let done = sqlx::query(q).bind(score).bind(goal_id).bind(case_id).execute(self.conn()).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_contact(&mut self, case_id: i64, held_on: &str, kind: &str, participants: &str, minutes: i64, note: &str, recorded_by: Option<i64>, now: DateTime<Utc>) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO case_contacts (case_id, held_on, kind, participants, minutes, note, recorded_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(case_id)
+        .bind(held_on)
+        .bind(kind)
+        .bind(participants)
+        .bind(minutes)
+        .bind(note)
+        .bind(recorded_by)
+        .bind(timestamp(now))
+        .fetch_one(self.conn())
+        .await?;
+        sqlx::query("UPDATE cases SET first_contact_on = $1 WHERE id = $2 AND (first_contact_on IS NULL OR first_contact_on > $1)")
+            .bind(held_on)
+            .bind(case_id)
+            .execute(self.conn())
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn insert_task(&mut self, case_id: i64, description: &str, due_on: Option<&str>, now: DateTime<Utc>) -> Result<i64> {
+        let row = sqlx::query("INSERT INTO case_tasks (case_id, description, due_on, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(case_id)
+            .bind(description)
+            .bind(due_on)
+            .bind(timestamp(now))
+            .fetch_one(self.conn())
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn complete_task(&mut self, case_id: i64, task_id: i64, done_on: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE case_tasks SET done_on = $1 WHERE id = $2 AND case_id = $3 AND done_on IS NULL")
+            .bind(done_on)
+            .bind(task_id)
+            .bind(case_id)
+            .execute(self.conn())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_consent(
+        &mut self,
+        case_id: i64,
+        party: &str,
+        guardian_id: Option<i64>,
+        purpose: &str,
+        recipient: &str,
+        information: &str,
+        given_on: &str,
+        valid_until: Option<&str>,
+        child_wish: &str,
+        recorded_by: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO consents (case_id, party, guardian_id, purpose, recipient, information, given_on, valid_until, child_wish, recorded_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind(case_id)
+        .bind(party)
+        .bind(guardian_id)
+        .bind(purpose)
+        .bind(recipient)
+        .bind(information)
+        .bind(given_on)
+        .bind(valid_until)
+        .bind(child_wish)
+        .bind(recorded_by)
+        .bind(timestamp(now))
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn withdraw_consent(&mut self, case_id: i64, consent_id: i64, on: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE consents SET withdrawn_on = $1 WHERE id = $2 AND case_id = $3 AND withdrawn_on IS NULL")
+            .bind(on)
+            .bind(consent_id)
+            .bind(case_id)
+            .execute(self.conn())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn insert_referral_target(&mut self, municipality_id: Option<i64>, name: &str, kind: &str, contact: &str, now: DateTime<Utc>) -> Result<i64> {
+        let row = sqlx::query("INSERT INTO referral_targets (municipality_id, name, kind, contact, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(municipality_id)
+            .bind(name)
+            .bind(kind)
+            .bind(contact)
+            .bind(timestamp(now))
+            .fetch_one(self.conn())
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn insert_onward(&mut self, case_id: i64, target_id: i64, handover_note: &str, on: &str, now: DateTime<Utc>) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO onward_referrals (case_id, target_id, status, handover_note, proposed_on, updated_on, created_at) \
+             VALUES ($1, $2, 'proposed', $3, $4, $4, $5) RETURNING id",
+        )
+        .bind(case_id)
+        .bind(target_id)
+        .bind(handover_note)
+        .bind(on)
+        .bind(timestamp(now))
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn onward(&mut self, case_id: i64, onward_id: i64) -> Result<OnwardReferral> {
+        sqlx::query_as(sql!(ONWARD_SELECT, " WHERE o.id = $1 AND o.case_id = $2"))
+            .bind(onward_id)
+            .bind(case_id)
+            .fetch_optional(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn set_onward_status(&mut self, onward_id: i64, version: i64, status: &str, feedback: Option<&str>, sharing_basis: Option<&str>, on: &str) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE onward_referrals SET status = $1, feedback = COALESCE($2, feedback), sharing_basis = COALESCE($3, sharing_basis), updated_on = $4, \
+             version = version + 1 WHERE id = $5 AND version = $6",
+        )
+        .bind(status)
+        .bind(feedback)
+        .bind(sharing_basis)
+        .bind(on)
+        .bind(onward_id)
+        .bind(version)
+        .execute(self.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict { current_version: -1 });
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_mandate(
+        &mut self,
+        case_id: i64,
+        worker_id: i64,
+        care_kind: &str,
+        provider: &str,
+        period_from: &str,
+        period_until: &str,
+        reasons: &str,
+        status: &str,
+        decided_on: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO mandate_decisions (case_id, worker_id, care_kind, provider, period_from, period_until, reasons, status, decided_on, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(case_id)
+        .bind(worker_id)
+        .bind(care_kind)
+        .bind(provider)
+        .bind(period_from)
+        .bind(period_until)
+        .bind(reasons)
+        .bind(status)
+        .bind(decided_on)
+        .bind(timestamp(now))
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn approve_mandate(&mut self, decision_id: i64, approved_by: i64, on: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE mandate_decisions SET status = 'approved', approved_by = $1, approved_on = $2 WHERE id = $3 AND status = 'awaiting_approval'")
+            .bind(approved_by)
+            .bind(on)
+            .bind(decision_id)
+            .execute(self.conn())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn close_case(
+        &mut self,
+        id: i64,
+        version: i64,
+        closed_on: &str,
+        reason: &str,
+        note: &str,
+        satisfaction_parent: Option<i64>,
+        satisfaction_child: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE cases SET status = 'closed', closed_on = $1, closure_reason = $2, closure_note = $3, satisfaction_parent = $4, \
+             satisfaction_child = $5, updated_at = $6, version = version + 1 WHERE id = $7 AND version = $8 AND status = 'open'",
+        )
+        .bind(closed_on)
+        .bind(reason)
+        .bind(note)
+        .bind(satisfaction_parent)
+        .bind(satisfaction_child)
+        .bind(timestamp(now))
+        .bind(id)
+        .bind(version)
+        .execute(self.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict { current_version: -1 });
+        }
+        Ok(())
+    }
+
+    pub async fn transfer_case(&mut self, id: i64, version: i64, worker_id: i64, team_id: Option<i64>, organisation_id: i64, now: DateTime<Utc>) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE cases SET worker_id = $1, team_id = $2, organisation_id = $3, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6",
+        )
+        .bind(worker_id)
+        .bind(team_id)
+        .bind(organisation_id)
+        .bind(timestamp(now))
+        .bind(id)
+        .bind(version)
+        .execute(self.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict { current_version: -1 });
+        }
+        Ok(())
+    }
+}
