@@ -915,3 +915,304 @@ async fn api_login_and_problems(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(api_login_and_problems);
+
+/// The casework chain through the API: a school refers, the team lead accepts, the worker works;
+/// the school sees only the status; another school and the municipality see nothing; stale edits conflict;
+/// sharing needs consent or a recorded legal ground.
+async fn casework_rules(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let api = reqwest::Client::new();
+    let school = api_token(&app, "school").await;
+    let res = api
+        .post(app.url("/api/v1/referrals"))
+        .bearer_auth(&school)
+        .json(&serde_json::json!({
+            "given_name": "Mila", "family_name": "Özdemir", "date_of_birth": "2017-05-04", "class_name": "groep 5",
+            "guardians": [{"name": "Ayşe Özdemir", "relation": "moeder", "has_gezag": true}, {"name": "Kemal Özdemir", "relation": "vader", "has_gezag": true}],
+            "reason": "Mila is stil en huilt vaak sinds de scheiding.", "signals": ["stemming", "thuissituatie"], "urgency": "normaal", "parents_agree": true
+        }))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 201);
+    let referral_id = res.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    // Without the parents' agreement a named referral is refused.
+    let refused = api
+        .post(app.url("/api/v1/referrals"))
+        .bearer_auth(&school)
+        .json(&serde_json::json!({"given_name": "A", "family_name": "B", "date_of_birth": "2016-01-01", "reason": "x", "parents_agree": false}))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(refused.status(), 422);
+    // The school sees the status, never the content.
+    let seen: serde_json::Value = api
+        .get(app.url(&format!("/api/v1/referrals/{referral_id}")))
+        .bearer_auth(&school)
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(seen["status"], "received");
+    assert!(
+        seen.get("reason").is_none() && seen.get("signals").is_none(),
+        "no content for the school: {seen}"
+    );
+
+    // A school contact of another school cannot read or guess it.
+    let own_school = app
+        .store
+        .user_by_username("school")
+        .await
+        .expect("user")
+        .expect("school")
+        .school_id;
+    let schools = app
+        .store
+        .list_schools(&schakel_store::SchoolFilter {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .expect("schools")
+        .0;
+    let other_school = schools
+        .iter()
+        .map(|s| s.id)
+        .find(|id| Some(*id) != own_school)
+        .expect("another demo school");
+    let mut tx = app.store.begin().await.expect("tx");
+    tx.insert_user(
+        &schakel_store::NewUser {
+            username: "ib-andere".into(),
+            display_name: "IB andere school".into(),
+            password_hash: schakel_web::hash_password("schakel-demo").expect("hash"),
+            role: "school_contact".into(),
+            school_id: Some(other_school),
+            ..Default::default()
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("user");
+    tx.commit().await.expect("commit");
+    let other = api_token(&app, "ib-andere").await;
+    assert_eq!(
+        api.get(app.url(&format!("/api/v1/referrals/{referral_id}")))
+            .bearer_auth(&other)
+            .send()
+            .await
+            .expect("req")
+            .status(),
+        404
+    );
+    let list: serde_json::Value = api
+        .get(app.url("/api/v1/referrals"))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(0));
+
+    // The team lead accepts and assigns the social worker `smw`.
+    let lead = api_token(&app, "teamleider").await;
+    let smw_user = app
+        .store
+        .user_by_username("smw")
+        .await
+        .expect("user")
+        .expect("smw");
+    let smw_worker = app
+        .store
+        .worker_of_user(smw_user.id)
+        .await
+        .expect("worker")
+        .expect("smw is a worker");
+    let res = api
+        .post(app.url(&format!("/api/v1/referrals/{referral_id}/triage")))
+        .bearer_auth(&lead)
+        .json(&serde_json::json!({"decision": "accepted", "worker_id": smw_worker.id}))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 200);
+    let case_id = res.json::<serde_json::Value>().await.expect("json")["case_id"]
+        .as_i64()
+        .expect("case id");
+    let seen: serde_json::Value = api
+        .get(app.url(&format!("/api/v1/referrals/{referral_id}")))
+        .bearer_auth(&school)
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(seen["status"], "in_progress");
+
+    // The worker records a contact; two edits based on the same version: the second conflicts.
+    let smw = api_token(&app, "smw").await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    let res = api
+        .post(app.url(&format!("/api/v1/cases/{case_id}/contacts")))
+        .bearer_auth(&smw)
+        .json(&serde_json::json!({"held_on": today, "kind": "intake", "participants": "Mila, moeder", "minutes": 60, "note": "Kennismaking."}))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 201);
+    let file: serde_json::Value = api
+        .get(app.url(&format!("/api/v1/cases/{case_id}")))
+        .bearer_auth(&smw)
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    let version = file["case"]["version"].as_i64().expect("version");
+    assert_eq!(file["contacts"].as_array().map(Vec::len), Some(1));
+    let first = api
+        .put(app.url(&format!("/api/v1/cases/{case_id}")))
+        .bearer_auth(&smw)
+        .json(
+            &serde_json::json!({"summary": "Plan: drie gesprekken met Mila.", "version": version}),
+        )
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(first.status(), 200);
+    let second = api
+        .put(app.url(&format!("/api/v1/cases/{case_id}")))
+        .bearer_auth(&lead)
+        .json(&serde_json::json!({"summary": "Andere tekst", "version": version}))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(second.status(), 409);
+    let body: serde_json::Value = second.json().await.expect("json");
+    assert_eq!(
+        body["current"]["summary"],
+        "Plan: drie gesprekken met Mila."
+    );
+    assert_eq!(
+        app.store.case(case_id).await.expect("case").summary,
+        "Plan: drie gesprekken met Mila."
+    );
+
+    // The municipality is refused the case, pages and API, and the refusal is logged.
+    let gm = api_token(&app, "gemeente").await;
+    assert_eq!(
+        api.get(app.url(&format!("/api/v1/cases/{case_id}")))
+            .bearer_auth(&gm)
+            .send()
+            .await
+            .expect("req")
+            .status(),
+        403
+    );
+    let denied = app
+        .store
+        .search_audit(&AuditFilter {
+            username: Some("gemeente".into()),
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert!(
+        denied
+            .iter()
+            .any(|e| e.event.outcome == "denied" && e.event.route == "/api/v1/cases/{id}")
+    );
+    // Every opening of the case file is in the access log with the case as subject.
+    let reads = app
+        .store
+        .search_audit(&AuditFilter {
+            subject_kind: Some("case".into()),
+            subject_id: Some(case_id.to_string()),
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert!(
+        reads
+            .iter()
+            .any(|e| e.event.username == "smw" && e.event.action == "read")
+    );
+
+    // Sharing with a course provider needs consent (or a legal ground).
+    let mut tx = app.store.begin().await.expect("tx");
+    let target = tx
+        .insert_referral_target(
+            None,
+            "Kinderen uit de Knel",
+            "opvoedcursus",
+            "",
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("target");
+    let onward = tx
+        .insert_onward(case_id, target, "", &today, chrono::Utc::now())
+        .await
+        .expect("onward");
+    tx.commit().await.expect("commit");
+    let client = app.client();
+    sign_in(&app, &client, "smw", "schakel-demo").await;
+    let token = csrf(&app, &client).await;
+    let step = format!("{onward}:consented");
+    let res = client
+        .post(app.url(&format!("/cases/{case_id}/onward/0/status")))
+        .form(&[("csrf", token.as_str()), ("step", step.as_str())])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 422, "no consent to share yet");
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("Geen geldige toestemming")
+    );
+    let guardians = app
+        .store
+        .guardians_of(app.store.case(case_id).await.expect("case").child_id)
+        .await
+        .expect("guardians");
+    for g in &guardians {
+        let party = format!("guardian:{}", g.id);
+        let res = client
+            .post(app.url(&format!("/cases/{case_id}/consents")))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("party", party.as_str()),
+                ("purpose", "share"),
+                ("recipient", "Kinderen uit de Knel"),
+                ("given_on", today.as_str()),
+            ])
+            .send()
+            .await
+            .expect("req");
+        assert_eq!(res.status(), 303);
+    }
+    let res = client
+        .post(app.url(&format!("/cases/{case_id}/onward/0/status")))
+        .form(&[("csrf", token.as_str()), ("step", step.as_str())])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 303, "both parents with gezag consented");
+    app.shutdown().await;
+}
+on_both_backends!(casework_rules);

@@ -29,7 +29,11 @@ pub const DEFAULT_SIGNALS: [(&str, &str); 12] = [
     ("rouw", "rouw en verlies"),
 ];
 
-pub const URGENCIES: [(&str, &str); 3] = [("normaal", "normaal"), ("snel", "binnen een week"), ("spoed", "spoed (vandaag)")];
+pub const URGENCIES: [(&str, &str); 3] = [
+    ("normaal", "normaal"),
+    ("snel", "binnen een week"),
+    ("spoed", "spoed (vandaag)"),
+];
 
 /// The state of a referral (aanmelding).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,9 +58,15 @@ impl ReferralStatus {
         }
     }
     pub fn parse(s: &str) -> Option<ReferralStatus> {
-        [ReferralStatus::Received, ReferralStatus::Accepted, ReferralStatus::AdviceOnly, ReferralStatus::Forwarded, ReferralStatus::Declined]
-            .into_iter()
-            .find(|r| r.as_str() == s)
+        [
+            ReferralStatus::Received,
+            ReferralStatus::Accepted,
+            ReferralStatus::AdviceOnly,
+            ReferralStatus::Forwarded,
+            ReferralStatus::Declined,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
     }
     pub fn label_nl(self) -> &'static str {
         match self {
@@ -97,7 +107,10 @@ impl SchoolView {
 }
 
 /// The triage decision on a referral; only a received referral can be decided.
-pub fn triage(current: ReferralStatus, decision: ReferralStatus) -> Result<ReferralStatus, &'static str> {
+pub fn triage(
+    current: ReferralStatus,
+    decision: ReferralStatus,
+) -> Result<ReferralStatus, &'static str> {
     match (current, decision) {
         (ReferralStatus::Received, ReferralStatus::Received) => Err("kies een beslissing"),
         (ReferralStatus::Received, d) => Ok(d),
@@ -118,7 +131,11 @@ pub const CONTACT_KINDS: [(&str, &str); 8] = [
 ];
 
 pub fn contact_kind_label(key: &str) -> &'static str {
-    CONTACT_KINDS.iter().find(|(k, _)| *k == key).map(|(_, l)| *l).unwrap_or("anders")
+    CONTACT_KINDS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, l)| *l)
+        .unwrap_or("anders")
 }
 
 /// Goal Attainment Scaling: −2 … +2 by default, some organisations use −3 … +2.
@@ -139,7 +156,10 @@ impl GasScale {
         if (self.min..=self.max).contains(&score) {
             Ok(score)
         } else {
-            Err(format!("Een GAS-score ligt tussen {} en +{}.", self.min, self.max))
+            Err(format!(
+                "Een GAS-score ligt tussen {} en +{}.",
+                self.min, self.max
+            ))
         }
     }
 }
@@ -222,7 +242,10 @@ pub const CLOSURE_REASONS: [(&str, &str); 5] = [
 ];
 
 pub fn closure_reason_label(key: &str) -> Option<&'static str> {
-    CLOSURE_REASONS.iter().find(|(k, _)| *k == key).map(|(_, l)| *l)
+    CLOSURE_REASONS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, l)| *l)
 }
 
 /// What still stands open when a case is about to be closed.
@@ -238,13 +261,19 @@ impl ClosureChecklist {
     pub fn problems_nl(&self) -> Vec<String> {
         let mut p = Vec::new();
         if self.open_onward_referrals > 0 {
-            p.push(format!("{} verwijzing(en) staan nog open: rond ze af of leg de afwijzing vast.", self.open_onward_referrals));
+            p.push(format!(
+                "{} verwijzing(en) staan nog open: rond ze af of leg de afwijzing vast.",
+                self.open_onward_referrals
+            ));
         }
         if self.open_tasks > 0 {
             p.push(format!("{} taak/taken staan nog open.", self.open_tasks));
         }
         if self.goals_without_end_score > 0 {
-            p.push(format!("{} doel(en) hebben nog geen eindscore (GAS).", self.goals_without_end_score));
+            p.push(format!(
+                "{} doel(en) hebben nog geen eindscore (GAS).",
+                self.goals_without_end_score
+            ));
         }
         p
     }
@@ -256,7 +285,10 @@ pub fn first_review(start: NaiveDate, weeks: i64) -> NaiveDate {
 }
 
 /// Days from referral to first contact, when there was one.
-pub fn days_to_first_contact(referred_on: NaiveDate, first_contact: Option<NaiveDate>) -> Option<i64> {
+pub fn days_to_first_contact(
+    referred_on: NaiveDate,
+    first_contact: Option<NaiveDate>,
+) -> Option<i64> {
     first_contact.map(|c| (c - referred_on).num_days().max(0))
 }
 
@@ -267,7 +299,8 @@ pub fn case_number(prefix: &str, year: i32, sequence: i64) -> String {
 
 /// A new referral of the same child within 12 months links to the earlier case.
 pub fn links_to_previous(previous_closed_on: NaiveDate, new_referral_on: NaiveDate) -> bool {
-    new_referral_on >= previous_closed_on && new_referral_on - previous_closed_on <= chrono::Duration::days(365)
+    new_referral_on >= previous_closed_on
+        && new_referral_on - previous_closed_on <= chrono::Duration::days(365)
 }
 
 #[cfg(test)]
@@ -280,17 +313,32 @@ mod tests {
 
     #[test]
     fn triage_only_once() {
-        assert_eq!(triage(ReferralStatus::Received, ReferralStatus::Accepted), Ok(ReferralStatus::Accepted));
+        assert_eq!(
+            triage(ReferralStatus::Received, ReferralStatus::Accepted),
+            Ok(ReferralStatus::Accepted)
+        );
         assert!(triage(ReferralStatus::Accepted, ReferralStatus::Declined).is_err());
         assert!(triage(ReferralStatus::Received, ReferralStatus::Received).is_err());
     }
 
     #[test]
     fn school_sees_status_only() {
-        assert_eq!(SchoolView::of(ReferralStatus::Received, None), SchoolView::Received);
-        assert_eq!(SchoolView::of(ReferralStatus::Accepted, Some(false)), SchoolView::InProgress);
-        assert_eq!(SchoolView::of(ReferralStatus::Accepted, Some(true)), SchoolView::Closed);
-        assert_eq!(SchoolView::of(ReferralStatus::Declined, None), SchoolView::Closed);
+        assert_eq!(
+            SchoolView::of(ReferralStatus::Received, None),
+            SchoolView::Received
+        );
+        assert_eq!(
+            SchoolView::of(ReferralStatus::Accepted, Some(false)),
+            SchoolView::InProgress
+        );
+        assert_eq!(
+            SchoolView::of(ReferralStatus::Accepted, Some(true)),
+            SchoolView::Closed
+        );
+        assert_eq!(
+            SchoolView::of(ReferralStatus::Declined, None),
+            SchoolView::Closed
+        );
     }
 
     #[test]
@@ -315,14 +363,21 @@ mod tests {
     #[test]
     fn closure_checklist() {
         assert!(ClosureChecklist::default().problems_nl().is_empty());
-        let c = ClosureChecklist { open_onward_referrals: 1, open_tasks: 0, goals_without_end_score: 2 };
+        let c = ClosureChecklist {
+            open_onward_referrals: 1,
+            open_tasks: 0,
+            goals_without_end_score: 2,
+        };
         assert_eq!(c.problems_nl().len(), 2);
     }
 
     #[test]
     fn dates() {
         assert_eq!(first_review(d("2026-09-01"), 6), d("2026-10-13"));
-        assert_eq!(days_to_first_contact(d("2026-09-01"), Some(d("2026-09-04"))), Some(3));
+        assert_eq!(
+            days_to_first_contact(d("2026-09-01"), Some(d("2026-09-04"))),
+            Some(3)
+        );
         assert!(links_to_previous(d("2025-11-01"), d("2026-10-31")));
         assert!(!links_to_previous(d("2025-11-01"), d("2026-11-02")));
         assert_eq!(case_number("WW", 2026, 42), "WW-2026-0042");

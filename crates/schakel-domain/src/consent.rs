@@ -72,13 +72,19 @@ pub struct ConsentRecord {
 impl ConsentRecord {
     /// In force on `date`: given on or before, not expired, not withdrawn on or before.
     pub fn in_force(&self, date: NaiveDate) -> bool {
-        self.given_on <= date && self.valid_until.is_none_or(|u| date <= u) && self.withdrawn_on.is_none_or(|w| date < w)
+        self.given_on <= date
+            && self.valid_until.is_none_or(|u| date <= u)
+            && self.withdrawn_on.is_none_or(|w| date < w)
     }
 }
 
 /// The parties whose consent is needed for a purpose at an age.
 pub fn required_parties(age: u32, purpose: &Purpose, guardians: &[Guardian]) -> Vec<Party> {
-    let parents: Vec<Party> = guardians.iter().filter(|g| g.has_gezag).map(|g| Party::Guardian(g.id)).collect();
+    let parents: Vec<Party> = guardians
+        .iter()
+        .filter(|g| g.has_gezag)
+        .map(|g| Party::Guardian(g.id))
+        .collect();
     match (age, purpose) {
         (0..=11, _) => parents,
         (12..=15, Purpose::Help) => {
@@ -103,13 +109,19 @@ pub enum ConsentGap {
 impl ConsentGap {
     pub fn message_nl(&self, guardians: &[Guardian]) -> String {
         match self {
-            ConsentGap::NoGezagHolder => "Er is geen ouder met gezag vastgelegd; leg eerst vast wie het gezag heeft.".into(),
+            ConsentGap::NoGezagHolder => {
+                "Er is geen ouder met gezag vastgelegd; leg eerst vast wie het gezag heeft.".into()
+            }
             ConsentGap::Missing(parties) => {
                 let names: Vec<String> = parties
                     .iter()
                     .map(|p| match p {
                         Party::Child => "het kind / de jongere".to_string(),
-                        Party::Guardian(id) => guardians.iter().find(|g| g.id == *id).map(|g| g.name.clone()).unwrap_or_else(|| format!("ouder {id}")),
+                        Party::Guardian(id) => guardians
+                            .iter()
+                            .find(|g| g.id == *id)
+                            .map(|g| g.name.clone())
+                            .unwrap_or_else(|| format!("ouder {id}")),
                     })
                     .collect();
                 format!("Toestemming ontbreekt nog van: {}.", names.join(", "))
@@ -119,7 +131,13 @@ impl ConsentGap {
 }
 
 /// Checks that every required party has consent in force on `date` for `purpose`.
-pub fn check(birth: NaiveDate, date: NaiveDate, purpose: &Purpose, guardians: &[Guardian], records: &[ConsentRecord]) -> Result<(), ConsentGap> {
+pub fn check(
+    birth: NaiveDate,
+    date: NaiveDate,
+    purpose: &Purpose,
+    guardians: &[Guardian],
+    records: &[ConsentRecord],
+) -> Result<(), ConsentGap> {
     let age = age_on(birth, date);
     let required = required_parties(age, purpose, guardians);
     if age < 12 && required.is_empty() {
@@ -130,9 +148,17 @@ pub fn check(birth: NaiveDate, date: NaiveDate, purpose: &Purpose, guardians: &[
     }
     let missing: Vec<Party> = required
         .into_iter()
-        .filter(|party| !records.iter().any(|r| r.party == *party && r.purpose == *purpose && r.in_force(date)))
+        .filter(|party| {
+            !records
+                .iter()
+                .any(|r| r.party == *party && r.purpose == *purpose && r.in_force(date))
+        })
         .collect();
-    if missing.is_empty() { Ok(()) } else { Err(ConsentGap::Missing(missing)) }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(ConsentGap::Missing(missing))
+    }
 }
 
 /// A recorded legal ground to share without consent (meldcode, acute safety); visible to the privacy officer.
@@ -162,7 +188,10 @@ impl LegalGround {
 }
 
 /// Sharing is allowed with valid consent, or without it only on a recorded legal ground.
-pub fn may_share(consent: Result<(), ConsentGap>, legal_ground: Option<LegalGround>) -> Result<&'static str, ConsentGap> {
+pub fn may_share(
+    consent: Result<(), ConsentGap>,
+    legal_ground: Option<LegalGround>,
+) -> Result<&'static str, ConsentGap> {
     match (consent, legal_ground) {
         (Ok(()), _) => Ok("consent"),
         (Err(_), Some(g)) => Ok(g.as_str()),
@@ -180,14 +209,33 @@ mod tests {
 
     fn parents() -> Vec<Guardian> {
         vec![
-            Guardian { id: 1, name: "Moeder".into(), has_gezag: true },
-            Guardian { id: 2, name: "Vader".into(), has_gezag: true },
-            Guardian { id: 3, name: "Stiefvader".into(), has_gezag: false },
+            Guardian {
+                id: 1,
+                name: "Moeder".into(),
+                has_gezag: true,
+            },
+            Guardian {
+                id: 2,
+                name: "Vader".into(),
+                has_gezag: true,
+            },
+            Guardian {
+                id: 3,
+                name: "Stiefvader".into(),
+                has_gezag: false,
+            },
         ]
     }
 
     fn consent(id: i64, party: Party, purpose: Purpose, given: &str) -> ConsentRecord {
-        ConsentRecord { id, party, purpose, given_on: d(given), valid_until: None, withdrawn_on: None }
+        ConsentRecord {
+            id,
+            party,
+            purpose,
+            given_on: d(given),
+            valid_until: None,
+            withdrawn_on: None,
+        }
     }
 
     const BIRTH: &str = "2014-03-10";
@@ -211,7 +259,10 @@ mod tests {
         let g = parents();
         let records = vec![consent(1, Party::Guardian(1), Purpose::Help, "2026-01-05")];
         let on = d("2026-03-09"); // 11 y 364 d
-        assert_eq!(check(d(BIRTH), on, &Purpose::Help, &g, &records), Err(ConsentGap::Missing(vec![Party::Guardian(2)])));
+        assert_eq!(
+            check(d(BIRTH), on, &Purpose::Help, &g, &records),
+            Err(ConsentGap::Missing(vec![Party::Guardian(2)]))
+        );
         let mut records = records;
         records.push(consent(2, Party::Guardian(2), Purpose::Help, "2026-01-05"));
         assert_eq!(check(d(BIRTH), on, &Purpose::Help, &g, &records), Ok(()));
@@ -221,61 +272,145 @@ mod tests {
     #[test]
     fn help_at_12_also_needs_the_child() {
         let g = parents();
-        let records = vec![consent(1, Party::Guardian(1), Purpose::Help, "2026-01-05"), consent(2, Party::Guardian(2), Purpose::Help, "2026-01-05")];
-        assert_eq!(check(d(BIRTH), d("2026-03-09"), &Purpose::Help, &g, &records), Ok(()), "11 y 364 d: parents suffice");
-        assert_eq!(check(d(BIRTH), d("2026-03-10"), &Purpose::Help, &g, &records), Err(ConsentGap::Missing(vec![Party::Child])), "12 y 0 d: child too");
+        let records = vec![
+            consent(1, Party::Guardian(1), Purpose::Help, "2026-01-05"),
+            consent(2, Party::Guardian(2), Purpose::Help, "2026-01-05"),
+        ];
+        assert_eq!(
+            check(d(BIRTH), d("2026-03-09"), &Purpose::Help, &g, &records),
+            Ok(()),
+            "11 y 364 d: parents suffice"
+        );
+        assert_eq!(
+            check(d(BIRTH), d("2026-03-10"), &Purpose::Help, &g, &records),
+            Err(ConsentGap::Missing(vec![Party::Child])),
+            "12 y 0 d: child too"
+        );
     }
 
     #[test]
     fn from_16_the_young_person_alone() {
         let g = parents();
-        let parents_only = vec![consent(1, Party::Guardian(1), Purpose::Help, "2026-01-05"), consent(2, Party::Guardian(2), Purpose::Help, "2026-01-05")];
+        let parents_only = vec![
+            consent(1, Party::Guardian(1), Purpose::Help, "2026-01-05"),
+            consent(2, Party::Guardian(2), Purpose::Help, "2026-01-05"),
+        ];
         let with_child = {
             let mut r = parents_only.clone();
             r.push(consent(3, Party::Child, Purpose::Help, "2026-01-05"));
             r
         };
-        assert_eq!(check(d(BIRTH), d("2030-03-09"), &Purpose::Help, &g, &with_child), Ok(()), "15 y 364 d: child and parents");
+        assert_eq!(
+            check(d(BIRTH), d("2030-03-09"), &Purpose::Help, &g, &with_child),
+            Ok(()),
+            "15 y 364 d: child and parents"
+        );
         assert!(check(d(BIRTH), d("2030-03-09"), &Purpose::Help, &g, &parents_only).is_err());
-        assert_eq!(check(d(BIRTH), d("2030-03-10"), &Purpose::Help, &g, &parents_only), Err(ConsentGap::Missing(vec![Party::Child])), "16 y 0 d: parents' consent is not enough");
+        assert_eq!(
+            check(d(BIRTH), d("2030-03-10"), &Purpose::Help, &g, &parents_only),
+            Err(ConsentGap::Missing(vec![Party::Child])),
+            "16 y 0 d: parents' consent is not enough"
+        );
         let child_only = vec![consent(3, Party::Child, Purpose::Help, "2026-01-05")];
-        assert_eq!(check(d(BIRTH), d("2030-03-10"), &Purpose::Help, &[], &child_only), Ok(()), "16: no gezag holder needed");
+        assert_eq!(
+            check(d(BIRTH), d("2030-03-10"), &Purpose::Help, &[], &child_only),
+            Ok(()),
+            "16: no gezag holder needed"
+        );
     }
 
     #[test]
     fn sharing_with_school_from_12_is_the_childs_decision() {
         let g = parents();
-        let school = Purpose::Share { recipient: "school".into() };
-        let parents_share = vec![consent(1, Party::Guardian(1), school.clone(), "2026-01-05"), consent(2, Party::Guardian(2), school.clone(), "2026-01-05")];
-        assert_eq!(check(d(BIRTH), d("2026-03-09"), &school, &g, &parents_share), Ok(()));
-        assert_eq!(check(d(BIRTH), d("2026-03-10"), &school, &g, &parents_share), Err(ConsentGap::Missing(vec![Party::Child])));
+        let school = Purpose::Share {
+            recipient: "school".into(),
+        };
+        let parents_share = vec![
+            consent(1, Party::Guardian(1), school.clone(), "2026-01-05"),
+            consent(2, Party::Guardian(2), school.clone(), "2026-01-05"),
+        ];
+        assert_eq!(
+            check(d(BIRTH), d("2026-03-09"), &school, &g, &parents_share),
+            Ok(())
+        );
+        assert_eq!(
+            check(d(BIRTH), d("2026-03-10"), &school, &g, &parents_share),
+            Err(ConsentGap::Missing(vec![Party::Child]))
+        );
         // Consent to share with one recipient is not consent for another.
-        let other = Purpose::Share { recipient: "huisarts".into() };
+        let other = Purpose::Share {
+            recipient: "huisarts".into(),
+        };
         assert!(check(d(BIRTH), d("2026-03-09"), &other, &g, &parents_share).is_err());
     }
 
     #[test]
     fn withdrawal_and_expiry_end_consent() {
-        let g = vec![Guardian { id: 1, name: "Moeder".into(), has_gezag: true }];
+        let g = vec![Guardian {
+            id: 1,
+            name: "Moeder".into(),
+            has_gezag: true,
+        }];
         let mut r = consent(1, Party::Guardian(1), Purpose::Help, "2025-09-01");
         r.withdrawn_on = Some(d("2025-10-01"));
-        assert_eq!(check(d("2017-01-01"), d("2025-09-30"), &Purpose::Help, &g, std::slice::from_ref(&r)), Ok(()));
-        assert!(check(d("2017-01-01"), d("2025-10-01"), &Purpose::Help, &g, std::slice::from_ref(&r)).is_err(), "withdrawn from that day");
+        assert_eq!(
+            check(
+                d("2017-01-01"),
+                d("2025-09-30"),
+                &Purpose::Help,
+                &g,
+                std::slice::from_ref(&r)
+            ),
+            Ok(())
+        );
+        assert!(
+            check(
+                d("2017-01-01"),
+                d("2025-10-01"),
+                &Purpose::Help,
+                &g,
+                std::slice::from_ref(&r)
+            )
+            .is_err(),
+            "withdrawn from that day"
+        );
         let mut e = consent(2, Party::Guardian(1), Purpose::Help, "2025-09-01");
         e.valid_until = Some(d("2025-12-31"));
-        assert!(check(d("2017-01-01"), d("2026-01-01"), &Purpose::Help, &g, &[e.clone()]).is_err());
-        assert!(check(d("2017-01-01"), d("2025-08-31"), &Purpose::Help, &g, &[e]).is_err(), "not before it was given");
+        assert!(
+            check(
+                d("2017-01-01"),
+                d("2026-01-01"),
+                &Purpose::Help,
+                &g,
+                &[e.clone()]
+            )
+            .is_err()
+        );
+        assert!(
+            check(d("2017-01-01"), d("2025-08-31"), &Purpose::Help, &g, &[e]).is_err(),
+            "not before it was given"
+        );
     }
 
     #[test]
     fn no_gezag_holder_is_its_own_gap() {
-        let g = vec![Guardian { id: 3, name: "Stiefvader".into(), has_gezag: false }];
-        assert_eq!(check(d("2017-01-01"), d("2025-10-01"), &Purpose::Help, &g, &[]), Err(ConsentGap::NoGezagHolder));
+        let g = vec![Guardian {
+            id: 3,
+            name: "Stiefvader".into(),
+            has_gezag: false,
+        }];
+        assert_eq!(
+            check(d("2017-01-01"), d("2025-10-01"), &Purpose::Help, &g, &[]),
+            Err(ConsentGap::NoGezagHolder)
+        );
     }
 
     #[test]
     fn sharing_without_consent_needs_a_legal_ground() {
-        assert_eq!(may_share(Err(ConsentGap::NoGezagHolder), Some(LegalGround::Meldcode)), Ok("meldcode"));
+        assert_eq!(
+            may_share(Err(ConsentGap::NoGezagHolder), Some(LegalGround::Meldcode)),
+            Ok("meldcode")
+        );
         assert!(may_share(Err(ConsentGap::NoGezagHolder), None).is_err());
         assert_eq!(may_share(Ok(()), None), Ok("consent"));
     }

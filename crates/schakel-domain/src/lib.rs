@@ -5,6 +5,9 @@
 
 pub mod access;
 pub mod audit;
+pub mod casework;
+pub mod consent;
+pub mod kind_in_kaart;
 pub mod org;
 pub mod role;
 pub mod text;

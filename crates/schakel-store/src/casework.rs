@@ -319,7 +319,13 @@ impl Store {
     }
 
     /// Children of an organisation who may be the same child: same date of birth, or a similar name.
-    pub async fn possible_duplicates(&self, organisation_id: i64, given_name: &str, family_name: &str, date_of_birth: &str) -> Result<Vec<Child>> {
+    pub async fn possible_duplicates(
+        &self,
+        organisation_id: i64,
+        given_name: &str,
+        family_name: &str,
+        date_of_birth: &str,
+    ) -> Result<Vec<Child>> {
         let family = fold(family_name.trim());
         let given = fold(given_name.trim());
         let family_prefix: String = family.chars().take(4).collect();
@@ -368,7 +374,11 @@ impl Store {
         Ok(rows)
     }
 
-    pub async fn list_consultations(&self, organisation_id: i64, limit: i64) -> Result<Vec<Consultation>> {
+    pub async fn list_consultations(
+        &self,
+        organisation_id: i64,
+        limit: i64,
+    ) -> Result<Vec<Consultation>> {
         Ok(sqlx::query_as(
             "SELECT k.id, k.organisation_id, k.school_id, k.worker_id, k.asked_by, k.child_label, k.theme, k.advice, k.minutes, k.held_on, \
              s.name AS school_name FROM consultations k LEFT JOIN schools s ON s.id = k.school_id WHERE k.organisation_id = $1 \
@@ -456,10 +466,25 @@ impl Store {
             .bind(id)
             .fetch_all(r)
             .await?;
-        Ok(CaseFile { case, child, guardians, referral, goals, contacts, tasks, consents, onward, mandates, events })
+        Ok(CaseFile {
+            case,
+            child,
+            guardians,
+            referral,
+            goals,
+            contacts,
+            tasks,
+            consents,
+            onward,
+            mandates,
+            events,
+        })
     }
 
-    pub async fn referral_targets(&self, municipality_id: Option<i64>) -> Result<Vec<ReferralTarget>> {
+    pub async fn referral_targets(
+        &self,
+        municipality_id: Option<i64>,
+    ) -> Result<Vec<ReferralTarget>> {
         Ok(sqlx::query_as(
             "SELECT id, municipality_id, name, kind, contact FROM referral_targets WHERE ($1 IS NULL OR municipality_id = $1 OR municipality_id IS NULL) ORDER BY kind, name",
         )
@@ -481,10 +506,13 @@ impl Store {
 
     /// The latest closed case of a child, to link a new referral within 12 months.
     pub async fn last_closed_case_of_child(&self, child_id: i64) -> Result<Option<Case>> {
-        Ok(sqlx::query_as(sql!(CASE_SELECT, " WHERE k.child_id = $1 AND k.status = 'closed' ORDER BY k.closed_on DESC LIMIT 1"))
-            .bind(child_id)
-            .fetch_optional(self.reader())
-            .await?)
+        Ok(sqlx::query_as(sql!(
+            CASE_SELECT,
+            " WHERE k.child_id = $1 AND k.status = 'closed' ORDER BY k.closed_on DESC LIMIT 1"
+        ))
+        .bind(child_id)
+        .fetch_optional(self.reader())
+        .await?)
     }
 }
 
@@ -513,7 +541,15 @@ impl WriteTx {
 
     /// Changes the child's details if `version` is still current.
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_child(&mut self, id: i64, version: i64, class_name: &str, home_language: &str, interpreter_needed: bool, now: DateTime<Utc>) -> Result<Child> {
+    pub async fn update_child(
+        &mut self,
+        id: i64,
+        version: i64,
+        class_name: &str,
+        home_language: &str,
+        interpreter_needed: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Child> {
         let row: Option<Child> = sqlx::query_as(sql!(
             "UPDATE children SET class_name = $1, home_language = $2, interpreter_needed = $3, updated_at = $4, version = version + 1 \
              WHERE id = $5 AND version = $6 RETURNING ",
@@ -527,10 +563,21 @@ impl WriteTx {
         .bind(version)
         .fetch_optional(self.conn())
         .await?;
-        row.ok_or(StoreError::Conflict { current_version: -1 })
+        row.ok_or(StoreError::Conflict {
+            current_version: -1,
+        })
     }
 
-    pub async fn insert_guardian(&mut self, child_id: i64, name: &str, relation: &str, has_gezag: bool, phone: &str, email: &str, now: DateTime<Utc>) -> Result<i64> {
+    pub async fn insert_guardian(
+        &mut self,
+        child_id: i64,
+        name: &str,
+        relation: &str,
+        has_gezag: bool,
+        phone: &str,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         let row = sqlx::query(
             "INSERT INTO guardians (child_id, name, relation, has_gezag, phone, email, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -571,7 +618,16 @@ impl WriteTx {
     }
 
     /// Records the triage decision if the referral is still at `version`.
-    pub async fn decide_referral(&mut self, id: i64, version: i64, status: &str, note: &str, decided_on: &str, case_id: Option<i64>, now: DateTime<Utc>) -> Result<()> {
+    pub async fn decide_referral(
+        &mut self,
+        id: i64,
+        version: i64,
+        status: &str,
+        note: &str,
+        decided_on: &str,
+        case_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let done = sqlx::query(
             "UPDATE referrals SET status = $1, decision_note = $2, decided_on = $3, case_id = $4, updated_at = $5, version = version + 1 \
              WHERE id = $6 AND version = $7",
@@ -586,7 +642,9 @@ impl WriteTx {
         .execute(self.conn())
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict { current_version: -1 });
+            return Err(StoreError::Conflict {
+                current_version: -1,
+            });
         }
         Ok(())
     }
@@ -625,12 +683,18 @@ impl WriteTx {
     }
 
     /// The next case number sequence for an organisation and year.
-    pub async fn next_case_sequence(&mut self, organisation_id: i64, year_prefix: &str) -> Result<i64> {
-        let row = sqlx::query("SELECT COUNT(*) FROM cases WHERE organisation_id = $1 AND case_number LIKE $2")
-            .bind(organisation_id)
-            .bind(format!("%-{year_prefix}-%"))
-            .fetch_one(self.conn())
-            .await?;
+    pub async fn next_case_sequence(
+        &mut self,
+        organisation_id: i64,
+        year_prefix: &str,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) FROM cases WHERE organisation_id = $1 AND case_number LIKE $2",
+        )
+        .bind(organisation_id)
+        .bind(format!("%-{year_prefix}-%"))
+        .fetch_one(self.conn())
+        .await?;
         Ok(row.try_get::<i64, _>(0)? + 1)
     }
 
@@ -657,7 +721,15 @@ impl WriteTx {
     }
 
     /// Changes the case summary and flags if `version` is current; otherwise a conflict with the current version.
-    pub async fn update_case(&mut self, id: i64, version: i64, summary: &str, safety_concern: bool, review_on: Option<&str>, now: DateTime<Utc>) -> Result<i64> {
+    pub async fn update_case(
+        &mut self,
+        id: i64,
+        version: i64,
+        summary: &str,
+        safety_concern: bool,
+        review_on: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         let done = sqlx::query(
             "UPDATE cases SET summary = $1, safety_concern = $2, review_on = $3, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6",
         )
@@ -670,7 +742,12 @@ impl WriteTx {
         .execute(self.conn())
         .await?;
         if done.rows_affected() == 0 {
-            let current: Option<i64> = sqlx::query("SELECT version FROM cases WHERE id = $1").bind(id).fetch_optional(self.conn()).await?.map(|r| r.try_get(0)).transpose()?;
+            let current: Option<i64> = sqlx::query("SELECT version FROM cases WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.conn())
+                .await?
+                .map(|r| r.try_get(0))
+                .transpose()?;
             return Err(match current {
                 Some(current_version) => StoreError::Conflict { current_version },
                 None => StoreError::NotFound,
@@ -681,11 +758,23 @@ impl WriteTx {
 
     /// Bumps the case version so concurrent editors notice any change in the file.
     pub async fn touch_case(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        sqlx::query("UPDATE cases SET version = version + 1, updated_at = $1 WHERE id = $2").bind(timestamp(now)).bind(id).execute(self.conn()).await?;
+        sqlx::query("UPDATE cases SET version = version + 1, updated_at = $1 WHERE id = $2")
+            .bind(timestamp(now))
+            .bind(id)
+            .execute(self.conn())
+            .await?;
         Ok(())
     }
 
-    pub async fn insert_event(&mut self, case_id: i64, user_id: Option<i64>, kind: &str, summary: &str, detail: &str, now: DateTime<Utc>) -> Result<()> {
+    pub async fn insert_event(
+        &mut self,
+        case_id: i64,
+        user_id: Option<i64>,
+        kind: &str,
+        summary: &str,
+        detail: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         sqlx::query("INSERT INTO case_events (case_id, at, user_id, kind, summary, detail) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(case_id)
             .bind(timestamp(now))
@@ -698,7 +787,13 @@ impl WriteTx {
         Ok(())
     }
 
-    pub async fn insert_goal(&mut self, case_id: i64, description: &str, gas_start: i64, now: DateTime<Utc>) -> Result<i64> {
+    pub async fn insert_goal(
+        &mut self,
+        case_id: i64,
+        description: &str,
+        gas_start: i64,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         let row = sqlx::query("INSERT INTO case_goals (case_id, description, gas_start, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
             .bind(case_id)
             .bind(description)
@@ -710,13 +805,24 @@ impl WriteTx {
     }
 
     /// Sets the review or end score of a goal (`moment` is `review` or `end`).
-    pub async fn score_goal(&mut self, case_id: i64, goal_id: i64, moment: &str, score: i64) -> Result<()> {
+    pub async fn score_goal(
+        &mut self,
+        case_id: i64,
+        goal_id: i64,
+        moment: &str,
+        score: i64,
+    ) -> Result<()> {
         let q = if moment == "end" {
             "UPDATE case_goals SET gas_end = $1 WHERE id = $2 AND case_id = $3"
         } else {
             "UPDATE case_goals SET gas_review = $1 WHERE id = $2 AND case_id = $3"
         };
-        let done = sqlx::query(q).bind(score).bind(goal_id).bind(case_id).execute(self.conn()).await?;
+        let done = sqlx::query(q)
+            .bind(score)
+            .bind(goal_id)
+            .bind(case_id)
+            .execute(self.conn())
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -724,7 +830,17 @@ impl WriteTx {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub async fn insert_contact(&mut self, case_id: i64, held_on: &str, kind: &str, participants: &str, minutes: i64, note: &str, recorded_by: Option<i64>, now: DateTime<Utc>) -> Result<i64> {
+    pub async fn insert_contact(
+        &mut self,
+        case_id: i64,
+        held_on: &str,
+        kind: &str,
+        participants: &str,
+        minutes: i64,
+        note: &str,
+        recorded_by: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         let row = sqlx::query(
             "INSERT INTO case_contacts (case_id, held_on, kind, participants, minutes, note, recorded_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -747,7 +863,13 @@ impl WriteTx {
         Ok(row.try_get(0)?)
     }
 
-    pub async fn insert_task(&mut self, case_id: i64, description: &str, due_on: Option<&str>, now: DateTime<Utc>) -> Result<i64> {
+    pub async fn insert_task(
+        &mut self,
+        case_id: i64,
+        description: &str,
+        due_on: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         let row = sqlx::query("INSERT INTO case_tasks (case_id, description, due_on, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
             .bind(case_id)
             .bind(description)
@@ -759,12 +881,14 @@ impl WriteTx {
     }
 
     pub async fn complete_task(&mut self, case_id: i64, task_id: i64, done_on: &str) -> Result<()> {
-        let done = sqlx::query("UPDATE case_tasks SET done_on = $1 WHERE id = $2 AND case_id = $3 AND done_on IS NULL")
-            .bind(done_on)
-            .bind(task_id)
-            .bind(case_id)
-            .execute(self.conn())
-            .await?;
+        let done = sqlx::query(
+            "UPDATE case_tasks SET done_on = $1 WHERE id = $2 AND case_id = $3 AND done_on IS NULL",
+        )
+        .bind(done_on)
+        .bind(task_id)
+        .bind(case_id)
+        .execute(self.conn())
+        .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -806,7 +930,12 @@ impl WriteTx {
         Ok(row.try_get(0)?)
     }
 
-    pub async fn withdraw_consent(&mut self, case_id: i64, consent_id: i64, on: &str) -> Result<()> {
+    pub async fn withdraw_consent(
+        &mut self,
+        case_id: i64,
+        consent_id: i64,
+        on: &str,
+    ) -> Result<()> {
         let done = sqlx::query("UPDATE consents SET withdrawn_on = $1 WHERE id = $2 AND case_id = $3 AND withdrawn_on IS NULL")
             .bind(on)
             .bind(consent_id)
@@ -819,7 +948,14 @@ impl WriteTx {
         Ok(())
     }
 
-    pub async fn insert_referral_target(&mut self, municipality_id: Option<i64>, name: &str, kind: &str, contact: &str, now: DateTime<Utc>) -> Result<i64> {
+    pub async fn insert_referral_target(
+        &mut self,
+        municipality_id: Option<i64>,
+        name: &str,
+        kind: &str,
+        contact: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         let row = sqlx::query("INSERT INTO referral_targets (municipality_id, name, kind, contact, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(municipality_id)
             .bind(name)
@@ -831,7 +967,14 @@ impl WriteTx {
         Ok(row.try_get(0)?)
     }
 
-    pub async fn insert_onward(&mut self, case_id: i64, target_id: i64, handover_note: &str, on: &str, now: DateTime<Utc>) -> Result<i64> {
+    pub async fn insert_onward(
+        &mut self,
+        case_id: i64,
+        target_id: i64,
+        handover_note: &str,
+        on: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         let row = sqlx::query(
             "INSERT INTO onward_referrals (case_id, target_id, status, handover_note, proposed_on, updated_on, created_at) \
              VALUES ($1, $2, 'proposed', $3, $4, $4, $5) RETURNING id",
@@ -855,7 +998,15 @@ impl WriteTx {
             .ok_or(StoreError::NotFound)
     }
 
-    pub async fn set_onward_status(&mut self, onward_id: i64, version: i64, status: &str, feedback: Option<&str>, sharing_basis: Option<&str>, on: &str) -> Result<()> {
+    pub async fn set_onward_status(
+        &mut self,
+        onward_id: i64,
+        version: i64,
+        status: &str,
+        feedback: Option<&str>,
+        sharing_basis: Option<&str>,
+        on: &str,
+    ) -> Result<()> {
         let done = sqlx::query(
             "UPDATE onward_referrals SET status = $1, feedback = COALESCE($2, feedback), sharing_basis = COALESCE($3, sharing_basis), updated_on = $4, \
              version = version + 1 WHERE id = $5 AND version = $6",
@@ -869,7 +1020,9 @@ impl WriteTx {
         .execute(self.conn())
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict { current_version: -1 });
+            return Err(StoreError::Conflict {
+                current_version: -1,
+            });
         }
         Ok(())
     }
@@ -907,7 +1060,12 @@ impl WriteTx {
         Ok(row.try_get(0)?)
     }
 
-    pub async fn approve_mandate(&mut self, decision_id: i64, approved_by: i64, on: &str) -> Result<()> {
+    pub async fn approve_mandate(
+        &mut self,
+        decision_id: i64,
+        approved_by: i64,
+        on: &str,
+    ) -> Result<()> {
         let done = sqlx::query("UPDATE mandate_decisions SET status = 'approved', approved_by = $1, approved_on = $2 WHERE id = $3 AND status = 'awaiting_approval'")
             .bind(approved_by)
             .bind(on)
@@ -947,12 +1105,22 @@ impl WriteTx {
         .execute(self.conn())
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict { current_version: -1 });
+            return Err(StoreError::Conflict {
+                current_version: -1,
+            });
         }
         Ok(())
     }
 
-    pub async fn transfer_case(&mut self, id: i64, version: i64, worker_id: i64, team_id: Option<i64>, organisation_id: i64, now: DateTime<Utc>) -> Result<()> {
+    pub async fn transfer_case(
+        &mut self,
+        id: i64,
+        version: i64,
+        worker_id: i64,
+        team_id: Option<i64>,
+        organisation_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let done = sqlx::query(
             "UPDATE cases SET worker_id = $1, team_id = $2, organisation_id = $3, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6",
         )
@@ -965,7 +1133,9 @@ impl WriteTx {
         .execute(self.conn())
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict { current_version: -1 });
+            return Err(StoreError::Conflict {
+                current_version: -1,
+            });
         }
         Ok(())
     }

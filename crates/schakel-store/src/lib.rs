@@ -14,7 +14,7 @@ mod users;
 
 pub use audit::{AuditFilter, AuditVerification};
 pub use casework::*;
-pub use org::{NewSchool, NewWorker, SchoolFilter};
+pub use org::{NewSchool, NewWorker, OrganisationSettings, SchoolFilter};
 pub use rows::*;
 pub use users::NewUser;
 

@@ -625,3 +625,49 @@ impl WriteTx {
         Ok(())
     }
 }
+
+/// Per-organisation casework settings (configuration, not code).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow)]
+pub struct OrganisationSettings {
+    /// Prefix of case numbers, e.g. `WW` → `WW-2026-0042`.
+    pub case_prefix: String,
+    /// First review of a plan after this many weeks.
+    pub review_weeks: i64,
+    #[sqlx(try_from = "i64")]
+    pub closure_needs_approval: crate::Flag,
+    #[sqlx(try_from = "i64")]
+    pub mandate_needs_approval: crate::Flag,
+    /// Lowest GAS score: −2 (default) or −3.
+    pub gas_min: i64,
+}
+
+impl Store {
+    pub async fn organisation_settings(&self, id: i64) -> Result<OrganisationSettings> {
+        sqlx::query_as("SELECT case_prefix, review_weeks, closure_needs_approval, mandate_needs_approval, gas_min FROM organisations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.reader())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+}
+
+impl WriteTx {
+    pub async fn set_organisation_settings(
+        &mut self,
+        id: i64,
+        s: &OrganisationSettings,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE organisations SET case_prefix = $1, review_weeks = $2, closure_needs_approval = $3, mandate_needs_approval = $4, gas_min = $5 WHERE id = $6",
+        )
+        .bind(&s.case_prefix)
+        .bind(s.review_weeks)
+        .bind(flag(*s.closure_needs_approval))
+        .bind(flag(*s.mandate_needs_approval))
+        .bind(s.gas_min)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+}

@@ -337,3 +337,97 @@ pub async fn audit(
         .collect();
     ok(json!({ "items": v }))
 }
+
+// ---------- casework ----------
+
+/// What a school contact may see of a referral: the status, never the content.
+fn referral_for(role: schakel_domain::Role, r: &schakel_store::Referral) -> Value {
+    use schakel_domain::casework::{ReferralStatus, SchoolView};
+    if role == schakel_domain::Role::SchoolContact {
+        let status = ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Received);
+        json!({
+            "id": r.id,
+            "child_name": r.child_name,
+            "received_on": r.received_on,
+            "status": SchoolView::of(status, r.case_status.as_deref().map(|s| s == "closed")),
+        })
+    } else {
+        serde_json::to_value(r).unwrap_or_default()
+    }
+}
+
+pub async fn referrals(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> ApiResult {
+    let role = ctx.principal()?.role;
+    let list = crate::casework::referrals(&state, &ctx, q.get("status").cloned()).await?;
+    ok(json!({ "items": list.iter().map(|r| referral_for(role, r)).collect::<Vec<_>>() }))
+}
+
+pub async fn referral(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult {
+    let role = ctx.principal()?.role;
+    let r = crate::casework::referral(&state, &ctx, id).await?;
+    ok(referral_for(role, &r))
+}
+
+pub async fn referral_create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
+    let input: crate::casework::ReferralInput = parse(&body)?;
+    let id = crate::casework::create_referral(&state, &ctx, &input).await?;
+    created(json!({ "id": id }))
+}
+
+pub async fn referral_triage(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
+    let input: crate::casework::TriageInput = parse(&body)?;
+    let case_id = crate::casework::triage(&state, &ctx, id, &input).await?;
+    ok(json!({ "case_id": case_id }))
+}
+
+pub async fn cases(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> ApiResult {
+    let list =
+        crate::casework::cases(&state, &ctx, q.get("q").cloned(), q.get("all").is_none()).await?;
+    ok(json!({ "items": list }))
+}
+
+pub async fn case(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult {
+    ok(crate::casework::open_case(&state, &ctx, id).await?)
+}
+
+pub async fn case_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
+    let input: crate::casework::CaseEdit = parse(&body)?;
+    ok(crate::casework::edit_case(&state, &ctx, id, &input).await?)
+}
+
+pub async fn case_contact(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
+    let input: crate::casework::ContactInput = parse(&body)?;
+    let cid = crate::casework::add_contact(&state, &ctx, id, &input).await?;
+    created(json!({ "id": cid }))
+}
+
+pub async fn mandate_decision(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    ok(crate::casework::mandate_record(&state, &ctx, id).await?)
+}

@@ -6,6 +6,7 @@
 mod api;
 mod audit_log;
 mod auth;
+mod casework;
 mod error;
 pub mod i18n;
 mod openapi;
@@ -229,6 +230,54 @@ fn routes() -> Routes {
         .add("POST", "/assignments", post(admin::assignment_create))
         .add("POST", "/assignments/{id}/end", post(admin::assignment_end))
         .add("GET", "/audit", get(audit::audit_search))
+        .add("GET", "/referrals", get(referrals::referrals))
+        .add("GET", "/referrals/new", get(referrals::new_form))
+        .add("POST", "/referrals", post(referrals::create))
+        .add("GET", "/referrals/{id}", get(referrals::show))
+        .add("POST", "/referrals/{id}/triage", post(referrals::triage))
+        .add("GET", "/consultations", get(referrals::consultations))
+        .add(
+            "POST",
+            "/consultations",
+            post(referrals::consultation_create),
+        )
+        .add("GET", "/cases", get(cases::cases))
+        .add("GET", "/cases/{id}", get(cases::show))
+        .add("POST", "/cases/{id}", post(cases::edit))
+        .add("POST", "/cases/{id}/guardians", post(cases::add_guardian))
+        .add("POST", "/cases/{id}/contacts", post(cases::add_contact))
+        .add("POST", "/cases/{id}/goals", post(cases::add_goal))
+        .add(
+            "POST",
+            "/cases/{id}/goals/{goal_id}/score",
+            post(cases::score_goal),
+        )
+        .add("POST", "/cases/{id}/tasks", post(cases::add_task))
+        .add(
+            "POST",
+            "/cases/{id}/tasks/{task_id}/done",
+            post(cases::complete_task),
+        )
+        .add("POST", "/cases/{id}/consents", post(cases::add_consent))
+        .add(
+            "POST",
+            "/cases/{id}/consents/{consent_id}/withdraw",
+            post(cases::withdraw_consent),
+        )
+        .add("POST", "/cases/{id}/onward", post(cases::propose_onward))
+        .add(
+            "POST",
+            "/cases/{id}/onward/{onward_id}/status",
+            post(cases::advance_onward),
+        )
+        .add("POST", "/cases/{id}/mandate", post(cases::mandate))
+        .add(
+            "POST",
+            "/cases/{id}/mandate/{decision_id}/approve",
+            post(cases::approve_mandate),
+        )
+        .add("POST", "/cases/{id}/transfer", post(cases::transfer))
+        .add("POST", "/cases/{id}/close", post(cases::close))
         .add("GET", "/api/v1/openapi.json", get(openapi::document))
         .add("POST", "/api/v1/auth/login", post(api::login))
         .add("POST", "/api/v1/auth/logout", post(api::logout))
@@ -274,6 +323,27 @@ fn routes() -> Routes {
         .add("GET", "/api/v1/assignments", get(api::assignments))
         .add("POST", "/api/v1/assignments", post(api::assignment_create))
         .add("GET", "/api/v1/audit", get(api::audit))
+        .add("GET", "/api/v1/referrals", get(api::referrals))
+        .add("POST", "/api/v1/referrals", post(api::referral_create))
+        .add("GET", "/api/v1/referrals/{id}", get(api::referral))
+        .add(
+            "POST",
+            "/api/v1/referrals/{id}/triage",
+            post(api::referral_triage),
+        )
+        .add("GET", "/api/v1/cases", get(api::cases))
+        .add("GET", "/api/v1/cases/{id}", get(api::case))
+        .add("PUT", "/api/v1/cases/{id}", put(api::case_update))
+        .add(
+            "POST",
+            "/api/v1/cases/{id}/contacts",
+            post(api::case_contact),
+        )
+        .add(
+            "GET",
+            "/api/v1/mandate-decisions/{id}",
+            get(api::mandate_decision),
+        )
 }
 
 /// The whole application: routes, the authorisation layer, security headers, body limit.

@@ -4,7 +4,9 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod cases;
 pub mod home;
+pub mod referrals;
 pub mod schools;
 pub mod view;
 
@@ -50,7 +52,10 @@ impl PageCtx {
             return Vec::new();
         };
         let mut items = vec![("home", "/", self.t("nav.home"))];
-        let candidates: [(&str, &str); 8] = [
+        let candidates: [(&str, &str); 11] = [
+            ("referrals", "/referrals"),
+            ("cases", "/cases"),
+            ("consultations", "/consultations"),
             ("schools", "/schools"),
             ("assignments", "/assignments"),
             ("workers", "/workers"),

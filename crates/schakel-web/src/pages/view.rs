@@ -9,6 +9,8 @@ use axum::response::Response;
 pub struct Cell {
     pub text: String,
     pub href: Option<String>,
+    /// A small POST form in the cell: (action URL, button label).
+    pub action: Option<(String, String)>,
 }
 
 impl Cell {
@@ -16,12 +18,21 @@ impl Cell {
         Cell {
             text: t.into(),
             href: None,
+            action: None,
+        }
+    }
+    pub fn action(label: impl Into<String>, url: impl Into<String>) -> Cell {
+        Cell {
+            text: String::new(),
+            href: None,
+            action: Some((url.into(), label.into())),
         }
     }
     pub fn link(t: impl Into<String>, href: impl Into<String>) -> Cell {
         Cell {
             text: t.into(),
             href: Some(href.into()),
+            action: None,
         }
     }
 }
@@ -82,6 +93,10 @@ impl Field {
         self.options = options;
         self
     }
+    /// For `checkboxes`: is this option among the comma-separated values?
+    pub fn is_selected(&self, value: &str) -> bool {
+        self.value.split(',').any(|v| v == value)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -110,7 +125,14 @@ impl FormSpec {
     /// Puts the submitted values back, so nothing typed is lost.
     pub fn with_values(mut self, values: &[(String, String)]) -> FormSpec {
         for f in &mut self.fields {
-            if f.kind == "checkbox" {
+            if f.kind == "checkboxes" {
+                f.value = values
+                    .iter()
+                    .filter(|(k, _)| k == f.name)
+                    .map(|(_, v)| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",");
+            } else if f.kind == "checkbox" {
                 f.value = if values.iter().any(|(k, _)| k == f.name) {
                     "on".into()
                 } else {

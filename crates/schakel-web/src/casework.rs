@@ -1,0 +1,1773 @@
+//! Casework rules shared by pages and API: who may see which referral and case, and every change to a
+//! case file — each checked, logged to the access log and written to the case's timeline.
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::AppError;
+use chrono::NaiveDate;
+use schakel_domain::audit::AuditAction;
+use schakel_domain::casework::{self as rules, GasScale, OnwardStatus, ReferralStatus};
+use schakel_domain::consent::{self, ConsentRecord, Guardian, LegalGround, Party, Purpose};
+use schakel_domain::org::FieldError;
+use schakel_domain::{Principal, Role};
+use schakel_store::{
+    Case, CaseFile, CaseFilter, NewCase, NewChild, NewReferral, Referral, ReferralFilter,
+    StoreError,
+};
+use serde::{Deserialize, Serialize};
+
+fn invalid(field: &str, nl: &str, en: &str) -> AppError {
+    AppError::Validation(vec![FieldError::new(field, nl, en)])
+}
+
+pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        invalid(
+            field,
+            "Geef een datum als jjjj-mm-dd.",
+            "Give a date as yyyy-mm-dd.",
+        )
+    })
+}
+
+fn text(field: &str, s: &str, max: usize, required: bool) -> Result<String, AppError> {
+    let t = s.trim().to_string();
+    if (required && t.is_empty()) || t.chars().count() > max {
+        return Err(invalid(
+            field,
+            &format!("Vul dit veld in (hoogstens {max} tekens)."),
+            &format!("Fill in this field (at most {max} characters)."),
+        ));
+    }
+    Ok(t)
+}
+
+/// The worker record of a signed-in social worker or team lead.
+pub async fn own_worker(
+    state: &AppState,
+    p: &Principal,
+) -> Result<Option<schakel_store::Worker>, AppError> {
+    Ok(state.store().worker_of_user(p.user_id).await?)
+}
+
+/// Schools whose referrals a user sees.
+async fn referral_scope(state: &AppState, p: &Principal) -> Result<ReferralFilter, AppError> {
+    let mut f = ReferralFilter {
+        limit: 500,
+        ..Default::default()
+    };
+    match p.role {
+        Role::SchoolContact => f.school_ids = Some(p.school_id.into_iter().collect()),
+        Role::SocialWorker => {
+            let schools = match own_worker(state, p).await? {
+                Some(w) => state
+                    .store()
+                    .list_assignments(None, Some(w.id), None)
+                    .await?
+                    .into_iter()
+                    .filter(|a| a.ends_on.is_none())
+                    .map(|a| a.school_id)
+                    .collect(),
+                None => Vec::new(),
+            };
+            f.organisation_id = p.organisation_id;
+            f.school_ids = Some(schools);
+        }
+        Role::TeamLead => f.organisation_id = Some(p.organisation_id.ok_or(AppError::Forbidden)?),
+        _ => return Err(AppError::Forbidden),
+    }
+    Ok(f)
+}
+
+fn may_see_referral(p: &Principal, r: &Referral, scope: &ReferralFilter) -> bool {
+    scope.organisation_id.is_none_or(|o| o == r.organisation_id)
+        && scope
+            .school_ids
+            .as_ref()
+            .is_none_or(|ids| ids.contains(&r.school_id))
+        || (p.role == Role::TeamLead && p.organisation_id == Some(r.organisation_id))
+}
+
+pub async fn referrals(
+    state: &AppState,
+    ctx: &Ctx,
+    status: Option<String>,
+) -> Result<Vec<Referral>, AppError> {
+    let p = ctx.principal()?;
+    let mut f = referral_scope(state, p).await?;
+    f.status = status.filter(|s| ReferralStatus::parse(s).is_some());
+    let list = state.store().list_referrals(&f).await?;
+    state
+        .log(ctx.event(AuditAction::Read, "referral", None, "ok"))
+        .await?;
+    Ok(list)
+}
+
+/// One referral, if the user may see it; a refusal is logged and answered as "not found".
+pub async fn referral(state: &AppState, ctx: &Ctx, id: i64) -> Result<Referral, AppError> {
+    let p = ctx.principal()?;
+    let scope = referral_scope(state, p).await?;
+    let r = match state.store().referral(id).await {
+        Ok(r) => r,
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    if !may_see_referral(p, &r, &scope) {
+        state
+            .log(ctx.event(
+                AuditAction::Read,
+                "referral",
+                Some(id.to_string()),
+                "denied",
+            ))
+            .await?;
+        return Err(AppError::NotFound);
+    }
+    state
+        .log(ctx.event(AuditAction::Read, "referral", Some(id.to_string()), "ok"))
+        .await?;
+    Ok(r)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct GuardianInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub relation: String,
+    #[serde(default)]
+    pub has_gezag: bool,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ReferralInput {
+    #[serde(default)]
+    pub given_name: String,
+    #[serde(default)]
+    pub family_name: String,
+    #[serde(default)]
+    pub date_of_birth: String,
+    #[serde(default)]
+    pub class_name: String,
+    /// School code; a school contact always refers for their own school.
+    #[serde(default)]
+    pub school_code: String,
+    #[serde(default)]
+    pub guardians: Vec<GuardianInput>,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub signals: Vec<String>,
+    #[serde(default)]
+    pub urgency: String,
+    /// `school`, `parent`, `youth`, `professional`, `chat`, `other`.
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub referrer_name: String,
+    /// Parents know about the referral and agree (required for a named referral).
+    #[serde(default)]
+    pub parents_agree: bool,
+}
+
+/// Records a referral. A school contact refers a pupil of their own school; parents must know and agree.
+pub async fn create_referral(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &ReferralInput,
+) -> Result<i64, AppError> {
+    let p = ctx.principal()?;
+    let now = state.now();
+    let today = now.date_naive();
+    let mut errors = Vec::new();
+    let mut push = |r: Result<String, AppError>| match r {
+        Ok(v) => v,
+        Err(AppError::Validation(mut e)) => {
+            errors.append(&mut e);
+            String::new()
+        }
+        Err(_) => String::new(),
+    };
+    let given_name = push(text("given_name", &input.given_name, 80, true));
+    let family_name = push(text("family_name", &input.family_name, 120, true));
+    let reason = push(text("reason", &input.reason, 4000, true));
+    let class_name = push(text("class_name", &input.class_name, 40, false));
+    let birth = match parse_date("date_of_birth", &input.date_of_birth) {
+        Ok(d) if d < today && consent::age_on(d, today) <= 23 => Some(d),
+        Ok(_) => {
+            errors.push(FieldError::new(
+                "date_of_birth",
+                "Deze geboortedatum kan niet kloppen.",
+                "This date of birth cannot be right.",
+            ));
+            None
+        }
+        Err(AppError::Validation(mut e)) => {
+            errors.append(&mut e);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    if !input.parents_agree {
+        errors.push(FieldError::new(
+            "parents_agree",
+            "Een aanmelding met naam kan alleen als ouders ervan weten en akkoord zijn. Vraag anders een consultatie zonder naam aan.",
+            "A named referral needs the parents to know and agree. Otherwise ask for a consultation without a name.",
+        ));
+    }
+    let signals: Vec<String> = input
+        .signals
+        .iter()
+        .filter(|s| rules::DEFAULT_SIGNALS.iter().any(|(k, _)| k == s))
+        .cloned()
+        .collect();
+    let urgency = if rules::URGENCIES.iter().any(|(k, _)| *k == input.urgency) {
+        input.urgency.clone()
+    } else {
+        "normaal".into()
+    };
+    let school = match p.role {
+        Role::SchoolContact => {
+            state
+                .store()
+                .school(p.school_id.ok_or(AppError::Forbidden)?)
+                .await?
+        }
+        _ => match state
+            .store()
+            .school_by_code(&input.school_code.trim().to_ascii_uppercase())
+            .await
+        {
+            Ok(s) => s,
+            Err(_) => {
+                errors.push(FieldError::new(
+                    "school_code",
+                    "Geen school met deze code.",
+                    "No school has this code.",
+                ));
+                return Err(AppError::Validation(errors));
+            }
+        },
+    };
+    let guardians: Vec<&GuardianInput> = input
+        .guardians
+        .iter()
+        .filter(|g| !g.name.trim().is_empty())
+        .collect();
+    if guardians.iter().any(|g| g.name.chars().count() > 120) {
+        errors.push(FieldError::new(
+            "guardians",
+            "Een naam van een ouder is te lang.",
+            "A parent's name is too long.",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let Some(birth) = birth else {
+        return Err(AppError::Validation(Vec::new()));
+    };
+    // Which provider receives it: the organisation of the school's social worker.
+    let organisation_id = match p.role {
+        Role::SchoolContact => state
+            .store()
+            .list_assignments(None, None, Some(school.id))
+            .await?
+            .into_iter()
+            .find(|a| a.ends_on.is_none())
+            .map(|a| a.organisation_id)
+            .ok_or_else(|| {
+                invalid(
+                    "school_code",
+                    "Aan deze school is nog geen schoolmaatschappelijk werker gekoppeld.",
+                    "No school social worker is linked to this school yet.",
+                )
+            })?,
+        _ => p.organisation_id.ok_or(AppError::Forbidden)?,
+    };
+    let source = match p.role {
+        Role::SchoolContact => "school".to_string(),
+        _ if rules::REFERRAL_SOURCES
+            .iter()
+            .any(|(k, _)| *k == input.source) =>
+        {
+            input.source.clone()
+        }
+        _ => "other".to_string(),
+    };
+    let birth_text = birth.to_string();
+    let mut tx = state.store().begin().await?;
+    // The same child (same name and date of birth) is not recorded twice.
+    let existing = state
+        .store()
+        .possible_duplicates(organisation_id, &given_name, &family_name, &birth_text)
+        .await?;
+    let folded = schakel_domain::text::fold(&format!("{given_name} {family_name}"));
+    let child_id = match existing.iter().find(|c| {
+        c.date_of_birth == birth_text && schakel_domain::text::fold(&c.full_name()) == folded
+    }) {
+        Some(c) => c.id,
+        None => {
+            let child = tx
+                .insert_child(
+                    &NewChild {
+                        organisation_id,
+                        given_name,
+                        family_name,
+                        date_of_birth: birth_text,
+                        school_id: Some(school.id),
+                        class_name,
+                        home_language: String::new(),
+                        interpreter_needed: false,
+                        residence_municipality_id: Some(school.municipality_id),
+                    },
+                    now,
+                )
+                .await?;
+            for g in &guardians {
+                tx.insert_guardian(
+                    child.id,
+                    g.name.trim(),
+                    g.relation.trim(),
+                    g.has_gezag,
+                    g.phone.trim(),
+                    g.email.trim(),
+                    now,
+                )
+                .await?;
+            }
+            child.id
+        }
+    };
+    let referrer_name = if input.referrer_name.trim().is_empty() {
+        p.display_name.clone()
+    } else {
+        input.referrer_name.trim().to_string()
+    };
+    let id = tx
+        .insert_referral(
+            &NewReferral {
+                organisation_id,
+                school_id: school.id,
+                child_id,
+                source,
+                referred_by_user_id: Some(p.user_id),
+                referrer_name,
+                reason,
+                signals: signals.join(","),
+                urgency,
+                parents_informed: true,
+                parents_agree: true,
+                received_on: today.to_string(),
+            },
+            now,
+        )
+        .await?;
+    tx.commit().await?;
+    state
+        .log(ctx.event(AuditAction::Create, "referral", Some(id.to_string()), "ok"))
+        .await?;
+    Ok(id)
+}
+
+/// A consultation without a name (the school asks advice before there is a referral).
+pub async fn request_consultation(
+    state: &AppState,
+    ctx: &Ctx,
+    theme: &str,
+    question: &str,
+) -> Result<i64, AppError> {
+    let p = ctx.principal()?;
+    let theme = text("theme", theme, 200, true)?;
+    let question = text("reason", question, 4000, true)?;
+    let now = state.now();
+    let (organisation_id, school_id, worker_id) = match p.role {
+        Role::SchoolContact => {
+            let school_id = p.school_id.ok_or(AppError::Forbidden)?;
+            let a = state
+                .store()
+                .list_assignments(None, None, Some(school_id))
+                .await?
+                .into_iter()
+                .find(|a| a.ends_on.is_none())
+                .ok_or_else(|| {
+                    invalid(
+                        "theme",
+                        "Aan deze school is nog geen schoolmaatschappelijk werker gekoppeld.",
+                        "No school social worker is linked to this school yet.",
+                    )
+                })?;
+            (a.organisation_id, Some(school_id), Some(a.worker_id))
+        }
+        _ => (
+            p.organisation_id.ok_or(AppError::Forbidden)?,
+            None,
+            own_worker(state, p).await?.map(|w| w.id),
+        ),
+    };
+    let mut tx = state.store().begin().await?;
+    let id = tx
+        .insert_consultation(
+            organisation_id,
+            school_id,
+            worker_id,
+            &p.display_name,
+            "",
+            &theme,
+            &question,
+            0,
+            &now.date_naive().to_string(),
+            now,
+        )
+        .await?;
+    tx.commit().await?;
+    state
+        .log(ctx.event(
+            AuditAction::Create,
+            "consultation",
+            Some(id.to_string()),
+            "ok",
+        ))
+        .await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ConsultationInput {
+    #[serde(default)]
+    pub school_code: String,
+    #[serde(default)]
+    pub asked_by: String,
+    #[serde(default)]
+    pub child_label: String,
+    #[serde(default)]
+    pub theme: String,
+    #[serde(default)]
+    pub advice: String,
+    #[serde(default)]
+    pub minutes: i64,
+    #[serde(default)]
+    pub held_on: String,
+}
+
+/// A worker records advice given to a teacher or care coordinator, without a case file.
+pub async fn record_consultation(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &ConsultationInput,
+) -> Result<i64, AppError> {
+    let p = ctx.principal()?;
+    let org = p.organisation_id.ok_or(AppError::Forbidden)?;
+    let theme = text("theme", &input.theme, 200, true)?;
+    let advice = text("advice", &input.advice, 4000, false)?;
+    let held_on = parse_date("held_on", &input.held_on)?;
+    if !(0..=600).contains(&input.minutes) {
+        return Err(invalid(
+            "minutes",
+            "Minuten liggen tussen 0 en 600.",
+            "Minutes are between 0 and 600.",
+        ));
+    }
+    let school_id = if input.school_code.trim().is_empty() {
+        None
+    } else {
+        Some(
+            state
+                .store()
+                .school_by_code(&input.school_code.trim().to_ascii_uppercase())
+                .await
+                .map_err(|_| {
+                    invalid(
+                        "school_code",
+                        "Geen school met deze code.",
+                        "No school has this code.",
+                    )
+                })?
+                .id,
+        )
+    };
+    let now = state.now();
+    let worker = own_worker(state, p).await?.map(|w| w.id);
+    let mut tx = state.store().begin().await?;
+    let id = tx
+        .insert_consultation(
+            org,
+            school_id,
+            worker,
+            input.asked_by.trim(),
+            input.child_label.trim(),
+            &theme,
+            &advice,
+            input.minutes,
+            &held_on.to_string(),
+            now,
+        )
+        .await?;
+    tx.commit().await?;
+    state
+        .log(ctx.event(
+            AuditAction::Create,
+            "consultation",
+            Some(id.to_string()),
+            "ok",
+        ))
+        .await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct TriageInput {
+    /// `accepted`, `advice_only`, `forwarded`, `declined`.
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub note: String,
+    /// Worker to assign when accepting; a social worker accepting assigns themself by default.
+    pub worker_id: Option<i64>,
+    pub version: Option<i64>,
+}
+
+/// Triage: accept as a case (assigning a worker), advice only, forward, or decline with a reason.
+pub async fn triage(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &TriageInput,
+) -> Result<Option<i64>, AppError> {
+    let p = ctx.principal()?;
+    let r = referral(state, ctx, id).await?;
+    let current = ReferralStatus::parse(&r.status)
+        .ok_or_else(|| AppError::internal("unknown referral status"))?;
+    let decision = ReferralStatus::parse(&input.decision)
+        .ok_or_else(|| invalid("decision", "Kies een beslissing.", "Choose a decision."))?;
+    let next = rules::triage(current, decision)
+        .map_err(|m| invalid("decision", m, "This referral cannot be decided (again)."))?;
+    let note = text(
+        "note",
+        &input.note,
+        2000,
+        matches!(next, ReferralStatus::Declined | ReferralStatus::Forwarded),
+    )?;
+    let version = input.version.unwrap_or(r.version);
+    let now = state.now();
+    let today = now.date_naive();
+    let org = state.store().organisation(r.organisation_id).await?;
+    let settings = state
+        .store()
+        .organisation_settings(r.organisation_id)
+        .await?;
+    let mut tx = state.store().begin().await?;
+    let mut case_id = None;
+    if next == ReferralStatus::Accepted {
+        let worker =
+            match (input.worker_id, p.role) {
+                (Some(w), _) => state.store().worker(w).await.map_err(|_| {
+                    invalid("worker_id", "Kies een medewerker.", "Choose a worker.")
+                })?,
+                (None, Role::SocialWorker) => own_worker(state, p).await?.ok_or_else(|| {
+                    invalid("worker_id", "Kies een medewerker.", "Choose a worker.")
+                })?,
+                _ => {
+                    return Err(invalid(
+                        "worker_id",
+                        "Kies een medewerker.",
+                        "Choose a worker.",
+                    ));
+                }
+            };
+        if worker.organisation_id != org.id || !*worker.active {
+            return Err(invalid(
+                "worker_id",
+                "Kies een actieve medewerker van deze organisatie.",
+                "Choose an active worker of this organisation.",
+            ));
+        }
+        let previous = state
+            .store()
+            .last_closed_case_of_child(r.child_id)
+            .await?
+            .filter(|c| {
+                c.closed_on
+                    .as_deref()
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                    .is_some_and(|closed| rules::links_to_previous(closed, today))
+            });
+        let year = today.format("%Y").to_string();
+        let seq = tx.next_case_sequence(org.id, &year).await?;
+        let number = rules::case_number(&settings.case_prefix, today.year_ce().1 as i32, seq);
+        let new_case = tx
+            .insert_case(
+                &NewCase {
+                    organisation_id: org.id,
+                    case_number: number.clone(),
+                    child_id: r.child_id,
+                    school_id: Some(r.school_id),
+                    worker_id: Some(worker.id),
+                    team_id: worker.team_id,
+                    referral_id: Some(r.id),
+                    previous_case_id: previous.as_ref().map(|c| c.id),
+                    opened_on: today.to_string(),
+                    review_on: Some(rules::first_review(today, settings.review_weeks).to_string()),
+                },
+                now,
+            )
+            .await?;
+        let mut summary = format!(
+            "Dossier {number} geopend na aanmelding; toegewezen aan {}",
+            worker.name
+        );
+        if let Some(prev) = &previous {
+            summary.push_str(&format!(
+                "; eerdere casus {} (binnen 12 maanden)",
+                prev.case_number
+            ));
+        }
+        tx.insert_event(
+            new_case,
+            Some(p.user_id),
+            "opened",
+            &summary,
+            &r.reason,
+            now,
+        )
+        .await?;
+        case_id = Some(new_case);
+    }
+    match tx
+        .decide_referral(
+            id,
+            version,
+            next.as_str(),
+            &note,
+            &today.to_string(),
+            case_id,
+            now,
+        )
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict { .. }) => {
+            drop(tx);
+            let current = state.store().referral(id).await?;
+            return Err(AppError::Conflict {
+                current: serde_json::json!({"status": current.status, "version": current.version}),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    }
+    tx.commit().await?;
+    state
+        .log(ctx.event(AuditAction::Change, "referral", Some(id.to_string()), "ok"))
+        .await?;
+    Ok(case_id)
+}
+
+use chrono::Datelike;
+
+/// May this user open this case file? Assigned worker; team lead of the case's team (or organisation).
+pub async fn may_open(state: &AppState, p: &Principal, case: &Case) -> Result<bool, AppError> {
+    Ok(match p.role {
+        Role::SocialWorker => own_worker(state, p)
+            .await?
+            .is_some_and(|w| Some(w.id) == case.worker_id),
+        Role::TeamLead => {
+            p.organisation_id == Some(case.organisation_id)
+                && (p.team_id.is_none() || case.team_id.is_none() || p.team_id == case.team_id)
+        }
+        _ => false,
+    })
+}
+
+/// Opens a case file for reading; every opening is logged, a refusal too.
+pub async fn open_case(state: &AppState, ctx: &Ctx, id: i64) -> Result<CaseFile, AppError> {
+    let p = ctx.principal()?;
+    let case = match state.store().case(id).await {
+        Ok(c) => c,
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    if !may_open(state, p, &case).await? {
+        state
+            .log(ctx.event(AuditAction::Read, "case", Some(id.to_string()), "denied"))
+            .await?;
+        return Err(AppError::NotFound);
+    }
+    let file = state.store().case_file(id).await?;
+    let mut event = ctx.event(AuditAction::Read, "case", Some(id.to_string()), "ok");
+    event.basis = format!("{}; assigned", event.basis);
+    state.log(event).await?;
+    Ok(file)
+}
+
+pub async fn cases(
+    state: &AppState,
+    ctx: &Ctx,
+    query: Option<String>,
+    open_only: bool,
+) -> Result<Vec<Case>, AppError> {
+    let p = ctx.principal()?;
+    let mut f = CaseFilter {
+        query,
+        open_only,
+        limit: 500,
+        organisation_id: p.organisation_id,
+        ..Default::default()
+    };
+    match p.role {
+        Role::SocialWorker => {
+            f.worker_id = Some(own_worker(state, p).await?.map(|w| w.id).unwrap_or(-1))
+        }
+        Role::TeamLead => f.team_id = p.team_id,
+        _ => return Err(AppError::Forbidden),
+    }
+    let list = state.store().list_cases(&f).await?;
+    state
+        .log(ctx.event(
+            if f.query.is_some() {
+                AuditAction::Search
+            } else {
+                AuditAction::Read
+            },
+            "case",
+            None,
+            "ok",
+        ))
+        .await?;
+    Ok(list)
+}
+
+/// Checks access and that the case is open, for a change.
+async fn for_change(state: &AppState, ctx: &Ctx, id: i64) -> Result<Case, AppError> {
+    let p = ctx.principal()?;
+    let case = state
+        .store()
+        .case(id)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    if !may_open(state, p, &case).await? {
+        state
+            .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "denied"))
+            .await?;
+        return Err(AppError::NotFound);
+    }
+    Ok(case)
+}
+
+async fn finish(
+    state: &AppState,
+    ctx: &Ctx,
+    mut tx: schakel_store::WriteTx,
+    case_id: i64,
+    kind: &str,
+    summary: &str,
+    detail: &str,
+) -> Result<(), AppError> {
+    let p = ctx.principal()?;
+    let now = state.now();
+    tx.insert_event(case_id, Some(p.user_id), kind, summary, detail, now)
+        .await?;
+    tx.touch_case(case_id, now).await?;
+    tx.commit().await?;
+    state
+        .log(ctx.event(AuditAction::Change, "case", Some(case_id.to_string()), "ok"))
+        .await
+}
+
+fn open_only(case: &Case) -> Result<(), AppError> {
+    if case.status != "open" {
+        return Err(invalid(
+            "status",
+            "Dit dossier is gesloten.",
+            "This case file is closed.",
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct CaseEdit {
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub safety_concern: bool,
+    #[serde(default)]
+    pub review_on: String,
+    pub version: Option<i64>,
+}
+
+/// Changes the case summary, safety flag and review date — refused with the newer content when stale.
+pub async fn edit_case(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &CaseEdit,
+) -> Result<Case, AppError> {
+    let case = for_change(state, ctx, id).await?;
+    let summary = text("summary", &input.summary, 8000, false)?;
+    let review = if input.review_on.trim().is_empty() {
+        None
+    } else {
+        Some(parse_date("review_on", &input.review_on)?.to_string())
+    };
+    let version = input.version.ok_or_else(|| {
+        invalid(
+            "version",
+            "De versie ontbreekt; laad de pagina opnieuw.",
+            "The version is missing; reload the page.",
+        )
+    })?;
+    let now = state.now();
+    let mut tx = state.store().begin().await?;
+    match tx
+        .update_case(
+            id,
+            version,
+            &summary,
+            input.safety_concern,
+            review.as_deref(),
+            now,
+        )
+        .await
+    {
+        Ok(_) => {}
+        Err(StoreError::Conflict { .. }) => {
+            drop(tx);
+            let current = state.store().case(id).await?;
+            state
+                .log(ctx.event(
+                    AuditAction::Change,
+                    "case",
+                    Some(id.to_string()),
+                    "conflict",
+                ))
+                .await?;
+            return Err(AppError::Conflict {
+                current: serde_json::to_value(&current).unwrap_or_default(),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let p = ctx.principal()?;
+    let mut what = Vec::new();
+    if summary != case.summary {
+        what.push("samenvatting");
+    }
+    if input.safety_concern != *case.safety_concern {
+        what.push(if input.safety_concern {
+            "zorg over veiligheid gemarkeerd"
+        } else {
+            "markering veiligheid opgeheven"
+        });
+    }
+    if review != case.review_on {
+        what.push("evaluatiedatum");
+    }
+    let detail = serde_json::json!({"before": {"summary": case.summary, "safety_concern": *case.safety_concern, "review_on": case.review_on}}).to_string();
+    tx.insert_event(
+        id,
+        Some(p.user_id),
+        "edited",
+        &format!(
+            "Gewijzigd: {}",
+            if what.is_empty() {
+                "niets".into()
+            } else {
+                what.join(", ")
+            }
+        ),
+        &detail,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state
+        .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+        .await?;
+    Ok(state.store().case(id).await?)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ContactInput {
+    #[serde(default)]
+    pub held_on: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub participants: String,
+    #[serde(default)]
+    pub minutes: i64,
+    #[serde(default)]
+    pub note: String,
+}
+
+pub async fn add_contact(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &ContactInput,
+) -> Result<i64, AppError> {
+    let case = for_change(state, ctx, id).await?;
+    open_only(&case)?;
+    let held_on = parse_date("held_on", &input.held_on)?;
+    if held_on > state.now().date_naive() {
+        return Err(invalid(
+            "held_on",
+            "Een contact kan niet in de toekomst liggen.",
+            "A contact cannot be in the future.",
+        ));
+    }
+    if !rules::CONTACT_KINDS.iter().any(|(k, _)| *k == input.kind) {
+        return Err(invalid(
+            "kind",
+            "Kies een soort contact.",
+            "Choose a kind of contact.",
+        ));
+    }
+    if !(0..=600).contains(&input.minutes) {
+        return Err(invalid(
+            "minutes",
+            "Minuten liggen tussen 0 en 600.",
+            "Minutes are between 0 and 600.",
+        ));
+    }
+    let note = text("note", &input.note, 20000, false)?;
+    let participants = text("participants", &input.participants, 400, false)?;
+    let p = ctx.principal()?;
+    let mut tx = state.store().begin().await?;
+    let cid = tx
+        .insert_contact(
+            id,
+            &held_on.to_string(),
+            &input.kind,
+            &participants,
+            input.minutes,
+            &note,
+            Some(p.user_id),
+            state.now(),
+        )
+        .await?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "contact",
+        &format!(
+            "Contact: {} ({} min)",
+            rules::contact_kind_label(&input.kind),
+            input.minutes
+        ),
+        "",
+    )
+    .await?;
+    Ok(cid)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct GoalInput {
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub gas_start: i64,
+}
+
+async fn gas_scale(state: &AppState, organisation_id: i64) -> Result<GasScale, AppError> {
+    Ok(GasScale {
+        min: state
+            .store()
+            .organisation_settings(organisation_id)
+            .await?
+            .gas_min,
+        max: 2,
+    })
+}
+
+pub async fn add_goal(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &GoalInput,
+) -> Result<i64, AppError> {
+    let case = for_change(state, ctx, id).await?;
+    open_only(&case)?;
+    let description = text("description", &input.description, 1000, true)?;
+    let score = gas_scale(state, case.organisation_id)
+        .await?
+        .check(input.gas_start)
+        .map_err(|m| invalid("gas_start", &m, "A GAS score is out of range."))?;
+    let mut tx = state.store().begin().await?;
+    let gid = tx.insert_goal(id, &description, score, state.now()).await?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "goal",
+        &format!("Doel gesteld: {description} (GAS start {score:+})"),
+        "",
+    )
+    .await?;
+    Ok(gid)
+}
+
+pub async fn score_goal(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    goal_id: i64,
+    moment: &str,
+    score: i64,
+) -> Result<(), AppError> {
+    let case = for_change(state, ctx, id).await?;
+    open_only(&case)?;
+    let score = gas_scale(state, case.organisation_id)
+        .await?
+        .check(score)
+        .map_err(|m| invalid("score", &m, "A GAS score is out of range."))?;
+    let moment = if moment == "end" { "end" } else { "review" };
+    let mut tx = state.store().begin().await?;
+    tx.score_goal(id, goal_id, moment, score)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let label = if moment == "end" {
+        "eindscore"
+    } else {
+        "tussenscore"
+    };
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "goal_score",
+        &format!("GAS-{label} {score:+} voor doel {goal_id}"),
+        "",
+    )
+    .await
+}
+
+pub async fn add_guardian(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &GuardianInput,
+) -> Result<(), AppError> {
+    let case = for_change(state, ctx, id).await?;
+    let name = text("name", &input.name, 120, true)?;
+    let mut tx = state.store().begin().await?;
+    tx.insert_guardian(
+        case.child_id,
+        &name,
+        input.relation.trim(),
+        input.has_gezag,
+        input.phone.trim(),
+        input.email.trim(),
+        state.now(),
+    )
+    .await?;
+    let gezag = if input.has_gezag {
+        "met gezag"
+    } else {
+        "zonder gezag"
+    };
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "household",
+        &format!("Ouder/verzorger vastgelegd: {name} ({gezag})"),
+        "",
+    )
+    .await
+}
+
+pub async fn add_task(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    description: &str,
+    due_on: &str,
+) -> Result<(), AppError> {
+    let case = for_change(state, ctx, id).await?;
+    open_only(&case)?;
+    let description = text("description", description, 500, true)?;
+    let due = if due_on.trim().is_empty() {
+        None
+    } else {
+        Some(parse_date("due_on", due_on)?.to_string())
+    };
+    let mut tx = state.store().begin().await?;
+    tx.insert_task(id, &description, due.as_deref(), state.now())
+        .await?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "task",
+        &format!("Taak: {description}"),
+        "",
+    )
+    .await
+}
+
+pub async fn complete_task(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    task_id: i64,
+) -> Result<(), AppError> {
+    for_change(state, ctx, id).await?;
+    let mut tx = state.store().begin().await?;
+    tx.complete_task(id, task_id, &state.now().date_naive().to_string())
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "task_done",
+        &format!("Taak {task_id} afgerond"),
+        "",
+    )
+    .await
+}
+
+/// Guardians and consent records of a case in the domain's terms.
+pub fn consent_view(file: &CaseFile) -> (Vec<Guardian>, Vec<ConsentRecord>) {
+    let guardians = file
+        .guardians
+        .iter()
+        .map(|g| Guardian {
+            id: g.id,
+            name: g.name.clone(),
+            has_gezag: *g.has_gezag,
+        })
+        .collect();
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let records = file
+        .consents
+        .iter()
+        .filter_map(|c| {
+            Some(ConsentRecord {
+                id: c.id,
+                party: if c.party == "child" {
+                    Party::Child
+                } else {
+                    Party::Guardian(c.guardian_id?)
+                },
+                purpose: if c.purpose == "help" {
+                    Purpose::Help
+                } else {
+                    Purpose::Share {
+                        recipient: c.recipient.clone(),
+                    }
+                },
+                given_on: date(&c.given_on)?,
+                valid_until: c.valid_until.as_deref().and_then(date),
+                withdrawn_on: c.withdrawn_on.as_deref().and_then(date),
+            })
+        })
+        .collect();
+    (guardians, records)
+}
+
+/// Is consent for `purpose` valid today? `Err` says who is missing, in Dutch.
+pub fn consent_status(file: &CaseFile, purpose: &Purpose, today: NaiveDate) -> Result<(), String> {
+    let Ok(birth) = NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d") else {
+        return Err("geboortedatum onbekend".into());
+    };
+    let (guardians, records) = consent_view(file);
+    consent::check(birth, today, purpose, &guardians, &records)
+        .map_err(|gap| gap.message_nl(&guardians))
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ConsentInput {
+    /// `child` or `guardian:<id>`.
+    #[serde(default)]
+    pub party: String,
+    /// `help` or `share`.
+    #[serde(default)]
+    pub purpose: String,
+    #[serde(default)]
+    pub recipient: String,
+    #[serde(default)]
+    pub information: String,
+    #[serde(default)]
+    pub given_on: String,
+    #[serde(default)]
+    pub valid_until: String,
+    /// 12–15: a considered wish of the child, recorded (WGBO).
+    #[serde(default)]
+    pub child_wish: String,
+}
+
+pub async fn add_consent(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &ConsentInput,
+) -> Result<(), AppError> {
+    let case = for_change(state, ctx, id).await?;
+    let guardians = state.store().guardians_of(case.child_id).await?;
+    let (party, guardian_id, who) = if input.party == "child" {
+        ("child", None, "kind/jongere".to_string())
+    } else {
+        let gid: i64 = input
+            .party
+            .strip_prefix("guardian:")
+            .and_then(|g| g.parse().ok())
+            .ok_or_else(|| {
+                invalid(
+                    "party",
+                    "Kies wie toestemming geeft.",
+                    "Choose who consents.",
+                )
+            })?;
+        let g = guardians.iter().find(|g| g.id == gid).ok_or_else(|| {
+            invalid(
+                "party",
+                "Kies wie toestemming geeft.",
+                "Choose who consents.",
+            )
+        })?;
+        if !*g.has_gezag {
+            return Err(invalid(
+                "party",
+                "Een ouder zonder gezag geeft geen toestemming; leg hem of haar wel vast als betrokkene.",
+                "A parent without parental authority does not consent.",
+            ));
+        }
+        ("guardian", Some(gid), g.name.clone())
+    };
+    let (purpose, recipient) = match input.purpose.as_str() {
+        "help" => ("help", String::new()),
+        "share" => ("share", text("recipient", &input.recipient, 200, true)?),
+        _ => {
+            return Err(invalid(
+                "purpose",
+                "Kies waarvoor de toestemming is.",
+                "Choose what the consent is for.",
+            ));
+        }
+    };
+    let given_on = parse_date("given_on", &input.given_on)?;
+    let valid_until = if input.valid_until.trim().is_empty() {
+        None
+    } else {
+        Some(parse_date("valid_until", &input.valid_until)?)
+    };
+    if valid_until.is_some_and(|u| u < given_on) {
+        return Err(invalid(
+            "valid_until",
+            "De einddatum ligt voor de datum van toestemming.",
+            "The end date is before the consent date.",
+        ));
+    }
+    let p = ctx.principal()?;
+    let mut tx = state.store().begin().await?;
+    tx.insert_consent(
+        id,
+        party,
+        guardian_id,
+        purpose,
+        &recipient,
+        input.information.trim(),
+        &given_on.to_string(),
+        valid_until.map(|d| d.to_string()).as_deref(),
+        input.child_wish.trim(),
+        Some(p.user_id),
+        state.now(),
+    )
+    .await?;
+    let what = if purpose == "help" {
+        "hulp".to_string()
+    } else {
+        format!("delen met {recipient}")
+    };
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "consent",
+        &format!("Toestemming vastgelegd: {who} voor {what}"),
+        "",
+    )
+    .await
+}
+
+pub async fn withdraw_consent(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    consent_id: i64,
+) -> Result<(), AppError> {
+    for_change(state, ctx, id).await?;
+    let mut tx = state.store().begin().await?;
+    tx.withdraw_consent(id, consent_id, &state.now().date_naive().to_string())
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "consent_withdrawn",
+        &format!("Toestemming {consent_id} ingetrokken"),
+        "",
+    )
+    .await
+}
+
+pub async fn propose_onward(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    target_id: i64,
+    handover_note: &str,
+) -> Result<(), AppError> {
+    let case = for_change(state, ctx, id).await?;
+    open_only(&case)?;
+    let targets = state.store().referral_targets(None).await?;
+    let target = targets
+        .iter()
+        .find(|t| t.id == target_id)
+        .ok_or_else(|| invalid("target_id", "Kies waarheen.", "Choose a target."))?;
+    let note = text("handover_note", handover_note, 4000, false)?;
+    let mut tx = state.store().begin().await?;
+    tx.insert_onward(
+        id,
+        target_id,
+        &note,
+        &state.now().date_naive().to_string(),
+        state.now(),
+    )
+    .await?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "onward",
+        &format!("Verwijzing voorgesteld: {}", target.name),
+        "",
+    )
+    .await
+}
+
+/// Moves an onward referral on; sending it shares information, which needs consent for that recipient
+/// or a recorded legal ground (the privacy officer sees which).
+pub async fn advance_onward(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    onward_id: i64,
+    status: &str,
+    feedback: &str,
+    legal_ground: &str,
+) -> Result<(), AppError> {
+    for_change(state, ctx, id).await?;
+    let next = OnwardStatus::parse(status)
+        .ok_or_else(|| invalid("status", "Kies de nieuwe stap.", "Choose the next step."))?;
+    let file = state.store().case_file(id).await?;
+    let mut tx = state.store().begin().await?;
+    let o = tx
+        .onward(id, onward_id)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let current = OnwardStatus::parse(&o.status)
+        .ok_or_else(|| AppError::internal("unknown onward status"))?;
+    if !current.next().contains(&next) {
+        return Err(invalid(
+            "status",
+            &format!(
+                "Na '{}' kan '{}' niet.",
+                current.label_nl(),
+                next.label_nl()
+            ),
+            "That step cannot follow the current one.",
+        ));
+    }
+    let today = state.now().date_naive();
+    let mut basis = None;
+    if next == OnwardStatus::Consented || next.shares_information() {
+        let purpose = Purpose::Share {
+            recipient: o.target_name.clone(),
+        };
+        let ground = LegalGround::parse(legal_ground);
+        let (guardians, records) = consent_view(&file);
+        let birth = NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d")
+            .map_err(AppError::internal)?;
+        let check = consent::check(birth, today, &purpose, &guardians, &records);
+        match consent::may_share(
+            check,
+            if next.shares_information() {
+                ground
+            } else {
+                None
+            },
+        ) {
+            Ok(b) => basis = Some(b.to_string()),
+            Err(gap) => {
+                return Err(invalid(
+                    "status",
+                    &format!(
+                        "Geen geldige toestemming om informatie te delen met {}. {}",
+                        o.target_name,
+                        gap.message_nl(&guardians)
+                    ),
+                    "No valid consent to share information with this recipient.",
+                ));
+            }
+        }
+    }
+    let feedback = if feedback.trim().is_empty() {
+        None
+    } else {
+        Some(feedback.trim())
+    };
+    tx.set_onward_status(
+        onward_id,
+        o.version,
+        next.as_str(),
+        feedback,
+        basis.as_deref(),
+        &today.to_string(),
+    )
+    .await?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "onward",
+        &format!("Verwijzing naar {}: {}", o.target_name, next.label_nl()),
+        &basis.clone().unwrap_or_default(),
+    )
+    .await?;
+    if let Some(b) = basis.filter(|b| b != "consent") {
+        // Sharing on a legal ground instead of consent: visible to the privacy officer.
+        let mut e = ctx.event(AuditAction::Export, "case", Some(id.to_string()), "ok");
+        e.basis = format!("legal_ground:{b}");
+        state.log(e).await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct MandateInput {
+    #[serde(default)]
+    pub care_kind: String,
+    #[serde(default)]
+    pub provider: String,
+    #[serde(default)]
+    pub period_from: String,
+    #[serde(default)]
+    pub period_until: String,
+    #[serde(default)]
+    pub reasons: String,
+}
+
+/// SMW plus: a worker with the mandate records a decision authorising youth care; consent for help is required.
+pub async fn decide_mandate(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &MandateInput,
+) -> Result<i64, AppError> {
+    let case = for_change(state, ctx, id).await?;
+    open_only(&case)?;
+    let p = ctx.principal()?;
+    let worker = own_worker(state, p)
+        .await?
+        .filter(|w| *w.may_authorise_youth_care)
+        .ok_or(AppError::Forbidden)?;
+    let org = state.store().organisation(case.organisation_id).await?;
+    if !*org.smw_plus {
+        return Err(AppError::Forbidden);
+    }
+    let care_kind = text("care_kind", &input.care_kind, 200, true)?;
+    let provider = text("provider", &input.provider, 200, true)?;
+    let reasons = text("reasons", &input.reasons, 4000, true)?;
+    let from = parse_date("period_from", &input.period_from)?;
+    let until = parse_date("period_until", &input.period_until)?;
+    if until < from {
+        return Err(invalid(
+            "period_until",
+            "Het einde ligt voor het begin.",
+            "The end is before the start.",
+        ));
+    }
+    let file = state.store().case_file(id).await?;
+    consent_status(&file, &Purpose::Help, state.now().date_naive()).map_err(|m| {
+        invalid(
+            "reasons",
+            &format!("Toestemming voor hulp ontbreekt: {m}"),
+            "Consent for help is missing.",
+        )
+    })?;
+    let settings = state
+        .store()
+        .organisation_settings(case.organisation_id)
+        .await?;
+    let status = if *settings.mandate_needs_approval {
+        "awaiting_approval"
+    } else {
+        "approved"
+    };
+    let mut tx = state.store().begin().await?;
+    let did = tx
+        .insert_mandate(
+            id,
+            worker.id,
+            &care_kind,
+            &provider,
+            &from.to_string(),
+            &until.to_string(),
+            &reasons,
+            status,
+            &state.now().date_naive().to_string(),
+            state.now(),
+        )
+        .await?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "mandate",
+        &format!(
+            "Beschikking jeugdhulp ({care_kind}, {provider}) vastgelegd; {}",
+            if status == "approved" {
+                "vastgesteld"
+            } else {
+                "wacht op akkoord teamleider"
+            }
+        ),
+        "",
+    )
+    .await?;
+    Ok(did)
+}
+
+pub async fn approve_mandate(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    decision_id: i64,
+) -> Result<(), AppError> {
+    for_change(state, ctx, id).await?;
+    let p = ctx.principal()?;
+    if p.role != Role::TeamLead {
+        return Err(AppError::Forbidden);
+    }
+    let d = state.store().mandate_decision(decision_id).await?;
+    if d.case_id != id {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = state.store().begin().await?;
+    tx.approve_mandate(
+        decision_id,
+        p.user_id,
+        &state.now().date_naive().to_string(),
+    )
+    .await
+    .map_err(|_| {
+        invalid(
+            "decision",
+            "Dit besluit wacht niet op akkoord.",
+            "This decision is not awaiting approval.",
+        )
+    })?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "mandate_approved",
+        &format!(
+            "Beschikking {decision_id} goedgekeurd door {}",
+            p.display_name
+        ),
+        "",
+    )
+    .await
+}
+
+/// The decision as the structured record a municipality needs for its iJw allocation (RULES §10).
+pub async fn mandate_record(
+    state: &AppState,
+    ctx: &Ctx,
+    decision_id: i64,
+) -> Result<serde_json::Value, AppError> {
+    let d = state.store().mandate_decision(decision_id).await?;
+    let file = open_case(state, ctx, d.case_id).await?;
+    let worker = state.store().worker(d.worker_id).await?;
+    let org = state
+        .store()
+        .organisation(file.case.organisation_id)
+        .await?;
+    Ok(serde_json::json!({
+        "decision_id": d.id,
+        "status": d.status,
+        "decided_on": d.decided_on,
+        "approved_on": d.approved_on,
+        "care": {"kind": d.care_kind, "provider": d.provider, "period": {"from": d.period_from, "until": d.period_until}},
+        "reasons": d.reasons,
+        "decided_by": {"name": worker.name, "registration_number": worker.registration_number, "organisation": org.name, "mandate": "SMW plus"},
+        "client": {"given_name": file.child.given_name, "family_name": file.child.family_name, "date_of_birth": file.child.date_of_birth},
+        "case_number": file.case.case_number,
+        "consent_for_help": consent_status(&file, &Purpose::Help, state.now().date_naive()).is_ok(),
+    }))
+}
+
+pub async fn transfer(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    worker_id: i64,
+    note: &str,
+) -> Result<(), AppError> {
+    let case = for_change(state, ctx, id).await?;
+    open_only(&case)?;
+    let note = text("note", note, 4000, true)?;
+    let worker = state
+        .store()
+        .worker(worker_id)
+        .await
+        .map_err(|_| invalid("worker_id", "Kies een medewerker.", "Choose a worker."))?;
+    if !*worker.active {
+        return Err(invalid(
+            "worker_id",
+            "Kies een actieve medewerker.",
+            "Choose an active worker.",
+        ));
+    }
+    let mut tx = state.store().begin().await?;
+    tx.transfer_case(
+        id,
+        case.version,
+        worker.id,
+        worker.team_id,
+        worker.organisation_id,
+        state.now(),
+    )
+    .await
+    .map_err(|_| AppError::Conflict {
+        current: serde_json::json!({"version": case.version}),
+    })?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "transfer",
+        &format!(
+            "Overgedragen aan {} (van {})",
+            worker.name,
+            case.worker_name.clone().unwrap_or_default()
+        ),
+        &note,
+    )
+    .await
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ClosureInput {
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub note: String,
+    pub satisfaction_parent: Option<i64>,
+    pub satisfaction_child: Option<i64>,
+    pub version: Option<i64>,
+}
+
+pub async fn close(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &ClosureInput,
+) -> Result<(), AppError> {
+    let case = for_change(state, ctx, id).await?;
+    open_only(&case)?;
+    let reason = rules::closure_reason_label(&input.reason).ok_or_else(|| {
+        invalid(
+            "reason",
+            "Kies een reden van afsluiten.",
+            "Choose a reason for closing.",
+        )
+    })?;
+    for (field, v) in [
+        ("satisfaction_parent", input.satisfaction_parent),
+        ("satisfaction_child", input.satisfaction_child),
+    ] {
+        if v.is_some_and(|v| !(1..=10).contains(&v)) {
+            return Err(invalid(
+                field,
+                "Een cijfer ligt tussen 1 en 10.",
+                "A mark is between 1 and 10.",
+            ));
+        }
+    }
+    let file = state.store().case_file(id).await?;
+    let checklist = rules::ClosureChecklist {
+        open_onward_referrals: file
+            .onward
+            .iter()
+            .filter(|o| {
+                OnwardStatus::parse(&o.status)
+                    .is_some_and(|s| s.is_open() && s != OnwardStatus::Started)
+            })
+            .count(),
+        open_tasks: file.tasks.iter().filter(|t| t.done_on.is_none()).count(),
+        goals_without_end_score: file.goals.iter().filter(|g| g.gas_end.is_none()).count(),
+    };
+    let problems = checklist.problems_nl();
+    if !problems.is_empty() {
+        return Err(AppError::Validation(
+            problems
+                .iter()
+                .map(|p| FieldError::new("checklist", p, "The closing checklist is not complete."))
+                .collect(),
+        ));
+    }
+    let version = input.version.unwrap_or(case.version);
+    let mut tx = state.store().begin().await?;
+    tx.close_case(
+        id,
+        version,
+        &state.now().date_naive().to_string(),
+        &input.reason,
+        input.note.trim(),
+        input.satisfaction_parent,
+        input.satisfaction_child,
+        state.now(),
+    )
+    .await
+    .map_err(|_| AppError::Conflict {
+        current: serde_json::json!({"version": case.version}),
+    })?;
+    let p = ctx.principal()?;
+    tx.insert_event(
+        id,
+        Some(p.user_id),
+        "closed",
+        &format!("Dossier gesloten: {reason}"),
+        input.note.trim(),
+        state.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    state
+        .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+        .await
+}

@@ -1,0 +1,1094 @@
+//! The case file (dossier): one page with the child, household, consent, goals, contacts, tasks,
+//! onward referrals, mandate decisions, closure and one timeline of everything.
+
+use super::admin::{Values, conflict_facts, val};
+use super::view::{AdminView, Cell, Field, FormSpec, SearchSpec, Table, render_admin};
+use super::{FormErrors, format_date, format_timestamp, page_error};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::casework::{
+    self, CaseEdit, ClosureInput, ConsentInput, ContactInput, GoalInput, GuardianInput,
+    MandateInput, consent_status,
+};
+use crate::error::AppError;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use schakel_domain::Role;
+use schakel_domain::casework::{self as rules, OnwardStatus};
+use schakel_domain::consent::{Purpose, age_on};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct CaseQuery {
+    pub q: Option<String>,
+    pub all: Option<String>,
+}
+
+async fn list_view(state: &AppState, ctx: &Ctx, q: &CaseQuery) -> Result<AdminView, AppError> {
+    let t = |k| ctx.lang.t(k);
+    let list = casework::cases(state, ctx, q.q.clone(), q.all.is_none()).await?;
+    let mut v = AdminView {
+        title: t("nav.cases").into(),
+        page_id: "cases".into(),
+        search: Some(SearchSpec {
+            action: "/cases".into(),
+            fields: vec![
+                Field::new(
+                    "q",
+                    t("cases.search"),
+                    "search",
+                    q.q.clone().unwrap_or_default(),
+                )
+                .optional()
+                .hint(t("cases.search_hint")),
+                Field::new(
+                    "all",
+                    t("cases.include_closed"),
+                    "checkbox",
+                    if q.all.is_some() { "on" } else { "" },
+                ),
+            ],
+        }),
+        ..Default::default()
+    };
+    v.tables.push(Table {
+        caption: format!("{} ({})", t("nav.cases"), list.len()),
+        headers: vec![
+            t("cases.number").into(),
+            t("referrals.child").into(),
+            t("field.school").into(),
+            t("field.worker").into(),
+            t("cases.opened").into(),
+            t("cases.review").into(),
+            t("referrals.status").into(),
+        ],
+        rows: list
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::link(&c.case_number, format!("/cases/{}", c.id)),
+                    Cell::text(&c.child_name),
+                    Cell::text(c.school_name.clone().unwrap_or_default()),
+                    Cell::text(c.worker_name.clone().unwrap_or_default()),
+                    Cell::text(format_date(&c.opened_on, ctx.lang)),
+                    Cell::text(
+                        c.review_on
+                            .as_deref()
+                            .map(|d| format_date(d, ctx.lang))
+                            .unwrap_or_default(),
+                    ),
+                    Cell::text(if c.status == "open" {
+                        t("cases.open")
+                    } else {
+                        t("cases.closed")
+                    }),
+                ]
+            })
+            .collect(),
+        pagination: None,
+    });
+    Ok(v)
+}
+
+pub async fn cases(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<CaseQuery>,
+) -> Response {
+    match list_view(&state, &ctx, &q).await {
+        Ok(v) => render_admin(ctx.page("cases"), &v),
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+/// A form that failed: which one, with what errors and values; or a conflict on the edit form.
+pub enum Failed {
+    Errors(&'static str, FormErrors, Values),
+    Conflict(Values),
+}
+
+fn gas_options(min: i64) -> Vec<(String, String)> {
+    (min..=2)
+        .map(|s| (s.to_string(), format!("{s:+}")))
+        .collect()
+}
+
+async fn case_view(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    failed: Option<Failed>,
+) -> Result<AdminView, AppError> {
+    let p = ctx.principal()?.clone();
+    let t = |k| ctx.lang.t(k);
+    let file = casework::open_case(state, ctx, id).await?;
+    let c = &file.case;
+    let today = state.now().date_naive();
+    let settings = state
+        .store()
+        .organisation_settings(c.organisation_id)
+        .await?;
+    let birth = chrono::NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d").ok();
+    let age = birth.map(|b| age_on(b, today)).unwrap_or(0);
+    let help_consent = match consent_status(&file, &Purpose::Help, today) {
+        Ok(()) => t("cases.consent_ok").to_string(),
+        Err(m) => format!("{} {m}", t("cases.consent_missing")),
+    };
+    let days = file.referral.as_ref().and_then(|r| {
+        let referred = chrono::NaiveDate::parse_from_str(&r.received_on, "%Y-%m-%d").ok()?;
+        let first = c
+            .first_contact_on
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        rules::days_to_first_contact(referred, first)
+    });
+    let open = c.status == "open";
+    let mut v = AdminView {
+        title: format!("{} · {}", file.child.full_name(), c.case_number),
+        page_id: "case".into(),
+        breadcrumbs: vec![("/cases".into(), t("nav.cases").into())],
+        ..Default::default()
+    };
+    v.facts = vec![
+        (
+            t("referrals.status").into(),
+            if open {
+                t("cases.open").to_string()
+            } else {
+                format!(
+                    "{} ({})",
+                    t("cases.closed"),
+                    c.closure_reason
+                        .as_deref()
+                        .and_then(rules::closure_reason_label)
+                        .unwrap_or("")
+                )
+            },
+        ),
+        (
+            t("referrals.child").into(),
+            format!(
+                "{} · {} {} ({age} {})",
+                file.child.full_name(),
+                t("referrals.born"),
+                format_date(&file.child.date_of_birth, ctx.lang),
+                t("cases.years")
+            ),
+        ),
+        (
+            t("field.school").into(),
+            format!(
+                "{} · {} {}",
+                c.school_name.clone().unwrap_or_default(),
+                t("referrals.class"),
+                file.child.class_name
+            ),
+        ),
+        (
+            t("field.worker").into(),
+            c.worker_name.clone().unwrap_or_default(),
+        ),
+        (
+            t("cases.opened").into(),
+            format_date(&c.opened_on, ctx.lang),
+        ),
+        (
+            t("cases.first_contact").into(),
+            match (c.first_contact_on.as_deref(), days) {
+                (Some(d), Some(n)) => format!(
+                    "{} ({n} {})",
+                    format_date(d, ctx.lang),
+                    t("cases.days_after_referral")
+                ),
+                (Some(d), None) => format_date(d, ctx.lang),
+                _ => t("cases.no_contact_yet").into(),
+            },
+        ),
+        (
+            t("cases.review").into(),
+            c.review_on
+                .as_deref()
+                .map(|d| format_date(d, ctx.lang))
+                .unwrap_or_default(),
+        ),
+        (t("cases.consent_help").into(), help_consent),
+        (
+            t("cases.safety").into(),
+            if *c.safety_concern {
+                t("cases.safety_flagged").into()
+            } else {
+                t("common.no").into()
+            },
+        ),
+    ];
+    if let Some(prev) = c.previous_case_id {
+        v.links
+            .push((format!("/cases/{prev}"), t("cases.previous").into()));
+    }
+    if let Some(r) = &file.referral {
+        v.facts
+            .push((t("referrals.reason").into(), r.reason.clone()));
+    }
+    if !c.summary.is_empty() {
+        v.facts.push((t("cases.summary").into(), c.summary.clone()));
+    }
+    // Household
+    v.tables.push(Table {
+        caption: t("referrals.household").into(),
+        headers: vec![
+            t("field.name").into(),
+            t("referrals.relation").into(),
+            t("referrals.has_gezag").into(),
+            t("referrals.phone").into(),
+        ],
+        rows: file
+            .guardians
+            .iter()
+            .map(|g| {
+                vec![
+                    Cell::text(&g.name),
+                    Cell::text(&g.relation),
+                    Cell::text(if *g.has_gezag {
+                        t("common.yes")
+                    } else {
+                        t("common.no")
+                    }),
+                    Cell::text(&g.phone),
+                ]
+            })
+            .collect(),
+        pagination: None,
+    });
+    // Consent
+    let party_name = |party: &str, gid: Option<i64>| {
+        if party == "child" {
+            t("cases.party_child").to_string()
+        } else {
+            file.guardians
+                .iter()
+                .find(|g| Some(g.id) == gid)
+                .map(|g| g.name.clone())
+                .unwrap_or_default()
+        }
+    };
+    v.tables.push(Table {
+        caption: t("cases.consents").into(),
+        headers: vec![
+            t("cases.party").into(),
+            t("cases.purpose").into(),
+            t("cases.given_on").into(),
+            t("cases.valid_until").into(),
+            t("cases.withdrawn").into(),
+            String::new(),
+        ],
+        rows: file
+            .consents
+            .iter()
+            .map(|k| {
+                let purpose = if k.purpose == "help" {
+                    t("cases.purpose_help").to_string()
+                } else {
+                    format!("{} {}", t("cases.purpose_share"), k.recipient)
+                };
+                vec![
+                    Cell::text(party_name(&k.party, k.guardian_id)),
+                    Cell::text(purpose),
+                    Cell::text(format_date(&k.given_on, ctx.lang)),
+                    Cell::text(
+                        k.valid_until
+                            .as_deref()
+                            .map(|d| format_date(d, ctx.lang))
+                            .unwrap_or_default(),
+                    ),
+                    Cell::text(
+                        k.withdrawn_on
+                            .as_deref()
+                            .map(|d| format_date(d, ctx.lang))
+                            .unwrap_or_default(),
+                    ),
+                    if k.withdrawn_on.is_none() {
+                        Cell::action(
+                            t("cases.withdraw"),
+                            format!("/cases/{id}/consents/{}/withdraw", k.id),
+                        )
+                    } else {
+                        Cell::text("")
+                    },
+                ]
+            })
+            .collect(),
+        pagination: None,
+    });
+    // Goals
+    let score = |s: Option<i64>| s.map(|s| format!("{s:+}")).unwrap_or_else(|| "–".into());
+    v.tables.push(Table {
+        caption: t("cases.goals").into(),
+        headers: vec![
+            t("cases.goal").into(),
+            "GAS start".into(),
+            t("cases.gas_review").into(),
+            t("cases.gas_end").into(),
+        ],
+        rows: file
+            .goals
+            .iter()
+            .map(|g| {
+                vec![
+                    Cell::text(&g.description),
+                    Cell::text(format!("{:+}", g.gas_start)),
+                    Cell::text(score(g.gas_review)),
+                    Cell::text(score(g.gas_end)),
+                ]
+            })
+            .collect(),
+        pagination: None,
+    });
+    // Contacts
+    let total_minutes: i64 = file.contacts.iter().map(|k| k.minutes).sum();
+    v.tables.push(Table {
+        caption: format!(
+            "{} ({}, {} {})",
+            t("cases.contacts"),
+            file.contacts.len(),
+            total_minutes,
+            t("cases.minutes_direct")
+        ),
+        headers: vec![
+            t("cases.date").into(),
+            t("cases.kind").into(),
+            t("cases.participants").into(),
+            t("consultations.minutes").into(),
+            t("cases.note").into(),
+        ],
+        rows: file
+            .contacts
+            .iter()
+            .map(|k| {
+                vec![
+                    Cell::text(format_date(&k.held_on, ctx.lang)),
+                    Cell::text(rules::contact_kind_label(&k.kind)),
+                    Cell::text(&k.participants),
+                    Cell::text(k.minutes.to_string()),
+                    Cell::text(&k.note),
+                ]
+            })
+            .collect(),
+        pagination: None,
+    });
+    // Tasks
+    v.tables.push(Table {
+        caption: t("cases.tasks").into(),
+        headers: vec![
+            t("cases.task").into(),
+            t("cases.due").into(),
+            t("cases.done").into(),
+        ],
+        rows: file
+            .tasks
+            .iter()
+            .map(|k| {
+                vec![
+                    Cell::text(&k.description),
+                    Cell::text(
+                        k.due_on
+                            .as_deref()
+                            .map(|d| format_date(d, ctx.lang))
+                            .unwrap_or_default(),
+                    ),
+                    match &k.done_on {
+                        Some(d) => Cell::text(format_date(d, ctx.lang)),
+                        None => Cell::action(
+                            t("cases.mark_done"),
+                            format!("/cases/{id}/tasks/{}/done", k.id),
+                        ),
+                    },
+                ]
+            })
+            .collect(),
+        pagination: None,
+    });
+    // Onward referrals
+    v.tables.push(Table {
+        caption: t("cases.onward").into(),
+        headers: vec![
+            t("cases.target").into(),
+            t("referrals.status").into(),
+            t("cases.handover").into(),
+            t("cases.feedback").into(),
+            t("cases.basis").into(),
+        ],
+        rows: file
+            .onward
+            .iter()
+            .map(|o| {
+                let status = OnwardStatus::parse(&o.status)
+                    .map(|s| s.label_nl())
+                    .unwrap_or("");
+                vec![
+                    Cell::text(format!("{} ({})", o.target_name, o.target_kind)),
+                    Cell::text(status),
+                    Cell::text(&o.handover_note),
+                    Cell::text(&o.feedback),
+                    Cell::text(o.sharing_basis.clone().unwrap_or_default()),
+                ]
+            })
+            .collect(),
+        pagination: None,
+    });
+    if !file.mandates.is_empty() {
+        v.tables.push(Table {
+            caption: t("cases.mandates").into(),
+            headers: vec![
+                t("cases.care_kind").into(),
+                t("cases.provider").into(),
+                t("cases.period").into(),
+                t("referrals.status").into(),
+                String::new(),
+            ],
+            rows: file
+                .mandates
+                .iter()
+                .map(|m| {
+                    vec![
+                        Cell::link(&m.care_kind, format!("/api/v1/mandate-decisions/{}", m.id)),
+                        Cell::text(&m.provider),
+                        Cell::text(format!(
+                            "{} – {}",
+                            format_date(&m.period_from, ctx.lang),
+                            format_date(&m.period_until, ctx.lang)
+                        )),
+                        Cell::text(if m.status == "approved" {
+                            t("cases.mandate_approved")
+                        } else {
+                            t("cases.mandate_waiting")
+                        }),
+                        if m.status == "awaiting_approval" && p.role == Role::TeamLead {
+                            Cell::action(
+                                t("cases.approve"),
+                                format!("/cases/{id}/mandate/{}/approve", m.id),
+                            )
+                        } else {
+                            Cell::text("")
+                        },
+                    ]
+                })
+                .collect(),
+            pagination: None,
+        });
+    }
+    // Timeline
+    v.tables.push(Table {
+        caption: t("cases.timeline").into(),
+        headers: vec![t("audit.when").into(), t("cases.event").into()],
+        rows: file
+            .events
+            .iter()
+            .map(|e| {
+                vec![
+                    Cell::text(format_timestamp(&e.at, ctx.lang)),
+                    Cell::text(&e.summary),
+                ]
+            })
+            .collect(),
+        pagination: None,
+    });
+
+    // Forms
+    let today_s = today.to_string();
+    let mut forms: Vec<FormSpec> = Vec::new();
+    if open {
+        forms.push(FormSpec {
+            id: "contact",
+            title: t("cases.add_contact").into(),
+            action: format!("/cases/{id}/contacts"),
+            submit: t("common.save").into(),
+            fields: vec![
+                Field::new("held_on", t("cases.date"), "date", today_s.clone()),
+                Field::new("kind", t("cases.kind"), "select", "gesprek_kind").options(
+                    rules::CONTACT_KINDS
+                        .iter()
+                        .map(|(k, l)| (k.to_string(), l.to_string()))
+                        .collect(),
+                ),
+                Field::new("participants", t("cases.participants"), "text", "").optional(),
+                Field::new("minutes", t("consultations.minutes"), "number", "45"),
+                Field::new("note", t("cases.note"), "textarea", "").optional(),
+            ],
+            ..Default::default()
+        });
+        forms.push(FormSpec {
+            id: "goal",
+            title: t("cases.add_goal").into(),
+            action: format!("/cases/{id}/goals"),
+            submit: t("common.save").into(),
+            fields: vec![
+                Field::new("description", t("cases.goal"), "text", ""),
+                Field::new("gas_start", "GAS start", "select", "-1")
+                    .options(gas_options(settings.gas_min)),
+            ],
+            ..Default::default()
+        });
+        if !file.goals.is_empty() {
+            forms.push(FormSpec {
+                id: "score",
+                title: t("cases.score_goal").into(),
+                action: format!("/cases/{id}/goals/0/score"),
+                submit: t("common.save").into(),
+                fields: vec![
+                    Field::new("goal_id", t("cases.goal"), "select", "").options(
+                        file.goals
+                            .iter()
+                            .map(|g| (g.id.to_string(), g.description.clone()))
+                            .collect(),
+                    ),
+                    Field::new("moment", t("cases.moment"), "select", "review").options(vec![
+                        ("review".into(), t("cases.gas_review").into()),
+                        ("end".into(), t("cases.gas_end").into()),
+                    ]),
+                    Field::new("score", "GAS", "select", "0")
+                        .options(gas_options(settings.gas_min)),
+                ],
+                ..Default::default()
+            });
+        }
+    }
+    let mut parties = vec![("child".to_string(), t("cases.party_child").to_string())];
+    parties.extend(file.guardians.iter().filter(|g| *g.has_gezag).map(|g| {
+        (
+            format!("guardian:{}", g.id),
+            format!("{} ({})", g.name, g.relation),
+        )
+    }));
+    forms.push(FormSpec {
+        id: "consent",
+        title: t("cases.add_consent").into(),
+        action: format!("/cases/{id}/consents"),
+        submit: t("common.save").into(),
+        fields: vec![
+            Field::new("party", t("cases.party"), "select", "")
+                .options(parties)
+                .hint(t("cases.party_hint")),
+            Field::new("purpose", t("cases.purpose"), "select", "help").options(vec![
+                ("help".into(), t("cases.purpose_help").into()),
+                ("share".into(), t("cases.purpose_share").into()),
+            ]),
+            Field::new("recipient", t("cases.recipient"), "text", "")
+                .optional()
+                .hint(t("cases.recipient_hint")),
+            Field::new("information", t("cases.information"), "text", "").optional(),
+            Field::new("given_on", t("cases.given_on"), "date", today_s.clone()),
+            Field::new("valid_until", t("cases.valid_until"), "date", "").optional(),
+            Field::new("child_wish", t("cases.child_wish"), "text", "")
+                .optional()
+                .hint(t("cases.child_wish_hint")),
+        ],
+        ..Default::default()
+    });
+    forms.push(FormSpec {
+        id: "guardian",
+        title: t("cases.add_guardian").into(),
+        action: format!("/cases/{id}/guardians"),
+        submit: t("common.save").into(),
+        fields: vec![
+            Field::new("name", t("field.name"), "text", ""),
+            Field::new("relation", t("referrals.relation"), "text", "")
+                .optional()
+                .hint(t("referrals.relation_hint")),
+            Field::new("has_gezag", t("referrals.has_gezag"), "checkbox", ""),
+            Field::new("phone", t("referrals.phone"), "text", "").optional(),
+        ],
+        ..Default::default()
+    });
+    if open {
+        forms.push(FormSpec {
+            id: "task",
+            title: t("cases.add_task").into(),
+            action: format!("/cases/{id}/tasks"),
+            submit: t("common.save").into(),
+            fields: vec![
+                Field::new("description", t("cases.task"), "text", ""),
+                Field::new("due_on", t("cases.due"), "date", "").optional(),
+            ],
+            ..Default::default()
+        });
+        let municipality = c
+            .school_id
+            .map(|_| ())
+            .and(file.child.residence_municipality_id);
+        let targets = state.store().referral_targets(municipality).await?;
+        forms.push(FormSpec {
+            id: "onward",
+            title: t("cases.propose_onward").into(),
+            action: format!("/cases/{id}/onward"),
+            submit: t("common.save").into(),
+            fields: vec![
+                Field::new("target_id", t("cases.target"), "select", "").options(
+                    targets
+                        .iter()
+                        .map(|x| (x.id.to_string(), format!("{} ({})", x.name, x.kind)))
+                        .collect(),
+                ),
+                Field::new("handover_note", t("cases.handover"), "textarea", "")
+                    .optional()
+                    .hint(t("cases.handover_hint")),
+            ],
+            ..Default::default()
+        });
+        let movable: Vec<_> = file
+            .onward
+            .iter()
+            .filter(|o| OnwardStatus::parse(&o.status).is_some_and(|s| !s.next().is_empty()))
+            .collect();
+        if !movable.is_empty() {
+            let mut steps = Vec::new();
+            for o in &movable {
+                if let Some(s) = OnwardStatus::parse(&o.status) {
+                    for n in s.next() {
+                        steps.push((
+                            format!("{}:{}", o.id, n.as_str()),
+                            format!("{} → {}", o.target_name, n.label_nl()),
+                        ));
+                    }
+                }
+            }
+            forms.push(FormSpec {
+                id: "onward-status",
+                title: t("cases.advance_onward").into(),
+                action: format!("/cases/{id}/onward/0/status"),
+                submit: t("common.save").into(),
+                fields: vec![
+                    Field::new("step", t("cases.step"), "select", "").options(steps),
+                    Field::new("feedback", t("cases.feedback"), "text", "").optional(),
+                    Field::new("legal_ground", t("cases.legal_ground"), "select", "")
+                        .optional()
+                        .options(vec![
+                            (String::new(), t("cases.legal_none").into()),
+                            ("meldcode".into(), t("cases.legal_meldcode").into()),
+                            ("acute_safety".into(), t("cases.legal_acute").into()),
+                        ])
+                        .hint(t("cases.legal_hint")),
+                ],
+                ..Default::default()
+            });
+        }
+        let worker = casework::own_worker(state, &p).await?;
+        let org = state.store().organisation(c.organisation_id).await?;
+        if worker.as_ref().is_some_and(|w| *w.may_authorise_youth_care) && *org.smw_plus {
+            forms.push(FormSpec {
+                id: "mandate",
+                title: t("cases.mandate_new").into(),
+                action: format!("/cases/{id}/mandate"),
+                submit: t("common.save").into(),
+                fields: vec![
+                    Field::new("care_kind", t("cases.care_kind"), "text", "")
+                        .hint(t("cases.care_kind_hint")),
+                    Field::new("provider", t("cases.provider"), "text", ""),
+                    Field::new("period_from", t("field.starts_on"), "date", today_s.clone()),
+                    Field::new("period_until", t("field.ends_on"), "date", ""),
+                    Field::new("reasons", t("cases.reasons"), "textarea", ""),
+                ],
+                ..Default::default()
+            });
+        }
+        let workers = state.store().list_workers(Some(c.organisation_id)).await?;
+        forms.push(FormSpec {
+            id: "transfer",
+            title: t("cases.transfer").into(),
+            action: format!("/cases/{id}/transfer"),
+            submit: t("cases.transfer_submit").into(),
+            fields: vec![
+                Field::new("worker_id", t("field.worker"), "select", "").options(
+                    workers
+                        .into_iter()
+                        .filter(|w| *w.active && Some(w.id) != c.worker_id)
+                        .map(|w| (w.id.to_string(), w.name))
+                        .collect(),
+                ),
+                Field::new("note", t("cases.handover"), "textarea", "")
+                    .hint(t("cases.transfer_hint")),
+            ],
+            ..Default::default()
+        });
+        forms.push(FormSpec {
+            id: "edit",
+            title: t("cases.edit").into(),
+            action: format!("/cases/{id}"),
+            submit: t("common.save").into(),
+            version: Some(c.version),
+            fields: vec![
+                Field::new("summary", t("cases.summary"), "textarea", c.summary.clone()).optional(),
+                Field::new(
+                    "review_on",
+                    t("cases.review"),
+                    "date",
+                    c.review_on.clone().unwrap_or_default(),
+                )
+                .optional(),
+                Field::new(
+                    "safety_concern",
+                    t("cases.safety_flag"),
+                    "checkbox",
+                    if *c.safety_concern { "on" } else { "" },
+                ),
+            ],
+            ..Default::default()
+        });
+        forms.push(FormSpec {
+            id: "close",
+            title: t("cases.close").into(),
+            action: format!("/cases/{id}/close"),
+            submit: t("cases.close_submit").into(),
+            version: Some(c.version),
+            danger: true,
+            fields: vec![
+                Field::new(
+                    "reason",
+                    t("cases.closure_reason"),
+                    "select",
+                    "doelen_bereikt",
+                )
+                .options(
+                    rules::CLOSURE_REASONS
+                        .iter()
+                        .map(|(k, l)| (k.to_string(), l.to_string()))
+                        .collect(),
+                ),
+                Field::new(
+                    "satisfaction_parent",
+                    t("cases.satisfaction_parent"),
+                    "number",
+                    "",
+                )
+                .optional()
+                .hint(t("cases.satisfaction_hint")),
+                Field::new(
+                    "satisfaction_child",
+                    t("cases.satisfaction_child"),
+                    "number",
+                    "",
+                )
+                .optional(),
+                Field::new("note", t("cases.note"), "textarea", "").optional(),
+            ],
+            ..Default::default()
+        });
+    }
+    match failed {
+        Some(Failed::Errors(form_id, errors, values)) => {
+            for f in forms.iter_mut().filter(|f| f.id == form_id) {
+                *f = f
+                    .clone()
+                    .with_values(&values)
+                    .with_errors(&errors, ctx.lang);
+                if f.fields.iter().all(|x| x.error.is_none()) {
+                    // Errors without a field of their own (e.g. the closing checklist) go on the first field.
+                    if let Some(first) = f.fields.first_mut() {
+                        first.error = Some(errors.all(&ctx.lang).join(" "));
+                    }
+                }
+            }
+        }
+        Some(Failed::Conflict(values)) => {
+            if let Some(f) = forms.iter().find(|f| f.id == "edit") {
+                v.conflict = Some(conflict_facts(f, &values));
+            }
+        }
+        None => {}
+    }
+    v.forms = forms;
+    Ok(v)
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    match case_view(&state, &ctx, id, None).await {
+        Ok(v) => render_admin(ctx.page("cases"), &v),
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+/// After a change: back to the case on success; the page with the form's errors otherwise.
+async fn after(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    form_id: &'static str,
+    values: Values,
+    result: Result<(), AppError>,
+) -> Response {
+    let failed = match result {
+        Ok(()) => return Redirect::to(&format!("/cases/{id}#form-{form_id}")).into_response(),
+        Err(AppError::Validation(e)) => Failed::Errors(form_id, FormErrors(e), values),
+        Err(AppError::Conflict { .. }) => Failed::Conflict(values),
+        Err(e) => return page_error(ctx, e),
+    };
+    let conflict = matches!(failed, Failed::Conflict(_));
+    match case_view(state, ctx, id, Some(failed)).await {
+        Ok(v) => {
+            let mut res = render_admin(ctx.page("cases"), &v);
+            *res.status_mut() = if conflict {
+                axum::http::StatusCode::CONFLICT
+            } else {
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY
+            };
+            res
+        }
+        Err(e) => page_error(ctx, e),
+    }
+}
+
+fn num(values: &Values, name: &str) -> Option<i64> {
+    val(values, name).parse().ok()
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = CaseEdit {
+        summary: val(&values, "summary"),
+        safety_concern: val(&values, "safety_concern") == "on",
+        review_on: val(&values, "review_on"),
+        version: num(&values, "version"),
+    };
+    let r = casework::edit_case(&state, &ctx, id, &input)
+        .await
+        .map(|_| ());
+    after(&state, &ctx, id, "edit", values, r).await
+}
+
+pub async fn add_contact(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = ContactInput {
+        held_on: val(&values, "held_on"),
+        kind: val(&values, "kind"),
+        participants: val(&values, "participants"),
+        minutes: num(&values, "minutes").unwrap_or(-1),
+        note: val(&values, "note"),
+    };
+    let r = casework::add_contact(&state, &ctx, id, &input)
+        .await
+        .map(|_| ());
+    after(&state, &ctx, id, "contact", values, r).await
+}
+
+pub async fn add_goal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = GoalInput {
+        description: val(&values, "description"),
+        gas_start: num(&values, "gas_start").unwrap_or(99),
+    };
+    let r = casework::add_goal(&state, &ctx, id, &input)
+        .await
+        .map(|_| ());
+    after(&state, &ctx, id, "goal", values, r).await
+}
+
+/// The goal comes from the form (`goal_id`) or the path.
+pub async fn score_goal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, goal_id)): Path<(i64, i64)>,
+    Form(values): Form<Values>,
+) -> Response {
+    let goal = num(&values, "goal_id").unwrap_or(goal_id);
+    let r = casework::score_goal(
+        &state,
+        &ctx,
+        id,
+        goal,
+        &val(&values, "moment"),
+        num(&values, "score").unwrap_or(99),
+    )
+    .await;
+    after(&state, &ctx, id, "score", values, r).await
+}
+
+pub async fn add_guardian(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = GuardianInput {
+        name: val(&values, "name"),
+        relation: val(&values, "relation"),
+        has_gezag: val(&values, "has_gezag") == "on",
+        phone: val(&values, "phone"),
+        email: String::new(),
+    };
+    let r = casework::add_guardian(&state, &ctx, id, &input).await;
+    after(&state, &ctx, id, "guardian", values, r).await
+}
+
+pub async fn add_task(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let r = casework::add_task(
+        &state,
+        &ctx,
+        id,
+        &val(&values, "description"),
+        &val(&values, "due_on"),
+    )
+    .await;
+    after(&state, &ctx, id, "task", values, r).await
+}
+
+pub async fn complete_task(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, task_id)): Path<(i64, i64)>,
+) -> Response {
+    let r = casework::complete_task(&state, &ctx, id, task_id).await;
+    after(&state, &ctx, id, "task", Vec::new(), r).await
+}
+
+pub async fn add_consent(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = ConsentInput {
+        party: val(&values, "party"),
+        purpose: val(&values, "purpose"),
+        recipient: val(&values, "recipient"),
+        information: val(&values, "information"),
+        given_on: val(&values, "given_on"),
+        valid_until: val(&values, "valid_until"),
+        child_wish: val(&values, "child_wish"),
+    };
+    let r = casework::add_consent(&state, &ctx, id, &input).await;
+    after(&state, &ctx, id, "consent", values, r).await
+}
+
+pub async fn withdraw_consent(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, consent_id)): Path<(i64, i64)>,
+) -> Response {
+    let r = casework::withdraw_consent(&state, &ctx, id, consent_id).await;
+    after(&state, &ctx, id, "consent", Vec::new(), r).await
+}
+
+pub async fn propose_onward(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let r = casework::propose_onward(
+        &state,
+        &ctx,
+        id,
+        num(&values, "target_id").unwrap_or(-1),
+        &val(&values, "handover_note"),
+    )
+    .await;
+    after(&state, &ctx, id, "onward", values, r).await
+}
+
+/// The step comes as `<onward id>:<status>` from the form, or the path names the onward referral.
+pub async fn advance_onward(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, onward_id)): Path<(i64, i64)>,
+    Form(values): Form<Values>,
+) -> Response {
+    let step = val(&values, "step");
+    let (oid, status) = match step.split_once(':') {
+        Some((o, s)) => (o.parse().unwrap_or(onward_id), s.to_string()),
+        None => (onward_id, val(&values, "status")),
+    };
+    let r = casework::advance_onward(
+        &state,
+        &ctx,
+        id,
+        oid,
+        &status,
+        &val(&values, "feedback"),
+        &val(&values, "legal_ground"),
+    )
+    .await;
+    after(&state, &ctx, id, "onward-status", values, r).await
+}
+
+pub async fn mandate(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = MandateInput {
+        care_kind: val(&values, "care_kind"),
+        provider: val(&values, "provider"),
+        period_from: val(&values, "period_from"),
+        period_until: val(&values, "period_until"),
+        reasons: val(&values, "reasons"),
+    };
+    let r = casework::decide_mandate(&state, &ctx, id, &input)
+        .await
+        .map(|_| ());
+    after(&state, &ctx, id, "mandate", values, r).await
+}
+
+pub async fn approve_mandate(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, decision_id)): Path<(i64, i64)>,
+) -> Response {
+    let r = casework::approve_mandate(&state, &ctx, id, decision_id).await;
+    after(&state, &ctx, id, "mandate", Vec::new(), r).await
+}
+
+pub async fn transfer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let r = casework::transfer(
+        &state,
+        &ctx,
+        id,
+        num(&values, "worker_id").unwrap_or(-1),
+        &val(&values, "note"),
+    )
+    .await;
+    match r {
+        // After a transfer the former worker may no longer open the file.
+        Ok(()) => Redirect::to("/cases").into_response(),
+        Err(e) => after(&state, &ctx, id, "transfer", values, Err(e)).await,
+    }
+}
+
+pub async fn close(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = ClosureInput {
+        reason: val(&values, "reason"),
+        note: val(&values, "note"),
+        satisfaction_parent: num(&values, "satisfaction_parent"),
+        satisfaction_child: num(&values, "satisfaction_child"),
+        version: num(&values, "version"),
+    };
+    let r = casework::close(&state, &ctx, id, &input).await;
+    after(&state, &ctx, id, "close", values, r).await
+}

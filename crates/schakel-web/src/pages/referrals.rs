@@ -1,0 +1,676 @@
+//! Referrals (aanmeldingen) and consultations: the school refers, the team triages.
+
+use super::admin::{Values, val};
+use super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
+use super::{FormErrors, format_date, page_error};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::casework::{self, ConsultationInput, GuardianInput, ReferralInput, TriageInput};
+use crate::error::AppError;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use schakel_domain::Role;
+use schakel_domain::casework::{self as rules, ReferralStatus, SchoolView};
+use serde::Deserialize;
+
+fn status_label(r: &schakel_store::Referral, role: Role) -> String {
+    let status = ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Received);
+    if role == Role::SchoolContact {
+        SchoolView::of(status, r.case_status.as_deref().map(|s| s == "closed"))
+            .label_nl()
+            .to_string()
+    } else {
+        status.label_nl().to_string()
+    }
+}
+
+fn signal_labels(signals: &str) -> String {
+    signals
+        .split(',')
+        .filter_map(|s| {
+            rules::DEFAULT_SIGNALS
+                .iter()
+                .find(|(k, _)| *k == s)
+                .map(|(_, l)| *l)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    pub status: Option<String>,
+    pub sent: Option<String>,
+}
+
+async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminView, AppError> {
+    let p = ctx.principal()?;
+    let t = |k| ctx.lang.t(k);
+    let list = casework::referrals(state, ctx, q.status.clone()).await?;
+    let school = p.role == Role::SchoolContact;
+    let mut v = AdminView {
+        title: t("nav.referrals").into(),
+        page_id: "referrals".into(),
+        lead: if school {
+            t("referrals.lead.school")
+        } else {
+            t("referrals.lead.worker")
+        }
+        .into(),
+        links: vec![("/referrals/new".into(), t("referrals.new").into())],
+        success: q.sent.as_ref().map(|_| t("referrals.sent").to_string()),
+        ..Default::default()
+    };
+    let headers: Vec<String> = if school {
+        vec![
+            t("referrals.received").into(),
+            t("referrals.child").into(),
+            t("referrals.status").into(),
+        ]
+    } else {
+        vec![
+            t("referrals.received").into(),
+            t("referrals.child").into(),
+            t("field.school").into(),
+            t("referrals.urgency").into(),
+            t("referrals.signals").into(),
+            t("referrals.status").into(),
+        ]
+    };
+    v.tables.push(Table {
+        caption: t("nav.referrals").into(),
+        headers,
+        rows: list
+            .iter()
+            .map(|r| {
+                let link = Cell::link(&r.child_name, format!("/referrals/{}", r.id));
+                if school {
+                    vec![
+                        Cell::text(format_date(&r.received_on, ctx.lang)),
+                        link,
+                        Cell::text(status_label(r, p.role)),
+                    ]
+                } else {
+                    vec![
+                        Cell::text(format_date(&r.received_on, ctx.lang)),
+                        link,
+                        Cell::text(&r.school_name),
+                        Cell::text(
+                            rules::URGENCIES
+                                .iter()
+                                .find(|(k, _)| *k == r.urgency)
+                                .map(|(_, l)| *l)
+                                .unwrap_or(""),
+                        ),
+                        Cell::text(signal_labels(&r.signals)),
+                        Cell::text(status_label(r, p.role)),
+                    ]
+                }
+            })
+            .collect(),
+        pagination: None,
+    });
+    Ok(v)
+}
+
+pub async fn referrals(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    match list_view(&state, &ctx, &q).await {
+        Ok(v) => render_admin(ctx.page("referrals"), &v),
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+fn referral_form(ctx: &Ctx) -> FormSpec {
+    let t = |k| ctx.lang.t(k);
+    let p = ctx.principal.as_ref();
+    let school = p.is_some_and(|p| p.role == Role::SchoolContact);
+    let mut fields = vec![
+        Field::new("given_name", t("referrals.given_name"), "text", ""),
+        Field::new("family_name", t("referrals.family_name"), "text", ""),
+        Field::new("date_of_birth", t("referrals.date_of_birth"), "date", ""),
+        Field::new("class_name", t("referrals.class"), "text", "").optional(),
+    ];
+    if !school {
+        fields.push(
+            Field::new("school_code", t("field.school_code"), "text", "")
+                .hint(t("hint.school_code")),
+        );
+        fields.push(
+            Field::new("source", t("referrals.source"), "select", "parent").options(
+                rules::REFERRAL_SOURCES
+                    .iter()
+                    .map(|(k, l)| (k.to_string(), l.to_string()))
+                    .collect(),
+            ),
+        );
+        fields.push(Field::new("referrer_name", t("referrals.referrer"), "text", "").optional());
+    }
+    for i in 1..=2 {
+        let (n, r, g, ph) = match i {
+            1 => (
+                "guardian1_name",
+                "guardian1_relation",
+                "guardian1_gezag",
+                "guardian1_phone",
+            ),
+            _ => (
+                "guardian2_name",
+                "guardian2_relation",
+                "guardian2_gezag",
+                "guardian2_phone",
+            ),
+        };
+        fields.push(
+            Field::new(n, &format!("{} {i}", t("referrals.guardian")), "text", "").optional(),
+        );
+        fields.push(
+            Field::new(r, &format!("{} {i}", t("referrals.relation")), "text", "")
+                .optional()
+                .hint(t("referrals.relation_hint")),
+        );
+        fields.push(Field::new(
+            g,
+            &format!(
+                "{} {i} {}",
+                t("referrals.guardian"),
+                t("referrals.has_gezag")
+            ),
+            "checkbox",
+            "",
+        ));
+        fields
+            .push(Field::new(ph, &format!("{} {i}", t("referrals.phone")), "text", "").optional());
+    }
+    fields.push(
+        Field::new("reason", t("referrals.reason"), "textarea", "")
+            .hint(t("referrals.reason_hint")),
+    );
+    fields.push(
+        Field::new("signals", t("referrals.signals"), "checkboxes", "")
+            .optional()
+            .options(
+                rules::DEFAULT_SIGNALS
+                    .iter()
+                    .map(|(k, l)| (k.to_string(), l.to_string()))
+                    .collect(),
+            ),
+    );
+    fields.push(
+        Field::new("urgency", t("referrals.urgency"), "select", "normaal").options(
+            rules::URGENCIES
+                .iter()
+                .map(|(k, l)| (k.to_string(), l.to_string()))
+                .collect(),
+        ),
+    );
+    fields.push(Field::new(
+        "parents_agree",
+        t("referrals.parents_agree"),
+        "checkbox",
+        "",
+    ));
+    FormSpec {
+        id: "referral",
+        title: t("referrals.new").into(),
+        action: "/referrals".into(),
+        submit: t("referrals.submit").into(),
+        fields,
+        ..Default::default()
+    }
+}
+
+fn consultation_request_form(ctx: &Ctx) -> FormSpec {
+    let t = |k| ctx.lang.t(k);
+    FormSpec {
+        id: "consultation-request",
+        title: t("referrals.consultation").into(),
+        action: "/referrals".into(),
+        submit: t("referrals.consultation_submit").into(),
+        fields: vec![
+            Field {
+                name: "mode",
+                kind: "hidden",
+                value: "consultation".into(),
+                ..Default::default()
+            },
+            Field::new("theme", t("consultations.theme"), "text", "")
+                .hint(t("referrals.consultation_hint")),
+            Field::new("question", t("referrals.question"), "textarea", ""),
+        ],
+        ..Default::default()
+    }
+}
+
+fn new_view(ctx: &Ctx, referral: FormSpec, consultation: FormSpec) -> AdminView {
+    let t = |k| ctx.lang.t(k);
+    let mut v = AdminView {
+        title: t("referrals.new").into(),
+        page_id: "referral-new".into(),
+        lead: t("referrals.new_lead").into(),
+        breadcrumbs: vec![("/referrals".into(), t("nav.referrals").into())],
+        ..Default::default()
+    };
+    v.forms.push(referral);
+    if ctx
+        .principal
+        .as_ref()
+        .is_some_and(|p| p.role == Role::SchoolContact)
+    {
+        v.forms.push(consultation);
+    }
+    v
+}
+
+pub async fn new_form(ctx: Ctx) -> Response {
+    render_admin(
+        ctx.page("referrals"),
+        &new_view(&ctx, referral_form(&ctx), consultation_request_form(&ctx)),
+    )
+}
+
+fn referral_input(values: &Values) -> ReferralInput {
+    let guardian = |i: u8| GuardianInput {
+        name: val(values, &format!("guardian{i}_name")),
+        relation: val(values, &format!("guardian{i}_relation")),
+        has_gezag: values
+            .iter()
+            .any(|(k, v)| *k == format!("guardian{i}_gezag") && v == "on"),
+        phone: val(values, &format!("guardian{i}_phone")),
+        email: String::new(),
+    };
+    ReferralInput {
+        given_name: val(values, "given_name"),
+        family_name: val(values, "family_name"),
+        date_of_birth: val(values, "date_of_birth"),
+        class_name: val(values, "class_name"),
+        school_code: val(values, "school_code"),
+        guardians: vec![guardian(1), guardian(2)],
+        reason: val(values, "reason"),
+        signals: values
+            .iter()
+            .filter(|(k, _)| k == "signals")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        urgency: val(values, "urgency"),
+        source: val(values, "source"),
+        referrer_name: val(values, "referrer_name"),
+        parents_agree: values
+            .iter()
+            .any(|(k, v)| k == "parents_agree" && v == "on"),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(values): Form<Values>,
+) -> Response {
+    if val(&values, "mode") == "consultation" {
+        return match casework::request_consultation(
+            &state,
+            &ctx,
+            &val(&values, "theme"),
+            &val(&values, "question"),
+        )
+        .await
+        {
+            Ok(_) => Redirect::to("/referrals?sent=1").into_response(),
+            Err(AppError::Validation(e)) => {
+                let errors = FormErrors(e);
+                let form = consultation_request_form(&ctx)
+                    .with_values(&values)
+                    .with_errors(&errors, ctx.lang);
+                render_admin(
+                    ctx.page("referrals"),
+                    &new_view(&ctx, referral_form(&ctx), form),
+                )
+            }
+            Err(e) => page_error(&ctx, e),
+        };
+    }
+    match casework::create_referral(&state, &ctx, &referral_input(&values)).await {
+        Ok(id) => {
+            let to = if ctx
+                .principal
+                .as_ref()
+                .is_some_and(|p| p.role == Role::SchoolContact)
+            {
+                "/referrals?sent=1".to_string()
+            } else {
+                format!("/referrals/{id}")
+            };
+            Redirect::to(&to).into_response()
+        }
+        Err(AppError::Validation(e)) => {
+            let errors = FormErrors(e);
+            let form = referral_form(&ctx)
+                .with_values(&values)
+                .with_errors(&errors, ctx.lang);
+            let mut res = render_admin(
+                ctx.page("referrals"),
+                &new_view(&ctx, form, consultation_request_form(&ctx)),
+            );
+            *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            res
+        }
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+async fn detail_view(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    triage_errors: Option<(FormErrors, Values)>,
+) -> Result<AdminView, AppError> {
+    let p = ctx.principal()?;
+    let t = |k| ctx.lang.t(k);
+    let r = casework::referral(state, ctx, id).await?;
+    let mut v = AdminView {
+        title: format!("{} {}", t("referrals.referral"), r.child_name),
+        page_id: "referral".into(),
+        breadcrumbs: vec![("/referrals".into(), t("nav.referrals").into())],
+        ..Default::default()
+    };
+    if p.role == Role::SchoolContact {
+        // The school sees the status, never the content.
+        v.facts = vec![
+            (t("referrals.child").into(), r.child_name.clone()),
+            (
+                t("referrals.received").into(),
+                format_date(&r.received_on, ctx.lang),
+            ),
+            (t("referrals.status").into(), status_label(&r, p.role)),
+        ];
+        v.lead = t("referrals.school_only_status").into();
+        return Ok(v);
+    }
+    let child = state.store().child(r.child_id).await?;
+    let guardians = state.store().guardians_of(r.child_id).await?;
+    let source = rules::REFERRAL_SOURCES
+        .iter()
+        .find(|(k, _)| *k == r.source)
+        .map(|(_, l)| *l)
+        .unwrap_or("");
+    v.facts = vec![
+        (t("referrals.status").into(), status_label(&r, p.role)),
+        (
+            t("referrals.received").into(),
+            format_date(&r.received_on, ctx.lang),
+        ),
+        (
+            t("referrals.source").into(),
+            format!("{source} ({})", r.referrer_name),
+        ),
+        (t("field.school").into(), r.school_name.clone()),
+        (
+            t("referrals.date_of_birth").into(),
+            format_date(&child.date_of_birth, ctx.lang),
+        ),
+        (t("referrals.class").into(), child.class_name.clone()),
+        (
+            t("referrals.household").into(),
+            guardians
+                .iter()
+                .map(|g| {
+                    format!(
+                        "{} ({}{})",
+                        g.name,
+                        g.relation,
+                        if *g.has_gezag { ", gezag" } else { "" }
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        (t("referrals.reason").into(), r.reason.clone()),
+        (t("referrals.signals").into(), signal_labels(&r.signals)),
+        (
+            t("referrals.urgency").into(),
+            rules::URGENCIES
+                .iter()
+                .find(|(k, _)| *k == r.urgency)
+                .map(|(_, l)| *l)
+                .unwrap_or("")
+                .into(),
+        ),
+        (
+            t("referrals.parents_agree").into(),
+            if *r.parents_agree {
+                t("common.yes")
+            } else {
+                t("common.no")
+            }
+            .into(),
+        ),
+    ];
+    if !r.decision_note.is_empty() {
+        v.facts
+            .push((t("referrals.decision_note").into(), r.decision_note.clone()));
+    }
+    if let Some(case_id) = r.case_id {
+        v.links
+            .push((format!("/cases/{case_id}"), t("referrals.open_case").into()));
+    }
+    // Likely the same child, already known (name + date of birth, fuzzy).
+    let dupes: Vec<_> = state
+        .store()
+        .possible_duplicates(
+            r.organisation_id,
+            &child.given_name,
+            &child.family_name,
+            &child.date_of_birth,
+        )
+        .await?
+        .into_iter()
+        .filter(|c| c.id != child.id)
+        .collect();
+    if !dupes.is_empty() {
+        v.tables.push(Table {
+            caption: t("referrals.duplicates").into(),
+            headers: vec![
+                t("referrals.child").into(),
+                t("referrals.date_of_birth").into(),
+            ],
+            rows: dupes
+                .iter()
+                .map(|c| {
+                    vec![
+                        Cell::text(c.full_name()),
+                        Cell::text(format_date(&c.date_of_birth, ctx.lang)),
+                    ]
+                })
+                .collect(),
+            pagination: None,
+        });
+    }
+    if r.status == "received" {
+        let workers = state.store().list_workers(Some(r.organisation_id)).await?;
+        let own = casework::own_worker(state, p)
+            .await?
+            .map(|w| w.id.to_string())
+            .unwrap_or_default();
+        let decisions = [
+            ReferralStatus::Accepted,
+            ReferralStatus::AdviceOnly,
+            ReferralStatus::Forwarded,
+            ReferralStatus::Declined,
+        ];
+        let mut form = FormSpec {
+            id: "triage",
+            title: t("referrals.triage").into(),
+            action: format!("/referrals/{id}/triage"),
+            submit: t("referrals.decide").into(),
+            version: Some(r.version),
+            fields: vec![
+                Field::new("decision", t("referrals.decision"), "select", "accepted").options(
+                    decisions
+                        .iter()
+                        .map(|d| (d.as_str().to_string(), d.label_nl().to_string()))
+                        .collect(),
+                ),
+                Field::new("worker_id", t("referrals.assign"), "select", own)
+                    .options(
+                        workers
+                            .into_iter()
+                            .filter(|w| *w.active)
+                            .map(|w| (w.id.to_string(), w.name))
+                            .collect(),
+                    )
+                    .optional(),
+                Field::new("note", t("referrals.decision_note"), "textarea", "")
+                    .optional()
+                    .hint(t("referrals.decision_hint")),
+            ],
+            ..Default::default()
+        };
+        if let Some((errors, values)) = triage_errors {
+            form = form.with_values(&values).with_errors(&errors, ctx.lang);
+        }
+        v.forms.push(form);
+    }
+    Ok(v)
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    match detail_view(&state, &ctx, id, None).await {
+        Ok(v) => render_admin(ctx.page("referrals"), &v),
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+pub async fn triage(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = TriageInput {
+        decision: val(&values, "decision"),
+        note: val(&values, "note"),
+        worker_id: val(&values, "worker_id").parse().ok(),
+        version: val(&values, "version").parse().ok(),
+    };
+    match casework::triage(&state, &ctx, id, &input).await {
+        Ok(Some(case_id)) => Redirect::to(&format!("/cases/{case_id}")).into_response(),
+        Ok(None) => Redirect::to(&format!("/referrals/{id}")).into_response(),
+        Err(AppError::Validation(e)) => {
+            match detail_view(&state, &ctx, id, Some((FormErrors(e), values))).await {
+                Ok(v) => render_admin(ctx.page("referrals"), &v),
+                Err(e) => page_error(&ctx, e),
+            }
+        }
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+fn consultation_form(ctx: &Ctx, today: &str) -> FormSpec {
+    let t = |k| ctx.lang.t(k);
+    FormSpec {
+        id: "consultation",
+        title: t("consultations.new").into(),
+        action: "/consultations".into(),
+        submit: t("common.save").into(),
+        fields: vec![
+            Field::new("held_on", t("consultations.held_on"), "date", today),
+            Field::new("school_code", t("field.school_code"), "text", "").optional(),
+            Field::new("asked_by", t("consultations.asked_by"), "text", "")
+                .optional()
+                .hint(t("consultations.asked_by_hint")),
+            Field::new("child_label", t("consultations.child_label"), "text", "")
+                .optional()
+                .hint(t("consultations.child_label_hint")),
+            Field::new("theme", t("consultations.theme"), "text", ""),
+            Field::new("advice", t("consultations.advice"), "textarea", "").optional(),
+            Field::new("minutes", t("consultations.minutes"), "number", "30"),
+        ],
+        ..Default::default()
+    }
+}
+
+async fn consultations_view(
+    state: &AppState,
+    ctx: &Ctx,
+    form: Option<FormSpec>,
+) -> Result<AdminView, AppError> {
+    let p = ctx.principal()?;
+    let t = |k| ctx.lang.t(k);
+    let list = state
+        .store()
+        .list_consultations(p.organisation_id.ok_or(AppError::Forbidden)?, 300)
+        .await?;
+    let mut v = AdminView {
+        title: t("nav.consultations").into(),
+        page_id: "consultations".into(),
+        lead: t("consultations.lead").into(),
+        ..Default::default()
+    };
+    v.tables.push(Table {
+        caption: t("nav.consultations").into(),
+        headers: vec![
+            t("consultations.held_on").into(),
+            t("field.school").into(),
+            t("consultations.asked_by").into(),
+            t("consultations.theme").into(),
+            t("consultations.minutes").into(),
+        ],
+        rows: list
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::text(format_date(&c.held_on, ctx.lang)),
+                    Cell::text(c.school_name.clone().unwrap_or_default()),
+                    Cell::text(&c.asked_by),
+                    Cell::text(&c.theme),
+                    Cell::text(c.minutes.to_string()),
+                ]
+            })
+            .collect(),
+        pagination: None,
+    });
+    v.forms.push(
+        form.unwrap_or_else(|| consultation_form(ctx, &state.now().date_naive().to_string())),
+    );
+    Ok(v)
+}
+
+pub async fn consultations(State(state): State<AppState>, ctx: Ctx) -> Response {
+    match consultations_view(&state, &ctx, None).await {
+        Ok(v) => render_admin(ctx.page("consultations"), &v),
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+pub async fn consultation_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = ConsultationInput {
+        school_code: val(&values, "school_code"),
+        asked_by: val(&values, "asked_by"),
+        child_label: val(&values, "child_label"),
+        theme: val(&values, "theme"),
+        advice: val(&values, "advice"),
+        minutes: val(&values, "minutes").parse().unwrap_or(-1),
+        held_on: val(&values, "held_on"),
+    };
+    match casework::record_consultation(&state, &ctx, &input).await {
+        Ok(_) => Redirect::to("/consultations").into_response(),
+        Err(AppError::Validation(e)) => {
+            let form = consultation_form(&ctx, "")
+                .with_values(&values)
+                .with_errors(&FormErrors(e), ctx.lang);
+            match consultations_view(&state, &ctx, Some(form)).await {
+                Ok(v) => render_admin(ctx.page("consultations"), &v),
+                Err(e) => page_error(&ctx, e),
+            }
+        }
+        Err(e) => page_error(&ctx, e),
+    }
+}
