@@ -305,7 +305,15 @@ texts! {
     "home.as_needed" => "op afroep", "as needed";
     "home.smw.lead" => "Uw scholen en uw vaste momenten daar.", "Your schools and your regular presence there.";
     "home.smw.schools" => "Mijn scholen", "My schools";
-    "home.smw.next" => "Aanmeldingen en dossiers verschijnen hier zodra de module casuïstiek is ingericht.", "Referrals and case files appear here once the casework module is set up.";
+    "home.smw.cases" => "Mijn lopende dossiers", "My open case files";
+    "home.smw.cases_caption" => "Lopende dossiers, eerstvolgende evaluatie eerst", "Open case files, next review first";
+    "home.new_referrals" => "Nieuwe aanmeldingen van mijn scholen", "New referrals from my schools";
+    "home.tl.waiting" => "aanmeldingen wachten op een beslissing", "referrals wait for a decision";
+    "home.tl.caseload" => "Caseload: lopende dossiers per medewerker", "Caseload: open case files per worker";
+    "home.tl.open_cases" => "Lopende dossiers", "Open case files";
+    "home.school.referrals" => "Uw aanmeldingen", "Your referrals";
+    "home.school.referrals_caption" => "Aanmeldingen van uw school en hun status", "Referrals from your school and their status";
+    "home.privacy.legal_ground" => "keer informatie gedeeld zonder toestemming, op wettelijke grond (meldcode/acuut gevaar)", "times information was shared without consent, on a legal ground (reporting code/acute danger)";
     "home.tl.lead" => "Uw team: wie werkt op hoeveel scholen, met hoeveel vaste uren.", "Your team: who works at how many schools, with how many fixed hours.";
     "home.tl.caption" => "Medewerkers van het team", "Workers of the team";
     "home.tl.schools" => "Scholen", "Schools";
@@ -313,7 +321,6 @@ texts! {
     "home.school.lead" => "Uw schoolmaatschappelijk werker en wanneer die op school is.", "Your school social worker and when they are at school.";
     "home.school.presence" => "Aanwezig", "Present";
     "home.school.nobody" => "Er is nog geen schoolmaatschappelijk werker aan uw school gekoppeld.", "No school social worker is linked to your school yet.";
-    "home.school.next" => "Leerlingen aanmelden kan hier zodra de module aanmeldingen is ingericht; u ziet dan alleen de status, nooit de inhoud.", "You can refer pupils here once the referral module is set up; you will see only the status, never the content.";
     "home.gm.lead" => "Cijfers over de inzet van schoolmaatschappelijk werk in uw gemeente. U ziet geen gegevens van kinderen.", "Figures on school social work in your municipality. You see no data about children.";
     "home.gm.caption" => "Scholen, leerlingen en inzet per schoolsoort", "Schools, pupils and presence per school type";
     "home.gm.schools" => "Scholen", "Schools";

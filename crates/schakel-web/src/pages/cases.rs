@@ -796,7 +796,7 @@ async fn case_view(
         }
         None => {}
     }
-    v.forms = forms;
+    v.forms = forms.into_iter().map(FormSpec::scoped).collect();
     Ok(v)
 }
 

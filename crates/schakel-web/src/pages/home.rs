@@ -41,6 +41,13 @@ struct HomePage {
     counts: Vec<(String, i64)>,
     audit_entries: i64,
     recent_denials: usize,
+    legal_ground_shares: usize,
+    /// Open cases (own for a worker, the team's for a team lead): number, child, next review.
+    cases: Vec<schakel_store::Case>,
+    /// Referrals waiting for a decision, or (for a school) its referrals with their status.
+    referrals: Vec<(schakel_store::Referral, String)>,
+    /// Team lead: open cases per worker name.
+    caseload: Vec<(String, usize)>,
 }
 
 fn presence(a: &Assignment, page: &PageCtx) -> String {
@@ -74,10 +81,21 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
         counts: Vec::new(),
         audit_entries: 0,
         recent_denials: 0,
+        legal_ground_shares: 0,
+        cases: Vec::new(),
+        referrals: Vec::new(),
+        caseload: Vec::new(),
         page,
     };
     match p.role {
         Role::SocialWorker => {
+            home.cases = crate::casework::cases(state, ctx, None, true).await?;
+            home.cases.sort_by(|a, b| a.review_on.cmp(&b.review_on));
+            home.referrals = crate::casework::referrals(state, ctx, Some("received".into()))
+                .await?
+                .into_iter()
+                .map(|r| (r, String::new()))
+                .collect();
             if let Some(worker) = store.worker_of_user(p.user_id).await? {
                 for a in store.list_assignments(None, Some(worker.id), None).await? {
                     if a.ends_on.is_some() {
@@ -97,6 +115,20 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
             }
         }
         Role::TeamLead => {
+            home.referrals = crate::casework::referrals(state, ctx, Some("received".into()))
+                .await?
+                .into_iter()
+                .map(|r| (r, String::new()))
+                .collect();
+            let cases = crate::casework::cases(state, ctx, None, true).await?;
+            for c in &cases {
+                let name = c.worker_name.clone().unwrap_or_default();
+                match home.caseload.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, k)) => *k += 1,
+                    None => home.caseload.push((name, 1)),
+                }
+            }
+            home.caseload.sort();
             if let Some(team_id) = p.team_id {
                 let assignments = store
                     .list_assignments(p.organisation_id, None, None)
@@ -116,6 +148,21 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
             }
         }
         Role::SchoolContact => {
+            home.referrals = crate::casework::referrals(state, ctx, None)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    let status = schakel_domain::casework::ReferralStatus::parse(&r.status)
+                        .unwrap_or(schakel_domain::casework::ReferralStatus::Received);
+                    let label = schakel_domain::casework::SchoolView::of(
+                        status,
+                        r.case_status.as_deref().map(|s| s == "closed"),
+                    )
+                    .label_nl()
+                    .to_string();
+                    (r, label)
+                })
+                .collect();
             if let Some(school_id) = p.school_id {
                 let school = store.school(school_id).await?;
                 for a in store.list_assignments(None, None, Some(school_id)).await? {
@@ -192,6 +239,16 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
         }
         Role::PrivacyOfficer => {
             home.audit_entries = store.audit_count().await?;
+            home.legal_ground_shares = store
+                .search_audit(&AuditFilter {
+                    subject_kind: Some("case".into()),
+                    limit: 5000,
+                    ..Default::default()
+                })
+                .await?
+                .iter()
+                .filter(|e| e.event.basis.starts_with("legal_ground"))
+                .count();
             let since = schakel_store::timestamp(state.now() - chrono::Duration::days(7));
             home.recent_denials = store
                 .search_audit(&AuditFilter {

@@ -55,6 +55,8 @@ pub struct Table {
 #[derive(Debug, Clone, Default)]
 pub struct Field {
     pub name: &'static str,
+    /// The element id without the `f-` prefix; empty means the name.
+    pub id: String,
     pub label: String,
     /// `text`, `number`, `date`, `email`, `select`, `checkbox`, `file`, `search`.
     pub kind: &'static str,
@@ -94,6 +96,13 @@ impl Field {
         self
     }
     /// For `checkboxes`: is this option among the comma-separated values?
+    pub fn dom_id(&self) -> &str {
+        if self.id.is_empty() {
+            self.name
+        } else {
+            &self.id
+        }
+    }
     pub fn is_selected(&self, value: &str) -> bool {
         self.value.split(',').any(|v| v == value)
     }
@@ -112,6 +121,13 @@ pub struct FormSpec {
 }
 
 impl FormSpec {
+    /// Gives every field an id scoped to this form, for pages with several forms.
+    pub fn scoped(mut self) -> FormSpec {
+        for f in &mut self.fields {
+            f.id = format!("{}-{}", self.id, f.name);
+        }
+        self
+    }
     pub fn has_errors(&self) -> bool {
         self.fields.iter().any(|f| f.error.is_some())
     }
