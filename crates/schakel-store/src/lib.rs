@@ -10,12 +10,14 @@ mod audit;
 mod casework;
 mod org;
 mod rows;
+mod social_map;
 mod users;
 
 pub use audit::{AuditFilter, AuditVerification};
 pub use casework::*;
 pub use org::{NewSchool, NewWorker, OrganisationSettings, SchoolFilter};
 pub use rows::*;
+pub use social_map::*;
 pub use users::NewUser;
 
 use chrono::{DateTime, SecondsFormat, Utc};
