@@ -298,7 +298,7 @@ fn yusuf() -> ChildProfile {
 }
 
 fn class() -> Vec<ChildProfile> {
-    let mut rng = Lcg(0xc1a5_5e5);
+    let mut rng = Lcg(0x0c1a_55e5);
     (0..CLASS_SIZE)
         .map(|_| child(&mut rng, (51.9180, 4.4850), "GM0599"))
         .collect()

@@ -59,6 +59,9 @@ const REFERRERS: &[Role] = &[SchoolContact, SocialWorker, TeamLead];
 const CASEWORKERS: &[Role] = &[SocialWorker, TeamLead];
 const MANDATE_HOLDERS: &[Role] = &[SocialWorker];
 const APPROVERS: &[Role] = &[TeamLead];
+const SOCIAL_MAP_READERS: &[Role] = &[SocialWorker, TeamLead, FunctionalAdmin, Municipality];
+const SOCIAL_MAP_EDITORS: &[Role] = &[SocialWorker, TeamLead, FunctionalAdmin];
+const FIGURE_READERS: &[Role] = &[TeamLead, Municipality, FunctionalAdmin];
 
 const fn rule(
     method: &'static str,
@@ -349,6 +352,15 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         true,
         "Search the access log",
     ),
+    rule("GET", "/cases/{id}/kind-in-kaart", roles(CASEWORKERS), true, "Kind in Kaart: profile, suggestions with reasons and barrier plan, map"),
+    rule("POST", "/cases/{id}/kind-in-kaart", roles(CASEWORKERS), true, "Save a Kind in Kaart profile"),
+    rule("POST", "/cases/{id}/kind-in-kaart/plans", roles(CASEWORKERS), true, "Choose a suggested activity (plan with barrier actions)"),
+    rule("POST", "/cases/{id}/kind-in-kaart/plans/{plan_id}/start", roles(CASEWORKERS), true, "The child started the activity"),
+    rule("POST", "/cases/{id}/kind-in-kaart/plans/{plan_id}/check", roles(CASEWORKERS), true, "Participation check at 1 or 3 months"),
+    rule("GET", "/social-map", roles(SOCIAL_MAP_READERS), false, "The social map: activities and funds"),
+    rule("GET", "/social-map/import", roles(SOCIAL_MAP_EDITORS), false, "Social map import form"),
+    rule("POST", "/social-map/import", roles(SOCIAL_MAP_EDITORS), false, "Import activities from CSV or GeoJSON (all rows or none)"),
+    rule("GET", "/figures", roles(FIGURE_READERS), false, "Kind in Kaart figures (small numbers suppressed for municipalities)"),
     rule(
         "GET",
         "/referrals",
@@ -715,6 +727,8 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         true,
         "Search the access log",
     ),
+    rule("GET", "/api/v1/social-map", roles(SOCIAL_MAP_READERS), false, "Activities and funds of the social map"),
+    rule("POST", "/api/v1/social-map/import", roles(SOCIAL_MAP_EDITORS), false, "Import activities from CSV or GeoJSON (all rows or none)"),
     rule(
         "GET",
         "/api/v1/referrals",

@@ -7,6 +7,7 @@ pub mod access;
 pub mod audit;
 pub mod casework;
 pub mod consent;
+pub mod figures;
 pub mod kind_in_kaart;
 pub mod org;
 pub mod role;

@@ -7,6 +7,7 @@ mod api;
 mod audit_log;
 mod auth;
 mod casework;
+mod kik;
 mod error;
 pub mod i18n;
 mod openapi;
@@ -278,6 +279,15 @@ fn routes() -> Routes {
         )
         .add("POST", "/cases/{id}/transfer", post(cases::transfer))
         .add("POST", "/cases/{id}/close", post(cases::close))
+        .add("GET", "/cases/{id}/kind-in-kaart", get(kik::show))
+        .add("POST", "/cases/{id}/kind-in-kaart", post(kik::save_profile))
+        .add("POST", "/cases/{id}/kind-in-kaart/plans", post(kik::choose))
+        .add("POST", "/cases/{id}/kind-in-kaart/plans/{plan_id}/start", post(kik::start))
+        .add("POST", "/cases/{id}/kind-in-kaart/plans/{plan_id}/check", post(kik::check))
+        .add("GET", "/social-map", get(kik::social_map))
+        .add("GET", "/social-map/import", get(kik::import_form))
+        .add("POST", "/social-map/import", post(kik::import_submit))
+        .add("GET", "/figures", get(kik::figures))
         .add("GET", "/api/v1/openapi.json", get(openapi::document))
         .add("POST", "/api/v1/auth/login", post(api::login))
         .add("POST", "/api/v1/auth/logout", post(api::logout))
@@ -323,6 +333,8 @@ fn routes() -> Routes {
         .add("GET", "/api/v1/assignments", get(api::assignments))
         .add("POST", "/api/v1/assignments", post(api::assignment_create))
         .add("GET", "/api/v1/audit", get(api::audit))
+        .add("GET", "/api/v1/social-map", get(kik::api_social_map))
+        .add("POST", "/api/v1/social-map/import", post(kik::api_import))
         .add("GET", "/api/v1/referrals", get(api::referrals))
         .add("POST", "/api/v1/referrals", post(api::referral_create))
         .add("GET", "/api/v1/referrals/{id}", get(api::referral))

@@ -1,15 +1,18 @@
 //! A latitude/longitude grid over the activities, so a ranking only looks at cells near the child.
 //!
 //! Cells are about `cell_km` on each side (5 km by default, the default cycling distance). The
-//! activities' compact filter fields ([`Hot`]) are stored sorted by cell, row by row, so the cells of
-//! one grid row that overlap the search box are one contiguous slice. The search box is the exact
+//! prepared activities ([`Prepared`]: compact filter and scoring fields, strings interned) are stored
+//! sorted by cell, row by row, so the cells of one grid row that overlap the search box are one
+//! contiguous slice, and the activities near a child lie together in memory. The search box is the exact
 //! latitude/longitude box of the circle of 1.5 × cycling distance (plus a margin) around home and
 //! around school; every candidate then goes through the same filters and scoring as [`super::rank`],
 //! so both give the same result. Near a pole or across the ±180° meridian the box is not used and
 //! every activity is considered (still correct, only slower; never the case in the Netherlands).
 
+use super::Activity;
+use super::Ctx;
 use super::geo::{BBox, EARTH_RADIUS_M, bbox};
-use super::{Activity, Ctx, Hot, TagCategories};
+use super::prepared::{Cold, Hot, Prepared};
 
 /// Default cell side in km.
 pub const DEFAULT_CELL_KM: f64 = 5.0;
@@ -22,10 +25,9 @@ const KM_PER_DEG: f64 = EARTH_RADIUS_M / 1000.0 * std::f64::consts::PI / 180.0;
 #[derive(Debug, Clone)]
 pub struct ActivityIndex {
     activities: Vec<Activity>,
-    tag_categories: TagCategories,
     /// Activities with a valid location, sorted by cell (row-major).
-    hot: Vec<Hot>,
-    /// `cell_start[c]..cell_start[c + 1]` are the entries of `hot` in cell `c`; length cells + 1.
+    prepared: Prepared,
+    /// `cell_start[c]..cell_start[c + 1]` are the prepared entries in cell `c`; length cells + 1.
     cell_start: Vec<usize>,
     lat_min: f64,
     lon_min: f64,
@@ -49,16 +51,12 @@ impl ActivityIndex {
         } else {
             DEFAULT_CELL_KM
         };
-        let tag_categories = TagCategories::from_activities(&activities);
-        let hot: Vec<Hot> = activities
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| Hot::of(a, i))
-            .collect();
+        let prepared = Prepared::new(&activities);
+        let hot = &prepared.hot;
 
         let (mut lat_min, mut lat_max, mut lon_min, mut lon_max) =
             (90.0f64, -90.0f64, 180.0f64, -180.0f64);
-        for h in &hot {
+        for h in hot {
             lat_min = lat_min.min(h.point.lat);
             lat_max = lat_max.max(h.point.lat);
             lon_min = lon_min.min(h.point.lon);
@@ -84,9 +82,8 @@ impl ActivityIndex {
         }
 
         let mut index = ActivityIndex {
-            activities,
-            tag_categories,
-            hot: Vec::new(),
+            activities: Vec::new(),
+            prepared: Prepared::default(),
             cell_start: Vec::new(),
             lat_min,
             lon_min,
@@ -110,14 +107,15 @@ impl ActivityIndex {
             start[c + 1] += start[c];
         }
         let mut next = start.clone();
-        let mut sorted: Vec<Option<Hot>> = vec![None; hot.len()];
-        for (h, &c) in hot.iter().zip(&cell_of) {
-            if let Some(slot) = sorted.get_mut(next[c]) {
-                *slot = Some(*h);
+        let mut order: Vec<usize> = vec![0; hot.len()];
+        for (entry, &c) in cell_of.iter().enumerate() {
+            if let Some(slot) = order.get_mut(next[c]) {
+                *slot = entry;
             }
             next[c] += 1;
         }
-        index.hot = sorted.into_iter().flatten().collect();
+        index.prepared = prepared.reordered(&order);
+        index.activities = activities;
         index.cell_start = start;
         index
     }
@@ -140,8 +138,8 @@ impl ActivityIndex {
         (self.rows, self.cols)
     }
 
-    pub(crate) fn tag_categories(&self) -> &TagCategories {
-        &self.tag_categories
+    pub(crate) fn prepared(&self) -> &Prepared {
+        &self.prepared
     }
 
     /// Row of a latitude; monotone in the latitude and clamped to the grid, so a point inside a
@@ -158,16 +156,17 @@ impl ActivityIndex {
     /// school (each at most once); `f` applies the exact filters.
     pub(crate) fn for_each_candidate<F>(&self, ctx: &Ctx<'_>, mut f: F)
     where
-        F: FnMut(&Hot, &Activity),
+        F: FnMut(&Hot, &Cold),
     {
-        let mut visit = |slice: &[Hot]| {
-            for h in slice {
-                if let Some(a) = self.activities.get(h.pos as usize) {
-                    f(h, a);
+        let (hot, cold) = (&self.prepared.hot, &self.prepared.cold);
+        let mut visit = |from: usize, to: usize| {
+            if let (Some(h), Some(c)) = (hot.get(from..to), cold.get(from..to)) {
+                for (h, c) in h.iter().zip(c) {
+                    f(h, c);
                 }
             }
         };
-        if ctx.max_m.is_nan() || self.hot.is_empty() {
+        if ctx.max_m.is_nan() || hot.is_empty() {
             return;
         }
         // A margin over the exact radius: rounding to whole metres and floating-point error.
@@ -177,7 +176,7 @@ impl ActivityIndex {
             match bbox(o, radius) {
                 Some(b) => boxes.push(b),
                 None => {
-                    visit(&self.hot);
+                    visit(0, hot.len());
                     return;
                 }
             }
@@ -214,10 +213,8 @@ impl ActivityIndex {
             for (lo, hi) in merged {
                 let from = self.cell_start.get(row * self.cols + lo).copied();
                 let to = self.cell_start.get(row * self.cols + hi + 1).copied();
-                if let (Some(from), Some(to)) = (from, to)
-                    && let Some(slice) = self.hot.get(from..to)
-                {
-                    visit(slice);
+                if let (Some(from), Some(to)) = (from, to) {
+                    visit(from, to);
                 }
             }
         }

@@ -25,18 +25,19 @@
 mod geo;
 mod index;
 pub mod nl;
+mod prepared;
 #[cfg(test)]
 mod tests;
 
 pub use geo::{EARTH_RADIUS_M, distance_m};
-pub use index::ActivityIndex;
+pub use index::{ActivityIndex, DEFAULT_CELL_KM};
 
 use crate::org::FieldError;
 use chrono::{Datelike, NaiveDate, Weekday};
 use geo::{Point, haversine_m};
+use prepared::{Cold, Hot, Prepared};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 // ---------------------------------------------------------------------------------------------
 // The model
@@ -125,7 +126,7 @@ impl ActivityCategory {
         self as usize
     }
 
-    fn bit(self) -> u8 {
+    pub(crate) fn bit(self) -> u8 {
         1 << (self as u8)
     }
 }
@@ -152,6 +153,8 @@ pub struct Activity {
     pub min_age: u32,
     pub max_age: u32,
     pub sessions: Vec<Session>,
+    /// Club fee for a season. Compared with a fund's yearly maximum as is: a club season is a year,
+    /// and funds allow one application per 12 months (RULES §9).
     pub cost_per_season_cents: i64,
     /// Wheelchair accessible.
     pub accessible: bool,
@@ -383,80 +386,11 @@ pub(crate) fn normalise_tag(s: &str) -> String {
     s.trim().chars().flat_map(char::to_lowercase).collect()
 }
 
-/// `raw` (as stored) equals `norm` (already normalised), without allocating.
-fn tag_eq(raw: &str, norm: &str) -> bool {
-    let raw = raw.trim();
-    if raw.is_ascii() {
-        raw.len() == norm.len() && raw.eq_ignore_ascii_case(norm)
-    } else {
-        raw.chars().flat_map(char::to_lowercase).eq(norm.chars())
-    }
-}
-
-fn keyword_mask(tag: &str) -> u8 {
+pub(crate) fn keyword_mask(tag: &str) -> u8 {
     ActivityCategory::ALL
         .into_iter()
         .filter(|c| c.keywords().contains(&tag))
         .fold(0, |m, c| m | c.bit())
-}
-
-/// Which categories each interest tag occurs in, learnt from the catalogue itself: a child who likes
-/// "basketbal" likes sport, because the activities tagged "basketbal" are sport. No hard-coded
-/// taxonomy beyond the category keywords.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct TagCategories(HashMap<String, u8>);
-
-impl TagCategories {
-    pub(crate) fn from_activities<'a>(activities: impl IntoIterator<Item = &'a Activity>) -> Self {
-        let mut map: HashMap<String, u8> = HashMap::new();
-        for a in activities {
-            let bit = a.category.bit();
-            for tag in &a.interests {
-                if let Some(m) = map.get_mut(tag.as_str()) {
-                    *m |= bit;
-                } else {
-                    *map.entry(normalise_tag(tag)).or_insert(0) |= bit;
-                }
-            }
-        }
-        TagCategories(map)
-    }
-
-    fn mask(&self, norm: &str) -> u8 {
-        self.0.get(norm).copied().unwrap_or(0) | keyword_mask(norm)
-    }
-}
-
-/// The fields of an activity the hard filters and the distance need, compact (the grid stores these).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Hot {
-    pub point: Point,
-    pub pos: u32,
-    pub min_age: u32,
-    pub max_age: u32,
-    pub accessible: bool,
-    pub full: bool,
-}
-
-impl Hot {
-    /// `None` for an activity without a valid location: it is never suggested.
-    pub(crate) fn of(a: &Activity, pos: usize) -> Option<Hot> {
-        Some(Hot {
-            point: Point::new(a.latitude, a.longitude)?,
-            pos: u32::try_from(pos).ok()?,
-            min_age: a.min_age,
-            max_age: a.max_age,
-            accessible: a.accessible,
-            full: a.capacity_left.is_some_and(|c| c <= 0),
-        })
-    }
-
-    fn admits(&self, age: u32, needs_accessible: bool) -> bool {
-        self.min_age <= age
-            && age <= self.max_age
-            && !self.full
-            && (self.accessible || !needs_accessible)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -514,13 +448,16 @@ pub(crate) struct Ctx<'a> {
     school: Option<Point>,
     /// The child's interest tags, normalised, duplicates removed, in the child's order.
     tags: Vec<String>,
+    /// Their numbers in the prepared activities (`None`: no activity carries the tag).
+    tag_ids: Vec<Option<u32>>,
     cat_mask: u8,
     /// Per category, the first child tag that belongs to it.
     cat_tag: [Option<usize>; 7],
     /// Per category, the funds (indices) this child is eligible for.
     eligible: [Vec<usize>; 7],
-    /// Per child language: the keys it matches (code and Dutch name, normalised).
-    langs: Vec<[String; 2]>,
+    /// Per child language: as given (normalised), and the numbers of the code and of its Dutch
+    /// name in the prepared activities.
+    langs: Vec<(String, [Option<u32>; 2])>,
     pub(crate) max_m: f64,
     walk_m: f64,
     cycle_m: f64,
@@ -531,7 +468,7 @@ impl<'a> Ctx<'a> {
     pub(crate) fn new(
         profile: &'a ChildProfile,
         funds: &'a [Fund],
-        tag_categories: &TagCategories,
+        prepared: &Prepared,
         options: &MatchOptions,
     ) -> Self {
         let mut tags: Vec<String> = Vec::new();
@@ -544,7 +481,7 @@ impl<'a> Ctx<'a> {
         let mut cat_mask = 0u8;
         let mut cat_tag = [None; 7];
         for (i, t) in tags.iter().enumerate() {
-            let m = tag_categories.mask(t);
+            let m = prepared.category_mask(t);
             cat_mask |= m;
             for c in ActivityCategory::ALL {
                 if m & c.bit() != 0 && cat_tag[c.index()].is_none() {
@@ -560,12 +497,16 @@ impl<'a> Ctx<'a> {
                 .map(|(j, _)| j)
                 .collect()
         });
-        let mut langs: Vec<[String; 2]> = Vec::new();
+        let tag_ids = tags.iter().map(|t| prepared.lookup(t)).collect();
+        let mut langs: Vec<(String, [Option<u32>; 2])> = Vec::new();
         for l in &profile.languages {
             let code = normalise_tag(l);
-            if !code.is_empty() && !langs.iter().any(|k| k[0] == code) {
-                let name = normalise_tag(&nl::language_nl(&code));
-                langs.push([code, name]);
+            if !code.is_empty() && !langs.iter().any(|k| k.0 == code) {
+                let keys = [
+                    prepared.lookup(&code),
+                    prepared.lookup(&nl::language_nl(&code)),
+                ];
+                langs.push((code, keys));
             }
         }
         Ctx {
@@ -574,6 +515,7 @@ impl<'a> Ctx<'a> {
             home: Point::new(profile.home.0, profile.home.1),
             school: profile.school.and_then(|(lat, lon)| Point::new(lat, lon)),
             tags,
+            tag_ids,
             cat_mask,
             cat_tag,
             eligible,
@@ -604,7 +546,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// Applies the hard filters to one activity and, when it passes, pushes its evaluation.
-    pub(crate) fn consider(&self, hot: &Hot, activity: &Activity, out: &mut Vec<Eval>) {
+    pub(crate) fn consider(
+        &self,
+        prepared: &Prepared,
+        hot: &Hot,
+        cold: &Cold,
+        out: &mut Vec<Eval>,
+    ) {
         if !hot.admits(self.profile.age_years, self.profile.needs_accessible) {
             return;
         }
@@ -614,15 +562,23 @@ impl<'a> Ctx<'a> {
         if f64::from(d) > self.max_m || self.max_m.is_nan() {
             return;
         }
-        out.push(self.evaluate(activity, hot.pos, d, from_school));
+        out.push(self.evaluate(prepared, cold, hot.pos, d, from_school));
     }
 
-    fn evaluate(&self, a: &Activity, pos: u32, distance_m: u32, from_school: bool) -> Eval {
+    fn evaluate(
+        &self,
+        prepared: &Prepared,
+        a: &Cold,
+        pos: u32,
+        distance_m: u32,
+        from_school: bool,
+    ) -> Eval {
         // Interests: exact tags in the child's order, else the category.
+        let tags = prepared.tags(a);
         let mut exact = [0usize; 3];
         let mut n_exact = 0usize;
-        for (i, t) in self.tags.iter().enumerate() {
-            if a.interests.iter().any(|raw| tag_eq(raw, t)) {
+        for (i, t) in self.tag_ids.iter().enumerate() {
+            if t.is_some_and(|t| tags.contains(&t)) {
                 if let Some(slot) = exact.get_mut(n_exact) {
                     *slot = i;
                 }
@@ -656,7 +612,7 @@ impl<'a> Ctx<'a> {
         }
 
         // Schedule.
-        let schedule = self.schedule_fit(a);
+        let schedule = self.schedule_fit(prepared.sessions(a));
         let schedule_points = match schedule {
             Fit::All => POINTS_SCHEDULE_ALL,
             Fit::Some => POINTS_SCHEDULE_SOME,
@@ -665,7 +621,7 @@ impl<'a> Ctx<'a> {
         };
 
         // Cost after the best eligible fund: the most covered, then the lowest fund id.
-        let cost = a.cost_per_season_cents.max(0);
+        let cost = a.cost;
         let mut fund: Option<(usize, i64)> = None;
         for &fi in &self.eligible[cat.index()] {
             let Some(f) = self.funds.get(fi) else {
@@ -692,16 +648,13 @@ impl<'a> Ctx<'a> {
             / COST_NO_POINTS_CENTS) as u32;
 
         // Language.
-        let lang = if a.languages.is_empty() || self.langs.is_empty() {
+        let langs = prepared.langs(a);
+        let lang = if langs.is_empty() || self.langs.is_empty() {
             Lang::Unknown
         } else {
             self.langs
                 .iter()
-                .position(|keys| {
-                    a.languages
-                        .iter()
-                        .any(|raw| keys.iter().any(|k| tag_eq(raw, k)))
-                })
+                .position(|(_, keys)| keys.iter().flatten().any(|k| langs.contains(k)))
                 .map_or(Lang::Mismatch, Lang::Match)
         };
         let lang_points = match lang {
@@ -733,14 +686,14 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn schedule_fit(&self, a: &Activity) -> Fit {
-        if a.sessions.is_empty() || self.profile.free_times.is_empty() {
+    fn schedule_fit(&self, sessions: &[Session]) -> Fit {
+        if sessions.is_empty() || self.profile.free_times.is_empty() {
             return Fit::Unknown;
         }
-        let fitting = a.sessions.iter().filter(|s| self.session_fits(s)).count();
+        let fitting = sessions.iter().filter(|s| self.session_fits(s)).count();
         match fitting {
             0 => Fit::None,
-            n if n == a.sessions.len() => Fit::All,
+            n if n == sessions.len() => Fit::All,
             _ => Fit::Some,
         }
     }
@@ -894,7 +847,7 @@ impl<'a> Ctx<'a> {
         // Language.
         match e.lang {
             Lang::Match(i) => {
-                if let Some([code, _]) = self.langs.get(i)
+                if let Some((code, _)) = self.langs.get(i)
                     && !nl::is_dutch(code)
                 {
                     reasons.push(format!("in het {}", nl::language_nl(code)));
@@ -971,13 +924,11 @@ pub fn rank(
     funds: &[Fund],
     options: &MatchOptions,
 ) -> Vec<Suggestion> {
-    let tag_categories = TagCategories::from_activities(activities);
-    let ctx = Ctx::new(profile, funds, &tag_categories, options);
+    let prepared = Prepared::new(activities);
+    let ctx = Ctx::new(profile, funds, &prepared, options);
     let mut evals = Vec::new();
-    for (i, a) in activities.iter().enumerate() {
-        if let Some(hot) = Hot::of(a, i) {
-            ctx.consider(&hot, a, &mut evals);
-        }
+    for (hot, cold) in prepared.hot.iter().zip(&prepared.cold) {
+        ctx.consider(&prepared, hot, cold, &mut evals);
     }
     ctx.finish(evals, |pos| activities.get(pos))
 }
@@ -990,9 +941,12 @@ pub fn rank_indexed(
     funds: &[Fund],
     options: &MatchOptions,
 ) -> Vec<Suggestion> {
-    let ctx = Ctx::new(profile, funds, index.tag_categories(), options);
+    let prepared = index.prepared();
+    let ctx = Ctx::new(profile, funds, prepared, options);
     let mut evals = Vec::new();
-    index.for_each_candidate(&ctx, |hot, a| ctx.consider(hot, a, &mut evals));
+    index.for_each_candidate(&ctx, |hot, cold| {
+        ctx.consider(prepared, hot, cold, &mut evals)
+    });
     ctx.finish(evals, |pos| index.activities().get(pos))
 }
 

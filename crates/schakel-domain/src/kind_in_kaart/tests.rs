@@ -577,7 +577,7 @@ fn the_fund_covering_most_is_chosen_then_the_lowest_id() {
     };
     let got = rank(
         &yusuf(),
-        &[club.clone()],
+        std::slice::from_ref(&club),
         &[small.clone(), big.clone()],
         &opts(),
     );

@@ -222,6 +222,7 @@ async fn case_view(
             },
         ),
     ];
+    v.links.push((format!("/cases/{id}/kind-in-kaart"), t("kik.open").into()));
     if let Some(prev) = c.previous_case_id {
         v.links
             .push((format!("/cases/{prev}"), t("cases.previous").into()));

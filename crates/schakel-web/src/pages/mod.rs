@@ -6,6 +6,7 @@ pub mod admin;
 pub mod audit;
 pub mod cases;
 pub mod home;
+pub mod kik;
 pub mod referrals;
 pub mod schools;
 pub mod view;
@@ -52,10 +53,12 @@ impl PageCtx {
             return Vec::new();
         };
         let mut items = vec![("home", "/", self.t("nav.home"))];
-        let candidates: [(&str, &str); 11] = [
+        let candidates: [(&str, &str); 13] = [
             ("referrals", "/referrals"),
             ("cases", "/cases"),
             ("consultations", "/consultations"),
+            ("social-map", "/social-map"),
+            ("figures", "/figures"),
             ("schools", "/schools"),
             ("assignments", "/assignments"),
             ("workers", "/workers"),
@@ -69,7 +72,7 @@ impl PageCtx {
             let allowed = schakel_domain::access::rule_for("GET", href)
                 .is_some_and(|r| r.permits(Some(p.role)));
             if allowed {
-                let label = self.lang.t(&format!("nav.{key}"));
+                let label = self.lang.t(&format!("nav.{}", key.replace('-', "_")));
                 items.push((key, href, label));
             }
         }

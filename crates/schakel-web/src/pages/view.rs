@@ -180,6 +180,8 @@ pub struct AdminView {
     pub forms: Vec<FormSpec>,
     pub links: Vec<(String, String)>,
     pub success: Option<String>,
+    /// A server-rendered SVG (already escaped), shown after the facts.
+    pub svg: Option<String>,
     /// The user's own values of an edit that arrived too late.
     pub conflict: Option<Vec<(String, String)>>,
 }

@@ -1,0 +1,23 @@
+//! Figures for funders: small numbers are suppressed so no child can be recognised.
+
+/// Counts below this are shown as "< 5" to municipality accounts.
+pub const SMALL_NUMBER: i64 = 5;
+
+/// The count as shown: `"< threshold"` for 1..threshold, the number otherwise (0 stays 0).
+pub fn shown(n: i64, threshold: i64) -> String {
+    if n > 0 && n < threshold { format!("< {threshold}") } else { n.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_numbers_are_suppressed_at_the_boundary() {
+        assert_eq!(shown(0, SMALL_NUMBER), "0");
+        assert_eq!(shown(1, SMALL_NUMBER), "< 5");
+        assert_eq!(shown(4, SMALL_NUMBER), "< 5");
+        assert_eq!(shown(5, SMALL_NUMBER), "5");
+        assert_eq!(shown(3, 0), "3");
+    }
+}
