@@ -5,7 +5,11 @@ pub const SMALL_NUMBER: i64 = 5;
 
 /// The count as shown: `"< threshold"` for 1..threshold, the number otherwise (0 stays 0).
 pub fn shown(n: i64, threshold: i64) -> String {
-    if n > 0 && n < threshold { format!("< {threshold}") } else { n.to_string() }
+    if n > 0 && n < threshold {
+        format!("< {threshold}")
+    } else {
+        n.to_string()
+    }
 }
 
 #[cfg(test)]

@@ -180,39 +180,70 @@ pub struct KikFigures {
 
 impl Store {
     pub async fn activities(&self, municipality_id: Option<i64>) -> Result<Vec<ActivityRow>> {
-        Ok(sqlx::query_as(sql!("SELECT ", ACTIVITY_COLS, " FROM activities WHERE ($1 IS NULL OR municipality_id = $1) ORDER BY category, name"))
-            .bind(municipality_id)
-            .fetch_all(self.reader())
-            .await?)
+        Ok(sqlx::query_as(sql!(
+            "SELECT ",
+            ACTIVITY_COLS,
+            " FROM activities WHERE ($1 IS NULL OR municipality_id = $1) ORDER BY category, name"
+        ))
+        .bind(municipality_id)
+        .fetch_all(self.reader())
+        .await?)
     }
 
     pub async fn activity(&self, id: i64) -> Result<ActivityRow> {
-        sqlx::query_as(sql!("SELECT ", ACTIVITY_COLS, " FROM activities WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.reader())
-            .await?
-            .ok_or(StoreError::NotFound)
+        sqlx::query_as(sql!(
+            "SELECT ",
+            ACTIVITY_COLS,
+            " FROM activities WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)
     }
 
     pub async fn funds(&self) -> Result<Vec<FundRow>> {
-        Ok(sqlx::query_as(sql!("SELECT ", FUND_COLS, " FROM funds ORDER BY name")).fetch_all(self.reader()).await?)
+        Ok(
+            sqlx::query_as(sql!("SELECT ", FUND_COLS, " FROM funds ORDER BY name"))
+                .fetch_all(self.reader())
+                .await?,
+        )
     }
 
     pub async fn latest_profile_of_case(&self, case_id: i64) -> Result<Option<ProfileRow>> {
-        Ok(sqlx::query_as(sql!("SELECT ", PROFILE_COLS, " FROM kik_profiles WHERE case_id = $1 ORDER BY id DESC LIMIT 1"))
-            .bind(case_id)
-            .fetch_optional(self.reader())
-            .await?)
+        Ok(sqlx::query_as(sql!(
+            "SELECT ",
+            PROFILE_COLS,
+            " FROM kik_profiles WHERE case_id = $1 ORDER BY id DESC LIMIT 1"
+        ))
+        .bind(case_id)
+        .fetch_optional(self.reader())
+        .await?)
     }
 
     pub async fn plans_of_case(&self, case_id: i64) -> Result<Vec<PlanRow>> {
-        Ok(sqlx::query_as(sql!(PLAN_SELECT, " WHERE p.case_id = $1 ORDER BY p.id DESC")).bind(case_id).fetch_all(self.reader()).await?)
+        Ok(sqlx::query_as(sql!(
+            PLAN_SELECT,
+            " WHERE p.case_id = $1 ORDER BY p.id DESC"
+        ))
+        .bind(case_id)
+        .fetch_all(self.reader())
+        .await?)
     }
 
     /// Kind in Kaart figures for the cases of one organisation (all when `None`), optionally per school.
-    pub async fn kik_figures(&self, organisation_id: Option<i64>, school_id: Option<i64>) -> Result<KikFigures> {
+    pub async fn kik_figures(
+        &self,
+        organisation_id: Option<i64>,
+        school_id: Option<i64>,
+    ) -> Result<KikFigures> {
         let scope = " FROM kik_profiles k JOIN children c ON c.id = k.child_id WHERE ($1 IS NULL OR c.organisation_id = $1) AND ($2 IS NULL OR c.school_id = $2)";
-        let profiled: i64 = sqlx::query(sql!("SELECT COUNT(DISTINCT k.child_id)", scope)).bind(organisation_id).bind(school_id).fetch_one(self.reader()).await?.try_get(0)?;
+        let profiled: i64 = sqlx::query(sql!("SELECT COUNT(DISTINCT k.child_id)", scope))
+            .bind(organisation_id)
+            .bind(school_id)
+            .fetch_one(self.reader())
+            .await?
+            .try_get(0)?;
         let plans = sqlx::query(sql!(
             "SELECT p.status, p.started_on, p.check_3m_result, p.fund_cents FROM activity_plans p JOIN kik_profiles k ON k.id = p.profile_id \
              JOIN children c ON c.id = k.child_id WHERE ($1 IS NULL OR c.organisation_id = $1) AND ($2 IS NULL OR c.school_id = $2)"
@@ -221,7 +252,10 @@ impl Store {
         .bind(school_id)
         .fetch_all(self.reader())
         .await?;
-        let mut f = KikFigures { profiled, ..Default::default() };
+        let mut f = KikFigures {
+            profiled,
+            ..Default::default()
+        };
         for r in plans {
             let status: String = r.try_get(0)?;
             let started: Option<String> = r.try_get(1)?;
@@ -385,7 +419,14 @@ impl WriteTx {
     }
 
     /// Records that the child started: participation checks fall due 1 and 3 months later.
-    pub async fn start_plan(&mut self, plan_id: i64, case_id: i64, started_on: &str, check_1m_due: &str, check_3m_due: &str) -> Result<()> {
+    pub async fn start_plan(
+        &mut self,
+        plan_id: i64,
+        case_id: i64,
+        started_on: &str,
+        check_1m_due: &str,
+        check_3m_due: &str,
+    ) -> Result<()> {
         let done = sqlx::query(
             "UPDATE activity_plans SET status = 'started', started_on = $1, check_1m_due = $2, check_3m_due = $3, version = version + 1 \
              WHERE id = $4 AND case_id = $5 AND status IN ('planned', 'trial')",
@@ -404,13 +445,26 @@ impl WriteTx {
     }
 
     /// Records a participation check (`month` 1 or 3): `still_going` or `stopped` with a reason.
-    pub async fn check_plan(&mut self, plan_id: i64, case_id: i64, month: u8, result: &str, stop_reason: &str) -> Result<()> {
+    pub async fn check_plan(
+        &mut self,
+        plan_id: i64,
+        case_id: i64,
+        month: u8,
+        result: &str,
+        stop_reason: &str,
+    ) -> Result<()> {
         let q = if month == 1 {
             "UPDATE activity_plans SET check_1m_result = $1, stop_reason = $2, status = CASE WHEN $1 = 'stopped' THEN 'stopped' ELSE status END, version = version + 1 WHERE id = $3 AND case_id = $4 AND started_on IS NOT NULL"
         } else {
             "UPDATE activity_plans SET check_3m_result = $1, stop_reason = $2, status = CASE WHEN $1 = 'stopped' THEN 'stopped' ELSE status END, version = version + 1 WHERE id = $3 AND case_id = $4 AND started_on IS NOT NULL"
         };
-        let done = sqlx::query(q).bind(result).bind(stop_reason).bind(plan_id).bind(case_id).execute(self.conn()).await?;
+        let done = sqlx::query(q)
+            .bind(result)
+            .bind(stop_reason)
+            .bind(plan_id)
+            .bind(case_id)
+            .execute(self.conn())
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -418,7 +472,11 @@ impl WriteTx {
     }
 
     pub async fn set_plan_barriers(&mut self, plan_id: i64, barriers: &str) -> Result<()> {
-        sqlx::query("UPDATE activity_plans SET barriers = $1, version = version + 1 WHERE id = $2").bind(barriers).bind(plan_id).execute(self.conn()).await?;
+        sqlx::query("UPDATE activity_plans SET barriers = $1, version = version + 1 WHERE id = $2")
+            .bind(barriers)
+            .bind(plan_id)
+            .execute(self.conn())
+            .await?;
         Ok(())
     }
 }

@@ -6,7 +6,10 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use chrono::{NaiveDate, Weekday};
 use schakel_domain::audit::AuditAction;
-use schakel_domain::kind_in_kaart::{self as kik, Activity, ActivityCategory, ChildProfile, Fund, MatchOptions, Session, Suggestion, Transport};
+use schakel_domain::kind_in_kaart::{
+    self as kik, Activity, ActivityCategory, ChildProfile, Fund, MatchOptions, Session, Suggestion,
+    Transport,
+};
 use schakel_domain::org::{FieldError, RowError};
 use schakel_store::{ActivityRow, CaseFile, FundRow, NewActivity, ProfileRow};
 
@@ -32,7 +35,11 @@ fn minute(s: &str) -> Option<u32> {
 /// `wo 15:00-16:30; za 10:00-11:30` → sessions; `Err` names the part that is not understood.
 pub fn parse_times(s: &str) -> Result<Vec<(Weekday, u32, u32)>, String> {
     let mut out = Vec::new();
-    for part in s.split([';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+    for part in s
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         let parsed = (|| {
             let (day, span) = part.split_once(' ')?;
             let (a, b) = span.trim().split_once(['-', '–'])?;
@@ -45,7 +52,10 @@ pub fn parse_times(s: &str) -> Result<Vec<(Weekday, u32, u32)>, String> {
 }
 
 fn list(s: &str) -> Vec<String> {
-    s.split(',').map(|x| x.trim().to_lowercase()).filter(|x| !x.is_empty()).collect()
+    s.split(',')
+        .map(|x| x.trim().to_lowercase())
+        .filter(|x| !x.is_empty())
+        .collect()
 }
 
 pub fn activity_of(row: &ActivityRow) -> Option<Activity> {
@@ -58,7 +68,15 @@ pub fn activity_of(row: &ActivityRow) -> Option<Activity> {
         longitude: row.longitude,
         min_age: u32::try_from(row.min_age).ok()?,
         max_age: u32::try_from(row.max_age).ok()?,
-        sessions: parse_times(&row.sessions).ok()?.into_iter().map(|(weekday, start_minute, end_minute)| Session { weekday, start_minute, end_minute }).collect(),
+        sessions: parse_times(&row.sessions)
+            .ok()?
+            .into_iter()
+            .map(|(weekday, start_minute, end_minute)| Session {
+                weekday,
+                start_minute,
+                end_minute,
+            })
+            .collect(),
         cost_per_season_cents: row.cost_per_season_cents,
         accessible: *row.accessible,
         languages: list(&row.languages),
@@ -73,26 +91,46 @@ pub fn fund_of(row: &FundRow) -> Fund {
         name: row.name.clone(),
         min_age: u32::try_from(row.min_age).unwrap_or(0),
         max_age: u32::try_from(row.max_age).unwrap_or(0),
-        municipalities: row.municipalities.split(',').map(|m| m.trim().to_uppercase()).filter(|m| !m.is_empty()).collect(),
-        income_criterion_percent: row.income_criterion_percent.and_then(|p| u32::try_from(p).ok()),
+        municipalities: row
+            .municipalities
+            .split(',')
+            .map(|m| m.trim().to_uppercase())
+            .filter(|m| !m.is_empty())
+            .collect(),
+        income_criterion_percent: row
+            .income_criterion_percent
+            .and_then(|p| u32::try_from(p).ok()),
         max_cents_per_year: row.max_cents_per_year,
-        categories: row.categories.split(',').filter_map(|c| ActivityCategory::parse(c).ok()).collect(),
+        categories: row
+            .categories
+            .split(',')
+            .filter_map(|c| ActivityCategory::parse(c).ok())
+            .collect(),
     }
 }
 
 fn euro_cents(s: &str) -> Option<i64> {
     let t = s.trim().trim_start_matches('€').trim();
     // Dutch "1.180,50" or plain "180.50".
-    let t = if t.contains(',') { t.replace('.', "").replace(',', ".") } else { t.to_string() };
+    let t = if t.contains(',') {
+        t.replace('.', "").replace(',', ".")
+    } else {
+        t.to_string()
+    };
     if t.is_empty() {
         return Some(0);
     }
     let v: f64 = t.parse().ok()?;
-    (0.0..100_000.0).contains(&v).then(|| (v * 100.0).round() as i64)
+    (0.0..100_000.0)
+        .contains(&v)
+        .then(|| (v * 100.0).round() as i64)
 }
 
 fn yes(s: &str) -> bool {
-    matches!(s.trim().to_lowercase().as_str(), "ja" | "j" | "yes" | "y" | "true" | "1" | "on")
+    matches!(
+        s.trim().to_lowercase().as_str(),
+        "ja" | "j" | "yes" | "y" | "true" | "1" | "on"
+    )
 }
 
 /// One activity as text fields, from a form, a CSV row or GeoJSON properties.
@@ -144,39 +182,66 @@ impl ActivityInput {
         let mut e = Vec::new();
         let req = |f: &str, v: &str, e: &mut Vec<FieldError>| {
             if v.trim().is_empty() || v.chars().count() > 200 {
-                e.push(FieldError::new(f, "Vul dit veld in (hoogstens 200 tekens).", "Fill in this field (at most 200 characters)."));
+                e.push(FieldError::new(
+                    f,
+                    "Vul dit veld in (hoogstens 200 tekens).",
+                    "Fill in this field (at most 200 characters).",
+                ));
             }
         };
         req("name", &self.name, &mut e);
         req("provider", &self.provider, &mut e);
-        let category = ActivityCategory::parse(&self.category).map_err(|x| e.push(x)).ok();
-        let coord = |f: &str, v: &str, r: std::ops::RangeInclusive<f64>, e: &mut Vec<FieldError>| match v.trim().replace(',', ".").parse::<f64>() {
-            Ok(x) if r.contains(&x) => x,
-            _ => {
-                e.push(FieldError::new(f, "Geef een coördinaat in graden (WGS84), bijvoorbeeld 51,9225.", "Give a coordinate in degrees (WGS84), e.g. 51.9225."));
-                0.0
-            }
-        };
+        let category = ActivityCategory::parse(&self.category)
+            .map_err(|x| e.push(x))
+            .ok();
+        let coord =
+            |f: &str, v: &str, r: std::ops::RangeInclusive<f64>, e: &mut Vec<FieldError>| match v
+                .trim()
+                .replace(',', ".")
+                .parse::<f64>()
+            {
+                Ok(x) if r.contains(&x) => x,
+                _ => {
+                    e.push(FieldError::new(
+                        f,
+                        "Geef een coördinaat in graden (WGS84), bijvoorbeeld 51,9225.",
+                        "Give a coordinate in degrees (WGS84), e.g. 51.9225.",
+                    ));
+                    0.0
+                }
+            };
         let latitude = coord("latitude", &self.latitude, 50.0..=54.0, &mut e);
         let longitude = coord("longitude", &self.longitude, 3.0..=8.0, &mut e);
         let age = |f: &str, v: &str, e: &mut Vec<FieldError>| match v.trim().parse::<i64>() {
             Ok(a) if (0..=23).contains(&a) => a,
             _ => {
-                e.push(FieldError::new(f, "Geef een leeftijd in jaren (0–23).", "Give an age in years (0–23)."));
+                e.push(FieldError::new(
+                    f,
+                    "Geef een leeftijd in jaren (0–23).",
+                    "Give an age in years (0–23).",
+                ));
                 0
             }
         };
         let min_age = age("min_age", &self.min_age, &mut e);
         let max_age = age("max_age", &self.max_age, &mut e);
         if min_age > max_age {
-            e.push(FieldError::new("max_age", "De hoogste leeftijd ligt onder de laagste.", "The maximum age is below the minimum."));
+            e.push(FieldError::new(
+                "max_age",
+                "De hoogste leeftijd ligt onder de laagste.",
+                "The maximum age is below the minimum.",
+            ));
         }
         if let Err(part) = parse_times(&self.sessions) {
             e.push(FieldError::new("sessions", &format!("Tijden niet begrepen bij '{part}'. Schrijf bijvoorbeeld: wo 15:00-16:30; za 10:00-11:30."), "Times not understood; write e.g. wo 15:00-16:30; za 10:00-11:30."));
         }
         let cost = euro_cents(&self.cost_per_season);
         if cost.is_none() {
-            e.push(FieldError::new("cost_per_season", "Geef de kosten per seizoen in euro, bijvoorbeeld 180 of 180,00.", "Give the cost per season in euros, e.g. 180."));
+            e.push(FieldError::new(
+                "cost_per_season",
+                "Geef de kosten per seizoen in euro, bijvoorbeeld 180 of 180,00.",
+                "Give the cost per season in euros, e.g. 180.",
+            ));
         }
         let capacity = if self.capacity.trim().is_empty() {
             None
@@ -184,7 +249,11 @@ impl ActivityInput {
             match self.capacity.trim().parse::<i64>() {
                 Ok(c) if c >= 0 => Some(c),
                 _ => {
-                    e.push(FieldError::new("capacity", "Geef het aantal vrije plaatsen als heel getal, of laat leeg.", "Give the places left as a whole number, or leave empty."));
+                    e.push(FieldError::new(
+                        "capacity",
+                        "Geef het aantal vrije plaatsen als heel getal, of laat leeg.",
+                        "Give the places left as a whole number, or leave empty.",
+                    ));
                     None
                 }
             }
@@ -217,7 +286,12 @@ impl ActivityInput {
 }
 
 fn row_errors(row: usize, errors: Vec<FieldError>) -> impl Iterator<Item = RowError> {
-    errors.into_iter().map(move |e| RowError { row, field: e.field, message_nl: e.message_nl, message_en: e.message_en })
+    errors.into_iter().map(move |e| RowError {
+        row,
+        field: e.field,
+        message_nl: e.message_nl,
+        message_en: e.message_en,
+    })
 }
 
 /// Reads a CSV (`,` or `;`) or a GeoJSON FeatureCollection of Points into activity inputs; `row` is the
@@ -226,13 +300,24 @@ pub fn read_social_map(bytes: &[u8]) -> Result<Vec<(usize, ActivityInput)>, Vec<
     let text = String::from_utf8_lossy(bytes);
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
-        let doc: serde_json::Value = serde_json::from_str(trimmed).map_err(|e| vec![RowError { row: 0, field: String::new(), message_nl: format!("Geen geldige GeoJSON: {e}"), message_en: format!("Not valid GeoJSON: {e}") }])?;
+        let doc: serde_json::Value = serde_json::from_str(trimmed).map_err(|e| {
+            vec![RowError {
+                row: 0,
+                field: String::new(),
+                message_nl: format!("Geen geldige GeoJSON: {e}"),
+                message_en: format!("Not valid GeoJSON: {e}"),
+            }]
+        })?;
         let features = doc["features"].as_array().cloned().unwrap_or_default();
         let mut out = Vec::new();
         for (i, f) in features.iter().enumerate() {
             let props = &f["properties"];
-            let mut input: ActivityInput = serde_json::from_value(stringify(props)).unwrap_or_default();
-            match (f["geometry"]["type"].as_str(), f["geometry"]["coordinates"].as_array()) {
+            let mut input: ActivityInput =
+                serde_json::from_value(stringify(props)).unwrap_or_default();
+            match (
+                f["geometry"]["type"].as_str(),
+                f["geometry"]["coordinates"].as_array(),
+            ) {
                 (Some("Point"), Some(c)) if c.len() >= 2 => {
                     input.longitude = c[0].to_string();
                     input.latitude = c[1].to_string();
@@ -244,22 +329,46 @@ pub fn read_social_map(bytes: &[u8]) -> Result<Vec<(usize, ActivityInput)>, Vec<
         return Ok(out);
     }
     let first_line = trimmed.lines().next().unwrap_or("");
-    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(trimmed.as_bytes());
+    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(trimmed.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| vec![RowError { row: 1, field: String::new(), message_nl: format!("Kopregel niet te lezen: {e}"), message_en: format!("Header unreadable: {e}") }])?
+        .map_err(|e| {
+            vec![RowError {
+                row: 1,
+                field: String::new(),
+                message_nl: format!("Kopregel niet te lezen: {e}"),
+                message_en: format!("Header unreadable: {e}"),
+            }]
+        })?
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
     let mut out = Vec::new();
     for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| vec![RowError { row: i + 2, field: String::new(), message_nl: format!("Regel niet te lezen: {e}"), message_en: format!("Row unreadable: {e}") }])?;
+        let rec = rec.map_err(|e| {
+            vec![RowError {
+                row: i + 2,
+                field: String::new(),
+                message_nl: format!("Regel niet te lezen: {e}"),
+                message_en: format!("Row unreadable: {e}"),
+            }]
+        })?;
         let mut obj = serde_json::Map::new();
         for (h, v) in headers.iter().zip(rec.iter()) {
             obj.insert(h.clone(), serde_json::Value::String(v.to_string()));
         }
-        out.push((i + 2, serde_json::from_value(serde_json::Value::Object(obj)).unwrap_or_default()));
+        out.push((
+            i + 2,
+            serde_json::from_value(serde_json::Value::Object(obj)).unwrap_or_default(),
+        ));
     }
     Ok(out)
 }
@@ -273,7 +382,15 @@ fn stringify(v: &serde_json::Value) -> serde_json::Value {
                     let s = match v {
                         serde_json::Value::String(s) => s.clone(),
                         serde_json::Value::Null => String::new(),
-                        serde_json::Value::Array(a) => a.iter().map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())).collect::<Vec<_>>().join(", "),
+                        serde_json::Value::Array(a) => a
+                            .iter()
+                            .map(|x| {
+                                x.as_str()
+                                    .map(str::to_string)
+                                    .unwrap_or_else(|| x.to_string())
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         other => other.to_string(),
                     };
                     (k.clone(), serde_json::Value::String(s))
@@ -285,7 +402,11 @@ fn stringify(v: &serde_json::Value) -> serde_json::Value {
 }
 
 /// Imports a social map file: all rows or none; errors name row and field.
-pub async fn import_social_map(state: &AppState, ctx: &Ctx, bytes: &[u8]) -> Result<usize, Vec<RowError>> {
+pub async fn import_social_map(
+    state: &AppState,
+    ctx: &Ctx,
+    bytes: &[u8],
+) -> Result<usize, Vec<RowError>> {
     let rows = read_social_map(bytes)?;
     let mut errors = Vec::new();
     let mut ready = Vec::new();
@@ -293,9 +414,18 @@ pub async fn import_social_map(state: &AppState, ctx: &Ctx, bytes: &[u8]) -> Res
         match input.validate() {
             Ok(mut a) => {
                 if !input.municipality_code.trim().is_empty() {
-                    match state.store().municipality_by_code(&input.municipality_code.trim().to_uppercase()).await {
+                    match state
+                        .store()
+                        .municipality_by_code(&input.municipality_code.trim().to_uppercase())
+                        .await
+                    {
                         Ok(m) => a.municipality_id = Some(m.id),
-                        Err(_) => errors.push(RowError { row, field: "municipality_code".into(), message_nl: "Onbekende gemeentecode.".into(), message_en: "Unknown municipality code.".into() }),
+                        Err(_) => errors.push(RowError {
+                            row,
+                            field: "municipality_code".into(),
+                            message_nl: "Onbekende gemeentecode.".into(),
+                            message_en: "Unknown municipality code.".into(),
+                        }),
                     }
                 }
                 ready.push(a);
@@ -304,25 +434,57 @@ pub async fn import_social_map(state: &AppState, ctx: &Ctx, bytes: &[u8]) -> Res
         }
     }
     if ready.is_empty() && errors.is_empty() {
-        errors.push(RowError { row: 0, field: String::new(), message_nl: "Het bestand bevat geen activiteiten.".into(), message_en: "The file contains no activities.".into() });
+        errors.push(RowError {
+            row: 0,
+            field: String::new(),
+            message_nl: "Het bestand bevat geen activiteiten.".into(),
+            message_en: "The file contains no activities.".into(),
+        });
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let internal = |e: String| vec![RowError { row: 0, field: String::new(), message_nl: format!("Opslaan mislukt: {e}"), message_en: format!("Saving failed: {e}") }];
+    let internal = |e: String| {
+        vec![RowError {
+            row: 0,
+            field: String::new(),
+            message_nl: format!("Opslaan mislukt: {e}"),
+            message_en: format!("Saving failed: {e}"),
+        }]
+    };
     let now = state.now();
-    let mut tx = state.store().begin().await.map_err(|e| internal(e.to_string()))?;
+    let mut tx = state
+        .store()
+        .begin()
+        .await
+        .map_err(|e| internal(e.to_string()))?;
     for a in &ready {
-        tx.insert_activity(a, now).await.map_err(|e| internal(e.to_string()))?;
+        tx.insert_activity(a, now)
+            .await
+            .map_err(|e| internal(e.to_string()))?;
     }
     tx.commit().await.map_err(|e| internal(e.to_string()))?;
-    state.log(ctx.event(AuditAction::Create, "social_map_import", Some(ready.len().to_string()), "ok")).await.map_err(|e| internal(e.to_string()))?;
+    state
+        .log(ctx.event(
+            AuditAction::Create,
+            "social_map_import",
+            Some(ready.len().to_string()),
+            "ok",
+        ))
+        .await
+        .map_err(|e| internal(e.to_string()))?;
     Ok(ready.len())
 }
 
 /// The child profile for matching, from the stored profile and the case file.
-pub async fn child_profile(state: &AppState, file: &CaseFile, p: &ProfileRow, today: NaiveDate) -> Result<ChildProfile, AppError> {
-    let birth = NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d").map_err(AppError::internal)?;
+pub async fn child_profile(
+    state: &AppState,
+    file: &CaseFile,
+    p: &ProfileRow,
+    today: NaiveDate,
+) -> Result<ChildProfile, AppError> {
+    let birth = NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d")
+        .map_err(AppError::internal)?;
     let school = match file.case.school_id {
         Some(id) => {
             let s = state.store().school(id).await?;
@@ -330,7 +492,11 @@ pub async fn child_profile(state: &AppState, file: &CaseFile, p: &ProfileRow, to
         }
         None => None,
     };
-    let home = p.home_latitude.zip(p.home_longitude).or(school).unwrap_or((52.1, 5.1));
+    let home = p
+        .home_latitude
+        .zip(p.home_longitude)
+        .or(school)
+        .unwrap_or((52.1, 5.1));
     let municipality_code = match file.child.residence_municipality_id {
         Some(m) => state.store().municipality(m).await?.cbs_code,
         None => String::new(),
@@ -361,37 +527,65 @@ pub async fn child_profile(state: &AppState, file: &CaseFile, p: &ProfileRow, to
 }
 
 /// Suggestions for a case's latest profile: the engine over the whole social map.
-pub async fn suggestions(state: &AppState, profile: &ChildProfile) -> Result<(Vec<Suggestion>, Vec<ActivityRow>, Vec<FundRow>), AppError> {
+pub async fn suggestions(
+    state: &AppState,
+    profile: &ChildProfile,
+) -> Result<(Vec<Suggestion>, Vec<ActivityRow>, Vec<FundRow>), AppError> {
     let rows = state.store().activities(None).await?;
     let activities: Vec<Activity> = rows.iter().filter_map(activity_of).collect();
     let fund_rows = state.store().funds().await?;
     let funds: Vec<Fund> = fund_rows.iter().map(fund_of).collect();
-    let options = MatchOptions { max_results: 10, ..MatchOptions::default() };
+    let options = MatchOptions {
+        max_results: 10,
+        ..MatchOptions::default()
+    };
     let list = kik::rank(profile, &activities, &funds, &options);
     Ok((list, rows, fund_rows))
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 /// A server-rendered SVG map: the child's home/school in the middle, suggestions numbered as in the list.
-pub fn svg_map(profile: &ChildProfile, suggestions: &[Suggestion], rows: &[ActivityRow], label: &str) -> String {
+pub fn svg_map(
+    profile: &ChildProfile,
+    suggestions: &[Suggestion],
+    rows: &[ActivityRow],
+    label: &str,
+) -> String {
     let (clat, clon) = profile.home;
     let points: Vec<(usize, f64, f64, String)> = suggestions
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| rows.iter().find(|r| r.id == s.activity_id).map(|r| (i + 1, r.latitude, r.longitude, r.name.clone())))
+        .filter_map(|(i, s)| {
+            rows.iter()
+                .find(|r| r.id == s.activity_id)
+                .map(|r| (i + 1, r.latitude, r.longitude, r.name.clone()))
+        })
         .collect();
     let km_per_lat = 111.32;
     let km_per_lon = 111.32 * clat.to_radians().cos();
     let extent = points
         .iter()
-        .map(|(_, la, lo, _)| ((la - clat) * km_per_lat).abs().max(((lo - clon) * km_per_lon).abs()))
+        .map(|(_, la, lo, _)| {
+            ((la - clat) * km_per_lat)
+                .abs()
+                .max(((lo - clon) * km_per_lon).abs())
+        })
         .fold(1.0_f64, f64::max)
         * 1.15;
     let (w, h) = (480.0, 480.0);
-    let xy = |la: f64, lo: f64| (w / 2.0 + (lo - clon) * km_per_lon / extent * (w / 2.0 - 20.0), h / 2.0 - (la - clat) * km_per_lat / extent * (h / 2.0 - 20.0));
+    let xy = |la: f64, lo: f64| {
+        (
+            w / 2.0 + (lo - clon) * km_per_lon / extent * (w / 2.0 - 20.0),
+            h / 2.0 - (la - clat) * km_per_lat / extent * (h / 2.0 - 20.0),
+        )
+    };
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-label=\"{}\"><rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" fill=\"#f4f7f9\" stroke=\"#8a9aa6\"/>",
         xml_escape(label)
@@ -428,8 +622,14 @@ mod tests {
     fn times_parse_and_report_the_bad_part() {
         let t = parse_times("wo 15:00-16:30; za 10.00-11.30").unwrap_or_default();
         assert_eq!(t, vec![(Weekday::Wed, 900, 990), (Weekday::Sat, 600, 690)]);
-        assert_eq!(parse_times("wo 16:30-15:00"), Err("wo 16:30-15:00".to_string()));
-        assert_eq!(parse_times("someday 10:00-11:00"), Err("someday 10:00-11:00".to_string()));
+        assert_eq!(
+            parse_times("wo 16:30-15:00"),
+            Err("wo 16:30-15:00".to_string())
+        );
+        assert_eq!(
+            parse_times("someday 10:00-11:00"),
+            Err("someday 10:00-11:00".to_string())
+        );
     }
 
     #[test]

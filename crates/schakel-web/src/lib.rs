@@ -7,9 +7,9 @@ mod api;
 mod audit_log;
 mod auth;
 mod casework;
-mod kik;
 mod error;
 pub mod i18n;
+mod kik;
 mod openapi;
 mod pages;
 mod secrets;
@@ -282,8 +282,16 @@ fn routes() -> Routes {
         .add("GET", "/cases/{id}/kind-in-kaart", get(kik::show))
         .add("POST", "/cases/{id}/kind-in-kaart", post(kik::save_profile))
         .add("POST", "/cases/{id}/kind-in-kaart/plans", post(kik::choose))
-        .add("POST", "/cases/{id}/kind-in-kaart/plans/{plan_id}/start", post(kik::start))
-        .add("POST", "/cases/{id}/kind-in-kaart/plans/{plan_id}/check", post(kik::check))
+        .add(
+            "POST",
+            "/cases/{id}/kind-in-kaart/plans/{plan_id}/start",
+            post(kik::start),
+        )
+        .add(
+            "POST",
+            "/cases/{id}/kind-in-kaart/plans/{plan_id}/check",
+            post(kik::check),
+        )
         .add("GET", "/social-map", get(kik::social_map))
         .add("GET", "/social-map/import", get(kik::import_form))
         .add("POST", "/social-map/import", post(kik::import_submit))

@@ -33,7 +33,7 @@ pub use geo::{EARTH_RADIUS_M, distance_m};
 pub use index::{ActivityIndex, DEFAULT_CELL_KM};
 
 use crate::org::FieldError;
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{NaiveDate, Weekday};
 use geo::{Point, haversine_m};
 use prepared::{Cold, Hot, Prepared};
 use serde::{Deserialize, Serialize};
@@ -250,16 +250,8 @@ pub struct ChildProfile {
     pub transport: Transport,
 }
 
-/// Age in whole years on a date. A child born on 29 February becomes a year older on 1 March in a
-/// non-leap year (the Dutch legal reading). Dates before the birth give 0.
-pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
-    if on <= birth {
-        return 0;
-    }
-    let years = on.year() - birth.year();
-    let before_birthday = (on.month(), on.day()) < (birth.month(), birth.day());
-    u32::try_from(years - i32::from(before_birthday)).unwrap_or(0)
-}
+/// Age in whole years on a date (the same rule as consent uses).
+pub use crate::consent::age_on;
 
 /// Search settings.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -222,7 +222,8 @@ async fn case_view(
             },
         ),
     ];
-    v.links.push((format!("/cases/{id}/kind-in-kaart"), t("kik.open").into()));
+    v.links
+        .push((format!("/cases/{id}/kind-in-kaart"), t("kik.open").into()));
     if let Some(prev) = c.previous_case_id {
         v.links
             .push((format!("/cases/{prev}"), t("cases.previous").into()));

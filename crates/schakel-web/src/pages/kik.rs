@@ -25,17 +25,35 @@ async fn social_map_view(state: &AppState, ctx: &Ctx) -> Result<AdminView, AppEr
     let t = |k| ctx.lang.t(k);
     let activities = state.store().activities(None).await?;
     let funds = state.store().funds().await?;
-    let mut v = AdminView { title: t("nav.social_map").into(), page_id: "social-map".into(), lead: t("kik.map_lead").into(), ..Default::default() };
-    v.links.push(("/social-map/import".into(), t("kik.import_title").into()));
+    let mut v = AdminView {
+        title: t("nav.social_map").into(),
+        page_id: "social-map".into(),
+        lead: t("kik.map_lead").into(),
+        ..Default::default()
+    };
+    v.links
+        .push(("/social-map/import".into(), t("kik.import_title").into()));
     v.tables.push(Table {
         caption: format!("{} ({})", t("kik.activities"), activities.len()),
-        headers: vec![t("field.name").into(), t("kik.category").into(), t("kik.provider").into(), t("kik.ages").into(), t("kik.when").into(), t("kik.cost").into(), t("field.city").into()],
+        headers: vec![
+            t("field.name").into(),
+            t("kik.category").into(),
+            t("kik.provider").into(),
+            t("kik.ages").into(),
+            t("kik.when").into(),
+            t("kik.cost").into(),
+            t("field.city").into(),
+        ],
         rows: activities
             .iter()
             .map(|a| {
                 vec![
                     Cell::text(&a.name),
-                    Cell::text(ActivityCategory::parse(&a.category).map(|c| c.label_nl()).unwrap_or("")),
+                    Cell::text(
+                        ActivityCategory::parse(&a.category)
+                            .map(|c| c.label_nl())
+                            .unwrap_or(""),
+                    ),
                     Cell::text(&a.provider_name),
                     Cell::text(format!("{}–{}", a.min_age, a.max_age)),
                     Cell::text(&a.sessions),
@@ -48,16 +66,33 @@ async fn social_map_view(state: &AppState, ctx: &Ctx) -> Result<AdminView, AppEr
     });
     v.tables.push(Table {
         caption: t("kik.funds").into(),
-        headers: vec![t("field.name").into(), t("kik.ages").into(), t("kik.income").into(), t("kik.max").into(), t("kik.pays_for").into()],
+        headers: vec![
+            t("field.name").into(),
+            t("kik.ages").into(),
+            t("kik.income").into(),
+            t("kik.max").into(),
+            t("kik.pays_for").into(),
+        ],
         rows: funds
             .iter()
             .map(|f| {
                 vec![
                     Cell::text(&f.name),
                     Cell::text(format!("{}–{}", f.min_age, f.max_age)),
-                    Cell::text(f.income_criterion_percent.map(|p| format!("≤ {p}% sociaal minimum")).unwrap_or_else(|| "–".into())),
+                    Cell::text(
+                        f.income_criterion_percent
+                            .map(|p| format!("≤ {p}% sociaal minimum"))
+                            .unwrap_or_else(|| "–".into()),
+                    ),
                     Cell::text(format_euro(f.max_cents_per_year)),
-                    Cell::text(f.categories.split(',').filter_map(|c| ActivityCategory::parse(c).ok()).map(|c| c.label_nl()).collect::<Vec<_>>().join(", ")),
+                    Cell::text(
+                        f.categories
+                            .split(',')
+                            .filter_map(|c| ActivityCategory::parse(c).ok())
+                            .map(|c| c.label_nl())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
                 ]
             })
             .collect(),
@@ -83,15 +118,27 @@ struct ImportPage {
 
 impl ImportPage {
     fn message(&self, e: &RowError) -> String {
-        if self.page.lang == crate::i18n::Lang::En { e.message_en.clone() } else { e.message_nl.clone() }
+        if self.page.lang == crate::i18n::Lang::En {
+            e.message_en.clone()
+        } else {
+            e.message_nl.clone()
+        }
     }
 }
 
 pub async fn import_form(ctx: Ctx) -> Response {
-    render(&ImportPage { page: ctx.page("social-map"), errors: Vec::new(), imported: None })
+    render(&ImportPage {
+        page: ctx.page("social-map"),
+        errors: Vec::new(),
+        imported: None,
+    })
 }
 
-pub async fn import_submit(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Response {
+pub async fn import_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    mut multipart: Multipart,
+) -> Response {
     let mut bytes = None;
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("file") {
@@ -100,9 +147,17 @@ pub async fn import_submit(State(state): State<AppState>, ctx: Ctx, mut multipar
     }
     let bytes = bytes.unwrap_or_default();
     match kik::import_social_map(&state, &ctx, &bytes).await {
-        Ok(n) => render(&ImportPage { page: ctx.page("social-map"), errors: Vec::new(), imported: Some(n) }),
+        Ok(n) => render(&ImportPage {
+            page: ctx.page("social-map"),
+            errors: Vec::new(),
+            imported: Some(n),
+        }),
         Err(errors) => {
-            let mut res = render(&ImportPage { page: ctx.page("social-map"), errors, imported: None });
+            let mut res = render(&ImportPage {
+                page: ctx.page("social-map"),
+                errors,
+                imported: None,
+            });
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             res
         }
@@ -118,22 +173,99 @@ fn profile_form(ctx: &Ctx, p: Option<&schakel_store::ProfileRow>) -> FormSpec {
         action: String::new(),
         submit: t("kik.profile_save").into(),
         fields: vec![
-            Field::new("good_at", t("kik.good_at"), "text", get(|p| p.good_at.clone())).optional().hint(t("kik.tags_hint")),
+            Field::new(
+                "good_at",
+                t("kik.good_at"),
+                "text",
+                get(|p| p.good_at.clone()),
+            )
+            .optional()
+            .hint(t("kik.tags_hint")),
             Field::new("likes", t("kik.likes"), "text", get(|p| p.likes.clone())).optional(),
-            Field::new("wants_to_learn", t("kik.wants_to_learn"), "text", get(|p| p.wants_to_learn.clone())).optional(),
-            Field::new("free_times", t("kik.free_times"), "text", get(|p| p.free_times.clone())).optional().hint(t("kik.free_times_hint")),
-            Field::new("who_brings", t("kik.who_brings"), "text", get(|p| p.who_brings.clone())).optional(),
-            Field::new("transport", t("kik.transport"), "select", get(|p| p.transport.clone())).options(vec![
+            Field::new(
+                "wants_to_learn",
+                t("kik.wants_to_learn"),
+                "text",
+                get(|p| p.wants_to_learn.clone()),
+            )
+            .optional(),
+            Field::new(
+                "free_times",
+                t("kik.free_times"),
+                "text",
+                get(|p| p.free_times.clone()),
+            )
+            .optional()
+            .hint(t("kik.free_times_hint")),
+            Field::new(
+                "who_brings",
+                t("kik.who_brings"),
+                "text",
+                get(|p| p.who_brings.clone()),
+            )
+            .optional(),
+            Field::new(
+                "transport",
+                t("kik.transport"),
+                "select",
+                get(|p| p.transport.clone()),
+            )
+            .options(vec![
                 ("cycling".into(), t("kik.cycling").into()),
                 ("walking".into(), t("kik.walking").into()),
                 ("lift".into(), t("kik.lift").into()),
             ]),
-            Field::new("can_travel_alone", t("kik.alone"), "checkbox", if p.is_some_and(|p| *p.can_travel_alone) { "on" } else { "" }),
-            Field::new("needs_accessible", t("kik.accessible"), "checkbox", if p.is_some_and(|p| *p.needs_accessible) { "on" } else { "" }),
-            Field::new("languages", t("kik.languages"), "text", get(|p| p.languages.clone())).optional().hint(t("kik.languages_hint")),
-            Field::new("income_percent", t("kik.income_declared"), "number", get(|p| p.income_percent.map(|i| i.to_string()).unwrap_or_default())).optional().hint(t("kik.income_hint")),
-            Field::new("home_latitude", t("kik.home_lat"), "text", get(|p| p.home_latitude.map(|x| x.to_string()).unwrap_or_default())).optional().hint(t("kik.home_hint")),
-            Field::new("home_longitude", t("kik.home_lon"), "text", get(|p| p.home_longitude.map(|x| x.to_string()).unwrap_or_default())).optional(),
+            Field::new(
+                "can_travel_alone",
+                t("kik.alone"),
+                "checkbox",
+                if p.is_some_and(|p| *p.can_travel_alone) {
+                    "on"
+                } else {
+                    ""
+                },
+            ),
+            Field::new(
+                "needs_accessible",
+                t("kik.accessible"),
+                "checkbox",
+                if p.is_some_and(|p| *p.needs_accessible) {
+                    "on"
+                } else {
+                    ""
+                },
+            ),
+            Field::new(
+                "languages",
+                t("kik.languages"),
+                "text",
+                get(|p| p.languages.clone()),
+            )
+            .optional()
+            .hint(t("kik.languages_hint")),
+            Field::new(
+                "income_percent",
+                t("kik.income_declared"),
+                "number",
+                get(|p| p.income_percent.map(|i| i.to_string()).unwrap_or_default()),
+            )
+            .optional()
+            .hint(t("kik.income_hint")),
+            Field::new(
+                "home_latitude",
+                t("kik.home_lat"),
+                "text",
+                get(|p| p.home_latitude.map(|x| x.to_string()).unwrap_or_default()),
+            )
+            .optional()
+            .hint(t("kik.home_hint")),
+            Field::new(
+                "home_longitude",
+                t("kik.home_lon"),
+                "text",
+                get(|p| p.home_longitude.map(|x| x.to_string()).unwrap_or_default()),
+            )
+            .optional(),
         ],
         ..Default::default()
     }
@@ -173,7 +305,12 @@ fn barrier_key(k: BarrierKind) -> &'static str {
     }
 }
 
-async fn kik_view(state: &AppState, ctx: &Ctx, id: i64, profile_errors: Option<(FormErrors, Values)>) -> Result<AdminView, AppError> {
+async fn kik_view(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    profile_errors: Option<(FormErrors, Values)>,
+) -> Result<AdminView, AppError> {
     let t = |k| ctx.lang.t(k);
     let file = casework::open_case(state, ctx, id).await?;
     let today = state.now().date_naive();
@@ -182,7 +319,10 @@ async fn kik_view(state: &AppState, ctx: &Ctx, id: i64, profile_errors: Option<(
         title: format!("{} · {}", t("kik.title"), file.child.full_name()),
         page_id: "kind-in-kaart".into(),
         lead: t("kik.lead").into(),
-        breadcrumbs: vec![("/cases".into(), t("nav.cases").into()), (format!("/cases/{id}"), file.case.case_number.clone())],
+        breadcrumbs: vec![
+            ("/cases".into(), t("nav.cases").into()),
+            (format!("/cases/{id}"), file.case.case_number.clone()),
+        ],
         ..Default::default()
     };
     if let Some(p) = &stored {
@@ -190,28 +330,56 @@ async fn kik_view(state: &AppState, ctx: &Ctx, id: i64, profile_errors: Option<(
         let (list, rows, funds) = kik::suggestions(state, &profile).await?;
         v.facts = vec![
             (t("kik.interests").into(), profile.interests.join(", ")),
-            (t("kik.profile_date").into(), format_date(&p.recorded_on, ctx.lang)),
+            (
+                t("kik.profile_date").into(),
+                format_date(&p.recorded_on, ctx.lang),
+            ),
         ];
         v.svg = Some(kik::svg_map(&profile, &list, &rows, t("kik.map_label")));
         v.tables.push(Table {
             caption: t("kik.suggestions").into(),
-            headers: vec!["#".into(), t("kik.activity").into(), t("kik.why").into(), t("kik.cost_after").into(), t("kik.barrier_plan").into(), String::new()],
+            headers: vec![
+                "#".into(),
+                t("kik.activity").into(),
+                t("kik.why").into(),
+                t("kik.cost_after").into(),
+                t("kik.barrier_plan").into(),
+                String::new(),
+            ],
             rows: list
                 .iter()
                 .enumerate()
                 .map(|(i, s)| {
                     let a = rows.iter().find(|r| r.id == s.activity_id);
-                    let fund = s.fund.and_then(|(fid, _)| funds.iter().find(|f| f.id == fid)).map(|f| f.name.clone());
+                    let fund = s
+                        .fund
+                        .and_then(|(fid, _)| funds.iter().find(|f| f.id == fid))
+                        .map(|f| f.name.clone());
                     vec![
                         Cell::text((i + 1).to_string()),
-                        Cell::text(a.map(|a| format!("{} – {}", a.name, a.provider_name)).unwrap_or_default()),
+                        Cell::text(
+                            a.map(|a| format!("{} – {}", a.name, a.provider_name))
+                                .unwrap_or_default(),
+                        ),
                         Cell::text(s.reasons_nl.join("; ")),
                         Cell::text(match fund {
                             Some(f) => format!("{} ({})", format_euro(s.cost_after_funds_cents), f),
                             None => format_euro(s.cost_after_funds_cents),
                         }),
-                        Cell::text(s.barriers.iter().map(|b| format!("{}: {}", b.kind.label_nl(), b.action_nl)).collect::<Vec<_>>().join(" · ")),
-                        Cell::action(t("kik.choose"), format!("/cases/{id}/kind-in-kaart/plans?activity_id={}", s.activity_id)),
+                        Cell::text(
+                            s.barriers
+                                .iter()
+                                .map(|b| format!("{}: {}", b.kind.label_nl(), b.action_nl))
+                                .collect::<Vec<_>>()
+                                .join(" · "),
+                        ),
+                        Cell::action(
+                            t("kik.choose"),
+                            format!(
+                                "/cases/{id}/kind-in-kaart/plans?activity_id={}",
+                                s.activity_id
+                            ),
+                        ),
                     ]
                 })
                 .collect(),
@@ -222,12 +390,26 @@ async fn kik_view(state: &AppState, ctx: &Ctx, id: i64, profile_errors: Option<(
     if !plans.is_empty() {
         v.tables.push(Table {
             caption: t("kik.plans").into(),
-            headers: vec![t("kik.activity").into(), t("referrals.status").into(), t("kik.barrier_plan").into(), t("kik.check_1m").into(), t("kik.check_3m").into(), String::new()],
+            headers: vec![
+                t("kik.activity").into(),
+                t("referrals.status").into(),
+                t("kik.barrier_plan").into(),
+                t("kik.check_1m").into(),
+                t("kik.check_3m").into(),
+                String::new(),
+            ],
             rows: plans
                 .iter()
                 .map(|p| {
-                    let check = |due: &Option<String>, result: &Option<String>| match (due, result) {
-                        (_, Some(r)) => if r == "still_going" { t("kik.still_going").to_string() } else { format!("{} ({})", t("kik.stopped"), p.stop_reason) },
+                    let check = |due: &Option<String>, result: &Option<String>| match (due, result)
+                    {
+                        (_, Some(r)) => {
+                            if r == "still_going" {
+                                t("kik.still_going").to_string()
+                            } else {
+                                format!("{} ({})", t("kik.stopped"), p.stop_reason)
+                            }
+                        }
                         (Some(d), None) => format!("{} {}", t("kik.due"), format_date(d, ctx.lang)),
                         _ => String::new(),
                     };
@@ -241,7 +423,14 @@ async fn kik_view(state: &AppState, ctx: &Ctx, id: i64, profile_errors: Option<(
                         Cell::text(barriers_text(&p.barriers)),
                         Cell::text(check(&p.check_1m_due, &p.check_1m_result)),
                         Cell::text(check(&p.check_3m_due, &p.check_3m_result)),
-                        if p.started_on.is_none() { Cell::action(t("kik.mark_started"), format!("/cases/{id}/kind-in-kaart/plans/{}/start", p.id)) } else { Cell::text("") },
+                        if p.started_on.is_none() {
+                            Cell::action(
+                                t("kik.mark_started"),
+                                format!("/cases/{id}/kind-in-kaart/plans/{}/start", p.id),
+                            )
+                        } else {
+                            Cell::text("")
+                        },
                     ]
                 })
                 .collect(),
@@ -255,9 +444,20 @@ async fn kik_view(state: &AppState, ctx: &Ctx, id: i64, profile_errors: Option<(
                 action: format!("/cases/{id}/kind-in-kaart/plans/0/check"),
                 submit: t("common.save").into(),
                 fields: vec![
-                    Field::new("plan_id", t("kik.activity"), "select", "").options(started.iter().map(|p| (p.id.to_string(), p.activity_name.clone())).collect()),
-                    Field::new("month", t("kik.moment"), "select", "3").options(vec![("1".into(), t("kik.check_1m").into()), ("3".into(), t("kik.check_3m").into())]),
-                    Field::new("result", t("kik.result"), "select", "still_going").options(vec![("still_going".into(), t("kik.still_going").into()), ("stopped".into(), t("kik.stopped").into())]),
+                    Field::new("plan_id", t("kik.activity"), "select", "").options(
+                        started
+                            .iter()
+                            .map(|p| (p.id.to_string(), p.activity_name.clone()))
+                            .collect(),
+                    ),
+                    Field::new("month", t("kik.moment"), "select", "3").options(vec![
+                        ("1".into(), t("kik.check_1m").into()),
+                        ("3".into(), t("kik.check_3m").into()),
+                    ]),
+                    Field::new("result", t("kik.result"), "select", "still_going").options(vec![
+                        ("still_going".into(), t("kik.still_going").into()),
+                        ("stopped".into(), t("kik.stopped").into()),
+                    ]),
                     Field::new("stop_reason", t("kik.stop_reason"), "text", "").optional(),
                 ],
                 ..Default::default()
@@ -286,15 +486,32 @@ fn opt_f64(values: &Values, name: &str) -> Result<Option<f64>, FieldError> {
     if s.is_empty() {
         return Ok(None);
     }
-    s.parse().map(Some).map_err(|_| FieldError::new(name, "Geef een coördinaat als decimaal getal.", "Give a coordinate as a decimal number."))
+    s.parse().map(Some).map_err(|_| {
+        FieldError::new(
+            name,
+            "Geef een coördinaat als decimaal getal.",
+            "Give a coordinate as a decimal number.",
+        )
+    })
 }
 
-pub async fn save_profile(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(values): Form<Values>) -> Response {
+pub async fn save_profile(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
     let result = async {
         let file = casework::open_case(&state, &ctx, id).await?;
         let mut errors = Vec::new();
         if let Err(part) = kik::parse_times(&val(&values, "free_times")) {
-            errors.push(FieldError::new("free_times", &format!("Niet begrepen: '{part}'. Schrijf bijvoorbeeld: wo 13:00-17:00; za 9:00-12:00."), "Times not understood."));
+            errors.push(FieldError::new(
+                "free_times",
+                &format!(
+                    "Niet begrepen: '{part}'. Schrijf bijvoorbeeld: wo 13:00-17:00; za 9:00-12:00."
+                ),
+                "Times not understood.",
+            ));
         }
         let income = val(&values, "income_percent");
         let income_percent = if income.is_empty() {
@@ -303,16 +520,34 @@ pub async fn save_profile(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
             match income.parse::<i64>() {
                 Ok(i) if (0..=1000).contains(&i) => Some(i),
                 _ => {
-                    errors.push(FieldError::new("income_percent", "Geef een percentage, bijvoorbeeld 110.", "Give a percentage, e.g. 110."));
+                    errors.push(FieldError::new(
+                        "income_percent",
+                        "Geef een percentage, bijvoorbeeld 110.",
+                        "Give a percentage, e.g. 110.",
+                    ));
                     None
                 }
             }
         };
-        let lat = opt_f64(&values, "home_latitude").map_err(|e| errors.push(e)).ok().flatten();
-        let lon = opt_f64(&values, "home_longitude").map_err(|e| errors.push(e)).ok().flatten();
-        let tags = [val(&values, "good_at"), val(&values, "likes"), val(&values, "wants_to_learn")];
+        let lat = opt_f64(&values, "home_latitude")
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten();
+        let lon = opt_f64(&values, "home_longitude")
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten();
+        let tags = [
+            val(&values, "good_at"),
+            val(&values, "likes"),
+            val(&values, "wants_to_learn"),
+        ];
         if tags.iter().all(String::is_empty) {
-            errors.push(FieldError::new("good_at", "Vul in waar het kind goed in is, wat het leuk vindt of wil leren.", "Fill in what the child is good at, likes or wants to learn."));
+            errors.push(FieldError::new(
+                "good_at",
+                "Vul in waar het kind goed in is, wat het leuk vindt of wil leren.",
+                "Fill in what the child is good at, likes or wants to learn.",
+            ));
         }
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
@@ -347,21 +582,40 @@ pub async fn save_profile(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
             state.now(),
         )
         .await?;
-        tx.insert_event(id, Some(p.user_id), "kind_in_kaart", &format!("Kind in Kaart ingevuld: {}", tags.iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join("; ")), "", state.now()).await?;
+        tx.insert_event(
+            id,
+            Some(p.user_id),
+            "kind_in_kaart",
+            &format!(
+                "Kind in Kaart ingevuld: {}",
+                tags.iter()
+                    .filter(|t| !t.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            "",
+            state.now(),
+        )
+        .await?;
         tx.commit().await?;
-        state.log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok")).await
+        state
+            .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+            .await
     }
     .await;
     match result {
         Ok(()) => Redirect::to(&format!("/cases/{id}/kind-in-kaart")).into_response(),
-        Err(AppError::Validation(e)) => match kik_view(&state, &ctx, id, Some((FormErrors(e), values))).await {
-            Ok(v) => {
-                let mut res = render_admin(ctx.page("cases"), &v);
-                *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-                res
+        Err(AppError::Validation(e)) => {
+            match kik_view(&state, &ctx, id, Some((FormErrors(e), values))).await {
+                Ok(v) => {
+                    let mut res = render_admin(ctx.page("cases"), &v);
+                    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+                    res
+                }
+                Err(e) => page_error(&ctx, e),
             }
-            Err(e) => page_error(&ctx, e),
-        },
+        }
         Err(e) => page_error(&ctx, e),
     }
 }
@@ -372,29 +626,81 @@ pub struct ChooseQuery {
 }
 
 /// Chooses a suggested activity: the plan gets the engine's barrier actions and the fund.
-pub async fn choose(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ChooseQuery>) -> Response {
+pub async fn choose(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<ChooseQuery>,
+) -> Response {
     let result = async {
         let file = casework::open_case(&state, &ctx, id).await?;
         let today = state.now().date_naive();
-        let stored = state.store().latest_profile_of_case(id).await?.ok_or_else(|| AppError::BadRequest("fill in Kind in Kaart first".into()))?;
+        let stored = state
+            .store()
+            .latest_profile_of_case(id)
+            .await?
+            .ok_or_else(|| AppError::BadRequest("fill in Kind in Kaart first".into()))?;
         let profile = kik::child_profile(&state, &file, &stored, today).await?;
         let (list, _, funds) = kik::suggestions(&state, &profile).await?;
-        let s = list.iter().find(|s| s.activity_id == q.activity_id).ok_or(AppError::NotFound)?;
+        let s = list
+            .iter()
+            .find(|s| s.activity_id == q.activity_id)
+            .ok_or(AppError::NotFound)?;
         let p = ctx.principal()?;
         let owner = p.display_name.clone();
         let due = today + chrono::Duration::days(14);
-        let barriers: Vec<String> = s.barriers.iter().map(|b| format!("{}|{}|{owner}|{due}|", barrier_key(b.kind), b.action_nl.replace('|', "/"))).collect();
+        let barriers: Vec<String> = s
+            .barriers
+            .iter()
+            .map(|b| {
+                format!(
+                    "{}|{}|{owner}|{due}|",
+                    barrier_key(b.kind),
+                    b.action_nl.replace('|', "/")
+                )
+            })
+            .collect();
         let activity = state.store().activity(q.activity_id).await?;
-        let fund_name = s.fund.and_then(|(fid, _)| funds.iter().find(|f| f.id == fid)).map(|f| f.name.clone());
+        let fund_name = s
+            .fund
+            .and_then(|(fid, _)| funds.iter().find(|f| f.id == fid))
+            .map(|f| f.name.clone());
         let mut tx = state.store().begin().await?;
-        tx.insert_plan(stored.id, Some(id), q.activity_id, s.fund.map(|f| f.0), s.fund.map(|f| f.1).unwrap_or(0), &barriers.join("\n"), None, &today.to_string(), state.now()).await?;
+        tx.insert_plan(
+            stored.id,
+            Some(id),
+            q.activity_id,
+            s.fund.map(|f| f.0),
+            s.fund.map(|f| f.1).unwrap_or(0),
+            &barriers.join("\n"),
+            None,
+            &today.to_string(),
+            state.now(),
+        )
+        .await?;
         let summary = match fund_name {
-            Some(f) => format!("Activiteit gekozen: {} ({}); aanvraag {f} door {owner}", activity.name, activity.provider_name),
-            None => format!("Activiteit gekozen: {} ({})", activity.name, activity.provider_name),
+            Some(f) => format!(
+                "Activiteit gekozen: {} ({}); aanvraag {f} door {owner}",
+                activity.name, activity.provider_name
+            ),
+            None => format!(
+                "Activiteit gekozen: {} ({})",
+                activity.name, activity.provider_name
+            ),
         };
-        tx.insert_event(id, Some(p.user_id), "kind_in_kaart", &summary, &barriers.join("\n"), state.now()).await?;
+        tx.insert_event(
+            id,
+            Some(p.user_id),
+            "kind_in_kaart",
+            &summary,
+            &barriers.join("\n"),
+            state.now(),
+        )
+        .await?;
         tx.commit().await?;
-        state.log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok")).await
+        state
+            .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+            .await
     }
     .await;
     match result {
@@ -403,7 +709,11 @@ pub async fn choose(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     }
 }
 
-pub async fn start(State(state): State<AppState>, ctx: Ctx, Path((id, plan_id)): Path<(i64, i64)>) -> Response {
+pub async fn start(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, plan_id)): Path<(i64, i64)>,
+) -> Response {
     let result = async {
         casework::open_case(&state, &ctx, id).await?;
         let today = state.now().date_naive();
@@ -411,10 +721,32 @@ pub async fn start(State(state): State<AppState>, ctx: Ctx, Path((id, plan_id)):
         let m3 = today.checked_add_months(Months::new(3)).unwrap_or(today);
         let p = ctx.principal()?;
         let mut tx = state.store().begin().await?;
-        tx.start_plan(plan_id, id, &today.to_string(), &m1.to_string(), &m3.to_string()).await.map_err(|_| AppError::NotFound)?;
-        tx.insert_event(id, Some(p.user_id), "kind_in_kaart", &format!("Gestart met de activiteit; controles op {} en {}", format_date(&m1.to_string(), ctx.lang), format_date(&m3.to_string(), ctx.lang)), "", state.now()).await?;
+        tx.start_plan(
+            plan_id,
+            id,
+            &today.to_string(),
+            &m1.to_string(),
+            &m3.to_string(),
+        )
+        .await
+        .map_err(|_| AppError::NotFound)?;
+        tx.insert_event(
+            id,
+            Some(p.user_id),
+            "kind_in_kaart",
+            &format!(
+                "Gestart met de activiteit; controles op {} en {}",
+                format_date(&m1.to_string(), ctx.lang),
+                format_date(&m3.to_string(), ctx.lang)
+            ),
+            "",
+            state.now(),
+        )
+        .await?;
         tx.commit().await?;
-        state.log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok")).await
+        state
+            .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+            .await
     }
     .await;
     match result {
@@ -423,23 +755,45 @@ pub async fn start(State(state): State<AppState>, ctx: Ctx, Path((id, plan_id)):
     }
 }
 
-pub async fn check(State(state): State<AppState>, ctx: Ctx, Path((id, plan_id)): Path<(i64, i64)>, Form(values): Form<Values>) -> Response {
+pub async fn check(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, plan_id)): Path<(i64, i64)>,
+    Form(values): Form<Values>,
+) -> Response {
     let result = async {
         casework::open_case(&state, &ctx, id).await?;
         let plan = val(&values, "plan_id").parse().unwrap_or(plan_id);
         let month: u8 = if val(&values, "month") == "1" { 1 } else { 3 };
-        let outcome = if val(&values, "result") == "stopped" { "stopped" } else { "still_going" };
+        let outcome = if val(&values, "result") == "stopped" {
+            "stopped"
+        } else {
+            "still_going"
+        };
         let reason = val(&values, "stop_reason");
         if outcome == "stopped" && reason.is_empty() {
-            return Err(AppError::Validation(vec![FieldError::new("stop_reason", "Waarom is het kind gestopt?", "Why did the child stop?")]));
+            return Err(AppError::Validation(vec![FieldError::new(
+                "stop_reason",
+                "Waarom is het kind gestopt?",
+                "Why did the child stop?",
+            )]));
         }
         let p = ctx.principal()?;
         let mut tx = state.store().begin().await?;
-        tx.check_plan(plan, id, month, outcome, &reason).await.map_err(|_| AppError::NotFound)?;
-        let text = if outcome == "stopped" { format!("Controle na {month} maand(en): gestopt ({reason})") } else { format!("Controle na {month} maand(en): doet nog mee") };
-        tx.insert_event(id, Some(p.user_id), "kind_in_kaart", &text, "", state.now()).await?;
+        tx.check_plan(plan, id, month, outcome, &reason)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let text = if outcome == "stopped" {
+            format!("Controle na {month} maand(en): gestopt ({reason})")
+        } else {
+            format!("Controle na {month} maand(en): doet nog mee")
+        };
+        tx.insert_event(id, Some(p.user_id), "kind_in_kaart", &text, "", state.now())
+            .await?;
         tx.commit().await?;
-        state.log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok")).await
+        state
+            .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+            .await
     }
     .await;
     match result {
@@ -447,7 +801,10 @@ pub async fn check(State(state): State<AppState>, ctx: Ctx, Path((id, plan_id)):
         Err(AppError::Validation(e)) => match kik_view(&state, &ctx, id, None).await {
             Ok(mut v) => {
                 for f in v.forms.iter_mut().filter(|f| f.id == "check") {
-                    *f = f.clone().with_values(&values).with_errors(&FormErrors(e.clone()), ctx.lang);
+                    *f = f
+                        .clone()
+                        .with_values(&values)
+                        .with_errors(&FormErrors(e.clone()), ctx.lang);
                 }
                 let mut res = render_admin(ctx.page("cases"), &v);
                 *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -467,12 +824,25 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
         let t = |k| ctx.lang.t(k);
         let (org, schools): (Option<i64>, Vec<schakel_store::School>) = match p.role {
             Role::Municipality => {
-                let (s, _) = state.store().list_schools(&schakel_store::SchoolFilter { municipality_id: Some(p.municipality_id.unwrap_or(-1)), limit: 1000, ..Default::default() }).await?;
+                let (s, _) = state
+                    .store()
+                    .list_schools(&schakel_store::SchoolFilter {
+                        municipality_id: Some(p.municipality_id.unwrap_or(-1)),
+                        limit: 1000,
+                        ..Default::default()
+                    })
+                    .await?;
                 (None, s)
             }
             _ => {
                 let org = p.organisation_id.ok_or(AppError::Forbidden)?;
-                let ids: std::collections::BTreeSet<i64> = state.store().list_assignments(Some(org), None, None).await?.into_iter().map(|a| a.school_id).collect();
+                let ids: std::collections::BTreeSet<i64> = state
+                    .store()
+                    .list_assignments(Some(org), None, None)
+                    .await?
+                    .into_iter()
+                    .map(|a| a.school_id)
+                    .collect();
                 let mut s = Vec::new();
                 for id in ids {
                     s.push(state.store().school(id).await?);
@@ -481,8 +851,22 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
             }
         };
         let suppress = p.role == Role::Municipality;
-        let shown = |n: i64| schakel_domain::figures::shown(n, if suppress { schakel_domain::figures::SMALL_NUMBER } else { 0 });
-        let mut v = AdminView { title: t("nav.figures").into(), page_id: "figures".into(), lead: t("kik.figures_lead").into(), ..Default::default() };
+        let shown = |n: i64| {
+            schakel_domain::figures::shown(
+                n,
+                if suppress {
+                    schakel_domain::figures::SMALL_NUMBER
+                } else {
+                    0
+                },
+            )
+        };
+        let mut v = AdminView {
+            title: t("nav.figures").into(),
+            page_id: "figures".into(),
+            lead: t("kik.figures_lead").into(),
+            ..Default::default()
+        };
         let mut rows = Vec::new();
         let mut total = schakel_store::KikFigures::default();
         for s in &schools {
@@ -494,7 +878,13 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
             total.with_fund += f.with_fund;
             total.fund_cents += f.fund_cents;
             if f.profiled > 0 {
-                rows.push(vec![Cell::text(&s.name), Cell::text(shown(f.profiled)), Cell::text(shown(f.matched)), Cell::text(shown(f.started)), Cell::text(shown(f.still_at_3_months))]);
+                rows.push(vec![
+                    Cell::text(&s.name),
+                    Cell::text(shown(f.profiled)),
+                    Cell::text(shown(f.matched)),
+                    Cell::text(shown(f.started)),
+                    Cell::text(shown(f.still_at_3_months)),
+                ]);
             }
         }
         v.facts = vec![
@@ -502,11 +892,24 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
             (t("kik.fig_matched").into(), shown(total.matched)),
             (t("kik.fig_started").into(), shown(total.started)),
             (t("kik.fig_still").into(), shown(total.still_at_3_months)),
-            (t("kik.fig_funds").into(), format!("{} · {}", shown(total.with_fund), format_euro(total.fund_cents))),
+            (
+                t("kik.fig_funds").into(),
+                format!(
+                    "{} · {}",
+                    shown(total.with_fund),
+                    format_euro(total.fund_cents)
+                ),
+            ),
         ];
         v.tables.push(Table {
             caption: t("kik.fig_by_school").into(),
-            headers: vec![t("field.school").into(), t("kik.fig_profiled").into(), t("kik.fig_matched").into(), t("kik.fig_started").into(), t("kik.fig_still").into()],
+            headers: vec![
+                t("field.school").into(),
+                t("kik.fig_profiled").into(),
+                t("kik.fig_matched").into(),
+                t("kik.fig_started").into(),
+                t("kik.fig_still").into(),
+            ],
             rows,
             pagination: None,
         });
@@ -514,13 +917,25 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
         v.tables.push(Table {
             caption: t("kik.fig_barriers").into(),
             headers: vec![t("kik.barrier").into(), t("kik.count").into()],
-            rows: barriers.iter().map(|(k, n)| vec![Cell::text(barrier_label(k)), Cell::text(shown(*n))]).collect(),
+            rows: barriers
+                .iter()
+                .map(|(k, n)| vec![Cell::text(barrier_label(k)), Cell::text(shown(*n))])
+                .collect(),
             pagination: None,
         });
         if suppress {
-            v.links.push((String::new(), format!("{} {}", t("kik.suppressed"), format_number(schakel_domain::figures::SMALL_NUMBER as f64, 0))));
+            v.links.push((
+                String::new(),
+                format!(
+                    "{} {}",
+                    t("kik.suppressed"),
+                    format_number(schakel_domain::figures::SMALL_NUMBER as f64, 0)
+                ),
+            ));
         }
-        state.log(ctx.event(AuditAction::Read, "figures", None, "ok")).await?;
+        state
+            .log(ctx.event(AuditAction::Read, "figures", None, "ok"))
+            .await?;
         Ok::<_, AppError>(v)
     }
     .await;
@@ -531,23 +946,38 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
 }
 
 /// The social map as JSON (activities and funds).
-pub async fn api_social_map(State(state): State<AppState>) -> Result<axum::Json<serde_json::Value>, AppError> {
+pub async fn api_social_map(
+    State(state): State<AppState>,
+) -> Result<axum::Json<serde_json::Value>, AppError> {
     let activities = state.store().activities(None).await?;
     let funds = state.store().funds().await?;
-    Ok(axum::Json(serde_json::json!({ "activities": activities, "funds": funds })))
+    Ok(axum::Json(
+        serde_json::json!({ "activities": activities, "funds": funds }),
+    ))
 }
 
 /// CSV or GeoJSON body; all rows or none.
-pub async fn api_import(State(state): State<AppState>, ctx: Ctx, body: axum::body::Bytes) -> Response {
+pub async fn api_import(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: axum::body::Bytes,
+) -> Response {
     match kik::import_social_map(&state, &ctx, &body).await {
-        Ok(n) => (StatusCode::CREATED, axum::Json(serde_json::json!({ "imported": n }))).into_response(),
+        Ok(n) => (
+            StatusCode::CREATED,
+            axum::Json(serde_json::json!({ "imported": n })),
+        )
+            .into_response(),
         Err(errors) => {
             let mut res = (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(serde_json::json!({
                 "type": "https://schakel.invalid/problems/import", "title": "Unprocessable Entity", "status": 422,
                 "detail": "The file has errors; nothing was imported.", "errors": errors
             })))
                 .into_response();
-            res.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
+            res.headers_mut().insert(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/problem+json"),
+            );
             res
         }
     }
