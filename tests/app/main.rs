@@ -1216,3 +1216,79 @@ async fn casework_rules(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(casework_rules);
+
+/// Social map import: one malformed row → 422 naming row and field, nothing stored; GeoJSON works too.
+async fn social_map_import_is_all_or_nothing(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let api = reqwest::Client::new();
+    let smw = api_token(&app, "smw").await;
+    let bad = "name;provider;category;latitude;longitude;min_age;max_age;sessions;cost_per_season\n\
+               Basketbal;BC Wolves;sport;52,51;4,96;8;13;wo 15:30-17:00;180\n\
+               Tekenen;Atelier;sport;52,51;4,96;8;13;woensdag om drie uur;120\n";
+    let res = api
+        .post(app.url("/api/v1/social-map/import"))
+        .bearer_auth(&smw)
+        .header("content-type", "text/csv")
+        .body(bad)
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(body["errors"][0]["row"], 3);
+    assert_eq!(body["errors"][0]["field"], "sessions");
+    assert!(
+        app.store
+            .activities(None)
+            .await
+            .expect("activities")
+            .is_empty(),
+        "nothing of a bad file is stored"
+    );
+    let good = bad.replace("woensdag om drie uur", "wo 14:00-15:30");
+    let res = api
+        .post(app.url("/api/v1/social-map/import"))
+        .bearer_auth(&smw)
+        .header("content-type", "text/csv")
+        .body(good)
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 201);
+    let geo = r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[4.95,52.5]},"properties":{"name":"Welpen","provider":"Scouting","category":"scouting_buiten","min_age":7,"max_age":11,"cost_per_season":"95"}}]}"#;
+    let res = api
+        .post(app.url("/api/v1/social-map/import"))
+        .bearer_auth(&smw)
+        .header("content-type", "application/geo+json")
+        .body(geo)
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 201);
+    let map: serde_json::Value = api
+        .get(app.url("/api/v1/social-map"))
+        .bearer_auth(&smw)
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(map["activities"].as_array().map(Vec::len), Some(3));
+    // A school contact may not change the social map.
+    let school = api_token(&app, "school").await;
+    assert_eq!(
+        api.post(app.url("/api/v1/social-map/import"))
+            .bearer_auth(&school)
+            .body(geo)
+            .send()
+            .await
+            .expect("req")
+            .status(),
+        403
+    );
+    app.shutdown().await;
+}
+on_both_backends!(social_map_import_is_all_or_nothing);
