@@ -480,3 +480,32 @@ impl WriteTx {
         Ok(())
     }
 }
+
+/// A participation check that falls due: the case, the child, the activity, which check and when.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct DueCheck {
+    pub case_id: i64,
+    pub child_name: String,
+    pub activity_name: String,
+    pub check_1m_due: Option<String>,
+    pub check_1m_result: Option<String>,
+    pub check_3m_due: Option<String>,
+}
+
+impl Store {
+    /// Checks of a worker's open cases due on or before `until` and not yet done (reminders).
+    pub async fn due_checks(&self, worker_id: i64, until: &str) -> Result<Vec<DueCheck>> {
+        Ok(sqlx::query_as(
+            "SELECT k.id AS case_id, c.given_name || ' ' || c.family_name AS child_name, a.name AS activity_name, \
+             p.check_1m_due, p.check_1m_result, p.check_3m_due FROM activity_plans p JOIN cases k ON k.id = p.case_id \
+             JOIN children c ON c.id = k.child_id JOIN activities a ON a.id = p.activity_id \
+             WHERE k.worker_id = $1 AND k.status = 'open' AND p.status = 'started' AND \
+             ((p.check_1m_result IS NULL AND p.check_1m_due <= $2) OR (p.check_3m_result IS NULL AND p.check_3m_due <= $2)) \
+             ORDER BY p.check_1m_due",
+        )
+        .bind(worker_id)
+        .bind(until)
+        .fetch_all(self.reader())
+        .await?)
+    }
+}

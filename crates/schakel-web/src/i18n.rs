@@ -381,6 +381,7 @@ texts! {
     "home.as_needed" => "op afroep", "as needed";
     "home.smw.lead" => "Uw scholen en uw vaste momenten daar.", "Your schools and your regular presence there.";
     "home.smw.schools" => "Mijn scholen", "My schools";
+    "home.smw.due_checks" => "Deelname controleren (Kind in Kaart): doet het kind nog mee?", "Check participation (Kind in Kaart): is the child still taking part?";
     "home.smw.cases" => "Mijn lopende dossiers", "My open case files";
     "home.smw.cases_caption" => "Lopende dossiers, eerstvolgende evaluatie eerst", "Open case files, next review first";
     "home.new_referrals" => "Nieuwe aanmeldingen van mijn scholen", "New referrals from my schools";

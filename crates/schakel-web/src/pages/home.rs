@@ -46,6 +46,8 @@ struct HomePage {
     cases: Vec<schakel_store::Case>,
     /// Referrals waiting for a decision, or (for a school) its referrals with their status.
     referrals: Vec<(schakel_store::Referral, String)>,
+    /// Worker: participation checks (Kind in Kaart) due within a week.
+    due_checks: Vec<schakel_store::DueCheck>,
     /// Team lead: open cases per worker name.
     caseload: Vec<(String, usize)>,
 }
@@ -85,6 +87,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
         cases: Vec::new(),
         referrals: Vec::new(),
         caseload: Vec::new(),
+        due_checks: Vec::new(),
         page,
     };
     match p.role {
@@ -97,6 +100,8 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                 .map(|r| (r, String::new()))
                 .collect();
             if let Some(worker) = store.worker_of_user(p.user_id).await? {
+                let week = (state.now().date_naive() + chrono::Duration::days(7)).to_string();
+                home.due_checks = store.due_checks(worker.id, &week).await?;
                 for a in store.list_assignments(None, Some(worker.id), None).await? {
                     if a.ends_on.is_some() {
                         continue;
