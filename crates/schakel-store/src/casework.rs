@@ -568,6 +568,7 @@ impl WriteTx {
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub async fn insert_guardian(
         &mut self,
         child_id: i64,
@@ -618,6 +619,7 @@ impl WriteTx {
     }
 
     /// Records the triage decision if the referral is still at `version`.
+    #[allow(clippy::too_many_arguments)]
     pub async fn decide_referral(
         &mut self,
         id: i64,

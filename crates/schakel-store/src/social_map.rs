@@ -302,7 +302,7 @@ impl Store {
                 }
             }
         }
-        counts.sort_by(|a, b| b.1.cmp(&a.1));
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
         Ok(counts)
     }
 }

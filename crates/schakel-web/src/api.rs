@@ -395,7 +395,7 @@ pub async fn cases(
     Query(q): Query<std::collections::HashMap<String, String>>,
 ) -> ApiResult {
     let list =
-        crate::casework::cases(&state, &ctx, q.get("q").cloned(), q.get("all").is_none()).await?;
+        crate::casework::cases(&state, &ctx, q.get("q").cloned(), !q.contains_key("all")).await?;
     ok(json!({ "items": list }))
 }
 

@@ -1376,7 +1376,7 @@ pub async fn advance_onward(
 ) -> Result<(), AppError> {
     for_change(state, ctx, id).await?;
     let next = OnwardStatus::parse(status)
-        .ok_or_else(|| invalid("status", "Kies de nieuwe stap.", "Choose the next step."))?;
+        .ok_or_else(|| invalid("step", "Kies de nieuwe stap.", "Choose the next step."))?;
     let file = state.store().case_file(id).await?;
     let mut tx = state.store().begin().await?;
     let o = tx
@@ -1387,7 +1387,7 @@ pub async fn advance_onward(
         .ok_or_else(|| AppError::internal("unknown onward status"))?;
     if !current.next().contains(&next) {
         return Err(invalid(
-            "status",
+            "step",
             &format!(
                 "Na '{}' kan '{}' niet.",
                 current.label_nl(),
@@ -1418,7 +1418,7 @@ pub async fn advance_onward(
             Ok(b) => basis = Some(b.to_string()),
             Err(gap) => {
                 return Err(invalid(
-                    "status",
+                    "step",
                     &format!(
                         "Geen geldige toestemming om informatie te delen met {}. {}",
                         o.target_name,
