@@ -180,6 +180,13 @@ async fn run(cli: Cli) -> Result<()> {
             )
             .await?;
             println!("Schakel demo: {summary}");
+            let now = chrono::Utc::now();
+            let casework = schakel::casework_seed::seed_demo(&store, now.date_naive(), now).await?;
+            println!("Schakel demo: {casework}");
+            let social_map = schakel::social_map_seed::seed_social_map(&store, now).await?;
+            let kind_in_kaart =
+                schakel::social_map_seed::seed_kind_in_kaart(&store, now.date_naive(), now).await?;
+            println!("Schakel demo: {social_map}; {kind_in_kaart}");
             println!(
                 "Open http://{} and sign in with one of these accounts (password: {}):",
                 serve.bind,
@@ -213,6 +220,16 @@ async fn run(cli: Cli) -> Result<()> {
                 "generated {scale:?} world (seed {seed}) in {:.1}s: {summary}",
                 started.elapsed().as_secs_f64()
             );
+            let now = chrono::Utc::now();
+            let casework = schakel::casework_seed::seed_generated(
+                &store,
+                &scale.to_string(),
+                seed,
+                now.date_naive(),
+                now,
+            )
+            .await?;
+            println!("generated {casework}");
             Ok(())
         }
         Command::User { action, data } => {

@@ -55,7 +55,7 @@ return problems;
 "#;
 
 /// Runs the check on the current page.
-async fn problems_on(s: &Session, what: &str) -> Outcome {
+pub async fn problems_on(s: &Session, what: &str) -> Outcome {
     let found = s.js(CHECK).await?;
     let Value::Array(list) = found else {
         return Err(format!("{what}: the check returned {found}, not a list"));

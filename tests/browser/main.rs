@@ -21,6 +21,7 @@ macro_rules! ensure {
 }
 
 mod a11y;
+mod casework;
 mod harness;
 mod scenarios;
 
@@ -80,6 +81,12 @@ async fn browser_scenarios() {
         .await;
     report
         .run("7. accessibility smoke check", a11y::smoke_check)
+        .await;
+    report
+        .run(
+            "8. referral to closure: school, team lead, worker, school, municipality",
+            casework::referral_to_closure,
+        )
         .await;
     report.finish(started);
 }

@@ -1,0 +1,665 @@
+//! The demo's social map: activities and funds around Waterweide, Havenstad and Lindeloo, placed around
+//! the schools that are already in the database, so Kind in Kaart has something real to find.
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use schakel_store::{NewActivity, NewFund, SchoolFilter, Store};
+
+/// (name, provider, category, interests, min, max, sessions, euros per season, accessible, languages, km east, km north)
+type Spec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    i64,
+    &'static str,
+    i64,
+    bool,
+    &'static str,
+    f64,
+    f64,
+);
+
+const WATERWEIDE: &[Spec] = &[
+    (
+        "Basketbal jeugd U12",
+        "Basketbalvereniging Waterweide Wolves",
+        "sport",
+        "basketbal, sport, bal",
+        8,
+        13,
+        "wo 15:30-17:00; za 10:00-11:30",
+        180,
+        true,
+        "nl, en",
+        1.6,
+        1.2,
+    ),
+    (
+        "Voetbal E-pupillen",
+        "VV Polderboys",
+        "sport",
+        "voetbal, sport, bal",
+        8,
+        11,
+        "di 17:00-18:15; za 09:00-10:30",
+        210,
+        true,
+        "nl",
+        0.8,
+        -0.5,
+    ),
+    (
+        "Judo voor kinderen",
+        "Sportschool Kracht & Balans",
+        "sport",
+        "judo, vechtsport, sport",
+        6,
+        14,
+        "ma 16:00-17:00; do 16:00-17:00",
+        240,
+        false,
+        "nl, tr",
+        -1.1,
+        0.4,
+    ),
+    (
+        "Zwemles en snorkelen",
+        "Zwembad De Watergeus",
+        "sport",
+        "zwemmen, water, sport",
+        5,
+        14,
+        "vr 15:30-16:30",
+        195,
+        true,
+        "nl",
+        2.4,
+        -1.8,
+    ),
+    (
+        "Streetdance",
+        "Dansstudio Move",
+        "muziek_kunst_cultuur",
+        "dansen, muziek, hiphop",
+        9,
+        16,
+        "wo 16:00-17:00",
+        150,
+        true,
+        "nl, en",
+        -0.4,
+        -0.9,
+    ),
+    (
+        "Tekenen en schilderen",
+        "Kunstkwartier Waterweide",
+        "muziek_kunst_cultuur",
+        "tekenen, schilderen, knutselen, kunst",
+        7,
+        13,
+        "wo 14:00-15:30",
+        120,
+        true,
+        "nl",
+        0.3,
+        0.7,
+    ),
+    (
+        "Gitaarles in de groep",
+        "Muziekschool Waterweide",
+        "muziek_kunst_cultuur",
+        "gitaar, muziek, zingen",
+        8,
+        18,
+        "do 16:30-17:30",
+        260,
+        true,
+        "nl, ar",
+        1.0,
+        2.0,
+    ),
+    (
+        "Welpen",
+        "Scouting Dolfijn Waterweide",
+        "scouting_buiten",
+        "scouting, buiten, natuur, kamperen",
+        7,
+        11,
+        "za 10:00-12:00",
+        95,
+        false,
+        "nl",
+        -2.0,
+        1.5,
+    ),
+    (
+        "Natuurclub De Slootjesspeurders",
+        "IVN Waterweide",
+        "scouting_buiten",
+        "dieren, natuur, buiten",
+        6,
+        12,
+        "za 13:00-15:00",
+        25,
+        true,
+        "nl",
+        3.1,
+        0.2,
+    ),
+    (
+        "Huiswerkklas",
+        "Buurthuis De Schakel",
+        "huiswerkbegeleiding",
+        "huiswerk, lezen, rekenen",
+        9,
+        15,
+        "ma 15:00-17:00; wo 15:00-17:00",
+        0,
+        true,
+        "nl, ar, tr",
+        0.2,
+        -0.3,
+    ),
+    (
+        "Kinderclub",
+        "Buurthuis De Schakel",
+        "buurt_geloof",
+        "spelletjes, koken, knutselen",
+        6,
+        12,
+        "vr 15:00-17:00",
+        10,
+        true,
+        "nl, ar, tr",
+        0.2,
+        -0.3,
+    ),
+    (
+        "Meidenclub",
+        "Jongerenwerk Waterweide",
+        "jongerenwerk",
+        "praten, koken, dansen",
+        10,
+        16,
+        "do 15:30-17:30",
+        0,
+        true,
+        "nl, ar",
+        -0.7,
+        1.1,
+    ),
+    (
+        "Kinderen uit de Knel (ouders)",
+        "CJG Waterweide",
+        "opvoedcursus",
+        "scheiding, opvoeding",
+        4,
+        18,
+        "di 19:30-21:30",
+        0,
+        true,
+        "nl",
+        0.5,
+        0.1,
+    ),
+    (
+        "Schaakclub jeugd",
+        "Schaakclub De Zwarte Loper",
+        "buurt_geloof",
+        "schaken, denken, spelletjes",
+        7,
+        18,
+        "vr 18:30-20:00",
+        60,
+        true,
+        "nl",
+        1.9,
+        -0.6,
+    ),
+];
+
+const HAVENSTAD: &[Spec] = &[
+    (
+        "Basketbal jeugd",
+        "Basketbalclub Havenstad Harbour Hawks",
+        "sport",
+        "basketbal, sport, bal",
+        9,
+        16,
+        "wo 16:00-17:30; za 11:00-12:30",
+        180,
+        true,
+        "nl, en",
+        1.4,
+        1.4,
+    ),
+    (
+        "Boksen voor jongeren",
+        "Boxing Club Noord",
+        "sport",
+        "boksen, vechtsport, sport",
+        10,
+        18,
+        "di 18:00-19:00; do 18:00-19:00",
+        220,
+        false,
+        "nl, ar",
+        -1.0,
+        0.6,
+    ),
+    (
+        "Hiphop en rap",
+        "Jongerencentrum De Kade",
+        "muziek_kunst_cultuur",
+        "rap, muziek, dansen",
+        11,
+        18,
+        "vr 16:00-18:00",
+        0,
+        true,
+        "nl, ar, tr",
+        0.4,
+        -0.8,
+    ),
+    (
+        "Zeeverkenners",
+        "Scouting Havenstad",
+        "scouting_buiten",
+        "scouting, water, buiten",
+        10,
+        14,
+        "za 13:00-16:00",
+        110,
+        false,
+        "nl",
+        2.8,
+        -1.2,
+    ),
+    (
+        "Huiswerkbegeleiding",
+        "Stichting Leerkracht",
+        "huiswerkbegeleiding",
+        "huiswerk, rekenen, lezen",
+        8,
+        16,
+        "di 15:30-17:00; do 15:30-17:00",
+        0,
+        true,
+        "nl, ar, ti",
+        -0.3,
+        0.3,
+    ),
+    (
+        "Voetbal meiden",
+        "SV Havenstad",
+        "sport",
+        "voetbal, sport",
+        8,
+        14,
+        "wo 17:00-18:15",
+        190,
+        true,
+        "nl",
+        1.1,
+        -1.6,
+    ),
+];
+
+/// Adds activities and funds; returns a summary line.
+pub async fn seed_social_map(store: &Store, now: DateTime<Utc>) -> Result<String> {
+    let mut tx = store.begin().await?;
+    let mut n = 0;
+    for (code, specs) in [("GM9901", WATERWEIDE), ("GM9902", HAVENSTAD)] {
+        let Ok(m) = store.municipality_by_code(code).await else {
+            continue;
+        };
+        // Place the activities around the municipality's first primary school.
+        let (schools, _) = store
+            .list_schools(&SchoolFilter {
+                municipality_id: Some(m.id),
+                school_type: Some("PO".into()),
+                limit: 1,
+                ..Default::default()
+            })
+            .await?;
+        let Some((lat0, lon0)) = schools.first().and_then(|s| s.latitude.zip(s.longitude)) else {
+            continue;
+        };
+        let km_lat = 1.0 / 111.32;
+        let km_lon = 1.0 / (111.32 * lat0.to_radians().cos());
+        for (
+            name,
+            provider,
+            category,
+            interests,
+            min,
+            max,
+            sessions,
+            euros,
+            accessible,
+            languages,
+            east,
+            north,
+        ) in specs
+        {
+            tx.insert_activity(
+                &NewActivity {
+                    municipality_id: Some(m.id),
+                    provider_name: provider.to_string(),
+                    name: name.to_string(),
+                    category: category.to_string(),
+                    description: String::new(),
+                    interests: interests.to_string(),
+                    street_address: String::new(),
+                    postcode: String::new(),
+                    city: m.name.replace("Gemeente ", ""),
+                    latitude: lat0 + north * km_lat,
+                    longitude: lon0 + east * km_lon,
+                    min_age: *min,
+                    max_age: *max,
+                    sessions: sessions.to_string(),
+                    cost_per_season_cents: euros * 100,
+                    accessible: *accessible,
+                    languages: languages.to_string(),
+                    capacity_left: Some(6),
+                    contact: format!(
+                        "info@{}.example",
+                        provider
+                            .to_lowercase()
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or("club")
+                    ),
+                },
+                now,
+            )
+            .await?;
+            n += 1;
+        }
+    }
+    let funds = [
+        (
+            "Jeugdfonds Sport & Cultuur",
+            "Betaalt contributie of lesgeld aan de club; aanvraag door een intermediair zoals de schoolmaatschappelijk werker.",
+            4,
+            18,
+            "",
+            Some(120),
+            30000,
+            "sport,muziek_kunst_cultuur,scouting_buiten",
+        ),
+        (
+            "Stichting Leergeld",
+            "Helpt met spullen en activiteiten (sportkleding, fiets, schoolreis), nooit geld aan het gezin.",
+            4,
+            18,
+            "",
+            Some(120),
+            15000,
+            "sport,scouting_buiten,huiswerkbegeleiding,buurt_geloof",
+        ),
+        (
+            "Kindpakket Waterweide",
+            "Gemeentelijke regeling voor kinderen in Waterweide uit gezinnen met een laag inkomen.",
+            4,
+            17,
+            "GM9901",
+            Some(130),
+            15000,
+            "sport,muziek_kunst_cultuur,scouting_buiten,buurt_geloof",
+        ),
+    ];
+    for (name, description, min, max, municipalities, income, max_cents, categories) in funds {
+        tx.insert_fund(
+            &NewFund {
+                name: name.into(),
+                description: description.into(),
+                min_age: min,
+                max_age: max,
+                municipalities: municipalities.into(),
+                income_criterion_percent: income,
+                max_cents_per_year: max_cents,
+                categories: categories.into(),
+            },
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(format!(
+        "{n} activities, {} funds in the social map",
+        funds.len()
+    ))
+}
+
+/// Kind in Kaart in the demo: Yusuf's story (basketball, the fund pays, still playing at 3 months) and a
+/// handful of other children of the `smw` caseload, so the figures mean something.
+pub async fn seed_kind_in_kaart(
+    store: &Store,
+    today: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    use schakel_store::{CaseFilter, NewProfile};
+    let Some(smw) = store.user_by_username("smw").await? else {
+        return Ok(String::new());
+    };
+    let Some(worker) = store.worker_of_user(smw.id).await? else {
+        return Ok(String::new());
+    };
+    let cases = store
+        .list_cases(&CaseFilter {
+            worker_id: Some(worker.id),
+            open_only: true,
+            limit: 100,
+            ..Default::default()
+        })
+        .await?;
+    let activities = store.activities(None).await?;
+    let funds = store.funds().await?;
+    let find = |name: &str| activities.iter().find(|a| a.name == name);
+    let jeugdfonds = funds.iter().find(|f| f.name.starts_with("Jeugdfonds"));
+    // (child's given name or any, interests, activity, fund?, months since start, check results)
+    let stories: [(&str, &str, &str, bool, u32, Option<&str>, Option<&str>); 6] = [
+        (
+            "Yusuf El Idrissi",
+            "basketbal, sport, tekenen",
+            "Basketbal jeugd U12",
+            true,
+            4,
+            Some("still_going"),
+            Some("still_going"),
+        ),
+        (
+            "",
+            "voetbal, buiten",
+            "Voetbal E-pupillen",
+            true,
+            5,
+            Some("still_going"),
+            Some("still_going"),
+        ),
+        (
+            "",
+            "dansen, muziek",
+            "Streetdance",
+            false,
+            4,
+            Some("still_going"),
+            Some("stopped"),
+        ),
+        (
+            "",
+            "tekenen, knutselen",
+            "Tekenen en schilderen",
+            false,
+            2,
+            Some("still_going"),
+            None,
+        ),
+        (
+            "",
+            "dieren, natuur",
+            "Natuurclub De Slootjesspeurders",
+            false,
+            0,
+            None,
+            None,
+        ),
+        (
+            "",
+            "huiswerk, lezen",
+            "Huiswerkklas",
+            false,
+            6,
+            Some("still_going"),
+            Some("still_going"),
+        ),
+    ];
+    let mut used = std::collections::HashSet::new();
+    let mut tx = store.begin().await?;
+    let mut n = 0;
+    for (given, interests, activity_name, with_fund, months, check1, check3) in stories {
+        let Some(case) = cases.iter().find(|c| {
+            !used.contains(&c.id) && (given.is_empty() || c.child_name.starts_with(given))
+        }) else {
+            continue;
+        };
+        used.insert(case.id);
+        let Some(activity) = find(activity_name) else {
+            continue;
+        };
+        let start = today
+            .checked_sub_months(chrono::Months::new(months))
+            .unwrap_or(today);
+        let profiled = start - chrono::Duration::days(21);
+        let profile = tx
+            .insert_profile(
+                &NewProfile {
+                    child_id: case.child_id,
+                    case_id: Some(case.id),
+                    good_at: interests.split(", ").next().unwrap_or("").to_string(),
+                    likes: interests.to_string(),
+                    wants_to_learn: String::new(),
+                    interests: interests.to_string(),
+                    free_times: "wo 13:00-18:00; za 09:00-13:00".into(),
+                    who_brings: "moeder (zaterdag)".into(),
+                    can_travel_alone: given.is_empty(),
+                    transport: "cycling".into(),
+                    needs_accessible: false,
+                    languages: "nl".into(),
+                    income_percent: Some(110),
+                    home_latitude: Some(activity.latitude - 0.012),
+                    home_longitude: Some(activity.longitude - 0.022),
+                    recorded_on: profiled.to_string(),
+                    recorded_by: Some(smw.id),
+                },
+                now,
+            )
+            .await?;
+        let fund = if with_fund { jeugdfonds } else { None };
+        let cents = fund
+            .map(|f| activity.cost_per_season_cents.min(f.max_cents_per_year))
+            .unwrap_or(0);
+        let mut barriers = Vec::new();
+        if let Some(f) = fund {
+            barriers.push(format!(
+                "cost|aanvraag bij {} door de schoolmaatschappelijk werker (intermediair)|{}|{}|{}",
+                f.name,
+                worker.name,
+                profiled + chrono::Duration::days(7),
+                profiled + chrono::Duration::days(10)
+            ));
+        }
+        if !given.is_empty() {
+            barriers.push(format!(
+                "cannot_go_alone|proefles samen met de werker of een maatje|{}|{}|{}",
+                worker.name,
+                profiled + chrono::Duration::days(14),
+                profiled + chrono::Duration::days(14)
+            ));
+        }
+        let plan = tx
+            .insert_plan(
+                profile,
+                Some(case.id),
+                activity.id,
+                fund.map(|f| f.id),
+                cents,
+                &barriers.join("\n"),
+                Some(&(profiled + chrono::Duration::days(14)).to_string()),
+                &profiled.to_string(),
+                now,
+            )
+            .await?;
+        tx.insert_event(
+            case.id,
+            Some(smw.id),
+            "kind_in_kaart",
+            &format!("Kind in Kaart ingevuld: {interests}"),
+            "",
+            now,
+        )
+        .await?;
+        tx.insert_event(
+            case.id,
+            Some(smw.id),
+            "kind_in_kaart",
+            &format!(
+                "Activiteit gekozen: {} ({})",
+                activity.name, activity.provider_name
+            ),
+            "",
+            now,
+        )
+        .await?;
+        if months > 0 {
+            let m1 = start
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(start);
+            let m3 = start
+                .checked_add_months(chrono::Months::new(3))
+                .unwrap_or(start);
+            tx.start_plan(
+                plan,
+                case.id,
+                &start.to_string(),
+                &m1.to_string(),
+                &m3.to_string(),
+            )
+            .await?;
+            if let Some(r) = check1 {
+                tx.check_plan(
+                    plan,
+                    case.id,
+                    1,
+                    r,
+                    if r == "stopped" {
+                        "verloor de interesse"
+                    } else {
+                        ""
+                    },
+                )
+                .await?;
+            }
+            if let Some(r) = check3 {
+                tx.check_plan(
+                    plan,
+                    case.id,
+                    3,
+                    r,
+                    if r == "stopped" {
+                        "training viel samen met zorg voor broertje"
+                    } else {
+                        ""
+                    },
+                )
+                .await?;
+            }
+        }
+        n += 1;
+    }
+    tx.commit().await?;
+    Ok(format!("{n} children in Kind in Kaart"))
+}
