@@ -434,6 +434,17 @@ pub async fn seed_social_map(store: &Store, now: DateTime<Utc>) -> Result<String
     ))
 }
 
+/// (child's name prefix or any, interests, activity, with a fund, months since start, 1-month check, 3-month check)
+type KikStory = (
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+    u32,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
 /// Kind in Kaart in the demo: Yusuf's story (basketball, the fund pays, still playing at 3 months) and a
 /// handful of other children of the `smw` caseload, so the figures mean something.
 pub async fn seed_kind_in_kaart(
@@ -461,7 +472,7 @@ pub async fn seed_kind_in_kaart(
     let find = |name: &str| activities.iter().find(|a| a.name == name);
     let jeugdfonds = funds.iter().find(|f| f.name.starts_with("Jeugdfonds"));
     // (child's given name or any, interests, activity, fund?, months since start, check results)
-    let stories: [(&str, &str, &str, bool, u32, Option<&str>, Option<&str>); 6] = [
+    let stories: [KikStory; 6] = [
         (
             "Yusuf El Idrissi",
             "basketbal, sport, tekenen",
