@@ -6,12 +6,6 @@ use schakel_domain::text::fold;
 use serde::Serialize;
 use sqlx::Row;
 
-macro_rules! sql {
-    ($($part:expr),+ $(,)?) => {
-        sqlx::AssertSqlSafe([$($part),+].concat())
-    };
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct Child {
     pub id: i64,

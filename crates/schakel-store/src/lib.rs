@@ -6,6 +6,13 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+/// SQL assembled from constant parts (column lists), asserted safe: no user input is ever concatenated.
+macro_rules! sql {
+    ($($part:expr),+ $(,)?) => {
+        sqlx::AssertSqlSafe([$($part),+].concat())
+    };
+}
+
 mod audit;
 mod casework;
 mod org;

@@ -18,12 +18,6 @@ const ASSIGNMENT_SELECT: &str = "SELECT a.id, a.worker_id, a.school_id, a.hours_
      w.name AS worker_name, w.organisation_id, s.code AS school_code, s.name AS school_name \
      FROM assignments a JOIN workers w ON w.id = a.worker_id JOIN schools s ON s.id = a.school_id";
 
-macro_rules! sql {
-    ($($part:expr),+ $(,)?) => {
-        sqlx::AssertSqlSafe([$($part),+].concat())
-    };
-}
-
 /// After an update matched no row: the row is gone, or someone else changed it first.
 async fn conflict_or_missing(
     store_or_tx: &mut sqlx::AnyConnection,

@@ -5,12 +5,6 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::Row;
 
-macro_rules! sql {
-    ($($part:expr),+ $(,)?) => {
-        sqlx::AssertSqlSafe([$($part),+].concat())
-    };
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct ActivityRow {
     pub id: i64,

@@ -10,12 +10,6 @@ const SESSION_COLS: &str = "id, token_hash, user_id, kind, csrf_token, second_fa
      created_at, last_seen_at, expires_at";
 const TOKEN_COLS: &str = "id, user_id, name, scope, created_at, expires_at, revoked_at";
 
-macro_rules! sql {
-    ($($part:expr),+ $(,)?) => {
-        sqlx::AssertSqlSafe([$($part),+].concat())
-    };
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct NewUser {
     pub username: String,

@@ -25,6 +25,18 @@ fn require_text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldErro
     v
 }
 
+/// A stale edit: the answer carries the record as it is now, so nothing typed is lost.
+pub async fn stale<T: Serialize>(
+    current: impl std::future::Future<Output = Result<T, schakel_store::StoreError>>,
+) -> AppError {
+    match current.await {
+        Ok(c) => AppError::Conflict {
+            current: serde_json::to_value(c).unwrap_or_default(),
+        },
+        Err(e) => e.into(),
+    }
+}
+
 fn done(errors: Vec<FieldError>) -> Result<(), AppError> {
     if errors.is_empty() {
         Ok(())
@@ -147,10 +159,7 @@ pub async fn update_municipality(
         Ok(m) => m,
         Err(schakel_store::StoreError::Conflict { .. }) => {
             drop(tx);
-            let current = state.store().municipality(id).await?;
-            return Err(AppError::Conflict {
-                current: serde_json::to_value(current).unwrap_or_default(),
-            });
+            return Err(stale(state.store().municipality(id)).await);
         }
         Err(e) => return Err(e.into()),
     };
@@ -283,10 +292,7 @@ pub async fn update_organisation(
         Ok(o) => o,
         Err(schakel_store::StoreError::Conflict { .. }) => {
             drop(tx);
-            let current = state.store().organisation(id).await?;
-            return Err(AppError::Conflict {
-                current: serde_json::to_value(current).unwrap_or_default(),
-            });
+            return Err(stale(state.store().organisation(id)).await);
         }
         Err(e) => return Err(e.into()),
     };
@@ -358,10 +364,7 @@ pub async fn update_team(
         Ok(t) => t,
         Err(schakel_store::StoreError::Conflict { .. }) => {
             drop(tx);
-            let current = state.store().team(id).await?;
-            return Err(AppError::Conflict {
-                current: serde_json::to_value(current).unwrap_or_default(),
-            });
+            return Err(stale(state.store().team(id)).await);
         }
         Err(e) => return Err(e.into()),
     };
@@ -509,10 +512,7 @@ pub async fn update_worker(
         Ok(w) => w,
         Err(schakel_store::StoreError::Conflict { .. }) => {
             drop(tx);
-            let current = state.store().worker(id).await?;
-            return Err(AppError::Conflict {
-                current: serde_json::to_value(current).unwrap_or_default(),
-            });
+            return Err(stale(state.store().worker(id)).await);
         }
         Err(e) => return Err(e.into()),
     };
@@ -607,10 +607,7 @@ pub async fn update_school(
         Ok(s) => s,
         Err(schakel_store::StoreError::Conflict { .. }) => {
             drop(tx);
-            let current = state.store().school(id).await?;
-            return Err(AppError::Conflict {
-                current: serde_json::to_value(current).unwrap_or_default(),
-            });
+            return Err(stale(state.store().school(id)).await);
         }
         Err(e) => return Err(e.into()),
     };
