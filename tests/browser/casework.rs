@@ -19,7 +19,7 @@ const COURSE_KIND: &str = "opvoedcursus";
 const AUDIT_WAIT: Duration = Duration::from_secs(10);
 
 /// Letters from the clock, so each run refers a child nobody has seen before.
-fn unique_letters() -> String {
+pub(crate) fn unique_letters() -> String {
     let mut n = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
@@ -33,10 +33,10 @@ fn unique_letters() -> String {
 }
 
 /// The invented child and what the school writes about them.
-struct Child {
-    given: String,
-    family: String,
-    reason: String,
+pub(crate) struct Child {
+    pub(crate) given: String,
+    pub(crate) family: String,
+    pub(crate) reason: String,
 }
 
 impl Child {
@@ -52,19 +52,19 @@ impl Child {
         }
     }
 
-    fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         format!("{} {}", self.given, self.family)
     }
 }
 
 /// Signs out through the header button and waits for the login page.
-async fn sign_out(s: &Session) -> Outcome {
+pub(crate) async fn sign_out(s: &Session) -> Outcome {
     submit(s, "#logout").await?;
     s.expect_page("login").await
 }
 
 /// Signs in and waits for the role's home page.
-async fn sign_in_as(s: &Session, user: &str, role: &str) -> Outcome {
+pub(crate) async fn sign_in_as(s: &Session, user: &str, role: &str) -> Outcome {
     s.sign_in(user, PASSWORD).await?;
     s.expect_page(&format!("home-{role}"))
         .await
@@ -73,7 +73,7 @@ async fn sign_in_as(s: &Session, user: &str, role: &str) -> Outcome {
 
 /// Clicks a submit button and waits until the next page has loaded (the old document is
 /// marked first, so a page that looks the same is not mistaken for the new one).
-async fn submit(s: &Session, button: &str) -> Outcome {
+pub(crate) async fn submit(s: &Session, button: &str) -> Outcome {
     s.js("document.documentElement.setAttribute('data-left-behind', '1'); return null;")
         .await?;
     s.click(button).await?;
@@ -84,7 +84,7 @@ async fn submit(s: &Session, button: &str) -> Outcome {
 }
 
 /// Field errors and error alerts on the page, for messages.
-async fn errors_on_page(s: &Session) -> String {
+pub(crate) async fn errors_on_page(s: &Session) -> String {
     match s
         .js("return Array.from(document.querySelectorAll('.field-error, .alert--error, .alert--warning'))\
              .map(e => e.textContent.replace(/\\s+/g, ' ').trim()).join(' | ');")
@@ -97,7 +97,7 @@ async fn errors_on_page(s: &Session) -> String {
 }
 
 /// Submits one of the case page's forms and checks the browser is back on the case page.
-async fn case_submit(s: &Session, case_path: &str, button: &str, what: &str) -> Outcome {
+pub(crate) async fn case_submit(s: &Session, case_path: &str, button: &str, what: &str) -> Outcome {
     submit(s, button).await?;
     let path = s.path().await?;
     ensure!(
@@ -137,7 +137,7 @@ async fn options(s: &Session, select: &str) -> Result<Vec<(String, String)>, Str
 }
 
 /// Chooses the option with this value by clicking it, and checks it took.
-async fn choose(s: &Session, select: &str, value: &str) -> Outcome {
+pub(crate) async fn choose(s: &Session, select: &str, value: &str) -> Outcome {
     let el = s.wait_css(select).await?;
     let available = options(s, select).await?;
     ensure!(
@@ -156,7 +156,7 @@ async fn choose(s: &Session, select: &str, value: &str) -> Outcome {
 }
 
 /// Chooses the option whose text matches `wanted`; returns its (value, text).
-async fn choose_where(
+pub(crate) async fn choose_where(
     s: &Session,
     select: &str,
     what: &str,
@@ -173,7 +173,7 @@ async fn choose_where(
 }
 
 /// Ticks a checkbox (leaves it ticked when it already is).
-async fn tick(s: &Session, selector: &str) -> Outcome {
+pub(crate) async fn tick(s: &Session, selector: &str) -> Outcome {
     let el = s.wait_css(selector).await?;
     let ticked = el
         .is_selected()
@@ -193,7 +193,7 @@ async fn tick(s: &Session, selector: &str) -> Outcome {
 }
 
 /// Sets a date input's value directly: typing into it depends on the browser's locale.
-async fn set_date(s: &Session, selector: &str, date: &str) -> Outcome {
+pub(crate) async fn set_date(s: &Session, selector: &str, date: &str) -> Outcome {
     let el = s.wait_css(selector).await?;
     let arg = serde_json::to_value(&el).map_err(|e| format!("passing `{selector}`: {e}"))?;
     s.client
@@ -235,14 +235,14 @@ async fn table_rows(s: &Session, caption: &str) -> Result<Option<Vec<String>>, S
 }
 
 /// The rows of a table that must be on the page.
-async fn rows_of(s: &Session, caption: &str) -> Result<Vec<String>, String> {
+pub(crate) async fn rows_of(s: &Session, caption: &str) -> Result<Vec<String>, String> {
     table_rows(s, caption)
         .await?
         .ok_or_else(|| format!("the page has no table captioned \"{caption}…\""))
 }
 
 /// The text of `<main>`, whitespace folded.
-async fn main_text(s: &Session) -> Result<String, String> {
+pub(crate) async fn main_text(s: &Session) -> Result<String, String> {
     match s
         .js("return document.querySelector('main').textContent.replace(/\\s+/g, ' ');")
         .await?
@@ -253,7 +253,7 @@ async fn main_text(s: &Session) -> Result<String, String> {
 }
 
 /// The `<dd>` of the fact list whose `<dt>` is `label`.
-async fn fact(s: &Session, label: &str) -> Result<String, String> {
+pub(crate) async fn fact(s: &Session, label: &str) -> Result<String, String> {
     let dd = s
         .wait_xpath(&format!(
             "//dl[contains(concat(' ', normalize-space(@class), ' '), ' facts ')]\
@@ -267,7 +267,7 @@ async fn fact(s: &Session, label: &str) -> Result<String, String> {
 }
 
 /// Clicks the element matching the XPath expression.
-async fn click_xpath(s: &Session, xpath: &str) -> Outcome {
+pub(crate) async fn click_xpath(s: &Session, xpath: &str) -> Outcome {
     s.wait_xpath(xpath)
         .await?
         .click()
@@ -276,7 +276,7 @@ async fn click_xpath(s: &Session, xpath: &str) -> Outcome {
 }
 
 /// Waits for the referrals table row of `child` and returns its text.
-async fn referral_row(s: &Session, child: &str) -> Result<String, String> {
+pub(crate) async fn referral_row(s: &Session, child: &str) -> Result<String, String> {
     let row = s
         .wait_xpath(&format!("//table//tr[td/a[normalize-space() = '{child}']]"))
         .await
@@ -287,7 +287,7 @@ async fn referral_row(s: &Session, child: &str) -> Result<String, String> {
 }
 
 /// Step 0: the name under which the `smw` account's worker is listed.
-async fn worker_name_of_smw(s: &Session) -> Result<String, String> {
+pub(crate) async fn worker_name_of_smw(s: &Session) -> Result<String, String> {
     sign_in_as(s, "smw", "social_worker").await?;
     let header = s.text("#signed-in-as").await?;
     let name = header
@@ -349,7 +349,11 @@ async fn school_refers(s: &Session, child: &Child) -> Outcome {
 }
 
 /// Step 2: the team lead accepts the referral and assigns `worker`; returns the case's path.
-async fn team_lead_accepts(s: &Session, child: &Child, worker: &str) -> Result<String, String> {
+pub(crate) async fn team_lead_accepts(
+    s: &Session,
+    child: &Child,
+    worker: &str,
+) -> Result<String, String> {
     sign_in_as(s, "teamleider", "team_lead").await?;
     s.goto("/referrals").await?;
     s.expect_page("referrals").await?;
@@ -405,7 +409,7 @@ async fn record_contact(
 }
 
 /// Records consent of every guardian (with gezag) for `purpose`; returns how many consented.
-async fn guardians_consent(
+pub(crate) async fn guardians_consent(
     s: &Session,
     case_path: &str,
     purpose: &str,

@@ -23,6 +23,7 @@ macro_rules! ensure {
 mod a11y;
 mod casework;
 mod harness;
+mod kik;
 mod scenarios;
 
 use std::time::Instant;
@@ -86,6 +87,12 @@ async fn browser_scenarios() {
         .run(
             "8. referral to closure: school, team lead, worker, school, municipality",
             casework::referral_to_closure,
+        )
+        .await;
+    report
+        .run(
+            "9. Kind in Kaart: basketball club found, fund pays, still playing at 3 months, counted",
+            kik::basketball_story,
         )
         .await;
     report.finish(started);

@@ -301,6 +301,9 @@ pub struct CaseFile {
     pub onward: Vec<OnwardReferral>,
     pub mandates: Vec<MandateDecision>,
     pub events: Vec<CaseEvent>,
+    /// All contacts, also when only the newest are loaded.
+    pub contact_count: i64,
+    pub contact_minutes: i64,
 }
 
 impl Store {
@@ -416,6 +419,13 @@ impl Store {
 
     /// The case file with everything in it, in a handful of queries.
     pub async fn case_file(&self, id: i64) -> Result<CaseFile> {
+        self.case_file_recent(id, None).await
+    }
+
+    /// The case file with at most `recent` of the newest contacts and timeline entries (all when `None`);
+    /// `contact_count` and `contact_minutes` always cover all contacts.
+    pub async fn case_file_recent(&self, id: i64, recent: Option<i64>) -> Result<CaseFile> {
+        let limit = recent.unwrap_or(1_000_000).max(1);
         let case = self.case(id).await?;
         let child = self.child(case.child_id).await?;
         let guardians = self.guardians_of(case.child_id).await?;
@@ -429,9 +439,10 @@ impl Store {
             .fetch_all(r)
             .await?;
         let contacts = sqlx::query_as(
-            "SELECT id, case_id, held_on, kind, participants, minutes, note FROM case_contacts WHERE case_id = $1 ORDER BY held_on DESC, id DESC",
+            "SELECT id, case_id, held_on, kind, participants, minutes, note FROM case_contacts WHERE case_id = $1 ORDER BY held_on DESC, id DESC LIMIT $2",
         )
         .bind(id)
+        .bind(limit)
         .fetch_all(r)
         .await?;
         let tasks = sqlx::query_as("SELECT id, case_id, description, due_on, done_on FROM case_tasks WHERE case_id = $1 ORDER BY done_on IS NOT NULL, due_on, id")
@@ -456,10 +467,17 @@ impl Store {
         .bind(id)
         .fetch_all(r)
         .await?;
-        let events = sqlx::query_as("SELECT id, case_id, at, user_id, kind, summary, detail FROM case_events WHERE case_id = $1 ORDER BY at DESC, id DESC")
+        let events = sqlx::query_as("SELECT id, case_id, at, user_id, kind, summary, detail FROM case_events WHERE case_id = $1 ORDER BY at DESC, id DESC LIMIT $2")
             .bind(id)
+            .bind(limit)
             .fetch_all(r)
             .await?;
+        let totals = sqlx::query("SELECT COUNT(*), CAST(COALESCE(SUM(minutes), 0) AS BIGINT) FROM case_contacts WHERE case_id = $1")
+            .bind(id)
+            .fetch_one(r)
+            .await?;
+        let contact_count: i64 = totals.try_get(0)?;
+        let contact_minutes: i64 = totals.try_get(1)?;
         Ok(CaseFile {
             case,
             child,
@@ -472,6 +490,8 @@ impl Store {
             onward,
             mandates,
             events,
+            contact_count,
+            contact_minutes,
         })
     }
 

@@ -684,6 +684,16 @@ pub async fn may_open(state: &AppState, p: &Principal, case: &Case) -> Result<bo
 
 /// Opens a case file for reading; every opening is logged, a refusal too.
 pub async fn open_case(state: &AppState, ctx: &Ctx, id: i64) -> Result<CaseFile, AppError> {
+    open_case_recent(state, ctx, id, None).await
+}
+
+/// Opens a case file with only the newest `recent` contacts and timeline entries (the page's default view).
+pub async fn open_case_recent(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    recent: Option<i64>,
+) -> Result<CaseFile, AppError> {
     let p = ctx.principal()?;
     let case = match state.store().case(id).await {
         Ok(c) => c,
@@ -696,7 +706,7 @@ pub async fn open_case(state: &AppState, ctx: &Ctx, id: i64) -> Result<CaseFile,
             .await?;
         return Err(AppError::NotFound);
     }
-    let file = state.store().case_file(id).await?;
+    let file = state.store().case_file_recent(id, recent).await?;
     let mut event = ctx.event(AuditAction::Read, "case", Some(id.to_string()), "ok");
     event.basis = format!("{}; assigned", event.basis);
     state.log(event).await?;

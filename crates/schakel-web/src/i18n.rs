@@ -110,6 +110,8 @@ texts! {
     "consultations.theme" => "Thema", "Theme";
     "consultations.advice" => "Advies", "Advice";
     "consultations.minutes" => "Minuten", "Minutes";
+    "cases.show_all" => "Alle contacten en de hele tijdlijn tonen", "Show all contacts and the whole timeline";
+    "cases.contacts_lower" => "contacten", "contacts";
     "cases.search" => "Zoek op naam, geboortedatum of dossiernummer", "Search by name, date of birth or case number";
     "cases.search_hint" => "Accenten maken niet uit: 'Ozdemir' vindt 'Özdemir'. Datum als jjjj-mm-dd.", "Accents do not matter: 'Ozdemir' finds 'Özdemir'. Date as yyyy-mm-dd.";
     "cases.include_closed" => "Ook gesloten dossiers", "Include closed case files";

@@ -114,15 +114,20 @@ fn gas_options(min: i64) -> Vec<(String, String)> {
         .collect()
 }
 
+/// How many of the newest contacts and timeline entries the case page shows before "show all".
+const RECENT: i64 = 50;
+
 async fn case_view(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
     failed: Option<Failed>,
+    all: bool,
 ) -> Result<AdminView, AppError> {
     let p = ctx.principal()?.clone();
     let t = |k| ctx.lang.t(k);
-    let file = casework::open_case(state, ctx, id).await?;
+    let file =
+        casework::open_case_recent(state, ctx, id, if all { None } else { Some(RECENT) }).await?;
     let c = &file.case;
     let today = state.now().date_naive();
     let settings = state
@@ -347,7 +352,20 @@ async fn case_view(
         pagination: None,
     });
     // Contacts
-    let total_minutes: i64 = file.contacts.iter().map(|k| k.minutes).sum();
+    let total_minutes = file.contact_minutes;
+    if !all
+        && (file.contact_count > file.contacts.len() as i64 || file.events.len() as i64 >= RECENT)
+    {
+        v.links.push((
+            format!("/cases/{id}?all=1"),
+            format!(
+                "{} ({} {})",
+                t("cases.show_all"),
+                file.contact_count,
+                t("cases.contacts_lower")
+            ),
+        ));
+    }
     v.tables.push(Table {
         caption: format!(
             "{} ({}, {} {})",
@@ -802,8 +820,18 @@ async fn case_view(
     Ok(v)
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    match case_view(&state, &ctx, id, None).await {
+#[derive(Deserialize, Default)]
+pub struct ShowQuery {
+    pub all: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
+) -> Response {
+    match case_view(&state, &ctx, id, None, q.all.is_some()).await {
         Ok(v) => render_admin(ctx.page("cases"), &v),
         Err(e) => page_error(&ctx, e),
     }
@@ -825,7 +853,7 @@ async fn after(
         Err(e) => return page_error(ctx, e),
     };
     let conflict = matches!(failed, Failed::Conflict(_));
-    match case_view(state, ctx, id, Some(failed)).await {
+    match case_view(state, ctx, id, Some(failed), false).await {
         Ok(v) => {
             let mut res = render_admin(ctx.page("cases"), &v);
             *res.status_mut() = if conflict {
