@@ -481,6 +481,8 @@ texts! {
     "account.tokens.once" => "Kopieer dit token nu; het wordt niet nog eens getoond:", "Copy this token now; it will not be shown again:";
     "audit.lead" => "Zoek op betrokkene (soort en nummer), gebruiker en periode. Het log is een hashketen: elke wijziging of verwijdering is aantoonbaar.", "Search by data subject (kind and number), user and period. The log is a hash chain: any change or deletion can be detected.";
     "audit.chain" => "Integriteit van de keten", "Chain integrity";
+    "audit.not_checked" => "niet gecontroleerd in deze weergave", "not checked in this view";
+    "audit.verify" => "De hele keten nu controleren", "Check the whole chain now";
     "audit.intact" => "intact", "intact";
     "audit.broken" => "GEBROKEN", "BROKEN";
     "audit.subject_kind" => "Soort gegeven", "Kind of data";
