@@ -77,6 +77,8 @@ echo "== generating $SCALE world (seed $SEED) in $DATA" >&2
 
 # ---------- start-up time and idle memory ----------
 now_ns() { date +%s%N; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime + stime of the server
+CLK_TCK="$(getconf CLK_TCK)"
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 
@@ -165,16 +167,20 @@ to_ms() { # wrk latency like 812.00us, 1.23ms, 1.05s -> milliseconds
     }'
 }
 
-declare -A RPS P50 P99 ERRS TOTAL
+declare -A RPS P50 P99 ERRS TOTAL CPU_US
 for r in "${ROUTES[@]}"; do
     IFS='|' read -r name path hdr <<<"$r"
     echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency  $name  $path" >&2
     args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency)
     [[ -n "$hdr" ]] && args+=(-H "$hdr")
+    ticks_before="$(cpu_ticks "$SERVER_PID")"
     out="$(wrk "${args[@]}" "$BASE$path")"
+    ticks_after="$(cpu_ticks "$SERVER_PID")"
     echo "$out" >"$WORK/wrk-${name// /_}.txt"
     RPS[$name]="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")"
     TOTAL[$name]="$(awk '/requests in/ { print $1; exit }' <<<"$out")"
+    CPU_US[$name]="$(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLK_TCK" -v n="${TOTAL[$name]}" \
+        'BEGIN { printf "%.0f", t / hz * 1e6 / n }')"
     P50[$name]="$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")"
     P99[$name]="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
     non2xx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<<"$out")"
@@ -206,16 +212,17 @@ echo
 echo "Schakel load run: $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo); wrk shares the cores with the server"
 echo "data: generate --scale $SCALE --seed $SEED; wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
+echo "server CPU = the server process's user+system CPU time during the run / requests completed"
 echo
 printf '%-18s %s\n' "start-up" "$STARTUP_MS ms (spawn until /healthz answers 200, polled every 10 ms)"
 printf '%-18s %s\n' "RSS idle" "$(mb "$RSS_IDLE_KB") MB"
 printf '%-18s %s\n' "RSS after load" "$(mb "$RSS_LOADED_KB") MB"
 printf '%-18s %s\n' "access log" "+$((AUDIT_AFTER - AUDIT_BEFORE)) entries during the load (wrk completed ${TOTAL["workers (logged)"]} /workers requests); chain of $AUDIT_AFTER verified in $AUDIT_MS ms"
 echo
-printf '%-18s %-26s %9s %9s %9s %8s %7s %6s\n' route path "req/s" "p50 ms" "p99 ms" "vs static" bytes errors
+printf '%-18s %-26s %9s %9s %9s %9s %11s %7s %6s\n' route path "req/s" "p50 ms" "p99 ms" "vs static" "server CPU" bytes errors
 for r in "${ROUTES[@]}"; do
     IFS='|' read -r name path _ <<<"$r"
     ratio="$(awk -v a="${RPS[$name]}" -v b="$STATIC_RPS" 'BEGIN { printf "%.2f", a / b }')"
-    printf '%-18s %-26s %9s %9s %9s %8sx %7s %6s\n' "$name" "$path" "${RPS[$name]}" "${P50[$name]}" \
-        "${P99[$name]}" "$ratio" "${BYTES[$name]}" "${ERRS[$name]}"
+    printf '%-18s %-26s %9s %9s %9s %8sx %8s us %7s %6s\n' "$name" "$path" "${RPS[$name]}" "${P50[$name]}" \
+        "${P99[$name]}" "$ratio" "${CPU_US[$name]}" "${BYTES[$name]}" "${ERRS[$name]}"
 done
