@@ -1213,6 +1213,66 @@ async fn casework_rules(backend: Backend) {
         .await
         .expect("req");
     assert_eq!(res.status(), 303, "both parents with gezag consented");
+    // Documents: checked by content, not by name; downloads are attachments and are logged.
+    let upload = |name: &'static str, bytes: &'static [u8]| {
+        let form = reqwest::multipart::Form::new()
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            )
+            .text("description", "verslag");
+        client
+            .post(app.url(&format!("/cases/{case_id}/documents?csrf={token}")))
+            .multipart(form)
+            .send()
+    };
+    assert_eq!(
+        upload("verslag.pdf", b"MZ\x90\x00 this is an executable")
+            .await
+            .expect("req")
+            .status(),
+        422
+    );
+    assert_eq!(
+        upload("verslag.pdf", b"%PDF-1.7 Gespreksverslag")
+            .await
+            .expect("req")
+            .status(),
+        303
+    );
+    let docs = app
+        .store
+        .documents_of_case(case_id)
+        .await
+        .expect("documents");
+    assert_eq!(docs.len(), 1, "only the real PDF is stored");
+    let res = client
+        .get(app.url(&format!("/cases/{case_id}/documents/{}", docs[0].id)))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("attachment")
+    );
+    assert_eq!(
+        res.bytes().await.expect("body").as_ref(),
+        b"%PDF-1.7 Gespreksverslag"
+    );
+    let exports = app
+        .store
+        .search_audit(&AuditFilter {
+            subject_kind: Some("case".into()),
+            subject_id: Some(case_id.to_string()),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert!(exports.iter().any(|e| e.event.action == "export"));
     app.shutdown().await;
 }
 on_both_backends!(casework_rules);

@@ -583,6 +583,20 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         true,
         "Close the case",
     ),
+    rule(
+        "POST",
+        "/cases/{id}/documents",
+        roles(CASEWORKERS),
+        true,
+        "Add a document to the case file (type and size checked)",
+    ),
+    rule(
+        "GET",
+        "/cases/{id}/documents/{document_id}",
+        roles(CASEWORKERS),
+        true,
+        "Download a document (logged)",
+    ),
     // JSON API
     rule(
         "GET",

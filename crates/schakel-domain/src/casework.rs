@@ -383,3 +383,68 @@ mod tests {
         assert_eq!(case_number("WW", 2026, 42), "WW-2026-0042");
     }
 }
+
+/// Largest document a case file accepts.
+pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+
+/// Checks an uploaded document by its content (not the name or the browser's claim) and size;
+/// returns the content type to store, or a Dutch reason.
+pub fn document_type(filename: &str, bytes: &[u8]) -> Result<&'static str, String> {
+    if bytes.is_empty() {
+        return Err("Het bestand is leeg.".into());
+    }
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(format!(
+            "Het bestand is groter dan {} MB.",
+            MAX_DOCUMENT_BYTES / 1024 / 1024
+        ));
+    }
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let kind = if bytes.starts_with(b"%PDF-") {
+        "application/pdf"
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        "image/jpeg"
+    } else if bytes.starts_with(b"PK\x03\x04") && ext == "docx" {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    } else if bytes.starts_with(b"PK\x03\x04") && ext == "odt" {
+        "application/vnd.oasis.opendocument.text"
+    } else if ext == "txt" && !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok() {
+        "text/plain; charset=utf-8"
+    } else {
+        return Err("Alleen PDF, PNG, JPEG, Word (.docx), OpenDocument (.odt) en tekst (.txt) zijn toegestaan.".into());
+    };
+    Ok(kind)
+}
+
+#[cfg(test)]
+mod document_tests {
+    use super::*;
+
+    #[test]
+    fn documents_are_checked_by_content_and_size() {
+        assert_eq!(
+            document_type("verslag.pdf", b"%PDF-1.7 ..."),
+            Ok("application/pdf")
+        );
+        assert!(
+            document_type("verslag.pdf", b"MZ\x90\x00 not a pdf").is_err(),
+            "an executable renamed to .pdf"
+        );
+        assert_eq!(
+            document_type("foto.png", b"\x89PNG\r\n\x1a\n...."),
+            Ok("image/png")
+        );
+        assert!(document_type("plan.docx", b"PK\x03\x04....").is_ok());
+        assert!(document_type("archief.zip", b"PK\x03\x04....").is_err());
+        assert!(document_type("notitie.txt", b"Gesprek met moeder").is_ok());
+        assert!(document_type("notitie.txt", b"bin\x00ary").is_err());
+        assert!(document_type("leeg.pdf", b"").is_err());
+        let big = vec![b'%'; MAX_DOCUMENT_BYTES + 1];
+        assert!(document_type("groot.pdf", &big).is_err());
+    }
+}

@@ -1156,3 +1156,86 @@ impl WriteTx {
         Ok(())
     }
 }
+
+/// A document's metadata (the content is read separately, only on download).
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct DocumentMeta {
+    pub id: i64,
+    pub case_id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub description: String,
+    pub uploaded_at: String,
+}
+
+impl Store {
+    pub async fn documents_of_case(&self, case_id: i64) -> Result<Vec<DocumentMeta>> {
+        Ok(sqlx::query_as(
+            "SELECT id, case_id, filename, content_type, size_bytes, sha256, description, uploaded_at FROM case_documents WHERE case_id = $1 ORDER BY uploaded_at DESC, id DESC",
+        )
+        .bind(case_id)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// Metadata and content of one document of a case.
+    pub async fn document(
+        &self,
+        case_id: i64,
+        document_id: i64,
+    ) -> Result<(DocumentMeta, Vec<u8>)> {
+        let row = sqlx::query(
+            "SELECT id, case_id, filename, content_type, size_bytes, sha256, description, uploaded_at, content FROM case_documents WHERE id = $1 AND case_id = $2",
+        )
+        .bind(document_id)
+        .bind(case_id)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let meta = DocumentMeta {
+            id: row.try_get("id")?,
+            case_id: row.try_get("case_id")?,
+            filename: row.try_get("filename")?,
+            content_type: row.try_get("content_type")?,
+            size_bytes: row.try_get("size_bytes")?,
+            sha256: row.try_get("sha256")?,
+            description: row.try_get("description")?,
+            uploaded_at: row.try_get("uploaded_at")?,
+        };
+        Ok((meta, row.try_get("content")?))
+    }
+}
+
+impl WriteTx {
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_document(
+        &mut self,
+        case_id: i64,
+        filename: &str,
+        content_type: &str,
+        sha256: &str,
+        content: &[u8],
+        description: &str,
+        uploaded_by: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO case_documents (case_id, filename, content_type, size_bytes, sha256, content, description, uploaded_by, uploaded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(case_id)
+        .bind(filename)
+        .bind(content_type)
+        .bind(content.len() as i64)
+        .bind(sha256)
+        .bind(content.to_vec())
+        .bind(description)
+        .bind(uploaded_by)
+        .bind(timestamp(now))
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+}

@@ -112,6 +112,13 @@ texts! {
     "consultations.minutes" => "Minuten", "Minutes";
     "cases.show_all" => "Alle contacten en de hele tijdlijn tonen", "Show all contacts and the whole timeline";
     "cases.contacts_lower" => "contacten", "contacts";
+    "cases.documents" => "Documenten", "Documents";
+    "cases.file" => "Bestand", "File";
+    "cases.description" => "Omschrijving", "Description";
+    "cases.size" => "Grootte", "Size";
+    "cases.add_document" => "Document toevoegen", "Add a document";
+    "cases.upload" => "Uploaden", "Upload";
+    "cases.file_hint" => "PDF, PNG, JPEG, Word (.docx), OpenDocument (.odt) of tekst (.txt), hoogstens 10 MB.", "PDF, PNG, JPEG, Word (.docx), OpenDocument (.odt) or text (.txt), at most 10 MB.";
     "cases.search" => "Zoek op naam, geboortedatum of dossiernummer", "Search by name, date of birth or case number";
     "cases.search_hint" => "Accenten maken niet uit: 'Ozdemir' vindt 'Özdemir'. Datum als jjjj-mm-dd.", "Accents do not matter: 'Ozdemir' finds 'Özdemir'. Date as yyyy-mm-dd.";
     "cases.include_closed" => "Ook gesloten dossiers", "Include closed case files";

@@ -279,6 +279,16 @@ fn routes() -> Routes {
         )
         .add("POST", "/cases/{id}/transfer", post(cases::transfer))
         .add("POST", "/cases/{id}/close", post(cases::close))
+        .add(
+            "POST",
+            "/cases/{id}/documents",
+            post(cases::upload_document),
+        )
+        .add(
+            "GET",
+            "/cases/{id}/documents/{document_id}",
+            get(cases::download_document),
+        )
         .add("GET", "/cases/{id}/kind-in-kaart", get(kik::show))
         .add("POST", "/cases/{id}/kind-in-kaart", post(kik::save_profile))
         .add("POST", "/cases/{id}/kind-in-kaart/plans", post(kik::choose))
@@ -375,7 +385,7 @@ pub fn app(state: AppState) -> Router {
             auth::authorise,
         ))
         .fallback(error::not_found)
-        .layer(axum::extract::DefaultBodyLimit::max(10 * 1024 * 1024))
+        .layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security_headers,

@@ -428,6 +428,29 @@ async fn case_view(
             .collect(),
         pagination: None,
     });
+    // Documents
+    let documents = state.store().documents_of_case(id).await?;
+    v.tables.push(Table {
+        caption: t("cases.documents").into(),
+        headers: vec![
+            t("cases.file").into(),
+            t("cases.description").into(),
+            t("cases.size").into(),
+            t("cases.date").into(),
+        ],
+        rows: documents
+            .iter()
+            .map(|d| {
+                vec![
+                    Cell::link(&d.filename, format!("/cases/{id}/documents/{}", d.id)),
+                    Cell::text(&d.description),
+                    Cell::text(format!("{} kB", (d.size_bytes + 1023) / 1024)),
+                    Cell::text(format_timestamp(&d.uploaded_at, ctx.lang)),
+                ]
+            })
+            .collect(),
+        pagination: None,
+    });
     // Onward referrals
     v.tables.push(Table {
         caption: t("cases.onward").into(),
@@ -621,6 +644,23 @@ async fn case_view(
         ..Default::default()
     });
     if open {
+        let csrf = ctx
+            .session
+            .as_ref()
+            .map(|x| x.csrf_token.clone())
+            .unwrap_or_default();
+        forms.push(FormSpec {
+            id: "document",
+            title: t("cases.add_document").into(),
+            action: format!("/cases/{id}/documents?csrf={csrf}"),
+            submit: t("cases.upload").into(),
+            multipart: true,
+            fields: vec![
+                Field::new("file", t("cases.file"), "file", "").hint(t("cases.file_hint")),
+                Field::new("description", t("cases.description"), "text", "").optional(),
+            ],
+            ..Default::default()
+        });
         forms.push(FormSpec {
             id: "task",
             title: t("cases.add_task").into(),
@@ -1121,4 +1161,94 @@ pub async fn close(
     };
     let r = casework::close(&state, &ctx, id, &input).await;
     after(&state, &ctx, id, "close", values, r).await
+}
+
+/// Upload: multipart with `file` and `description`; the CSRF token travels in the query.
+pub async fn upload_document(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    let mut filename = String::new();
+    let mut bytes = Vec::new();
+    let mut description = String::new();
+    let mut too_big = false;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("file") => {
+                    filename = field.file_name().unwrap_or("").to_string();
+                    match field.bytes().await {
+                        Ok(b) => bytes = b.to_vec(),
+                        Err(_) => too_big = true,
+                    }
+                }
+                Some("description") => description = field.text().await.unwrap_or_default(),
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(_) => {
+                too_big = true;
+                break;
+            }
+        }
+    }
+    let r = if too_big {
+        Err(AppError::Validation(vec![
+            schakel_domain::org::FieldError::new(
+                "file",
+                "Het bestand kon niet worden gelezen of is te groot (hoogstens 10 MB).",
+                "The file could not be read or is too large (10 MB at most).",
+            ),
+        ]))
+    } else {
+        casework::add_document(&state, &ctx, id, &filename, &bytes, &description)
+            .await
+            .map(|_| ())
+    };
+    after(
+        &state,
+        &ctx,
+        id,
+        "document",
+        vec![("description".into(), description)],
+        r,
+    )
+    .await
+}
+
+/// Download: as an attachment, never rendered inline, and logged.
+pub async fn download_document(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, document_id)): Path<(i64, i64)>,
+) -> Response {
+    match casework::document(&state, &ctx, id, document_id).await {
+        Ok((meta, content)) => {
+            let safe_name: String = meta
+                .filename
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let mut res = axum::response::Response::new(axum::body::Body::from(content));
+            let h = res.headers_mut();
+            if let Ok(v) = axum::http::HeaderValue::from_str(&meta.content_type) {
+                h.insert(axum::http::header::CONTENT_TYPE, v);
+            }
+            if let Ok(v) =
+                axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{safe_name}\""))
+            {
+                h.insert(axum::http::header::CONTENT_DISPOSITION, v);
+            }
+            res
+        }
+        Err(e) => page_error(&ctx, e),
+    }
 }
