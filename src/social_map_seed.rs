@@ -541,10 +541,15 @@ pub async fn seed_kind_in_kaart(
         let Some(activity) = find(activity_name) else {
             continue;
         };
+        // Dates in order: the profile follows the opening of the case, the start follows the profile.
+        let opened =
+            chrono::NaiveDate::parse_from_str(&case.opened_on, "%Y-%m-%d").unwrap_or(today);
         let start = today
             .checked_sub_months(chrono::Months::new(months))
-            .unwrap_or(today);
-        let profiled = start - chrono::Duration::days(21);
+            .unwrap_or(today)
+            .max(opened + chrono::Duration::days(21))
+            .min(today);
+        let profiled = start - chrono::Duration::days(14);
         let profile = tx
             .insert_profile(
                 &NewProfile {
@@ -640,7 +645,8 @@ pub async fn seed_kind_in_kaart(
                 &m3.to_string(),
             )
             .await?;
-            if let Some(r) = check1 {
+            // A check is only recorded once it has fallen due.
+            if let Some(r) = check1.filter(|_| m1 <= today) {
                 tx.check_plan(
                     plan,
                     case.id,
@@ -654,7 +660,7 @@ pub async fn seed_kind_in_kaart(
                 )
                 .await?;
             }
-            if let Some(r) = check3 {
+            if let Some(r) = check3.filter(|_| m3 <= today) {
                 tx.check_plan(
                     plan,
                     case.id,

@@ -578,6 +578,16 @@ pub fn svg_map(
                 .max(((lo - clon) * km_per_lon).abs())
         })
         .fold(1.0_f64, f64::max)
+        .max(
+            profile
+                .school
+                .map(|(la, lo)| {
+                    ((la - clat) * km_per_lat)
+                        .abs()
+                        .max(((lo - clon) * km_per_lon).abs())
+                })
+                .unwrap_or(0.0),
+        )
         * 1.15;
     let (w, h) = (480.0, 480.0);
     let xy = |la: f64, lo: f64| {
