@@ -1352,3 +1352,96 @@ async fn social_map_import_is_all_or_nothing(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(social_map_import_is_all_or_nothing);
+
+/// When the organisation requires it, a worker's closure waits for the team lead's approval.
+async fn closure_needs_team_lead_approval(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let api = reqwest::Client::new();
+    let school = api_token(&app, "school").await;
+    let res = api
+        .post(app.url("/api/v1/referrals"))
+        .bearer_auth(&school)
+        .json(&serde_json::json!({"given_name": "Sem", "family_name": "de Vries", "date_of_birth": "2016-09-01", "reason": "Vaak te laat.", "parents_agree": true,
+            "guardians": [{"name": "Anne de Vries", "relation": "moeder", "has_gezag": true}]}))
+        .send()
+        .await
+        .expect("req");
+    let referral_id = res.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let smw_user = app
+        .store
+        .user_by_username("smw")
+        .await
+        .expect("user")
+        .expect("smw");
+    let worker = app
+        .store
+        .worker_of_user(smw_user.id)
+        .await
+        .expect("worker")
+        .expect("worker");
+    let lead = api_token(&app, "teamleider").await;
+    let res = api
+        .post(app.url(&format!("/api/v1/referrals/{referral_id}/triage")))
+        .bearer_auth(&lead)
+        .json(&serde_json::json!({"decision": "accepted", "worker_id": worker.id}))
+        .send()
+        .await
+        .expect("req");
+    let case_id = res.json::<serde_json::Value>().await.expect("json")["case_id"]
+        .as_i64()
+        .expect("case");
+    let case = app.store.case(case_id).await.expect("case");
+    let mut settings = app
+        .store
+        .organisation_settings(case.organisation_id)
+        .await
+        .expect("settings");
+    settings.closure_needs_approval = schakel_store::Flag(true);
+    let mut tx = app.store.begin().await.expect("tx");
+    tx.set_organisation_settings(case.organisation_id, &settings)
+        .await
+        .expect("settings");
+    tx.commit().await.expect("commit");
+
+    let smw = app.client();
+    sign_in(&app, &smw, "smw", "schakel-demo").await;
+    let token = csrf(&app, &smw).await;
+    let res = smw
+        .post(app.url(&format!("/cases/{case_id}/close")))
+        .form(&[("csrf", token.as_str()), ("reason", "doelen_bereikt")])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        app.store.case(case_id).await.expect("case").status,
+        "closure_requested"
+    );
+    // The worker cannot approve their own closure.
+    let res = smw
+        .post(app.url(&format!("/cases/{case_id}/close/approve")))
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 403);
+    let tl = app.client();
+    sign_in(&app, &tl, "teamleider", "schakel-demo").await;
+    let token = csrf(&app, &tl).await;
+    let res = tl
+        .post(app.url(&format!("/cases/{case_id}/close/approve")))
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 303);
+    let closed = app.store.case(case_id).await.expect("case");
+    assert_eq!(closed.status, "closed");
+    assert_eq!(closed.closure_reason.as_deref(), Some("doelen_bereikt"));
+    app.shutdown().await;
+}
+on_both_backends!(closure_needs_team_lead_approval);

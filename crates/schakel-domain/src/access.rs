@@ -585,6 +585,13 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
     ),
     rule(
         "POST",
+        "/cases/{id}/close/approve",
+        roles(APPROVERS),
+        true,
+        "Approve a requested closure (when the organisation requires it)",
+    ),
+    rule(
+        "POST",
         "/cases/{id}/documents",
         roles(CASEWORKERS),
         true,

@@ -403,7 +403,7 @@ impl Store {
             CASE_SELECT,
             " WHERE ($1 IS NULL OR k.organisation_id = $1) AND ($2 IS NULL OR k.worker_id = $2) AND ($3 IS NULL OR k.team_id = $3) \
              AND ($4 IS NULL OR c.name_folded LIKE $4 OR c.date_of_birth = $5 OR UPPER(k.case_number) = $6) \
-             AND ($7 = 0 OR k.status = 'open') ORDER BY k.status DESC, k.opened_on DESC, k.id DESC LIMIT $8"
+             AND ($7 = 0 OR k.status <> 'closed') ORDER BY k.status DESC, k.opened_on DESC, k.id DESC LIMIT $8"
         ))
         .bind(f.organisation_id)
         .bind(f.worker_id)
@@ -1237,5 +1237,61 @@ impl WriteTx {
         .fetch_one(self.conn())
         .await?;
         Ok(row.try_get(0)?)
+    }
+}
+
+impl WriteTx {
+    /// A worker asks to close; the team lead approves (when the organisation requires it).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn request_closure(
+        &mut self,
+        id: i64,
+        version: i64,
+        reason: &str,
+        note: &str,
+        satisfaction_parent: Option<i64>,
+        satisfaction_child: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE cases SET status = 'closure_requested', closure_reason = $1, closure_note = $2, satisfaction_parent = $3, \
+             satisfaction_child = $4, updated_at = $5, version = version + 1 WHERE id = $6 AND version = $7 AND status = 'open'",
+        )
+        .bind(reason)
+        .bind(note)
+        .bind(satisfaction_parent)
+        .bind(satisfaction_child)
+        .bind(timestamp(now))
+        .bind(id)
+        .bind(version)
+        .execute(self.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict {
+                current_version: -1,
+            });
+        }
+        Ok(())
+    }
+
+    /// The team lead's approval of a requested closure.
+    pub async fn approve_closure(
+        &mut self,
+        id: i64,
+        closed_on: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE cases SET status = 'closed', closed_on = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND status = 'closure_requested'",
+        )
+        .bind(closed_on)
+        .bind(timestamp(now))
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
     }
 }

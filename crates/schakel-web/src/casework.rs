@@ -1751,6 +1751,40 @@ pub async fn close(
         ));
     }
     let version = input.version.unwrap_or(case.version);
+    let p = ctx.principal()?;
+    let settings = state
+        .store()
+        .organisation_settings(case.organisation_id)
+        .await?;
+    if *settings.closure_needs_approval && p.role != Role::TeamLead {
+        let mut tx = state.store().begin().await?;
+        tx.request_closure(
+            id,
+            version,
+            &input.reason,
+            input.note.trim(),
+            input.satisfaction_parent,
+            input.satisfaction_child,
+            state.now(),
+        )
+        .await
+        .map_err(|_| AppError::Conflict {
+            current: serde_json::json!({"version": case.version}),
+        })?;
+        tx.insert_event(
+            id,
+            Some(p.user_id),
+            "closure_requested",
+            &format!("Afsluiting aangevraagd: {reason}; wacht op akkoord teamleider"),
+            input.note.trim(),
+            state.now(),
+        )
+        .await?;
+        tx.commit().await?;
+        return state
+            .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+            .await;
+    }
     let mut tx = state.store().begin().await?;
     tx.close_case(
         id,
@@ -1852,4 +1886,39 @@ pub async fn document(
         .log(ctx.event(AuditAction::Export, "case", Some(id.to_string()), "ok"))
         .await?;
     Ok(doc)
+}
+
+/// The team lead approves a requested closure.
+pub async fn approve_closure(state: &AppState, ctx: &Ctx, id: i64) -> Result<(), AppError> {
+    let case = for_change(state, ctx, id).await?;
+    let p = ctx.principal()?;
+    if p.role != Role::TeamLead {
+        return Err(AppError::Forbidden);
+    }
+    if case.status != "closure_requested" {
+        return Err(invalid(
+            "status",
+            "Voor dit dossier is geen afsluiting aangevraagd.",
+            "No closure was requested for this case.",
+        ));
+    }
+    let mut tx = state.store().begin().await?;
+    tx.approve_closure(id, &state.now().date_naive().to_string(), state.now())
+        .await?;
+    tx.insert_event(
+        id,
+        Some(p.user_id),
+        "closed",
+        &format!(
+            "Dossier gesloten: afsluiting goedgekeurd door {}",
+            p.display_name
+        ),
+        "",
+        state.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    state
+        .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+        .await
 }

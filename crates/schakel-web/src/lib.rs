@@ -281,6 +281,11 @@ fn routes() -> Routes {
         .add("POST", "/cases/{id}/close", post(cases::close))
         .add(
             "POST",
+            "/cases/{id}/close/approve",
+            post(cases::approve_closure),
+        )
+        .add(
+            "POST",
             "/cases/{id}/documents",
             post(cases::upload_document),
         )

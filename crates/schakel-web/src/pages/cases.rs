@@ -78,10 +78,10 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &CaseQuery) -> Result<AdminVi
                             .map(|d| format_date(d, ctx.lang))
                             .unwrap_or_default(),
                     ),
-                    Cell::text(if c.status == "open" {
-                        t("cases.open")
-                    } else {
-                        t("cases.closed")
+                    Cell::text(match c.status.as_str() {
+                        "open" => t("cases.open"),
+                        "closure_requested" => t("cases.closure_requested"),
+                        _ => t("cases.closed"),
                     }),
                 ]
             })
@@ -160,6 +160,8 @@ async fn case_view(
             t("referrals.status").into(),
             if open {
                 t("cases.open").to_string()
+            } else if c.status == "closure_requested" {
+                t("cases.closure_requested").to_string()
             } else {
                 format!(
                     "{} ({})",
@@ -834,6 +836,15 @@ async fn case_view(
             ..Default::default()
         });
     }
+    if c.status == "closure_requested" && p.role == Role::TeamLead {
+        forms.push(FormSpec {
+            id: "approve-closure",
+            title: t("cases.closure_requested").into(),
+            action: format!("/cases/{id}/close/approve"),
+            submit: t("cases.approve_closure").into(),
+            ..Default::default()
+        });
+    }
     match failed {
         Some(Failed::Errors(form_id, errors, values)) => {
             for f in forms.iter_mut().filter(|f| f.id == form_id) {
@@ -1251,4 +1262,13 @@ pub async fn download_document(
         }
         Err(e) => page_error(&ctx, e),
     }
+}
+
+pub async fn approve_closure(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Response {
+    let r = casework::approve_closure(&state, &ctx, id).await;
+    after(&state, &ctx, id, "approve-closure", Vec::new(), r).await
 }
