@@ -122,6 +122,47 @@ impl DataArgs {
         ))
     }
 
+    /// The installation's secret key: SCHAKEL_SECRET_KEY, or `secret.key` in the data directory, created on
+    /// first run (random, readable by the owner only). Never logged.
+    fn secret_key(&self) -> Result<Vec<u8>> {
+        if let Ok(key) = std::env::var("SCHAKEL_SECRET_KEY") {
+            if key.len() < 32 {
+                bail!("SCHAKEL_SECRET_KEY must be at least 32 characters");
+            }
+            return Ok(key.into_bytes());
+        }
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("cannot create data directory {}", self.data_dir.display()))?;
+        let path = self.data_dir.join("secret.key");
+        if let Ok(existing) = std::fs::read_to_string(&path) {
+            let key = existing.trim().to_string();
+            if key.len() >= 32 {
+                return Ok(key.into_bytes());
+            }
+            bail!(
+                "{} is too short; remove it to generate a new one (all sessions end)",
+                path.display()
+            );
+        }
+        let mut bytes = [0_u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+        let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        use std::io::Write;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options
+            .open(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        file.write_all(key.as_bytes())?;
+        tracing::info!("created a new secret key in {}", path.display());
+        Ok(key.into_bytes())
+    }
+
     async fn store(&self) -> Result<Store> {
         let url = self.database_url()?;
         let store = Store::connect(&url)
@@ -154,7 +195,7 @@ async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve { data, serve } => {
             let store = data.store().await?;
-            serve_app(store, &serve, false).await
+            serve_app(store, &serve, false, data.secret_key()?).await
         }
         Command::Demo { data, serve } => {
             if data.database_url.is_none() {
@@ -198,7 +239,7 @@ async fn run(cli: Cli) -> Result<()> {
             println!(
                 "All people, schools and data are invented. Two-factor sign-in is not enforced in the demo."
             );
-            serve_app(store, &serve, true).await
+            serve_app(store, &serve, true, data.secret_key()?).await
         }
         Command::Migrate { data } => {
             let store = data.store().await?;
@@ -255,8 +296,9 @@ async fn run(cli: Cli) -> Result<()> {
     }
 }
 
-async fn serve_app(store: Store, serve: &ServeArgs, demo: bool) -> Result<()> {
+async fn serve_app(store: Store, serve: &ServeArgs, demo: bool, secret_key: Vec<u8>) -> Result<()> {
     let config = AppConfig {
+        secret_key,
         demo_mode: demo,
         behind_tls: serve.behind_tls,
         idle_timeout: std::time::Duration::from_secs(serve.idle_timeout_minutes.max(1) * 60),

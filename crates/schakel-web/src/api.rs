@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::auth::{Ctx, PasswordCheck, check_password, check_second_factor, start_session};
 use crate::error::AppError;
 use crate::pages::audit::{AuditQuery, audit_filter};
-use crate::secrets::{random_token, sha256_hex};
+use crate::secrets::random_token;
 use crate::service::{
     self, AssignmentInput, MunicipalityInput, OrganisationInput, SchoolUpdate, TeamInput,
     WorkerInput,
@@ -150,7 +150,14 @@ pub async fn create_token(State(state): State<AppState>, ctx: Ctx, body: Bytes) 
     let expires = now + chrono::Duration::days(days);
     let mut tx = state.store().begin().await?;
     let t = tx
-        .insert_api_token(p.user_id, name, &sha256_hex(&token), scope, now, expires)
+        .insert_api_token(
+            p.user_id,
+            name,
+            &state.token_hash(&token),
+            scope,
+            now,
+            expires,
+        )
         .await?;
     tx.commit().await?;
     state

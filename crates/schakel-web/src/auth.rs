@@ -3,7 +3,7 @@
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::pages::{PageCtx, refusal_page, render};
-use crate::secrets::{constant_time_eq, random_bytes, random_token, sha256_hex};
+use crate::secrets::{constant_time_eq, random_bytes, random_token};
 use crate::{AppState, pages};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -233,7 +233,7 @@ async fn resolve_identity(
         else {
             return Ok(None);
         };
-        let hash = sha256_hex(token.trim());
+        let hash = state.token_hash(token.trim());
         if let Some(session) = store.session_by_token_hash(&hash).await? {
             if session.kind != "api" || expired(&session.expires_at, now) {
                 return Ok(None);
@@ -263,7 +263,10 @@ async fn resolve_identity(
     let Some(token) = cookie_value(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
-    let Some(session) = store.session_by_token_hash(&sha256_hex(&token)).await? else {
+    let Some(session) = store
+        .session_by_token_hash(&state.token_hash(&token))
+        .await?
+    else {
         return Ok(None);
     };
     let idle = Duration::from_std(state.config().idle_timeout).unwrap_or(Duration::minutes(30));
@@ -625,7 +628,7 @@ pub async fn start_session(
     tx.delete_expired_sessions(now).await?;
     let session = tx
         .insert_session(
-            &sha256_hex(&token),
+            &state.token_hash(&token),
             user.id,
             kind,
             &random_token(),
@@ -734,7 +737,7 @@ pub async fn check_second_factor(
     }
     let mut tx = state.store().begin().await?;
     let used = tx
-        .use_recovery_code(user.id, &sha256_hex(&code.to_lowercase()), now)
+        .use_recovery_code(user.id, &state.token_hash(&code.to_lowercase()), now)
         .await?;
     tx.commit().await?;
     Ok(used)

@@ -83,6 +83,8 @@ pub struct AppConfig {
     pub session_lifetime: Duration,
     /// Proxy addresses whose `X-Forwarded-For` is trusted for the client address.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The installation's secret key (from SCHAKEL_SECRET_KEY or the data directory); keys the token hashes.
+    pub secret_key: Vec<u8>,
 }
 
 impl Default for AppConfig {
@@ -93,6 +95,7 @@ impl Default for AppConfig {
             idle_timeout: Duration::from_secs(30 * 60),
             session_lifetime: Duration::from_secs(12 * 60 * 60),
             trusted_proxies: Vec::new(),
+            secret_key: secrets::random_bytes::<32>().to_vec(),
         }
     }
 }
@@ -128,6 +131,10 @@ impl AppState {
     }
     pub fn now(&self) -> DateTime<Utc> {
         self.0.clock.now()
+    }
+    /// The stored form of a token (session, API token, recovery code).
+    pub fn token_hash(&self, token: &str) -> String {
+        secrets::token_hash(&self.0.config.secret_key, token)
     }
     pub fn audit(&self) -> &AuditLog {
         &self.0.audit

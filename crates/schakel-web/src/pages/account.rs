@@ -4,7 +4,7 @@ use super::{FormErrors, PageCtx, format_timestamp, page_error, render};
 use crate::AppState;
 use crate::auth::{Ctx, hash_password, new_totp_secret, totp_matching_step};
 use crate::error::AppError;
-use crate::secrets::{random_token, sha256_hex};
+use crate::secrets::random_token;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -279,7 +279,7 @@ pub async fn two_factor_confirm(
                 format!("{}-{}", &t[..5], &t[5..10])
             })
             .collect();
-        let hashes: Vec<String> = codes.iter().map(|c| sha256_hex(c)).collect();
+        let hashes: Vec<String> = codes.iter().map(|c| state.token_hash(c)).collect();
         let mut tx = state.store().begin().await?;
         tx.set_totp(p.user_id, Some(&secret), true, now).await?;
         tx.claim_totp_step(p.user_id, step).await?;
@@ -344,7 +344,7 @@ pub async fn create_token(
         tx.insert_api_token(
             p.user_id,
             name,
-            &sha256_hex(&token),
+            &state.token_hash(&token),
             scope,
             now,
             now + chrono::Duration::days(90),
