@@ -1445,3 +1445,88 @@ async fn closure_needs_team_lead_approval(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(closure_needs_team_lead_approval);
+
+/// Kind in Kaart for a class: suggestions per child, nothing stored; the social map exports as CSV.
+async fn class_session_stores_nothing(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let api = reqwest::Client::new();
+    let smw = api_token(&app, "smw").await;
+    let csv = "name;provider;category;latitude;longitude;min_age;max_age;sessions;cost_per_season;interests\n\
+               Basketbal;BC Wolves;sport;52,51;4,96;8;13;wo 15:30-17:00;180;basketbal\n\
+               =Tekenen;Atelier;muziek_kunst_cultuur;52,50;4,95;8;13;wo 14:00-15:30;120;tekenen\n";
+    assert_eq!(
+        api.post(app.url("/api/v1/social-map/import"))
+            .bearer_auth(&smw)
+            .body(csv)
+            .send()
+            .await
+            .expect("req")
+            .status(),
+        201
+    );
+    let school = app
+        .store
+        .list_schools(&schakel_store::SchoolFilter {
+            school_type: Some("PO".into()),
+            limit: 1,
+            ..Default::default()
+        })
+        .await
+        .expect("schools")
+        .0;
+    let code = school[0].code.clone();
+    let client = app.client();
+    sign_in(&app, &client, "smw", "schakel-demo").await;
+    let token = csrf(&app, &client).await;
+    let html = client
+        .post(app.url("/kind-in-kaart/class"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("school_code", code.as_str()),
+            ("age", "10"),
+            (
+                "children",
+                "Amira; tekenen; wo 13:00-17:00\nBram; basketbal; wo 13:00-18:00",
+            ),
+        ])
+        .send()
+        .await
+        .expect("req")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        html.contains("Amira") && html.contains("past bij &#39;tekenen&#39;"),
+        "suggestion for Amira"
+    );
+    assert!(
+        html.contains("past bij &#39;basketbal&#39;"),
+        "suggestion for Bram"
+    );
+    assert_eq!(
+        app.store
+            .kik_figures(None, None)
+            .await
+            .expect("figures")
+            .profiled,
+        0,
+        "nothing about the class is stored"
+    );
+    let export = client
+        .get(app.url("/social-map/export.csv"))
+        .send()
+        .await
+        .expect("req")
+        .text()
+        .await
+        .expect("body");
+    assert!(export.starts_with("name;provider;category"));
+    assert!(
+        export.contains("'=Tekenen"),
+        "formula-like cells are neutralised: {export}"
+    );
+    app.shutdown().await;
+}
+on_both_backends!(class_session_stores_nothing);

@@ -417,6 +417,27 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
     ),
     rule(
         "GET",
+        "/kind-in-kaart/class",
+        roles(CASEWORKERS),
+        false,
+        "Kind in Kaart for a whole class: form",
+    ),
+    rule(
+        "POST",
+        "/kind-in-kaart/class",
+        roles(CASEWORKERS),
+        false,
+        "Kind in Kaart for a whole class: suggestions per child, nothing stored",
+    ),
+    rule(
+        "GET",
+        "/social-map/export.csv",
+        roles(SOCIAL_MAP_READERS),
+        false,
+        "The social map as CSV (the import format)",
+    ),
+    rule(
+        "GET",
         "/referrals",
         roles(REFERRERS),
         true,

@@ -217,6 +217,14 @@ texts! {
     "cases.satisfaction_hint" => "Vraag: hoe tevreden bent u over wat de hulp heeft opgeleverd?", "Question: how satisfied are you with what the help achieved?";
     "nav.social_map" => "Sociale kaart", "Social map";
     "nav.figures" => "Cijfers", "Figures";
+    "kik.class_title" => "Kind in Kaart voor een hele klas", "Kind in Kaart for a whole class";
+    "kik.class_lead" => "Preventief, zonder dossiers: vul per kind een regel in tijdens de klassensessie. Er wordt niets over de kinderen opgeslagen; de school informeert de ouders en deelt de voorstellen.", "Prevention, without case files: one line per child during the class session. Nothing about the children is stored; the school informs the parents and shares the suggestions.";
+    "kik.class_submit" => "Voorstellen maken", "Make suggestions";
+    "kik.class_age" => "Leeftijd van de klas", "Age of the class";
+    "kik.class_children" => "Kinderen (één per regel)", "Children (one per line)";
+    "kik.class_children_hint" => "naam; interesses met komma's; vrije tijden — bijvoorbeeld: Amira; tekenen, dansen; wo 13:00-17:00", "name; interests separated by commas; free times — e.g. Amira; drawing, dancing; wo 13:00-17:00";
+    "kik.class_nothing_stored" => "Deze voorstellen zijn niet opgeslagen. Druk ze af of geef ze mee; voor een kind dat hulp nodig heeft volgt een aanmelding.", "These suggestions are not stored. Print them or hand them out; a child who needs help is referred.";
+    "kik.export" => "Sociale kaart downloaden (CSV)", "Download the social map (CSV)";
     "kik.open" => "Kind in Kaart: talenten, interesses en activiteiten in de buurt", "Kind in Kaart: talents, interests and activities nearby";
     "kik.title" => "Kind in Kaart", "Kind in Kaart";
     "kik.lead" => "Wat kan het kind goed, wat vindt het leuk, wat wil het leren? Schakel zoekt activiteiten in de buurt en maakt een plan voor wat in de weg staat: kosten, afstand, niet alleen kunnen gaan.", "What is the child good at, what do they like, what do they want to learn? Schakel finds activities nearby and plans around what stands in the way: cost, distance, not being able to go alone.";

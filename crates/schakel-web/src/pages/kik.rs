@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::casework;
 use crate::error::AppError;
-use crate::kik::{self, ActivityInput};
+use crate::kik;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
@@ -983,4 +983,236 @@ pub async fn api_import(
     }
 }
 
-impl ActivityInput {}
+// Kind in Kaart for a whole class in one session (prevention, no case files): one line per child,
+// `name; interests; free times`. Nothing about the children is stored — the suggestions are printed for the
+// class session and the parents are informed by the school; only the fact of the session is logged.
+
+fn class_form(ctx: &Ctx, values: &Values) -> FormSpec {
+    let t = |k| ctx.lang.t(k);
+    FormSpec {
+        id: "class",
+        title: t("kik.class_title").into(),
+        action: "/kind-in-kaart/class".into(),
+        submit: t("kik.class_submit").into(),
+        fields: vec![
+            Field::new("school_code", t("field.school_code"), "text", "")
+                .hint(t("hint.school_code")),
+            Field::new("age", t("kik.class_age"), "number", "10"),
+            Field::new("children", t("kik.class_children"), "textarea", "")
+                .hint(t("kik.class_children_hint")),
+        ],
+        ..Default::default()
+    }
+    .with_values(values)
+}
+
+pub async fn class_form_page(ctx: Ctx) -> Response {
+    let t = |k| ctx.lang.t(k);
+    let v = AdminView {
+        title: t("kik.class_title").into(),
+        page_id: "kik-class".into(),
+        lead: t("kik.class_lead").into(),
+        forms: vec![class_form(&ctx, &Vec::new())],
+        ..Default::default()
+    };
+    render_admin(ctx.page("social-map"), &v)
+}
+
+pub async fn class_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(values): Form<Values>,
+) -> Response {
+    let t = |k| ctx.lang.t(k);
+    let result = async {
+        let mut errors = Vec::new();
+        let school = match state.store().school_by_code(&val(&values, "school_code").to_ascii_uppercase()).await {
+            Ok(s) => Some(s),
+            Err(_) => {
+                errors.push(FieldError::new("school_code", "Geen school met deze code.", "No school has this code."));
+                None
+            }
+        };
+        let age: u32 = match val(&values, "age").parse() {
+            Ok(a) if (4..=18).contains(&a) => a,
+            _ => {
+                errors.push(FieldError::new("age", "Geef de leeftijd van de klas (4–18).", "Give the age of the class (4–18)."));
+                0
+            }
+        };
+        let mut children = Vec::new();
+        for (i, line) in val(&values, "children").lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+            let mut parts = line.split(';').map(str::trim);
+            let label = parts.next().unwrap_or("").chars().take(40).collect::<String>();
+            let interests = parts.next().unwrap_or("");
+            let times = parts.next().unwrap_or("");
+            match kik::parse_times(times) {
+                Ok(free) if !label.is_empty() && !interests.is_empty() => children.push((label, interests.to_string(), free)),
+                _ => errors.push(FieldError::new(
+                    "children",
+                    &format!("Regel {} niet begrepen. Schrijf: naam; interesses met komma's; vrije tijden (bijv. wo 13:00-17:00).", i + 1),
+                    "A line was not understood.",
+                )),
+            }
+        }
+        if children.is_empty() && errors.is_empty() {
+            errors.push(FieldError::new("children", "Vul minstens één kind in.", "Enter at least one child."));
+        }
+        if children.len() > 40 {
+            errors.push(FieldError::new("children", "Hoogstens 40 kinderen per sessie.", "At most 40 children per session."));
+        }
+        let Some(school) = school.filter(|_| errors.is_empty()) else { return Err(AppError::Validation(errors)) };
+        let location = school.latitude.zip(school.longitude).ok_or_else(|| AppError::Validation(vec![FieldError::new("school_code", "Van deze school is de ligging onbekend.", "This school has no coordinates.")]))?;
+        let municipality = state.store().municipality(school.municipality_id).await?.cbs_code;
+        let profiles: Vec<schakel_domain::kind_in_kaart::ChildProfile> = children
+            .iter()
+            .map(|(_, interests, free)| schakel_domain::kind_in_kaart::ChildProfile {
+                age_years: age,
+                interests: interests.split(',').map(|x| x.trim().to_lowercase()).filter(|x| !x.is_empty()).collect(),
+                free_times: free.clone(),
+                home: location,
+                school: Some(location),
+                municipality_code: municipality.clone(),
+                household_income_percent_of_minimum: None,
+                needs_accessible: false,
+                languages: Vec::new(),
+                can_travel_alone: true,
+                transport: schakel_domain::kind_in_kaart::Transport::Cycling,
+            })
+            .collect();
+        let rows = state.store().activities(None).await?;
+        let activities: Vec<_> = rows.iter().filter_map(kik::activity_of).collect();
+        let funds: Vec<_> = state.store().funds().await?.iter().map(kik::fund_of).collect();
+        let index = schakel_domain::kind_in_kaart::ActivityIndex::new(activities);
+        let options = schakel_domain::kind_in_kaart::MatchOptions { max_results: 3, ..Default::default() };
+        let ranked = schakel_domain::kind_in_kaart::rank_class(&profiles, &index, &funds, &options);
+        let mut e = ctx.event(AuditAction::Search, "kind_in_kaart_class", Some(school.id.to_string()), "ok");
+        e.basis = format!("{}; {} children, nothing stored", e.basis, children.len());
+        state.log(e).await?;
+        let mut v = AdminView { title: format!("{} · {}", t("kik.class_title"), school.name), page_id: "kik-class".into(), lead: t("kik.class_nothing_stored").into(), ..Default::default() };
+        v.tables.push(Table {
+            caption: t("kik.suggestions").into(),
+            headers: vec![t("field.name").into(), "1".into(), "2".into(), "3".into()],
+            rows: children
+                .iter()
+                .zip(&ranked)
+                .map(|((label, _, _), list)| {
+                    let mut row = vec![Cell::text(label)];
+                    for i in 0..3 {
+                        row.push(Cell::text(list.get(i).map(|s| {
+                            let name = rows.iter().find(|r| r.id == s.activity_id).map(|r| r.name.clone()).unwrap_or_default();
+                            format!("{name}: {}", s.reasons_nl.join("; "))
+                        }).unwrap_or_default()));
+                    }
+                    row
+                })
+                .collect(),
+            pagination: None,
+        });
+        v.forms.push(class_form(&ctx, &values));
+        Ok::<_, AppError>(v)
+    }
+    .await;
+    match result {
+        Ok(v) => render_admin(ctx.page("social-map"), &v),
+        Err(AppError::Validation(e)) => {
+            let v = AdminView {
+                title: t("kik.class_title").into(),
+                page_id: "kik-class".into(),
+                lead: t("kik.class_lead").into(),
+                forms: vec![class_form(&ctx, &values).with_errors(&FormErrors(e), ctx.lang)],
+                ..Default::default()
+            };
+            let mut res = render_admin(ctx.page("social-map"), &v);
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            res
+        }
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+/// The social map as CSV, in the import format (cells starting with = + - @ are neutralised).
+pub async fn export(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let result = async {
+        let rows = state.store().activities(None).await?;
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(Vec::new());
+        let safe = |s: &str| {
+            if s.starts_with(['=', '+', '-', '@']) {
+                format!("'{s}")
+            } else {
+                s.to_string()
+            }
+        };
+        w.write_record([
+            "name",
+            "provider",
+            "category",
+            "interests",
+            "address",
+            "postcode",
+            "city",
+            "latitude",
+            "longitude",
+            "min_age",
+            "max_age",
+            "sessions",
+            "cost_per_season",
+            "accessible",
+            "languages",
+            "capacity",
+            "contact",
+        ])
+        .map_err(AppError::internal)?;
+        for a in &rows {
+            w.write_record([
+                safe(&a.name),
+                safe(&a.provider_name),
+                a.category.clone(),
+                safe(&a.interests),
+                safe(&a.street_address),
+                a.postcode.clone(),
+                safe(&a.city),
+                a.latitude.to_string(),
+                a.longitude.to_string(),
+                a.min_age.to_string(),
+                a.max_age.to_string(),
+                safe(&a.sessions),
+                format!(
+                    "{},{:02}",
+                    a.cost_per_season_cents / 100,
+                    a.cost_per_season_cents % 100
+                ),
+                if *a.accessible {
+                    "ja".into()
+                } else {
+                    "nee".into()
+                },
+                safe(&a.languages),
+                a.capacity_left.map(|c| c.to_string()).unwrap_or_default(),
+                safe(&a.contact),
+            ])
+            .map_err(AppError::internal)?;
+        }
+        state
+            .log(ctx.event(AuditAction::Export, "social_map", None, "ok"))
+            .await?;
+        w.into_inner().map_err(AppError::internal)
+    }
+    .await;
+    match result {
+        Ok(bytes) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"sociale-kaart.csv\"",
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => page_error(&ctx, e),
+    }
+}
