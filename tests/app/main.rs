@@ -1349,6 +1349,61 @@ async fn social_map_import_is_all_or_nothing(backend: Backend) {
             .status(),
         403
     );
+    // One activity edited twice from the same version: the second is refused, the first stays.
+    let activity = app
+        .store
+        .activities(None)
+        .await
+        .expect("activities")
+        .into_iter()
+        .find(|a| a.name == "Basketbal")
+        .expect("basketbal");
+    let client = app.client();
+    sign_in(&app, &client, "smw", "schakel-demo").await;
+    let token = csrf(&app, &client).await;
+    let version = activity.version.to_string();
+    let form = |name: &'static str| {
+        vec![
+            ("csrf", token.clone()),
+            ("version", version.clone()),
+            ("name", name.to_string()),
+            ("provider", "BC Wolves".to_string()),
+            ("category", "sport".to_string()),
+            ("latitude", "52,51".to_string()),
+            ("longitude", "4,96".to_string()),
+            ("min_age", "8".to_string()),
+            ("max_age", "13".to_string()),
+            ("sessions", "wo 15:30-17:00".to_string()),
+            ("cost_per_season", "190".to_string()),
+        ]
+    };
+    let url = app.url(&format!("/social-map/activities/{}", activity.id));
+    assert_eq!(
+        client
+            .post(&url)
+            .form(&form("Basketbal U12"))
+            .send()
+            .await
+            .expect("req")
+            .status(),
+        303
+    );
+    let stale = client
+        .post(&url)
+        .form(&form("Basketbal U14"))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(stale.status(), 409);
+    assert!(
+        stale.text().await.expect("body").contains("Basketbal U14"),
+        "the user's own input is shown"
+    );
+    let now = app.store.activity(activity.id).await.expect("activity");
+    assert_eq!(
+        (now.name.as_str(), now.cost_per_season_cents),
+        ("Basketbal U12", 19000)
+    );
     app.shutdown().await;
 }
 on_both_backends!(social_map_import_is_all_or_nothing);

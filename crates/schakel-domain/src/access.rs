@@ -438,6 +438,20 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
     ),
     rule(
         "GET",
+        "/social-map/activities/{id}",
+        roles(SOCIAL_MAP_EDITORS),
+        false,
+        "An activity of the social map (edit form)",
+    ),
+    rule(
+        "POST",
+        "/social-map/activities/{id}",
+        roles(SOCIAL_MAP_EDITORS),
+        false,
+        "Change an activity (with version)",
+    ),
+    rule(
+        "GET",
         "/referrals",
         roles(REFERRERS),
         true,

@@ -503,3 +503,50 @@ impl Store {
         .await?)
     }
 }
+
+impl WriteTx {
+    /// Changes an activity if `version` is still current; otherwise a conflict with the current version.
+    pub async fn update_activity(&mut self, id: i64, version: i64, a: &NewActivity) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE activities SET provider_name = $1, name = $2, category = $3, description = $4, interests = $5, street_address = $6, \
+             postcode = $7, city = $8, latitude = $9, longitude = $10, min_age = $11, max_age = $12, sessions = $13, \
+             cost_per_season_cents = $14, accessible = $15, languages = $16, capacity_left = $17, contact = $18, version = version + 1 \
+             WHERE id = $19 AND version = $20",
+        )
+        .bind(&a.provider_name)
+        .bind(&a.name)
+        .bind(&a.category)
+        .bind(&a.description)
+        .bind(&a.interests)
+        .bind(&a.street_address)
+        .bind(&a.postcode)
+        .bind(&a.city)
+        .bind(a.latitude)
+        .bind(a.longitude)
+        .bind(a.min_age)
+        .bind(a.max_age)
+        .bind(&a.sessions)
+        .bind(a.cost_per_season_cents)
+        .bind(flag(a.accessible))
+        .bind(&a.languages)
+        .bind(a.capacity_left)
+        .bind(&a.contact)
+        .bind(id)
+        .bind(version)
+        .execute(self.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            let current: Option<i64> = sqlx::query("SELECT version FROM activities WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.conn())
+                .await?
+                .map(|r| r.try_get(0))
+                .transpose()?;
+            return Err(match current {
+                Some(current_version) => StoreError::Conflict { current_version },
+                None => StoreError::NotFound,
+            });
+        }
+        Ok(())
+    }
+}

@@ -225,6 +225,13 @@ texts! {
     "kik.class_children_hint" => "naam; interesses met komma's; vrije tijden — bijvoorbeeld: Amira; tekenen, dansen; wo 13:00-17:00", "name; interests separated by commas; free times — e.g. Amira; drawing, dancing; wo 13:00-17:00";
     "kik.class_nothing_stored" => "Deze voorstellen zijn niet opgeslagen. Druk ze af of geef ze mee; voor een kind dat hulp nodig heeft volgt een aanmelding.", "These suggestions are not stored. Print them or hand them out; a child who needs help is referred.";
     "kik.export" => "Sociale kaart downloaden (CSV)", "Download the social map (CSV)";
+    "kik.min_age" => "Vanaf leeftijd", "From age";
+    "kik.max_age" => "Tot en met leeftijd", "Up to age";
+    "kik.capacity" => "Vrije plaatsen", "Places left";
+    "kik.accessible_activity" => "Rolstoeltoegankelijk", "Wheelchair accessible";
+    "kik.contact" => "Contact", "Contact";
+    "kik.fig_by_district" => "Per wijk (postcodegebied van de school)", "Per district (postcode area of the school)";
+    "kik.district" => "Wijk (postcode 4)", "District (postcode 4)";
     "kik.open" => "Kind in Kaart: talenten, interesses en activiteiten in de buurt", "Kind in Kaart: talents, interests and activities nearby";
     "kik.title" => "Kind in Kaart", "Kind in Kaart";
     "kik.lead" => "Wat kan het kind goed, wat vindt het leuk, wat wil het leren? Schakel zoekt activiteiten in de buurt en maakt een plan voor wat in de weg staat: kosten, afstand, niet alleen kunnen gaan.", "What is the child good at, what do they like, what do they want to learn? Schakel finds activities nearby and plans around what stands in the way: cost, distance, not being able to go alone.";

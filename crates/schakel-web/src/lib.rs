@@ -321,6 +321,16 @@ fn routes() -> Routes {
         .add("GET", "/kind-in-kaart/class", get(kik::class_form_page))
         .add("POST", "/kind-in-kaart/class", post(kik::class_session))
         .add("GET", "/social-map/export.csv", get(kik::export))
+        .add(
+            "GET",
+            "/social-map/activities/{id}",
+            get(kik::activity_show),
+        )
+        .add(
+            "POST",
+            "/social-map/activities/{id}",
+            post(kik::activity_update),
+        )
         .add("GET", "/api/v1/openapi.json", get(openapi::document))
         .add("POST", "/api/v1/auth/login", post(api::login))
         .add("POST", "/api/v1/auth/logout", post(api::logout))

@@ -869,8 +869,22 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
         };
         let mut rows = Vec::new();
         let mut total = schakel_store::KikFigures::default();
+        // District: the four digits of the school's postcode (PC4), the usual proxy for a wijk in Dutch figures.
+        let mut districts: std::collections::BTreeMap<String, schakel_store::KikFigures> =
+            Default::default();
         for s in &schools {
             let f = state.store().kik_figures(org, Some(s.id)).await?;
+            let pc4 = s
+                .postcode
+                .as_deref()
+                .and_then(|p| p.get(..4))
+                .unwrap_or("?")
+                .to_string();
+            let d = districts.entry(pc4).or_default();
+            d.profiled += f.profiled;
+            d.matched += f.matched;
+            d.started += f.started;
+            d.still_at_3_months += f.still_at_3_months;
             total.profiled += f.profiled;
             total.matched += f.matched;
             total.started += f.started;
@@ -911,6 +925,30 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
                 t("kik.fig_still").into(),
             ],
             rows,
+            pagination: None,
+        });
+        v.tables.push(Table {
+            caption: t("kik.fig_by_district").into(),
+            headers: vec![
+                t("kik.district").into(),
+                t("kik.fig_profiled").into(),
+                t("kik.fig_matched").into(),
+                t("kik.fig_started").into(),
+                t("kik.fig_still").into(),
+            ],
+            rows: districts
+                .iter()
+                .filter(|(_, f)| f.profiled > 0)
+                .map(|(pc4, f)| {
+                    vec![
+                        Cell::text(pc4),
+                        Cell::text(shown(f.profiled)),
+                        Cell::text(shown(f.matched)),
+                        Cell::text(shown(f.started)),
+                        Cell::text(shown(f.still_at_3_months)),
+                    ]
+                })
+                .collect(),
             pagination: None,
         });
         let barriers = state.store().barrier_counts(org).await?;
@@ -1213,6 +1251,210 @@ pub async fn export(State(state): State<AppState>, ctx: Ctx) -> Response {
             bytes,
         )
             .into_response(),
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+fn activity_form(ctx: &Ctx, a: &schakel_store::ActivityRow) -> FormSpec {
+    let t = |k| ctx.lang.t(k);
+    let euros = format!(
+        "{},{:02}",
+        a.cost_per_season_cents / 100,
+        a.cost_per_season_cents % 100
+    );
+    FormSpec {
+        id: "activity",
+        title: t("common.edit").into(),
+        action: format!("/social-map/activities/{}", a.id),
+        submit: t("common.save").into(),
+        version: Some(a.version),
+        fields: vec![
+            Field::new("name", t("field.name"), "text", a.name.clone()),
+            Field::new(
+                "provider",
+                t("kik.provider"),
+                "text",
+                a.provider_name.clone(),
+            ),
+            Field::new("category", t("kik.category"), "select", a.category.clone()).options(
+                ActivityCategory::ALL
+                    .iter()
+                    .map(|c| (c.code().to_string(), c.label_nl().to_string()))
+                    .collect(),
+            ),
+            Field::new("interests", t("kik.interests"), "text", a.interests.clone())
+                .optional()
+                .hint(t("kik.tags_hint")),
+            Field::new("sessions", t("kik.when"), "text", a.sessions.clone())
+                .optional()
+                .hint(t("kik.free_times_hint")),
+            Field::new("min_age", t("kik.min_age"), "number", a.min_age.to_string()),
+            Field::new("max_age", t("kik.max_age"), "number", a.max_age.to_string()),
+            Field::new("cost_per_season", t("kik.cost"), "text", euros),
+            Field::new(
+                "capacity",
+                t("kik.capacity"),
+                "number",
+                a.capacity_left.map(|c| c.to_string()).unwrap_or_default(),
+            )
+            .optional(),
+            Field::new(
+                "accessible",
+                t("kik.accessible_activity"),
+                "checkbox",
+                if *a.accessible { "on" } else { "" },
+            ),
+            Field::new("languages", t("kik.languages"), "text", a.languages.clone()).optional(),
+            Field::new(
+                "address",
+                t("field.street_address"),
+                "text",
+                a.street_address.clone(),
+            )
+            .optional(),
+            Field::new("postcode", t("field.postcode"), "text", a.postcode.clone()).optional(),
+            Field::new("city", t("field.city"), "text", a.city.clone()).optional(),
+            Field::new(
+                "latitude",
+                t("field.latitude"),
+                "text",
+                a.latitude.to_string(),
+            ),
+            Field::new(
+                "longitude",
+                t("field.longitude"),
+                "text",
+                a.longitude.to_string(),
+            ),
+            Field::new("contact", t("kik.contact"), "text", a.contact.clone()).optional(),
+        ],
+        ..Default::default()
+    }
+}
+
+async fn activity_view(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    failed: Option<(FormErrors, Values, bool)>,
+    saved: bool,
+) -> Result<AdminView, AppError> {
+    let t = |k| ctx.lang.t(k);
+    let a = state.store().activity(id).await?;
+    let mut v = AdminView {
+        title: a.name.clone(),
+        page_id: "activity".into(),
+        breadcrumbs: vec![("/social-map".into(), t("nav.social_map").into())],
+        success: saved.then(|| t("common.saved").into()),
+        ..Default::default()
+    };
+    let mut form = activity_form(ctx, &a);
+    match failed {
+        Some((errors, values, false)) => {
+            form = form.with_values(&values).with_errors(&errors, ctx.lang)
+        }
+        Some((_, values, true)) => v.conflict = Some(super::admin::conflict_facts(&form, &values)),
+        None => {}
+    }
+    v.forms.push(form);
+    Ok(v)
+}
+
+pub async fn activity_show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<super::admin::Saved>,
+) -> Response {
+    match activity_view(&state, &ctx, id, None, q.saved.is_some()).await {
+        Ok(v) => render_admin(ctx.page("social-map"), &v),
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+/// Changes one activity, with the version it was based on (a stale edit is refused, nothing lost).
+pub async fn activity_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = kik::ActivityInput {
+        name: val(&values, "name"),
+        provider: val(&values, "provider"),
+        category: val(&values, "category"),
+        interests: val(&values, "interests"),
+        sessions: val(&values, "sessions"),
+        min_age: val(&values, "min_age"),
+        max_age: val(&values, "max_age"),
+        cost_per_season: val(&values, "cost_per_season"),
+        capacity: val(&values, "capacity"),
+        accessible: val(&values, "accessible"),
+        languages: val(&values, "languages"),
+        address: val(&values, "address"),
+        postcode: val(&values, "postcode"),
+        city: val(&values, "city"),
+        latitude: val(&values, "latitude"),
+        longitude: val(&values, "longitude"),
+        contact: val(&values, "contact"),
+        ..Default::default()
+    };
+    let result = async {
+        let existing = state.store().activity(id).await?;
+        let mut new = input.validate().map_err(AppError::Validation)?;
+        new.municipality_id = existing.municipality_id;
+        let version: i64 = val(&values, "version")
+            .parse()
+            .map_err(|_| AppError::BadRequest("version missing".into()))?;
+        let mut tx = state.store().begin().await?;
+        match tx.update_activity(id, version, &new).await {
+            Ok(()) => {}
+            Err(schakel_store::StoreError::Conflict { .. }) => {
+                drop(tx);
+                return Err(crate::service::stale(state.store().activity(id)).await);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        tx.commit().await?;
+        state
+            .log(ctx.event(AuditAction::Change, "activity", Some(id.to_string()), "ok"))
+            .await
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to(&format!("/social-map/activities/{id}?saved=1")).into_response(),
+        Err(AppError::Validation(e)) => match activity_view(
+            &state,
+            &ctx,
+            id,
+            Some((FormErrors(e), values, false)),
+            false,
+        )
+        .await
+        {
+            Ok(v) => {
+                let mut res = render_admin(ctx.page("social-map"), &v);
+                *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+                res
+            }
+            Err(e) => page_error(&ctx, e),
+        },
+        Err(AppError::Conflict { .. }) => match activity_view(
+            &state,
+            &ctx,
+            id,
+            Some((FormErrors::default(), values, true)),
+            false,
+        )
+        .await
+        {
+            Ok(v) => {
+                let mut res = render_admin(ctx.page("social-map"), &v);
+                *res.status_mut() = StatusCode::CONFLICT;
+                res
+            }
+            Err(e) => page_error(&ctx, e),
+        },
         Err(e) => page_error(&ctx, e),
     }
 }
