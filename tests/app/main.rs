@@ -1404,6 +1404,40 @@ async fn social_map_import_is_all_or_nothing(backend: Backend) {
         (now.name.as_str(), now.cost_per_season_cents),
         ("Basketbal U12", 19000)
     );
+    // Funds: a CSV with a max_per_year column; one bad row and nothing is stored.
+    let funds = "name;min_age;max_age;max_per_year;categories;municipalities;income_criterion_percent\n\
+                 Jeugdfonds Sport & Cultuur;4;18;300;sport,muziek_kunst_cultuur;;120\n\
+                 Kindpakket;4;17;veel;sport;GM9901;130\n";
+    let res = api
+        .post(app.url("/api/v1/social-map/import"))
+        .bearer_auth(&smw)
+        .body(funds)
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(
+        (
+            body["errors"][0]["row"].clone(),
+            body["errors"][0]["field"].clone()
+        ),
+        (serde_json::json!(3), serde_json::json!("max_per_year"))
+    );
+    assert!(app.store.funds().await.expect("funds").is_empty());
+    let res = api
+        .post(app.url("/api/v1/social-map/import"))
+        .bearer_auth(&smw)
+        .body(funds.replace("veel", "150"))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 201);
+    let stored = app.store.funds().await.expect("funds");
+    assert_eq!(stored.len(), 2);
+    assert!(stored.iter().any(|f| f.name == "Kindpakket"
+        && f.municipalities == "GM9901"
+        && f.max_cents_per_year == 15000));
     app.shutdown().await;
 }
 on_both_backends!(social_map_import_is_all_or_nothing);

@@ -401,13 +401,254 @@ fn stringify(v: &serde_json::Value) -> serde_json::Value {
     }
 }
 
-/// Imports a social map file: all rows or none; errors name row and field.
+/// A fund as text fields (form or CSV row).
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct FundInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub min_age: String,
+    #[serde(default)]
+    pub max_age: String,
+    /// CBS codes, comma-separated; empty = everywhere.
+    #[serde(default)]
+    pub municipalities: String,
+    /// Percentage of the social minimum; empty = no income limit.
+    #[serde(default)]
+    pub income_criterion_percent: String,
+    /// Euros per year.
+    #[serde(default)]
+    pub max_per_year: String,
+    /// Category codes, comma-separated.
+    #[serde(default)]
+    pub categories: String,
+}
+
+impl FundInput {
+    pub fn validate(&self) -> Result<schakel_store::NewFund, Vec<FieldError>> {
+        let mut e = Vec::new();
+        if self.name.trim().is_empty() || self.name.chars().count() > 200 {
+            e.push(FieldError::new(
+                "name",
+                "Vul de naam van het fonds in.",
+                "Fill in the fund's name.",
+            ));
+        }
+        let age = |f: &str, v: &str, e: &mut Vec<FieldError>| match v.trim().parse::<i64>() {
+            Ok(a) if (0..=23).contains(&a) => a,
+            _ => {
+                e.push(FieldError::new(
+                    f,
+                    "Geef een leeftijd in jaren (0–23).",
+                    "Give an age in years (0–23).",
+                ));
+                0
+            }
+        };
+        let min_age = age("min_age", &self.min_age, &mut e);
+        let max_age = age("max_age", &self.max_age, &mut e);
+        if min_age > max_age {
+            e.push(FieldError::new(
+                "max_age",
+                "De hoogste leeftijd ligt onder de laagste.",
+                "The maximum age is below the minimum.",
+            ));
+        }
+        let mut municipalities = Vec::new();
+        for m in self
+            .municipalities
+            .split(',')
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+        {
+            match schakel_domain::org::CbsCode::parse(m) {
+                Ok(c) => municipalities.push(c.as_str().to_string()),
+                Err(mut x) => {
+                    x.field = "municipalities".into();
+                    e.push(x)
+                }
+            }
+        }
+        let income = if self.income_criterion_percent.trim().is_empty() {
+            None
+        } else {
+            match self
+                .income_criterion_percent
+                .trim()
+                .trim_end_matches('%')
+                .parse::<i64>()
+            {
+                Ok(p) if (0..=1000).contains(&p) => Some(p),
+                _ => {
+                    e.push(FieldError::new(
+                        "income_criterion_percent",
+                        "Geef een percentage van het sociaal minimum, bijvoorbeeld 120.",
+                        "Give a percentage of the social minimum, e.g. 120.",
+                    ));
+                    None
+                }
+            }
+        };
+        let max = euro_cents(&self.max_per_year).filter(|c| *c > 0);
+        if max.is_none() {
+            e.push(FieldError::new(
+                "max_per_year",
+                "Geef het maximum per jaar in euro, bijvoorbeeld 300.",
+                "Give the maximum per year in euros, e.g. 300.",
+            ));
+        }
+        let mut categories = Vec::new();
+        for c in self
+            .categories
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            match ActivityCategory::parse(c) {
+                Ok(c) => categories.push(c.code()),
+                Err(mut x) => {
+                    x.field = "categories".into();
+                    e.push(x)
+                }
+            }
+        }
+        if categories.is_empty() {
+            e.push(FieldError::new(
+                "categories",
+                "Kies waarvoor het fonds betaalt (bijv. sport, muziek_kunst_cultuur).",
+                "Choose what the fund pays for.",
+            ));
+        }
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(schakel_store::NewFund {
+            name: self.name.trim().into(),
+            description: self.description.trim().into(),
+            min_age,
+            max_age,
+            municipalities: municipalities.join(","),
+            income_criterion_percent: income,
+            max_cents_per_year: max.unwrap_or(0),
+            categories: categories.join(","),
+        })
+    }
+}
+
+/// A CSV of funds is recognised by its `max_per_year` column; all rows or none.
+async fn import_funds(state: &AppState, ctx: &Ctx, text: &str) -> Result<usize, Vec<RowError>> {
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| {
+            vec![RowError {
+                row: 1,
+                field: String::new(),
+                message_nl: format!("Kopregel niet te lezen: {e}"),
+                message_en: format!("Header unreadable: {e}"),
+            }]
+        })?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let mut errors = Vec::new();
+    let mut ready = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let row = i + 2;
+        let Ok(rec) = rec else {
+            errors.push(RowError {
+                row,
+                field: String::new(),
+                message_nl: "Regel niet te lezen.".into(),
+                message_en: "Row unreadable.".into(),
+            });
+            continue;
+        };
+        let obj: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .cloned()
+            .zip(rec.iter().map(|v| serde_json::Value::String(v.to_string())))
+            .collect();
+        let input: FundInput =
+            serde_json::from_value(serde_json::Value::Object(obj)).unwrap_or_default();
+        match input.validate() {
+            Ok(f) => ready.push(f),
+            Err(e) => errors.extend(row_errors(row, e)),
+        }
+    }
+    if ready.is_empty() && errors.is_empty() {
+        errors.push(RowError {
+            row: 0,
+            field: String::new(),
+            message_nl: "Het bestand bevat geen fondsen.".into(),
+            message_en: "The file contains no funds.".into(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let internal = |e: String| {
+        vec![RowError {
+            row: 0,
+            field: String::new(),
+            message_nl: format!("Opslaan mislukt: {e}"),
+            message_en: format!("Saving failed: {e}"),
+        }]
+    };
+    let now = state.now();
+    let mut tx = state
+        .store()
+        .begin()
+        .await
+        .map_err(|e| internal(e.to_string()))?;
+    for f in &ready {
+        tx.insert_fund(f, now)
+            .await
+            .map_err(|e| internal(e.to_string()))?;
+    }
+    tx.commit().await.map_err(|e| internal(e.to_string()))?;
+    state
+        .log(ctx.event(
+            AuditAction::Create,
+            "social_map_import",
+            Some(ready.len().to_string()),
+            "ok",
+        ))
+        .await
+        .map_err(|e| internal(e.to_string()))?;
+    Ok(ready.len())
+}
+
+/// Imports a social map file: all rows or none; errors name row and field. A CSV with a `max_per_year`
+/// column holds funds; any other CSV, or GeoJSON, holds activities.
 pub async fn import_social_map(
     state: &AppState,
     ctx: &Ctx,
     bytes: &[u8],
 ) -> Result<usize, Vec<RowError>> {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    if !text.starts_with('{')
+        && text
+            .lines()
+            .next()
+            .is_some_and(|h| h.to_lowercase().contains("max_per_year"))
+    {
+        return import_funds(state, ctx, text).await;
+    }
     let rows = read_social_map(bytes)?;
+
     let mut errors = Vec::new();
     let mut ready = Vec::new();
     for (row, input) in rows {
