@@ -328,7 +328,16 @@ pub fn read_social_map(bytes: &[u8]) -> Result<Vec<(usize, ActivityInput)>, Vec<
         }
         return Ok(out);
     }
-    let first_line = trimmed.lines().next().unwrap_or("");
+    Ok(csv_rows(trimmed)?
+        .into_iter()
+        .map(|(row, obj)| (row, serde_json::from_value(obj).unwrap_or_default()))
+        .collect())
+}
+
+/// Reads a CSV (`,` or `;`, header row first) into one JSON object of text per row, keyed by the lower-cased
+/// header; the row numbers count the header as row 1.
+fn csv_rows(text: &str) -> Result<Vec<(usize, serde_json::Value)>, Vec<RowError>> {
+    let first_line = text.lines().next().unwrap_or("");
     let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
         b';'
     } else {
@@ -337,38 +346,30 @@ pub fn read_social_map(bytes: &[u8]) -> Result<Vec<(usize, ActivityInput)>, Vec<
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(trimmed.as_bytes());
+        .from_reader(text.as_bytes());
+    let unreadable = |row: usize, e: csv::Error| {
+        vec![RowError {
+            row,
+            field: String::new(),
+            message_nl: format!("Regel niet te lezen: {e}"),
+            message_en: format!("Row unreadable: {e}"),
+        }]
+    };
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| {
-            vec![RowError {
-                row: 1,
-                field: String::new(),
-                message_nl: format!("Kopregel niet te lezen: {e}"),
-                message_en: format!("Header unreadable: {e}"),
-            }]
-        })?
+        .map_err(|e| unreadable(1, e))?
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
     let mut out = Vec::new();
     for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| {
-            vec![RowError {
-                row: i + 2,
-                field: String::new(),
-                message_nl: format!("Regel niet te lezen: {e}"),
-                message_en: format!("Row unreadable: {e}"),
-            }]
-        })?;
-        let mut obj = serde_json::Map::new();
-        for (h, v) in headers.iter().zip(rec.iter()) {
-            obj.insert(h.clone(), serde_json::Value::String(v.to_string()));
-        }
-        out.push((
-            i + 2,
-            serde_json::from_value(serde_json::Value::Object(obj)).unwrap_or_default(),
-        ));
+        let rec = rec.map_err(|e| unreadable(i + 2, e))?;
+        let obj: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .cloned()
+            .zip(rec.iter().map(|v| serde_json::Value::String(v.to_string())))
+            .collect();
+        out.push((i + 2, serde_json::Value::Object(obj)));
     }
     Ok(out)
 }
@@ -539,49 +540,10 @@ impl FundInput {
 
 /// A CSV of funds is recognised by its `max_per_year` column; all rows or none.
 async fn import_funds(state: &AppState, ctx: &Ctx, text: &str) -> Result<usize, Vec<RowError>> {
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| {
-            vec![RowError {
-                row: 1,
-                field: String::new(),
-                message_nl: format!("Kopregel niet te lezen: {e}"),
-                message_en: format!("Header unreadable: {e}"),
-            }]
-        })?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
     let mut errors = Vec::new();
     let mut ready = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let row = i + 2;
-        let Ok(rec) = rec else {
-            errors.push(RowError {
-                row,
-                field: String::new(),
-                message_nl: "Regel niet te lezen.".into(),
-                message_en: "Row unreadable.".into(),
-            });
-            continue;
-        };
-        let obj: serde_json::Map<String, serde_json::Value> = headers
-            .iter()
-            .cloned()
-            .zip(rec.iter().map(|v| serde_json::Value::String(v.to_string())))
-            .collect();
-        let input: FundInput =
-            serde_json::from_value(serde_json::Value::Object(obj)).unwrap_or_default();
+    for (row, obj) in csv_rows(text)? {
+        let input: FundInput = serde_json::from_value(obj).unwrap_or_default();
         match input.validate() {
             Ok(f) => ready.push(f),
             Err(e) => errors.extend(row_errors(row, e)),
