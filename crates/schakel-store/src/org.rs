@@ -19,7 +19,7 @@ const ASSIGNMENT_SELECT: &str = "SELECT a.id, a.worker_id, a.school_id, a.hours_
      FROM assignments a JOIN workers w ON w.id = a.worker_id JOIN schools s ON s.id = a.school_id";
 
 /// After an update matched no row: the row is gone, or someone else changed it first.
-async fn conflict_or_missing(
+pub(crate) async fn conflict_or_missing(
     store_or_tx: &mut sqlx::AnyConnection,
     table: &str,
     id: i64,

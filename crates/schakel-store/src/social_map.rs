@@ -536,16 +536,7 @@ impl WriteTx {
         .execute(self.conn())
         .await?;
         if done.rows_affected() == 0 {
-            let current: Option<i64> = sqlx::query("SELECT version FROM activities WHERE id = $1")
-                .bind(id)
-                .fetch_optional(self.conn())
-                .await?
-                .map(|r| r.try_get(0))
-                .transpose()?;
-            return Err(match current {
-                Some(current_version) => StoreError::Conflict { current_version },
-                None => StoreError::NotFound,
-            });
+            return Err(crate::org::conflict_or_missing(self.conn(), "activities", id).await);
         }
         Ok(())
     }
