@@ -14,6 +14,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// mimalloc instead of the system allocator: under load glibc's malloc/free took a fifth of the server's CPU
+/// (BENCHMARKS.md, case-file page).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "schakel",

@@ -1619,3 +1619,83 @@ async fn class_session_stores_nothing(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(class_session_stores_nothing);
+
+/// The case file is read in one statement (ADR 006): every part comes back complete, in its order, and the
+/// "newest N" view is exactly the head of the full file — on both backends.
+async fn case_file_parts_are_complete_and_ordered(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let now = chrono::Utc::now();
+    schakel::casework_seed::seed_demo(&app.store, now.date_naive(), now)
+        .await
+        .expect("demo casework");
+    let cases = app
+        .store
+        .list_cases(&schakel_store::CaseFilter {
+            limit: 500,
+            ..Default::default()
+        })
+        .await
+        .expect("cases");
+    let mut checked = 0;
+    for case in cases {
+        let full = app.store.case_file(case.id).await.expect("file");
+        if full.contacts.len() < 3 || full.events.len() < 3 {
+            continue;
+        }
+        assert_eq!(full.child.id, case.child_id);
+        assert_eq!(full.referral.as_ref().map(|r| r.id), case.referral_id);
+        assert!(!full.guardians.is_empty(), "a case child has carers");
+        assert!(full.guardians.iter().all(|g| g.child_id == case.child_id));
+        assert!(full.goals.iter().all(|g| g.case_id == case.id));
+        assert!(full.consents.iter().all(|k| k.case_id == case.id));
+        let newest_first = |a: (&str, i64), b: (&str, i64)| a >= b;
+        assert!(
+            full.contacts
+                .windows(2)
+                .all(|w| newest_first((&w[0].held_on, w[0].id), (&w[1].held_on, w[1].id))),
+            "contacts newest first"
+        );
+        assert!(
+            full.events
+                .windows(2)
+                .all(|w| newest_first((&w[0].at, w[0].id), (&w[1].at, w[1].id))),
+            "timeline newest first"
+        );
+        assert!(
+            full.goals.windows(2).all(|w| w[0].id < w[1].id),
+            "goals in the order they were set"
+        );
+        assert_eq!(full.contact_count, full.contacts.len() as i64);
+        assert_eq!(
+            full.contact_minutes,
+            full.contacts.iter().map(|c| c.minutes).sum::<i64>()
+        );
+        let recent = app
+            .store
+            .case_file_of(full.case.clone(), Some(2))
+            .await
+            .expect("recent file");
+        assert_eq!(recent.contacts, full.contacts[..2]);
+        assert_eq!(recent.events, full.events[..2]);
+        assert_eq!(
+            recent.contact_count, full.contact_count,
+            "totals cover all contacts"
+        );
+        assert_eq!(recent.contact_minutes, full.contact_minutes);
+        assert_eq!(recent.goals, full.goals);
+        assert_eq!(recent.consents, full.consents);
+        assert_eq!(recent.onward, full.onward);
+        checked += 1;
+        if checked == 5 {
+            break;
+        }
+    }
+    assert_eq!(
+        checked, 5,
+        "the demo has case files with contacts and a timeline"
+    );
+    app.shutdown().await;
+}
+on_both_backends!(case_file_parts_are_complete_and_ordered);

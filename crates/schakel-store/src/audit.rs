@@ -107,7 +107,7 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {ENTRY_COLS} FROM access_log WHERE ($1 IS NULL OR subject_kind = $1) AND ($2 IS NULL OR subject_id = $2) \
              AND ($3 IS NULL OR username = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) \
-             ORDER BY seq DESC LIMIT $6"
+             ORDER BY seq DESC LIMIT CAST($6 AS BIGINT)"
         )))
         .bind(&f.subject_kind)
         .bind(&f.subject_id)

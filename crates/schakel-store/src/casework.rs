@@ -1,12 +1,15 @@
 //! Children, referrals, consultations and case files.
 
-use crate::{Flag, Result, Store, StoreError, WriteTx, flag, timestamp};
+use crate::{
+    Backend, Flag, Result, Store, StoreError, WriteTx, flag, json_array, json_rows, timestamp,
+};
 use chrono::{DateTime, Utc};
 use schakel_domain::text::fold;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::Row;
+use std::sync::LazyLock;
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Child {
     pub id: i64,
     pub organisation_id: i64,
@@ -28,7 +31,7 @@ impl Child {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct GuardianRow {
     pub id: i64,
     pub child_id: i64,
@@ -40,7 +43,7 @@ pub struct GuardianRow {
     pub email: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Referral {
     pub id: i64,
     pub organisation_id: i64,
@@ -67,7 +70,7 @@ pub struct Referral {
     pub case_status: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Consultation {
     pub id: i64,
     pub organisation_id: i64,
@@ -82,7 +85,7 @@ pub struct Consultation {
     pub school_name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Case {
     pub id: i64,
     pub organisation_id: i64,
@@ -112,7 +115,7 @@ pub struct Case {
     pub school_name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Goal {
     pub id: i64,
     pub case_id: i64,
@@ -122,7 +125,7 @@ pub struct Goal {
     pub gas_end: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Contact {
     pub id: i64,
     pub case_id: i64,
@@ -133,7 +136,7 @@ pub struct Contact {
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Task {
     pub id: i64,
     pub case_id: i64,
@@ -142,7 +145,7 @@ pub struct Task {
     pub done_on: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct ConsentRow {
     pub id: i64,
     pub case_id: i64,
@@ -157,7 +160,7 @@ pub struct ConsentRow {
     pub child_wish: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct ReferralTarget {
     pub id: i64,
     pub municipality_id: Option<i64>,
@@ -166,7 +169,7 @@ pub struct ReferralTarget {
     pub contact: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct OnwardReferral {
     pub id: i64,
     pub case_id: i64,
@@ -182,7 +185,7 @@ pub struct OnwardReferral {
     pub target_kind: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct MandateDecision {
     pub id: i64,
     pub case_id: i64,
@@ -198,7 +201,7 @@ pub struct MandateDecision {
     pub decided_on: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct CaseEvent {
     pub id: i64,
     pub case_id: i64,
@@ -222,6 +225,142 @@ const CASE_SELECT: &str = "SELECT k.id, k.organisation_id, k.case_number, k.chil
      FROM cases k JOIN children c ON c.id = k.child_id LEFT JOIN workers w ON w.id = k.worker_id LEFT JOIN schools s ON s.id = k.school_id";
 const ONWARD_SELECT: &str = "SELECT o.id, o.case_id, o.target_id, o.status, o.handover_note, o.feedback, o.sharing_basis, o.proposed_on, \
      o.updated_on, o.version, t.name AS target_name, t.kind AS target_kind FROM onward_referrals o JOIN referral_targets t ON t.id = o.target_id";
+const CHILD_FIELDS: &[&str] = &[
+    "id",
+    "organisation_id",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "school_id",
+    "class_name",
+    "home_language",
+    "interpreter_needed",
+    "residence_municipality_id",
+    "version",
+];
+const REFERRAL_FIELDS: &[&str] = &[
+    "id",
+    "organisation_id",
+    "school_id",
+    "child_id",
+    "source",
+    "referred_by_user_id",
+    "referrer_name",
+    "reason",
+    "signals",
+    "urgency",
+    "parents_informed",
+    "parents_agree",
+    "status",
+    "received_on",
+    "decided_on",
+    "decision_note",
+    "case_id",
+    "version",
+    "child_name",
+    "school_name",
+    "case_status",
+];
+const ONWARD_FIELDS: &[&str] = &[
+    "id",
+    "case_id",
+    "target_id",
+    "status",
+    "handover_note",
+    "feedback",
+    "sharing_basis",
+    "proposed_on",
+    "updated_on",
+    "version",
+    "target_name",
+    "target_kind",
+];
+
+/// The parts of a case file after the case itself, in the order `case_file_of` reads them. Parameters: `$1` case,
+/// `$2` child, `$3` referral, `$4` how many of the newest contacts and timeline entries.
+fn case_file_parts() -> Vec<(&'static [&'static str], String, &'static str)> {
+    vec![
+        (CHILD_FIELDS, format!("SELECT {CHILD_COLS} FROM children WHERE id = $2"), "id"),
+        (
+            &["id", "child_id", "name", "relation", "has_gezag", "phone", "email"],
+            "SELECT id, child_id, name, relation, has_gezag, phone, email FROM guardians WHERE child_id = $2".into(),
+            "id",
+        ),
+        (REFERRAL_FIELDS, format!("{REFERRAL_SELECT} WHERE r.id = $3"), "id"),
+        (
+            &["id", "case_id", "description", "gas_start", "gas_review", "gas_end"],
+            "SELECT id, case_id, description, gas_start, gas_review, gas_end FROM case_goals WHERE case_id = $1".into(),
+            "id",
+        ),
+        (
+            &["id", "case_id", "held_on", "kind", "participants", "minutes", "note"],
+            "SELECT id, case_id, held_on, kind, participants, minutes, note FROM case_contacts WHERE case_id = $1 \
+             ORDER BY held_on DESC, id DESC LIMIT CAST($4 AS BIGINT)"
+                .into(),
+            "held_on DESC, id DESC",
+        ),
+        (
+            &["id", "case_id", "description", "due_on", "done_on"],
+            "SELECT id, case_id, description, due_on, done_on FROM case_tasks WHERE case_id = $1".into(),
+            "done_on IS NOT NULL, due_on, id",
+        ),
+        (
+            &[
+                "id", "case_id", "party", "guardian_id", "purpose", "recipient", "information", "given_on", "valid_until",
+                "withdrawn_on", "child_wish",
+            ],
+            "SELECT id, case_id, party, guardian_id, purpose, recipient, information, given_on, valid_until, withdrawn_on, \
+             child_wish FROM consents WHERE case_id = $1"
+                .into(),
+            "given_on, id",
+        ),
+        (ONWARD_FIELDS, format!("{ONWARD_SELECT} WHERE o.case_id = $1"), "id"),
+        (
+            &[
+                "id", "case_id", "worker_id", "care_kind", "provider", "period_from", "period_until", "reasons", "status",
+                "approved_by", "approved_on", "decided_on",
+            ],
+            "SELECT id, case_id, worker_id, care_kind, provider, period_from, period_until, reasons, status, approved_by, \
+             approved_on, decided_on FROM mandate_decisions WHERE case_id = $1"
+                .into(),
+            "id",
+        ),
+        (
+            &["id", "case_id", "at", "user_id", "kind", "summary", "detail"],
+            "SELECT id, case_id, at, user_id, kind, summary, detail FROM case_events WHERE case_id = $1 \
+             ORDER BY at DESC, id DESC LIMIT CAST($4 AS BIGINT)"
+                .into(),
+            "at DESC, id DESC",
+        ),
+        (
+            &["id", "case_id", "filename", "content_type", "size_bytes", "sha256", "description", "uploaded_at"],
+            "SELECT id, case_id, filename, content_type, size_bytes, sha256, description, uploaded_at FROM case_documents \
+             WHERE case_id = $1"
+                .into(),
+            "uploaded_at DESC, id DESC",
+        ),
+    ]
+}
+
+fn case_file_sql(backend: Backend) -> &'static str {
+    fn build(backend: Backend) -> String {
+        let parts: Vec<String> = case_file_parts()
+            .into_iter()
+            .map(|(fields, source, order)| json_array(backend, fields, &source, order))
+            .collect();
+        format!(
+            "SELECT {}, (SELECT COUNT(*) FROM case_contacts WHERE case_id = $1), \
+             (SELECT CAST(COALESCE(SUM(minutes), 0) AS BIGINT) FROM case_contacts WHERE case_id = $1)",
+            parts.join(", ")
+        )
+    }
+    static SQLITE: LazyLock<String> = LazyLock::new(|| build(Backend::Sqlite));
+    static POSTGRES: LazyLock<String> = LazyLock::new(|| build(Backend::Postgres));
+    match backend {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgres => &POSTGRES,
+    }
+}
 
 /// Which referrals a list shows.
 #[derive(Debug, Clone, Default)]
@@ -301,6 +440,7 @@ pub struct CaseFile {
     pub onward: Vec<OnwardReferral>,
     pub mandates: Vec<MandateDecision>,
     pub events: Vec<CaseEvent>,
+    pub documents: Vec<DocumentMeta>,
     /// All contacts, also when only the newest are loaded.
     pub contact_count: i64,
     pub contact_minutes: i64,
@@ -328,7 +468,7 @@ impl Store {
         let family_prefix: String = family.chars().take(4).collect();
         Ok(sqlx::query_as(sql!(
             "SELECT ", CHILD_COLS, " FROM children WHERE organisation_id = $1 AND \
-             ((date_of_birth = $2 AND (name_folded LIKE $3 OR name_folded LIKE $4)) OR name_folded = $5) ORDER BY family_name LIMIT 10"
+             ((date_of_birth = $2 AND (name_folded LIKE CAST($3 AS TEXT) OR name_folded LIKE CAST($4 AS TEXT))) OR name_folded = $5) ORDER BY family_name LIMIT 10"
         ))
         .bind(organisation_id)
         .bind(date_of_birth)
@@ -357,7 +497,7 @@ impl Store {
     pub async fn list_referrals(&self, f: &ReferralFilter) -> Result<Vec<Referral>> {
         let mut rows: Vec<Referral> = sqlx::query_as(sql!(
             REFERRAL_SELECT,
-            " WHERE ($1 IS NULL OR r.organisation_id = $1) AND ($2 IS NULL OR r.status = $2) ORDER BY r.received_on DESC, r.id DESC LIMIT $3"
+            " WHERE ($1 IS NULL OR r.organisation_id = $1) AND ($2 IS NULL OR r.status = $2) ORDER BY r.received_on DESC, r.id DESC LIMIT CAST($3 AS BIGINT)"
         ))
         .bind(f.organisation_id)
         .bind(&f.status)
@@ -379,7 +519,7 @@ impl Store {
         Ok(sqlx::query_as(
             "SELECT k.id, k.organisation_id, k.school_id, k.worker_id, k.asked_by, k.child_label, k.theme, k.advice, k.minutes, k.held_on, \
              s.name AS school_name FROM consultations k LEFT JOIN schools s ON s.id = k.school_id WHERE k.organisation_id = $1 \
-             ORDER BY k.held_on DESC, k.id DESC LIMIT $2",
+             ORDER BY k.held_on DESC, k.id DESC LIMIT CAST($2 AS BIGINT)",
         )
         .bind(organisation_id)
         .bind(limit.clamp(1, 5000))
@@ -402,8 +542,8 @@ impl Store {
         Ok(sqlx::query_as(sql!(
             CASE_SELECT,
             " WHERE ($1 IS NULL OR k.organisation_id = $1) AND ($2 IS NULL OR k.worker_id = $2) AND ($3 IS NULL OR k.team_id = $3) \
-             AND ($4 IS NULL OR c.name_folded LIKE $4 OR c.date_of_birth = $5 OR UPPER(k.case_number) = $6) \
-             AND ($7 = 0 OR k.status <> 'closed') ORDER BY k.status DESC, k.opened_on DESC, k.id DESC LIMIT $8"
+             AND ($4 IS NULL OR c.name_folded LIKE CAST($4 AS TEXT) OR c.date_of_birth = $5 OR UPPER(k.case_number) = $6) \
+             AND ($7 = 0 OR k.status <> 'closed') ORDER BY k.status DESC, k.opened_on DESC, k.id DESC LIMIT CAST($8 AS BIGINT)"
         ))
         .bind(f.organisation_id)
         .bind(f.worker_id)
@@ -417,81 +557,41 @@ impl Store {
         .await?)
     }
 
-    /// The case file with everything in it, in a handful of queries.
+    /// The case file with everything in it.
     pub async fn case_file(&self, id: i64) -> Result<CaseFile> {
-        self.case_file_recent(id, None).await
+        let case = self.case(id).await?;
+        self.case_file_of(case, None).await
     }
 
-    /// The case file with at most `recent` of the newest contacts and timeline entries (all when `None`);
-    /// `contact_count` and `contact_minutes` always cover all contacts.
-    pub async fn case_file_recent(&self, id: i64, recent: Option<i64>) -> Result<CaseFile> {
-        let limit = recent.unwrap_or(1_000_000).max(1);
-        let case = self.case(id).await?;
-        let child = self.child(case.child_id).await?;
-        let guardians = self.guardians_of(case.child_id).await?;
-        let referral = match case.referral_id {
-            Some(r) => Some(self.referral(r).await?),
-            None => None,
-        };
-        let r = self.reader();
-        let goals = sqlx::query_as("SELECT id, case_id, description, gas_start, gas_review, gas_end FROM case_goals WHERE case_id = $1 ORDER BY id")
-            .bind(id)
-            .fetch_all(r)
+    /// The rest of the file of `case` (read just before, for the access check), in one statement: each part
+    /// comes back as a JSON array (ADR 006). At most `recent` of the newest contacts and timeline entries
+    /// (all when `None`); `contact_count` and `contact_minutes` always cover all contacts.
+    pub async fn case_file_of(&self, case: Case, recent: Option<i64>) -> Result<CaseFile> {
+        let row = sqlx::query(case_file_sql(self.backend))
+            .bind(case.id)
+            .bind(case.child_id)
+            .bind(case.referral_id)
+            .bind(recent.unwrap_or(1_000_000).max(1))
+            .fetch_one(self.reader())
             .await?;
-        let contacts = sqlx::query_as(
-            "SELECT id, case_id, held_on, kind, participants, minutes, note FROM case_contacts WHERE case_id = $1 ORDER BY held_on DESC, id DESC LIMIT $2",
-        )
-        .bind(id)
-        .bind(limit)
-        .fetch_all(r)
-        .await?;
-        let tasks = sqlx::query_as("SELECT id, case_id, description, due_on, done_on FROM case_tasks WHERE case_id = $1 ORDER BY done_on IS NOT NULL, due_on, id")
-            .bind(id)
-            .fetch_all(r)
-            .await?;
-        let consents = sqlx::query_as(
-            "SELECT id, case_id, party, guardian_id, purpose, recipient, information, given_on, valid_until, withdrawn_on, child_wish \
-             FROM consents WHERE case_id = $1 ORDER BY given_on, id",
-        )
-        .bind(id)
-        .fetch_all(r)
-        .await?;
-        let onward = sqlx::query_as(sql!(ONWARD_SELECT, " WHERE o.case_id = $1 ORDER BY o.id"))
-            .bind(id)
-            .fetch_all(r)
-            .await?;
-        let mandates = sqlx::query_as(
-            "SELECT id, case_id, worker_id, care_kind, provider, period_from, period_until, reasons, status, approved_by, approved_on, decided_on \
-             FROM mandate_decisions WHERE case_id = $1 ORDER BY id",
-        )
-        .bind(id)
-        .fetch_all(r)
-        .await?;
-        let events = sqlx::query_as("SELECT id, case_id, at, user_id, kind, summary, detail FROM case_events WHERE case_id = $1 ORDER BY at DESC, id DESC LIMIT $2")
-            .bind(id)
-            .bind(limit)
-            .fetch_all(r)
-            .await?;
-        let totals = sqlx::query("SELECT COUNT(*), CAST(COALESCE(SUM(minutes), 0) AS BIGINT) FROM case_contacts WHERE case_id = $1")
-            .bind(id)
-            .fetch_one(r)
-            .await?;
-        let contact_count: i64 = totals.try_get(0)?;
-        let contact_minutes: i64 = totals.try_get(1)?;
+        let part = |i: usize| -> Result<String> { Ok(row.try_get::<String, _>(i)?) };
+        let mut children: Vec<Child> = json_rows(&part(0)?)?;
+        let child = children.pop().ok_or(StoreError::NotFound)?;
         Ok(CaseFile {
-            case,
             child,
-            guardians,
-            referral,
-            goals,
-            contacts,
-            tasks,
-            consents,
-            onward,
-            mandates,
-            events,
-            contact_count,
-            contact_minutes,
+            guardians: json_rows(&part(1)?)?,
+            referral: json_rows::<Referral>(&part(2)?)?.pop(),
+            goals: json_rows(&part(3)?)?,
+            contacts: json_rows(&part(4)?)?,
+            tasks: json_rows(&part(5)?)?,
+            consents: json_rows(&part(6)?)?,
+            onward: json_rows(&part(7)?)?,
+            mandates: json_rows(&part(8)?)?,
+            events: json_rows(&part(9)?)?,
+            documents: json_rows(&part(10)?)?,
+            contact_count: row.try_get(11)?,
+            contact_minutes: row.try_get(12)?,
+            case,
         })
     }
 
@@ -705,7 +805,7 @@ impl WriteTx {
         year_prefix: &str,
     ) -> Result<i64> {
         let row = sqlx::query(
-            "SELECT COUNT(*) FROM cases WHERE organisation_id = $1 AND case_number LIKE $2",
+            "SELECT COUNT(*) FROM cases WHERE organisation_id = $1 AND case_number LIKE CAST($2 AS TEXT)",
         )
         .bind(organisation_id)
         .bind(format!("%-{year_prefix}-%"))
@@ -1149,7 +1249,7 @@ impl WriteTx {
 }
 
 /// A document's metadata (the content is read separately, only on download).
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct DocumentMeta {
     pub id: i64,
     pub case_id: i64,

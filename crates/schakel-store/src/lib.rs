@@ -130,6 +130,9 @@ impl Store {
                 let options = || {
                     AnyPoolOptions::new()
                         .acquire_timeout(Duration::from_secs(30))
+                        // An embedded file has no network to lose the connection over; a ping before every
+                        // query would double the thread hand-offs per query (see BENCHMARKS.md).
+                        .test_before_acquire(false)
                         .after_connect(|conn, _meta| {
                             Box::pin(async move {
                                 for pragma in [
@@ -300,6 +303,30 @@ impl WriteTx {
     }
 }
 
+/// A scalar subquery that gives the rows of `source` as one JSON array (text), an object per row with `fields` as
+/// keys (the column names of `source`), ordered by `order`: the dialects differ only in the function names
+/// (ADR 006).
+pub(crate) fn json_array(backend: Backend, fields: &[&str], source: &str, order: &str) -> String {
+    let pairs: Vec<String> = fields.iter().map(|f| format!("'{f}', t.{f}")).collect();
+    let order: Vec<String> = order.split(", ").map(|o| format!("t.{o}")).collect();
+    let (pairs, order) = (pairs.join(", "), order.join(", "));
+    match backend {
+        Backend::Sqlite => {
+            format!(
+                "(SELECT json_group_array(json_object({pairs}) ORDER BY {order}) FROM ({source}) t)"
+            )
+        }
+        Backend::Postgres => format!(
+            "(SELECT CAST(COALESCE(json_agg(json_build_object({pairs}) ORDER BY {order}), '[]') AS TEXT) FROM ({source}) t)"
+        ),
+    }
+}
+
+/// Reads a JSON array made by [`json_array`]; a mismatch is a decode error, never "not found".
+pub(crate) fn json_rows<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>> {
+    serde_json::from_str(json).map_err(|e| StoreError::Database(sqlx::Error::Decode(Box::new(e))))
+}
+
 /// Turns a boolean into the integer both backends store.
 pub(crate) fn flag(b: bool) -> i64 {
     i64::from(b)
@@ -324,5 +351,63 @@ impl Store {
             .execute(&self.write)
             .await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// On SQLite a bare parameter after `LIMIT` or `LIKE` marks the prepared statement as depending on the bound
+    /// value, so it is compiled again on every run; `CAST($n AS …)` keeps the plan (ADR 006, BENCHMARKS.md).
+    #[test]
+    fn no_bare_parameter_after_limit_offset_or_like() {
+        let sources = [
+            ("lib.rs", include_str!("lib.rs")),
+            ("audit.rs", include_str!("audit.rs")),
+            ("casework.rs", include_str!("casework.rs")),
+            ("org.rs", include_str!("org.rs")),
+            ("rows.rs", include_str!("rows.rs")),
+            ("social_map.rs", include_str!("social_map.rs")),
+            ("users.rs", include_str!("users.rs")),
+        ];
+        let bare = ["LIMIT", "OFFSET", "LIKE"].map(|w| format!("{w} $"));
+        for (file, source) in sources {
+            for (n, line) in source.lines().enumerate() {
+                for word in &bare {
+                    assert!(
+                        !line.contains(word.as_str()),
+                        "{file}:{}: `{word}` without CAST",
+                        n + 1
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn json_array_reads_the_same_on_both_backends() {
+        use super::{Backend, json_array};
+        let sqlite = json_array(
+            Backend::Sqlite,
+            &["id", "kind"],
+            "SELECT id, kind FROM t",
+            "id DESC",
+        );
+        let postgres = json_array(
+            Backend::Postgres,
+            &["id", "kind"],
+            "SELECT id, kind FROM t",
+            "id DESC",
+        );
+        assert_eq!(
+            sqlite,
+            "(SELECT json_group_array(json_object('id', t.id, 'kind', t.kind) ORDER BY t.id DESC) FROM (SELECT id, kind FROM t) t)"
+        );
+        assert!(postgres.contains(
+            "json_agg(json_build_object('id', t.id, 'kind', t.kind) ORDER BY t.id DESC)"
+        ));
+        assert!(
+            postgres.contains("COALESCE("),
+            "an empty part is [] on PostgreSQL too, not NULL"
+        );
     }
 }

@@ -151,7 +151,7 @@ impl Store {
             .query
             .as_deref()
             .map(|q| q.trim().to_ascii_uppercase());
-        let wheres = " FROM schools WHERE ($1 IS NULL OR name_folded LIKE $1 OR code = $2) \
+        let wheres = " FROM schools WHERE ($1 IS NULL OR name_folded LIKE CAST($1 AS TEXT) OR code = $2) \
              AND ($3 IS NULL OR municipality_id = $3) AND ($4 IS NULL OR school_type = $4)";
         let total: i64 = sqlx::query(sql!("SELECT COUNT(*)", wheres))
             .bind(&pattern)
@@ -165,7 +165,7 @@ impl Store {
             "SELECT ",
             SCHOOL_COLS,
             wheres,
-            " ORDER BY name, id LIMIT $5 OFFSET $6"
+            " ORDER BY name, id LIMIT CAST($5 AS BIGINT) OFFSET CAST($6 AS BIGINT)"
         ))
         .bind(&pattern)
         .bind(&code)
@@ -633,11 +633,14 @@ pub struct OrganisationSettings {
     pub mandate_needs_approval: crate::Flag,
     /// Lowest GAS score: −2 (default) or −3.
     pub gas_min: i64,
+    /// The organisation works as SMW plus (source 001); read here, changed with the organisation itself.
+    #[sqlx(try_from = "i64")]
+    pub smw_plus: crate::Flag,
 }
 
 impl Store {
     pub async fn organisation_settings(&self, id: i64) -> Result<OrganisationSettings> {
-        sqlx::query_as("SELECT case_prefix, review_weeks, closure_needs_approval, mandate_needs_approval, gas_min FROM organisations WHERE id = $1")
+        sqlx::query_as("SELECT case_prefix, review_weeks, closure_needs_approval, mandate_needs_approval, gas_min, smw_plus FROM organisations WHERE id = $1")
             .bind(id)
             .fetch_optional(self.reader())
             .await?

@@ -145,6 +145,29 @@ impl From<i64> for Flag {
     }
 }
 
+/// From JSON (a part of a case file read as one JSON array): 0/1 as stored, or a boolean.
+impl<'de> serde::Deserialize<'de> for Flag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct FlagVisitor;
+        impl serde::de::Visitor<'_> for FlagVisitor {
+            type Value = Flag;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("0, 1 or a boolean")
+            }
+            fn visit_bool<E>(self, v: bool) -> std::result::Result<Flag, E> {
+                Ok(Flag(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<Flag, E> {
+                Ok(Flag(v != 0))
+            }
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<Flag, E> {
+                Ok(Flag(v != 0))
+            }
+        }
+        d.deserialize_any(FlagVisitor)
+    }
+}
+
 impl std::ops::Deref for Flag {
     type Target = bool;
     fn deref(&self) -> &bool {

@@ -38,6 +38,8 @@ pub struct Ctx {
     pub lang: Lang,
     /// A demo installation shows a banner: all data is invented.
     pub demo: bool,
+    /// The signed-in user's worker record, read at most once per request (`casework::own_worker`).
+    pub own_worker: std::sync::Arc<tokio::sync::OnceCell<Option<schakel_store::Worker>>>,
 }
 
 impl Ctx {
@@ -399,6 +401,7 @@ pub async fn authorise(State(state): State<AppState>, req: Request, next: Next) 
         client_addr,
         lang,
         demo: state.config().demo_mode,
+        own_worker: Default::default(),
     };
 
     if let Some(identity) = &identity {

@@ -45,13 +45,19 @@ fn text(field: &str, s: &str, max: usize, required: bool) -> Result<String, AppE
 /// The worker record of a signed-in social worker or team lead.
 pub async fn own_worker(
     state: &AppState,
-    p: &Principal,
+    ctx: &Ctx,
 ) -> Result<Option<schakel_store::Worker>, AppError> {
-    Ok(state.store().worker_of_user(p.user_id).await?)
+    let p = ctx.principal()?;
+    let worker = ctx
+        .own_worker
+        .get_or_try_init(|| state.store().worker_of_user(p.user_id))
+        .await?;
+    Ok(worker.clone())
 }
 
 /// Schools whose referrals a user sees.
-async fn referral_scope(state: &AppState, p: &Principal) -> Result<ReferralFilter, AppError> {
+async fn referral_scope(state: &AppState, ctx: &Ctx) -> Result<ReferralFilter, AppError> {
+    let p = ctx.principal()?;
     let mut f = ReferralFilter {
         limit: 500,
         ..Default::default()
@@ -59,7 +65,7 @@ async fn referral_scope(state: &AppState, p: &Principal) -> Result<ReferralFilte
     match p.role {
         Role::SchoolContact => f.school_ids = Some(p.school_id.into_iter().collect()),
         Role::SocialWorker => {
-            let schools = match own_worker(state, p).await? {
+            let schools = match own_worker(state, ctx).await? {
                 Some(w) => state
                     .store()
                     .list_assignments(None, Some(w.id), None)
@@ -93,8 +99,7 @@ pub async fn referrals(
     ctx: &Ctx,
     status: Option<String>,
 ) -> Result<Vec<Referral>, AppError> {
-    let p = ctx.principal()?;
-    let mut f = referral_scope(state, p).await?;
+    let mut f = referral_scope(state, ctx).await?;
     f.status = status.filter(|s| ReferralStatus::parse(s).is_some());
     let list = state.store().list_referrals(&f).await?;
     state
@@ -106,7 +111,7 @@ pub async fn referrals(
 /// One referral, if the user may see it; a refusal is logged and answered as "not found".
 pub async fn referral(state: &AppState, ctx: &Ctx, id: i64) -> Result<Referral, AppError> {
     let p = ctx.principal()?;
-    let scope = referral_scope(state, p).await?;
+    let scope = referral_scope(state, ctx).await?;
     let r = match state.store().referral(id).await {
         Ok(r) => r,
         Err(StoreError::NotFound) => return Err(AppError::NotFound),
@@ -406,7 +411,7 @@ pub async fn request_consultation(
         _ => (
             p.organisation_id.ok_or(AppError::Forbidden)?,
             None,
-            own_worker(state, p).await?.map(|w| w.id),
+            own_worker(state, ctx).await?.map(|w| w.id),
         ),
     };
     let mut tx = state.store().begin().await?;
@@ -491,7 +496,7 @@ pub async fn record_consultation(
         )
     };
     let now = state.now();
-    let worker = own_worker(state, p).await?.map(|w| w.id);
+    let worker = own_worker(state, ctx).await?.map(|w| w.id);
     let mut tx = state.store().begin().await?;
     let id = tx
         .insert_consultation(
@@ -568,7 +573,7 @@ pub async fn triage(
                 (Some(w), _) => state.store().worker(w).await.map_err(|_| {
                     invalid("worker_id", "Kies een medewerker.", "Choose a worker.")
                 })?,
-                (None, Role::SocialWorker) => own_worker(state, p).await?.ok_or_else(|| {
+                (None, Role::SocialWorker) => own_worker(state, ctx).await?.ok_or_else(|| {
                     invalid("worker_id", "Kies een medewerker.", "Choose a worker.")
                 })?,
                 _ => {
@@ -669,9 +674,10 @@ pub async fn triage(
 use chrono::Datelike;
 
 /// May this user open this case file? Assigned worker; team lead of the case's team (or organisation).
-pub async fn may_open(state: &AppState, p: &Principal, case: &Case) -> Result<bool, AppError> {
+pub async fn may_open(state: &AppState, ctx: &Ctx, case: &Case) -> Result<bool, AppError> {
+    let p = ctx.principal()?;
     Ok(match p.role {
-        Role::SocialWorker => own_worker(state, p)
+        Role::SocialWorker => own_worker(state, ctx)
             .await?
             .is_some_and(|w| Some(w.id) == case.worker_id),
         Role::TeamLead => {
@@ -694,19 +700,18 @@ pub async fn open_case_recent(
     id: i64,
     recent: Option<i64>,
 ) -> Result<CaseFile, AppError> {
-    let p = ctx.principal()?;
     let case = match state.store().case(id).await {
         Ok(c) => c,
         Err(StoreError::NotFound) => return Err(AppError::NotFound),
         Err(e) => return Err(e.into()),
     };
-    if !may_open(state, p, &case).await? {
+    if !may_open(state, ctx, &case).await? {
         state
             .log(ctx.event(AuditAction::Read, "case", Some(id.to_string()), "denied"))
             .await?;
         return Err(AppError::NotFound);
     }
-    let file = state.store().case_file_recent(id, recent).await?;
+    let file = state.store().case_file_of(case, recent).await?;
     let mut event = ctx.event(AuditAction::Read, "case", Some(id.to_string()), "ok");
     event.basis = format!("{}; assigned", event.basis);
     state.log(event).await?;
@@ -729,7 +734,7 @@ pub async fn cases(
     };
     match p.role {
         Role::SocialWorker => {
-            f.worker_id = Some(own_worker(state, p).await?.map(|w| w.id).unwrap_or(-1))
+            f.worker_id = Some(own_worker(state, ctx).await?.map(|w| w.id).unwrap_or(-1))
         }
         Role::TeamLead => f.team_id = p.team_id,
         _ => return Err(AppError::Forbidden),
@@ -752,13 +757,12 @@ pub async fn cases(
 
 /// Checks access and that the case is open, for a change.
 async fn for_change(state: &AppState, ctx: &Ctx, id: i64) -> Result<Case, AppError> {
-    let p = ctx.principal()?;
     let case = state
         .store()
         .case(id)
         .await
         .map_err(|_| AppError::NotFound)?;
-    if !may_open(state, p, &case).await? {
+    if !may_open(state, ctx, &case).await? {
         state
             .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "denied"))
             .await?;
@@ -1495,8 +1499,7 @@ pub async fn decide_mandate(
 ) -> Result<i64, AppError> {
     let case = for_change(state, ctx, id).await?;
     open_only(&case)?;
-    let p = ctx.principal()?;
-    let worker = own_worker(state, p)
+    let worker = own_worker(state, ctx)
         .await?
         .filter(|w| *w.may_authorise_youth_care)
         .ok_or(AppError::Forbidden)?;

@@ -431,7 +431,7 @@ async fn case_view(
         pagination: None,
     });
     // Documents
-    let documents = state.store().documents_of_case(id).await?;
+    let documents = &file.documents;
     v.tables.push(Table {
         caption: t("cases.documents").into(),
         headers: vec![
@@ -734,9 +734,8 @@ async fn case_view(
                 ..Default::default()
             });
         }
-        let worker = casework::own_worker(state, &p).await?;
-        let org = state.store().organisation(c.organisation_id).await?;
-        if worker.as_ref().is_some_and(|w| *w.may_authorise_youth_care) && *org.smw_plus {
+        let worker = casework::own_worker(state, ctx).await?;
+        if worker.as_ref().is_some_and(|w| *w.may_authorise_youth_care) && *settings.smw_plus {
             forms.push(FormSpec {
                 id: "mandate",
                 title: t("cases.mandate_new").into(),

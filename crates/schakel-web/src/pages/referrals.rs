@@ -491,7 +491,7 @@ async fn detail_view(
     }
     if r.status == "received" {
         let workers = state.store().list_workers(Some(r.organisation_id)).await?;
-        let own = casework::own_worker(state, p)
+        let own = casework::own_worker(state, ctx)
             .await?
             .map(|w| w.id.to_string())
             .unwrap_or_default();
