@@ -362,6 +362,49 @@ fn case_file_sql(backend: Backend) -> &'static str {
     }
 }
 
+/// The choices of the case page's forms; see `Store::case_form_lists`.
+#[derive(Debug, Clone)]
+pub struct CaseFormLists {
+    pub settings: crate::OrganisationSettings,
+    pub workers: Vec<WorkerChoice>,
+    pub targets: Vec<ReferralTarget>,
+}
+
+/// An active worker of the organisation, as a transfer choice.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct WorkerChoice {
+    pub id: i64,
+    pub name: String,
+}
+
+fn case_form_lists_sql(backend: Backend) -> &'static str {
+    fn build(backend: Backend) -> String {
+        let workers = json_array(
+            backend,
+            &["id", "name"],
+            "SELECT id, name FROM workers WHERE organisation_id = $1 AND active = 1",
+            "name, id",
+        );
+        let targets = json_array(
+            backend,
+            &["id", "municipality_id", "name", "kind", "contact"],
+            "SELECT id, municipality_id, name, kind, contact FROM referral_targets \
+             WHERE ($2 IS NULL OR municipality_id = $2 OR municipality_id IS NULL)",
+            "kind, name",
+        );
+        format!(
+            "SELECT o.case_prefix, o.review_weeks, o.closure_needs_approval, o.mandate_needs_approval, o.gas_min, \
+             o.smw_plus, {workers} AS workers, {targets} AS targets FROM organisations o WHERE o.id = $1"
+        )
+    }
+    static SQLITE: LazyLock<String> = LazyLock::new(|| build(Backend::Sqlite));
+    static POSTGRES: LazyLock<String> = LazyLock::new(|| build(Backend::Postgres));
+    match backend {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgres => &POSTGRES,
+    }
+}
+
 /// Which referrals a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct ReferralFilter {
@@ -592,6 +635,26 @@ impl Store {
             contact_count: row.try_get(11)?,
             contact_minutes: row.try_get(12)?,
             case,
+        })
+    }
+
+    /// What the case page's forms offer, in one statement (ADR 006): the organisation's settings, its active
+    /// workers (transfer) and the referral directory for the child's municipality (onward referral).
+    pub async fn case_form_lists(
+        &self,
+        organisation_id: i64,
+        municipality_id: Option<i64>,
+    ) -> Result<CaseFormLists> {
+        let row = sqlx::query(case_form_lists_sql(self.backend))
+            .bind(organisation_id)
+            .bind(municipality_id)
+            .fetch_optional(self.reader())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(CaseFormLists {
+            settings: sqlx::FromRow::from_row(&row)?,
+            workers: json_rows(&row.try_get::<String, _>("workers")?)?,
+            targets: json_rows(&row.try_get::<String, _>("targets")?)?,
         })
     }
 

@@ -140,6 +140,9 @@ impl Store {
                                     "PRAGMA synchronous = NORMAL",
                                     "PRAGMA foreign_keys = ON",
                                     "PRAGMA busy_timeout = 10000",
+                                    // Readers map the file instead of copying pages: every access-log
+                                    // commit resets the other connections' page caches (WAL).
+                                    "PRAGMA mmap_size = 1073741824",
                                 ] {
                                     conn.execute(pragma).await?;
                                 }
@@ -153,10 +156,13 @@ impl Store {
                     .min_connections(1)
                     .connect(&url)
                     .await?;
+                // Readers mostly wait on hand-offs to their worker threads, not on the CPU: four per core kept
+                // both cores busy under load where one per core left a third idle (BENCHMARKS.md).
                 let readers = std::thread::available_parallelism()
                     .map(|n| n.get() as u32)
                     .unwrap_or(2)
-                    .clamp(2, 8);
+                    .clamp(2, 8)
+                    * 4;
                 let read = options().max_connections(readers).connect(&url).await?;
                 Ok(Store {
                     backend,

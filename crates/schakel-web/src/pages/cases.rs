@@ -130,10 +130,16 @@ async fn case_view(
         casework::open_case_recent(state, ctx, id, if all { None } else { Some(RECENT) }).await?;
     let c = &file.case;
     let today = state.now().date_naive();
-    let settings = state
+    // The onward-referral directory of the child's municipality (when the case belongs to a school).
+    let municipality = c
+        .school_id
+        .map(|_| ())
+        .and(file.child.residence_municipality_id);
+    let lists = state
         .store()
-        .organisation_settings(c.organisation_id)
+        .case_form_lists(c.organisation_id, municipality)
         .await?;
+    let settings = &lists.settings;
     let birth = chrono::NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d").ok();
     let age = birth.map(|b| age_on(b, today)).unwrap_or(0);
     let help_consent = match consent_status(&file, &Purpose::Help, today) {
@@ -674,11 +680,6 @@ async fn case_view(
             ],
             ..Default::default()
         });
-        let municipality = c
-            .school_id
-            .map(|_| ())
-            .and(file.child.residence_municipality_id);
-        let targets = state.store().referral_targets(municipality).await?;
         forms.push(FormSpec {
             id: "onward",
             title: t("cases.propose_onward").into(),
@@ -686,7 +687,8 @@ async fn case_view(
             submit: t("common.save").into(),
             fields: vec![
                 Field::new("target_id", t("cases.target"), "select", "").options(
-                    targets
+                    lists
+                        .targets
                         .iter()
                         .map(|x| (x.id.to_string(), format!("{} ({})", x.name, x.kind)))
                         .collect(),
@@ -752,7 +754,6 @@ async fn case_view(
                 ..Default::default()
             });
         }
-        let workers = state.store().list_workers(Some(c.organisation_id)).await?;
         forms.push(FormSpec {
             id: "transfer",
             title: t("cases.transfer").into(),
@@ -760,10 +761,11 @@ async fn case_view(
             submit: t("cases.transfer_submit").into(),
             fields: vec![
                 Field::new("worker_id", t("field.worker"), "select", "").options(
-                    workers
-                        .into_iter()
-                        .filter(|w| *w.active && Some(w.id) != c.worker_id)
-                        .map(|w| (w.id.to_string(), w.name))
+                    lists
+                        .workers
+                        .iter()
+                        .filter(|w| Some(w.id) != c.worker_id)
+                        .map(|w| (w.id.to_string(), w.name.clone()))
                         .collect(),
                 ),
                 Field::new("note", t("cases.handover"), "textarea", "")

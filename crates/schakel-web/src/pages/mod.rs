@@ -240,7 +240,8 @@ pub fn format_date(iso: &str, lang: Lang) -> String {
         "November",
         "December",
     ];
-    let Ok(d) = chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d") else {
+    // `FromStr` reads ISO 8601 (YYYY-MM-DD) without interpreting a format string: a case page formats ~100 dates.
+    let Ok(d) = iso.get(..10).unwrap_or(iso).parse::<chrono::NaiveDate>() else {
         return iso.to_string();
     };
     use chrono::Datelike;
