@@ -388,8 +388,8 @@ fn case_form_lists_sql(backend: Backend) -> &'static str {
         let targets = json_array(
             backend,
             &["id", "municipality_id", "name", "kind", "contact"],
-            "SELECT id, municipality_id, name, kind, contact FROM referral_targets \
-             WHERE ($2 IS NULL OR municipality_id = $2 OR municipality_id IS NULL)",
+            "SELECT id, municipality_id, name, kind, contact FROM referral_targets WHERE municipality_id IS NULL \
+             OR municipality_id = COALESCE($2, (SELECT s.municipality_id FROM schools s WHERE s.id = $3))",
             "kind, name",
         );
         format!(
@@ -639,15 +639,18 @@ impl Store {
     }
 
     /// What the case page's forms offer, in one statement (ADR 006): the organisation's settings, its active
-    /// workers (transfer) and the referral directory for the child's municipality (onward referral).
+    /// workers (transfer) and the referral directory (onward referral): national targets and those of the
+    /// child's municipality — or of the school's, when the child's is not known.
     pub async fn case_form_lists(
         &self,
         organisation_id: i64,
-        municipality_id: Option<i64>,
+        child_municipality_id: Option<i64>,
+        school_id: Option<i64>,
     ) -> Result<CaseFormLists> {
         let row = sqlx::query(case_form_lists_sql(self.backend))
             .bind(organisation_id)
-            .bind(municipality_id)
+            .bind(child_municipality_id)
+            .bind(school_id)
             .fetch_optional(self.reader())
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -658,16 +661,14 @@ impl Store {
         })
     }
 
-    pub async fn referral_targets(
-        &self,
-        municipality_id: Option<i64>,
-    ) -> Result<Vec<ReferralTarget>> {
-        Ok(sqlx::query_as(
-            "SELECT id, municipality_id, name, kind, contact FROM referral_targets WHERE ($1 IS NULL OR municipality_id = $1 OR municipality_id IS NULL) ORDER BY kind, name",
+    pub async fn referral_target(&self, id: i64) -> Result<ReferralTarget> {
+        sqlx::query_as(
+            "SELECT id, municipality_id, name, kind, contact FROM referral_targets WHERE id = $1",
         )
-        .bind(municipality_id)
-        .fetch_all(self.reader())
-        .await?)
+        .bind(id)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)
     }
 
     pub async fn mandate_decision(&self, id: i64) -> Result<MandateDecision> {

@@ -1350,11 +1350,13 @@ pub async fn propose_onward(
 ) -> Result<(), AppError> {
     let case = for_change(state, ctx, id).await?;
     open_only(&case)?;
-    let targets = state.store().referral_targets(None).await?;
-    let target = targets
-        .iter()
-        .find(|t| t.id == target_id)
-        .ok_or_else(|| invalid("target_id", "Kies waarheen.", "Choose a target."))?;
+    let target = match state.store().referral_target(target_id).await {
+        Ok(t) => t,
+        Err(StoreError::NotFound) => {
+            return Err(invalid("target_id", "Kies waarheen.", "Choose a target."));
+        }
+        Err(e) => return Err(e.into()),
+    };
     let note = text("handover_note", handover_note, 4000, false)?;
     let mut tx = state.store().begin().await?;
     tx.insert_onward(

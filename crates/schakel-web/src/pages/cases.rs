@@ -130,14 +130,13 @@ async fn case_view(
         casework::open_case_recent(state, ctx, id, if all { None } else { Some(RECENT) }).await?;
     let c = &file.case;
     let today = state.now().date_naive();
-    // The onward-referral directory of the child's municipality (when the case belongs to a school).
-    let municipality = c
-        .school_id
-        .map(|_| ())
-        .and(file.child.residence_municipality_id);
     let lists = state
         .store()
-        .case_form_lists(c.organisation_id, municipality)
+        .case_form_lists(
+            c.organisation_id,
+            file.child.residence_municipality_id,
+            c.school_id,
+        )
         .await?;
     let settings = &lists.settings;
     let birth = chrono::NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d").ok();
