@@ -383,6 +383,29 @@ fn adult_name(rng: &mut Rng) -> String {
 // Field vocabulary: signals, reasons, goals, contact notes, closure notes (all in Dutch).
 // ---------------------------------------------------------------------------------------------
 
+/// A plausible goal theme (a default code) for a synthetic goal, read from its words.
+fn goal_theme_of(description: &str) -> &'static str {
+    let d = description.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| d.contains(w));
+    if has(&["veilig"]) {
+        "veiligheid"
+    } else if has(&["school", "aanwezig", "op tijd", "verzuim", "les"]) {
+        "schoolgang"
+    } else if has(&["vriend", "pest", "klasgenot", "samen", "spelen"]) {
+        "sociale_relaties"
+    } else if has(&["ouder", "opvoed", "moeder", "vader", "thuis"]) {
+        "opvoeding"
+    } else if has(&["boos", "ruzie", "gedrag", "regels", "driftbui"]) {
+        "gedrag"
+    } else if has(&["sport", "club", "hobby", "vrije tijd", "meedoen"]) {
+        "meedoen"
+    } else if has(&["geld", "schuld", "rond"]) {
+        "bestaanszekerheid"
+    } else {
+        "welbevinden"
+    }
+}
+
 fn signal_label(key: &str) -> &'static str {
     rules::DEFAULT_SIGNALS
         .iter()
@@ -1592,7 +1615,11 @@ async fn run(w: &mut W, st: &mut CaseState, mut acts: Vec<(NaiveDate, Act)>) -> 
                     .await?;
             }
             Act::Goal { description, start } => {
-                let id = w.tx()?.insert_goal(st.id, &description, start, at).await?;
+                let theme = goal_theme_of(&description);
+                let id = w
+                    .tx()?
+                    .insert_goal(st.id, &description, theme, start, at)
+                    .await?;
                 st.goals.push(id);
                 w.n.goals += 1;
                 let summary = format!("Doel gesteld: {description} (GAS start {start:+})");

@@ -1699,3 +1699,158 @@ async fn case_file_parts_are_complete_and_ordered(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(case_file_parts_are_complete_and_ordered);
+
+/// An organisation keeps its own casework settings and lists: the functional admin changes them (a stale change
+/// is refused, a wrong one changes nothing), referrals take signals from the new list only, earlier terms stay
+/// readable.
+async fn casework_configuration_per_organisation(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let api = reqwest::Client::new();
+    let admin = api_token(&app, "beheer").await;
+    let org = app
+        .store
+        .user_by_username("beheer")
+        .await
+        .expect("user")
+        .expect("beheer")
+        .organisation_id
+        .expect("an organisation");
+    let url = app.url(&format!("/api/v1/organisations/{org}/casework"));
+    let get = |token: String| {
+        let (api, url) = (api.clone(), url.clone());
+        async move { api.get(&url).bearer_auth(token).send().await.expect("get") }
+    };
+    let before: serde_json::Value = get(admin.clone()).await.json().await.expect("json");
+    let active = |v: &serde_json::Value, list: &str| -> Vec<String> {
+        v[list]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter(|t| t["active"] == true)
+            .map(|t| t["code"].as_str().expect("code").to_string())
+            .collect()
+    };
+    assert!(
+        active(&before, "signals").contains(&"pesten".to_string()),
+        "defaults: {before}"
+    );
+    assert_eq!(active(&before, "goal_themes").len(), 9);
+    let version = before["version"].as_i64().expect("version");
+
+    let change = |version: i64, weeks: i64, signals: &[&str]| {
+        serde_json::json!({
+            "version": version, "case_prefix": "ww", "review_weeks": weeks, "closure_needs_approval": true,
+            "mandate_needs_approval": false, "gas_min": -2,
+            "signals": signals, "goal_themes": ["Welbevinden", "Schoolgang", "Meedoen / vrije tijd"],
+        })
+    };
+    let saved = api
+        .put(&url)
+        .bearer_auth(&admin)
+        .json(&change(version, 4, &["Gedrag", "Pesten", "Schulden thuis"]))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(saved.status(), 200);
+    let saved: serde_json::Value = saved.json().await.expect("json");
+    assert_eq!(
+        active(&saved, "signals"),
+        ["gedrag", "pesten", "schulden_thuis"]
+    );
+    assert_eq!(saved["settings"]["review_weeks"], 4);
+    assert_eq!(saved["settings"]["case_prefix"], "WW");
+    let stemming = saved["signals"]
+        .as_array()
+        .expect("signals")
+        .iter()
+        .find(|t| t["code"] == "stemming")
+        .expect("a retired term is kept");
+    assert_eq!(stemming["active"], false);
+
+    // A change based on the old version is refused and shows the newer content; nothing changes.
+    let stale = api
+        .put(&url)
+        .bearer_auth(&admin)
+        .json(&change(version, 8, &["Gedrag"]))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(stale.status(), 409);
+    let body: serde_json::Value = stale.json().await.expect("problem");
+    assert_eq!(body["current"]["settings"]["review_weeks"], 4, "{body}");
+    // Wrong input: every wrong field named, nothing stored.
+    let wrong = api
+        .put(&url)
+        .bearer_auth(&admin)
+        .json(&change(
+            saved["version"].as_i64().expect("v"),
+            0,
+            &["Pesten", "pesten"],
+        ))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(wrong.status(), 422);
+    let problem = wrong.text().await.expect("text");
+    assert!(
+        problem.contains("review_weeks") && problem.contains("signals"),
+        "{problem}"
+    );
+    let now: serde_json::Value = get(admin.clone()).await.json().await.expect("json");
+    assert_eq!(now["version"], saved["version"]);
+    assert_eq!(
+        active(&now, "signals"),
+        ["gedrag", "pesten", "schulden_thuis"]
+    );
+
+    // Referrals take signals from the list: a new term is accepted, a retired one refused.
+    let school = api_token(&app, "school").await;
+    let refer = |signal: &str| {
+        serde_json::json!({
+            "given_name": "Noor", "family_name": "de Wit", "date_of_birth": "2015-02-03", "class_name": "groep 7",
+            "guardians": [{"name": "Eva de Wit", "relation": "moeder", "has_gezag": true}],
+            "reason": "Zorgen thuis over geld.", "signals": [signal], "urgency": "normaal", "parents_agree": true
+        })
+    };
+    let refused = api
+        .post(app.url("/api/v1/referrals"))
+        .bearer_auth(&school)
+        .json(&refer("stemming"))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(refused.status(), 422, "a retired signal is refused");
+    let accepted = api
+        .post(app.url("/api/v1/referrals"))
+        .bearer_auth(&school)
+        .json(&refer("schulden_thuis"))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(
+        accepted.status(),
+        201,
+        "a new signal of the organisation's list"
+    );
+
+    // Only the functional admin of the organisation itself.
+    assert_eq!(get(api_token(&app, "smw").await).await.status(), 403);
+    // The page shows the lists as editable text.
+    let web = app.client();
+    sign_in(&app, &web, "beheer", schakel::load::DEMO_PASSWORD).await;
+    let page = web
+        .get(app.url(&format!("/organisations/{org}/casework")))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(
+        html.contains("Schulden thuis") && html.contains("Signalen niet meer in de lijst"),
+        "page shows lists"
+    );
+    app.shutdown().await;
+}
+on_both_backends!(casework_configuration_per_organisation);

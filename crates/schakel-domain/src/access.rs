@@ -243,6 +243,20 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         false,
         "Change an organisation",
     ),
+    rule(
+        "GET",
+        "/organisations/{id}/casework",
+        roles(ADMIN),
+        false,
+        "Casework settings and lists (signals, goal themes) of the own organisation",
+    ),
+    rule(
+        "POST",
+        "/organisations/{id}/casework",
+        roles(ADMIN),
+        false,
+        "Change casework settings and lists (with version)",
+    ),
     rule("GET", "/teams", roles(TEAM_READERS), false, "List teams"),
     rule("POST", "/teams", roles(ADMIN), false, "Add a team"),
     rule(
@@ -730,6 +744,20 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         roles(ADMIN),
         false,
         "Change an organisation (with version)",
+    ),
+    rule(
+        "GET",
+        "/api/v1/organisations/{id}/casework",
+        roles(ADMIN),
+        false,
+        "Casework settings and lists (signals, goal themes) of the own organisation",
+    ),
+    rule(
+        "PUT",
+        "/api/v1/organisations/{id}/casework",
+        roles(ADMIN),
+        false,
+        "Change casework settings and lists (with version; lists as labels in order)",
     ),
     rule(
         "GET",

@@ -13,7 +13,7 @@ pub const REFERRAL_SOURCES: [(&str, &str); 6] = [
     ("other", "anders"),
 ];
 
-/// Default signals (configurable per organisation later): key and Dutch label.
+/// The signals an organisation starts with (each organisation edits its own list): code and Dutch label.
 pub const DEFAULT_SIGNALS: [(&str, &str); 12] = [
     ("gedrag", "gedrag"),
     ("stemming", "stemming / somber"),
@@ -28,6 +28,104 @@ pub const DEFAULT_SIGNALS: [(&str, &str); 12] = [
     ("sociale_vaardigheden", "sociale vaardigheden"),
     ("rouw", "rouw en verlies"),
 ];
+
+/// The goal themes an organisation starts with (each organisation edits its own list): code and Dutch label.
+pub const DEFAULT_GOAL_THEMES: [(&str, &str); 9] = [
+    ("welbevinden", "welbevinden / emoties"),
+    ("gedrag", "gedrag"),
+    ("sociale_relaties", "sociale relaties / vriendschap"),
+    ("schoolgang", "schoolgang / aanwezigheid"),
+    ("opvoeding", "opvoeding / ouderschap"),
+    ("thuissituatie", "thuissituatie"),
+    ("veiligheid", "veiligheid"),
+    ("meedoen", "meedoen / vrije tijd"),
+    ("bestaanszekerheid", "geld en bestaanszekerheid"),
+];
+
+/// A list an organisation configures: the signals of a referral, the themes of a goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taxonomy {
+    Signals,
+    GoalThemes,
+}
+
+impl Taxonomy {
+    pub const ALL: [Taxonomy; 2] = [Taxonomy::Signals, Taxonomy::GoalThemes];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Taxonomy::Signals => "signal",
+            Taxonomy::GoalThemes => "goal_theme",
+        }
+    }
+
+    pub fn defaults(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Taxonomy::Signals => &DEFAULT_SIGNALS,
+            Taxonomy::GoalThemes => &DEFAULT_GOAL_THEMES,
+        }
+    }
+}
+
+/// The code a new term gets from its label: folded to ASCII lower case, other characters as `_`
+/// ("Rouw & verlies" → `rouw_verlies`). Codes stay when a label is edited, so old records keep their meaning.
+pub fn term_code(label: &str) -> String {
+    let folded = crate::text::fold(label);
+    let mut code = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            code.push(c);
+        } else if !code.is_empty() && !code.ends_with('_') {
+            code.push('_');
+        }
+    }
+    code.trim_end_matches('_').chars().take(40).collect()
+}
+
+/// Most terms a list may have.
+pub const MAX_TERMS: usize = 40;
+
+/// Reads a list of terms, one label per line (blank lines skipped): each label 1–80 characters, no two with the
+/// same code, at least one and at most [`MAX_TERMS`].
+pub fn parse_terms(
+    field: &str,
+    text: &str,
+) -> Result<Vec<(String, String)>, crate::org::FieldError> {
+    let err = |nl: &str, en: &str| crate::org::FieldError::new(field, nl, en);
+    let mut terms: Vec<(String, String)> = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.chars().count() > 80 {
+            return Err(err(
+                &format!("“{line}” is te lang (hoogstens 80 tekens)."),
+                &format!("“{line}” is too long (at most 80 characters)."),
+            ));
+        }
+        let code = term_code(line);
+        if code.is_empty() {
+            return Err(err(
+                &format!("“{line}” bevat geen letters of cijfers."),
+                &format!("“{line}” has no letters or digits."),
+            ));
+        }
+        if terms.iter().any(|(c, _)| *c == code) {
+            return Err(err(
+                &format!("“{line}” staat er twee keer in."),
+                &format!("“{line}” is listed twice."),
+            ));
+        }
+        terms.push((code, line.to_string()));
+    }
+    if terms.is_empty() {
+        return Err(err("Geef minstens één regel.", "Give at least one line."));
+    }
+    if terms.len() > MAX_TERMS {
+        return Err(err(
+            &format!("Hoogstens {MAX_TERMS} regels."),
+            &format!("At most {MAX_TERMS} lines."),
+        ));
+    }
+    Ok(terms)
+}
 
 pub const URGENCIES: [(&str, &str); 3] = [
     ("normaal", "normaal"),
@@ -446,5 +544,56 @@ mod document_tests {
         assert!(document_type("leeg.pdf", b"").is_err());
         let big = vec![b'%'; MAX_DOCUMENT_BYTES + 1];
         assert!(document_type("groot.pdf", &big).is_err());
+    }
+}
+
+#[cfg(test)]
+mod taxonomy_tests {
+    use super::*;
+
+    #[test]
+    fn codes_come_from_labels() {
+        assert_eq!(term_code("Rouw & verlies"), "rouw_verlies");
+        assert_eq!(term_code("  Één-ouder gezin "), "een_ouder_gezin");
+        assert_eq!(
+            term_code("Schoolgang / aanwezigheid"),
+            "schoolgang_aanwezigheid"
+        );
+        assert_eq!(term_code("!!"), "");
+    }
+
+    #[test]
+    fn term_lists_are_checked() {
+        let ok = parse_terms("signals", "Gedrag\n\n Pesten \nSchulden thuis").expect("valid");
+        assert_eq!(
+            ok,
+            vec![
+                ("gedrag".to_string(), "Gedrag".to_string()),
+                ("pesten".to_string(), "Pesten".to_string()),
+                ("schulden_thuis".to_string(), "Schulden thuis".to_string()),
+            ]
+        );
+        assert!(parse_terms("signals", "").is_err(), "empty list");
+        assert!(
+            parse_terms("signals", "Pesten\npesten").is_err(),
+            "same code twice"
+        );
+        assert!(parse_terms("signals", "---").is_err(), "no letters");
+        assert!(parse_terms("signals", &"x".repeat(81)).is_err(), "too long");
+        let many: Vec<String> = (0..=MAX_TERMS).map(|i| format!("term {i}")).collect();
+        assert!(
+            parse_terms("signals", &many.join("\n")).is_err(),
+            "too many"
+        );
+        assert_eq!(parse_terms("s", "a\nb").expect("two").len(), 2);
+    }
+
+    #[test]
+    fn defaults_have_valid_codes() {
+        for t in Taxonomy::ALL {
+            for (code, label) in t.defaults() {
+                assert_eq!(term_code(code), *code, "{label}");
+            }
+        }
     }
 }

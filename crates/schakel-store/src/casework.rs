@@ -120,6 +120,8 @@ pub struct Goal {
     pub id: i64,
     pub case_id: i64,
     pub description: String,
+    /// Code of a goal theme of the organisation's list ('' when none was chosen).
+    pub theme: String,
     pub gas_start: i64,
     pub gas_review: Option<i64>,
     pub gas_end: Option<i64>,
@@ -288,8 +290,8 @@ fn case_file_parts() -> Vec<(&'static [&'static str], String, &'static str)> {
         ),
         (REFERRAL_FIELDS, format!("{REFERRAL_SELECT} WHERE r.id = $3"), "id"),
         (
-            &["id", "case_id", "description", "gas_start", "gas_review", "gas_end"],
-            "SELECT id, case_id, description, gas_start, gas_review, gas_end FROM case_goals WHERE case_id = $1".into(),
+            &["id", "case_id", "description", "theme", "gas_start", "gas_review", "gas_end"],
+            "SELECT id, case_id, description, theme, gas_start, gas_review, gas_end FROM case_goals WHERE case_id = $1".into(),
             "id",
         ),
         (
@@ -368,6 +370,8 @@ pub struct CaseFormLists {
     pub settings: crate::OrganisationSettings,
     pub workers: Vec<WorkerChoice>,
     pub targets: Vec<ReferralTarget>,
+    /// The organisation's goal themes (empty until its list is first used: then the defaults apply).
+    pub goal_themes: Vec<crate::TaxonomyTerm>,
 }
 
 /// An active worker of the organisation, as a transfer choice.
@@ -392,9 +396,15 @@ fn case_form_lists_sql(backend: Backend) -> &'static str {
              OR municipality_id = COALESCE($2, (SELECT s.municipality_id FROM schools s WHERE s.id = $3))",
             "kind, name",
         );
+        let themes = json_array(
+            backend,
+            &["id", "code", "label", "active"],
+            "SELECT id, code, label, active, position FROM taxonomy_terms WHERE organisation_id = $1 AND taxonomy = 'goal_theme'",
+            "active DESC, position, label",
+        );
         format!(
             "SELECT o.case_prefix, o.review_weeks, o.closure_needs_approval, o.mandate_needs_approval, o.gas_min, \
-             o.smw_plus, {workers} AS workers, {targets} AS targets FROM organisations o WHERE o.id = $1"
+             o.smw_plus, {workers} AS workers, {targets} AS targets, {themes} AS goal_themes FROM organisations o WHERE o.id = $1"
         )
     }
     static SQLITE: LazyLock<String> = LazyLock::new(|| build(Backend::Sqlite));
@@ -658,6 +668,7 @@ impl Store {
             settings: sqlx::FromRow::from_row(&row)?,
             workers: json_rows(&row.try_get::<String, _>("workers")?)?,
             targets: json_rows(&row.try_get::<String, _>("targets")?)?,
+            goal_themes: json_rows(&row.try_get::<String, _>("goal_themes")?)?,
         })
     }
 
@@ -962,12 +973,14 @@ impl WriteTx {
         &mut self,
         case_id: i64,
         description: &str,
+        theme: &str,
         gas_start: i64,
         now: DateTime<Utc>,
     ) -> Result<i64> {
-        let row = sqlx::query("INSERT INTO case_goals (case_id, description, gas_start, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+        let row = sqlx::query("INSERT INTO case_goals (case_id, description, theme, gas_start, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(case_id)
             .bind(description)
+            .bind(theme)
             .bind(gas_start)
             .bind(timestamp(now))
             .fetch_one(self.conn())

@@ -18,6 +18,7 @@ mod casework;
 mod org;
 mod rows;
 mod social_map;
+mod taxonomy;
 mod users;
 
 pub use audit::{AuditFilter, AuditVerification};
@@ -25,6 +26,7 @@ pub use casework::*;
 pub use org::{NewSchool, NewWorker, OrganisationSettings, SchoolFilter};
 pub use rows::*;
 pub use social_map::*;
+pub use taxonomy::TaxonomyTerm;
 pub use users::NewUser;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -373,6 +375,7 @@ mod tests {
             ("org.rs", include_str!("org.rs")),
             ("rows.rs", include_str!("rows.rs")),
             ("social_map.rs", include_str!("social_map.rs")),
+            ("taxonomy.rs", include_str!("taxonomy.rs")),
             ("users.rs", include_str!("users.rs")),
         ];
         let bare = ["LIMIT", "OFFSET", "LIKE"].map(|w| format!("{w} $"));

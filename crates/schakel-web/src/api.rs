@@ -223,6 +223,23 @@ pub async fn organisation_update(
     ok(service::update_organisation(&state, &ctx, id, &parse::<OrganisationInput>(&body)?).await?)
 }
 
+pub async fn casework_config(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    ok(crate::config::casework_config(&state, &ctx, id).await?)
+}
+pub async fn casework_config_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
+    let input = parse::<crate::config::CaseworkConfigInput>(&body)?;
+    ok(crate::config::update_casework_config(&state, &ctx, id, &input).await?)
+}
+
 pub async fn teams(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
     ok(service::teams(&state, ctx.principal()?).await?)
 }

@@ -55,6 +55,34 @@ pub async fn own_worker(
     Ok(worker.clone())
 }
 
+/// The signals a referral form offers: the list of the organisation that would receive it (a school contact's:
+/// the organisation of the school's social worker), or the defaults when there is none yet.
+pub async fn signal_options(
+    state: &AppState,
+    ctx: &Ctx,
+) -> Result<Vec<(String, String)>, AppError> {
+    let p = ctx.principal()?;
+    let organisation = match (p.role, p.school_id) {
+        (Role::SchoolContact, Some(school)) => state
+            .store()
+            .list_assignments(None, None, Some(school))
+            .await?
+            .into_iter()
+            .find(|a| a.ends_on.is_none())
+            .map(|a| a.organisation_id),
+        _ => p.organisation_id,
+    };
+    Ok(match organisation {
+        Some(org) => crate::config::options(
+            &crate::config::terms(state, org, rules::Taxonomy::Signals).await?,
+        ),
+        None => rules::DEFAULT_SIGNALS
+            .iter()
+            .map(|(c, l)| (c.to_string(), l.to_string()))
+            .collect(),
+    })
+}
+
 /// Schools whose referrals a user sees.
 async fn referral_scope(state: &AppState, ctx: &Ctx) -> Result<ReferralFilter, AppError> {
     let p = ctx.principal()?;
@@ -224,12 +252,6 @@ pub async fn create_referral(
             "A named referral needs the parents to know and agree. Otherwise ask for a consultation without a name.",
         ));
     }
-    let signals: Vec<String> = input
-        .signals
-        .iter()
-        .filter(|s| rules::DEFAULT_SIGNALS.iter().any(|(k, _)| k == s))
-        .cloned()
-        .collect();
     let urgency = if rules::URGENCIES.iter().any(|(k, _)| *k == input.urgency) {
         input.urgency.clone()
     } else {
@@ -294,6 +316,26 @@ pub async fn create_referral(
             })?,
         _ => p.organisation_id.ok_or(AppError::Forbidden)?,
     };
+    // Signals come from the receiving organisation's list; an unknown one is refused, not dropped.
+    let known = crate::config::terms(state, organisation_id, rules::Taxonomy::Signals).await?;
+    let unknown: Vec<&String> = input
+        .signals
+        .iter()
+        .filter(|s| !known.iter().any(|t| *t.active && t.code == **s))
+        .collect();
+    if !unknown.is_empty() {
+        let list = unknown
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(invalid(
+            "signals",
+            &format!("Onbekend signaal: {list}. Kies uit de lijst."),
+            &format!("Unknown signal: {list}. Choose from the list."),
+        ));
+    }
+    let signals = input.signals.clone();
     let source = match p.role {
         Role::SchoolContact => "school".to_string(),
         _ if rules::REFERRAL_SOURCES
@@ -985,6 +1027,9 @@ pub async fn add_contact(
 pub struct GoalInput {
     #[serde(default)]
     pub description: String,
+    /// Code of one of the organisation's goal themes; empty for none.
+    #[serde(default)]
+    pub theme: String,
     #[serde(default)]
     pub gas_start: i64,
 }
@@ -1013,8 +1058,22 @@ pub async fn add_goal(
         .await?
         .check(input.gas_start)
         .map_err(|m| invalid("gas_start", &m, "A GAS score is out of range."))?;
+    let theme = input.theme.trim();
+    if !theme.is_empty() {
+        let themes =
+            crate::config::terms(state, case.organisation_id, rules::Taxonomy::GoalThemes).await?;
+        if !themes.iter().any(|t| *t.active && t.code == theme) {
+            return Err(invalid(
+                "theme",
+                "Kies een thema uit de lijst van uw organisatie.",
+                "Choose a theme from your organisation's list.",
+            ));
+        }
+    }
     let mut tx = state.store().begin().await?;
-    let gid = tx.insert_goal(id, &description, score, state.now()).await?;
+    let gid = tx
+        .insert_goal(id, &description, theme, score, state.now())
+        .await?;
     finish(
         state,
         ctx,

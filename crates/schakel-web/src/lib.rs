@@ -7,6 +7,7 @@ mod api;
 mod audit_log;
 mod auth;
 mod casework;
+mod config;
 mod error;
 pub mod i18n;
 mod kik;
@@ -219,6 +220,16 @@ fn routes() -> Routes {
             "/organisations/{id}",
             post(admin::organisation_update),
         )
+        .add(
+            "GET",
+            "/organisations/{id}/casework",
+            get(admin::casework_config_show),
+        )
+        .add(
+            "POST",
+            "/organisations/{id}/casework",
+            post(admin::casework_config_update),
+        )
         .add("GET", "/teams", get(admin::teams))
         .add("POST", "/teams", post(admin::team_create))
         .add("GET", "/teams/{id}", get(admin::team_show))
@@ -359,6 +370,16 @@ fn routes() -> Routes {
             "PUT",
             "/api/v1/organisations/{id}",
             put(api::organisation_update),
+        )
+        .add(
+            "GET",
+            "/api/v1/organisations/{id}/casework",
+            get(api::casework_config),
+        )
+        .add(
+            "PUT",
+            "/api/v1/organisations/{id}/casework",
+            put(api::casework_config_update),
         )
         .add("GET", "/api/v1/teams", get(api::teams))
         .add("POST", "/api/v1/teams", post(api::team_create))

@@ -468,6 +468,10 @@ async fn organisation_view(
         ..Default::default()
     };
     if p.administers_organisation(id) {
+        v.links.push((
+            format!("/organisations/{id}/casework"),
+            t("casework_config.title").into(),
+        ));
         apply(
             &mut v,
             organisation_form(
@@ -508,6 +512,166 @@ pub async fn organisation_update(
             Ok(o) => respond(
                 &ctx,
                 organisation_view(&state, &ctx, id, Some(o), false).await,
+            ),
+            Err(e) => page_error(&ctx, e),
+        },
+    }
+}
+
+// ---------- casework configuration ----------
+
+fn casework_config_input(values: &Values) -> crate::config::CaseworkConfigInput {
+    let lines =
+        |name: &str| -> Vec<String> { val(values, name).lines().map(str::to_string).collect() };
+    crate::config::CaseworkConfigInput {
+        version: opt_i64(values, "version"),
+        case_prefix: val(values, "case_prefix"),
+        review_weeks: val(values, "review_weeks").parse().unwrap_or(0),
+        closure_needs_approval: checked(values, "closure_needs_approval"),
+        mandate_needs_approval: checked(values, "mandate_needs_approval"),
+        gas_min: val(values, "gas_min").parse().unwrap_or(0),
+        signals: lines("signals"),
+        goal_themes: lines("goal_themes"),
+    }
+}
+
+async fn casework_config_view(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    outcome: Option<Outcome>,
+    saved: bool,
+) -> Result<AdminView, AppError> {
+    let t = |k| ctx.lang.t(k);
+    let c = crate::config::casework_config(state, ctx, id).await?;
+    let active = |terms: &[schakel_store::TaxonomyTerm]| -> String {
+        terms
+            .iter()
+            .filter(|t| *t.active)
+            .map(|t| t.label.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let retired = |terms: &[schakel_store::TaxonomyTerm]| -> String {
+        terms
+            .iter()
+            .filter(|t| !*t.active)
+            .map(|t| t.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut v = AdminView {
+        title: t("casework_config.title").into(),
+        page_id: "organisation-casework".into(),
+        breadcrumbs: vec![
+            ("/organisations".into(), t("nav.organisations").into()),
+            (format!("/organisations/{id}"), t("nav.organisation").into()),
+        ],
+        lead: t("casework_config.intro").into(),
+        success: saved.then(|| t("common.saved").into()),
+        ..Default::default()
+    };
+    for (label, terms) in [
+        (t("casework_config.retired_signals"), &c.signals),
+        (t("casework_config.retired_goal_themes"), &c.goal_themes),
+    ] {
+        let r = retired(terms);
+        if !r.is_empty() {
+            v.facts.push((label.into(), r));
+        }
+    }
+    let s = &c.settings;
+    let flag = |b: bool| if b { "on" } else { "" };
+    let form = FormSpec {
+        id: "casework",
+        title: t("casework_config.title").into(),
+        action: format!("/organisations/{id}/casework"),
+        submit: t("common.save").into(),
+        version: Some(c.version),
+        fields: vec![
+            Field::new(
+                "case_prefix",
+                t("casework_config.case_prefix"),
+                "text",
+                s.case_prefix.clone(),
+            )
+            .hint(t("casework_config.case_prefix_hint")),
+            Field::new(
+                "review_weeks",
+                t("casework_config.review_weeks"),
+                "number",
+                s.review_weeks.to_string(),
+            )
+            .hint(t("casework_config.review_weeks_hint")),
+            Field::new(
+                "closure_needs_approval",
+                t("casework_config.closure_needs_approval"),
+                "checkbox",
+                flag(*s.closure_needs_approval),
+            ),
+            Field::new(
+                "mandate_needs_approval",
+                t("casework_config.mandate_needs_approval"),
+                "checkbox",
+                flag(*s.mandate_needs_approval),
+            ),
+            Field::new(
+                "gas_min",
+                t("casework_config.gas_min"),
+                "select",
+                s.gas_min.to_string(),
+            )
+            .options(vec![
+                ("-2".into(), "−2 … +2".into()),
+                ("-3".into(), "−3 … +2".into()),
+            ]),
+            Field::new(
+                "signals",
+                t("referrals.signals"),
+                "textarea",
+                active(&c.signals),
+            )
+            .hint(t("casework_config.list_hint")),
+            Field::new(
+                "goal_themes",
+                t("casework_config.goal_themes"),
+                "textarea",
+                active(&c.goal_themes),
+            )
+            .hint(t("casework_config.list_hint")),
+        ],
+        ..Default::default()
+    };
+    apply(&mut v, form, outcome, ctx);
+    Ok(v)
+}
+
+pub async fn casework_config_show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<Saved>,
+) -> Response {
+    respond(
+        &ctx,
+        casework_config_view(&state, &ctx, id, None, q.saved.is_some()).await,
+    )
+}
+
+pub async fn casework_config_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    match crate::config::update_casework_config(&state, &ctx, id, &casework_config_input(&values))
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/organisations/{id}/casework?saved=1")).into_response(),
+        Err(e) => match form_outcome(e, values) {
+            Ok(o) => respond(
+                &ctx,
+                casework_config_view(&state, &ctx, id, Some(o), false).await,
             ),
             Err(e) => page_error(&ctx, e),
         },

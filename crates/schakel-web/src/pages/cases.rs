@@ -15,7 +15,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
-use schakel_domain::casework::{self as rules, OnwardStatus};
+use schakel_domain::casework::{self as rules, OnwardStatus, Taxonomy};
 use schakel_domain::consent::{Purpose, age_on};
 use serde::Deserialize;
 
@@ -139,6 +139,16 @@ async fn case_view(
         )
         .await?;
     let settings = &lists.settings;
+    // Until the organisation's list is first used, the defaults apply.
+    let theme_options: Vec<(String, String)> = if lists.goal_themes.is_empty() {
+        Taxonomy::GoalThemes
+            .defaults()
+            .iter()
+            .map(|(c, l)| (c.to_string(), l.to_string()))
+            .collect()
+    } else {
+        crate::config::options(&lists.goal_themes)
+    };
     let birth = chrono::NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d").ok();
     let age = birth.map(|b| age_on(b, today)).unwrap_or(0);
     let help_consent = match consent_status(&file, &Purpose::Help, today) {
@@ -340,6 +350,7 @@ async fn case_view(
         caption: t("cases.goals").into(),
         headers: vec![
             t("cases.goal").into(),
+            t("cases.goal_theme").into(),
             "GAS start".into(),
             t("cases.gas_review").into(),
             t("cases.gas_end").into(),
@@ -350,6 +361,11 @@ async fn case_view(
             .map(|g| {
                 vec![
                     Cell::text(&g.description),
+                    Cell::text(crate::config::labels(
+                        &lists.goal_themes,
+                        Taxonomy::GoalThemes,
+                        &g.theme,
+                    )),
                     Cell::text(format!("{:+}", g.gas_start)),
                     Cell::text(score(g.gas_review)),
                     Cell::text(score(g.gas_end)),
@@ -574,6 +590,13 @@ async fn case_view(
             submit: t("common.save").into(),
             fields: vec![
                 Field::new("description", t("cases.goal"), "text", ""),
+                Field::new("theme", t("cases.goal_theme"), "select", "")
+                    .optional()
+                    .options(
+                        std::iter::once((String::new(), "—".to_string()))
+                            .chain(theme_options)
+                            .collect(),
+                    ),
                 Field::new("gas_start", "GAS start", "select", "-1")
                     .options(gas_options(settings.gas_min)),
             ],
@@ -967,6 +990,7 @@ pub async fn add_goal(
 ) -> Response {
     let input = GoalInput {
         description: val(&values, "description"),
+        theme: val(&values, "theme"),
         gas_start: num(&values, "gas_start").unwrap_or(99),
     };
     let r = casework::add_goal(&state, &ctx, id, &input)

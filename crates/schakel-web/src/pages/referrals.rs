@@ -11,7 +11,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
-use schakel_domain::casework::{self as rules, ReferralStatus, SchoolView};
+use schakel_domain::casework::{self as rules, ReferralStatus, SchoolView, Taxonomy};
 use serde::Deserialize;
 
 fn status_label(r: &schakel_store::Referral, role: Role) -> String {
@@ -25,17 +25,21 @@ fn status_label(r: &schakel_store::Referral, role: Role) -> String {
     }
 }
 
-fn signal_labels(signals: &str) -> String {
-    signals
-        .split(',')
-        .filter_map(|s| {
-            rules::DEFAULT_SIGNALS
-                .iter()
-                .find(|(k, _)| *k == s)
-                .map(|(_, l)| *l)
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Labels of a referral's signals in the organisation's words (retired terms too).
+async fn signal_labels(
+    state: &AppState,
+    organisation_id: Option<i64>,
+) -> Result<impl Fn(&str) -> String, AppError> {
+    let terms = match organisation_id {
+        Some(org) => {
+            state
+                .store()
+                .taxonomy_terms(org, Taxonomy::Signals.as_str())
+                .await?
+        }
+        None => Vec::new(),
+    };
+    Ok(move |codes: &str| crate::config::labels(&terms, Taxonomy::Signals, codes))
 }
 
 #[derive(Deserialize, Default)]
@@ -48,6 +52,7 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
     let list = casework::referrals(state, ctx, q.status.clone()).await?;
+    let signal_labels = signal_labels(state, p.organisation_id).await?;
     let school = p.role == Role::SchoolContact;
     let mut v = AdminView {
         title: t("nav.referrals").into(),
@@ -125,7 +130,7 @@ pub async fn referrals(
     }
 }
 
-fn referral_form(ctx: &Ctx) -> FormSpec {
+fn referral_form(ctx: &Ctx, signals: Vec<(String, String)>) -> FormSpec {
     let t = |k| ctx.lang.t(k);
     let p = ctx.principal.as_ref();
     let school = p.is_some_and(|p| p.role == Role::SchoolContact);
@@ -193,12 +198,7 @@ fn referral_form(ctx: &Ctx) -> FormSpec {
     fields.push(
         Field::new("signals", t("referrals.signals"), "checkboxes", "")
             .optional()
-            .options(
-                rules::DEFAULT_SIGNALS
-                    .iter()
-                    .map(|(k, l)| (k.to_string(), l.to_string()))
-                    .collect(),
-            ),
+            .options(signals),
     );
     fields.push(
         Field::new("urgency", t("referrals.urgency"), "select", "normaal").options(
@@ -266,11 +266,18 @@ fn new_view(ctx: &Ctx, referral: FormSpec, consultation: FormSpec) -> AdminView 
     v
 }
 
-pub async fn new_form(ctx: Ctx) -> Response {
-    render_admin(
-        ctx.page("referrals"),
-        &new_view(&ctx, referral_form(&ctx), consultation_request_form(&ctx)),
-    )
+pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Response {
+    match casework::signal_options(&state, &ctx).await {
+        Ok(signals) => render_admin(
+            ctx.page("referrals"),
+            &new_view(
+                &ctx,
+                referral_form(&ctx, signals),
+                consultation_request_form(&ctx),
+            ),
+        ),
+        Err(e) => page_error(&ctx, e),
+    }
 }
 
 fn referral_input(values: &Values) -> ReferralInput {
@@ -310,6 +317,10 @@ pub async fn create(
     ctx: Ctx,
     Form(values): Form<Values>,
 ) -> Response {
+    let signals = match casework::signal_options(&state, &ctx).await {
+        Ok(s) => s,
+        Err(e) => return page_error(&ctx, e),
+    };
     if val(&values, "mode") == "consultation" {
         return match casework::request_consultation(
             &state,
@@ -327,7 +338,7 @@ pub async fn create(
                     .with_errors(&errors, ctx.lang);
                 render_admin(
                     ctx.page("referrals"),
-                    &new_view(&ctx, referral_form(&ctx), form),
+                    &new_view(&ctx, referral_form(&ctx, signals), form),
                 )
             }
             Err(e) => page_error(&ctx, e),
@@ -348,7 +359,7 @@ pub async fn create(
         }
         Err(AppError::Validation(e)) => {
             let errors = FormErrors(e);
-            let form = referral_form(&ctx)
+            let form = referral_form(&ctx, signals)
                 .with_values(&values)
                 .with_errors(&errors, ctx.lang);
             let mut res = render_admin(
@@ -371,6 +382,7 @@ async fn detail_view(
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
     let r = casework::referral(state, ctx, id).await?;
+    let signal_labels = signal_labels(state, Some(r.organisation_id)).await?;
     let mut v = AdminView {
         title: format!("{} {}", t("referrals.referral"), r.child_name),
         page_id: "referral".into(),

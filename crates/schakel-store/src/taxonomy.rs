@@ -1,0 +1,93 @@
+//! The lists an organisation configures (signals, goal themes) and its casework settings.
+
+use crate::{Flag, OrganisationSettings, Result, Store, WriteTx, flag, timestamp};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct TaxonomyTerm {
+    pub id: i64,
+    pub code: String,
+    pub label: String,
+    #[sqlx(try_from = "i64")]
+    pub active: Flag,
+}
+
+impl Store {
+    /// All terms of one list of an organisation, the active ones first in their order, then the retired ones.
+    pub async fn taxonomy_terms(
+        &self,
+        organisation_id: i64,
+        taxonomy: &str,
+    ) -> Result<Vec<TaxonomyTerm>> {
+        Ok(sqlx::query_as(
+            "SELECT id, code, label, active FROM taxonomy_terms WHERE organisation_id = $1 AND taxonomy = $2 \
+             ORDER BY active DESC, position, label",
+        )
+        .bind(organisation_id)
+        .bind(taxonomy)
+        .fetch_all(self.reader())
+        .await?)
+    }
+}
+
+impl WriteTx {
+    /// Makes `terms` (code, label) the active list, in this order: known codes get the new label, new codes are
+    /// added, terms not named are kept inactive (earlier records still show their label).
+    pub async fn set_taxonomy(
+        &mut self,
+        organisation_id: i64,
+        taxonomy: &str,
+        terms: &[(String, String)],
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE taxonomy_terms SET active = 0 WHERE organisation_id = $1 AND taxonomy = $2",
+        )
+        .bind(organisation_id)
+        .bind(taxonomy)
+        .execute(self.conn())
+        .await?;
+        for (position, (code, label)) in terms.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO taxonomy_terms (organisation_id, taxonomy, code, label, active, position) VALUES ($1, $2, $3, $4, 1, $5) \
+                 ON CONFLICT (organisation_id, taxonomy, code) DO UPDATE SET label = excluded.label, active = 1, position = excluded.position",
+            )
+            .bind(organisation_id)
+            .bind(taxonomy)
+            .bind(code)
+            .bind(label)
+            .bind(position as i64)
+            .execute(self.conn())
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Changes the casework settings if the organisation is still at `version`; returns the new version.
+    pub async fn update_organisation_settings(
+        &mut self,
+        id: i64,
+        version: i64,
+        s: &OrganisationSettings,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "UPDATE organisations SET case_prefix = $1, review_weeks = $2, closure_needs_approval = $3, mandate_needs_approval = $4, \
+             gas_min = $5, updated_at = $6, version = version + 1 WHERE id = $7 AND version = $8 RETURNING version",
+        )
+        .bind(&s.case_prefix)
+        .bind(s.review_weeks)
+        .bind(flag(*s.closure_needs_approval))
+        .bind(flag(*s.mandate_needs_approval))
+        .bind(s.gas_min)
+        .bind(timestamp(now))
+        .bind(id)
+        .bind(version)
+        .fetch_optional(self.conn())
+        .await?;
+        match row {
+            Some((v,)) => Ok(v),
+            None => Err(crate::org::conflict_or_missing(self.conn(), "organisations", id).await),
+        }
+    }
+}

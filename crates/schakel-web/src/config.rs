@@ -1,0 +1,244 @@
+//! An organisation's casework configuration: settings (case numbers, review period, approvals, GAS scale) and
+//! the lists it keeps itself (signals of a referral, themes of a goal). The functional admin changes it; the
+//! lists start as the defaults of `schakel_domain::casework`.
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::AppError;
+use crate::service::stale;
+use schakel_domain::Role;
+use schakel_domain::audit::AuditAction;
+use schakel_domain::casework::{Taxonomy, parse_terms};
+use schakel_domain::org::FieldError;
+use schakel_store::{Flag, OrganisationSettings, StoreError, TaxonomyTerm};
+use serde::{Deserialize, Serialize};
+
+/// Everything the casework configuration page and `GET /api/v1/organisations/{id}/casework` show.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseworkConfig {
+    pub organisation_id: i64,
+    /// The organisation's version: a change based on an older one is refused (409).
+    pub version: i64,
+    pub settings: OrganisationSettings,
+    pub signals: Vec<TaxonomyTerm>,
+    pub goal_themes: Vec<TaxonomyTerm>,
+}
+
+/// A change of the configuration; the lists are labels in order (a label's code stays when it is edited).
+#[derive(Debug, Clone, Deserialize)]
+pub struct CaseworkConfigInput {
+    pub version: Option<i64>,
+    pub case_prefix: String,
+    pub review_weeks: i64,
+    #[serde(default)]
+    pub closure_needs_approval: bool,
+    #[serde(default)]
+    pub mandate_needs_approval: bool,
+    pub gas_min: i64,
+    pub signals: Vec<String>,
+    pub goal_themes: Vec<String>,
+}
+
+/// The organisation's list; on first use the defaults are stored, so later edits start from them.
+pub async fn terms(
+    state: &AppState,
+    organisation_id: i64,
+    taxonomy: Taxonomy,
+) -> Result<Vec<TaxonomyTerm>, AppError> {
+    let terms = state
+        .store()
+        .taxonomy_terms(organisation_id, taxonomy.as_str())
+        .await?;
+    if !terms.is_empty() {
+        return Ok(terms);
+    }
+    let defaults: Vec<(String, String)> = taxonomy
+        .defaults()
+        .iter()
+        .map(|(code, label)| (code.to_string(), label.to_string()))
+        .collect();
+    let mut tx = state.store().begin().await?;
+    tx.set_taxonomy(organisation_id, taxonomy.as_str(), &defaults)
+        .await?;
+    tx.commit().await?;
+    Ok(state
+        .store()
+        .taxonomy_terms(organisation_id, taxonomy.as_str())
+        .await?)
+}
+
+/// The active terms as form options (code, label).
+pub fn options(terms: &[TaxonomyTerm]) -> Vec<(String, String)> {
+    terms
+        .iter()
+        .filter(|t| *t.active)
+        .map(|t| (t.code.clone(), t.label.clone()))
+        .collect()
+}
+
+/// Labels of comma-separated codes: the organisation's label (also of a retired term), else the default's, else
+/// the code itself.
+pub fn labels(terms: &[TaxonomyTerm], taxonomy: Taxonomy, codes: &str) -> String {
+    codes
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(|code| {
+            terms
+                .iter()
+                .find(|t| t.code == code)
+                .map(|t| t.label.as_str())
+                .or_else(|| {
+                    taxonomy
+                        .defaults()
+                        .iter()
+                        .find(|(c, _)| *c == code)
+                        .map(|(_, l)| *l)
+                })
+                .unwrap_or(code)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Only the functional admin of the organisation itself.
+fn admin_of(ctx: &Ctx, organisation_id: i64) -> Result<(), AppError> {
+    let p = ctx.principal()?;
+    if p.role == Role::FunctionalAdmin && p.organisation_id == Some(organisation_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn casework_config(
+    state: &AppState,
+    ctx: &Ctx,
+    organisation_id: i64,
+) -> Result<CaseworkConfig, AppError> {
+    admin_of(ctx, organisation_id)?;
+    let organisation = match state.store().organisation(organisation_id).await {
+        Ok(o) => o,
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(CaseworkConfig {
+        organisation_id,
+        version: organisation.version,
+        settings: state.store().organisation_settings(organisation_id).await?,
+        signals: terms(state, organisation_id, Taxonomy::Signals).await?,
+        goal_themes: terms(state, organisation_id, Taxonomy::GoalThemes).await?,
+    })
+}
+
+/// Checks and stores a new configuration; nothing is stored when any field is wrong or the version is stale.
+pub async fn update_casework_config(
+    state: &AppState,
+    ctx: &Ctx,
+    organisation_id: i64,
+    input: &CaseworkConfigInput,
+) -> Result<CaseworkConfig, AppError> {
+    admin_of(ctx, organisation_id)?;
+    let mut errors = Vec::new();
+    let prefix = input.case_prefix.trim().to_uppercase();
+    if prefix.is_empty()
+        || prefix.chars().count() > 8
+        || !prefix.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        errors.push(FieldError::new(
+            "case_prefix",
+            "Gebruik 1 tot 8 letters of cijfers, bijvoorbeeld WW.",
+            "Use 1 to 8 letters or digits, for example WW.",
+        ));
+    }
+    if !(1..=52).contains(&input.review_weeks) {
+        errors.push(FieldError::new(
+            "review_weeks",
+            "Kies 1 tot 52 weken.",
+            "Choose 1 to 52 weeks.",
+        ));
+    }
+    if !(input.gas_min == -2 || input.gas_min == -3) {
+        errors.push(FieldError::new(
+            "gas_min",
+            "De laagste GAS-score is −2 of −3.",
+            "The lowest GAS score is −2 or −3.",
+        ));
+    }
+    let mut lists = Vec::new();
+    for (field, taxonomy, labels) in [
+        ("signals", Taxonomy::Signals, &input.signals),
+        ("goal_themes", Taxonomy::GoalThemes, &input.goal_themes),
+    ] {
+        match parse_terms(field, &labels.join("\n")) {
+            Ok(terms) => lists.push((taxonomy, terms)),
+            Err(e) => errors.push(e),
+        }
+    }
+    let Some(version) = input.version else {
+        errors.push(FieldError::new(
+            "version",
+            "De versie ontbreekt; laad de pagina opnieuw.",
+            "The version is missing; reload the page.",
+        ));
+        return Err(AppError::Validation(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let settings = OrganisationSettings {
+        case_prefix: prefix,
+        review_weeks: input.review_weeks,
+        closure_needs_approval: Flag(input.closure_needs_approval),
+        mandate_needs_approval: Flag(input.mandate_needs_approval),
+        gas_min: input.gas_min,
+        smw_plus: Flag(false), // not changed here (it belongs to the organisation itself)
+    };
+    let mut tx = state.store().begin().await?;
+    match tx
+        .update_organisation_settings(organisation_id, version, &settings, state.now())
+        .await
+    {
+        Ok(_) => {}
+        Err(StoreError::Conflict { .. }) => {
+            drop(tx);
+            return Err(stale(current(state, organisation_id)).await);
+        }
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    }
+    for (taxonomy, terms) in &lists {
+        tx.set_taxonomy(organisation_id, taxonomy.as_str(), terms)
+            .await?;
+    }
+    tx.commit().await?;
+    state
+        .log(ctx.event(
+            AuditAction::Change,
+            "organisation_casework",
+            Some(organisation_id.to_string()),
+            "ok",
+        ))
+        .await?;
+    casework_config(state, ctx, organisation_id).await
+}
+
+/// The stored configuration, for a conflict's "newer content".
+async fn current(state: &AppState, organisation_id: i64) -> Result<serde_json::Value, StoreError> {
+    let organisation = state.store().organisation(organisation_id).await?;
+    let settings = state.store().organisation_settings(organisation_id).await?;
+    let signals = state
+        .store()
+        .taxonomy_terms(organisation_id, Taxonomy::Signals.as_str())
+        .await?;
+    let goal_themes = state
+        .store()
+        .taxonomy_terms(organisation_id, Taxonomy::GoalThemes.as_str())
+        .await?;
+    Ok(serde_json::json!({
+        "organisation_id": organisation_id,
+        "version": organisation.version,
+        "settings": settings,
+        "signals": signals,
+        "goal_themes": goal_themes,
+    }))
+}
