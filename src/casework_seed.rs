@@ -15,7 +15,9 @@ use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, Utc, Weekday};
 use schakel_domain::casework::{self as rules, OnwardStatus};
 use schakel_domain::consent::age_on;
-use schakel_store::{NewCase, NewChild, NewReferral, School, SchoolFilter, Store, WriteTx};
+use schakel_store::{
+    NewCase, NewChild, NewReferral, NewTimeEntry, School, SchoolFilter, Store, WriteTx,
+};
 use std::collections::HashMap;
 
 // ---------------------------------------------------------------------------------------------
@@ -1521,6 +1523,8 @@ enum Act {
 
 struct CaseState {
     id: i64,
+    organisation: i64,
+    school: i64,
     version: i64,
     worker: i64,
     user: Option<i64>,
@@ -1563,6 +1567,34 @@ async fn run(w: &mut W, st: &mut CaseState, mut acts: Vec<(NaiveDate, Act)>) -> 
                     rules::contact_kind_label(kind)
                 );
                 w.event(st.id, st.user, "contact", &summary, "", on).await?;
+                // A home visit costs travel; a meeting and an intake are written up afterwards.
+                let indirect = match kind {
+                    "huisbezoek" => Some(("reistijd", 25)),
+                    "overleg" => Some(("verslaglegging", 15)),
+                    "intake" => Some(("verslaglegging", 20)),
+                    _ => None,
+                };
+                if let Some((activity, spent)) = indirect {
+                    w.tx()?
+                        .insert_time_entry(
+                            &NewTimeEntry {
+                                organisation_id: st.organisation,
+                                case_id: Some(st.id),
+                                school_id: Some(st.school),
+                                worker_id: Some(st.worker),
+                                spent_on: day.clone(),
+                                minutes: spent,
+                                activity: activity.into(),
+                                note: String::new(),
+                                created_by: st.user,
+                            },
+                            at,
+                        )
+                        .await?;
+                    let label = rules::indirect_activity_label(activity).unwrap_or(activity);
+                    let summary = format!("Indirecte tijd: {spent} min {label}");
+                    w.event(st.id, st.user, "time", &summary, "", on).await?;
+                }
             }
             Act::Consent {
                 who,
@@ -1942,6 +1974,8 @@ async fn write_plan(
                 written,
                 Some(CaseState {
                     id: case_id,
+                    organisation: plan.org,
+                    school: plan.school_id,
                     version: 1,
                     worker: worker.id,
                     user: worker.user_id,

@@ -1854,3 +1854,138 @@ async fn casework_configuration_per_organisation(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(casework_configuration_per_organisation);
+
+/// Indirect time goes with the case and so with its school; time per school adds direct, indirect and
+/// consultation time over a period, for the worker's own work or the team lead's organisation.
+async fn indirect_time_counts_per_case_and_school(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    use schakel_web::Clock;
+    let now = app.clock.now();
+    let today = now.date_naive();
+    schakel::casework_seed::seed_demo(&app.store, today, now)
+        .await
+        .expect("demo casework");
+    let api = reqwest::Client::new();
+    let smw = api_token(&app, "smw").await;
+    let cases: serde_json::Value = api
+        .get(app.url("/api/v1/cases"))
+        .bearer_auth(&smw)
+        .send()
+        .await
+        .expect("cases")
+        .json()
+        .await
+        .expect("json");
+    let case = &cases["items"][0];
+    let (case_id, school_id) = (
+        case["id"].as_i64().expect("id"),
+        case["school_id"].as_i64().expect("school"),
+    );
+    let file = |token: String| {
+        let api = api.clone();
+        let url = app.url(&format!("/api/v1/cases/{case_id}"));
+        async move {
+            let v: serde_json::Value = api
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("file")
+                .json()
+                .await
+                .expect("json");
+            v["indirect_minutes"].as_i64().expect("indirect minutes")
+        }
+    };
+    let per_school = |token: String, query: &'static str| {
+        let api = api.clone();
+        let url = app.url(&format!("/api/v1/time-per-school{query}"));
+        async move {
+            let res = api.get(url).bearer_auth(token).send().await.expect("time");
+            let status = res.status();
+            let v: serde_json::Value = res.json().await.expect("json");
+            (status, v)
+        }
+    };
+    let indirect_at = |v: &serde_json::Value| {
+        v["schools"]
+            .as_array()
+            .expect("schools")
+            .iter()
+            .find(|s| s["school_id"] == school_id)
+            .map(|s| s["indirect_minutes"].as_i64().expect("minutes"))
+            .unwrap_or_else(|| panic!("school {school_id} not in {v}"))
+    };
+    let before_case = file(smw.clone()).await;
+    let (status, before) = per_school(smw.clone(), "").await;
+    assert_eq!(status, 200);
+
+    let record = |body: serde_json::Value| {
+        let api = api.clone();
+        let url = app.url(&format!("/api/v1/cases/{case_id}/time"));
+        let token = smw.clone();
+        async move {
+            api.post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("post")
+                .status()
+        }
+    };
+    let day = today.to_string();
+    assert_eq!(
+        record(serde_json::json!({"spent_on": day, "minutes": 45, "activity": "netwerk", "note": "afstemming wijkteam"})).await,
+        201
+    );
+    assert_eq!(
+        record(serde_json::json!({"spent_on": day, "minutes": 45, "activity": "koffie"})).await,
+        422
+    );
+    assert_eq!(
+        record(serde_json::json!({"spent_on": day, "minutes": 0, "activity": "netwerk"})).await,
+        422
+    );
+    let tomorrow = (today + chrono::Duration::days(1)).to_string();
+    assert_eq!(
+        record(serde_json::json!({"spent_on": tomorrow, "minutes": 10, "activity": "netwerk"}))
+            .await,
+        422
+    );
+
+    assert_eq!(
+        file(smw.clone()).await,
+        before_case + 45,
+        "the case file counts it"
+    );
+    let (_, after) = per_school(smw.clone(), "").await;
+    assert_eq!(
+        indirect_at(&after),
+        indirect_at(&before) + 45,
+        "and its school"
+    );
+    let lead = api_token(&app, "teamleider").await;
+    let (status, org) = per_school(lead, "").await;
+    assert_eq!(status, 200);
+    assert!(
+        indirect_at(&org) >= indirect_at(&after),
+        "the team lead sees the organisation"
+    );
+    let (_, long_ago) = per_school(smw.clone(), "?from=2000-01-01&until=2000-12-31").await;
+    assert!(
+        long_ago["schools"]
+            .as_array()
+            .expect("schools")
+            .iter()
+            .all(|s| s["indirect_minutes"] == 0 && s["direct_minutes"] == 0),
+        "outside the period nothing counts: {long_ago}"
+    );
+    let (status, _) = per_school(smw.clone(), "?from=2026-12-01&until=2026-01-01").await;
+    assert_eq!(status, 422, "a period that ends before it starts");
+    assert_eq!(per_school(api_token(&app, "school").await, "").await.0, 403);
+    app.shutdown().await;
+}
+on_both_backends!(indirect_time_counts_per_case_and_school);

@@ -550,6 +550,20 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
     ),
     rule(
         "POST",
+        "/cases/{id}/time",
+        roles(CASEWORKERS),
+        true,
+        "Record indirect time for a case",
+    ),
+    rule(
+        "GET",
+        "/time",
+        roles(CASEWORKERS),
+        false,
+        "Direct, indirect and consultation time per school (own, or the organisation's for a team lead)",
+    ),
+    rule(
+        "POST",
         "/cases/{id}/goals",
         roles(CASEWORKERS),
         true,
@@ -934,6 +948,20 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         roles(CASEWORKERS),
         true,
         "Record a contact",
+    ),
+    rule(
+        "POST",
+        "/api/v1/cases/{id}/time",
+        roles(CASEWORKERS),
+        true,
+        "Record indirect time for a case",
+    ),
+    rule(
+        "GET",
+        "/api/v1/time-per-school",
+        roles(CASEWORKERS),
+        false,
+        "Direct, indirect and consultation time per school (`from`, `until`: dates; default the school year)",
     ),
     rule(
         "GET",

@@ -228,6 +228,35 @@ pub const CONTACT_KINDS: [(&str, &str); 8] = [
     ("anders", "anders"),
 ];
 
+/// Indirect time: work for a case without the child or family present (source 000 counts it apart from direct
+/// contact time).
+pub const INDIRECT_ACTIVITIES: [(&str, &str); 6] = [
+    ("verslaglegging", "verslaglegging / dossier"),
+    ("overleg_collega", "overleg met collega's / intervisie"),
+    ("netwerk", "afstemming met netwerkpartners"),
+    ("voorbereiding", "voorbereiding"),
+    ("reistijd", "reistijd"),
+    ("overig", "overig"),
+];
+
+pub fn indirect_activity_label(key: &str) -> Option<&'static str> {
+    INDIRECT_ACTIVITIES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, l)| *l)
+}
+
+/// The school year a date falls in starts on 1 August (the Dutch school year for reporting).
+pub fn school_year_start(day: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    let year = if day.month() >= 8 {
+        day.year()
+    } else {
+        day.year() - 1
+    };
+    NaiveDate::from_ymd_opt(year, 8, 1).unwrap_or(day)
+}
+
 pub fn contact_kind_label(key: &str) -> &'static str {
     CONTACT_KINDS
         .iter()
@@ -595,5 +624,25 @@ mod taxonomy_tests {
                 assert_eq!(term_code(code), *code, "{label}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+
+    #[test]
+    fn school_year_starts_in_august() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        assert_eq!(school_year_start(d("2026-11-26")), d("2026-08-01"));
+        assert_eq!(school_year_start(d("2026-08-01")), d("2026-08-01"));
+        assert_eq!(school_year_start(d("2026-07-31")), d("2025-08-01"));
+        assert_eq!(school_year_start(d("2027-01-05")), d("2026-08-01"));
+    }
+
+    #[test]
+    fn indirect_activities_have_labels() {
+        assert_eq!(indirect_activity_label("reistijd"), Some("reistijd"));
+        assert_eq!(indirect_activity_label("koffie"), None);
     }
 }

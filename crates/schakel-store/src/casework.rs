@@ -352,7 +352,8 @@ fn case_file_sql(backend: Backend) -> &'static str {
             .collect();
         format!(
             "SELECT {}, (SELECT COUNT(*) FROM case_contacts WHERE case_id = $1), \
-             (SELECT CAST(COALESCE(SUM(minutes), 0) AS BIGINT) FROM case_contacts WHERE case_id = $1)",
+             (SELECT CAST(COALESCE(SUM(minutes), 0) AS BIGINT) FROM case_contacts WHERE case_id = $1), \
+             (SELECT CAST(COALESCE(SUM(minutes), 0) AS BIGINT) FROM time_entries WHERE case_id = $1)",
             parts.join(", ")
         )
     }
@@ -497,6 +498,8 @@ pub struct CaseFile {
     /// All contacts, also when only the newest are loaded.
     pub contact_count: i64,
     pub contact_minutes: i64,
+    /// Indirect time recorded for the case (work without the family present).
+    pub indirect_minutes: i64,
 }
 
 impl Store {
@@ -644,6 +647,7 @@ impl Store {
             documents: json_rows(&part(10)?)?,
             contact_count: row.try_get(11)?,
             contact_minutes: row.try_get(12)?,
+            indirect_minutes: row.try_get(13)?,
             case,
         })
     }

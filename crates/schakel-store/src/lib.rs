@@ -19,6 +19,7 @@ mod org;
 mod rows;
 mod social_map;
 mod taxonomy;
+mod time;
 mod users;
 
 pub use audit::{AuditFilter, AuditVerification};
@@ -27,6 +28,7 @@ pub use org::{NewSchool, NewWorker, OrganisationSettings, SchoolFilter};
 pub use rows::*;
 pub use social_map::*;
 pub use taxonomy::TaxonomyTerm;
+pub use time::{NewTimeEntry, SchoolTime, TimeFilter};
 pub use users::NewUser;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -376,6 +378,7 @@ mod tests {
             ("rows.rs", include_str!("rows.rs")),
             ("social_map.rs", include_str!("social_map.rs")),
             ("taxonomy.rs", include_str!("taxonomy.rs")),
+            ("time.rs", include_str!("time.rs")),
             ("users.rs", include_str!("users.rs")),
         ];
         let bare = ["LIMIT", "OFFSET", "LIKE"].map(|w| format!("{w} $"));

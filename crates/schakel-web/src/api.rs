@@ -448,6 +448,34 @@ pub async fn case_contact(
     created(json!({ "id": cid }))
 }
 
+pub async fn case_time(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
+    let input: crate::casework::IndirectTimeInput = parse(&body)?;
+    let entry = crate::casework::add_indirect_time(&state, &ctx, id, &input).await?;
+    created(json!({ "id": entry }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PeriodQuery {
+    pub from: Option<String>,
+    pub until: Option<String>,
+}
+
+pub async fn time_per_school(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<PeriodQuery>,
+) -> ApiResult {
+    let (from, until, schools) =
+        crate::casework::time_per_school(&state, &ctx, q.from.as_deref(), q.until.as_deref())
+            .await?;
+    ok(json!({ "from": from.to_string(), "until": until.to_string(), "schools": schools }))
+}
+
 pub async fn mandate_decision(
     State(state): State<AppState>,
     ctx: Ctx,

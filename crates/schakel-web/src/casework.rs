@@ -960,6 +960,127 @@ pub struct ContactInput {
     pub note: String,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+pub struct IndirectTimeInput {
+    #[serde(default)]
+    pub spent_on: String,
+    #[serde(default)]
+    pub minutes: i64,
+    #[serde(default)]
+    pub activity: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Records indirect time for a case; it counts for the case's school.
+pub async fn add_indirect_time(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &IndirectTimeInput,
+) -> Result<i64, AppError> {
+    let case = for_change(state, ctx, id).await?;
+    let spent_on = parse_date("spent_on", &input.spent_on)?;
+    if spent_on > state.now().date_naive() {
+        return Err(invalid(
+            "spent_on",
+            "Tijd kan niet in de toekomst liggen.",
+            "Time cannot be in the future.",
+        ));
+    }
+    let Some(activity) = rules::indirect_activity_label(&input.activity) else {
+        return Err(invalid(
+            "activity",
+            "Kies een soort werk.",
+            "Choose a kind of work.",
+        ));
+    };
+    if !(1..=480).contains(&input.minutes) {
+        return Err(invalid(
+            "minutes",
+            "Minuten liggen tussen 1 en 480.",
+            "Minutes are between 1 and 480.",
+        ));
+    }
+    let note = text("note", &input.note, 2000, false)?;
+    let p = ctx.principal()?;
+    let worker = own_worker(state, ctx)
+        .await?
+        .map(|w| w.id)
+        .or(case.worker_id);
+    let mut tx = state.store().begin().await?;
+    let entry = tx
+        .insert_time_entry(
+            &schakel_store::NewTimeEntry {
+                organisation_id: case.organisation_id,
+                case_id: Some(id),
+                school_id: case.school_id,
+                worker_id: worker,
+                spent_on: spent_on.to_string(),
+                minutes: input.minutes,
+                activity: input.activity.clone(),
+                note,
+                created_by: Some(p.user_id),
+            },
+            state.now(),
+        )
+        .await?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "time",
+        &format!("Indirecte tijd: {} min {activity}", input.minutes),
+        "",
+    )
+    .await?;
+    Ok(entry)
+}
+
+/// Direct, indirect and consultation time per school in a period: a social worker's own, a team lead's
+/// organisation. Figures about the work, not about children.
+pub async fn time_per_school(
+    state: &AppState,
+    ctx: &Ctx,
+    from: Option<&str>,
+    until: Option<&str>,
+) -> Result<(NaiveDate, NaiveDate, Vec<schakel_store::SchoolTime>), AppError> {
+    let p = ctx.principal()?;
+    let today = state.now().date_naive();
+    let until = match until.filter(|s| !s.trim().is_empty()) {
+        Some(d) => parse_date("until", d)?,
+        None => today,
+    };
+    let from = match from.filter(|s| !s.trim().is_empty()) {
+        Some(d) => parse_date("from", d)?,
+        None => rules::school_year_start(until),
+    };
+    if from > until {
+        return Err(invalid(
+            "from",
+            "De begindatum ligt na de einddatum.",
+            "The start date is after the end date.",
+        ));
+    }
+    let organisation_id = p.organisation_id.ok_or(AppError::Forbidden)?;
+    let worker_id = match p.role {
+        Role::SocialWorker => Some(own_worker(state, ctx).await?.map(|w| w.id).unwrap_or(-1)),
+        Role::TeamLead => None,
+        _ => return Err(AppError::Forbidden),
+    };
+    let rows = state
+        .store()
+        .time_per_school(&schakel_store::TimeFilter {
+            organisation_id,
+            worker_id,
+            from: from.to_string(),
+            until: until.to_string(),
+        })
+        .await?;
+    Ok((from, until, rows))
+}
+
 pub async fn add_contact(
     state: &AppState,
     ctx: &Ctx,

@@ -265,6 +265,8 @@ fn routes() -> Routes {
         .add("POST", "/cases/{id}", post(cases::edit))
         .add("POST", "/cases/{id}/guardians", post(cases::add_guardian))
         .add("POST", "/cases/{id}/contacts", post(cases::add_contact))
+        .add("POST", "/cases/{id}/time", post(cases::add_indirect_time))
+        .add("GET", "/time", get(cases::time_page))
         .add("POST", "/cases/{id}/goals", post(cases::add_goal))
         .add(
             "POST",
@@ -415,6 +417,8 @@ fn routes() -> Routes {
             "/api/v1/cases/{id}/contacts",
             post(api::case_contact),
         )
+        .add("POST", "/api/v1/cases/{id}/time", post(api::case_time))
+        .add("GET", "/api/v1/time-per-school", get(api::time_per_school))
         .add(
             "GET",
             "/api/v1/mandate-decisions/{id}",

@@ -50,6 +50,7 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &CaseQuery) -> Result<AdminVi
                 ),
             ],
         }),
+        links: vec![("/time".into(), t("time.title").into())],
         ..Default::default()
     };
     v.tables.push(Table {
@@ -235,6 +236,16 @@ async fn case_view(
                 .unwrap_or_default(),
         ),
         (t("cases.consent_help").into(), help_consent),
+        (
+            t("cases.time").into(),
+            format!(
+                "{} min {} · {} min {}",
+                file.contact_minutes,
+                t("cases.direct"),
+                file.indirect_minutes,
+                t("cases.indirect")
+            ),
+        ),
         (
             t("cases.safety").into(),
             if *c.safety_concern {
@@ -580,6 +591,24 @@ async fn case_view(
                 Field::new("participants", t("cases.participants"), "text", "").optional(),
                 Field::new("minutes", t("consultations.minutes"), "number", "45"),
                 Field::new("note", t("cases.note"), "textarea", "").optional(),
+            ],
+            ..Default::default()
+        });
+        forms.push(FormSpec {
+            id: "time",
+            title: t("cases.add_time").into(),
+            action: format!("/cases/{id}/time"),
+            submit: t("common.save").into(),
+            fields: vec![
+                Field::new("spent_on", t("cases.date"), "date", today_s.clone()),
+                Field::new("minutes", t("consultations.minutes"), "number", "30"),
+                Field::new("activity", t("cases.activity"), "select", "verslaglegging").options(
+                    rules::INDIRECT_ACTIVITIES
+                        .iter()
+                        .map(|(k, l)| (k.to_string(), l.to_string()))
+                        .collect(),
+                ),
+                Field::new("note", t("cases.note"), "text", "").optional(),
             ],
             ..Default::default()
         });
@@ -980,6 +1009,113 @@ pub async fn add_contact(
         .await
         .map(|_| ());
     after(&state, &ctx, id, "contact", values, r).await
+}
+
+pub async fn add_indirect_time(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = casework::IndirectTimeInput {
+        spent_on: val(&values, "spent_on"),
+        minutes: num(&values, "minutes").unwrap_or(-1),
+        activity: val(&values, "activity"),
+        note: val(&values, "note"),
+    };
+    let r = casework::add_indirect_time(&state, &ctx, id, &input)
+        .await
+        .map(|_| ());
+    after(&state, &ctx, id, "time", values, r).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PeriodQuery {
+    pub from: Option<String>,
+    pub until: Option<String>,
+}
+
+/// Time per school: what the work took, per school, in a period (the school year by default).
+pub async fn time_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<PeriodQuery>,
+) -> Response {
+    let t = |k| ctx.lang.t(k);
+    let (from, until, schools) = match casework::time_per_school(
+        &state,
+        &ctx,
+        q.from.as_deref(),
+        q.until.as_deref(),
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => return page_error(&ctx, e),
+    };
+    let hours = |m: i64| super::format_number(m as f64 / 60.0, 1);
+    let mut rows: Vec<Vec<Cell>> = schools
+        .iter()
+        .map(|s| {
+            vec![
+                Cell::text(&s.school_name),
+                Cell::text(s.cases.to_string()),
+                Cell::text(hours(s.direct_minutes)),
+                Cell::text(hours(s.indirect_minutes)),
+                Cell::text(hours(s.consultation_minutes)),
+                Cell::text(hours(
+                    s.direct_minutes + s.indirect_minutes + s.consultation_minutes,
+                )),
+            ]
+        })
+        .collect();
+    let sum = |f: fn(&schakel_store::SchoolTime) -> i64| schools.iter().map(f).sum::<i64>();
+    let (direct, indirect, consult) = (
+        sum(|s| s.direct_minutes),
+        sum(|s| s.indirect_minutes),
+        sum(|s| s.consultation_minutes),
+    );
+    rows.push(vec![
+        Cell::text(t("time.total")),
+        Cell::text(sum(|s| s.cases).to_string()),
+        Cell::text(hours(direct)),
+        Cell::text(hours(indirect)),
+        Cell::text(hours(consult)),
+        Cell::text(hours(direct + indirect + consult)),
+    ]);
+    let v = AdminView {
+        title: t("time.title").into(),
+        page_id: "time".into(),
+        lead: format!(
+            "{} {} – {}.",
+            t("time.lead"),
+            format_date(&from.to_string(), ctx.lang),
+            format_date(&until.to_string(), ctx.lang)
+        ),
+        breadcrumbs: vec![("/cases".into(), t("nav.cases").into())],
+        search: Some(SearchSpec {
+            action: "/time".into(),
+            fields: vec![
+                Field::new("from", t("time.from"), "date", from.to_string()),
+                Field::new("until", t("time.until"), "date", until.to_string()),
+            ],
+        }),
+        tables: vec![Table {
+            caption: t("time.per_school").into(),
+            headers: vec![
+                t("field.school").into(),
+                t("time.cases").into(),
+                t("time.direct_hours").into(),
+                t("time.indirect_hours").into(),
+                t("time.consultation_hours").into(),
+                t("time.total_hours").into(),
+            ],
+            rows,
+            pagination: None,
+        }],
+        ..Default::default()
+    };
+    render_admin(ctx.page("cases"), &v)
 }
 
 pub async fn add_goal(
