@@ -518,6 +518,18 @@ async fn worker_handles_case(s: &Session, case_path: &str) -> Outcome {
         contacts.len()
     );
 
+    // Writing up the talks is indirect time: it counts for the case, apart from the contact minutes.
+    choose(s, "#f-time-activity", "verslaglegging").await?;
+    s.fill("#f-time-minutes", "25").await?;
+    s.fill("#f-time-note", "Verslag van de drie gesprekken")
+        .await?;
+    case_submit(s, case_path, "#submit-time", "indirect time").await?;
+    let time = fact(s, "Tijd").await?;
+    ensure!(
+        time.contains("25 min indirect"),
+        "the case's time shows the indirect minutes: {time:?}"
+    );
+
     // The onward referral to a parenting course.
     let course_suffix = format!(" ({COURSE_KIND})");
     let (_, course_option) = choose_where(
