@@ -131,13 +131,19 @@ impl Store {
                 } else {
                     format!("{url}?mode=rwc")
                 };
+                let attach_log = format!(
+                    "ATTACH DATABASE '{}' AS log",
+                    access_log_path(&url).replace('\'', "''")
+                );
                 let options = || {
+                    let attach_log = attach_log.clone();
                     AnyPoolOptions::new()
                         .acquire_timeout(Duration::from_secs(30))
                         // An embedded file has no network to lose the connection over; a ping before every
                         // query would double the thread hand-offs per query (see BENCHMARKS.md).
                         .test_before_acquire(false)
-                        .after_connect(|conn, _meta| {
+                        .after_connect(move |conn, _meta| {
+                            let attach_log = attach_log.clone();
                             Box::pin(async move {
                                 for pragma in [
                                     "PRAGMA journal_mode = WAL",
@@ -147,6 +153,18 @@ impl Store {
                                     // Readers map the file instead of copying pages: every access-log
                                     // commit resets the other connections' page caches (WAL).
                                     "PRAGMA mmap_size = 1073741824",
+                                ] {
+                                    conn.execute(pragma).await?;
+                                }
+                                // The access log lives in a file of its own (ADR 003): its commits, one per
+                                // read of personal data, then leave the readers' caches of the data intact.
+                                // The path is the installation's own (quotes doubled), not user input.
+                                sqlx::raw_sql(sqlx::AssertSqlSafe(attach_log))
+                                    .execute(&mut *conn)
+                                    .await?;
+                                for pragma in [
+                                    "PRAGMA log.journal_mode = WAL",
+                                    "PRAGMA log.synchronous = NORMAL",
                                 ] {
                                     conn.execute(pragma).await?;
                                 }
@@ -240,24 +258,30 @@ impl Store {
         let mut out = Vec::new();
         match self.backend {
             Backend::Sqlite => {
+                // The data file and the attached access-log file together are the schema.
                 let tables = sqlx::query(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name",
+                    "SELECT name, 'main' FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' \
+                     UNION ALL SELECT name, 'log' FROM log.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1",
                 )
                 .fetch_all(&self.read)
                 .await?;
                 for t in tables {
                     let table: String = t.try_get(0)?;
-                    let cols = sqlx::query("SELECT name FROM pragma_table_info($1) ORDER BY name")
-                        .bind(&table)
-                        .fetch_all(&self.read)
-                        .await?;
+                    let schema: String = t.try_get(1)?;
+                    let cols =
+                        sqlx::query("SELECT name FROM pragma_table_info($1, $2) ORDER BY name")
+                            .bind(&table)
+                            .bind(&schema)
+                            .fetch_all(&self.read)
+                            .await?;
                     for c in cols {
                         let col: String = c.try_get(0)?;
                         out.push(format!("column {table}.{col}"));
                     }
                 }
                 let idx = sqlx::query(
-                    "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+                    "SELECT name FROM main.sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+                     UNION ALL SELECT name FROM log.sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY 1",
                 )
                 .fetch_all(&self.read)
                 .await?;
@@ -337,6 +361,20 @@ pub(crate) fn json_rows<T: serde::de::DeserializeOwned>(json: &str) -> Result<Ve
     serde_json::from_str(json).map_err(|e| StoreError::Database(sqlx::Error::Decode(Box::new(e))))
 }
 
+/// The access log's own SQLite file beside the data file: `…/schakel.db` → `…/schakel-access-log.db`.
+fn access_log_path(url: &str) -> String {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    match path.strip_suffix(".db") {
+        Some(stem) => format!("{stem}-access-log.db"),
+        None => format!("{path}-access-log"),
+    }
+}
+
 /// Turns a boolean into the integer both backends store.
 pub(crate) fn flag(b: bool) -> i64 {
     i64::from(b)
@@ -393,6 +431,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_access_log_file_sits_beside_the_data_file() {
+        use super::access_log_path;
+        assert_eq!(
+            access_log_path("sqlite:///var/lib/schakel/schakel.db?mode=rwc"),
+            "/var/lib/schakel/schakel-access-log.db"
+        );
+        assert_eq!(access_log_path("sqlite://data/x"), "data/x-access-log");
     }
 
     #[test]
