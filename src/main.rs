@@ -204,9 +204,15 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Demo { data, serve } => {
             if data.database_url.is_none() {
-                let db = data.data_dir.join("schakel.db");
-                for suffix in ["", "-wal", "-shm"] {
-                    let f = PathBuf::from(format!("{}{suffix}", db.display()));
+                for file in [
+                    "schakel.db",
+                    "schakel.db-wal",
+                    "schakel.db-shm",
+                    "schakel-access-log.db",
+                    "schakel-access-log.db-wal",
+                    "schakel-access-log.db-shm",
+                ] {
+                    let f = data.data_dir.join(file);
                     if f.exists() {
                         std::fs::remove_file(&f).with_context(|| {
                             format!("cannot remove old demo database {}", f.display())

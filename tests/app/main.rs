@@ -1746,6 +1746,34 @@ async fn casework_configuration_per_organisation(backend: Backend) {
             "signals": signals, "goal_themes": ["Welbevinden", "Schoolgang", "Meedoen / vrije tijd"],
         })
     };
+    // Saving the lists as they are keeps every code (labels like "stemming / somber" keep `stemming`).
+    let labels = |v: &serde_json::Value, list: &str| -> Vec<String> {
+        v[list]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter(|t| t["active"] == true)
+            .map(|t| t["label"].as_str().expect("label").to_string())
+            .collect()
+    };
+    let unchanged = api
+        .put(&url)
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({
+            "version": version, "case_prefix": before["settings"]["case_prefix"], "review_weeks": 6,
+            "gas_min": -2, "signals": labels(&before, "signals"), "goal_themes": labels(&before, "goal_themes"),
+        }))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(unchanged.status(), 200);
+    let unchanged: serde_json::Value = unchanged.json().await.expect("json");
+    assert_eq!(active(&unchanged, "signals"), active(&before, "signals"));
+    assert_eq!(
+        active(&unchanged, "goal_themes"),
+        active(&before, "goal_themes")
+    );
+    let version = unchanged["version"].as_i64().expect("version");
     let saved = api
         .put(&url)
         .bearer_auth(&admin)
@@ -1949,6 +1977,12 @@ async fn indirect_time_counts_per_case_and_school(backend: Backend) {
         record(serde_json::json!({"spent_on": day, "minutes": 0, "activity": "netwerk"})).await,
         422
     );
+    assert_eq!(
+        record(serde_json::json!({"spent_on": "2000-01-03", "minutes": 10, "activity": "netwerk"}))
+            .await,
+        422,
+        "before the case was opened"
+    );
     let tomorrow = (today + chrono::Duration::days(1)).to_string();
     assert_eq!(
         record(serde_json::json!({"spent_on": tomorrow, "minutes": 10, "activity": "netwerk"}))
@@ -1989,3 +2023,72 @@ async fn indirect_time_counts_per_case_and_school(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(indirect_time_counts_per_case_and_school);
+
+/// SQLite keeps the access log in a file of its own. Entries in the data file (an installation from before the
+/// move, or a move cut short) move there unchanged at start-up; a log file that does not match stops the start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_access_log_moves_to_its_own_file_unchanged() {
+    let Some((store, _, cleanup)) = support::fresh_store(Backend::Sqlite).await else {
+        return;
+    };
+    let event = |n: i64| schakel_domain::audit::AuditEvent {
+        at: format!("2026-11-26T12:00:0{n}.000000Z"),
+        user_id: None,
+        username: "beheer".into(),
+        role: "functional_admin".into(),
+        organisation_id: None,
+        action: "read".into(),
+        subject_kind: "worker".into(),
+        subject_id: Some(n.to_string()),
+        route: "/workers/{id}".into(),
+        method: "GET".into(),
+        client_addr: "127.0.0.1".into(),
+        outcome: "ok".into(),
+        basis: "role".into(),
+    };
+    let mut tx = store.begin().await.expect("tx");
+    tx.append_audit((1..=3).map(event).collect())
+        .await
+        .expect("append");
+    tx.commit().await.expect("commit");
+    // As before the move: the entries in the data file, none in the log file.
+    store
+        .execute_admin("CREATE TABLE main.access_log AS SELECT * FROM log.access_log")
+        .await
+        .expect("old table");
+    store
+        .execute_admin("DELETE FROM log.access_log")
+        .await
+        .expect("empty log file");
+    store.migrate().await.expect("start-up moves the log");
+    assert_eq!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerification::Intact { entries: 3 },
+        "all entries arrived with their hashes"
+    );
+    let outline = store.schema_outline().await.expect("outline");
+    assert_eq!(
+        outline
+            .iter()
+            .filter(|l| l.as_str() == "column access_log.seq")
+            .count(),
+        1,
+        "one access_log table, in the log file"
+    );
+    // A data file whose entries differ from the log file's: the start stops and says why; nothing is dropped.
+    store
+        .execute_admin("CREATE TABLE main.access_log AS SELECT * FROM log.access_log")
+        .await
+        .expect("old table");
+    store
+        .execute_admin("UPDATE main.access_log SET entry_hash = 'forged' WHERE seq = 2")
+        .await
+        .expect("forge");
+    let err = store
+        .migrate()
+        .await
+        .expect_err("a mismatch stops the start");
+    assert!(err.to_string().contains("does not belong"), "{err}");
+    store.close().await;
+    cleanup.remove().await;
+}

@@ -218,6 +218,59 @@ impl Store {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&self.write).await?;
+        if self.backend == Backend::Sqlite {
+            self.move_access_log_to_its_file().await?;
+        }
+        Ok(())
+    }
+
+    /// SQLite keeps the access log in its own file (ADR 003, update): the migrations create the table in the data
+    /// file; here its entries move to the attached `log` file in steps that each write one file (a transaction
+    /// over two WAL files is not atomic): copy (idempotent), check every entry arrived unchanged, then drop the
+    /// old table. An interrupted move is finished at the next start; a log file that does not belong to this
+    /// data file stops the start with a clear message.
+    async fn move_access_log_to_its_file(&self) -> Result<()> {
+        let in_data_file: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM main.sqlite_master WHERE type = 'table' AND name = 'access_log'",
+        )
+        .fetch_one(&self.write)
+        .await?;
+        if in_data_file == 0 {
+            return Ok(());
+        }
+        let mut copy = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        for statement in [
+            "CREATE TABLE IF NOT EXISTS log.access_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id INTEGER, \
+             username TEXT NOT NULL, role TEXT NOT NULL, organisation_id INTEGER, action TEXT NOT NULL, \
+             subject_kind TEXT NOT NULL, subject_id TEXT, route TEXT NOT NULL, method TEXT NOT NULL, \
+             client_addr TEXT NOT NULL, outcome TEXT NOT NULL, basis TEXT NOT NULL, prev_hash TEXT NOT NULL, \
+             entry_hash TEXT NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS log.access_log_subject ON access_log (subject_kind, subject_id)",
+            "CREATE INDEX IF NOT EXISTS log.access_log_user ON access_log (user_id, at)",
+            "CREATE INDEX IF NOT EXISTS log.access_log_at ON access_log (at)",
+            "INSERT OR IGNORE INTO log.access_log SELECT * FROM main.access_log",
+        ] {
+            sqlx::query(statement).execute(&mut *copy).await?;
+        }
+        copy.commit().await?;
+        let (old, matching): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM main.access_log), (SELECT COUNT(*) FROM main.access_log m \
+             JOIN log.access_log l ON l.seq = m.seq AND l.entry_hash = m.entry_hash)",
+        )
+        .fetch_one(&self.write)
+        .await?;
+        if old != matching {
+            return Err(StoreError::Config(format!(
+                "the access-log file does not belong to this database: {} of its {old} entries differ; \
+                 restore the access-log file that was saved with this database",
+                old - matching
+            )));
+        }
+        let mut drop = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("DROP TABLE main.access_log")
+            .execute(&mut *drop)
+            .await?;
+        drop.commit().await?;
         Ok(())
     }
 

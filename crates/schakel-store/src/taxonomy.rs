@@ -63,6 +63,40 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Stores `terms` as the list only while the organisation has none yet (first use); an existing list, even one
+    /// saved a moment ago by someone else, is left alone.
+    pub async fn seed_taxonomy(
+        &mut self,
+        organisation_id: i64,
+        taxonomy: &str,
+        terms: &[(String, String)],
+    ) -> Result<()> {
+        let existing: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM taxonomy_terms WHERE organisation_id = $1 AND taxonomy = $2",
+        )
+        .bind(organisation_id)
+        .bind(taxonomy)
+        .fetch_one(self.conn())
+        .await?;
+        if existing > 0 {
+            return Ok(());
+        }
+        for (position, (code, label)) in terms.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO taxonomy_terms (organisation_id, taxonomy, code, label, active, position) VALUES ($1, $2, $3, $4, 1, $5) \
+                 ON CONFLICT (organisation_id, taxonomy, code) DO NOTHING",
+            )
+            .bind(organisation_id)
+            .bind(taxonomy)
+            .bind(code)
+            .bind(label)
+            .bind(position as i64)
+            .execute(self.conn())
+            .await?;
+        }
+        Ok(())
+    }
+
     /// Changes the casework settings if the organisation is still at `version`; returns the new version.
     pub async fn update_organisation_settings(
         &mut self,

@@ -25,7 +25,8 @@ pub struct SchoolTime {
     pub school_name: String,
     /// Cases of the school open at some moment in the period.
     pub cases: i64,
-    /// Contacts with child, parents, teachers (minutes of contacts).
+    /// Contacts with child, parents, teachers (minutes of contacts; for one worker: the contacts they recorded,
+    /// also in cases transferred since).
     pub direct_minutes: i64,
     /// Work for cases without the family present.
     pub indirect_minutes: i64,
@@ -53,7 +54,7 @@ impl Store {
               AND (k.closed_on IS NULL OR k.closed_on >= $3) AND ($2 IS NULL OR k.worker_id = $2)), \
              (SELECT CAST(COALESCE(SUM(c.minutes), 0) AS BIGINT) FROM case_contacts c JOIN cases k ON k.id = c.case_id \
               WHERE k.school_id = s.id AND k.organisation_id = $1 AND c.held_on BETWEEN $3 AND $4 \
-              AND ($2 IS NULL OR k.worker_id = $2)), \
+              AND ($2 IS NULL OR c.recorded_by = (SELECT w.user_id FROM workers w WHERE w.id = $2))), \
              (SELECT CAST(COALESCE(SUM(t.minutes), 0) AS BIGINT) FROM time_entries t WHERE t.school_id = s.id \
               AND t.organisation_id = $1 AND t.spent_on BETWEEN $3 AND $4 AND ($2 IS NULL OR t.worker_id = $2)), \
              (SELECT CAST(COALESCE(SUM(q.minutes), 0) AS BIGINT) FROM consultations q WHERE q.school_id = s.id \

@@ -980,7 +980,15 @@ pub async fn add_indirect_time(
     input: &IndirectTimeInput,
 ) -> Result<i64, AppError> {
     let case = for_change(state, ctx, id).await?;
+    // Also after closure (writing the closing report is indirect time), never before the case was opened.
     let spent_on = parse_date("spent_on", &input.spent_on)?;
+    if spent_on.to_string() < case.opened_on {
+        return Err(invalid(
+            "spent_on",
+            "Deze datum ligt voor de opening van het dossier.",
+            "This date is before the case was opened.",
+        ));
+    }
     if spent_on > state.now().date_naive() {
         return Err(invalid(
             "spent_on",
@@ -1004,10 +1012,8 @@ pub async fn add_indirect_time(
     }
     let note = text("note", &input.note, 2000, false)?;
     let p = ctx.principal()?;
-    let worker = own_worker(state, ctx)
-        .await?
-        .map(|w| w.id)
-        .or(case.worker_id);
+    // The time is the recorder's own: a team lead without a worker record books it to no worker.
+    let worker = own_worker(state, ctx).await?.map(|w| w.id);
     let mut tx = state.store().begin().await?;
     let entry = tx
         .insert_time_entry(

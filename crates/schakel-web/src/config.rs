@@ -58,7 +58,7 @@ pub async fn terms(
         .map(|(code, label)| (code.to_string(), label.to_string()))
         .collect();
     let mut tx = state.store().begin().await?;
-    tx.set_taxonomy(organisation_id, taxonomy.as_str(), &defaults)
+    tx.seed_taxonomy(organisation_id, taxonomy.as_str(), &defaults)
         .await?;
     tx.commit().await?;
     Ok(state
@@ -98,6 +98,32 @@ pub fn labels(terms: &[TaxonomyTerm], taxonomy: Taxonomy, codes: &str) -> String
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A label already on the list (or retired from it) keeps its code, whatever code its words would give now
+/// ("stemming / somber" stays `stemming`): records and figures keep meaning the same thing.
+fn keep_codes(
+    field: &str,
+    terms: Vec<(String, String)>,
+    known: &[TaxonomyTerm],
+) -> Result<Vec<(String, String)>, FieldError> {
+    let mut out: Vec<(String, String)> = Vec::with_capacity(terms.len());
+    for (code, label) in terms {
+        let code = known
+            .iter()
+            .find(|t| t.label.trim().to_lowercase() == label.to_lowercase())
+            .map(|t| t.code.clone())
+            .unwrap_or(code);
+        if out.iter().any(|(c, _)| *c == code) {
+            return Err(FieldError::new(
+                field,
+                &format!("“{label}” betekent hetzelfde als een andere regel."),
+                &format!("“{label}” means the same as another line."),
+            ));
+        }
+        out.push((code, label));
+    }
+    Ok(out)
 }
 
 /// Only the functional admin of the organisation itself.
@@ -169,7 +195,8 @@ pub async fn update_casework_config(
         ("signals", Taxonomy::Signals, &input.signals),
         ("goal_themes", Taxonomy::GoalThemes, &input.goal_themes),
     ] {
-        match parse_terms(field, &labels.join("\n")) {
+        let known = terms(state, organisation_id, taxonomy).await?;
+        match parse_terms(field, &labels.join("\n")).and_then(|t| keep_codes(field, t, &known)) {
             Ok(terms) => lists.push((taxonomy, terms)),
             Err(e) => errors.push(e),
         }

@@ -52,7 +52,19 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
     let list = casework::referrals(state, ctx, q.status.clone()).await?;
-    let signal_labels = signal_labels(state, p.organisation_id).await?;
+    // Signal labels in the words of the organisation that received each referral (a school contact has none).
+    let mut labellers = std::collections::HashMap::new();
+    for org in list.iter().map(|r| r.organisation_id) {
+        if let std::collections::hash_map::Entry::Vacant(e) = labellers.entry(org) {
+            e.insert(signal_labels(state, Some(org)).await?);
+        }
+    }
+    let signal_labels = |r: &schakel_store::Referral| {
+        labellers
+            .get(&r.organisation_id)
+            .map(|l| l(&r.signals))
+            .unwrap_or_default()
+    };
     let school = p.role == Role::SchoolContact;
     let mut v = AdminView {
         title: t("nav.referrals").into(),
@@ -108,7 +120,7 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
                                 .map(|(_, l)| *l)
                                 .unwrap_or(""),
                         ),
-                        Cell::text(signal_labels(&r.signals)),
+                        Cell::text(signal_labels(r)),
                         Cell::text(status_label(r, p.role)),
                     ]
                 }
