@@ -2092,3 +2092,56 @@ async fn sqlite_access_log_moves_to_its_own_file_unchanged() {
     store.close().await;
     cleanup.remove().await;
 }
+
+/// A batch larger than one INSERT holds (the writer group-commits up to 256 entries) keeps the chain whole.
+async fn large_access_log_batches_keep_the_chain(backend: Backend) {
+    let Some((store, _, cleanup)) = support::fresh_store(backend).await else {
+        return;
+    };
+    let event = |n: usize| schakel_domain::audit::AuditEvent {
+        at: format!("2026-11-26T12:00:00.{n:06}Z"),
+        user_id: None,
+        username: "smw".into(),
+        role: "social_worker".into(),
+        organisation_id: Some(1),
+        action: "read".into(),
+        subject_kind: "case".into(),
+        subject_id: Some(n.to_string()),
+        route: "/cases/{id}".into(),
+        method: "GET".into(),
+        client_addr: "127.0.0.1".into(),
+        outcome: "ok".into(),
+        basis: "social_worker; assigned".into(),
+    };
+    for batch in [
+        (0..37).collect::<Vec<_>>(),
+        (37..38).collect(),
+        (38..70).collect(),
+    ] {
+        let mut tx = store.begin().await.expect("tx");
+        let written = tx
+            .append_audit(batch.iter().map(|n| event(*n)).collect())
+            .await
+            .expect("append");
+        tx.commit().await.expect("commit");
+        assert_eq!(written.len(), batch.len());
+    }
+    assert_eq!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerification::Intact { entries: 70 }
+    );
+    let newest = store
+        .search_audit(&AuditFilter {
+            subject_kind: Some("case".into()),
+            subject_id: Some("69".into()),
+            limit: 1,
+            ..Default::default()
+        })
+        .await
+        .expect("search");
+    assert_eq!(newest.len(), 1);
+    assert_eq!(newest[0].seq, 70, "entries keep their order");
+    store.close().await;
+    cleanup.remove().await;
+}
+on_both_backends!(large_access_log_batches_keep_the_chain);

@@ -51,6 +51,32 @@ pub enum AuditVerification {
     Broken(ChainBreak),
 }
 
+/// Most entries one INSERT writes (16 values each: well under both backends' parameter limits).
+const INSERT_ROWS: usize = 16;
+
+/// `INSERT … VALUES (…), (…)` for `rows` entries, built once per size (so at most `INSERT_ROWS` statements are
+/// prepared).
+fn insert_statement(rows: usize) -> &'static str {
+    static STATEMENTS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        (1..=INSERT_ROWS)
+            .map(|rows| {
+                let values: Vec<String> = (0..rows)
+                    .map(|r| {
+                        let params: Vec<String> = (1..=16).map(|c| format!("${}", r * 16 + c)).collect();
+                        format!("({})", params.join(", "))
+                    })
+                    .collect();
+                format!(
+                    "INSERT INTO access_log (seq, at, user_id, username, role, organisation_id, action, subject_kind, \
+                     subject_id, route, method, client_addr, outcome, basis, prev_hash, entry_hash) VALUES {}",
+                    values.join(", ")
+                )
+            })
+            .collect()
+    });
+    STATEMENTS[rows.clamp(1, INSERT_ROWS) - 1].as_str()
+}
+
 impl WriteTx {
     /// Appends events to the chain in order, within this transaction. On PostgreSQL an advisory lock
     /// keeps two application instances from forking the chain.
@@ -70,32 +96,33 @@ impl WriteTx {
         let mut out = Vec::with_capacity(events.len());
         for event in events {
             let e = link(seq, &hash, event);
-            sqlx::query(
-                "INSERT INTO access_log (seq, at, user_id, username, role, organisation_id, action, subject_kind, \
-                 subject_id, route, method, client_addr, outcome, basis, prev_hash, entry_hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-            )
-            .bind(e.seq)
-            .bind(&e.event.at)
-            .bind(e.event.user_id)
-            .bind(&e.event.username)
-            .bind(&e.event.role)
-            .bind(e.event.organisation_id)
-            .bind(&e.event.action)
-            .bind(&e.event.subject_kind)
-            .bind(&e.event.subject_id)
-            .bind(&e.event.route)
-            .bind(&e.event.method)
-            .bind(&e.event.client_addr)
-            .bind(&e.event.outcome)
-            .bind(&e.event.basis)
-            .bind(&e.prev_hash)
-            .bind(&e.entry_hash)
-            .execute(self.conn())
-            .await?;
             seq = e.seq;
             hash = e.entry_hash.clone();
             out.push(e);
+        }
+        // One statement per up to INSERT_ROWS entries: a batch of 40 entries is 3 statements, not 40.
+        for chunk in out.chunks(INSERT_ROWS) {
+            let mut insert = sqlx::query(insert_statement(chunk.len()));
+            for e in chunk {
+                insert = insert
+                    .bind(e.seq)
+                    .bind(&e.event.at)
+                    .bind(e.event.user_id)
+                    .bind(&e.event.username)
+                    .bind(&e.event.role)
+                    .bind(e.event.organisation_id)
+                    .bind(&e.event.action)
+                    .bind(&e.event.subject_kind)
+                    .bind(&e.event.subject_id)
+                    .bind(&e.event.route)
+                    .bind(&e.event.method)
+                    .bind(&e.event.client_addr)
+                    .bind(&e.event.outcome)
+                    .bind(&e.event.basis)
+                    .bind(&e.prev_hash)
+                    .bind(&e.entry_hash);
+            }
+            insert.execute(self.conn()).await?;
         }
         Ok(out)
     }
