@@ -82,23 +82,23 @@ pub struct Assignment {
     pub school_name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, sqlx::FromRow)]
 pub struct User {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub password_hash: String,
     pub role: String,
     pub organisation_id: Option<i64>,
     pub team_id: Option<i64>,
     pub school_id: Option<i64>,
     pub municipality_id: Option<i64>,
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub totp_secret: Option<String>,
     #[sqlx(try_from = "i64")]
     pub totp_enabled: Flag,
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub totp_last_step: Option<i64>,
     #[sqlx(try_from = "i64")]
     pub disabled: Flag,

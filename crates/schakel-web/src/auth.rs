@@ -236,11 +236,10 @@ async fn resolve_identity(
             return Ok(None);
         };
         let hash = state.token_hash(token.trim());
-        if let Some(session) = store.session_by_token_hash(&hash).await? {
+        if let Some((session, user)) = store.session_with_user(&hash).await? {
             if session.kind != "api" || expired(&session.expires_at, now) {
                 return Ok(None);
             }
-            let user = store.user(session.user_id).await?;
             return Ok(Some(Identity {
                 second_factor_done: *session.second_factor_done,
                 session: Some(session),
@@ -265,10 +264,7 @@ async fn resolve_identity(
     let Some(token) = cookie_value(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
-    let Some(session) = store
-        .session_by_token_hash(&state.token_hash(&token))
-        .await?
-    else {
+    let Some((session, user)) = store.session_with_user(&state.token_hash(&token)).await? else {
         return Ok(None);
     };
     let idle = Duration::from_std(state.config().idle_timeout).unwrap_or(Duration::minutes(30));
@@ -284,7 +280,6 @@ async fn resolve_identity(
         tx.touch_session(session.id, now).await?;
         tx.commit().await?;
     }
-    let user = store.user(session.user_id).await?;
     Ok(Some(Identity {
         second_factor_done: *session.second_factor_done,
         session: Some(session),
