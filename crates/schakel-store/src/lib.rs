@@ -29,7 +29,7 @@ pub use rows::*;
 pub use social_map::*;
 pub use taxonomy::TaxonomyTerm;
 pub use time::{NewTimeEntry, SchoolTime, TimeFilter};
-pub use users::NewUser;
+pub use users::{NewUser, SignedIn};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

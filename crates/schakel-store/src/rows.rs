@@ -50,7 +50,7 @@ pub struct SchoolPupils {
     pub pupils: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, sqlx::FromRow)]
 pub struct Worker {
     pub id: i64,
     pub organisation_id: i64,

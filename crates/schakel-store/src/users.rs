@@ -1,12 +1,21 @@
 //! Accounts, sessions, personal API tokens and recovery codes. Secrets are stored only as hashes.
 
 use crate::{
-    ApiToken, Backend, Result, Session, Store, StoreError, User, WriteTx, flag, json_array,
+    ApiToken, Backend, Result, Session, Store, StoreError, User, Worker, WriteTx, flag, json_array,
     json_rows, timestamp,
 };
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 use std::sync::LazyLock;
+
+/// Who a session token belongs to.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub session: Session,
+    pub user: User,
+    /// The user's worker record; a social worker has one.
+    pub worker: Option<Worker>,
+}
 
 const USER_COLS: &str = "id, username, display_name, password_hash, role, organisation_id, team_id, school_id, \
      municipality_id, totp_secret, totp_enabled, totp_last_step, disabled, version";
@@ -26,6 +35,18 @@ const USER_FIELDS: &[&str] = &[
     "totp_enabled",
     "totp_last_step",
     "disabled",
+    "version",
+];
+const WORKER_FIELDS: &[&str] = &[
+    "id",
+    "organisation_id",
+    "team_id",
+    "user_id",
+    "name",
+    "email",
+    "registration_number",
+    "may_authorise_youth_care",
+    "active",
     "version",
 ];
 const TOKEN_COLS: &str = "id, user_id, name, scope, created_at, expires_at, revoked_at";
@@ -74,8 +95,9 @@ impl Store {
     }
 
     /// The session and its user for a token hash, when the session has not expired.
-    /// The session of a token and its user in one statement (every signed-in request starts with it; ADR 006).
-    pub async fn session_with_user(&self, token_hash: &str) -> Result<Option<(Session, User)>> {
+    /// The session of a token, its user and the user's worker record (if any) in one statement: every signed-in
+    /// request starts with it (ADR 006).
+    pub async fn signed_in(&self, token_hash: &str) -> Result<Option<SignedIn>> {
         fn build(backend: Backend) -> String {
             let user = json_array(
                 backend,
@@ -83,8 +105,17 @@ impl Store {
                 &format!("SELECT {USER_COLS} FROM users WHERE id = s.user_id"),
                 "id",
             );
+            let worker = json_array(
+                backend,
+                WORKER_FIELDS,
+                &format!(
+                    "SELECT {} FROM workers WHERE user_id = s.user_id",
+                    WORKER_FIELDS.join(", ")
+                ),
+                "id",
+            );
             format!(
-                "SELECT {SESSION_COLS}, {user} AS user_rows FROM sessions s WHERE s.token_hash = $1"
+                "SELECT {SESSION_COLS}, {user} AS user_rows, {worker} AS worker_rows FROM sessions s WHERE s.token_hash = $1"
             )
         }
         static SQLITE: LazyLock<String> = LazyLock::new(|| build(Backend::Sqlite));
@@ -101,8 +132,17 @@ impl Store {
             return Ok(None);
         };
         let session: Session = sqlx::FromRow::from_row(&row)?;
-        let user = json_rows::<User>(&row.try_get::<String, _>("user_rows")?)?.pop();
-        Ok(user.map(|u| (session, u)))
+        let Some(user) = json_rows::<User>(&row.try_get::<String, _>("user_rows")?)?.pop() else {
+            return Ok(None);
+        };
+        let worker = json_rows::<Worker>(&row.try_get::<String, _>("worker_rows")?)?
+            .into_iter()
+            .next();
+        Ok(Some(SignedIn {
+            session,
+            user,
+            worker,
+        }))
     }
 
     pub async fn sessions_of_user(&self, user_id: i64) -> Result<Vec<Session>> {

@@ -19,7 +19,7 @@ use chrono::{DateTime, Duration, Utc};
 use schakel_domain::access::{RouteRule, rule_for};
 use schakel_domain::audit::{AuditAction, AuditEvent};
 use schakel_domain::{Principal, Role};
-use schakel_store::{Session, User, timestamp};
+use schakel_store::{Session, SignedIn, User, timestamp};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -215,6 +215,8 @@ fn session_cookie(state: &AppState, token: &str, max_age: Option<i64>) -> Header
 struct Identity {
     session: Option<Session>,
     user: User,
+    /// The user's worker record when the session lookup already read it.
+    worker: Option<Option<schakel_store::Worker>>,
     /// A personal API token limited to reading.
     read_only: bool,
     second_factor_done: bool,
@@ -236,11 +238,17 @@ async fn resolve_identity(
             return Ok(None);
         };
         let hash = state.token_hash(token.trim());
-        if let Some((session, user)) = store.session_with_user(&hash).await? {
+        if let Some(SignedIn {
+            session,
+            user,
+            worker,
+        }) = store.signed_in(&hash).await?
+        {
             if session.kind != "api" || expired(&session.expires_at, now) {
                 return Ok(None);
             }
             return Ok(Some(Identity {
+                worker: Some(worker),
                 second_factor_done: *session.second_factor_done,
                 session: Some(session),
                 user,
@@ -255,6 +263,7 @@ async fn resolve_identity(
             return Ok(Some(Identity {
                 session: None,
                 user,
+                worker: None, // read when needed
                 read_only: t.scope != "write",
                 second_factor_done: true,
             }));
@@ -264,7 +273,12 @@ async fn resolve_identity(
     let Some(token) = cookie_value(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
-    let Some((session, user)) = store.session_with_user(&state.token_hash(&token)).await? else {
+    let Some(SignedIn {
+        session,
+        user,
+        worker,
+    }) = store.signed_in(&state.token_hash(&token)).await?
+    else {
         return Ok(None);
     };
     let idle = Duration::from_std(state.config().idle_timeout).unwrap_or(Duration::minutes(30));
@@ -281,6 +295,7 @@ async fn resolve_identity(
         tx.commit().await?;
     }
     Ok(Some(Identity {
+        worker: Some(worker),
         second_factor_done: *session.second_factor_done,
         session: Some(session),
         user,
@@ -396,7 +411,9 @@ pub async fn authorise(State(state): State<AppState>, req: Request, next: Next) 
         client_addr,
         lang,
         demo: state.config().demo_mode,
-        own_worker: Default::default(),
+        own_worker: std::sync::Arc::new(tokio::sync::OnceCell::new_with(
+            identity.as_ref().and_then(|i| i.worker.clone()),
+        )),
     };
 
     if let Some(identity) = &identity {
