@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use schakel_domain::text::fold;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
-use std::sync::LazyLock;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Child {
@@ -357,12 +356,7 @@ fn case_file_sql(backend: Backend) -> &'static str {
             parts.join(", ")
         )
     }
-    static SQLITE: LazyLock<String> = LazyLock::new(|| build(Backend::Sqlite));
-    static POSTGRES: LazyLock<String> = LazyLock::new(|| build(Backend::Postgres));
-    match backend {
-        Backend::Sqlite => &SQLITE,
-        Backend::Postgres => &POSTGRES,
-    }
+    per_backend!(backend, build)
 }
 
 /// The choices of the case page's forms; see `Store::case_form_lists`.
@@ -408,12 +402,7 @@ fn case_form_lists_sql(backend: Backend) -> &'static str {
              o.smw_plus, {workers} AS workers, {targets} AS targets, {themes} AS goal_themes FROM organisations o WHERE o.id = $1"
         )
     }
-    static SQLITE: LazyLock<String> = LazyLock::new(|| build(Backend::Sqlite));
-    static POSTGRES: LazyLock<String> = LazyLock::new(|| build(Backend::Postgres));
-    match backend {
-        Backend::Sqlite => &SQLITE,
-        Backend::Postgres => &POSTGRES,
-    }
+    per_backend!(backend, build)
 }
 
 /// Which referrals a list shows.

@@ -13,6 +13,22 @@ macro_rules! sql {
     };
 }
 
+/// A statement whose text differs per backend (JSON functions, ADR 006), built once per backend by `$build`
+/// (a `fn(Backend) -> String`); gives the `&'static str` for `backend`.
+macro_rules! per_backend {
+    ($backend:expr, $build:expr) => {{
+        static SQLITE: std::sync::LazyLock<String> =
+            std::sync::LazyLock::new(|| $build($crate::Backend::Sqlite));
+        static POSTGRES: std::sync::LazyLock<String> =
+            std::sync::LazyLock::new(|| $build($crate::Backend::Postgres));
+        let sql: &'static str = match $backend {
+            $crate::Backend::Sqlite => &SQLITE,
+            $crate::Backend::Postgres => &POSTGRES,
+        };
+        sql
+    }};
+}
+
 mod audit;
 mod casework;
 mod org;

@@ -6,7 +6,6 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 use sqlx::Row;
-use std::sync::LazyLock;
 
 /// Who a session token belongs to.
 #[derive(Debug, Clone)]
@@ -118,13 +117,7 @@ impl Store {
                 "SELECT {SESSION_COLS}, {user} AS user_rows, {worker} AS worker_rows FROM sessions s WHERE s.token_hash = $1"
             )
         }
-        static SQLITE: LazyLock<String> = LazyLock::new(|| build(Backend::Sqlite));
-        static POSTGRES: LazyLock<String> = LazyLock::new(|| build(Backend::Postgres));
-        let sql: &'static str = match self.backend() {
-            Backend::Sqlite => &SQLITE,
-            Backend::Postgres => &POSTGRES,
-        };
-        let Some(row) = sqlx::query(sql)
+        let Some(row) = sqlx::query(per_backend!(self.backend(), build))
             .bind(token_hash)
             .fetch_optional(self.reader())
             .await?

@@ -459,20 +459,12 @@ pub async fn case_time(
     created(json!({ "id": entry }))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct PeriodQuery {
-    pub from: Option<String>,
-    pub until: Option<String>,
-}
-
 pub async fn time_per_school(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<PeriodQuery>,
+    Query(period): Query<crate::casework::PeriodQuery>,
 ) -> ApiResult {
-    let (from, until, schools) =
-        crate::casework::time_per_school(&state, &ctx, q.from.as_deref(), q.until.as_deref())
-            .await?;
+    let (from, until, schools) = crate::casework::time_per_school(&state, &ctx, &period).await?;
     ok(json!({ "from": from.to_string(), "until": until.to_string(), "schools": schools }))
 }
 

@@ -1044,21 +1044,27 @@ pub async fn add_indirect_time(
     Ok(entry)
 }
 
+/// A period asked for in a query string (`from`, `until`: dates; empty means the default).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PeriodQuery {
+    pub from: Option<String>,
+    pub until: Option<String>,
+}
+
 /// Direct, indirect and consultation time per school in a period: a social worker's own, a team lead's
 /// organisation. Figures about the work, not about children.
 pub async fn time_per_school(
     state: &AppState,
     ctx: &Ctx,
-    from: Option<&str>,
-    until: Option<&str>,
+    period: &PeriodQuery,
 ) -> Result<(NaiveDate, NaiveDate, Vec<schakel_store::SchoolTime>), AppError> {
     let p = ctx.principal()?;
     let today = state.now().date_naive();
-    let until = match until.filter(|s| !s.trim().is_empty()) {
+    let until = match period.until.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(d) => parse_date("until", d)?,
         None => today,
     };
-    let from = match from.filter(|s| !s.trim().is_empty()) {
+    let from = match period.from.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(d) => parse_date("from", d)?,
         None => rules::school_year_start(until),
     };

@@ -5,7 +5,6 @@
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
-use crate::service::stale;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::casework::{Taxonomy, parse_terms};
@@ -228,7 +227,11 @@ pub async fn update_casework_config(
         Ok(_) => {}
         Err(StoreError::Conflict { .. }) => {
             drop(tx);
-            return Err(stale(current(state, organisation_id)).await);
+            // The newer content is what the page and the API show.
+            let current = casework_config(state, ctx, organisation_id).await?;
+            return Err(AppError::Conflict {
+                current: serde_json::to_value(current).unwrap_or_default(),
+            });
         }
         Err(StoreError::NotFound) => return Err(AppError::NotFound),
         Err(e) => return Err(e.into()),
@@ -247,25 +250,4 @@ pub async fn update_casework_config(
         ))
         .await?;
     casework_config(state, ctx, organisation_id).await
-}
-
-/// The stored configuration, for a conflict's "newer content".
-async fn current(state: &AppState, organisation_id: i64) -> Result<serde_json::Value, StoreError> {
-    let organisation = state.store().organisation(organisation_id).await?;
-    let settings = state.store().organisation_settings(organisation_id).await?;
-    let signals = state
-        .store()
-        .taxonomy_terms(organisation_id, Taxonomy::Signals.as_str())
-        .await?;
-    let goal_themes = state
-        .store()
-        .taxonomy_terms(organisation_id, Taxonomy::GoalThemes.as_str())
-        .await?;
-    Ok(serde_json::json!({
-        "organisation_id": organisation_id,
-        "version": organisation.version,
-        "settings": settings,
-        "signals": signals,
-        "goal_themes": goal_themes,
-    }))
 }

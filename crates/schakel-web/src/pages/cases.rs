@@ -1029,27 +1029,14 @@ pub async fn add_indirect_time(
     after(&state, &ctx, id, "time", values, r).await
 }
 
-#[derive(Debug, Deserialize)]
-pub struct PeriodQuery {
-    pub from: Option<String>,
-    pub until: Option<String>,
-}
-
 /// Time per school: what the work took, per school, in a period (the school year by default).
 pub async fn time_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<PeriodQuery>,
+    Query(period): Query<casework::PeriodQuery>,
 ) -> Response {
     let t = |k| ctx.lang.t(k);
-    let (from, until, schools) = match casework::time_per_school(
-        &state,
-        &ctx,
-        q.from.as_deref(),
-        q.until.as_deref(),
-    )
-    .await
-    {
+    let (from, until, schools) = match casework::time_per_school(&state, &ctx, &period).await {
         Ok(r) => r,
         Err(e) => return page_error(&ctx, e),
     };
