@@ -1150,6 +1150,64 @@ async fn casework_rules(backend: Backend) {
             .iter()
             .any(|e| e.event.username == "smw" && e.event.action == "read")
     );
+    // The case page: the assigned worker reads it (logged "ok"); a social worker of the same organisation who is
+    // not assigned gets "not found", and that refusal is logged with the case as subject.
+    let client = app.client();
+    sign_in(&app, &client, "smw", "schakel-demo").await;
+    let page = client
+        .get(app.url(&format!("/cases/{case_id}")))
+        .send()
+        .await
+        .expect("case page");
+    assert_eq!(page.status(), 200);
+    let organisation_id = app.store.case(case_id).await.expect("case").organisation_id;
+    let mut tx = app.store.begin().await.expect("tx");
+    tx.insert_user(
+        &schakel_store::NewUser {
+            username: "smw-collega".into(),
+            display_name: "Collega zonder dit dossier".into(),
+            password_hash: schakel_web::hash_password("schakel-demo").expect("hash"),
+            role: "social_worker".into(),
+            organisation_id: Some(organisation_id),
+            ..Default::default()
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("user");
+    tx.commit().await.expect("commit");
+    let colleague = app.client();
+    sign_in(&app, &colleague, "smw-collega", "schakel-demo").await;
+    let refused = colleague
+        .get(app.url(&format!("/cases/{case_id}")))
+        .send()
+        .await
+        .expect("case page");
+    assert_eq!(refused.status(), 404);
+    let body = refused.text().await.expect("body");
+    assert!(
+        !body.contains("Kinderen uit de Knel")
+            && !body.contains(&format!("/cases/{case_id}/contacts"))
+    );
+    let page_reads = app
+        .store
+        .search_audit(&AuditFilter {
+            subject_kind: Some("case".into()),
+            subject_id: Some(case_id.to_string()),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    let outcome_of = |user: &str| {
+        page_reads
+            .iter()
+            .filter(|e| e.event.username == user && e.event.route == "/cases/{id}")
+            .map(|e| e.event.outcome.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(outcome_of("smw"), ["ok"]);
+    assert_eq!(outcome_of("smw-collega"), ["denied"]);
 
     // Sharing with a course provider needs consent (or a legal ground).
     let mut tx = app.store.begin().await.expect("tx");

@@ -573,11 +573,7 @@ impl Store {
     }
 
     pub async fn case(&self, id: i64) -> Result<Case> {
-        sqlx::query_as(sql!(CASE_SELECT, " WHERE k.id = $1"))
-            .bind(id)
-            .fetch_optional(self.reader())
-            .await?
-            .ok_or(StoreError::NotFound)
+        case_on(&mut *self.reader().acquire().await?, id).await
     }
 
     pub async fn list_cases(&self, f: &CaseFilter) -> Result<Vec<Case>> {
@@ -608,37 +604,15 @@ impl Store {
         self.case_file_of(case, None).await
     }
 
-    /// The rest of the file of `case` (read just before, for the access check), in one statement: each part
-    /// comes back as a JSON array (ADR 006). At most `recent` of the newest contacts and timeline entries
-    /// (all when `None`); `contact_count` and `contact_minutes` always cover all contacts.
+    /// The rest of the file of `case`, read just before for the access check (see [`case_file_on`]).
     pub async fn case_file_of(&self, case: Case, recent: Option<i64>) -> Result<CaseFile> {
-        let row = sqlx::query(case_file_sql(self.backend))
-            .bind(case.id)
-            .bind(case.child_id)
-            .bind(case.referral_id)
-            .bind(recent.unwrap_or(1_000_000).max(1))
-            .fetch_one(self.reader())
-            .await?;
-        let part = |i: usize| -> Result<String> { Ok(row.try_get::<String, _>(i)?) };
-        let mut children: Vec<Child> = json_rows(&part(0)?)?;
-        let child = children.pop().ok_or(StoreError::NotFound)?;
-        Ok(CaseFile {
-            child,
-            guardians: json_rows(&part(1)?)?,
-            referral: json_rows::<Referral>(&part(2)?)?.pop(),
-            goals: json_rows(&part(3)?)?,
-            contacts: json_rows(&part(4)?)?,
-            tasks: json_rows(&part(5)?)?,
-            consents: json_rows(&part(6)?)?,
-            onward: json_rows(&part(7)?)?,
-            mandates: json_rows(&part(8)?)?,
-            events: json_rows(&part(9)?)?,
-            documents: json_rows(&part(10)?)?,
-            contact_count: row.try_get(11)?,
-            contact_minutes: row.try_get(12)?,
-            indirect_minutes: row.try_get(13)?,
+        case_file_on(
+            &mut *self.reader().acquire().await?,
+            self.backend,
             case,
-        })
+            recent,
+        )
+        .await
     }
 
     /// What the case page's forms offer, in one statement (ADR 006): the organisation's settings, its active
@@ -650,19 +624,43 @@ impl Store {
         child_municipality_id: Option<i64>,
         school_id: Option<i64>,
     ) -> Result<CaseFormLists> {
-        let row = sqlx::query(case_form_lists_sql(self.backend))
-            .bind(organisation_id)
-            .bind(child_municipality_id)
-            .bind(school_id)
-            .fetch_optional(self.reader())
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        Ok(CaseFormLists {
-            settings: sqlx::FromRow::from_row(&row)?,
-            workers: json_rows(&row.try_get::<String, _>("workers")?)?,
-            targets: json_rows(&row.try_get::<String, _>("targets")?)?,
-            goal_themes: json_rows(&row.try_get::<String, _>("goal_themes")?)?,
-        })
+        let mut conn = self.reader().acquire().await?;
+        case_form_lists_on(
+            &mut conn,
+            self.backend,
+            organisation_id,
+            child_municipality_id,
+            school_id,
+        )
+        .await
+    }
+
+    /// The case page's reads on one reader connection (ADR 007): the case, then — only when `may_open`
+    /// allows it — its file (newest `recent` contacts and timeline entries) and the form lists. One
+    /// connection instead of three saves the driver's hand-offs and its check of every returned connection.
+    /// `None` when `may_open` refused the case.
+    pub async fn case_page(
+        &self,
+        id: i64,
+        recent: Option<i64>,
+        may_open: impl FnOnce(&Case) -> bool,
+    ) -> Result<Option<(CaseFile, CaseFormLists)>> {
+        let mut conn = self.reader().acquire().await?;
+        let case = case_on(&mut conn, id).await?;
+        if !may_open(&case) {
+            return Ok(None);
+        }
+        let (org, school) = (case.organisation_id, case.school_id);
+        let file = case_file_on(&mut conn, self.backend, case, recent).await?;
+        let lists = case_form_lists_on(
+            &mut conn,
+            self.backend,
+            org,
+            file.child.residence_municipality_id,
+            school,
+        )
+        .await?;
+        Ok(Some((file, lists)))
     }
 
     pub async fn referral_target(&self, id: i64) -> Result<ReferralTarget> {
@@ -1455,4 +1453,72 @@ impl WriteTx {
         }
         Ok(())
     }
+}
+
+async fn case_on(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Case> {
+    sqlx::query_as(sql!(CASE_SELECT, " WHERE k.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// The rest of the file of `case` (read just before, for the access check), in one statement: each part
+/// comes back as a JSON array (ADR 006). At most `recent` of the newest contacts and timeline entries
+/// (all when `None`); `contact_count` and `contact_minutes` always cover all contacts.
+async fn case_file_on(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    case: Case,
+    recent: Option<i64>,
+) -> Result<CaseFile> {
+    let row = sqlx::query(case_file_sql(backend))
+        .bind(case.id)
+        .bind(case.child_id)
+        .bind(case.referral_id)
+        .bind(recent.unwrap_or(1_000_000).max(1))
+        .fetch_one(conn)
+        .await?;
+    let part = |i: usize| -> Result<String> { Ok(row.try_get::<String, _>(i)?) };
+    let mut children: Vec<Child> = json_rows(&part(0)?)?;
+    let child = children.pop().ok_or(StoreError::NotFound)?;
+    Ok(CaseFile {
+        child,
+        guardians: json_rows(&part(1)?)?,
+        referral: json_rows::<Referral>(&part(2)?)?.pop(),
+        goals: json_rows(&part(3)?)?,
+        contacts: json_rows(&part(4)?)?,
+        tasks: json_rows(&part(5)?)?,
+        consents: json_rows(&part(6)?)?,
+        onward: json_rows(&part(7)?)?,
+        mandates: json_rows(&part(8)?)?,
+        events: json_rows(&part(9)?)?,
+        documents: json_rows(&part(10)?)?,
+        contact_count: row.try_get(11)?,
+        contact_minutes: row.try_get(12)?,
+        indirect_minutes: row.try_get(13)?,
+        case,
+    })
+}
+
+async fn case_form_lists_on(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    organisation_id: i64,
+    child_municipality_id: Option<i64>,
+    school_id: Option<i64>,
+) -> Result<CaseFormLists> {
+    let row = sqlx::query(case_form_lists_sql(backend))
+        .bind(organisation_id)
+        .bind(child_municipality_id)
+        .bind(school_id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(CaseFormLists {
+        settings: sqlx::FromRow::from_row(&row)?,
+        workers: json_rows(&row.try_get::<String, _>("workers")?)?,
+        targets: json_rows(&row.try_get::<String, _>("targets")?)?,
+        goal_themes: json_rows(&row.try_get::<String, _>("goal_themes")?)?,
+    })
 }

@@ -11,8 +11,8 @@ use schakel_domain::consent::{self, ConsentRecord, Guardian, LegalGround, Party,
 use schakel_domain::org::FieldError;
 use schakel_domain::{Principal, Role};
 use schakel_store::{
-    Case, CaseFile, CaseFilter, NewCase, NewChild, NewReferral, Referral, ReferralFilter,
-    StoreError,
+    Case, CaseFile, CaseFilter, CaseFormLists, NewCase, NewChild, NewReferral, Referral,
+    ReferralFilter, StoreError,
 };
 use serde::{Deserialize, Serialize};
 
@@ -717,17 +717,36 @@ use chrono::Datelike;
 
 /// May this user open this case file? Assigned worker; team lead of the case's team (or organisation).
 pub async fn may_open(state: &AppState, ctx: &Ctx, case: &Case) -> Result<bool, AppError> {
-    let p = ctx.principal()?;
-    Ok(match p.role {
-        Role::SocialWorker => own_worker(state, ctx)
-            .await?
-            .is_some_and(|w| Some(w.id) == case.worker_id),
+    let worker = own_worker(state, ctx).await?.map(|w| w.id);
+    Ok(may_open_with(ctx.principal()?, worker, case))
+}
+
+/// Who may open a case file: the social worker it is assigned to, and the team lead of its team (or of its
+/// organisation, when either has no team). `own_worker` is the signed-in user's worker record, if any.
+fn may_open_with(p: &Principal, own_worker: Option<i64>, case: &Case) -> bool {
+    match p.role {
+        Role::SocialWorker => own_worker.is_some_and(|w| Some(w) == case.worker_id),
         Role::TeamLead => {
             p.organisation_id == Some(case.organisation_id)
                 && (p.team_id.is_none() || case.team_id.is_none() || p.team_id == case.team_id)
         }
         _ => false,
-    })
+    }
+}
+
+/// Logs the opening of case `id`: "ok" with its basis, or the refusal.
+async fn log_case_read(state: &AppState, ctx: &Ctx, id: i64, opened: bool) -> Result<(), AppError> {
+    let mut event = ctx.event(
+        AuditAction::Read,
+        "case",
+        Some(id.to_string()),
+        if opened { "ok" } else { "denied" },
+    );
+    if opened {
+        event.basis = format!("{}; assigned", event.basis);
+    }
+    state.log(event).await?;
+    Ok(())
 }
 
 /// Opens a case file for reading; every opening is logged, a refusal too.
@@ -748,16 +767,35 @@ pub async fn open_case_recent(
         Err(e) => return Err(e.into()),
     };
     if !may_open(state, ctx, &case).await? {
-        state
-            .log(ctx.event(AuditAction::Read, "case", Some(id.to_string()), "denied"))
-            .await?;
+        log_case_read(state, ctx, id, false).await?;
         return Err(AppError::NotFound);
     }
     let file = state.store().case_file_of(case, recent).await?;
-    let mut event = ctx.event(AuditAction::Read, "case", Some(id.to_string()), "ok");
-    event.basis = format!("{}; assigned", event.basis);
-    state.log(event).await?;
+    log_case_read(state, ctx, id, true).await?;
     Ok(file)
+}
+
+/// Opens a case file for its page: the file (newest `recent` entries) and what the page's forms offer, read
+/// on one connection (ADR 007). Logged like [`open_case_recent`].
+pub async fn open_case_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    recent: Option<i64>,
+) -> Result<(CaseFile, CaseFormLists), AppError> {
+    let p = ctx.principal()?;
+    let worker = own_worker(state, ctx).await?.map(|w| w.id);
+    let page = match state
+        .store()
+        .case_page(id, recent, |case| may_open_with(p, worker, case))
+        .await
+    {
+        Ok(page) => page,
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    log_case_read(state, ctx, id, page.is_some()).await?;
+    page.ok_or(AppError::NotFound)
 }
 
 pub async fn cases(

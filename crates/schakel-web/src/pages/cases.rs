@@ -127,18 +127,10 @@ async fn case_view(
 ) -> Result<AdminView, AppError> {
     let p = ctx.principal()?.clone();
     let t = |k| ctx.lang.t(k);
-    let file =
-        casework::open_case_recent(state, ctx, id, if all { None } else { Some(RECENT) }).await?;
+    let (file, lists) =
+        casework::open_case_page(state, ctx, id, if all { None } else { Some(RECENT) }).await?;
     let c = &file.case;
     let today = state.now().date_naive();
-    let lists = state
-        .store()
-        .case_form_lists(
-            c.organisation_id,
-            file.child.residence_municipality_id,
-            c.school_id,
-        )
-        .await?;
     let settings = &lists.settings;
     // Until the organisation's list is first used, the defaults apply.
     let theme_options: Vec<(String, String)> = if lists.goal_themes.is_empty() {
