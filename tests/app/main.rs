@@ -1037,10 +1037,25 @@ async fn casework_rules(backend: Backend) {
         .await
         .expect("worker")
         .expect("smw is a worker");
+    let referral_version = app
+        .store
+        .referral(referral_id)
+        .await
+        .expect("referral")
+        .version;
+    // A decision must say which version of the referral it was based on.
     let res = api
         .post(app.url(&format!("/api/v1/referrals/{referral_id}/triage")))
         .bearer_auth(&lead)
         .json(&serde_json::json!({"decision": "accepted", "worker_id": smw_worker.id}))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 422);
+    let res = api
+        .post(app.url(&format!("/api/v1/referrals/{referral_id}/triage")))
+        .bearer_auth(&lead)
+        .json(&serde_json::json!({"decision": "accepted", "worker_id": smw_worker.id, "version": referral_version}))
         .send()
         .await
         .expect("req");
@@ -1271,6 +1286,66 @@ async fn casework_rules(backend: Backend) {
         .await
         .expect("req");
     assert_eq!(res.status(), 303, "both parents with gezag consented");
+    // A report to Veilig Thuis under the meldcode goes out without consent, on the recorded legal ground —
+    // and only on it; the privacy officer sees that sharing.
+    let mut tx = app.store.begin().await.expect("tx");
+    let veilig_thuis = tx
+        .insert_referral_target(
+            None,
+            "Veilig Thuis Test",
+            "veilig_thuis",
+            "",
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("target");
+    let report = tx
+        .insert_onward(case_id, veilig_thuis, "", &today, chrono::Utc::now())
+        .await
+        .expect("onward");
+    tx.commit().await.expect("commit");
+    let send = format!("{report}:sent");
+    let res = client
+        .post(app.url(&format!("/cases/{case_id}/onward/0/status")))
+        .form(&[("csrf", token.as_str()), ("step", send.as_str())])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 422, "no consent and no legal ground");
+    let res = client
+        .post(app.url(&format!("/cases/{case_id}/onward/0/status")))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("step", send.as_str()),
+            ("legal_ground", "meldcode"),
+        ])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 303, "sent on the meldcode");
+    let file = app.store.case_file(case_id).await.expect("file");
+    let sent = file
+        .onward
+        .iter()
+        .find(|o| o.id == report)
+        .expect("the report");
+    assert_eq!(sent.status, "sent");
+    let shares = app
+        .store
+        .search_audit(&AuditFilter {
+            subject_kind: Some("case".into()),
+            subject_id: Some(case_id.to_string()),
+            limit: 200,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert!(
+        shares
+            .iter()
+            .any(|e| e.event.action == "export" && e.event.basis == "legal_ground:meldcode"),
+        "the legal-ground share is in the access log"
+    );
     // Documents: checked by content, not by name; downloads are attachments and are logged.
     let upload = |name: &'static str, bytes: &'static [u8]| {
         let form = reqwest::multipart::Form::new()
@@ -1534,7 +1609,10 @@ async fn closure_needs_team_lead_approval(backend: Backend) {
     let res = api
         .post(app.url(&format!("/api/v1/referrals/{referral_id}/triage")))
         .bearer_auth(&lead)
-        .json(&serde_json::json!({"decision": "accepted", "worker_id": worker.id}))
+        .json(
+            &serde_json::json!({"decision": "accepted", "worker_id": worker.id,
+            "version": app.store.referral(referral_id).await.expect("referral").version}),
+        )
         .send()
         .await
         .expect("req");
@@ -1559,7 +1637,11 @@ async fn closure_needs_team_lead_approval(backend: Backend) {
     let token = csrf(&app, &smw).await;
     let res = smw
         .post(app.url(&format!("/cases/{case_id}/close")))
-        .form(&[("csrf", token.as_str()), ("reason", "doelen_bereikt")])
+        .form(&[
+            ("csrf", token.as_str()),
+            ("reason", "doelen_bereikt"),
+            ("version", case.version.to_string().as_str()),
+        ])
         .send()
         .await
         .expect("req");
@@ -2203,3 +2285,340 @@ async fn large_access_log_batches_keep_the_chain(backend: Backend) {
     cleanup.remove().await;
 }
 on_both_backends!(large_access_log_batches_keep_the_chain);
+
+/// A second referral of a child the organisation already knows (same name, diacritics aside, and date of birth)
+/// goes to the same child record: the school and class follow the new referral and carers it names that the
+/// file does not have yet are added — nothing the school typed is lost, nobody is recorded twice.
+async fn a_new_referral_of_a_known_child_keeps_what_it_adds(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let school = api_token(&app, "school").await;
+    let refer = |class: &'static str, guardians: serde_json::Value| {
+        let (app, school) = (&app, &school);
+        async move {
+            let res = reqwest::Client::new()
+                .post(app.url("/api/v1/referrals"))
+                .bearer_auth(school)
+                .json(&serde_json::json!({
+                    "given_name": "Noor", "family_name": "Çelik", "date_of_birth": "2015-09-12", "class_name": class,
+                    "guardians": guardians, "reason": "Noor verzuimt veel.", "signals": ["verzuim"],
+                    "urgency": "normaal", "parents_agree": true
+                }))
+                .send()
+                .await
+                .expect("req");
+            assert_eq!(res.status(), 201);
+            let id = res.json::<serde_json::Value>().await.expect("json")["id"]
+                .as_i64()
+                .expect("id");
+            app.store.referral(id).await.expect("referral").child_id
+        }
+    };
+    let first = refer(
+        "groep 6",
+        serde_json::json!([{"name": "Elif Çelik", "relation": "moeder", "has_gezag": true}]),
+    )
+    .await;
+    let second = refer(
+        "groep 7",
+        serde_json::json!([
+            {"name": "Elif Celik", "relation": "moeder", "has_gezag": true},
+            {"name": "Hasan Çelik", "relation": "vader", "has_gezag": true}
+        ]),
+    )
+    .await;
+    assert_eq!(first, second, "one child record");
+    let child = app.store.child(first).await.expect("child");
+    assert_eq!(child.class_name, "groep 7");
+    let carers: Vec<String> = app
+        .store
+        .guardians_of(first)
+        .await
+        .expect("guardians")
+        .into_iter()
+        .map(|g| g.name)
+        .collect();
+    assert_eq!(carers, ["Elif Çelik", "Hasan Çelik"]);
+}
+on_both_backends!(a_new_referral_of_a_known_child_keeps_what_it_adds);
+
+/// Every casework step after the referral works through the JSON API alone, under the same rules as the
+/// pages: versions on triage, transfer and closure (stale → 409 with the newer case), consent before sharing,
+/// a legal ground only when recorded; consultations can be recorded and read (and the reading is logged).
+async fn casework_through_the_api_alone(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let api = reqwest::Client::new();
+    let school = api_token(&app, "school").await;
+    let smw = api_token(&app, "smw").await;
+    let post = |token: &str, path: String, body: serde_json::Value| {
+        api.post(app.url(&path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+    };
+    let res = post(
+        &school,
+        "/api/v1/referrals".into(),
+        serde_json::json!({
+            "given_name": "Daan", "family_name": "de Vries", "date_of_birth": "2016-02-29", "class_name": "groep 6",
+            "guardians": [{"name": "Sanne de Vries", "relation": "moeder", "has_gezag": true}],
+            "reason": "Daan is boos sinds de scheiding.", "signals": ["gedrag"], "urgency": "normaal", "parents_agree": true
+        }),
+    )
+    .await
+    .expect("req");
+    assert_eq!(res.status(), 201);
+    let referral_id = res.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let version = app
+        .store
+        .referral(referral_id)
+        .await
+        .expect("referral")
+        .version;
+    let res = post(
+        &smw,
+        format!("/api/v1/referrals/{referral_id}/triage"),
+        serde_json::json!({"decision": "accepted", "version": version}),
+    )
+    .await
+    .expect("req");
+    assert_eq!(res.status(), 200);
+    let case_id = res.json::<serde_json::Value>().await.expect("json")["case_id"]
+        .as_i64()
+        .expect("case id");
+    let file = |token: String| {
+        let (api, app) = (&api, &app);
+        async move {
+            let res = api
+                .get(app.url(&format!("/api/v1/cases/{case_id}")))
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("req");
+            assert_eq!(res.status(), 200);
+            res.json::<serde_json::Value>().await.expect("json")
+        }
+    };
+    let status = |res: reqwest::Response| res.status().as_u16();
+    let today = chrono::Utc::now().date_naive().to_string();
+    let due = (chrono::Utc::now().date_naive() + chrono::Days::new(14)).to_string();
+
+    // Household, consent for help, a goal scored at review and end, a task done.
+    let case = format!("/api/v1/cases/{case_id}");
+    let father =
+        serde_json::json!({"name": "Bram de Vries", "relation": "vader", "has_gezag": true});
+    assert_eq!(
+        status(
+            post(&smw, format!("{case}/guardians"), father)
+                .await
+                .expect("req")
+        ),
+        204
+    );
+    let guardians: Vec<i64> = file(smw.clone()).await["guardians"]
+        .as_array()
+        .expect("guardians")
+        .iter()
+        .filter_map(|g| g["id"].as_i64())
+        .collect();
+    assert_eq!(guardians.len(), 2);
+    for (purpose, recipient) in [("help", ""), ("share", "Kinderen uit de Knel Test")] {
+        for g in &guardians {
+            let body = serde_json::json!({"party": format!("guardian:{g}"), "purpose": purpose,
+                "recipient": recipient, "information": "hulpvraag en gezinssituatie", "given_on": today});
+            assert_eq!(
+                status(
+                    post(&smw, format!("{case}/consents"), body)
+                        .await
+                        .expect("req")
+                ),
+                204
+            );
+        }
+    }
+    let res = post(
+        &smw,
+        format!("{case}/goals"),
+        serde_json::json!({"description": "Daan kan zijn boosheid benoemen", "gas_start": -1}),
+    )
+    .await
+    .expect("req");
+    assert_eq!(res.status(), 201);
+    let goal = res.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("goal");
+    let wrong = post(
+        &smw,
+        format!("{case}/goals/{goal}/scores"),
+        serde_json::json!({"moment": "end", "score": 7}),
+    )
+    .await
+    .expect("req");
+    assert_eq!(wrong.status(), 422);
+    let problem: serde_json::Value = wrong.json().await.expect("problem");
+    assert!(
+        problem["errors"].as_array().is_some_and(|e| !e.is_empty()),
+        "{problem}"
+    );
+    for (moment, score) in [("review", 0), ("end", 1)] {
+        let body = serde_json::json!({"moment": moment, "score": score});
+        assert_eq!(
+            status(
+                post(&smw, format!("{case}/goals/{goal}/scores"), body)
+                    .await
+                    .expect("req")
+            ),
+            204
+        );
+    }
+    let task = serde_json::json!({"description": "Verslag naar IB", "due_on": due});
+    assert_eq!(
+        status(
+            post(&smw, format!("{case}/tasks"), task)
+                .await
+                .expect("req")
+        ),
+        204
+    );
+    let task_id = file(smw.clone()).await["tasks"][0]["id"]
+        .as_i64()
+        .expect("task");
+    assert_eq!(
+        status(
+            post(
+                &smw,
+                format!("{case}/tasks/{task_id}/done"),
+                serde_json::json!({})
+            )
+            .await
+            .expect("req")
+        ),
+        204
+    );
+
+    // Onward referral: propose, consented, sent — consent was recorded for this recipient.
+    let mut tx = app.store.begin().await.expect("tx");
+    let target = tx
+        .insert_referral_target(
+            None,
+            "Kinderen uit de Knel Test",
+            "opvoedcursus",
+            "",
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("target");
+    tx.commit().await.expect("commit");
+    let body = serde_json::json!({"target_id": target, "handover_note": "Moeder belt zelf voor een intake."});
+    assert_eq!(
+        status(
+            post(&smw, format!("{case}/onward"), body)
+                .await
+                .expect("req")
+        ),
+        204
+    );
+    let onward = file(smw.clone()).await["onward"][0]["id"]
+        .as_i64()
+        .expect("onward");
+    for step in ["consented", "sent", "accepted", "started"] {
+        let body = serde_json::json!({"status": step});
+        assert_eq!(
+            status(
+                post(&smw, format!("{case}/onward/{onward}/status"), body)
+                    .await
+                    .expect("req")
+            ),
+            204,
+            "{step}"
+        );
+    }
+
+    // A stale transfer is refused with the newer case; nothing changes.
+    let current = file(smw.clone()).await["case"].clone();
+    let version = current["version"].as_i64().expect("version");
+    let res = post(
+        &smw,
+        format!("{case}/transfer"),
+        serde_json::json!({"worker_id": current["worker_id"], "note": "overdracht", "version": version - 1}),
+    )
+    .await
+    .expect("req");
+    assert_eq!(res.status(), 409);
+    let conflict: serde_json::Value = res.json().await.expect("problem");
+    assert_eq!(conflict["current"]["version"].as_i64(), Some(version));
+
+    // Closure with the current version; a stale one first.
+    let close = |v: i64| serde_json::json!({"reason": "verwezen", "satisfaction_parent": 8, "satisfaction_child": 7, "version": v});
+    assert_eq!(
+        status(
+            post(&smw, format!("{case}/close"), close(version - 1))
+                .await
+                .expect("req")
+        ),
+        409
+    );
+    assert_eq!(
+        status(
+            post(&smw, format!("{case}/close"), close(version))
+                .await
+                .expect("req")
+        ),
+        204
+    );
+    let closed = file(smw.clone()).await;
+    assert_eq!(closed["case"]["status"], "closed");
+    assert_eq!(closed["case"]["satisfaction_parent"].as_i64(), Some(8));
+
+    // The school contact may do none of this.
+    assert_eq!(
+        status(
+            post(&school, format!("{case}/tasks"), serde_json::json!({}))
+                .await
+                .expect("req")
+        ),
+        403
+    );
+
+    // Consultations: recorded and read through the API; the reading is logged.
+    let body = serde_json::json!({"asked_by": "leerkracht groep 4", "theme": "faalangst", "advice": "Kleine stappen.", "minutes": 20, "held_on": today});
+    assert_eq!(
+        status(
+            post(&smw, "/api/v1/consultations".into(), body)
+                .await
+                .expect("req")
+        ),
+        201
+    );
+    let list: serde_json::Value = api
+        .get(app.url("/api/v1/consultations"))
+        .bearer_auth(&smw)
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        list["items"]
+            .as_array()
+            .is_some_and(|items| items.iter().any(|c| c["theme"] == "faalangst"))
+    );
+    let reads = app
+        .store
+        .search_audit(&AuditFilter {
+            username: Some("smw".into()),
+            subject_kind: Some("consultation".into()),
+            limit: 20,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert!(reads.iter().any(|e| e.event.action == "read"));
+}
+on_both_backends!(casework_through_the_api_alone);

@@ -339,10 +339,11 @@ impl OnwardStatus {
             OnwardStatus::Completed => "afgerond",
         }
     }
-    /// The states that may follow this one.
+    /// The states that may follow this one. A proposal may be sent at once: sending is checked for consent
+    /// like any other, and it is how a report on a legal ground (meldcode, acute danger) goes out without it.
     pub fn next(self) -> &'static [OnwardStatus] {
         match self {
-            OnwardStatus::Proposed => &[OnwardStatus::Consented],
+            OnwardStatus::Proposed => &[OnwardStatus::Consented, OnwardStatus::Sent],
             OnwardStatus::Consented => &[OnwardStatus::Sent],
             OnwardStatus::Sent => &[OnwardStatus::Accepted, OnwardStatus::Declined],
             OnwardStatus::Accepted => &[OnwardStatus::Started],
@@ -471,7 +472,8 @@ mod tests {
     #[test]
     fn onward_lifecycle() {
         use OnwardStatus::*;
-        assert_eq!(Proposed.next(), &[Consented]);
+        assert_eq!(Proposed.next(), &[Consented, Sent]);
+        assert!(!Proposed.next().contains(&Accepted));
         assert!(Sent.next().contains(&Declined));
         assert!(Completed.next().is_empty());
         assert!(!Declined.is_open() && Started.is_open());

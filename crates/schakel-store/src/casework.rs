@@ -748,6 +748,27 @@ impl WriteTx {
         })
     }
 
+    /// A new referral names the child's school and class as they are now: the child record follows it.
+    pub async fn set_child_school(
+        &mut self,
+        id: i64,
+        school_id: i64,
+        class_name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE children SET school_id = $1, class_name = $2, updated_at = $3, version = version + 1 \
+             WHERE id = $4 AND (school_id IS NULL OR school_id <> $1 OR class_name <> $2)",
+        )
+        .bind(school_id)
+        .bind(class_name)
+        .bind(timestamp(now))
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub async fn insert_guardian(
         &mut self,

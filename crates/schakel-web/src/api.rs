@@ -475,3 +475,209 @@ pub async fn mandate_decision(
 ) -> ApiResult {
     ok(crate::casework::mandate_record(&state, &ctx, id).await?)
 }
+
+// Casework steps after the case is opened: the same service functions as the case page's forms, so the same
+// checks (who may change the case, consent before sharing, versions) govern both.
+
+fn done() -> ApiResult {
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+pub async fn consultations(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
+    ok(json!({ "items": crate::casework::consultations(&state, &ctx).await? }))
+}
+
+pub async fn consultation_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> ApiResult {
+    let input: crate::casework::ConsultationInput = parse(&body)?;
+    created(json!({ "id": crate::casework::record_consultation(&state, &ctx, &input).await? }))
+}
+
+pub async fn case_guardian(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
+    let input: crate::casework::GuardianInput = parse(&body)?;
+    crate::casework::add_guardian(&state, &ctx, id, &input).await?;
+    done()
+}
+
+pub async fn case_goal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
+    let input: crate::casework::GoalInput = parse(&body)?;
+    created(json!({ "id": crate::casework::add_goal(&state, &ctx, id, &input).await? }))
+}
+
+#[derive(Deserialize)]
+pub struct ScoreInput {
+    /// `review` or `end`.
+    moment: String,
+    score: i64,
+}
+
+pub async fn case_goal_score(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, goal_id)): Path<(i64, i64)>,
+    body: Bytes,
+) -> ApiResult {
+    let input: ScoreInput = parse(&body)?;
+    crate::casework::score_goal(&state, &ctx, id, goal_id, &input.moment, input.score).await?;
+    done()
+}
+
+#[derive(Deserialize)]
+pub struct TaskInput {
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    due_on: String,
+}
+
+pub async fn case_task(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
+    let input: TaskInput = parse(&body)?;
+    crate::casework::add_task(&state, &ctx, id, &input.description, &input.due_on).await?;
+    done()
+}
+
+pub async fn case_task_done(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, task_id)): Path<(i64, i64)>,
+) -> ApiResult {
+    crate::casework::complete_task(&state, &ctx, id, task_id).await?;
+    done()
+}
+
+pub async fn case_consent(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
+    let input: crate::casework::ConsentInput = parse(&body)?;
+    crate::casework::add_consent(&state, &ctx, id, &input).await?;
+    done()
+}
+
+pub async fn case_consent_withdraw(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, consent_id)): Path<(i64, i64)>,
+) -> ApiResult {
+    crate::casework::withdraw_consent(&state, &ctx, id, consent_id).await?;
+    done()
+}
+
+#[derive(Deserialize)]
+pub struct OnwardInput {
+    target_id: i64,
+    #[serde(default)]
+    handover_note: String,
+}
+
+pub async fn case_onward(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
+    let input: OnwardInput = parse(&body)?;
+    crate::casework::propose_onward(&state, &ctx, id, input.target_id, &input.handover_note)
+        .await?;
+    done()
+}
+
+#[derive(Deserialize)]
+pub struct OnwardStepInput {
+    status: String,
+    #[serde(default)]
+    feedback: String,
+    /// `meldcode` or `acute_safety`: sending without consent on that ground.
+    #[serde(default)]
+    legal_ground: String,
+}
+
+pub async fn case_onward_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, onward_id)): Path<(i64, i64)>,
+    body: Bytes,
+) -> ApiResult {
+    let input: OnwardStepInput = parse(&body)?;
+    crate::casework::advance_onward(
+        &state,
+        &ctx,
+        id,
+        onward_id,
+        &input.status,
+        &input.feedback,
+        &input.legal_ground,
+    )
+    .await?;
+    done()
+}
+
+pub async fn case_mandate(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
+    let input: crate::casework::MandateInput = parse(&body)?;
+    created(json!({ "id": crate::casework::decide_mandate(&state, &ctx, id, &input).await? }))
+}
+
+pub async fn case_mandate_approve(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, decision_id)): Path<(i64, i64)>,
+) -> ApiResult {
+    crate::casework::approve_mandate(&state, &ctx, id, decision_id).await?;
+    done()
+}
+
+pub async fn case_transfer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
+    let input: crate::casework::TransferInput = parse(&body)?;
+    crate::casework::transfer(&state, &ctx, id, &input).await?;
+    done()
+}
+
+pub async fn case_close(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
+    let input: crate::casework::ClosureInput = parse(&body)?;
+    crate::casework::close(&state, &ctx, id, &input).await?;
+    done()
+}
+
+pub async fn case_close_approve(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    crate::casework::approve_closure(&state, &ctx, id).await?;
+    done()
+}

@@ -357,7 +357,35 @@ pub async fn create_referral(
     let child_id = match existing.iter().find(|c| {
         c.date_of_birth == birth_text && schakel_domain::text::fold(&c.full_name()) == folded
     }) {
-        Some(c) => c.id,
+        Some(c) => {
+            // Known child: the referral's school and class are the current ones, and carers it names that
+            // the file does not have yet are added (nothing the school typed is dropped).
+            tx.set_child_school(c.id, school.id, &class_name, now)
+                .await?;
+            let known: Vec<String> = state
+                .store()
+                .guardians_of(c.id)
+                .await?
+                .iter()
+                .map(|g| schakel_domain::text::fold(g.name.trim()))
+                .collect();
+            for g in guardians
+                .iter()
+                .filter(|g| !known.contains(&schakel_domain::text::fold(g.name.trim())))
+            {
+                tx.insert_guardian(
+                    c.id,
+                    g.name.trim(),
+                    g.relation.trim(),
+                    g.has_gezag,
+                    g.phone.trim(),
+                    g.email.trim(),
+                    now,
+                )
+                .await?;
+            }
+            c.id
+        }
         None => {
             let child = tx
                 .insert_child(
@@ -502,6 +530,23 @@ pub struct ConsultationInput {
 }
 
 /// A worker records advice given to a teacher or care coordinator, without a case file.
+/// The organisation's consultations, newest first (at most 300); named ones hold personal data, so the
+/// reading is logged.
+pub async fn consultations(
+    state: &AppState,
+    ctx: &Ctx,
+) -> Result<Vec<schakel_store::Consultation>, AppError> {
+    let p = ctx.principal()?;
+    let list = state
+        .store()
+        .list_consultations(p.organisation_id.ok_or(AppError::Forbidden)?, 300)
+        .await?;
+    state
+        .log(ctx.event(AuditAction::Read, "consultation", None, "ok"))
+        .await?;
+    Ok(list)
+}
+
 pub async fn record_consultation(
     state: &AppState,
     ctx: &Ctx,
@@ -578,6 +623,28 @@ pub struct TriageInput {
     pub version: Option<i64>,
 }
 
+/// The version an edit was based on: required, so that a stale edit is refused instead of overwriting.
+fn based_on(version: Option<i64>) -> Result<i64, AppError> {
+    version.ok_or_else(|| {
+        invalid(
+            "version",
+            "De versie ontbreekt; laad de pagina opnieuw.",
+            "The version is missing; reload the page.",
+        )
+    })
+}
+
+/// A stale change of `case` (read at the start of the change, so it is the newer content) is a conflict that
+/// shows it; any other error stays what it is.
+fn conflict_with(case: &Case) -> impl FnOnce(StoreError) -> AppError + '_ {
+    move |e| match e {
+        StoreError::Conflict { .. } => AppError::Conflict {
+            current: serde_json::to_value(case).unwrap_or_default(),
+        },
+        e => e.into(),
+    }
+}
+
 /// Triage: accept as a case (assigning a worker), advice only, forward, or decline with a reason.
 pub async fn triage(
     state: &AppState,
@@ -599,7 +666,7 @@ pub async fn triage(
         2000,
         matches!(next, ReferralStatus::Declined | ReferralStatus::Forwarded),
     )?;
-    let version = input.version.unwrap_or(r.version);
+    let version = based_on(input.version)?;
     let now = state.now();
     let today = now.date_naive();
     let org = state.store().organisation(r.organisation_id).await?;
@@ -907,13 +974,7 @@ pub async fn edit_case(
     } else {
         Some(parse_date("review_on", &input.review_on)?.to_string())
     };
-    let version = input.version.ok_or_else(|| {
-        invalid(
-            "version",
-            "De versie ontbreekt; laad de pagina opnieuw.",
-            "The version is missing; reload the page.",
-        )
-    })?;
+    let version = based_on(input.version)?;
     let now = state.now();
     let mut tx = state.store().begin().await?;
     match tx
@@ -1874,19 +1935,28 @@ pub async fn mandate_record(
     }))
 }
 
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct TransferInput {
+    pub worker_id: i64,
+    #[serde(default)]
+    pub note: String,
+    pub version: Option<i64>,
+}
+
+/// Transfers the case to another worker with a handover note; the history stays with the case.
 pub async fn transfer(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
-    worker_id: i64,
-    note: &str,
+    input: &TransferInput,
 ) -> Result<(), AppError> {
     let case = for_change(state, ctx, id).await?;
     open_only(&case)?;
-    let note = text("note", note, 4000, true)?;
+    let note = text("note", &input.note, 4000, true)?;
+    let version = based_on(input.version)?;
     let worker = state
         .store()
-        .worker(worker_id)
+        .worker(input.worker_id)
         .await
         .map_err(|_| invalid("worker_id", "Kies een medewerker.", "Choose a worker."))?;
     if !*worker.active {
@@ -1899,16 +1969,14 @@ pub async fn transfer(
     let mut tx = state.store().begin().await?;
     tx.transfer_case(
         id,
-        case.version,
+        version,
         worker.id,
         worker.team_id,
         worker.organisation_id,
         state.now(),
     )
     .await
-    .map_err(|_| AppError::Conflict {
-        current: serde_json::json!({"version": case.version}),
-    })?;
+    .map_err(conflict_with(&case))?;
     finish(
         state,
         ctx,
@@ -1985,7 +2053,7 @@ pub async fn close(
                 .collect(),
         ));
     }
-    let version = input.version.unwrap_or(case.version);
+    let version = based_on(input.version)?;
     let p = ctx.principal()?;
     let settings = state
         .store()
@@ -2003,9 +2071,7 @@ pub async fn close(
             state.now(),
         )
         .await
-        .map_err(|_| AppError::Conflict {
-            current: serde_json::json!({"version": case.version}),
-        })?;
+        .map_err(conflict_with(&case))?;
         tx.insert_event(
             id,
             Some(p.user_id),
@@ -2032,9 +2098,7 @@ pub async fn close(
         state.now(),
     )
     .await
-    .map_err(|_| AppError::Conflict {
-        current: serde_json::json!({"version": case.version}),
-    })?;
+    .map_err(conflict_with(&case))?;
     let p = ctx.principal()?;
     tx.insert_event(
         id,

@@ -417,7 +417,67 @@ fn routes() -> Routes {
             "/api/v1/cases/{id}/contacts",
             post(api::case_contact),
         )
+        .add("GET", "/api/v1/consultations", get(api::consultations))
+        .add(
+            "POST",
+            "/api/v1/consultations",
+            post(api::consultation_create),
+        )
         .add("POST", "/api/v1/cases/{id}/time", post(api::case_time))
+        .add(
+            "POST",
+            "/api/v1/cases/{id}/guardians",
+            post(api::case_guardian),
+        )
+        .add("POST", "/api/v1/cases/{id}/goals", post(api::case_goal))
+        .add(
+            "POST",
+            "/api/v1/cases/{id}/goals/{goal_id}/scores",
+            post(api::case_goal_score),
+        )
+        .add("POST", "/api/v1/cases/{id}/tasks", post(api::case_task))
+        .add(
+            "POST",
+            "/api/v1/cases/{id}/tasks/{task_id}/done",
+            post(api::case_task_done),
+        )
+        .add(
+            "POST",
+            "/api/v1/cases/{id}/consents",
+            post(api::case_consent),
+        )
+        .add(
+            "POST",
+            "/api/v1/cases/{id}/consents/{consent_id}/withdraw",
+            post(api::case_consent_withdraw),
+        )
+        .add("POST", "/api/v1/cases/{id}/onward", post(api::case_onward))
+        .add(
+            "POST",
+            "/api/v1/cases/{id}/onward/{onward_id}/status",
+            post(api::case_onward_status),
+        )
+        .add(
+            "POST",
+            "/api/v1/cases/{id}/mandate-decisions",
+            post(api::case_mandate),
+        )
+        .add(
+            "POST",
+            "/api/v1/cases/{id}/mandate-decisions/{decision_id}/approve",
+            post(api::case_mandate_approve),
+        )
+        .add(
+            "POST",
+            "/api/v1/cases/{id}/transfer",
+            post(api::case_transfer),
+        )
+        .add("POST", "/api/v1/cases/{id}/close", post(api::case_close))
+        .add(
+            "POST",
+            "/api/v1/cases/{id}/close/approve",
+            post(api::case_close_approve),
+        )
         .add("GET", "/api/v1/time-per-school", get(api::time_per_school))
         .add(
             "GET",

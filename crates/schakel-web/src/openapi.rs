@@ -36,6 +36,42 @@ fn request_schema(method: &str, path: &str) -> Option<Value> {
         (_, p) if p.starts_with("/api/v1/assignments") => {
             json!({"$ref":"#/components/schemas/AssignmentInput"})
         }
+        ("POST", "/api/v1/referrals/{id}/triage") => {
+            json!({"type":"object","required":["decision","version"],"properties":{"decision":{"enum":["accepted","advice_only","forwarded","declined"]},"note":{"type":"string","description":"required when forwarding or declining"},"worker_id":{"type":["integer","null"]},"version":{"type":"integer","description":"the referral's version you decided on"}}})
+        }
+        ("POST", "/api/v1/consultations") => {
+            json!({"type":"object","required":["theme","held_on"],"properties":{"school_code":{"type":"string"},"asked_by":{"type":"string"},"child_label":{"type":"string","description":"empty for an anonymous consultation"},"theme":{"type":"string"},"advice":{"type":"string"},"minutes":{"type":"integer"},"held_on":{"type":"string","format":"date"}}})
+        }
+        ("POST", "/api/v1/cases/{id}/guardians") => {
+            json!({"type":"object","required":["name"],"properties":{"name":{"type":"string"},"relation":{"type":"string"},"has_gezag":{"type":"boolean"},"phone":{"type":"string"},"email":{"type":"string"}}})
+        }
+        ("POST", "/api/v1/cases/{id}/goals") => {
+            json!({"type":"object","required":["description","gas_start"],"properties":{"description":{"type":"string"},"theme":{"type":"string","description":"a code of the organisation's goal themes"},"gas_start":{"type":"integer","minimum":-3,"maximum":2}}})
+        }
+        ("POST", "/api/v1/cases/{id}/goals/{goal_id}/scores") => {
+            json!({"type":"object","required":["moment","score"],"properties":{"moment":{"enum":["review","end"]},"score":{"type":"integer","minimum":-3,"maximum":2}}})
+        }
+        ("POST", "/api/v1/cases/{id}/tasks") => {
+            json!({"type":"object","required":["description","due_on"],"properties":{"description":{"type":"string"},"due_on":{"type":"string","format":"date"}}})
+        }
+        ("POST", "/api/v1/cases/{id}/consents") => {
+            json!({"type":"object","required":["party","purpose","given_on"],"properties":{"party":{"type":"string","description":"`child` or `guardian:<id>`"},"purpose":{"enum":["help","share"]},"recipient":{"type":"string","description":"for `share`: the recipient as named in the directory"},"information":{"type":"string"},"given_on":{"type":"string","format":"date"},"valid_until":{"type":"string","format":"date"},"child_wish":{"type":"string"}}})
+        }
+        ("POST", "/api/v1/cases/{id}/onward") => {
+            json!({"type":"object","required":["target_id"],"properties":{"target_id":{"type":"integer"},"handover_note":{"type":"string"}}})
+        }
+        ("POST", "/api/v1/cases/{id}/onward/{onward_id}/status") => {
+            json!({"type":"object","required":["status"],"properties":{"status":{"enum":["consented","sent","accepted","declined","started","completed"]},"feedback":{"type":"string"},"legal_ground":{"enum":["","meldcode","acute_safety"]}}})
+        }
+        ("POST", "/api/v1/cases/{id}/mandate-decisions") => {
+            json!({"type":"object","required":["care_kind","provider","period_from","period_until","reasons"],"properties":{"care_kind":{"type":"string"},"provider":{"type":"string"},"period_from":{"type":"string","format":"date"},"period_until":{"type":"string","format":"date"},"reasons":{"type":"string"}}})
+        }
+        ("POST", "/api/v1/cases/{id}/transfer") => {
+            json!({"type":"object","required":["worker_id","note","version"],"properties":{"worker_id":{"type":"integer"},"note":{"type":"string","description":"handover note"},"version":{"type":"integer"}}})
+        }
+        ("POST", "/api/v1/cases/{id}/close") => {
+            json!({"type":"object","required":["reason","version"],"properties":{"reason":{"enum":["doelen_bereikt","verwezen","gestopt_door_gezin","verhuisd","anders"]},"note":{"type":"string"},"satisfaction_parent":{"type":["integer","null"],"minimum":1,"maximum":10},"satisfaction_child":{"type":["integer","null"],"minimum":1,"maximum":10},"version":{"type":"integer"}}})
+        }
         _ => return None,
     };
     Some(json!({"required": true, "content": {"application/json": {"schema": schema}}}))
@@ -63,12 +99,21 @@ pub fn openapi() -> Value {
         if rule.personal_data {
             op["x-access-logged"] = json!(true);
         }
-        if rule.path.contains("{id}") {
-            op["parameters"] =
-                json!([{"name":"id","in":"path","required":true,"schema":{"type":"integer"}}]);
+        let parameters: Vec<Value> = rule
+            .path
+            .split('/')
+            .filter_map(|part| part.strip_prefix('{')?.strip_suffix('}'))
+            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer"}}))
+            .collect();
+        if !parameters.is_empty() {
+            op["parameters"] = json!(parameters);
             op["responses"]["404"] = json!({"description": "Not found (or not in your scope)"});
         }
-        if rule.method == "PUT" {
+        if rule.method == "POST" && rule.path.starts_with("/api/v1/cases/") {
+            op["responses"]["204"] =
+                json!({"description": "Done; read the case file for the result"});
+        }
+        if rule.method == "PUT" || rule.summary.contains("409") {
             op["responses"]["409"] = json!({"description": "The record changed since the version you sent; body has `current`", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}});
         }
         if matches!(rule.method, "POST" | "PUT") {

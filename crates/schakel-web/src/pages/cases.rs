@@ -802,6 +802,7 @@ async fn case_view(
             title: t("cases.transfer").into(),
             action: format!("/cases/{id}/transfer"),
             submit: t("cases.transfer_submit").into(),
+            version: Some(c.version),
             fields: vec![
                 Field::new("worker_id", t("field.worker"), "select", "").options(
                     lists
@@ -1281,14 +1282,12 @@ pub async fn transfer(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    let r = casework::transfer(
-        &state,
-        &ctx,
-        id,
-        num(&values, "worker_id").unwrap_or(-1),
-        &val(&values, "note"),
-    )
-    .await;
+    let input = casework::TransferInput {
+        worker_id: num(&values, "worker_id").unwrap_or(-1),
+        note: val(&values, "note"),
+        version: num(&values, "version"),
+    };
+    let r = casework::transfer(&state, &ctx, id, &input).await;
     match r {
         // After a transfer the former worker may no longer open the file.
         Ok(()) => Redirect::to("/cases").into_response(),

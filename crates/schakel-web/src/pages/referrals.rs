@@ -622,12 +622,8 @@ async fn consultations_view(
     ctx: &Ctx,
     form: Option<FormSpec>,
 ) -> Result<AdminView, AppError> {
-    let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
-    let list = state
-        .store()
-        .list_consultations(p.organisation_id.ok_or(AppError::Forbidden)?, 300)
-        .await?;
+    let list = casework::consultations(state, ctx).await?;
     let mut v = AdminView {
         title: t("nav.consultations").into(),
         page_id: "consultations".into(),
