@@ -32,6 +32,25 @@ pub enum Purpose {
 }
 
 impl Purpose {
+    /// Whether a consent given for `self` covers `wanted`: the same purpose, and for sharing the same
+    /// recipient — named alike apart from case, accents and spacing ("Kinderen uit de Knel" covers
+    /// "kinderen uit de  knel"), never a different or a partial name.
+    pub fn covers(&self, wanted: &Purpose) -> bool {
+        match (self, wanted) {
+            (Purpose::Help, Purpose::Help) => true,
+            (Purpose::Share { recipient: given }, Purpose::Share { recipient: asked }) => {
+                let name = |s: &str| {
+                    crate::text::fold(s)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                name(given) == name(asked)
+            }
+            _ => false,
+        }
+    }
+
     pub fn label_nl(&self) -> String {
         match self {
             Purpose::Help => "hulp".into(),
@@ -151,7 +170,7 @@ pub fn check(
         .filter(|party| {
             !records
                 .iter()
-                .any(|r| r.party == *party && r.purpose == *purpose && r.in_force(date))
+                .any(|r| r.party == *party && r.purpose.covers(purpose) && r.in_force(date))
         })
         .collect();
     if missing.is_empty() {
@@ -342,6 +361,24 @@ mod tests {
             recipient: "huisarts".into(),
         };
         assert!(check(d(BIRTH), d("2026-03-09"), &other, &g, &parents_share).is_err());
+        // The recipient's name as typed differently (case, spacing) is the same recipient; a part is not.
+        let typed = Purpose::Share {
+            recipient: " School ".into(),
+        };
+        assert_eq!(
+            check(d(BIRTH), d("2026-03-09"), &typed, &g, &parents_share),
+            Ok(())
+        );
+        let part = Purpose::Share {
+            recipient: "Kinderen uit de Knel".into(),
+        };
+        assert!(!part.covers(&Purpose::Share {
+            recipient: "Kinderen".into()
+        }));
+        assert!(part.covers(&Purpose::Share {
+            recipient: "kinderen  uit de knel".into()
+        }));
+        assert!(!Purpose::Help.covers(&part));
     }
 
     #[test]

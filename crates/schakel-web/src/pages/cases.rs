@@ -313,11 +313,20 @@ async fn case_view(
             .consents
             .iter()
             .map(|k| {
-                let purpose = if k.purpose == "help" {
+                let mut purpose = if k.purpose == "help" {
                     t("cases.purpose_help").to_string()
                 } else {
                     format!("{} {}", t("cases.purpose_share"), k.recipient)
                 };
+                // What may be shared, and what the child wants, are part of the consent: shown with it.
+                for (label, value) in [
+                    ("cases.information", &k.information),
+                    ("cases.child_wish", &k.child_wish),
+                ] {
+                    if !value.trim().is_empty() {
+                        purpose.push_str(&format!(" · {}: {}", t(label), value.trim()));
+                    }
+                }
                 vec![
                     Cell::text(party_name(&k.party, k.guardian_id)),
                     Cell::text(purpose),
