@@ -2539,8 +2539,51 @@ async fn casework_through_the_api_alone(backend: Backend) {
         );
     }
 
-    // A stale transfer is refused with the newer case; nothing changes.
+    // Search within what the worker may see: name without accents, date of birth, school, case number.
     let current = file(smw.clone()).await["case"].clone();
+    let school_name = current["school_name"].as_str().expect("school").to_string();
+    let school_word = school_name
+        .split_whitespace()
+        .max_by_key(|w| w.len())
+        .expect("a word")
+        .to_lowercase();
+    let case_number = current["case_number"].as_str().expect("number").to_string();
+    for q in [
+        "DE VRIES",
+        "2016-02-29",
+        school_word.as_str(),
+        case_number.as_str(),
+    ] {
+        let found: serde_json::Value = api
+            .get(app.url("/api/v1/cases"))
+            .query(&[("q", q)])
+            .bearer_auth(&smw)
+            .send()
+            .await
+            .expect("req")
+            .json()
+            .await
+            .expect("json");
+        assert!(
+            found["items"]
+                .as_array()
+                .is_some_and(|items| items.iter().any(|c| c["id"].as_i64() == Some(case_id))),
+            "search {q:?} finds the case"
+        );
+    }
+    let nothing: serde_json::Value = api
+        .get(app.url("/api/v1/cases"))
+        .query(&[("q", "Zzyzx")])
+        .bearer_auth(&smw)
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(nothing["items"].as_array().map(Vec::len), Some(0));
+
+    // A stale transfer is refused with the newer case; nothing changes.
     let version = current["version"].as_i64().expect("version");
     let res = post(
         &smw,

@@ -583,7 +583,7 @@ impl Store {
         Ok(sqlx::query_as(sql!(
             CASE_SELECT,
             " WHERE ($1 IS NULL OR k.organisation_id = $1) AND ($2 IS NULL OR k.worker_id = $2) AND ($3 IS NULL OR k.team_id = $3) \
-             AND ($4 IS NULL OR c.name_folded LIKE CAST($4 AS TEXT) OR c.date_of_birth = $5 OR UPPER(k.case_number) = $6) \
+             AND ($4 IS NULL OR c.name_folded LIKE CAST($4 AS TEXT) OR LOWER(s.name) LIKE CAST($4 AS TEXT) OR c.date_of_birth = $5 OR UPPER(k.case_number) = $6) \
              AND ($7 = 0 OR k.status <> 'closed') ORDER BY k.status DESC, k.opened_on DESC, k.id DESC LIMIT CAST($8 AS BIGINT)"
         ))
         .bind(f.organisation_id)
