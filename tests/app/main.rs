@@ -2539,6 +2539,32 @@ async fn casework_through_the_api_alone(backend: Backend) {
         );
     }
 
+    // Child details: home language and interpreter, with the child's version; a stale edit is refused.
+    let child = file(smw.clone()).await["child"].clone();
+    let child_version = child["version"].as_i64().expect("version");
+    let edit = |v: i64, language: &str| {
+        api.put(app.url(&format!("{case}/child")))
+            .bearer_auth(&smw)
+            .json(&serde_json::json!({"class_name": "groep 6", "home_language": language, "interpreter_needed": true, "version": v}))
+            .send()
+    };
+    let res = edit(child_version, "Pools").await.expect("req");
+    assert_eq!(res.status(), 200);
+    let changed: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(changed["home_language"], "Pools");
+    let res = edit(child_version, "Turks").await.expect("req");
+    assert_eq!(res.status(), 409);
+    let conflict: serde_json::Value = res.json().await.expect("problem");
+    assert_eq!(conflict["current"]["home_language"], "Pools");
+    assert_eq!(
+        app.store
+            .child(child["id"].as_i64().expect("id"))
+            .await
+            .expect("child")
+            .home_language,
+        "Pools"
+    );
+
     // Search within what the worker may see: name without accents, date of birth, school, case number.
     let current = file(smw.clone()).await["case"].clone();
     let school_name = current["school_name"].as_str().expect("school").to_string();

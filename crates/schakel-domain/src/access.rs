@@ -536,6 +536,13 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
     ),
     rule(
         "POST",
+        "/cases/{id}/child",
+        roles(CASEWORKERS),
+        true,
+        "Change the child's class, home language, interpreter needed (with version)",
+    ),
+    rule(
+        "POST",
         "/cases/{id}/guardians",
         roles(CASEWORKERS),
         true,
@@ -969,6 +976,13 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         roles(CASEWORKERS),
         false,
         "Record a consultation (anonymous or named, theme, minutes)",
+    ),
+    rule(
+        "PUT",
+        "/api/v1/cases/{id}/child",
+        roles(CASEWORKERS),
+        true,
+        "Change the child's class, home language, interpreter needed (with the child's version; 409 when stale)",
     ),
     rule(
         "POST",

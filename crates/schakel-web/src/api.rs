@@ -681,3 +681,13 @@ pub async fn case_close_approve(
     crate::casework::approve_closure(&state, &ctx, id).await?;
     done()
 }
+
+pub async fn case_child(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
+    let input: crate::casework::ChildEdit = parse(&body)?;
+    ok(crate::casework::edit_child(&state, &ctx, id, &input).await?)
+}

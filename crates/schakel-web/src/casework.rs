@@ -1994,6 +1994,70 @@ pub async fn transfer(
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ChildEdit {
+    #[serde(default)]
+    pub class_name: String,
+    #[serde(default)]
+    pub home_language: String,
+    #[serde(default)]
+    pub interpreter_needed: bool,
+    /// The child record's version the edit was based on.
+    pub version: Option<i64>,
+}
+
+/// Changes the child's class, home language and whether an interpreter is needed — refused with the newer
+/// record when stale. Recorded on the case's timeline.
+pub async fn edit_child(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &ChildEdit,
+) -> Result<schakel_store::Child, AppError> {
+    let case = for_change(state, ctx, id).await?;
+    let class_name = text("class_name", &input.class_name, 40, false)?;
+    let home_language = text("home_language", &input.home_language, 60, false)?;
+    let version = based_on(input.version)?;
+    let mut tx = state.store().begin().await?;
+    let child = match tx
+        .update_child(
+            case.child_id,
+            version,
+            &class_name,
+            &home_language,
+            input.interpreter_needed,
+            state.now(),
+        )
+        .await
+    {
+        Ok(child) => child,
+        Err(StoreError::Conflict { .. }) => {
+            drop(tx);
+            let current = state.store().child(case.child_id).await?;
+            return Err(AppError::Conflict {
+                current: serde_json::to_value(&current).unwrap_or_default(),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let interpreter = if input.interpreter_needed {
+        "; tolk nodig"
+    } else {
+        ""
+    };
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "child",
+        &format!("Kindgegevens: klas {class_name}, thuistaal {home_language}{interpreter}"),
+        "",
+    )
+    .await?;
+    Ok(child)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct ClosureInput {
     #[serde(default)]
     pub reason: String,

@@ -121,6 +121,9 @@ texts! {
     "cases.file_hint" => "PDF, PNG, JPEG, Word (.docx), OpenDocument (.odt) of tekst (.txt), hoogstens 10 MB.", "PDF, PNG, JPEG, Word (.docx), OpenDocument (.odt) or text (.txt), at most 10 MB.";
     "cases.closure_requested" => "afsluiting aangevraagd, wacht op akkoord teamleider", "closure requested, awaiting the team lead";
     "cases.approve_closure" => "Afsluiting goedkeuren", "Approve closure";
+    "cases.home_language" => "Thuistaal", "Home language";
+    "cases.interpreter_needed" => "tolk nodig", "interpreter needed";
+    "cases.child_details" => "Kindgegevens", "Child details";
     "cases.search" => "Zoek op naam, geboortedatum, school of dossiernummer", "Search by name, date of birth, school or case number";
     "cases.search_hint" => "Accenten maken niet uit: 'Ozdemir' vindt 'Özdemir'. Datum als jjjj-mm-dd.", "Accents do not matter: 'Ozdemir' finds 'Özdemir'. Date as yyyy-mm-dd.";
     "cases.include_closed" => "Ook gesloten dossiers", "Include closed case files";

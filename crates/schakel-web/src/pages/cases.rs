@@ -201,6 +201,18 @@ async fn case_view(
             ),
         ),
         (
+            t("cases.home_language").into(),
+            match (
+                file.child.home_language.trim(),
+                *file.child.interpreter_needed,
+            ) {
+                ("", false) => "—".to_string(),
+                (l, false) => l.to_string(),
+                ("", true) => t("cases.interpreter_needed").to_string(),
+                (l, true) => format!("{l} · {}", t("cases.interpreter_needed")),
+            },
+        ),
+        (
             t("field.worker").into(),
             c.worker_name.clone().unwrap_or_default(),
         ),
@@ -827,6 +839,40 @@ async fn case_view(
             ..Default::default()
         });
         forms.push(FormSpec {
+            id: "child",
+            title: t("cases.child_details").into(),
+            action: format!("/cases/{id}/child"),
+            submit: t("common.save").into(),
+            version: Some(file.child.version),
+            fields: vec![
+                Field::new(
+                    "class_name",
+                    t("referrals.class"),
+                    "text",
+                    file.child.class_name.clone(),
+                )
+                .optional(),
+                Field::new(
+                    "home_language",
+                    t("cases.home_language"),
+                    "text",
+                    file.child.home_language.clone(),
+                )
+                .optional(),
+                Field::new(
+                    "interpreter_needed",
+                    t("cases.interpreter_needed"),
+                    "checkbox",
+                    if *file.child.interpreter_needed {
+                        "on"
+                    } else {
+                        ""
+                    },
+                ),
+            ],
+            ..Default::default()
+        });
+        forms.push(FormSpec {
             id: "edit",
             title: t("cases.edit").into(),
             action: format!("/cases/{id}"),
@@ -992,6 +1038,24 @@ pub async fn edit(
         .await
         .map(|_| ());
     after(&state, &ctx, id, "edit", values, r).await
+}
+
+pub async fn edit_child(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = casework::ChildEdit {
+        class_name: val(&values, "class_name"),
+        home_language: val(&values, "home_language"),
+        interpreter_needed: val(&values, "interpreter_needed") == "on",
+        version: num(&values, "version"),
+    };
+    let r = casework::edit_child(&state, &ctx, id, &input)
+        .await
+        .map(|_| ());
+    after(&state, &ctx, id, "child", values, r).await
 }
 
 pub async fn add_contact(
