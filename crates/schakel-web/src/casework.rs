@@ -529,7 +529,6 @@ pub struct ConsultationInput {
     pub held_on: String,
 }
 
-/// A worker records advice given to a teacher or care coordinator, without a case file.
 /// The organisation's consultations, newest first (at most 300); named ones hold personal data, so the
 /// reading is logged.
 pub async fn consultations(
@@ -547,6 +546,7 @@ pub async fn consultations(
     Ok(list)
 }
 
+/// A worker records advice given to a teacher or care coordinator, without a case file.
 pub async fn record_consultation(
     state: &AppState,
     ctx: &Ctx,
