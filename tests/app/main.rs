@@ -2340,6 +2340,37 @@ async fn a_new_referral_of_a_known_child_keeps_what_it_adds(backend: Backend) {
         .map(|g| g.name)
         .collect();
     assert_eq!(carers, ["Elif Çelik", "Hasan Çelik"]);
+
+    // Accepting both referrals gives one case: the second joins the open case (one child, one file).
+    let smw = api_token(&app, "smw").await;
+    let referrals = app
+        .store
+        .list_referrals(&schakel_store::ReferralFilter {
+            limit: 1000,
+            ..Default::default()
+        })
+        .await
+        .expect("referrals");
+    let mut cases = Vec::new();
+    for r in referrals.iter().filter(|r| r.child_id == first) {
+        let res = reqwest::Client::new()
+            .post(app.url(&format!("/api/v1/referrals/{}/triage", r.id)))
+            .bearer_auth(&smw)
+            .json(&serde_json::json!({"decision": "accepted", "version": r.version}))
+            .send()
+            .await
+            .expect("req");
+        assert_eq!(res.status(), 200);
+        cases.push(res.json::<serde_json::Value>().await.expect("json")["case_id"].as_i64());
+    }
+    assert_eq!(cases.len(), 2);
+    assert!(cases[0].is_some() && cases[0] == cases[1], "{cases:?}");
+    let file = app
+        .store
+        .case_file(cases[0].expect("case"))
+        .await
+        .expect("file");
+    assert!(file.events.iter().any(|e| e.kind == "referral"));
 }
 on_both_backends!(a_new_referral_of_a_known_child_keeps_what_it_adds);
 

@@ -685,6 +685,17 @@ impl Store {
     }
 
     /// The latest closed case of a child, to link a new referral within 12 months.
+    /// The child's case that is not closed (open or waiting for closure approval), if any.
+    pub async fn open_case_of_child(&self, child_id: i64) -> Result<Option<Case>> {
+        Ok(sqlx::query_as(sql!(
+            CASE_SELECT,
+            " WHERE k.child_id = $1 AND k.status <> 'closed' ORDER BY k.opened_on DESC, k.id DESC LIMIT 1"
+        ))
+        .bind(child_id)
+        .fetch_optional(self.reader())
+        .await?)
+    }
+
     pub async fn last_closed_case_of_child(&self, child_id: i64) -> Result<Option<Case>> {
         Ok(sqlx::query_as(sql!(
             CASE_SELECT,

@@ -676,7 +676,27 @@ pub async fn triage(
         .await?;
     let mut tx = state.store().begin().await?;
     let mut case_id = None;
-    if next == ReferralStatus::Accepted {
+    let open_case = if next == ReferralStatus::Accepted {
+        state.store().open_case_of_child(r.child_id).await?
+    } else {
+        None
+    };
+    if let Some(open) = open_case {
+        // One child, one file: a referral of a child with an open case joins that case; its worker stays.
+        tx.insert_event(
+            open.id,
+            Some(p.user_id),
+            "referral",
+            &format!(
+                "Nieuwe aanmelding van {} toegevoegd aan dit lopende dossier",
+                r.received_on
+            ),
+            &r.reason,
+            now,
+        )
+        .await?;
+        case_id = Some(open.id);
+    } else if next == ReferralStatus::Accepted {
         let worker =
             match (input.worker_id, p.role) {
                 (Some(w), _) => state.store().worker(w).await.map_err(|_| {
