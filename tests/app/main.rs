@@ -2570,6 +2570,66 @@ async fn casework_through_the_api_alone(backend: Backend) {
         );
     }
 
+    // A report to the school is sharing: refused without consent to share with "school"; with both parents'
+    // consent (the child is 10) it is shared, and the school contact reads it with the referral's status.
+    let report = serde_json::json!({"body": "Daan heeft wekelijks gesprekken; de mentor kan hem even laten afkoelen."});
+    let res = post(&smw, format!("{case}/school-reports"), report.clone())
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 422);
+    let problem: serde_json::Value = res.json().await.expect("problem");
+    assert!(problem.to_string().contains("toestemming"), "{problem}");
+    let seen: serde_json::Value = api
+        .get(app.url(&format!("/api/v1/referrals/{referral_id}")))
+        .bearer_auth(&school)
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(seen["reports"].as_array().map(Vec::len), Some(0));
+    for g in &guardians {
+        let body = serde_json::json!({"party": format!("guardian:{g}"), "purpose": "share",
+            "recipient": "school", "information": "hoe het gaat, tips voor de klas", "given_on": today});
+        assert_eq!(
+            status(
+                post(&smw, format!("{case}/consents"), body)
+                    .await
+                    .expect("req")
+            ),
+            204
+        );
+    }
+    assert_eq!(
+        status(
+            post(&smw, format!("{case}/school-reports"), report)
+                .await
+                .expect("req")
+        ),
+        201
+    );
+    let seen: serde_json::Value = api
+        .get(app.url(&format!("/api/v1/referrals/{referral_id}")))
+        .bearer_auth(&school)
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(seen["status"], "in_progress");
+    assert!(
+        seen["reports"][0]["body"]
+            .as_str()
+            .is_some_and(|b| b.contains("afkoelen")),
+        "{seen}"
+    );
+    assert!(
+        seen.get("reason").is_none(),
+        "still no referral content for the school"
+    );
+
     // Child details: home language and interpreter, with the child's version; a stale edit is refused.
     let child = file(smw.clone()).await["child"].clone();
     let child_version = child["version"].as_i64().expect("version");

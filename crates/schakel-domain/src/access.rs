@@ -536,6 +536,13 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
     ),
     rule(
         "POST",
+        "/cases/{id}/school-reports",
+        roles(CASEWORKERS),
+        true,
+        "Report to the case's school (needs consent to share with the school, or a legal ground)",
+    ),
+    rule(
+        "POST",
         "/cases/{id}/child",
         roles(CASEWORKERS),
         true,
@@ -976,6 +983,13 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         roles(CASEWORKERS),
         false,
         "Record a consultation (anonymous or named, theme, minutes)",
+    ),
+    rule(
+        "POST",
+        "/api/v1/cases/{id}/school-reports",
+        roles(CASEWORKERS),
+        true,
+        "Report to the case's school (needs consent to share with the school, or a legal ground)",
     ),
     rule(
         "PUT",

@@ -390,10 +390,21 @@ pub async fn referrals(
     ok(json!({ "items": list.iter().map(|r| referral_for(role, r)).collect::<Vec<_>>() }))
 }
 
+/// One referral; a school contact also gets the reports the social worker shared with the school.
 pub async fn referral(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult {
     let role = ctx.principal()?.role;
     let r = crate::casework::referral(&state, &ctx, id).await?;
-    ok(referral_for(role, &r))
+    let mut v = referral_for(role, &r);
+    if role == schakel_domain::Role::SchoolContact {
+        v["reports"] = json!(
+            crate::casework::school_reports_for(&state, &r)
+                .await?
+                .iter()
+                .map(|k| json!({"shared_on": k.shared_on, "body": k.body}))
+                .collect::<Vec<_>>()
+        );
+    }
+    ok(v)
 }
 
 pub async fn referral_create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
@@ -690,4 +701,14 @@ pub async fn case_child(
 ) -> ApiResult {
     let input: crate::casework::ChildEdit = parse(&body)?;
     ok(crate::casework::edit_child(&state, &ctx, id, &input).await?)
+}
+
+pub async fn case_school_report(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> ApiResult {
+    let input: crate::casework::SchoolReportInput = parse(&body)?;
+    created(json!({ "id": crate::casework::report_to_school(&state, &ctx, id, &input).await? }))
 }

@@ -2014,6 +2014,108 @@ pub async fn transfer(
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct SchoolReportInput {
+    /// What the school may know: how things are going, what the teacher can do — no more than needed.
+    #[serde(default)]
+    pub body: String,
+    /// `meldcode` or `acute_safety` to share without consent on that ground; empty otherwise.
+    #[serde(default)]
+    pub legal_ground: String,
+}
+
+/// A report to the case's school (terugkoppeling): sharing information, so it needs consent to share with the
+/// school in force today for this child's age (under 12 the parents with gezag, 12–15 the child, 16+ the young
+/// person) or a recorded legal ground, which is logged as an export the privacy officer sees.
+pub async fn report_to_school(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &SchoolReportInput,
+) -> Result<i64, AppError> {
+    let case = for_change(state, ctx, id).await?;
+    let school_id = case.school_id.ok_or_else(|| {
+        invalid(
+            "body",
+            "Dit dossier heeft geen school.",
+            "This case has no school.",
+        )
+    })?;
+    let body = text("body", &input.body, 2000, true)?;
+    let file = state.store().case_file(id).await?;
+    let today = state.now().date_naive();
+    let (guardians, records) = consent_view(&file);
+    let birth = NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d")
+        .map_err(AppError::internal)?;
+    let purpose = Purpose::Share {
+        recipient: "school".into(),
+    };
+    let check = consent::check(birth, today, &purpose, &guardians, &records);
+    let basis = consent::may_share(check, LegalGround::parse(&input.legal_ground))
+        .map_err(|gap| {
+            invalid(
+                "body",
+                &format!(
+                    "Geen geldige toestemming om informatie te delen met de school. {}",
+                    gap.message_nl(&guardians)
+                ),
+                "No valid consent to share information with the school.",
+            )
+        })
+        .map(|b| match b {
+            "consent" => b.to_string(),
+            ground => format!("legal_ground:{ground}"),
+        })?;
+    let p = ctx.principal()?;
+    let now = state.now();
+    let mut tx = state.store().begin().await?;
+    let report = tx
+        .insert_school_report(
+            id,
+            school_id,
+            &body,
+            &basis,
+            &today.to_string(),
+            p.user_id,
+            now,
+        )
+        .await?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "school_report",
+        &format!(
+            "Terugkoppeling aan {}",
+            case.school_name.clone().unwrap_or_default()
+        ),
+        &body,
+    )
+    .await?;
+    let mut e = ctx.event(AuditAction::Export, "case", Some(id.to_string()), "ok");
+    e.basis = basis;
+    state.log(e).await?;
+    Ok(report)
+}
+
+/// The reports a school contact may read for a referral of their school: those of its case addressed to
+/// that school. Reading them is logged with the referral.
+pub async fn school_reports_for(
+    state: &AppState,
+    referral: &Referral,
+) -> Result<Vec<schakel_store::SchoolReport>, AppError> {
+    Ok(match referral.case_id {
+        Some(case_id) => {
+            state
+                .store()
+                .school_reports(case_id, referral.school_id)
+                .await?
+        }
+        None => Vec::new(),
+    })
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct ChildEdit {
     #[serde(default)]
     pub class_name: String,

@@ -90,7 +90,7 @@ texts! {
     "referrals.consultation_submit" => "Consultatie aanvragen", "Ask for a consultation";
     "referrals.question" => "Uw vraag", "Your question";
     "referrals.referral" => "Aanmelding", "Referral";
-    "referrals.school_only_status" => "Als school ziet u alleen de status van deze aanmelding. De inhoud blijft vertrouwelijk tussen gezin en schoolmaatschappelijk werker.", "As a school you see only the status of this referral. The content stays confidential between the family and the social worker.";
+    "referrals.school_only_status" => "Als school ziet u de status van deze aanmelding en wat de schoolmaatschappelijk werker met toestemming met u deelt. De rest blijft vertrouwelijk tussen gezin en schoolmaatschappelijk werker.", "As a school you see the status of this referral and what the social worker shares with you with consent. The rest stays confidential between the family and the social worker.";
     "referrals.household" => "Gezin", "Household";
     "referrals.decision_note" => "Toelichting bij de beslissing", "Note on the decision";
     "referrals.decision_hint" => "Verplicht bij doorsturen of afwijzen.", "Required when forwarding or declining.";
@@ -123,6 +123,13 @@ texts! {
     "cases.approve_closure" => "Afsluiting goedkeuren", "Approve closure";
     "cases.home_language" => "Thuistaal", "Home language";
     "cases.interpreter_needed" => "tolk nodig", "interpreter needed";
+    "cases.school_report" => "Terugkoppeling aan school", "Report to the school";
+    "cases.school_report_submit" => "Terugkoppeling delen", "Share the report";
+    "cases.school_report_body" => "Wat de school mag weten", "What the school may know";
+    "cases.school_report_hint" => "Alleen wat de school nodig heeft. Kan alleen met toestemming om te delen met 'school' (onder 12 de ouders met gezag, vanaf 12 het kind) of op een wettelijke grond.", "Only what the school needs. Needs consent to share with 'school' (under 12 the parents with gezag, from 12 the child) or a legal ground.";
+    "referrals.reports" => "Terugkoppeling van de schoolmaatschappelijk werker", "Reports from the school social worker";
+    "referrals.report_date" => "Datum", "Date";
+    "referrals.report_body" => "Terugkoppeling", "Report";
     "cases.child_details" => "Kindgegevens", "Child details";
     "cases.search" => "Zoek op naam, geboortedatum, school of dossiernummer", "Search by name, date of birth, school or case number";
     "cases.search_hint" => "Accenten maken niet uit: 'Ozdemir' vindt 'Özdemir'. Datum als jjjj-mm-dd.", "Accents do not matter: 'Ozdemir' finds 'Özdemir'. Date as yyyy-mm-dd.";

@@ -264,6 +264,11 @@ fn routes() -> Routes {
         .add("GET", "/cases/{id}", get(cases::show))
         .add("POST", "/cases/{id}", post(cases::edit))
         .add("POST", "/cases/{id}/child", post(cases::edit_child))
+        .add(
+            "POST",
+            "/cases/{id}/school-reports",
+            post(cases::school_report),
+        )
         .add("POST", "/cases/{id}/guardians", post(cases::add_guardian))
         .add("POST", "/cases/{id}/contacts", post(cases::add_contact))
         .add("POST", "/cases/{id}/time", post(cases::add_indirect_time))
@@ -426,6 +431,11 @@ fn routes() -> Routes {
         )
         .add("POST", "/api/v1/cases/{id}/time", post(api::case_time))
         .add("PUT", "/api/v1/cases/{id}/child", put(api::case_child))
+        .add(
+            "POST",
+            "/api/v1/cases/{id}/school-reports",
+            post(api::case_school_report),
+        )
         .add(
             "POST",
             "/api/v1/cases/{id}/guardians",

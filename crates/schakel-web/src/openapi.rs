@@ -66,6 +66,12 @@ fn request_schema(method: &str, path: &str) -> Option<Value> {
         ("POST", "/api/v1/cases/{id}/mandate-decisions") => {
             json!({"type":"object","required":["care_kind","provider","period_from","period_until","reasons"],"properties":{"care_kind":{"type":"string"},"provider":{"type":"string"},"period_from":{"type":"string","format":"date"},"period_until":{"type":"string","format":"date"},"reasons":{"type":"string"}}})
         }
+        ("POST", "/api/v1/cases/{id}/school-reports") => {
+            json!({"type":"object","required":["body"],"properties":{"body":{"type":"string","maxLength":2000},"legal_ground":{"enum":["","meldcode","acute_safety"]}}})
+        }
+        ("PUT", "/api/v1/cases/{id}/child") => {
+            json!({"type":"object","required":["version"],"properties":{"class_name":{"type":"string"},"home_language":{"type":"string"},"interpreter_needed":{"type":"boolean"},"version":{"type":"integer","description":"the child record's version"}}})
+        }
         ("POST", "/api/v1/cases/{id}/transfer") => {
             json!({"type":"object","required":["worker_id","note","version"],"properties":{"worker_id":{"type":"integer"},"note":{"type":"string","description":"handover note"},"version":{"type":"integer"}}})
         }

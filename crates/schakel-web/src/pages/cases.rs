@@ -838,6 +838,26 @@ async fn case_view(
             ],
             ..Default::default()
         });
+        if c.school_id.is_some() {
+            forms.push(FormSpec {
+                id: "school-report",
+                title: t("cases.school_report").into(),
+                action: format!("/cases/{id}/school-reports"),
+                submit: t("cases.school_report_submit").into(),
+                fields: vec![
+                    Field::new("body", t("cases.school_report_body"), "textarea", "")
+                        .hint(t("cases.school_report_hint")),
+                    Field::new("legal_ground", t("cases.legal_ground"), "select", "")
+                        .optional()
+                        .options(vec![
+                            (String::new(), t("cases.legal_none").into()),
+                            ("meldcode".into(), t("cases.legal_meldcode").into()),
+                            ("acute_safety".into(), t("cases.legal_acute").into()),
+                        ]),
+                ],
+                ..Default::default()
+            });
+        }
         forms.push(FormSpec {
             id: "child",
             title: t("cases.child_details").into(),
@@ -1038,6 +1058,22 @@ pub async fn edit(
         .await
         .map(|_| ());
     after(&state, &ctx, id, "edit", values, r).await
+}
+
+pub async fn school_report(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = casework::SchoolReportInput {
+        body: val(&values, "body"),
+        legal_ground: val(&values, "legal_ground"),
+    };
+    let r = casework::report_to_school(&state, &ctx, id, &input)
+        .await
+        .map(|_| ());
+    after(&state, &ctx, id, "school-report", values, r).await
 }
 
 pub async fn edit_child(

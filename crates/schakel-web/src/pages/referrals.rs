@@ -412,6 +412,26 @@ async fn detail_view(
             (t("referrals.status").into(), status_label(&r, p.role)),
         ];
         v.lead = t("referrals.school_only_status").into();
+        let reports = casework::school_reports_for(state, &r).await?;
+        if !reports.is_empty() {
+            v.tables.push(Table {
+                caption: t("referrals.reports").into(),
+                headers: vec![
+                    t("referrals.report_date").into(),
+                    t("referrals.report_body").into(),
+                ],
+                rows: reports
+                    .iter()
+                    .map(|k| {
+                        vec![
+                            Cell::text(format_date(&k.shared_on, ctx.lang)),
+                            Cell::text(k.body.clone()),
+                        ]
+                    })
+                    .collect(),
+                pagination: None,
+            });
+        }
         return Ok(v);
     }
     let child = state.store().child(r.child_id).await?;
