@@ -1513,6 +1513,10 @@ enum Act {
         text: String,
         safety: bool,
     },
+    /// A report to the school, shared with the consent the story recorded before.
+    SchoolReport {
+        body: String,
+    },
     Close {
         reason: &'static str,
         note: String,
@@ -1749,6 +1753,23 @@ async fn run(w: &mut W, st: &mut CaseState, mut acts: Vec<(NaiveDate, Act)>) -> 
                 detail,
             } => {
                 w.event(st.id, st.user, kind, &summary, &detail, on).await?;
+            }
+            Act::SchoolReport { body } => {
+                let user = st
+                    .user
+                    .ok_or_else(|| anyhow!("a school report needs the worker's account"))?;
+                w.tx()?
+                    .insert_school_report(st.id, st.school, &body, "consent", &day, user, at)
+                    .await?;
+                w.event(
+                    st.id,
+                    st.user,
+                    "school_report",
+                    "Terugkoppeling aan school",
+                    &body,
+                    on,
+                )
+                .await?;
             }
             Act::Summary { text, safety } => {
                 let review = st.review_on.clone();
@@ -3453,6 +3474,7 @@ fn story_acts(story: Story, env: &Env, plan: &Plan, ids: &StoryIds) -> Vec<(Naiv
                 },
             ));
             a.push((d(38), contact("gesprek_kind", "Yusuf", 45, "Gaat goed op de club; op school nog af en toe boos als hij verliest bij voetbal. Time-out-kaart geoefend.")));
+            a.push((d(37), Act::SchoolReport { body: "Yusuf traint twee keer per week bij de basketbalclub en heeft daar plezier. Afgesproken met Yusuf: als hij op het plein boos wordt, mag hij zijn time-out-kaart laten zien en even bij de intern begeleider zitten. Thuis is het nog onrustig; ouders en ik houden contact.".into() }));
             a.push((d(24), contact("overleg", "IB'er, leerkracht groep 6", 30, "Zorgoverleg groep 5–6: drie leerlingen besproken, onder wie Yusuf. Afspraak: hij krijgt een vaste taak bij de ochtendstart.")));
             a.push((d(3), contact("gesprek_kind", "Yusuf", 45, "Drie maanden na de start: Yusuf speelt nog steeds basketbal en heeft er een vriend bij. Zegt zelf: 'ik heb weer zin in school'.")));
             a.push((d(89), Act::Summary { text: "Yusuf (10) werd aangemeld omdat hij somber was, vaak vocht en te laat kwam; thuis speelt veel (zieke oma, vader in ploegendienst). Aanpak: gesprekken met Yusuf, Kind in Kaart, basketbal via het Meedoenfonds, afstemming met de leerkracht. Bij de check na drie maanden speelt hij nog steeds.".into(), safety: false }));

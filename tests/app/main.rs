@@ -1836,6 +1836,37 @@ async fn case_file_parts_are_complete_and_ordered(backend: Backend) {
         checked, 5,
         "the demo has case files with contacts and a timeline"
     );
+    // The demo's school contact reads a report the social worker shared with consent (Yusuf's story).
+    let school = api_token(&app, "school").await;
+    let api = reqwest::Client::new();
+    let list: serde_json::Value = api
+        .get(app.url("/api/v1/referrals"))
+        .bearer_auth(&school)
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    let mut reports = Vec::new();
+    for r in list["items"].as_array().expect("items") {
+        let one: serde_json::Value = api
+            .get(app.url(&format!("/api/v1/referrals/{}", r["id"])))
+            .bearer_auth(&school)
+            .send()
+            .await
+            .expect("req")
+            .json()
+            .await
+            .expect("json");
+        reports.extend(one["reports"].as_array().cloned().unwrap_or_default());
+    }
+    assert!(
+        reports.iter().any(|k| k["body"]
+            .as_str()
+            .is_some_and(|b| b.contains("basketbalclub"))),
+        "{reports:?}"
+    );
     app.shutdown().await;
 }
 on_both_backends!(case_file_parts_are_complete_and_ordered);
