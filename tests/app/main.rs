@@ -2744,6 +2744,10 @@ async fn casework_through_the_api_alone(backend: Backend) {
     let conflict: serde_json::Value = res.json().await.expect("problem");
     assert_eq!(conflict["current"]["version"].as_i64(), Some(version));
 
+    // Handing the file to another organisation shares it: refused without consent to share with that
+    // organisation (by name); with the parents' consent the case moves, and the former worker loses access.
+    // (Done on a second case below, so this one can be closed.)
+
     // Closure with the current version; a stale one first.
     let close = |v: i64| serde_json::json!({"reason": "verwezen", "satisfaction_parent": 8, "satisfaction_child": 7, "version": v});
     assert_eq!(
@@ -2765,6 +2769,115 @@ async fn casework_through_the_api_alone(backend: Backend) {
     let closed = file(smw.clone()).await;
     assert_eq!(closed["case"]["status"], "closed");
     assert_eq!(closed["case"]["satisfaction_parent"].as_i64(), Some(8));
+
+    // Transfer to another organisation, on a new case of another child.
+    let res = post(
+        &school,
+        "/api/v1/referrals".into(),
+        serde_json::json!({
+            "given_name": "Lotte", "family_name": "Bakker", "date_of_birth": "2013-06-01", "class_name": "groep 8",
+            "guardians": [{"name": "Eva Bakker", "relation": "moeder", "has_gezag": true}],
+            "reason": "Lotte verhuist binnenkort naar Havenstad.", "signals": ["thuissituatie"], "urgency": "normaal", "parents_agree": true
+        }),
+    )
+    .await
+    .expect("req");
+    let second_referral = res.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let version = app
+        .store
+        .referral(second_referral)
+        .await
+        .expect("referral")
+        .version;
+    let res = post(
+        &smw,
+        format!("/api/v1/referrals/{second_referral}/triage"),
+        serde_json::json!({"decision": "accepted", "version": version}),
+    )
+    .await
+    .expect("req");
+    let second = res.json::<serde_json::Value>().await.expect("json")["case_id"]
+        .as_i64()
+        .expect("case");
+    let own_org = app.store.case(second).await.expect("case").organisation_id;
+    let elsewhere = app
+        .store
+        .list_workers(None)
+        .await
+        .expect("workers")
+        .into_iter()
+        .find(|w| w.organisation_id != own_org && *w.active)
+        .expect("a worker of another organisation in the demo world");
+    let receiving = app
+        .store
+        .organisation(elsewhere.organisation_id)
+        .await
+        .expect("organisation")
+        .name;
+    let transfer = |v: i64| serde_json::json!({"worker_id": elsewhere.id, "note": "Gezin verhuist; warme overdracht.", "version": v});
+    let v = app.store.case(second).await.expect("case").version;
+    let res = post(
+        &smw,
+        format!("/api/v1/cases/{second}/transfer"),
+        transfer(v),
+    )
+    .await
+    .expect("req");
+    assert_eq!(res.status(), 422, "no consent to share with {receiving}");
+    let mother = app
+        .store
+        .guardians_of(app.store.case(second).await.expect("case").child_id)
+        .await
+        .expect("g")[0]
+        .id;
+    // Lotte is 13: help needs her and her mother; sharing with another organisation is her own decision.
+    for (party, purpose) in [
+        (format!("guardian:{mother}"), "help"),
+        ("child".to_string(), "help"),
+        ("child".to_string(), "share"),
+    ] {
+        let body = serde_json::json!({"party": party, "purpose": purpose,
+            "recipient": if purpose == "share" { receiving.as_str() } else { "" }, "given_on": today});
+        assert_eq!(
+            status(
+                post(&smw, format!("/api/v1/cases/{second}/consents"), body)
+                    .await
+                    .expect("req")
+            ),
+            204
+        );
+    }
+    let v = app.store.case(second).await.expect("case").version;
+    assert_eq!(
+        status(
+            post(
+                &smw,
+                format!("/api/v1/cases/{second}/transfer"),
+                transfer(v)
+            )
+            .await
+            .expect("req")
+        ),
+        204
+    );
+    let moved = app.store.case(second).await.expect("case");
+    assert_eq!(
+        (moved.organisation_id, moved.worker_id),
+        (elsewhere.organisation_id, Some(elsewhere.id))
+    );
+    let gone = api
+        .get(app.url(&format!("/api/v1/cases/{second}")))
+        .bearer_auth(&smw)
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(
+        gone.status(),
+        404,
+        "the former worker no longer opens the file"
+    );
 
     // The school contact may do none of this.
     assert_eq!(

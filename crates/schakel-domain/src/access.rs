@@ -1080,7 +1080,7 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         "/api/v1/cases/{id}/transfer",
         roles(CASEWORKERS),
         true,
-        "Transfer the case to another worker with a handover note (with version; 409 when stale)",
+        "Transfer the case to another worker (another organisation: needs consent to share with it) with a handover note (with version; 409 when stale)",
     ),
     rule(
         "POST",

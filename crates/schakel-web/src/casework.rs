@@ -1986,6 +1986,30 @@ pub async fn transfer(
             "Choose an active worker.",
         ));
     }
+    if worker.organisation_id != case.organisation_id {
+        // Handing the file to another organisation shares it: consent to share with that organisation, by name.
+        let receiving = state.store().organisation(worker.organisation_id).await?;
+        let file = state.store().case_file(id).await?;
+        let (guardians, records) = consent_view(&file);
+        let birth = NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d")
+            .map_err(AppError::internal)?;
+        let purpose = Purpose::Share {
+            recipient: receiving.name.clone(),
+        };
+        let today = state.now().date_naive();
+        consent::check(birth, today, &purpose, &guardians, &records).map_err(|gap| {
+            invalid(
+                "worker_id",
+                &format!(
+                    "Overdracht aan {} deelt het dossier: daarvoor is toestemming nodig om te delen met {}. {}",
+                    receiving.name,
+                    receiving.name,
+                    gap.message_nl(&guardians)
+                ),
+                "Transferring to another organisation shares the file: it needs consent to share with it.",
+            )
+        })?;
+    }
     let mut tx = state.store().begin().await?;
     tx.transfer_case(
         id,
