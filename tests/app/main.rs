@@ -2527,6 +2527,24 @@ async fn casework_through_the_api_alone(backend: Backend) {
         problem["errors"].as_array().is_some_and(|e| !e.is_empty()),
         "{problem}"
     );
+    let unknown = serde_json::json!({"moment": "halfway", "score": 0});
+    assert_eq!(
+        status(
+            post(&smw, format!("{case}/goals/{goal}/scores"), unknown)
+                .await
+                .expect("req")
+        ),
+        422
+    );
+    let missing = serde_json::json!({"moment": "review", "score": 0});
+    assert_eq!(
+        status(
+            post(&smw, format!("{case}/goals/999999/scores"), missing)
+                .await
+                .expect("req")
+        ),
+        404
+    );
     for (moment, score) in [("review", 0), ("end", 1)] {
         let body = serde_json::json!({"moment": moment, "score": score});
         assert_eq!(

@@ -924,11 +924,7 @@ pub async fn cases(
 
 /// Checks access and that the case is open, for a change.
 async fn for_change(state: &AppState, ctx: &Ctx, id: i64) -> Result<Case, AppError> {
-    let case = state
-        .store()
-        .case(id)
-        .await
-        .map_err(|_| AppError::NotFound)?;
+    let case = state.store().case(id).await?;
     if !may_open(state, ctx, &case).await? {
         state
             .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "denied"))
@@ -1353,11 +1349,19 @@ pub async fn score_goal(
         .await?
         .check(score)
         .map_err(|m| invalid("score", &m, "A GAS score is out of range."))?;
-    let moment = if moment == "end" { "end" } else { "review" };
+    let moment = match moment {
+        "end" => "end",
+        "review" | "" => "review",
+        _ => {
+            return Err(invalid(
+                "moment",
+                "Kies tussenscore of eindscore.",
+                "Choose review or end.",
+            ));
+        }
+    };
     let mut tx = state.store().begin().await?;
-    tx.score_goal(id, goal_id, moment, score)
-        .await
-        .map_err(|_| AppError::NotFound)?;
+    tx.score_goal(id, goal_id, moment, score).await?;
     let label = if moment == "end" {
         "eindscore"
     } else {
@@ -1450,8 +1454,7 @@ pub async fn complete_task(
     for_change(state, ctx, id).await?;
     let mut tx = state.store().begin().await?;
     tx.complete_task(id, task_id, &state.now().date_naive().to_string())
-        .await
-        .map_err(|_| AppError::NotFound)?;
+        .await?;
     finish(
         state,
         ctx,
@@ -1638,8 +1641,7 @@ pub async fn withdraw_consent(
     for_change(state, ctx, id).await?;
     let mut tx = state.store().begin().await?;
     tx.withdraw_consent(id, consent_id, &state.now().date_naive().to_string())
-        .await
-        .map_err(|_| AppError::NotFound)?;
+        .await?;
     finish(
         state,
         ctx,
@@ -1706,10 +1708,7 @@ pub async fn advance_onward(
         .ok_or_else(|| invalid("step", "Kies de nieuwe stap.", "Choose the next step."))?;
     let file = state.store().case_file(id).await?;
     let mut tx = state.store().begin().await?;
-    let o = tx
-        .onward(id, onward_id)
-        .await
-        .map_err(|_| AppError::NotFound)?;
+    let o = tx.onward(id, onward_id).await?;
     let current = OnwardStatus::parse(&o.status)
         .ok_or_else(|| AppError::internal("unknown onward status"))?;
     if !current.next().contains(&next) {
