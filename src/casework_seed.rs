@@ -1523,6 +1523,11 @@ enum Act {
         parent: Option<i64>,
         child: Option<i64>,
     },
+    /// Closure asked for where the organisation wants the team lead's approval; it waits for it.
+    RequestClosure {
+        reason: &'static str,
+        note: String,
+    },
 }
 
 struct CaseState {
@@ -1788,6 +1793,22 @@ async fn run(w: &mut W, st: &mut CaseState, mut acts: Vec<(NaiveDate, Act)>) -> 
                     "edited",
                     &format!("Gewijzigd: {what}"),
                     "",
+                    on,
+                )
+                .await?;
+            }
+            Act::RequestClosure { reason, note } => {
+                w.tx()?
+                    .request_closure(st.id, st.version, reason, &note, None, None, at)
+                    .await?;
+                st.version += 1;
+                let label = rules::closure_reason_label(reason).unwrap_or("anders");
+                w.event(
+                    st.id,
+                    st.user,
+                    "closure_requested",
+                    &format!("Afsluiting aangevraagd: {label}; wacht op akkoord teamleider"),
+                    &note,
                     on,
                 )
                 .await?;
@@ -2696,6 +2717,8 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
         s.review_weeks = review;
         s.gas_min = gas_min;
         s.mandate_needs_approval = schakel_store::Flag(mandate);
+        // Havenstad's team lead approves mandate decisions and closures alike.
+        s.closure_needs_approval = schakel_store::Flag(mandate);
         tx.set_organisation_settings(org, &s).await?;
         settings.insert(org, (prefix.to_string(), review, gas_min));
     }
@@ -3810,6 +3833,15 @@ fn story_acts(story: Story, env: &Env, plan: &Plan, ids: &StoryIds) -> Vec<(Naiv
                     "Moeder vertelt dat de eerste sessies goed gaan; Elif gaat er graag heen.",
                 ),
             ));
+            a.push((
+                d(4),
+                Act::Score {
+                    goal: 0,
+                    end: true,
+                    score: 0,
+                },
+            ));
+            a.push((d(4), Act::RequestClosure { reason: "verwezen", note: "Elif is in behandeling bij de jeugd-ggz (beschikking onder het SMW-plus-mandaat); warme overdracht gedaan. De SMW-hulp kan stoppen; de mentor weet bij wie hij terecht kan.".into() }));
             a.push((d(78), Act::Summary { text: "Elif (9), toenemende angstklachten. Na acht weken lichte hulp verwezen naar specialistische jeugdhulp met een beschikking onder het SMW-plus-mandaat (goedgekeurd door de teamleider).".into(), safety: false }));
         }
         Story::MandateWaiting => {

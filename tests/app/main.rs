@@ -1867,6 +1867,27 @@ async fn case_file_parts_are_complete_and_ordered(backend: Backend) {
             .is_some_and(|b| b.contains("basketbalclub"))),
         "{reports:?}"
     );
+    // Havenstad's team lead finds the closure that waits for approval (Elif's story) on the home page.
+    let lead = app.client();
+    sign_in(&app, &lead, "teamleider-havenstad", "schakel-demo").await;
+    let home = lead
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("body");
+    let waiting = home
+        .split("Afsluitingen die wachten op uw akkoord")
+        .nth(1)
+        .expect("the closures waiting for approval");
+    assert!(
+        waiting
+            .split("</table>")
+            .next()
+            .is_some_and(|t| t.contains("Elif"))
+    );
     app.shutdown().await;
 }
 on_both_backends!(case_file_parts_are_complete_and_ordered);

@@ -453,6 +453,7 @@ texts! {
     "home.smw.cases_caption" => "Lopende dossiers, eerstvolgende evaluatie eerst", "Open case files, next review first";
     "home.new_referrals" => "Nieuwe aanmeldingen van mijn scholen", "New referrals from my schools";
     "home.tl.waiting" => "aanmeldingen wachten op een beslissing", "referrals wait for a decision";
+    "home.tl.closures" => "Afsluitingen die wachten op uw akkoord", "Closures waiting for your approval";
     "home.tl.caseload" => "Caseload: lopende dossiers per medewerker", "Caseload: open case files per worker";
     "home.tl.open_cases" => "Lopende dossiers", "Open case files";
     "home.school.referrals" => "Uw aanmeldingen", "Your referrals";

@@ -134,6 +134,12 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                 }
             }
             home.caseload.sort();
+            // Closures asked for by the team's workers wait for the team lead's approval.
+            home.cases = cases
+                .iter()
+                .filter(|c| c.status == "closure_requested")
+                .cloned()
+                .collect();
             if let Some(team_id) = p.team_id {
                 let assignments = store
                     .list_assignments(p.organisation_id, None, None)
