@@ -12,7 +12,7 @@ pub struct SchoolReport {
     pub case_id: i64,
     pub school_id: i64,
     pub body: String,
-    /// `consent` or `legal_ground:<ground>`.
+    /// `consent` or the legal ground it was shared on (`meldcode`, `acute_safety`), as on onward referrals.
     pub basis: String,
     pub shared_on: String,
 }

@@ -1516,6 +1516,28 @@ pub fn consent_status(file: &CaseFile, purpose: &Purpose, today: NaiveDate) -> R
         .map_err(|gap| gap.message_nl(&guardians))
 }
 
+/// May information from the file go to `recipient` today (RULES.md): consent in force for the child's age, or
+/// else the recorded legal `ground`. `Ok` is the basis (`consent` or the ground); `Err` says in Dutch who
+/// still has to consent.
+pub fn sharing_basis(
+    file: &CaseFile,
+    recipient: &str,
+    today: NaiveDate,
+    ground: Option<LegalGround>,
+) -> Result<&'static str, String> {
+    let birth = NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d")
+        .map_err(|_| "geboortedatum onbekend".to_string())?;
+    let (guardians, records) = consent_view(file);
+    let purpose = Purpose::Share {
+        recipient: recipient.to_string(),
+    };
+    consent::may_share(
+        consent::check(birth, today, &purpose, &guardians, &records),
+        ground,
+    )
+    .map_err(|gap| gap.message_nl(&guardians))
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct ConsentInput {
     /// `child` or `guardian:<id>`.
@@ -1703,10 +1725,11 @@ pub async fn advance_onward(
     feedback: &str,
     legal_ground: &str,
 ) -> Result<(), AppError> {
-    for_change(state, ctx, id).await?;
+    let case = for_change(state, ctx, id).await?;
     let next = OnwardStatus::parse(status)
         .ok_or_else(|| invalid("step", "Kies de nieuwe stap.", "Choose the next step."))?;
-    let file = state.store().case_file(id).await?;
+    // Only the carers and consents are needed: not every contact and timeline entry.
+    let file = state.store().case_file_of(case, Some(1)).await?;
     let mut tx = state.store().begin().await?;
     let o = tx.onward(id, onward_id).await?;
     let current = OnwardStatus::parse(&o.status)
@@ -1725,35 +1748,19 @@ pub async fn advance_onward(
     let today = state.now().date_naive();
     let mut basis = None;
     if next == OnwardStatus::Consented || next.shares_information() {
-        let purpose = Purpose::Share {
-            recipient: o.target_name.clone(),
-        };
-        let ground = LegalGround::parse(legal_ground);
-        let (guardians, records) = consent_view(&file);
-        let birth = NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d")
-            .map_err(AppError::internal)?;
-        let check = consent::check(birth, today, &purpose, &guardians, &records);
-        match consent::may_share(
-            check,
-            if next.shares_information() {
-                ground
-            } else {
-                None
-            },
-        ) {
-            Ok(b) => basis = Some(b.to_string()),
-            Err(gap) => {
-                return Err(invalid(
-                    "step",
-                    &format!(
-                        "Geen geldige toestemming om informatie te delen met {}. {}",
-                        o.target_name,
-                        gap.message_nl(&guardians)
-                    ),
-                    "No valid consent to share information with this recipient.",
-                ));
-            }
-        }
+        // Only sending shares: a legal ground counts there, never for recording consent.
+        let ground = LegalGround::parse(legal_ground).filter(|_| next.shares_information());
+        let b = sharing_basis(&file, &o.target_name, today, ground).map_err(|missing| {
+            invalid(
+                "step",
+                &format!(
+                    "Geen geldige toestemming om informatie te delen met {}. {missing}",
+                    o.target_name
+                ),
+                "No valid consent to share information with this recipient.",
+            )
+        })?;
+        basis = Some(b.to_string());
     }
     let feedback = if feedback.trim().is_empty() {
         None
@@ -1988,22 +1995,14 @@ pub async fn transfer(
     if worker.organisation_id != case.organisation_id {
         // Handing the file to another organisation shares it: consent to share with that organisation, by name.
         let receiving = state.store().organisation(worker.organisation_id).await?;
-        let file = state.store().case_file(id).await?;
-        let (guardians, records) = consent_view(&file);
-        let birth = NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d")
-            .map_err(AppError::internal)?;
-        let purpose = Purpose::Share {
-            recipient: receiving.name.clone(),
-        };
+        let file = state.store().case_file_of(case.clone(), Some(1)).await?;
         let today = state.now().date_naive();
-        consent::check(birth, today, &purpose, &guardians, &records).map_err(|gap| {
+        sharing_basis(&file, &receiving.name, today, None).map_err(|missing| {
             invalid(
                 "worker_id",
                 &format!(
-                    "Overdracht aan {} deelt het dossier: daarvoor is toestemming nodig om te delen met {}. {}",
-                    receiving.name,
-                    receiving.name,
-                    gap.message_nl(&guardians)
+                    "Overdracht aan {0} deelt het dossier: daarvoor is toestemming nodig om te delen met {0}. {missing}",
+                    receiving.name
                 ),
                 "Transferring to another organisation shares the file: it needs consent to share with it.",
             )
@@ -2064,30 +2063,21 @@ pub async fn report_to_school(
         )
     })?;
     let body = text("body", &input.body, 2000, true)?;
-    let file = state.store().case_file(id).await?;
+    let file = state.store().case_file_of(case.clone(), Some(1)).await?;
     let today = state.now().date_naive();
-    let (guardians, records) = consent_view(&file);
-    let birth = NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d")
-        .map_err(AppError::internal)?;
-    let purpose = Purpose::Share {
-        recipient: "school".into(),
-    };
-    let check = consent::check(birth, today, &purpose, &guardians, &records);
-    let basis = consent::may_share(check, LegalGround::parse(&input.legal_ground))
-        .map_err(|gap| {
-            invalid(
-                "body",
-                &format!(
-                    "Geen geldige toestemming om informatie te delen met de school. {}",
-                    gap.message_nl(&guardians)
-                ),
-                "No valid consent to share information with the school.",
-            )
-        })
-        .map(|b| match b {
-            "consent" => b.to_string(),
-            ground => format!("legal_ground:{ground}"),
-        })?;
+    let basis = sharing_basis(
+        &file,
+        "school",
+        today,
+        LegalGround::parse(&input.legal_ground),
+    )
+    .map_err(|missing| {
+        invalid(
+            "body",
+            &format!("Geen geldige toestemming om informatie te delen met de school. {missing}"),
+            "No valid consent to share information with the school.",
+        )
+    })?;
     let p = ctx.principal()?;
     let now = state.now();
     let mut tx = state.store().begin().await?;
@@ -2096,7 +2086,7 @@ pub async fn report_to_school(
             id,
             school_id,
             &body,
-            &basis,
+            basis,
             &today.to_string(),
             p.user_id,
             now,
@@ -2115,8 +2105,12 @@ pub async fn report_to_school(
         &body,
     )
     .await?;
+    // Every report leaves the organisation; one on a legal ground is marked so for the privacy officer.
     let mut e = ctx.event(AuditAction::Export, "case", Some(id.to_string()), "ok");
-    e.basis = basis;
+    e.basis = match basis {
+        "consent" => basis.to_string(),
+        ground => format!("legal_ground:{ground}"),
+    };
     state.log(e).await?;
     Ok(report)
 }

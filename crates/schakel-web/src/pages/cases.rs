@@ -115,6 +115,19 @@ fn gas_options(min: i64) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The choice of a legal ground for sharing without consent (onward referral, report to the school).
+fn legal_ground_field(ctx: &Ctx) -> Field {
+    let t = |k| ctx.lang.t(k);
+    Field::new("legal_ground", t("cases.legal_ground"), "select", "")
+        .optional()
+        .options(vec![
+            (String::new(), t("cases.legal_none").into()),
+            ("meldcode".into(), t("cases.legal_meldcode").into()),
+            ("acute_safety".into(), t("cases.legal_acute").into()),
+        ])
+        .hint(t("cases.legal_hint"))
+}
+
 /// How many of the newest contacts and timeline entries the case page shows before "show all".
 const RECENT: i64 = 50;
 
@@ -788,14 +801,7 @@ async fn case_view(
                 fields: vec![
                     Field::new("step", t("cases.step"), "select", "").options(steps),
                     Field::new("feedback", t("cases.feedback"), "text", "").optional(),
-                    Field::new("legal_ground", t("cases.legal_ground"), "select", "")
-                        .optional()
-                        .options(vec![
-                            (String::new(), t("cases.legal_none").into()),
-                            ("meldcode".into(), t("cases.legal_meldcode").into()),
-                            ("acute_safety".into(), t("cases.legal_acute").into()),
-                        ])
-                        .hint(t("cases.legal_hint")),
+                    legal_ground_field(ctx),
                 ],
                 ..Default::default()
             });
@@ -847,13 +853,7 @@ async fn case_view(
                 fields: vec![
                     Field::new("body", t("cases.school_report_body"), "textarea", "")
                         .hint(t("cases.school_report_hint")),
-                    Field::new("legal_ground", t("cases.legal_ground"), "select", "")
-                        .optional()
-                        .options(vec![
-                            (String::new(), t("cases.legal_none").into()),
-                            ("meldcode".into(), t("cases.legal_meldcode").into()),
-                            ("acute_safety".into(), t("cases.legal_acute").into()),
-                        ]),
+                    legal_ground_field(ctx),
                 ],
                 ..Default::default()
             });
