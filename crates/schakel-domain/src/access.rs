@@ -1114,9 +1114,24 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
 
 /// The rule for a method and a matched route path; `None` means the route is unknown and refused.
 pub fn rule_for(method: &str, path: &str) -> Option<&'static RouteRule> {
+    // HEAD is GET without the body: the same rule, so a load balancer can probe `/healthz`.
+    let method = if method == "HEAD" { "GET" } else { method };
     ACCESS_TABLE
         .iter()
         .find(|r| r.method == method && r.path == path)
+}
+
+/// The methods the access table knows for a route (for `405 Method Not Allowed` and its `Allow`).
+pub fn methods_for(path: &str) -> Vec<&'static str> {
+    let mut methods: Vec<&'static str> = ACCESS_TABLE
+        .iter()
+        .filter(|r| r.path == path)
+        .map(|r| r.method)
+        .collect();
+    if methods.contains(&"GET") {
+        methods.push("HEAD");
+    }
+    methods
 }
 
 #[cfg(test)]
@@ -1141,6 +1156,17 @@ mod tests {
     fn unknown_routes_are_refused() {
         assert!(rule_for("GET", "/nope").is_none());
         assert!(rule_for("DELETE", "/schools/{id}").is_none());
+    }
+
+    #[test]
+    fn head_follows_the_get_rule() {
+        assert_eq!(
+            rule_for("HEAD", "/healthz").map(|r| r.path),
+            Some("/healthz")
+        );
+        assert!(rule_for("HEAD", "/nope").is_none());
+        assert_eq!(methods_for("/healthz"), vec!["GET", "HEAD"]);
+        assert!(methods_for("/nope").is_empty());
     }
 
     #[test]

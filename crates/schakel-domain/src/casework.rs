@@ -431,9 +431,78 @@ pub fn links_to_previous(previous_closed_on: NaiveDate, new_referral_on: NaiveDa
         && new_referral_on - previous_closed_on <= chrono::Duration::days(365)
 }
 
+/// The day a date in a case file (a contact, time spent) must be on or after: the day the case's
+/// referral came in, or the day the case opened when it had none — never before the child was born.
+pub fn case_file_start(
+    referral_received: Option<NaiveDate>,
+    opened: NaiveDate,
+    born: Option<NaiveDate>,
+) -> NaiveDate {
+    let start = referral_received.map_or(opened, |r| r.min(opened));
+    born.map_or(start, |b| start.max(b))
+}
+
+/// A contact's date: not before the case file's start (see [`case_file_start`]), not after today.
+pub fn check_contact_date(
+    held_on: NaiveDate,
+    start: NaiveDate,
+    today: NaiveDate,
+) -> Result<NaiveDate, crate::org::FieldError> {
+    if held_on > today {
+        return Err(crate::org::FieldError::new(
+            "held_on",
+            "Een contact kan niet in de toekomst liggen.",
+            "A contact cannot be in the future.",
+        ));
+    }
+    if held_on < start {
+        return Err(crate::org::FieldError::new(
+            "held_on",
+            &format!(
+                "Een contact ligt op of na het begin van het dossier ({}).",
+                start.format("%d-%m-%Y")
+            ),
+            &format!(
+                "A contact is on or after the start of the case file ({}).",
+                start.format("%Y-%m-%d")
+            ),
+        ));
+    }
+    Ok(held_on)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_contact_lies_between_the_case_start_and_today() {
+        let start = case_file_start(
+            Some(d("2026-09-01")),
+            d("2026-09-03"),
+            Some(d("2014-05-05")),
+        );
+        assert_eq!(start, d("2026-09-01"));
+        assert_eq!(
+            case_file_start(None, d("2026-09-03"), None),
+            d("2026-09-03")
+        );
+        // A birth date after the referral (bad data) still bounds the case file.
+        assert_eq!(
+            case_file_start(
+                Some(d("2010-01-01")),
+                d("2026-09-03"),
+                Some(d("2014-05-05"))
+            ),
+            d("2014-05-05")
+        );
+        let today = d("2026-11-30");
+        assert!(check_contact_date(d("0001-01-01"), start, today).is_err());
+        assert!(check_contact_date(d("2026-08-31"), start, today).is_err());
+        assert!(check_contact_date(d("2026-09-01"), start, today).is_ok());
+        assert!(check_contact_date(today, start, today).is_ok());
+        assert!(check_contact_date(d("2026-12-01"), start, today).is_err());
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -516,6 +585,19 @@ mod tests {
 /// Largest document a case file accepts.
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 
+/// The kinds of document a case file takes: content type and the file extension it is kept under.
+pub const DOCUMENT_KINDS: [(&str, &str); 6] = [
+    ("application/pdf", "pdf"),
+    ("image/png", "png"),
+    ("image/jpeg", "jpg"),
+    (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx",
+    ),
+    ("application/vnd.oasis.opendocument.text", "odt"),
+    ("text/plain; charset=utf-8", "txt"),
+];
+
 /// Checks an uploaded document by its content (not the name or the browser's claim) and size;
 /// returns the content type to store, or a Dutch reason.
 pub fn document_type(filename: &str, bytes: &[u8]) -> Result<&'static str, String> {
@@ -550,6 +632,20 @@ pub fn document_type(filename: &str, bytes: &[u8]) -> Result<&'static str, Strin
     Ok(kind)
 }
 
+/// The name a document is stored and served under: the uploaded name with the extension of the
+/// detected type (`brief.html` holding a PDF becomes `brief.pdf`), so no browser or program opens
+/// it as something else.
+pub fn document_filename(filename: &str, content_type: &str) -> String {
+    let Some((_, ext)) = DOCUMENT_KINDS.iter().find(|(t, _)| *t == content_type) else {
+        return filename.to_string();
+    };
+    let stem = match filename.rsplit_once('.') {
+        Some((stem, _)) if !stem.trim().is_empty() => stem,
+        _ => filename,
+    };
+    format!("{stem}.{ext}")
+}
+
 #[cfg(test)]
 mod document_tests {
     use super::*;
@@ -573,6 +669,23 @@ mod document_tests {
         assert!(document_type("notitie.txt", b"Gesprek met moeder").is_ok());
         assert!(document_type("notitie.txt", b"bin\x00ary").is_err());
         assert!(document_type("leeg.pdf", b"").is_err());
+        let pdf_as_html = b"%PDF-1.4\n<html><script>alert(1)</script></html>";
+        let kind = document_type("brief.html", pdf_as_html);
+        assert_eq!(kind, Ok("application/pdf"));
+        assert_eq!(
+            document_filename("brief.html", "application/pdf"),
+            "brief.pdf"
+        );
+        assert_eq!(
+            document_filename("verslag", "application/pdf"),
+            "verslag.pdf"
+        );
+        assert_eq!(document_filename("foto.JPEG", "image/jpeg"), "foto.jpg");
+        assert_eq!(
+            document_filename("plan.docx", DOCUMENT_KINDS[3].0),
+            "plan.docx"
+        );
+        assert_eq!(document_filename(".pdf", "application/pdf"), ".pdf.pdf");
         let big = vec![b'%'; MAX_DOCUMENT_BYTES + 1];
         assert!(document_type("groot.pdf", &big).is_err());
     }

@@ -3,9 +3,16 @@
 /// Counts below this are shown as "< 5" to municipality accounts.
 pub const SMALL_NUMBER: i64 = 5;
 
+/// Whether a count is too small to show (1..threshold; 0 reveals no one).
+pub fn is_suppressed(n: i64, threshold: i64) -> bool {
+    n > 0 && n < threshold
+}
+
 /// The count as shown: `"< threshold"` for 1..threshold, the number otherwise (0 stays 0).
+/// Anything derived from a suppressed count (an amount, an average) must be withheld with it —
+/// see [`is_suppressed`].
 pub fn shown(n: i64, threshold: i64) -> String {
-    if n > 0 && n < threshold {
+    if is_suppressed(n, threshold) {
         format!("< {threshold}")
     } else {
         n.to_string()

@@ -22,6 +22,12 @@ impl Failures {
         self.last = Some(now);
     }
 
+    /// Takes back one recorded failure: an attempt is counted before its (slow) check, so that
+    /// parallel attempts cannot all pass the gate, and forgiven when the check succeeds.
+    pub fn forgive(&mut self) {
+        self.count = self.count.saturating_sub(1);
+    }
+
     /// How long the wait after the last failure is: nothing for the first failures, then doubling
     /// from 30 seconds up to 15 minutes.
     pub fn wait(&self) -> Duration {
@@ -69,5 +75,21 @@ mod tests {
         assert_eq!(f.wait(), Duration::seconds(MAX_WAIT_SECONDS));
         assert!(f.expired(t0 + Duration::hours(25)));
         assert!(!f.expired(t0 + Duration::hours(1)));
+    }
+
+    #[test]
+    fn a_forgiven_attempt_does_not_count() {
+        let t0 = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let mut f = Failures::default();
+        for _ in 0..5 {
+            f.record(t0);
+        }
+        assert!(f.blocked_until(t0).is_some());
+        f.forgive();
+        assert_eq!(f.count, 4);
+        assert_eq!(f.blocked_until(t0), None);
+        let mut empty = Failures::default();
+        empty.forgive();
+        assert_eq!(empty.count, 0);
     }
 }

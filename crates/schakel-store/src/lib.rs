@@ -137,6 +137,47 @@ pub struct WriteTx {
     backend: Backend,
 }
 
+/// How SQLite makes a commit durable (ADR 009). `Full` (the default) syncs the WAL at every commit,
+/// so an acknowledged write survives a power loss or an OS crash; `Normal` syncs only at
+/// checkpoints and survives a crash of the process, not of the machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqliteSynchronous {
+    Full,
+    Normal,
+}
+
+impl SqliteSynchronous {
+    fn data_pragma(self) -> &'static str {
+        match self {
+            SqliteSynchronous::Full => "PRAGMA synchronous = FULL",
+            SqliteSynchronous::Normal => "PRAGMA synchronous = NORMAL",
+        }
+    }
+
+    fn log_pragma(self) -> &'static str {
+        match self {
+            SqliteSynchronous::Full => "PRAGMA log.synchronous = FULL",
+            SqliteSynchronous::Normal => "PRAGMA log.synchronous = NORMAL",
+        }
+    }
+}
+
+/// The durability setting: `FULL` unless `SCHAKEL_SQLITE_SYNCHRONOUS=normal` says otherwise (for
+/// measuring its cost, ADR 009; not meant for an installation that keeps case files).
+fn sqlite_synchronous() -> Result<SqliteSynchronous> {
+    match std::env::var("SCHAKEL_SQLITE_SYNCHRONOUS")
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "" | "full" => Ok(SqliteSynchronous::Full),
+        "normal" => Ok(SqliteSynchronous::Normal),
+        other => Err(StoreError::Config(format!(
+            "SCHAKEL_SQLITE_SYNCHRONOUS must be 'full' or 'normal', not '{other}'"
+        ))),
+    }
+}
+
 impl Store {
     /// Connects to `sqlite://path` (created if missing) or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Store> {
@@ -153,6 +194,7 @@ impl Store {
                     "ATTACH DATABASE '{}' AS log",
                     access_log_path(&url).replace('\'', "''")
                 );
+                let synchronous = sqlite_synchronous()?;
                 let options = || {
                     let attach_log = attach_log.clone();
                     AnyPoolOptions::new()
@@ -165,7 +207,7 @@ impl Store {
                             Box::pin(async move {
                                 for pragma in [
                                     "PRAGMA journal_mode = WAL",
-                                    "PRAGMA synchronous = NORMAL",
+                                    synchronous.data_pragma(),
                                     "PRAGMA foreign_keys = ON",
                                     "PRAGMA busy_timeout = 10000",
                                     // Readers map the file instead of copying pages: every access-log
@@ -180,10 +222,9 @@ impl Store {
                                 sqlx::raw_sql(sqlx::AssertSqlSafe(attach_log))
                                     .execute(&mut *conn)
                                     .await?;
-                                for pragma in [
-                                    "PRAGMA log.journal_mode = WAL",
-                                    "PRAGMA log.synchronous = NORMAL",
-                                ] {
+                                for pragma in
+                                    ["PRAGMA log.journal_mode = WAL", synchronous.log_pragma()]
+                                {
                                     conn.execute(pragma).await?;
                                 }
                                 Ok(())

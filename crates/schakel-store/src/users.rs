@@ -375,6 +375,34 @@ impl WriteTx {
             .rows_affected())
     }
 
+    /// Ends every session of the user but `keep` (the one making the change); returns how many.
+    pub async fn delete_other_sessions_of_user(&mut self, user_id: i64, keep: i64) -> Result<u64> {
+        Ok(
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+                .bind(user_id)
+                .bind(keep)
+                .execute(self.conn())
+                .await?
+                .rows_affected(),
+        )
+    }
+
+    /// Revokes every personal API token of the user still in force; returns how many.
+    pub async fn revoke_api_tokens_of_user(
+        &mut self,
+        user_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
+        Ok(sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(timestamp(now))
+        .bind(user_id)
+        .execute(self.conn())
+        .await?
+        .rows_affected())
+    }
+
     pub async fn delete_expired_sessions(&mut self, now: DateTime<Utc>) -> Result<u64> {
         Ok(sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
             .bind(timestamp(now))

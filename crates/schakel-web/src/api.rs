@@ -1,7 +1,7 @@
 //! The JSON API under `/api/v1`. Same rules as the pages: the handlers call the same service functions.
 
 use crate::AppState;
-use crate::auth::{Ctx, PasswordCheck, check_password, check_second_factor, start_session};
+use crate::auth::{Ctx, PasswordCheck, check_password, start_session};
 use crate::error::AppError;
 use crate::pages::audit::{AuditQuery, audit_filter};
 use crate::secrets::random_token;
@@ -50,8 +50,8 @@ pub async fn login(
     body: Bytes,
 ) -> ApiResult {
     let req: LoginRequest = parse(&body)?;
-    let user = match check_password(&state, &ctx, &req.username, &req.password).await? {
-        PasswordCheck::Ok(u) => u,
+    let (user, attempt) = match check_password(&state, &ctx, &req.username, &req.password).await? {
+        PasswordCheck::Ok(u, attempt) => (u, attempt),
         PasswordCheck::Wrong => return Err(AppError::Unauthorized),
         PasswordCheck::Throttled(wait) => {
             return Err(AppError::TooManyAttempts {
@@ -59,18 +59,22 @@ pub async fn login(
             });
         }
     };
+    // The second factor is counted and throttled like the web step; `sign_in` is logged only
+    // when both factors are right.
     if *user.totp_enabled {
         let Some(code) = req.totp.as_deref() else {
+            attempt.abandon(&state);
             return Err(AppError::BadRequest(
                 "this account uses two-factor sign-in: send \"totp\"".into(),
             ));
         };
-        if !check_second_factor(&state, &user, code).await? {
+        if !attempt.second_factor(&state, &ctx, &user, code).await? {
             return Err(AppError::Unauthorized);
         }
     } else if schakel_domain::Role::parse(&user.role).is_some_and(|r| r.requires_two_factor())
         && !state.config().demo_mode
     {
+        attempt.abandon(&state);
         return Err(AppError::BadRequest(
             "enrol in two-factor sign-in on the web page first".into(),
         ));
@@ -85,6 +89,7 @@ pub async fn login(
         tx.complete_second_factor(session.id).await?;
         tx.commit().await?;
     }
+    attempt.finish(&state, &ctx, &user).await?;
     ok(json!({ "token": token, "expires_at": session.expires_at }))
 }
 
@@ -346,7 +351,7 @@ pub async fn audit(
     ctx: Ctx,
     Query(q): Query<AuditQuery>,
 ) -> ApiResult {
-    let entries = state.store().search_audit(&audit_filter(&q)).await?;
+    let entries = state.store().search_audit(&audit_filter(&q)?).await?;
     state
         .log(ctx.event(
             AuditAction::Search,

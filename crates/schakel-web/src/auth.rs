@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Duration, Utc};
 use schakel_domain::access::{RouteRule, rule_for};
 use schakel_domain::audit::{AuditAction, AuditEvent};
+use schakel_domain::throttle::Failures;
 use schakel_domain::{Principal, Role};
 use schakel_store::{Session, SignedIn, User, timestamp};
 use serde::Deserialize;
@@ -388,12 +389,7 @@ pub async fn authorise(State(state): State<AppState>, req: Request, next: Next) 
         .unwrap_or_default();
     let client_addr = client_addr(&state, &req);
     let Some(rule) = rule_for(&method, &path) else {
-        tracing::warn!("refused {method} {path}: not in the access table");
-        return if path.starts_with("/api/") {
-            AppError::Forbidden.into_response()
-        } else {
-            pages::plain_error_page(StatusCode::FORBIDDEN, lang)
-        };
+        return not_in_the_access_table(&method, &path, lang);
     };
     let api = rule.is_api();
     let headers = req.headers().clone();
@@ -439,7 +435,7 @@ pub async fn authorise(State(state): State<AppState>, req: Request, next: Next) 
                 };
             }
         }
-        if identity.read_only && method != "GET" {
+        if identity.read_only && !is_safe(req.method()) {
             let _ = state
                 .log(ctx.event(AuditAction::Denied, "route", None, "denied"))
                 .await;
@@ -477,7 +473,7 @@ pub async fn authorise(State(state): State<AppState>, req: Request, next: Next) 
 
     // CSRF: every state-changing page request must come from our own pages and carry the session's token.
     let mut req = req;
-    if !api && req.method() != Method::GET {
+    if !api && !is_safe(req.method()) {
         if !same_origin(req.headers()) {
             let _ = state
                 .log(ctx.event(AuditAction::Denied, "csrf", None, "denied"))
@@ -501,6 +497,27 @@ pub async fn authorise(State(state): State<AppState>, req: Request, next: Next) 
     }
     req.extensions_mut().insert(ctx);
     next.run(req).await
+}
+
+/// GET and HEAD change nothing: no CSRF check, allowed with a read-only token.
+fn is_safe(method: &Method) -> bool {
+    *method == Method::GET || *method == Method::HEAD
+}
+
+/// A request the access table has no rule for: an unknown route is 404, a known route with
+/// another method 405 (with `Allow`). Nothing reaches a handler.
+fn not_in_the_access_table(method: &str, path: &str, lang: Lang) -> Response {
+    tracing::warn!("refused {method} {path}: not in the access table");
+    let api = path.starts_with("/api/");
+    let allowed = schakel_domain::access::methods_for(path);
+    if allowed.is_empty() {
+        return respond_error(api, AppError::NotFound, lang);
+    }
+    let mut res = respond_error(api, AppError::MethodNotAllowed, lang);
+    if let Ok(v) = HeaderValue::from_str(&allowed.join(", ")) {
+        res.headers_mut().insert(header::ALLOW, v);
+    }
+    res
 }
 
 fn respond_error(api: bool, e: AppError, lang: Lang) -> Response {
@@ -527,55 +544,161 @@ struct LoginPage {
     page: PageCtx,
     username: String,
     error: Option<String>,
+    notice: Option<String>,
 }
 
-pub async fn login_page(ctx: Ctx) -> Response {
+/// After "sign out everywhere": how many sessions and tokens were ended.
+#[derive(Deserialize)]
+pub struct LoginNotice {
+    ended_sessions: Option<String>,
+    ended_tokens: Option<String>,
+}
+
+pub async fn login_page(ctx: Ctx, Query(q): Query<LoginNotice>) -> Response {
     if ctx.principal.is_some() && ctx.session.as_ref().is_some_and(|s| *s.second_factor_done) {
         return Redirect::to("/").into_response();
     }
+    let count = |v: Option<String>| v.and_then(|v| v.parse::<u64>().ok());
+    let notice = match (count(q.ended_sessions), count(q.ended_tokens)) {
+        (Some(sessions), Some(tokens)) => Some(
+            ctx.lang
+                .t("login.signed_out_everywhere")
+                .replace("{sessions}", &sessions.to_string())
+                .replace("{tokens}", &tokens.to_string()),
+        ),
+        _ => None,
+    };
     render(&LoginPage {
         page: ctx.page("login"),
         username: String::new(),
         error: None,
+        notice,
     })
 }
 
-/// Checks throttling for the account and the address; `Err(wait seconds)` when blocked.
-fn throttled(state: &AppState, keys: &[String], now: DateTime<Utc>) -> Result<(), i64> {
-    let Ok(mut map) = state.throttle().lock() else {
-        return Ok(());
-    };
+/// The throttling keys of a sign-in attempt: the account and the client address.
+fn attempt_keys(username: &str, client_addr: &str) -> [String; 2] {
+    [
+        format!("account:{}", username.trim().to_lowercase()),
+        format!("address:{client_addr}"),
+    ]
+}
+
+fn throttle_map(
+    state: &AppState,
+) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, Failures>> {
+    // A poisoned lock still holds valid counters; throttling must not fail open.
+    state
+        .throttle()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Takes one sign-in attempt (password or second factor) for the account and the address:
+/// `Err(wait seconds)` when blocked. The attempt counts as a failure from here on — it is checked
+/// and counted under one lock, before the slow check, so parallel attempts cannot all pass the
+/// gate — until the check succeeds and [`forgive_attempt`] or [`signed_in`] takes it back.
+fn take_attempt(state: &AppState, keys: &[String], now: DateTime<Utc>) -> Result<(), i64> {
+    let mut map = throttle_map(state);
     map.retain(|_, f| !f.expired(now));
     for k in keys {
         if let Some(until) = map.get(k).and_then(|f| f.blocked_until(now)) {
             return Err((until - now).num_seconds().max(1));
         }
     }
+    for k in keys {
+        map.entry(k.clone()).or_default().record(now);
+    }
     Ok(())
 }
 
-fn record_failure(state: &AppState, keys: &[String], now: DateTime<Utc>) {
-    if let Ok(mut map) = state.throttle().lock() {
-        for k in keys {
-            map.entry(k.clone()).or_default().record(now);
+/// The password was right and the second factor comes next: the attempt does not count, but the
+/// account's earlier failures stay until the whole sign-in succeeds.
+fn forgive_attempt(state: &AppState, keys: &[String]) {
+    let mut map = throttle_map(state);
+    for k in keys {
+        if let Some(f) = map.get_mut(k) {
+            f.forgive();
         }
     }
 }
 
-fn clear_failures(state: &AppState, key: &str) {
-    if let Ok(mut map) = state.throttle().lock() {
-        map.remove(key);
+/// The whole sign-in succeeded: the account's failures are forgotten, the address's attempt forgiven.
+fn signed_in(state: &AppState, keys: &[String; 2]) {
+    let mut map = throttle_map(state);
+    map.remove(&keys[0]);
+    if let Some(f) = map.get_mut(&keys[1]) {
+        f.forgive();
     }
 }
 
 /// The outcome of checking a username and password.
 pub enum PasswordCheck {
-    Ok(Box<User>),
+    /// The password is right. The sign-in is not complete: the caller either checks the second
+    /// factor ([`SignInAttempt::second_factor`]) or finishes it ([`SignInAttempt::finish`]).
+    Ok(Box<User>, SignInAttempt),
     Wrong,
     Throttled(i64),
 }
 
-/// Shared by the sign-in page and the API: throttling, password check, access-log entry.
+/// One sign-in in progress, after a right password; the attempt still counts as a failure.
+pub struct SignInAttempt {
+    keys: [String; 2],
+}
+
+impl SignInAttempt {
+    /// The second factor follows on another request (the web step): this attempt is forgiven,
+    /// earlier failures stay counted.
+    pub fn continue_with_second_factor(self, state: &AppState) {
+        forgive_attempt(state, &self.keys);
+    }
+
+    /// The sign-in stops here without a new failure (e.g. a missing second factor in the API).
+    pub fn abandon(self, state: &AppState) {
+        forgive_attempt(state, &self.keys);
+    }
+
+    /// Checks the second factor given with the password (the API): a wrong code stays counted and
+    /// is logged as a failed sign-in.
+    pub async fn second_factor(
+        &self,
+        state: &AppState,
+        ctx: &Ctx,
+        user: &User,
+        code: &str,
+    ) -> Result<bool, AppError> {
+        let right = check_second_factor(state, user, code).await?;
+        if !right {
+            state.log(sign_in_event(ctx, user, false)).await?;
+        }
+        Ok(right)
+    }
+
+    /// The sign-in is complete: failures forgotten, `sign_in` logged.
+    pub async fn finish(self, state: &AppState, ctx: &Ctx, user: &User) -> Result<(), AppError> {
+        signed_in(state, &self.keys);
+        state.log(sign_in_event(ctx, user, true)).await
+    }
+}
+
+/// The access-log entry of a sign-in by `user`, complete (`sign_in ok`) or not (`sign_in_failed`).
+fn sign_in_event(ctx: &Ctx, user: &User, complete: bool) -> AuditEvent {
+    let (action, outcome) = if complete {
+        (AuditAction::SignIn, "ok")
+    } else {
+        (AuditAction::SignInFailed, "failed")
+    };
+    let mut event = ctx.event(action, "user", Some(user.id.to_string()), outcome);
+    event.user_id = Some(user.id);
+    event.username = user.username.clone();
+    event.role = user.role.clone();
+    event.organisation_id = user.organisation_id;
+    event.basis = format!("role:{}", user.role);
+    event
+}
+
+/// Shared by the sign-in page and the API: throttling and the password check. A wrong password is
+/// logged as `sign_in_failed`; a right one is not yet a sign-in (see [`PasswordCheck::Ok`]).
 pub async fn check_password(
     state: &AppState,
     ctx: &Ctx,
@@ -584,11 +707,8 @@ pub async fn check_password(
 ) -> Result<PasswordCheck, AppError> {
     let now = state.now();
     let username = username.trim().to_lowercase();
-    let keys = [
-        format!("account:{username}"),
-        format!("address:{}", ctx.client_addr),
-    ];
-    if let Err(wait) = throttled(state, &keys, now) {
+    let keys = attempt_keys(&username, &ctx.client_addr);
+    if let Err(wait) = take_attempt(state, &keys, now) {
         return Ok(PasswordCheck::Throttled(wait));
     }
     let user = state.store().user_by_username(&username).await?;
@@ -599,27 +719,16 @@ pub async fn check_password(
             false
         }
     };
-    let mut event = ctx.event(
-        AuditAction::SignInFailed,
-        "user",
-        user.as_ref().map(|u| u.id.to_string()),
-        "failed",
-    );
-    event.username = username.clone();
     match user {
-        Some(u) if ok => {
-            let u = Box::new(u);
-            clear_failures(state, &keys[0]);
-            event.action = AuditAction::SignIn.as_str().into();
-            event.outcome = "ok".into();
-            event.user_id = Some(u.id);
-            event.role = u.role.clone();
-            event.organisation_id = u.organisation_id;
-            state.log(event).await?;
-            Ok(PasswordCheck::Ok(u))
-        }
-        _ => {
-            record_failure(state, &keys, now);
+        Some(u) if ok => Ok(PasswordCheck::Ok(Box::new(u), SignInAttempt { keys })),
+        user => {
+            let mut event = ctx.event(
+                AuditAction::SignInFailed,
+                "user",
+                user.as_ref().map(|u| u.id.to_string()),
+                "failed",
+            );
+            event.username = username;
             state.log(event).await?;
             Ok(PasswordCheck::Wrong)
         }
@@ -669,17 +778,27 @@ pub async fn login_submit(
             page: ctx.page("login"),
             username: form.username.clone(),
             error: Some(error),
+            notice: None,
         });
         *res.status_mut() = status;
         res
     };
     match check_password(&state, &ctx, &form.username, &form.password).await {
-        Ok(PasswordCheck::Ok(user)) => {
+        Ok(PasswordCheck::Ok(user, attempt)) => {
             let ua = headers
                 .get(header::USER_AGENT)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            match start_session(&state, &ctx, &user, "web", ua).await {
+            let started = async {
+                let (token, session) = start_session(&state, &ctx, &user, "web", ua).await?;
+                if *session.second_factor_done {
+                    attempt.finish(&state, &ctx, &user).await?;
+                } else {
+                    attempt.continue_with_second_factor(&state);
+                }
+                Ok::<_, AppError>((token, session))
+            };
+            match started.await {
                 Ok((token, session)) => {
                     let to = if *session.second_factor_done {
                         "/"
@@ -795,11 +914,7 @@ pub async fn two_factor_submit(
     let (Some(session), Some(user)) = (ctx.session.clone(), ctx.user.clone()) else {
         return Redirect::to("/login").into_response();
     };
-    let now = state.now();
-    let keys = [
-        format!("account:{}", user.username),
-        format!("address:{}", ctx.client_addr),
-    ];
+    let keys = attempt_keys(&user.username, &ctx.client_addr);
     let fail = |msg: String, status: StatusCode| {
         let mut page = ctx.page("login");
         page.principal = None;
@@ -810,7 +925,7 @@ pub async fn two_factor_submit(
         *res.status_mut() = status;
         res
     };
-    if let Err(wait) = throttled(&state, &keys, now) {
+    if let Err(wait) = take_attempt(&state, &keys, state.now()) {
         return fail(
             ctx.lang
                 .t("login.throttled")
@@ -818,17 +933,14 @@ pub async fn two_factor_submit(
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
+    let attempt = SignInAttempt { keys };
     match check_second_factor(&state, &user, &form.code).await {
         Ok(true) => {
             let done = async {
                 let mut tx = state.store().begin().await?;
                 tx.complete_second_factor(session.id).await?;
                 tx.commit().await?;
-                let mut ctx = ctx.clone();
-                ctx.principal = principal_of(&user);
-                state
-                    .log(ctx.event(AuditAction::SignIn, "user", Some(user.id.to_string()), "ok"))
-                    .await
+                attempt.finish(&state, &ctx, &user).await
             }
             .await;
             match done {
@@ -837,15 +949,9 @@ pub async fn two_factor_submit(
             }
         }
         Ok(false) => {
-            record_failure(&state, &keys, now);
-            let _ = state
-                .log(ctx.event(
-                    AuditAction::SignInFailed,
-                    "user",
-                    Some(user.id.to_string()),
-                    "failed",
-                ))
-                .await;
+            if let Err(e) = state.log(sign_in_event(&ctx, &user, false)).await {
+                return pages::plain_error_page(e.status(), ctx.lang);
+            }
             fail(
                 ctx.lang.t("twofactor.wrong").to_string(),
                 StatusCode::UNAUTHORIZED,
@@ -881,6 +987,19 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Response {
     res
 }
 
+/// A path on this site that a browser cannot read as another origin: one `/` first, then no
+/// second `/` or `\\`; no control characters, whitespace or backslashes anywhere (browsers drop tabs
+/// and newlines, so `/\t/evil.example` would become `//evil.example`); and it parses as a path.
+pub fn is_local_path(path: &str) -> bool {
+    let mut chars = path.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && !path
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+        && path.parse::<axum::http::uri::PathAndQuery>().is_ok()
+}
+
 #[derive(Deserialize)]
 pub struct BackTo {
     pub back: Option<String>,
@@ -892,10 +1011,9 @@ pub async fn switch_language(
     Query(q): Query<BackTo>,
 ) -> Response {
     let lang = if code == "en" { "en" } else { "nl" };
-    // Only local paths, so this cannot become an open redirect.
     let back = q
         .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .filter(|b| is_local_path(b))
         .unwrap_or_else(|| "/".into());
     let cookie = cookie::Cookie::build((LANG_COOKIE, lang))
         .path("/")
@@ -908,4 +1026,31 @@ pub async fn switch_language(
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_same_origin_paths_are_local() {
+        for ok in ["/", "/cases/12", "/cases?q=jan&page=2", "/social-map#kaart"] {
+            assert!(is_local_path(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "cases",
+            "//evil.example/",
+            "/\\evil.example/",
+            "/\t/evil.example/",
+            "/\r/x",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "\\\\evil.example",
+            "https://evil.example/",
+            "/\u{85}/x",
+        ] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
 }

@@ -1069,8 +1069,9 @@ pub struct ContactInput {
     pub kind: String,
     #[serde(default)]
     pub participants: String,
+    /// Required: a missing number is refused, not read as 0 (the page and the API alike).
     #[serde(default)]
-    pub minutes: i64,
+    pub minutes: Option<i64>,
     #[serde(default)]
     pub note: String,
 }
@@ -1208,6 +1209,25 @@ pub async fn time_per_school(
     Ok((from, until, rows))
 }
 
+/// The first day a contact or time in this case file may be dated (the domain's rule, with the
+/// referral's date read when the case came from one).
+async fn case_file_start(state: &AppState, case: &Case) -> Result<NaiveDate, AppError> {
+    let received = match case.referral_id {
+        Some(rid) => {
+            NaiveDate::parse_from_str(&state.store().referral(rid).await?.received_on, "%Y-%m-%d")
+                .ok()
+        }
+        None => None,
+    };
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let opened = date(&case.opened_on).unwrap_or(NaiveDate::MIN);
+    Ok(rules::case_file_start(
+        received,
+        opened,
+        date(&case.date_of_birth),
+    ))
+}
+
 pub async fn add_contact(
     state: &AppState,
     ctx: &Ctx,
@@ -1217,13 +1237,9 @@ pub async fn add_contact(
     let case = for_change(state, ctx, id).await?;
     open_only(&case)?;
     let held_on = parse_date("held_on", &input.held_on)?;
-    if held_on > state.now().date_naive() {
-        return Err(invalid(
-            "held_on",
-            "Een contact kan niet in de toekomst liggen.",
-            "A contact cannot be in the future.",
-        ));
-    }
+    let start = case_file_start(state, &case).await?;
+    let held_on = rules::check_contact_date(held_on, start, state.now().date_naive())
+        .map_err(|e| AppError::Validation(vec![e]))?;
     if !rules::CONTACT_KINDS.iter().any(|(k, _)| *k == input.kind) {
         return Err(invalid(
             "kind",
@@ -1231,13 +1247,13 @@ pub async fn add_contact(
             "Choose a kind of contact.",
         ));
     }
-    if !(0..=600).contains(&input.minutes) {
+    let Some(minutes) = input.minutes.filter(|m| (0..=600).contains(m)) else {
         return Err(invalid(
             "minutes",
-            "Minuten liggen tussen 0 en 600.",
-            "Minutes are between 0 and 600.",
+            "Vul het aantal minuten in, tussen 0 en 600.",
+            "Give the number of minutes, between 0 and 600.",
         ));
-    }
+    };
     let note = text("note", &input.note, 20000, false)?;
     let participants = text("participants", &input.participants, 400, false)?;
     let p = ctx.principal()?;
@@ -1248,7 +1264,7 @@ pub async fn add_contact(
             &held_on.to_string(),
             &input.kind,
             &participants,
-            input.minutes,
+            minutes,
             &note,
             Some(p.user_id),
             state.now(),
@@ -1263,7 +1279,7 @@ pub async fn add_contact(
         &format!(
             "Contact: {} ({} min)",
             rules::contact_kind_label(&input.kind),
-            input.minutes
+            minutes
         ),
         "",
     )
@@ -2341,6 +2357,7 @@ pub async fn add_document(
     }
     let content_type = rules::document_type(&filename, bytes)
         .map_err(|m| invalid("file", &m, "This file type or size is not allowed."))?;
+    let filename = rules::document_filename(&filename, content_type);
     let sha = {
         use sha2::Digest;
         hex::encode(sha2::Sha256::digest(bytes))

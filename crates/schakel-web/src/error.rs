@@ -18,6 +18,9 @@ pub enum AppError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// The route exists, not with this method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error("unauthorized")]
     Unauthorized,
     #[error("too many attempts")]
@@ -35,6 +38,7 @@ impl AppError {
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -48,6 +52,7 @@ impl AppError {
             AppError::Conflict { .. } => "conflict",
             AppError::NotFound => "not-found",
             AppError::Forbidden => "forbidden",
+            AppError::MethodNotAllowed => "method-not-allowed",
             AppError::Unauthorized => "unauthorized",
             AppError::TooManyAttempts { .. } => "too-many-attempts",
             AppError::BadRequest(_) => "bad-request",

@@ -384,6 +384,8 @@ texts! {
     "error.forbidden.text" => "U heeft met uw rol geen toegang tot deze pagina. Deze poging is vastgelegd.", "Your role does not give access to this page. This attempt has been logged.";
     "error.notfound.title" => "Niet gevonden", "Not found";
     "error.notfound.text" => "Deze pagina bestaat niet, of valt buiten wat u mag zien.", "This page does not exist, or is outside what you may see.";
+    "error.method.title" => "Dit kan hier niet", "Not possible here";
+    "error.method.text" => "Deze pagina bestaat, maar niet voor deze handeling.", "This page exists, but not for this action.";
     "error.conflict.title" => "Intussen gewijzigd", "Changed in the meantime";
     "error.conflict.text" => "Iemand anders heeft dit intussen gewijzigd. Er is niets overschreven.", "Someone else changed this in the meantime. Nothing was overwritten.";
     "error.unauthorized.title" => "Niet aangemeld", "Not signed in";
@@ -528,13 +530,15 @@ texts! {
     "account.sessions.last_seen" => "Laatst actief", "Last active";
     "account.sessions.this" => "deze sessie", "this session";
     "account.sessions.everywhere" => "Overal afmelden", "Sign out everywhere";
-    "account.sessions.confirm" => "Alle sessies beëindigen, ook deze?", "End all sessions, including this one?";
+    "account.sessions.confirm" => "Alle sessies beëindigen, ook deze, en alle persoonlijke API-tokens intrekken?", "End all sessions, including this one, and revoke all personal API tokens?";
     "account.password.title" => "Wachtwoord wijzigen", "Change password";
     "account.password.current" => "Huidig wachtwoord", "Current password";
     "account.password.new" => "Nieuw wachtwoord", "New password";
     "account.password.hint" => "Minstens 12 tekens. Een zin van een paar woorden werkt goed.", "At least 12 characters. A phrase of a few words works well.";
     "account.password.submit" => "Wachtwoord wijzigen", "Change password";
     "account.password.changed" => "Uw wachtwoord is gewijzigd.", "Your password has been changed.";
+    "account.ended" => "Beëindigd: {sessions} andere sessie(s) en {tokens} persoonlijke API-token(s).", "Ended: {sessions} other session(s) and {tokens} personal API token(s).";
+    "login.signed_out_everywhere" => "U bent overal afgemeld: {sessions} sessie(s) beëindigd en {tokens} persoonlijke API-token(s) ingetrokken.", "You are signed out everywhere: {sessions} session(s) ended and {tokens} personal API token(s) revoked.";
     "account.tokens.title" => "Persoonlijke API-tokens", "Personal API tokens";
     "account.tokens.lead" => "Voor koppelingen met de API (/api/v1). Een token geeft dezelfde rechten als uw rol, met 'lezen' of 'lezen en schrijven'.", "For connections to the API (/api/v1). A token has your role's rights, with 'read' or 'read and write'.";
     "account.tokens.scope" => "Bereik", "Scope";
@@ -614,6 +618,7 @@ mod tests {
         for e in [
             "forbidden",
             "notfound",
+            "method",
             "conflict",
             "unauthorized",
             "throttled",

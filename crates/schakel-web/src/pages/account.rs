@@ -4,6 +4,7 @@ use super::{FormErrors, PageCtx, format_timestamp, page_error, render};
 use crate::AppState;
 use crate::auth::{Ctx, hash_password, new_totp_secret, totp_matching_step};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::secrets::random_token;
 use askama::Template;
 use axum::Form;
@@ -125,8 +126,13 @@ pub async fn change_password(
             )]));
         }
         let hash = hash_password(&form.new_password)?;
+        let now = state.now();
+        // Whoever knew the old password may hold a session or a token: both end with it.
+        let keep = ctx.session.as_ref().map_or(0, |s| s.id);
         let mut tx = state.store().begin().await?;
-        tx.set_password(p.user_id, &hash, state.now()).await?;
+        tx.set_password(p.user_id, &hash, now).await?;
+        let sessions = tx.delete_other_sessions_of_user(p.user_id, keep).await?;
+        let tokens = tx.revoke_api_tokens_of_user(p.user_id, now).await?;
         tx.commit().await?;
         state
             .log(ctx.event(
@@ -135,12 +141,17 @@ pub async fn change_password(
                 Some(p.user_id.to_string()),
                 "ok",
             ))
-            .await
+            .await?;
+        Ok(Ended { sessions, tokens })
     }
     .await;
     let (message, errors) = match result {
-        Ok(()) => (
-            Some(ctx.lang.t("account.password.changed").to_string()),
+        Ok(ended) => (
+            Some(format!(
+                "{} {}",
+                ctx.lang.t("account.password.changed"),
+                ended.describe(ctx.lang)
+            )),
             FormErrors::default(),
         ),
         Err(AppError::Validation(e)) => (None, FormErrors(e)),
@@ -152,11 +163,27 @@ pub async fn change_password(
     }
 }
 
+/// What a password change or "sign out everywhere" ended, to say so on the page.
+pub struct Ended {
+    pub sessions: u64,
+    pub tokens: u64,
+}
+
+impl Ended {
+    pub fn describe(&self, lang: Lang) -> String {
+        lang.t("account.ended")
+            .replace("{sessions}", &self.sessions.to_string())
+            .replace("{tokens}", &self.tokens.to_string())
+    }
+}
+
+/// Ends every session of the user (this one too) and revokes every personal API token.
 pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: Ctx) -> Response {
     let result = async {
         let p = ctx.principal()?;
         let mut tx = state.store().begin().await?;
-        tx.delete_sessions_of_user(p.user_id).await?;
+        let sessions = tx.delete_sessions_of_user(p.user_id).await?;
+        let tokens = tx.revoke_api_tokens_of_user(p.user_id, state.now()).await?;
         tx.commit().await?;
         state
             .log(ctx.event(
@@ -165,11 +192,16 @@ pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: Ctx) -> Res
                 Some(p.user_id.to_string()),
                 "ok",
             ))
-            .await
+            .await?;
+        Ok::<_, AppError>(Ended { sessions, tokens })
     }
     .await;
     match result {
-        Ok(()) => Redirect::to("/login").into_response(),
+        Ok(ended) => Redirect::to(&format!(
+            "/login?ended_sessions={}&ended_tokens={}",
+            ended.sessions, ended.tokens
+        ))
+        .into_response(),
         Err(e) => page_error(&ctx, e),
     }
 }

@@ -7,7 +7,9 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use chrono::Datelike;
 use schakel_domain::audit::AuditAction;
+use schakel_domain::org::FieldError;
 use schakel_store::{AuditFilter, AuditVerification};
 use serde::Deserialize;
 
@@ -29,26 +31,46 @@ fn nonempty(s: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The filter for a query: `until` is a date and includes that whole day.
-pub fn audit_filter(q: &AuditQuery) -> AuditFilter {
-    AuditFilter {
+/// The filter for a query: `from` and `until` are dates (yyyy-mm-dd), `until` includes that whole
+/// day. Entries are compared by their timestamp text, so each bound is written as a date of
+/// four-digit years; a bound beyond year 9999 is no bound.
+pub fn audit_filter(q: &AuditQuery) -> Result<AuditFilter, AppError> {
+    let day = |field: &str, value: Option<String>| -> Result<Option<chrono::NaiveDate>, AppError> {
+        value
+            .map(|d| {
+                chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| {
+                    AppError::Validation(vec![FieldError::new(
+                        field,
+                        "Geef een datum als jjjj-mm-dd.",
+                        "Give a date as yyyy-mm-dd.",
+                    )])
+                })
+            })
+            .transpose()
+    };
+    let four_digit_year = |d: &chrono::NaiveDate| (0..=9999).contains(&d.year());
+    let last_day = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(chrono::NaiveDate::MAX);
+    let from = day("from", nonempty(&q.from))?;
+    let until = day("until", nonempty(&q.until))?;
+    Ok(AuditFilter {
         subject_kind: nonempty(&q.subject_kind),
         subject_id: nonempty(&q.subject_id),
         username: nonempty(&q.username),
-        from: nonempty(&q.from),
-        until: nonempty(&q.until).map(|d| {
-            match chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
-                Ok(day) => day.succ_opt().map(|n| n.to_string()).unwrap_or(d),
-                Err(_) => d,
-            }
-        }),
+        // A start before year 0 bounds nothing; one after 9999 leaves nothing (no entry is that late).
+        from: from
+            .filter(|d| d.year() >= 0)
+            .map(|d| d.min(last_day).format("%Y-%m-%d").to_string()),
+        until: until
+            .and_then(|d| d.succ_opt())
+            .filter(four_digit_year)
+            .map(|d| d.format("%Y-%m-%d").to_string()),
         limit: 500,
-    }
+    })
 }
 
 async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, AppError> {
     let t = |k| ctx.lang.t(k);
-    let entries = state.store().search_audit(&audit_filter(q)).await?;
+    let entries = state.store().search_audit(&audit_filter(q)?).await?;
     state
         .log(ctx.event(
             AuditAction::Search,

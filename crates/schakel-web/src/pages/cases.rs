@@ -1104,7 +1104,7 @@ pub async fn add_contact(
         held_on: val(&values, "held_on"),
         kind: val(&values, "kind"),
         participants: val(&values, "participants"),
-        minutes: num(&values, "minutes").unwrap_or(-1),
+        minutes: num(&values, "minutes"),
         note: val(&values, "note"),
     };
     let r = casework::add_contact(&state, &ctx, id, &input)
@@ -1484,17 +1484,18 @@ pub async fn download_document(
 ) -> Response {
     match casework::document(&state, &ctx, id, document_id).await {
         Ok((meta, content)) => {
-            let safe_name: String = meta
-                .filename
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
+            // Served under the extension of its detected type, also when stored before that rule.
+            let safe_name: String =
+                schakel_domain::casework::document_filename(&meta.filename, &meta.content_type)
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
             let mut res = axum::response::Response::new(axum::body::Body::from(content));
             let h = res.headers_mut();
             if let Ok(v) = axum::http::HeaderValue::from_str(&meta.content_type) {

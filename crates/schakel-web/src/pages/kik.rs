@@ -908,11 +908,21 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
             (t("kik.fig_still").into(), shown(total.still_at_3_months)),
             (
                 t("kik.fig_funds").into(),
-                format!(
-                    "{} · {}",
-                    shown(total.with_fund),
-                    format_euro(total.fund_cents)
-                ),
+                // The amount of a suppressed count would tell how much one or two children got.
+                if suppress
+                    && schakel_domain::figures::is_suppressed(
+                        total.with_fund,
+                        schakel_domain::figures::SMALL_NUMBER,
+                    )
+                {
+                    shown(total.with_fund)
+                } else {
+                    format!(
+                        "{} · {}",
+                        shown(total.with_fund),
+                        format_euro(total.fund_cents)
+                    )
+                },
             ),
         ];
         v.tables.push(Table {

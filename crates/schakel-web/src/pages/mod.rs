@@ -107,6 +107,7 @@ fn error_texts(status: StatusCode, lang: Lang) -> (&'static str, &'static str) {
     let key = match status.as_u16() {
         403 => "forbidden",
         404 => "notfound",
+        405 => "method",
         409 => "conflict",
         401 => "unauthorized",
         429 => "throttled",
