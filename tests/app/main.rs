@@ -2650,6 +2650,15 @@ async fn casework_through_the_api_alone(backend: Backend) {
     assert_eq!(res.status(), 422);
     let problem: serde_json::Value = res.json().await.expect("problem");
     assert!(problem.to_string().contains("toestemming"), "{problem}");
+    // The meldcode is a ground to report to Veilig Thuis, not to inform the school (issue 11).
+    let mut on_meldcode = report.clone();
+    on_meldcode["legal_ground"] = "meldcode".into();
+    let res = post(&smw, format!("{case}/school-reports"), on_meldcode)
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 422);
+    let problem: serde_json::Value = res.json().await.expect("problem");
+    assert!(problem.to_string().contains("Veilig Thuis"), "{problem}");
     let seen: serde_json::Value = api
         .get(app.url(&format!("/api/v1/referrals/{referral_id}")))
         .bearer_auth(&school)

@@ -123,6 +123,12 @@ pub enum ConsentGap {
     NoGezagHolder,
     /// These parties still have to consent.
     Missing(Vec<Party>),
+    /// The legal ground given does not cover this recipient (the meldcode covers Veilig Thuis,
+    /// not the school); consent is still missing as `gap` says.
+    GroundDoesNotCover {
+        ground: LegalGround,
+        gap: Box<ConsentGap>,
+    },
 }
 
 impl ConsentGap {
@@ -144,6 +150,9 @@ impl ConsentGap {
                     })
                     .collect();
                 format!("Toestemming ontbreekt nog van: {}.", names.join(", "))
+            }
+            ConsentGap::GroundDoesNotCover { ground, gap } => {
+                format!("{} {}", ground.covers_nl(), gap.message_nl(guardians))
             }
         }
     }
@@ -190,7 +199,57 @@ pub enum LegalGround {
     AcuteSafety,
 }
 
+/// Who receives shared information, as far as a legal ground is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecipientKind {
+    /// Veilig Thuis, the advice and reporting centre for domestic violence and child abuse.
+    VeiligThuis,
+    /// Police, crisis service (e.g. Spoed voor Jeugd): those who can avert an acute danger.
+    EmergencyServices,
+    /// The child's school.
+    School,
+    /// Any other organisation or professional.
+    Other,
+}
+
+impl RecipientKind {
+    /// The recipient kind of a referral-directory entry (`referral_targets.kind`).
+    pub fn of_target(kind: &str) -> RecipientKind {
+        match kind {
+            "veilig_thuis" => RecipientKind::VeiligThuis,
+            "politie" | "crisisdienst" | "spoed_voor_jeugd" => RecipientKind::EmergencyServices,
+            "school" => RecipientKind::School,
+            _ => RecipientKind::Other,
+        }
+    }
+}
+
 impl LegalGround {
+    /// Whom the ground lets a worker share with without consent. The meldcode is a ground to
+    /// consult and report to Veilig Thuis (RULES.md), not to inform the school or anyone else;
+    /// acute danger, to those who can avert it.
+    pub fn covers(self, recipient: RecipientKind) -> bool {
+        match self {
+            LegalGround::Meldcode => recipient == RecipientKind::VeiligThuis,
+            LegalGround::AcuteSafety => matches!(
+                recipient,
+                RecipientKind::VeiligThuis | RecipientKind::EmergencyServices
+            ),
+        }
+    }
+
+    /// What the ground covers, in Dutch, for the message when it does not cover a recipient.
+    pub fn covers_nl(self) -> &'static str {
+        match self {
+            LegalGround::Meldcode => {
+                "De meldcode is een grond om Veilig Thuis te raadplegen of een melding te doen, niet om met deze ontvanger te delen."
+            }
+            LegalGround::AcuteSafety => {
+                "Acuut gevaar is een grond om te delen met Veilig Thuis, politie of crisisdienst, niet met deze ontvanger."
+            }
+        }
+    }
+
     pub fn parse(s: &str) -> Option<LegalGround> {
         match s {
             "meldcode" => Some(LegalGround::Meldcode),
@@ -206,14 +265,20 @@ impl LegalGround {
     }
 }
 
-/// Sharing is allowed with valid consent, or without it only on a recorded legal ground.
+/// Sharing is allowed with valid consent, or without it only on a recorded legal ground that
+/// covers this recipient.
 pub fn may_share(
     consent: Result<(), ConsentGap>,
     legal_ground: Option<LegalGround>,
+    recipient: RecipientKind,
 ) -> Result<&'static str, ConsentGap> {
     match (consent, legal_ground) {
         (Ok(()), _) => Ok("consent"),
-        (Err(_), Some(g)) => Ok(g.as_str()),
+        (Err(_), Some(g)) if g.covers(recipient) => Ok(g.as_str()),
+        (Err(gap), Some(ground)) => Err(ConsentGap::GroundDoesNotCover {
+            ground,
+            gap: Box::new(gap),
+        }),
         (Err(gap), None) => Err(gap),
     }
 }
@@ -445,10 +510,67 @@ mod tests {
     #[test]
     fn sharing_without_consent_needs_a_legal_ground() {
         assert_eq!(
-            may_share(Err(ConsentGap::NoGezagHolder), Some(LegalGround::Meldcode)),
+            may_share(
+                Err(ConsentGap::NoGezagHolder),
+                Some(LegalGround::Meldcode),
+                RecipientKind::VeiligThuis
+            ),
             Ok("meldcode")
         );
-        assert!(may_share(Err(ConsentGap::NoGezagHolder), None).is_err());
-        assert_eq!(may_share(Ok(()), None), Ok("consent"));
+        assert!(
+            may_share(
+                Err(ConsentGap::NoGezagHolder),
+                None,
+                RecipientKind::VeiligThuis
+            )
+            .is_err()
+        );
+        assert_eq!(
+            may_share(Ok(()), None, RecipientKind::School),
+            Ok("consent")
+        );
+    }
+
+    #[test]
+    fn a_legal_ground_covers_only_its_recipients() {
+        let missing = || Err(ConsentGap::Missing(vec![Party::Child]));
+        for recipient in [RecipientKind::School, RecipientKind::Other] {
+            for ground in [LegalGround::Meldcode, LegalGround::AcuteSafety] {
+                let refused = may_share(missing(), Some(ground), recipient);
+                assert!(
+                    matches!(refused, Err(ConsentGap::GroundDoesNotCover { .. })),
+                    "{ground:?} must not cover {recipient:?}"
+                );
+            }
+        }
+        assert!(
+            may_share(
+                missing(),
+                Some(LegalGround::Meldcode),
+                RecipientKind::EmergencyServices
+            )
+            .is_err()
+        );
+        assert_eq!(
+            may_share(
+                missing(),
+                Some(LegalGround::AcuteSafety),
+                RecipientKind::EmergencyServices
+            ),
+            Ok("acute_safety")
+        );
+        assert_eq!(
+            RecipientKind::of_target("veilig_thuis"),
+            RecipientKind::VeiligThuis
+        );
+        assert_eq!(RecipientKind::of_target("wijkteam"), RecipientKind::Other);
+        let message = may_share(
+            missing(),
+            Some(LegalGround::Meldcode),
+            RecipientKind::School,
+        )
+        .expect_err("refused")
+        .message_nl(&[]);
+        assert!(message.contains("Veilig Thuis") && message.contains("Toestemming ontbreekt"));
     }
 }

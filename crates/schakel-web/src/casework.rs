@@ -7,7 +7,9 @@ use crate::error::AppError;
 use chrono::NaiveDate;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::casework::{self as rules, GasScale, OnwardStatus, ReferralStatus};
-use schakel_domain::consent::{self, ConsentRecord, Guardian, LegalGround, Party, Purpose};
+use schakel_domain::consent::{
+    self, ConsentRecord, Guardian, LegalGround, Party, Purpose, RecipientKind,
+};
 use schakel_domain::org::FieldError;
 use schakel_domain::{Principal, Role};
 use schakel_store::{
@@ -1538,6 +1540,7 @@ pub fn consent_status(file: &CaseFile, purpose: &Purpose, today: NaiveDate) -> R
 pub fn sharing_basis(
     file: &CaseFile,
     recipient: &str,
+    recipient_kind: RecipientKind,
     today: NaiveDate,
     ground: Option<LegalGround>,
 ) -> Result<&'static str, String> {
@@ -1550,6 +1553,7 @@ pub fn sharing_basis(
     consent::may_share(
         consent::check(birth, today, &purpose, &guardians, &records),
         ground,
+        recipient_kind,
     )
     .map_err(|gap| gap.message_nl(&guardians))
 }
@@ -1766,7 +1770,14 @@ pub async fn advance_onward(
     if next == OnwardStatus::Consented || next.shares_information() {
         // Only sending shares: a legal ground counts there, never for recording consent.
         let ground = LegalGround::parse(legal_ground).filter(|_| next.shares_information());
-        let b = sharing_basis(&file, &o.target_name, today, ground).map_err(|missing| {
+        let b = sharing_basis(
+            &file,
+            &o.target_name,
+            RecipientKind::of_target(&o.target_kind),
+            today,
+            ground,
+        )
+        .map_err(|missing| {
             invalid(
                 "step",
                 &format!(
@@ -2013,7 +2024,7 @@ pub async fn transfer(
         let receiving = state.store().organisation(worker.organisation_id).await?;
         let file = state.store().case_file_of(case.clone(), Some(1)).await?;
         let today = state.now().date_naive();
-        sharing_basis(&file, &receiving.name, today, None).map_err(|missing| {
+        sharing_basis(&file, &receiving.name, RecipientKind::Other, today, None).map_err(|missing| {
             invalid(
                 "worker_id",
                 &format!(
@@ -2084,6 +2095,7 @@ pub async fn report_to_school(
     let basis = sharing_basis(
         &file,
         "school",
+        RecipientKind::School,
         today,
         LegalGround::parse(&input.legal_ground),
     )

@@ -126,7 +126,7 @@ texts! {
     "cases.school_report" => "Terugkoppeling aan school", "Report to the school";
     "cases.school_report_submit" => "Terugkoppeling delen", "Share the report";
     "cases.school_report_body" => "Wat de school mag weten", "What the school may know";
-    "cases.school_report_hint" => "Alleen wat de school nodig heeft. Kan alleen met toestemming om te delen met 'school' (onder 12 de ouders met gezag, vanaf 12 het kind) of op een wettelijke grond.", "Only what the school needs. Needs consent to share with 'school' (under 12 the parents with gezag, from 12 the child) or a legal ground.";
+    "cases.school_report_hint" => "Alleen wat de school nodig heeft. Kan alleen met toestemming om te delen met 'school' (onder 12 de ouders met gezag, vanaf 12 het kind): de meldcode is geen grond om de school te informeren.", "Only what the school needs. Needs consent to share with 'school' (under 12 the parents with gezag, from 12 the child): the reporting code is no ground to inform the school.";
     "referrals.reports" => "Terugkoppeling van de schoolmaatschappelijk werker", "Reports from the school social worker";
     "referrals.report_date" => "Datum", "Date";
     "referrals.report_body" => "Terugkoppeling", "Report";
@@ -213,8 +213,8 @@ texts! {
     "cases.legal_ground" => "Delen zonder toestemming op grond van", "Share without consent on the ground of";
     "cases.legal_none" => "geen (toestemming nodig)", "none (consent needed)";
     "cases.legal_meldcode" => "meldcode (Veilig Thuis)", "reporting code (Veilig Thuis)";
-    "cases.legal_acute" => "acuut gevaar", "acute danger";
-    "cases.legal_hint" => "Alleen bij verzenden. De functionaris gegevensbescherming ziet dit terug.", "Only when sending. The privacy officer sees this.";
+    "cases.legal_acute" => "acuut gevaar (Veilig Thuis, politie, crisisdienst)", "acute danger (Veilig Thuis, police, crisis service)";
+    "cases.legal_hint" => "Alleen bij verzenden, en alleen naar de ontvangers die de grond dekt. De functionaris gegevensbescherming ziet dit terug.", "Only when sending, and only to the recipients the ground covers. The privacy officer sees this.";
     "cases.transfer" => "Dossier overdragen", "Transfer the case file";
     "cases.transfer_submit" => "Overdragen", "Transfer";
     "cases.transfer_hint" => "De geschiedenis blijft bij het dossier.", "The history stays with the case file.";

@@ -115,7 +115,8 @@ fn gas_options(min: i64) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The choice of a legal ground for sharing without consent (onward referral, report to the school).
+/// The choice of a legal ground for sharing without consent (an onward referral; which recipients each
+/// ground covers is the domain's rule, `LegalGround::covers`).
 fn legal_ground_field(ctx: &Ctx) -> Field {
     let t = |k| ctx.lang.t(k);
     Field::new("legal_ground", t("cases.legal_ground"), "select", "")
@@ -851,9 +852,9 @@ async fn case_view(
                 action: format!("/cases/{id}/school-reports"),
                 submit: t("cases.school_report_submit").into(),
                 fields: vec![
+                    // No legal ground covers informing the school: only consent does.
                     Field::new("body", t("cases.school_report_body"), "textarea", "")
                         .hint(t("cases.school_report_hint")),
-                    legal_ground_field(ctx),
                 ],
                 ..Default::default()
             });
