@@ -549,3 +549,62 @@ async fn documents_keep_the_extension_of_their_type(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(documents_keep_the_extension_of_their_type);
+
+/// The privacy officer finds a child in the access log by case number or name (issue 11.7):
+/// every entry about the child's cases and referrals, and nothing for a name that matches no one.
+async fn privacy_officer_finds_a_child_in_the_access_log(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let smw = api_token(&app, "smw").await;
+    let case_id = new_case(&app, &smw).await;
+    let res = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/cases/{case_id}")))
+        .bearer_auth(&smw)
+        .send()
+        .await
+        .expect("read case");
+    assert_eq!(res.status(), 200);
+    let case_number = app.store.case(case_id).await.expect("case").case_number;
+    let privacy = api_token(&app, "privacy").await;
+    let search = |person: String| {
+        let (app, privacy) = (&app, &privacy);
+        async move {
+            let res = reqwest::Client::new()
+                .get(app.url("/api/v1/audit"))
+                .query(&[("person", person.as_str())])
+                .bearer_auth(privacy)
+                .send()
+                .await
+                .expect("search");
+            assert_eq!(res.status(), 200);
+            res.json::<Value>().await.expect("json")["items"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        }
+    };
+    let case_id = case_id.to_string();
+    for person in [
+        case_number.clone(),
+        case_number.to_lowercase(),
+        "noor bakk".into(),
+    ] {
+        let items = search(person.clone()).await;
+        assert!(
+            items.iter().any(|e| e["subject_kind"] == "case"
+                && e["subject_id"] == case_id.as_str()
+                && e["action"] == "read"),
+            "the read of the case is found by {person:?}"
+        );
+        assert!(
+            items
+                .iter()
+                .all(|e| ["case", "referral"].contains(&e["subject_kind"].as_str().unwrap_or(""))),
+            "only entries about cases and referrals"
+        );
+    }
+    assert!(search("Zzyzx Niemand".into()).await.is_empty());
+    app.shutdown().await;
+}
+on_both_backends!(privacy_officer_finds_a_child_in_the_access_log);

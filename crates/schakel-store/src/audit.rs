@@ -41,8 +41,14 @@ pub struct AuditFilter {
     pub from: Option<String>,
     /// Exclusive upper bound.
     pub until: Option<String>,
+    /// Only entries about these subjects (kind, id), e.g. the cases and referrals of one child;
+    /// `Some(vec![])` finds nothing.
+    pub subjects: Option<Vec<(String, String)>>,
     pub limit: i64,
 }
+
+/// At most this many subjects in one search (one child has a handful of cases and referrals).
+pub const MAX_SUBJECTS: usize = 200;
 
 /// The result of checking the whole chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,20 +137,73 @@ impl WriteTx {
 impl Store {
     /// Newest first.
     pub async fn search_audit(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let subjects = match &f.subjects {
+            Some(s) if s.is_empty() => return Ok(Vec::new()),
+            Some(s) => &s[..s.len().min(MAX_SUBJECTS)],
+            None => &[][..],
+        };
+        // One pair of placeholders per subject, numbered after the six fixed ones; only numbers
+        // are formatted into the statement, every value is bound.
+        let subject_clause = if subjects.is_empty() {
+            String::new()
+        } else {
+            let pairs: Vec<String> = (0..subjects.len())
+                .map(|i| {
+                    format!(
+                        "(subject_kind = ${} AND subject_id = ${})",
+                        7 + 2 * i,
+                        8 + 2 * i
+                    )
+                })
+                .collect();
+            format!(" AND ({})", pairs.join(" OR "))
+        };
+        let statement = format!(
             "SELECT {ENTRY_COLS} FROM access_log WHERE ($1 IS NULL OR subject_kind = $1) AND ($2 IS NULL OR subject_id = $2) \
-             AND ($3 IS NULL OR username = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) \
+             AND ($3 IS NULL OR username = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5){subject_clause} \
              ORDER BY seq DESC LIMIT CAST($6 AS BIGINT)"
-        )))
-        .bind(&f.subject_kind)
-        .bind(&f.subject_id)
-        .bind(&f.username)
-        .bind(&f.from)
-        .bind(&f.until)
-        .bind(f.limit.clamp(1, 5000))
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(statement))
+            .bind(&f.subject_kind)
+            .bind(&f.subject_id)
+            .bind(&f.username)
+            .bind(&f.from)
+            .bind(&f.until)
+            .bind(f.limit.clamp(1, 5000));
+        for (kind, id) in subjects {
+            query = query.bind(kind).bind(id);
+        }
+        let rows = query.fetch_all(self.reader()).await?;
+        rows.iter().map(entry_from_row).collect()
+    }
+
+    /// The access-log subjects of a child, found by case number (exact) or name (part of it,
+    /// accents and case ignored): the child's cases and referrals, within one organisation when
+    /// given. For the privacy officer, who knows a child by name or case number, not by id.
+    pub async fn audit_subjects_of_child(
+        &self,
+        organisation_id: Option<i64>,
+        query: &str,
+    ) -> Result<Vec<(String, String)>> {
+        let query = query.trim();
+        let case_number = query.to_uppercase();
+        let name = format!("%{}%", schakel_domain::text::fold(query));
+        let rows = sqlx::query(
+            "SELECT 'case' AS kind, CAST(k.id AS TEXT) AS id FROM cases k JOIN children c ON c.id = k.child_id \
+             WHERE ($1 IS NULL OR k.organisation_id = $1) AND (k.child_id IN (SELECT child_id FROM cases WHERE UPPER(case_number) = $2) \
+             OR c.name_folded LIKE CAST($3 AS TEXT)) \
+             UNION SELECT 'referral' AS kind, CAST(r.id AS TEXT) AS id FROM referrals r JOIN children c ON c.id = r.child_id \
+             WHERE ($1 IS NULL OR r.organisation_id = $1) AND (r.child_id IN (SELECT child_id FROM cases WHERE UPPER(case_number) = $2) \
+             OR c.name_folded LIKE CAST($3 AS TEXT)) LIMIT 500",
+        )
+        .bind(organisation_id)
+        .bind(&case_number)
+        .bind(&name)
         .fetch_all(self.reader())
         .await?;
-        rows.iter().map(entry_from_row).collect()
+        rows.iter()
+            .map(|r| Ok((r.try_get("kind")?, r.try_get("id")?)))
+            .collect()
     }
 
     pub async fn audit_count(&self) -> Result<i64> {

@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::auth::{Ctx, PasswordCheck, check_password, start_session};
 use crate::error::AppError;
-use crate::pages::audit::{AuditQuery, audit_filter};
+use crate::pages::audit::{AuditQuery, audit_filter_for};
 use crate::secrets::random_token;
 use crate::service::{
     self, AssignmentInput, MunicipalityInput, OrganisationInput, SchoolUpdate, TeamInput,
@@ -351,7 +351,10 @@ pub async fn audit(
     ctx: Ctx,
     Query(q): Query<AuditQuery>,
 ) -> ApiResult {
-    let entries = state.store().search_audit(&audit_filter(&q)?).await?;
+    let entries = state
+        .store()
+        .search_audit(&audit_filter_for(&state, &ctx, &q).await?)
+        .await?;
     state
         .log(ctx.event(
             AuditAction::Search,

@@ -558,6 +558,8 @@ texts! {
     "audit.subject_kind" => "Soort gegeven", "Kind of data";
     "audit.subject_kind_hint" => "Bijvoorbeeld worker, user, team, school.", "E.g. worker, user, team, school.";
     "audit.subject_id" => "Nummer van de betrokkene", "Subject number";
+    "audit.person" => "Kind (naam of dossiernummer)", "Child (name or case number)";
+    "audit.person_hint" => "Bijvoorbeeld WW-2026-0179 of een deel van de naam: alle vermeldingen over de dossiers en aanmeldingen van dat kind.", "For example WW-2026-0179 or part of the name: every entry about that child's cases and referrals.";
     "audit.username" => "Gebruiker", "User";
     "audit.from" => "Vanaf datum", "From date";
     "audit.until" => "Tot en met datum", "Until date";

@@ -20,6 +20,8 @@ pub struct AuditQuery {
     pub username: Option<String>,
     pub from: Option<String>,
     pub until: Option<String>,
+    /// A child, by case number or (part of the) name: entries about their cases and referrals.
+    pub person: Option<String>,
     /// Walk the whole hash chain (on request: it reads every entry).
     pub verify: Option<String>,
 }
@@ -64,13 +66,37 @@ pub fn audit_filter(q: &AuditQuery) -> Result<AuditFilter, AppError> {
             .and_then(|d| d.succ_opt())
             .filter(four_digit_year)
             .map(|d| d.format("%Y-%m-%d").to_string()),
+        subjects: None,
         limit: 500,
     })
 }
 
+/// The filter for a search, with a child named by case number or name turned into the subjects
+/// the log knows them by (within the privacy officer's organisation, when they have one).
+pub async fn audit_filter_for(
+    state: &AppState,
+    ctx: &Ctx,
+    q: &AuditQuery,
+) -> Result<AuditFilter, AppError> {
+    let mut filter = audit_filter(q)?;
+    if let Some(person) = nonempty(&q.person) {
+        let organisation = ctx.principal()?.organisation_id;
+        filter.subjects = Some(
+            state
+                .store()
+                .audit_subjects_of_child(organisation, &person)
+                .await?,
+        );
+    }
+    Ok(filter)
+}
+
 async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, AppError> {
     let t = |k| ctx.lang.t(k);
-    let entries = state.store().search_audit(&audit_filter(q)?).await?;
+    let entries = state
+        .store()
+        .search_audit(&audit_filter_for(state, ctx, q).await?)
+        .await?;
     state
         .log(ctx.event(
             AuditAction::Search,
@@ -96,6 +122,14 @@ async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, 
         search: Some(SearchSpec {
             action: "/audit".into(),
             fields: vec![
+                Field::new(
+                    "person",
+                    t("audit.person"),
+                    "text",
+                    q.person.clone().unwrap_or_default(),
+                )
+                .optional()
+                .hint(t("audit.person_hint")),
                 Field::new(
                     "subject_kind",
                     t("audit.subject_kind"),
