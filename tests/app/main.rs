@@ -1,5 +1,6 @@
 //! Integration tests against the real application on SQLite and PostgreSQL.
 
+mod races;
 mod support;
 
 use schakel_domain::Role;

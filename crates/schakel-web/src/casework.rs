@@ -442,9 +442,11 @@ pub async fn create_referral(
             now,
         )
         .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Create, "referral", Some(id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Create, "referral", Some(id.to_string()), "ok"),
+        )
         .await?;
     Ok(id)
 }
@@ -499,14 +501,16 @@ pub async fn request_consultation(
             now,
         )
         .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(
-            AuditAction::Create,
-            "consultation",
-            Some(id.to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Create,
+                "consultation",
+                Some(id.to_string()),
+                "ok",
+            ),
+        )
         .await?;
     Ok(id)
 }
@@ -599,14 +603,16 @@ pub async fn record_consultation(
             now,
         )
         .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(
-            AuditAction::Create,
-            "consultation",
-            Some(id.to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Create,
+                "consultation",
+                Some(id.to_string()),
+                "ok",
+            ),
+        )
         .await?;
     Ok(id)
 }
@@ -793,9 +799,11 @@ pub async fn triage(
         }
         Err(e) => return Err(e.into()),
     }
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Change, "referral", Some(id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "referral", Some(id.to_string()), "ok"),
+        )
         .await?;
     Ok(case_id)
 }
@@ -948,9 +956,11 @@ async fn finish(
     tx.insert_event(case_id, Some(p.user_id), kind, summary, detail, now)
         .await?;
     tx.touch_case(case_id, now).await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Change, "case", Some(case_id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "case", Some(case_id.to_string()), "ok"),
+        )
         .await
 }
 
@@ -1054,9 +1064,11 @@ pub async fn edit_case(
         now,
     )
     .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+        )
         .await?;
     Ok(state.store().case(id).await?)
 }
@@ -2284,9 +2296,11 @@ pub async fn close(
             state.now(),
         )
         .await?;
-        tx.commit().await?;
         return state
-            .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+            .commit_logged(
+                tx,
+                ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+            )
             .await;
     }
     let mut tx = state.store().begin().await?;
@@ -2312,9 +2326,11 @@ pub async fn close(
         state.now(),
     )
     .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+        )
         .await
 }
 
@@ -2419,8 +2435,10 @@ pub async fn approve_closure(state: &AppState, ctx: &Ctx, id: i64) -> Result<(),
         state.now(),
     )
     .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+        )
         .await
 }

@@ -127,14 +127,16 @@ pub async fn change_password(
         let hash = hash_password(&form.new_password)?;
         let mut tx = state.store().begin().await?;
         tx.set_password(p.user_id, &hash, state.now()).await?;
-        tx.commit().await?;
         state
-            .log(ctx.event(
-                AuditAction::Change,
-                "user",
-                Some(p.user_id.to_string()),
-                "ok",
-            ))
+            .commit_logged(
+                tx,
+                ctx.event(
+                    AuditAction::Change,
+                    "user",
+                    Some(p.user_id.to_string()),
+                    "ok",
+                ),
+            )
             .await
     }
     .await;
@@ -157,14 +159,16 @@ pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: Ctx) -> Res
         let p = ctx.principal()?;
         let mut tx = state.store().begin().await?;
         tx.delete_sessions_of_user(p.user_id).await?;
-        tx.commit().await?;
         state
-            .log(ctx.event(
-                AuditAction::SignOut,
-                "user",
-                Some(p.user_id.to_string()),
-                "ok",
-            ))
+            .commit_logged(
+                tx,
+                ctx.event(
+                    AuditAction::SignOut,
+                    "user",
+                    Some(p.user_id.to_string()),
+                    "ok",
+                ),
+            )
             .await
     }
     .await;
@@ -284,14 +288,16 @@ pub async fn two_factor_confirm(
         tx.set_totp(p.user_id, Some(&secret), true, now).await?;
         tx.claim_totp_step(p.user_id, step).await?;
         tx.replace_recovery_codes(p.user_id, &hashes).await?;
-        tx.commit().await?;
         state
-            .log(ctx.event(
-                AuditAction::Change,
-                "user",
-                Some(p.user_id.to_string()),
-                "ok",
-            ))
+            .commit_logged(
+                tx,
+                ctx.event(
+                    AuditAction::Change,
+                    "user",
+                    Some(p.user_id.to_string()),
+                    "ok",
+                ),
+            )
             .await?;
         Ok(TwoFactorSetupPage {
             page: ctx.page("account"),
@@ -350,14 +356,16 @@ pub async fn create_token(
             now + chrono::Duration::days(90),
         )
         .await?;
-        tx.commit().await?;
         state
-            .log(ctx.event(
-                AuditAction::Create,
-                "api_token",
-                Some(p.user_id.to_string()),
-                "ok",
-            ))
+            .commit_logged(
+                tx,
+                ctx.event(
+                    AuditAction::Create,
+                    "api_token",
+                    Some(p.user_id.to_string()),
+                    "ok",
+                ),
+            )
             .await?;
         Ok(token)
     }
@@ -382,12 +390,14 @@ pub async fn revoke_token(
         let p = ctx.principal()?;
         let mut tx = state.store().begin().await?;
         let revoked = tx.revoke_api_token(p.user_id, id, state.now()).await?;
-        tx.commit().await?;
         if !revoked {
             return Err(AppError::NotFound);
         }
         state
-            .log(ctx.event(AuditAction::Change, "api_token", Some(id.to_string()), "ok"))
+            .commit_logged(
+                tx,
+                ctx.event(AuditAction::Change, "api_token", Some(id.to_string()), "ok"),
+            )
             .await
     }
     .await;
