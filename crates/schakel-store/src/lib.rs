@@ -89,6 +89,9 @@ pub enum StoreError {
     /// A unique field already exists (the field's name).
     #[error("duplicate value for {0}")]
     Duplicate(String),
+    /// The child already has an open case file (one child, one file), e.g. opened by a triage at the same moment.
+    #[error("the child already has an open case file")]
+    OpenCaseExists,
     #[error("configuration: {0}")]
     Config(String),
     #[error("database: {0}")]

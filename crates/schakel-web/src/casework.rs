@@ -658,7 +658,6 @@ pub async fn triage(
     id: i64,
     input: &TriageInput,
 ) -> Result<Option<i64>, AppError> {
-    let p = ctx.principal()?;
     let r = referral(state, ctx, id).await?;
     let current = ReferralStatus::parse(&r.status)
         .ok_or_else(|| AppError::internal("unknown referral status"))?;
@@ -673,17 +672,63 @@ pub async fn triage(
         matches!(next, ReferralStatus::Declined | ReferralStatus::Forwarded),
     )?;
     let version = based_on(input.version)?;
-    let now = state.now();
-    let today = now.date_naive();
     let org = state.store().organisation(r.organisation_id).await?;
     let settings = state
         .store()
         .organisation_settings(r.organisation_id)
         .await?;
+    let triage = Triage {
+        referral: &r,
+        next,
+        note: &note,
+        version,
+        worker_id: input.worker_id,
+        organisation: &org,
+        settings: &settings,
+    };
+    // One child, one file: the database refuses a second open file. When a triage of another referral of the
+    // child opened one at the same moment, that file is committed by now, so a second attempt joins it as any
+    // later referral of the child does.
+    for _attempt in 0..2 {
+        if let Triaged::Decided(case_id) = write_triage(state, ctx, &triage).await? {
+            return Ok(case_id);
+        }
+    }
+    Err(AppError::Conflict {
+        current: serde_json::json!({"status": r.status, "version": r.version, "child_has_open_case": true}),
+    })
+}
+
+/// A triage decision, checked and ready to write.
+struct Triage<'a> {
+    referral: &'a Referral,
+    next: ReferralStatus,
+    note: &'a str,
+    version: i64,
+    worker_id: Option<i64>,
+    organisation: &'a schakel_store::Organisation,
+    settings: &'a schakel_store::OrganisationSettings,
+}
+
+enum Triaged {
+    /// Written, with the case the referral now belongs to.
+    Decided(Option<i64>),
+    /// Nothing written: another triage opened a case file for the child after this one looked.
+    ChildGotOpenCase,
+}
+
+/// Writes a triage decision in one transaction: the look for the child's open case, the new case file (with a
+/// number from the organisation's counter) or the joining of the open one, and the referral's decision.
+async fn write_triage(state: &AppState, ctx: &Ctx, t: &Triage<'_>) -> Result<Triaged, AppError> {
+    let p = ctx.principal()?;
+    let r = t.referral;
+    let org = t.organisation;
+    let now = state.now();
+    let today = now.date_naive();
     let mut tx = state.store().begin().await?;
     let mut case_id = None;
-    let open_case = if next == ReferralStatus::Accepted {
-        state.store().open_case_of_child(r.child_id).await?
+    let open_case = if t.next == ReferralStatus::Accepted {
+        tx.open_case_of_child(r.child_id).await?
     } else {
         None
     };
@@ -702,9 +747,9 @@ pub async fn triage(
         )
         .await?;
         case_id = Some(open.id);
-    } else if next == ReferralStatus::Accepted {
+    } else if t.next == ReferralStatus::Accepted {
         let worker =
-            match (input.worker_id, p.role) {
+            match (t.worker_id, p.role) {
                 (Some(w), _) => state.store().worker(w).await.map_err(|_| {
                     invalid("worker_id", "Kies een medewerker.", "Choose a worker.")
                 })?,
@@ -736,10 +781,10 @@ pub async fn triage(
                     .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
                     .is_some_and(|closed| rules::links_to_previous(closed, today))
             });
-        let year = today.format("%Y").to_string();
-        let seq = tx.next_case_sequence(org.id, &year).await?;
-        let number = rules::case_number(&settings.case_prefix, today.year_ce().1 as i32, seq);
-        let new_case = tx
+        let year = today.year();
+        let seq = tx.next_case_sequence(org.id, year).await?;
+        let number = rules::case_number(&t.settings.case_prefix, year, seq);
+        let inserted = tx
             .insert_case(
                 &NewCase {
                     organisation_id: org.id,
@@ -751,11 +796,18 @@ pub async fn triage(
                     referral_id: Some(r.id),
                     previous_case_id: previous.as_ref().map(|c| c.id),
                     opened_on: today.to_string(),
-                    review_on: Some(rules::first_review(today, settings.review_weeks).to_string()),
+                    review_on: Some(
+                        rules::first_review(today, t.settings.review_weeks).to_string(),
+                    ),
                 },
                 now,
             )
-            .await?;
+            .await;
+        let new_case = match inserted {
+            Ok(new_case) => new_case,
+            Err(StoreError::OpenCaseExists) => return Ok(Triaged::ChildGotOpenCase),
+            Err(e) => return Err(e.into()),
+        };
         let mut summary = format!(
             "Dossier {number} geopend na aanmelding; toegewezen aan {}",
             worker.name
@@ -779,10 +831,10 @@ pub async fn triage(
     }
     match tx
         .decide_referral(
-            id,
-            version,
-            next.as_str(),
-            &note,
+            r.id,
+            t.version,
+            t.next.as_str(),
+            t.note,
             &today.to_string(),
             case_id,
             now,
@@ -792,7 +844,7 @@ pub async fn triage(
         Ok(()) => {}
         Err(StoreError::Conflict { .. }) => {
             drop(tx);
-            let current = state.store().referral(id).await?;
+            let current = state.store().referral(r.id).await?;
             return Err(AppError::Conflict {
                 current: serde_json::json!({"status": current.status, "version": current.version}),
             });
@@ -802,10 +854,15 @@ pub async fn triage(
     state
         .commit_logged(
             tx,
-            ctx.event(AuditAction::Change, "referral", Some(id.to_string()), "ok"),
+            ctx.event(
+                AuditAction::Change,
+                "referral",
+                Some(r.id.to_string()),
+                "ok",
+            ),
         )
         .await?;
-    Ok(case_id)
+    Ok(Triaged::Decided(case_id))
 }
 
 use chrono::Datelike;
