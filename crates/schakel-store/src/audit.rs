@@ -1,31 +1,37 @@
 //! The access log: appended in batches by one writer, searched by the privacy officer, verified by
-//! `schakel audit verify`.
+//! `schakel audit verify`. A change stages its entry in its own transaction (`stage_audit`); the writer moves
+//! staged entries into the chain (ADR 008).
 
-use crate::{Backend, Result, Store, WriteTx};
+use crate::{Backend, Result, Store, StoreError, WriteTx};
 use schakel_domain::audit::{AuditEntry, AuditEvent, ChainBreak, GENESIS_HASH, link, verify_chain};
 use sqlx::Row;
+use std::sync::atomic::Ordering;
 
 const ENTRY_COLS: &str = "seq, at, user_id, username, role, organisation_id, action, subject_kind, subject_id, \
      route, method, client_addr, outcome, basis, prev_hash, entry_hash";
 
+fn event_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEvent> {
+    Ok(AuditEvent {
+        at: r.try_get("at")?,
+        user_id: r.try_get("user_id")?,
+        username: r.try_get("username")?,
+        role: r.try_get("role")?,
+        organisation_id: r.try_get("organisation_id")?,
+        action: r.try_get("action")?,
+        subject_kind: r.try_get("subject_kind")?,
+        subject_id: r.try_get("subject_id")?,
+        route: r.try_get("route")?,
+        method: r.try_get("method")?,
+        client_addr: r.try_get("client_addr")?,
+        outcome: r.try_get("outcome")?,
+        basis: r.try_get("basis")?,
+    })
+}
+
 fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
     Ok(AuditEntry {
         seq: r.try_get("seq")?,
-        event: AuditEvent {
-            at: r.try_get("at")?,
-            user_id: r.try_get("user_id")?,
-            username: r.try_get("username")?,
-            role: r.try_get("role")?,
-            organisation_id: r.try_get("organisation_id")?,
-            action: r.try_get("action")?,
-            subject_kind: r.try_get("subject_kind")?,
-            subject_id: r.try_get("subject_id")?,
-            route: r.try_get("route")?,
-            method: r.try_get("method")?,
-            client_addr: r.try_get("client_addr")?,
-            outcome: r.try_get("outcome")?,
-            basis: r.try_get("basis")?,
-        },
+        event: event_from_row(r)?,
         prev_hash: r.try_get("prev_hash")?,
         entry_hash: r.try_get("entry_hash")?,
     })
@@ -83,15 +89,86 @@ fn insert_statement(rows: usize) -> &'static str {
     STATEMENTS[rows.clamp(1, INSERT_ROWS) - 1].as_str()
 }
 
+/// Most staged entries one log transaction moves into the chain.
+const STAGED_PER_TRANSACTION: i64 = 256;
+
+const EVENT_COLS: &str = "at, user_id, username, role, organisation_id, action, subject_kind, subject_id, route, method, \
+     client_addr, outcome, basis";
+
+/// `INSERT INTO access_log_appended (outbox_id) VALUES ($1), ($2), …` for `rows` ids (at most `INSERT_ROWS`).
+fn remember_appended_statement(rows: usize) -> &'static str {
+    static STATEMENTS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        (1..=INSERT_ROWS)
+            .map(|rows| {
+                let values: Vec<String> = (1..=rows).map(|n| format!("(${n})")).collect();
+                format!(
+                    "INSERT INTO access_log_appended (outbox_id) VALUES {}",
+                    values.join(", ")
+                )
+            })
+            .collect()
+    });
+    STATEMENTS[rows.clamp(1, INSERT_ROWS) - 1].as_str()
+}
+
 impl WriteTx {
-    /// Appends events to the chain in order, within this transaction. On PostgreSQL an advisory lock
-    /// keeps two application instances from forking the chain.
-    pub async fn append_audit(&mut self, events: Vec<AuditEvent>) -> Result<Vec<AuditEntry>> {
+    /// Stages the access-log entry of the change this transaction makes: it commits, or rolls back, with the
+    /// change, so a crash after the commit cannot leave the change without its entry. The log writer moves it
+    /// into the chain (`Store::append_to_access_log`); a start-up moves whatever a crash left behind.
+    pub async fn stage_audit(&mut self, event: &AuditEvent) -> Result<()> {
+        sqlx::query(sql!(
+            "INSERT INTO access_log_outbox (",
+            EVENT_COLS,
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        ))
+        .bind(&event.at)
+        .bind(event.user_id)
+        .bind(&event.username)
+        .bind(&event.role)
+        .bind(event.organisation_id)
+        .bind(&event.action)
+        .bind(&event.subject_kind)
+        .bind(&event.subject_id)
+        .bind(&event.route)
+        .bind(&event.method)
+        .bind(&event.client_addr)
+        .bind(&event.outcome)
+        .bind(&event.basis)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// On PostgreSQL an advisory lock keeps two application instances from forking the chain (and from appending
+    /// one staged entry twice); it is held until the transaction ends.
+    async fn lock_chain(&mut self) -> Result<()> {
         if self.backend() == Backend::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock(7513)")
                 .execute(self.conn())
                 .await?;
         }
+        Ok(())
+    }
+
+    /// The oldest staged entries not yet in the chain, with their outbox ids.
+    async fn staged_not_appended(&mut self) -> Result<Vec<(i64, AuditEvent)>> {
+        let rows = sqlx::query(sql!(
+            "SELECT id, ",
+            EVENT_COLS,
+            " FROM access_log_outbox o WHERE NOT EXISTS \
+             (SELECT 1 FROM access_log_appended a WHERE a.outbox_id = o.id) ORDER BY id LIMIT CAST($1 AS BIGINT)"
+        ))
+        .bind(STAGED_PER_TRANSACTION)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, event_from_row(r)?)))
+            .collect()
+    }
+
+    /// Appends events to the chain in order, within this transaction.
+    pub async fn append_audit(&mut self, events: Vec<AuditEvent>) -> Result<Vec<AuditEntry>> {
+        self.lock_chain().await?;
         let last = sqlx::query("SELECT seq, entry_hash FROM access_log ORDER BY seq DESC LIMIT 1")
             .fetch_optional(self.conn())
             .await?;
@@ -135,6 +212,90 @@ impl WriteTx {
 }
 
 impl Store {
+    /// Appends `events` to the chain; with `with_staged` also every staged entry of a committed change (oldest
+    /// first), in transactions of at most `STAGED_PER_TRANSACTION` of them.
+    ///
+    /// Each transaction writes the chain entries and the outbox ids they came from (`access_log_appended`)
+    /// together; only afterwards are those outbox rows deleted. On SQLite the outbox is in the data file and the
+    /// chain in the log file, and one transaction over two WAL files is not atomic: this order means a crash can
+    /// leave an appended entry in the outbox, never an outbox row gone without its entry, and the remembered ids
+    /// keep such a row from being appended twice.
+    pub async fn append_to_access_log(
+        &self,
+        events: Vec<AuditEvent>,
+        with_staged: bool,
+    ) -> Result<()> {
+        if self.log_appends_fail.load(Ordering::Relaxed) {
+            return Err(StoreError::Config(
+                "access-log appends are switched off (fault injection)".into(),
+            ));
+        }
+        let mut events = events;
+        loop {
+            let mut tx = self.begin().await?;
+            tx.lock_chain().await?;
+            let staged = if with_staged {
+                // Ids whose outbox rows are gone (deleted after an earlier append) are never given out again.
+                sqlx::query(
+                    "DELETE FROM access_log_appended WHERE outbox_id NOT IN (SELECT id FROM access_log_outbox)",
+                )
+                .execute(tx.conn())
+                .await?;
+                tx.staged_not_appended().await?
+            } else {
+                Vec::new()
+            };
+            let more = staged.len() as i64 == STAGED_PER_TRANSACTION;
+            let mut batch = std::mem::take(&mut events);
+            let mut appended = Vec::with_capacity(staged.len());
+            for (outbox_id, event) in staged {
+                appended.push(outbox_id);
+                batch.push(event);
+            }
+            if batch.is_empty() {
+                break;
+            }
+            tx.append_audit(batch).await?;
+            for chunk in appended.chunks(INSERT_ROWS) {
+                let mut remember = sqlx::query(remember_appended_statement(chunk.len()));
+                for outbox_id in chunk {
+                    remember = remember.bind(outbox_id);
+                }
+                remember.execute(tx.conn()).await?;
+            }
+            tx.commit().await?;
+            if !more {
+                break;
+            }
+        }
+        if with_staged {
+            let mut tx = self.begin().await?;
+            sqlx::query(
+                "DELETE FROM access_log_outbox WHERE id IN (SELECT outbox_id FROM access_log_appended)",
+            )
+            .execute(tx.conn())
+            .await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Test support: while on, every access-log append fails as if the log could not be written (the entries a
+    /// change staged stay in the outbox). Nothing in the application switches it on.
+    #[doc(hidden)]
+    pub fn fail_log_appends(&self, on: bool) {
+        self.log_appends_fail.store(on, Ordering::Relaxed);
+    }
+
+    /// Rows in the access-log outbox: staged entries of committed changes not yet moved into the chain (or
+    /// moved, and not yet removed).
+    pub async fn staged_audit_count(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM access_log_outbox")
+            .fetch_one(self.reader())
+            .await?
+            .try_get(0)?)
+    }
+
     /// Newest first.
     pub async fn search_audit(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
         let subjects = match &f.subjects {

@@ -685,17 +685,6 @@ impl Store {
     }
 
     /// The latest closed case of a child, to link a new referral within 12 months.
-    /// The child's case that is not closed (open or waiting for closure approval), if any.
-    pub async fn open_case_of_child(&self, child_id: i64) -> Result<Option<Case>> {
-        Ok(sqlx::query_as(sql!(
-            CASE_SELECT,
-            " WHERE k.child_id = $1 AND k.status <> 'closed' ORDER BY k.opened_on DESC, k.id DESC LIMIT 1"
-        ))
-        .bind(child_id)
-        .fetch_optional(self.reader())
-        .await?)
-    }
-
     pub async fn last_closed_case_of_child(&self, child_id: i64) -> Result<Option<Case>> {
         Ok(sqlx::query_as(sql!(
             CASE_SELECT,
@@ -896,20 +885,36 @@ impl WriteTx {
         Ok(row.try_get(0)?)
     }
 
-    /// The next case number sequence for an organisation and year.
-    pub async fn next_case_sequence(
-        &mut self,
-        organisation_id: i64,
-        year_prefix: &str,
-    ) -> Result<i64> {
+    /// The child's case that is not closed (open or waiting for closure approval), if any, read in this
+    /// transaction (a triage decides on it and writes in one go). A file the rule of one open file per child does
+    /// not cover (`duplicate_open_file`, migration 0008) comes last.
+    pub async fn open_case_of_child(&mut self, child_id: i64) -> Result<Option<Case>> {
+        Ok(sqlx::query_as(sql!(
+            CASE_SELECT,
+            " WHERE k.child_id = $1 AND k.status <> 'closed' \
+             ORDER BY k.duplicate_open_file, k.opened_on DESC, k.id DESC LIMIT 1"
+        ))
+        .bind(child_id)
+        .fetch_optional(self.conn())
+        .await?)
+    }
+
+    /// Takes the next case sequence number of an organisation in a year from its counter row, which stays
+    /// locked until this transaction ends: two triages never get the same number. The first number of a year
+    /// follows the cases the organisation already has in that year (as numbers were counted before the counter).
+    pub async fn next_case_sequence(&mut self, organisation_id: i64, year: i32) -> Result<i64> {
         let row = sqlx::query(
-            "SELECT COUNT(*) FROM cases WHERE organisation_id = $1 AND case_number LIKE CAST($2 AS TEXT)",
+            "INSERT INTO case_number_counters (organisation_id, case_year, last_sequence) \
+             VALUES ($1, $2, 1 + (SELECT COUNT(*) FROM cases WHERE organisation_id = $1 AND case_number LIKE CAST($3 AS TEXT))) \
+             ON CONFLICT (organisation_id, case_year) DO UPDATE SET last_sequence = case_number_counters.last_sequence + 1 \
+             RETURNING last_sequence",
         )
         .bind(organisation_id)
-        .bind(format!("%-{year_prefix}-%"))
+        .bind(i64::from(year))
+        .bind(format!("%-{year}-%"))
         .fetch_one(self.conn())
         .await?;
-        Ok(row.try_get::<i64, _>(0)? + 1)
+        Ok(row.try_get(0)?)
     }
 
     pub async fn insert_case(&mut self, c: &NewCase, now: DateTime<Utc>) -> Result<i64> {
@@ -930,7 +935,13 @@ impl WriteTx {
         .bind(timestamp(now))
         .fetch_one(self.conn())
         .await
-        .map_err(StoreError::unique("case_number"))?;
+        .map_err(|e| {
+            if violates_one_open_case_per_child(&e) {
+                StoreError::OpenCaseExists
+            } else {
+                StoreError::unique("case_number")(e)
+            }
+        })?;
         Ok(row.try_get(0)?)
     }
 
@@ -1553,4 +1564,16 @@ async fn case_form_lists_on(
         targets: json_rows(&row.try_get::<String, _>("targets")?)?,
         goal_themes: json_rows(&row.try_get::<String, _>("goal_themes")?)?,
     })
+}
+
+/// Is `e` the unique index `cases_one_open_per_child` firing? PostgreSQL names the index; SQLite names the column
+/// of a partial unique index ("UNIQUE constraint failed: cases.child_id").
+fn violates_one_open_case_per_child(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            db.constraint() == Some("cases_one_open_per_child")
+                || db.message().contains("cases.child_id")
+        }
+        _ => false,
+    }
 }

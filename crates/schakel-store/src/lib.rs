@@ -53,6 +53,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 /// Which database the store talks to.
@@ -87,6 +89,9 @@ pub enum StoreError {
     /// A unique field already exists (the field's name).
     #[error("duplicate value for {0}")]
     Duplicate(String),
+    /// The child already has an open case file (one child, one file), e.g. opened by a triage at the same moment.
+    #[error("the child already has an open case file")]
+    OpenCaseExists,
     #[error("configuration: {0}")]
     Config(String),
     #[error("database: {0}")]
@@ -129,6 +134,8 @@ pub struct Store {
     backend: Backend,
     read: AnyPool,
     write: AnyPool,
+    /// Tests switch this on to make every access-log append fail (`fail_log_appends`).
+    log_appends_fail: Arc<AtomicBool>,
 }
 
 /// A write transaction; on SQLite it holds the one writer connection.
@@ -249,6 +256,7 @@ impl Store {
                     backend,
                     read,
                     write,
+                    log_appends_fail: Arc::default(),
                 })
             }
             Backend::Postgres => {
@@ -261,6 +269,7 @@ impl Store {
                     backend,
                     read: pool.clone(),
                     write: pool,
+                    log_appends_fail: Arc::default(),
                 })
             }
         }
@@ -270,7 +279,8 @@ impl Store {
         self.backend
     }
 
-    /// Brings the schema up to date.
+    /// Brings the schema up to date, then appends the access-log entries that changes staged but a crash kept
+    /// out of the chain (ADR 008).
     pub async fn migrate(&self) -> Result<()> {
         let migrator = match self.backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
@@ -279,8 +289,14 @@ impl Store {
         migrator.run(&self.write).await?;
         if self.backend == Backend::Sqlite {
             self.move_access_log_to_its_file().await?;
+            // Beside the chain in the log file, so that both are written by one transaction (ADR 008).
+            sqlx::query(
+                "CREATE TABLE IF NOT EXISTS log.access_log_appended (outbox_id INTEGER PRIMARY KEY)",
+            )
+            .execute(&self.write)
+            .await?;
         }
-        Ok(())
+        self.append_to_access_log(Vec::new(), true).await
     }
 
     /// SQLite keeps the access log in its own file (ADR 003, update): the migrations create the table in the data

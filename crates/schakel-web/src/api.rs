@@ -97,14 +97,16 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
     if let Some(s) = &ctx.session {
         let mut tx = state.store().begin().await?;
         tx.delete_session(s.id).await?;
-        tx.commit().await?;
         state
-            .log(ctx.event(
-                AuditAction::SignOut,
-                "user",
-                Some(s.user_id.to_string()),
-                "ok",
-            ))
+            .commit_logged(
+                tx,
+                ctx.event(
+                    AuditAction::SignOut,
+                    "user",
+                    Some(s.user_id.to_string()),
+                    "ok",
+                ),
+            )
             .await?;
     }
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -164,14 +166,16 @@ pub async fn create_token(State(state): State<AppState>, ctx: Ctx, body: Bytes) 
             expires,
         )
         .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(
-            AuditAction::Create,
-            "api_token",
-            Some(t.id.to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Create,
+                "api_token",
+                Some(t.id.to_string()),
+                "ok",
+            ),
+        )
         .await?;
     created(json!({ "id": t.id, "token": token, "scope": scope, "expires_at": t.expires_at }))
 }

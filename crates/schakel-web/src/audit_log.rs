@@ -1,12 +1,20 @@
 //! The access-log writer: one task appends entries in small batches (group commit), each request
 //! waits until its entry is durable. If the log cannot be written, the request fails: no personal
-//! data is shown without a trace.
+//! data is shown without a trace. A change stages its entry in its own transaction and then asks the
+//! writer to move the staged entries into the chain (ADR 008).
 
 use schakel_domain::audit::AuditEvent;
 use schakel_store::Store;
 use tokio::sync::{mpsc, oneshot};
 
-type Job = (AuditEvent, oneshot::Sender<bool>);
+enum Entry {
+    /// An entry to append as it is (a read, a sign-in, a refusal).
+    Event(Box<AuditEvent>),
+    /// A committed change staged its entry: append the staged entries.
+    Staged,
+}
+
+type Job = (Entry, oneshot::Sender<bool>);
 
 #[derive(Clone)]
 pub struct AuditLog {
@@ -20,9 +28,21 @@ impl AuditLog {
         let (tx, mut rx) = mpsc::channel::<Job>(4096);
         tokio::spawn(async move {
             let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+            // Entries staged before this start, or left by a failed append, go in with the next batch.
+            let mut staged_left = true;
             while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-                let (events, waiters): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
-                let ok = append(&store, events).await;
+                let mut events = Vec::with_capacity(batch.len());
+                let mut with_staged = staged_left;
+                let mut waiters = Vec::with_capacity(batch.len());
+                for (entry, waiter) in batch.drain(..) {
+                    match entry {
+                        Entry::Event(event) => events.push(*event),
+                        Entry::Staged => with_staged = true,
+                    }
+                    waiters.push(waiter);
+                }
+                let ok = append(&store, events, with_staged).await;
+                staged_left = !ok;
                 for w in waiters {
                     let _ = w.send(ok);
                 }
@@ -33,22 +53,25 @@ impl AuditLog {
 
     /// Writes one entry; true once it is committed.
     pub async fn record(&self, event: AuditEvent) -> bool {
+        self.send(Entry::Event(Box::new(event))).await
+    }
+
+    /// Appends the entries changes have staged (see `AppState::commit_logged`); true once they are in the chain.
+    pub async fn append_staged(&self) -> bool {
+        self.send(Entry::Staged).await
+    }
+
+    async fn send(&self, entry: Entry) -> bool {
         let (done, wait) = oneshot::channel();
-        if self.tx.send((event, done)).await.is_err() {
+        if self.tx.send((entry, done)).await.is_err() {
             return false;
         }
         wait.await.unwrap_or(false)
     }
 }
 
-async fn append(store: &Store, events: Vec<AuditEvent>) -> bool {
-    let result = async {
-        let mut tx = store.begin().await?;
-        tx.append_audit(events).await?;
-        tx.commit().await
-    }
-    .await;
-    match result {
+async fn append(store: &Store, events: Vec<AuditEvent>, with_staged: bool) -> bool {
+    match store.append_to_access_log(events, with_staged).await {
         Ok(()) => true,
         Err(e) => {
             tracing::error!("access log write failed: {e}");

@@ -122,6 +122,26 @@ impl AppState {
             Err(AppError::internal("the access log could not be written"))
         }
     }
+
+    /// Commits a change together with its access-log entry (ADR 008): the entry is staged in the change's own
+    /// transaction, so no crash can leave the change without it, and is then appended to the chain. When the
+    /// append fails the change still stands, its entry staged, and the log writer or the next start appends
+    /// it: the change is answered as done, not as an error that invites doing it twice.
+    pub async fn commit_logged(
+        &self,
+        mut tx: schakel_store::WriteTx,
+        mut event: AuditEvent,
+    ) -> Result<(), AppError> {
+        event.at = timestamp(self.now());
+        tx.stage_audit(&event).await?;
+        tx.commit().await?;
+        if !self.audit().append_staged().await {
+            tracing::error!(
+                "a change is saved with its access-log entry staged; the entry is appended once the log can be written"
+            );
+        }
+        Ok(())
+    }
 }
 
 pub fn hash_password(password: &str) -> Result<String, AppError> {
@@ -966,14 +986,16 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Response {
         let result = async {
             let mut tx = state.store().begin().await?;
             tx.delete_session(session.id).await?;
-            tx.commit().await?;
             state
-                .log(ctx.event(
-                    AuditAction::SignOut,
-                    "user",
-                    ctx.principal.as_ref().map(|p| p.user_id.to_string()),
-                    "ok",
-                ))
+                .commit_logged(
+                    tx,
+                    ctx.event(
+                        AuditAction::SignOut,
+                        "user",
+                        ctx.principal.as_ref().map(|p| p.user_id.to_string()),
+                        "ok",
+                    ),
+                )
                 .await
         }
         .await;

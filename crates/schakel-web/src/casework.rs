@@ -444,9 +444,11 @@ pub async fn create_referral(
             now,
         )
         .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Create, "referral", Some(id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Create, "referral", Some(id.to_string()), "ok"),
+        )
         .await?;
     Ok(id)
 }
@@ -501,14 +503,16 @@ pub async fn request_consultation(
             now,
         )
         .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(
-            AuditAction::Create,
-            "consultation",
-            Some(id.to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Create,
+                "consultation",
+                Some(id.to_string()),
+                "ok",
+            ),
+        )
         .await?;
     Ok(id)
 }
@@ -601,14 +605,16 @@ pub async fn record_consultation(
             now,
         )
         .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(
-            AuditAction::Create,
-            "consultation",
-            Some(id.to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Create,
+                "consultation",
+                Some(id.to_string()),
+                "ok",
+            ),
+        )
         .await?;
     Ok(id)
 }
@@ -654,7 +660,6 @@ pub async fn triage(
     id: i64,
     input: &TriageInput,
 ) -> Result<Option<i64>, AppError> {
-    let p = ctx.principal()?;
     let r = referral(state, ctx, id).await?;
     let current = ReferralStatus::parse(&r.status)
         .ok_or_else(|| AppError::internal("unknown referral status"))?;
@@ -669,17 +674,63 @@ pub async fn triage(
         matches!(next, ReferralStatus::Declined | ReferralStatus::Forwarded),
     )?;
     let version = based_on(input.version)?;
-    let now = state.now();
-    let today = now.date_naive();
     let org = state.store().organisation(r.organisation_id).await?;
     let settings = state
         .store()
         .organisation_settings(r.organisation_id)
         .await?;
+    let triage = Triage {
+        referral: &r,
+        next,
+        note: &note,
+        version,
+        worker_id: input.worker_id,
+        organisation: &org,
+        settings: &settings,
+    };
+    // One child, one file: the database refuses a second open file. When a triage of another referral of the
+    // child opened one at the same moment, that file is committed by now, so a second attempt joins it as any
+    // later referral of the child does.
+    for _attempt in 0..2 {
+        if let Triaged::Decided(case_id) = write_triage(state, ctx, &triage).await? {
+            return Ok(case_id);
+        }
+    }
+    Err(AppError::Conflict {
+        current: serde_json::json!({"status": r.status, "version": r.version, "child_has_open_case": true}),
+    })
+}
+
+/// A triage decision, checked and ready to write.
+struct Triage<'a> {
+    referral: &'a Referral,
+    next: ReferralStatus,
+    note: &'a str,
+    version: i64,
+    worker_id: Option<i64>,
+    organisation: &'a schakel_store::Organisation,
+    settings: &'a schakel_store::OrganisationSettings,
+}
+
+enum Triaged {
+    /// Written, with the case the referral now belongs to.
+    Decided(Option<i64>),
+    /// Nothing written: another triage opened a case file for the child after this one looked.
+    ChildGotOpenCase,
+}
+
+/// Writes a triage decision in one transaction: the look for the child's open case, the new case file (with a
+/// number from the organisation's counter) or the joining of the open one, and the referral's decision.
+async fn write_triage(state: &AppState, ctx: &Ctx, t: &Triage<'_>) -> Result<Triaged, AppError> {
+    let p = ctx.principal()?;
+    let r = t.referral;
+    let org = t.organisation;
+    let now = state.now();
+    let today = now.date_naive();
     let mut tx = state.store().begin().await?;
     let mut case_id = None;
-    let open_case = if next == ReferralStatus::Accepted {
-        state.store().open_case_of_child(r.child_id).await?
+    let open_case = if t.next == ReferralStatus::Accepted {
+        tx.open_case_of_child(r.child_id).await?
     } else {
         None
     };
@@ -698,9 +749,9 @@ pub async fn triage(
         )
         .await?;
         case_id = Some(open.id);
-    } else if next == ReferralStatus::Accepted {
+    } else if t.next == ReferralStatus::Accepted {
         let worker =
-            match (input.worker_id, p.role) {
+            match (t.worker_id, p.role) {
                 (Some(w), _) => state.store().worker(w).await.map_err(|_| {
                     invalid("worker_id", "Kies een medewerker.", "Choose a worker.")
                 })?,
@@ -732,10 +783,10 @@ pub async fn triage(
                     .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
                     .is_some_and(|closed| rules::links_to_previous(closed, today))
             });
-        let year = today.format("%Y").to_string();
-        let seq = tx.next_case_sequence(org.id, &year).await?;
-        let number = rules::case_number(&settings.case_prefix, today.year_ce().1 as i32, seq);
-        let new_case = tx
+        let year = today.year();
+        let seq = tx.next_case_sequence(org.id, year).await?;
+        let number = rules::case_number(&t.settings.case_prefix, year, seq);
+        let inserted = tx
             .insert_case(
                 &NewCase {
                     organisation_id: org.id,
@@ -747,11 +798,18 @@ pub async fn triage(
                     referral_id: Some(r.id),
                     previous_case_id: previous.as_ref().map(|c| c.id),
                     opened_on: today.to_string(),
-                    review_on: Some(rules::first_review(today, settings.review_weeks).to_string()),
+                    review_on: Some(
+                        rules::first_review(today, t.settings.review_weeks).to_string(),
+                    ),
                 },
                 now,
             )
-            .await?;
+            .await;
+        let new_case = match inserted {
+            Ok(new_case) => new_case,
+            Err(StoreError::OpenCaseExists) => return Ok(Triaged::ChildGotOpenCase),
+            Err(e) => return Err(e.into()),
+        };
         let mut summary = format!(
             "Dossier {number} geopend na aanmelding; toegewezen aan {}",
             worker.name
@@ -775,10 +833,10 @@ pub async fn triage(
     }
     match tx
         .decide_referral(
-            id,
-            version,
-            next.as_str(),
-            &note,
+            r.id,
+            t.version,
+            t.next.as_str(),
+            t.note,
             &today.to_string(),
             case_id,
             now,
@@ -788,18 +846,25 @@ pub async fn triage(
         Ok(()) => {}
         Err(StoreError::Conflict { .. }) => {
             drop(tx);
-            let current = state.store().referral(id).await?;
+            let current = state.store().referral(r.id).await?;
             return Err(AppError::Conflict {
                 current: serde_json::json!({"status": current.status, "version": current.version}),
             });
         }
         Err(e) => return Err(e.into()),
     }
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Change, "referral", Some(id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Change,
+                "referral",
+                Some(r.id.to_string()),
+                "ok",
+            ),
+        )
         .await?;
-    Ok(case_id)
+    Ok(Triaged::Decided(case_id))
 }
 
 use chrono::Datelike;
@@ -950,9 +1015,11 @@ async fn finish(
     tx.insert_event(case_id, Some(p.user_id), kind, summary, detail, now)
         .await?;
     tx.touch_case(case_id, now).await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Change, "case", Some(case_id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "case", Some(case_id.to_string()), "ok"),
+        )
         .await
 }
 
@@ -1056,9 +1123,11 @@ pub async fn edit_case(
         now,
     )
     .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+        )
         .await?;
     Ok(state.store().case(id).await?)
 }
@@ -2312,9 +2381,11 @@ pub async fn close(
             state.now(),
         )
         .await?;
-        tx.commit().await?;
         return state
-            .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+            .commit_logged(
+                tx,
+                ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+            )
             .await;
     }
     let mut tx = state.store().begin().await?;
@@ -2340,9 +2411,11 @@ pub async fn close(
         state.now(),
     )
     .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+        )
         .await
 }
 
@@ -2448,8 +2521,10 @@ pub async fn approve_closure(state: &AppState, ctx: &Ctx, id: i64) -> Result<(),
         state.now(),
     )
     .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+        )
         .await
 }

@@ -240,14 +240,16 @@ pub async fn update_casework_config(
         tx.set_taxonomy(organisation_id, taxonomy.as_str(), terms)
             .await?;
     }
-    tx.commit().await?;
     state
-        .log(ctx.event(
-            AuditAction::Change,
-            "organisation_casework",
-            Some(organisation_id.to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Change,
+                "organisation_casework",
+                Some(organisation_id.to_string()),
+                "ok",
+            ),
+        )
         .await?;
     casework_config(state, ctx, organisation_id).await
 }

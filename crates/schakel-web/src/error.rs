@@ -77,6 +77,9 @@ impl From<StoreError> for AppError {
                 "Deze waarde bestaat al.",
                 "This value already exists.",
             )]),
+            StoreError::OpenCaseExists => AppError::Conflict {
+                current: json!({ "child_has_open_case": true }),
+            },
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -579,14 +579,16 @@ async fn import_funds(state: &AppState, ctx: &Ctx, text: &str) -> Result<usize, 
             .await
             .map_err(|e| internal(e.to_string()))?;
     }
-    tx.commit().await.map_err(|e| internal(e.to_string()))?;
     state
-        .log(ctx.event(
-            AuditAction::Create,
-            "social_map_import",
-            Some(ready.len().to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Create,
+                "social_map_import",
+                Some(ready.len().to_string()),
+                "ok",
+            ),
+        )
         .await
         .map_err(|e| internal(e.to_string()))?;
     Ok(ready.len())
@@ -666,14 +668,16 @@ pub async fn import_social_map(
             .await
             .map_err(|e| internal(e.to_string()))?;
     }
-    tx.commit().await.map_err(|e| internal(e.to_string()))?;
     state
-        .log(ctx.event(
-            AuditAction::Create,
-            "social_map_import",
-            Some(ready.len().to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Create,
+                "social_map_import",
+                Some(ready.len().to_string()),
+                "ok",
+            ),
+        )
         .await
         .map_err(|e| internal(e.to_string()))?;
     Ok(ready.len())

@@ -131,14 +131,16 @@ pub async fn create_municipality(
     let m = tx
         .insert_municipality(code.as_str(), &name, state.now())
         .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(
-            AuditAction::Create,
-            "municipality",
-            Some(m.id.to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Create,
+                "municipality",
+                Some(m.id.to_string()),
+                "ok",
+            ),
+        )
         .await?;
     Ok(m)
 }
@@ -163,14 +165,16 @@ pub async fn update_municipality(
         }
         Err(e) => return Err(e.into()),
     };
-    tx.commit().await?;
     state
-        .log(ctx.event(
-            AuditAction::Change,
-            "municipality",
-            Some(id.to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Change,
+                "municipality",
+                Some(id.to_string()),
+                "ok",
+            ),
+        )
         .await?;
     Ok(m)
 }
@@ -253,14 +257,16 @@ pub async fn create_organisation(
     let o = tx
         .insert_organisation(&name, municipality_id, input.smw_plus, state.now())
         .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(
-            AuditAction::Create,
-            "organisation",
-            Some(o.id.to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Create,
+                "organisation",
+                Some(o.id.to_string()),
+                "ok",
+            ),
+        )
         .await?;
     Ok(o)
 }
@@ -296,14 +302,16 @@ pub async fn update_organisation(
         }
         Err(e) => return Err(e.into()),
     };
-    tx.commit().await?;
     state
-        .log(ctx.event(
-            AuditAction::Change,
-            "organisation",
-            Some(id.to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Change,
+                "organisation",
+                Some(id.to_string()),
+                "ok",
+            ),
+        )
         .await?;
     Ok(o)
 }
@@ -336,9 +344,11 @@ pub async fn create_team(state: &AppState, ctx: &Ctx, input: &TeamInput) -> Resu
     done(errors)?;
     let mut tx = state.store().begin().await?;
     let t = tx.insert_team(org, &name, state.now()).await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Create, "team", Some(t.id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Create, "team", Some(t.id.to_string()), "ok"),
+        )
         .await?;
     Ok(t)
 }
@@ -368,9 +378,11 @@ pub async fn update_team(
         }
         Err(e) => return Err(e.into()),
     };
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Change, "team", Some(id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "team", Some(id.to_string()), "ok"),
+        )
         .await?;
     Ok(t)
 }
@@ -487,9 +499,11 @@ pub async fn create_worker(
     let new = parse_worker(state, org, input).await?;
     let mut tx = state.store().begin().await?;
     let w = tx.insert_worker(&new, state.now()).await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Create, "worker", Some(w.id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Create, "worker", Some(w.id.to_string()), "ok"),
+        )
         .await?;
     Ok(w)
 }
@@ -516,9 +530,11 @@ pub async fn update_worker(
         }
         Err(e) => return Err(e.into()),
     };
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Change, "worker", Some(id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "worker", Some(id.to_string()), "ok"),
+        )
         .await?;
     Ok(w)
 }
@@ -585,9 +601,11 @@ pub async fn create_school(
         .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     let s = tx.insert_school(&new, state.now()).await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Create, "school", Some(s.id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Create, "school", Some(s.id.to_string()), "ok"),
+        )
         .await?;
     Ok(s)
 }
@@ -611,9 +629,11 @@ pub async fn update_school(
         }
         Err(e) => return Err(e.into()),
     };
-    tx.commit().await?;
     state
-        .log(ctx.event(AuditAction::Change, "school", Some(id.to_string()), "ok"))
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "school", Some(id.to_string()), "ok"),
+        )
         .await?;
     Ok(s)
 }
@@ -648,14 +668,16 @@ pub async fn set_pupils(
     };
     let mut tx = state.store().begin().await?;
     tx.set_school_pupils(school_id, &year, n).await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(
-            AuditAction::Change,
-            "school",
-            Some(school_id.to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Change,
+                "school",
+                Some(school_id.to_string()),
+                "ok",
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -771,14 +793,16 @@ pub async fn import_schools(
             });
         }
     }
-    tx.commit().await.map_err(|e| internal(&e))?;
     state
-        .log(ctx.event(
-            AuditAction::Create,
-            "school_import",
-            Some(rows.len().to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Create,
+                "school_import",
+                Some(rows.len().to_string()),
+                "ok",
+            ),
+        )
         .await
         .map_err(|e| internal(&e))?;
     Ok(rows.len())
@@ -902,14 +926,16 @@ pub async fn create_assignment(
             state.now(),
         )
         .await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(
-            AuditAction::Create,
-            "assignment",
-            Some(id.to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Create,
+                "assignment",
+                Some(id.to_string()),
+                "ok",
+            ),
+        )
         .await?;
     Ok(state.store().assignment(id).await?)
 }
@@ -942,14 +968,16 @@ pub async fn end_assignment(
     };
     let mut tx = state.store().begin().await?;
     tx.end_assignment(id, version, &ends, state.now()).await?;
-    tx.commit().await?;
     state
-        .log(ctx.event(
-            AuditAction::Change,
-            "assignment",
-            Some(id.to_string()),
-            "ok",
-        ))
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Change,
+                "assignment",
+                Some(id.to_string()),
+                "ok",
+            ),
+        )
         .await?;
     Ok(())
 }

@@ -133,14 +133,16 @@ pub async fn change_password(
         tx.set_password(p.user_id, &hash, now).await?;
         let sessions = tx.delete_other_sessions_of_user(p.user_id, keep).await?;
         let tokens = tx.revoke_api_tokens_of_user(p.user_id, now).await?;
-        tx.commit().await?;
         state
-            .log(ctx.event(
-                AuditAction::Change,
-                "user",
-                Some(p.user_id.to_string()),
-                "ok",
-            ))
+            .commit_logged(
+                tx,
+                ctx.event(
+                    AuditAction::Change,
+                    "user",
+                    Some(p.user_id.to_string()),
+                    "ok",
+                ),
+            )
             .await?;
         Ok(Ended { sessions, tokens })
     }
@@ -184,14 +186,16 @@ pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: Ctx) -> Res
         let mut tx = state.store().begin().await?;
         let sessions = tx.delete_sessions_of_user(p.user_id).await?;
         let tokens = tx.revoke_api_tokens_of_user(p.user_id, state.now()).await?;
-        tx.commit().await?;
         state
-            .log(ctx.event(
-                AuditAction::SignOut,
-                "user",
-                Some(p.user_id.to_string()),
-                "ok",
-            ))
+            .commit_logged(
+                tx,
+                ctx.event(
+                    AuditAction::SignOut,
+                    "user",
+                    Some(p.user_id.to_string()),
+                    "ok",
+                ),
+            )
             .await?;
         Ok::<_, AppError>(Ended { sessions, tokens })
     }
@@ -316,14 +320,16 @@ pub async fn two_factor_confirm(
         tx.set_totp(p.user_id, Some(&secret), true, now).await?;
         tx.claim_totp_step(p.user_id, step).await?;
         tx.replace_recovery_codes(p.user_id, &hashes).await?;
-        tx.commit().await?;
         state
-            .log(ctx.event(
-                AuditAction::Change,
-                "user",
-                Some(p.user_id.to_string()),
-                "ok",
-            ))
+            .commit_logged(
+                tx,
+                ctx.event(
+                    AuditAction::Change,
+                    "user",
+                    Some(p.user_id.to_string()),
+                    "ok",
+                ),
+            )
             .await?;
         Ok(TwoFactorSetupPage {
             page: ctx.page("account"),
@@ -382,14 +388,16 @@ pub async fn create_token(
             now + chrono::Duration::days(90),
         )
         .await?;
-        tx.commit().await?;
         state
-            .log(ctx.event(
-                AuditAction::Create,
-                "api_token",
-                Some(p.user_id.to_string()),
-                "ok",
-            ))
+            .commit_logged(
+                tx,
+                ctx.event(
+                    AuditAction::Create,
+                    "api_token",
+                    Some(p.user_id.to_string()),
+                    "ok",
+                ),
+            )
             .await?;
         Ok(token)
     }
@@ -414,12 +422,14 @@ pub async fn revoke_token(
         let p = ctx.principal()?;
         let mut tx = state.store().begin().await?;
         let revoked = tx.revoke_api_token(p.user_id, id, state.now()).await?;
-        tx.commit().await?;
         if !revoked {
             return Err(AppError::NotFound);
         }
         state
-            .log(ctx.event(AuditAction::Change, "api_token", Some(id.to_string()), "ok"))
+            .commit_logged(
+                tx,
+                ctx.event(AuditAction::Change, "api_token", Some(id.to_string()), "ok"),
+            )
             .await
     }
     .await;

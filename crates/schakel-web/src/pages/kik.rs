@@ -598,9 +598,11 @@ pub async fn save_profile(
             state.now(),
         )
         .await?;
-        tx.commit().await?;
         state
-            .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+            .commit_logged(
+                tx,
+                ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+            )
             .await
     }
     .await;
@@ -697,9 +699,11 @@ pub async fn choose(
             state.now(),
         )
         .await?;
-        tx.commit().await?;
         state
-            .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+            .commit_logged(
+                tx,
+                ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+            )
             .await
     }
     .await;
@@ -743,9 +747,11 @@ pub async fn start(
             state.now(),
         )
         .await?;
-        tx.commit().await?;
         state
-            .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+            .commit_logged(
+                tx,
+                ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+            )
             .await
     }
     .await;
@@ -790,9 +796,11 @@ pub async fn check(
         };
         tx.insert_event(id, Some(p.user_id), "kind_in_kaart", &text, "", state.now())
             .await?;
-        tx.commit().await?;
         state
-            .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"))
+            .commit_logged(
+                tx,
+                ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+            )
             .await
     }
     .await;
@@ -1425,9 +1433,11 @@ pub async fn activity_update(
             }
             Err(e) => return Err(e.into()),
         }
-        tx.commit().await?;
         state
-            .log(ctx.event(AuditAction::Change, "activity", Some(id.to_string()), "ok"))
+            .commit_logged(
+                tx,
+                ctx.event(AuditAction::Change, "activity", Some(id.to_string()), "ok"),
+            )
             .await
     }
     .await;
