@@ -9,6 +9,7 @@ pub mod casework;
 pub mod consent;
 pub mod figures;
 pub mod kind_in_kaart;
+pub mod mandate;
 pub mod org;
 pub mod role;
 pub mod text;
