@@ -15,6 +15,7 @@ use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, Utc, Weekday};
 use schakel_domain::casework::{self as rules, OnwardStatus};
 use schakel_domain::consent::age_on;
+use schakel_domain::mandate::{self, CareCategory, VolumeUnit};
 use schakel_store::{
     NewCase, NewChild, NewReferral, NewTimeEntry, School, SchoolFilter, Store, WriteTx,
 };
@@ -1492,9 +1493,13 @@ enum Act {
         status: OnwardStatus,
         feedback: String,
     },
+    /// An SMW-plus decision, made within the domain's rules (`schakel_domain::mandate::check_decision`).
     Mandate {
         care_kind: String,
-        provider: String,
+        category: CareCategory,
+        volume: i64,
+        unit: VolumeUnit,
+        provider: Target,
         from: NaiveDate,
         until: NaiveDate,
         reasons: String,
@@ -1707,41 +1712,58 @@ async fn run(w: &mut W, st: &mut CaseState, mut acts: Vec<(NaiveDate, Act)>) -> 
             }
             Act::Mandate {
                 care_kind,
+                category,
+                volume,
+                unit,
                 provider,
                 from,
                 until,
                 reasons,
                 needs_approval,
             } => {
-                let status = if needs_approval {
-                    "awaiting_approval"
-                } else {
-                    "approved"
-                };
+                // The demo's decisions keep to the rules a worker's would (default longest period: a year).
+                let (from_s, until_s) = (from.to_string(), until.to_string());
+                mandate::check_decision(
+                    &mandate::DecisionDraft {
+                        category: category.as_str(),
+                        volume: Some(volume),
+                        volume_unit: unit.as_str(),
+                        period_from: &from_s,
+                        period_until: &until_s,
+                        provider_kind: Some(provider.kind),
+                    },
+                    on,
+                    mandate::DEFAULT_MAX_MONTHS,
+                )
+                .map_err(|e| anyhow!("demo decision breaks the rules: {e:?}"))?;
+                let status = mandate::MandateStatus::new_decision(needs_approval);
                 let id = w
                     .tx()?
                     .insert_mandate(
-                        st.id,
-                        st.worker,
-                        &care_kind,
-                        &provider,
-                        &from.to_string(),
-                        &until.to_string(),
-                        &reasons,
-                        status,
-                        &day,
+                        &schakel_store::NewMandate {
+                            case_id: st.id,
+                            worker_id: st.worker,
+                            care_kind: &care_kind,
+                            category: category.as_str(),
+                            volume,
+                            volume_unit: unit.as_str(),
+                            provider_id: provider.id,
+                            provider: &provider.name,
+                            period_from: &from_s,
+                            period_until: &until_s,
+                            reasons: &reasons,
+                            status: status.as_str(),
+                            decided_on: &day,
+                        },
                         at,
                     )
                     .await?;
                 st.mandate = Some(id);
                 w.n.mandates += 1;
                 let summary = format!(
-                    "Beschikking jeugdhulp ({care_kind}, {provider}) vastgelegd; {}",
-                    if needs_approval {
-                        "wacht op akkoord teamleider"
-                    } else {
-                        "vastgesteld"
-                    }
+                    "Beschikking jeugdhulp ({care_kind}, {}) vastgelegd; {}",
+                    provider.name,
+                    status.label_nl()
                 );
                 w.event(st.id, st.user, "mandate", &summary, "", on).await?;
             }
@@ -3794,7 +3816,10 @@ fn story_acts(story: Story, env: &Env, plan: &Plan, ids: &StoryIds) -> Vec<(Naiv
                 ));
                 a.push((d(39), Act::Mandate {
                     care_kind: "specialistische jeugdhulp (jeugd-ggz): diagnostiek en behandeling".into(),
-                    provider: ggz.name.clone(),
+                    category: CareCategory::Outpatient,
+                    volume: 1,
+                    unit: VolumeUnit::SessionsPerWeek,
+                    provider: ggz.clone(),
                     from: d(35),
                     until: d(35) + Duration::days(182),
                     reasons: "Angstklachten nemen toe ondanks acht weken lichte hulp door SMW; huisarts en SMW zien noodzaak voor specialistische diagnostiek en behandeling. Ouders (beiden met gezag) zijn akkoord.".into(),
@@ -3879,7 +3904,10 @@ fn story_acts(story: Story, env: &Env, plan: &Plan, ids: &StoryIds) -> Vec<(Naiv
                 ));
                 a.push((d(2), Act::Mandate {
                     care_kind: "ambulante gezinsbegeleiding (12 weken)".into(),
-                    provider: t.name.clone(),
+                    category: CareCategory::Outpatient,
+                    volume: 3,
+                    unit: VolumeUnit::HoursPerWeek,
+                    provider: t.clone(),
                     from: d(0),
                     until: d(0) + Duration::days(84),
                     reasons: "Lichte opvoedondersteuning is onvoldoende; de woedebuien nemen niet af en moeder raakt overbelast. Moeder (enige met gezag) is akkoord.".into(),

@@ -640,11 +640,25 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         "SMW plus: record a decision authorising youth care",
     ),
     rule(
+        "GET",
+        "/cases/{id}/mandate/{decision_id}",
+        roles(CASEWORKERS),
+        true,
+        "SMW plus: one decision (category, volume, provider, period, reasons, approval or refusal)",
+    ),
+    rule(
         "POST",
         "/cases/{id}/mandate/{decision_id}/approve",
         roles(APPROVERS),
         true,
         "Approve a mandate decision",
+    ),
+    rule(
+        "POST",
+        "/cases/{id}/mandate/{decision_id}/refuse",
+        roles(APPROVERS),
+        true,
+        "Refuse a mandate decision, with the reason the worker reads",
     ),
     rule(
         "POST",
@@ -1066,7 +1080,7 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         "/api/v1/cases/{id}/mandate-decisions",
         roles(MANDATE_HOLDERS),
         true,
-        "SMW plus: record a decision authorising youth care",
+        "SMW plus: record a decision authorising youth care (iJw product category, volume with unit, a provider of the case's referral directory with consent to share with it, a period within the organisation's maximum; 422 naming each field that breaks a rule)",
     ),
     rule(
         "POST",
@@ -1074,6 +1088,13 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         roles(APPROVERS),
         true,
         "Approve a mandate decision",
+    ),
+    rule(
+        "POST",
+        "/api/v1/cases/{id}/mandate-decisions/{decision_id}/refuse",
+        roles(APPROVERS),
+        true,
+        "Refuse a mandate decision that waits for approval, with a reason (422 without one)",
     ),
     rule(
         "POST",

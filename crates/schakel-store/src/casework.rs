@@ -191,16 +191,73 @@ pub struct MandateDecision {
     pub id: i64,
     pub case_id: i64,
     pub worker_id: i64,
+    /// What care, in the worker's words (the product within the category).
     pub care_kind: String,
+    /// The provider's name as it was when the decision was taken.
     pub provider: String,
     pub period_from: String,
     pub period_until: String,
     pub reasons: String,
+    /// `awaiting_approval`, `approved` or `refused` (`schakel_domain::mandate::MandateStatus`).
     pub status: String,
     pub approved_by: Option<i64>,
     pub approved_on: Option<String>,
     pub decided_on: String,
+    /// The iJw product category (`schakel_domain::mandate::CareCategory`); empty for decisions before 0009.
+    pub category: String,
+    pub volume: Option<i64>,
+    /// `schakel_domain::mandate::VolumeUnit`; empty for decisions before 0009.
+    pub volume_unit: String,
+    /// The provider's entry in the referral directory; none for decisions before 0009.
+    pub provider_id: Option<i64>,
+    pub refused_by: Option<i64>,
+    pub refused_on: Option<String>,
+    pub refusal_reason: String,
 }
+
+/// A new decision, checked by the domain's rules (`schakel_domain::mandate::check_decision`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMandate<'a> {
+    pub case_id: i64,
+    pub worker_id: i64,
+    pub care_kind: &'a str,
+    pub category: &'a str,
+    pub volume: i64,
+    pub volume_unit: &'a str,
+    pub provider_id: i64,
+    pub provider: &'a str,
+    pub period_from: &'a str,
+    pub period_until: &'a str,
+    pub reasons: &'a str,
+    pub status: &'a str,
+    pub decided_on: &'a str,
+}
+
+/// A decision in a list (the team lead's waiting decisions, a worker's own): with its case and child.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct MandateLine {
+    pub id: i64,
+    pub case_id: i64,
+    pub case_number: String,
+    pub child_name: String,
+    pub worker_name: String,
+    pub care_kind: String,
+    pub category: String,
+    pub provider: String,
+    pub period_from: String,
+    pub period_until: String,
+    pub decided_on: String,
+    pub status: String,
+    pub refused_on: Option<String>,
+    pub refusal_reason: String,
+}
+
+const MANDATE_COLUMNS: &str = "id, case_id, worker_id, care_kind, provider, period_from, period_until, reasons, status, \
+     approved_by, approved_on, decided_on, category, volume, volume_unit, provider_id, refused_by, refused_on, refusal_reason";
+const MANDATE_LINE_SELECT: &str = "SELECT d.id, d.case_id, k.case_number, c.given_name || ' ' || c.family_name AS child_name, \
+     w.name AS worker_name, d.care_kind, d.category, d.provider, d.period_from, d.period_until, d.decided_on, d.status, \
+     d.refused_on, d.refusal_reason FROM mandate_decisions d JOIN cases k ON k.id = d.case_id \
+     JOIN children c ON c.id = k.child_id JOIN workers w ON w.id = d.worker_id";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct CaseEvent {
@@ -319,11 +376,10 @@ fn case_file_parts() -> Vec<(&'static [&'static str], String, &'static str)> {
         (
             &[
                 "id", "case_id", "worker_id", "care_kind", "provider", "period_from", "period_until", "reasons", "status",
-                "approved_by", "approved_on", "decided_on",
+                "approved_by", "approved_on", "decided_on", "category", "volume", "volume_unit", "provider_id", "refused_by",
+                "refused_on", "refusal_reason",
             ],
-            "SELECT id, case_id, worker_id, care_kind, provider, period_from, period_until, reasons, status, approved_by, \
-             approved_on, decided_on FROM mandate_decisions WHERE case_id = $1"
-                .into(),
+            format!("SELECT {MANDATE_COLUMNS} FROM mandate_decisions WHERE case_id = $1"),
             "id",
         ),
         (
@@ -399,7 +455,7 @@ fn case_form_lists_sql(backend: Backend) -> &'static str {
         );
         format!(
             "SELECT o.case_prefix, o.review_weeks, o.closure_needs_approval, o.mandate_needs_approval, o.gas_min, \
-             o.smw_plus, {workers} AS workers, {targets} AS targets, {themes} AS goal_themes FROM organisations o WHERE o.id = $1"
+             o.smw_plus, o.mandate_max_months, {workers} AS workers, {targets} AS targets, {themes} AS goal_themes FROM organisations o WHERE o.id = $1"
         )
     }
     per_backend!(backend, build)
@@ -674,14 +730,50 @@ impl Store {
     }
 
     pub async fn mandate_decision(&self, id: i64) -> Result<MandateDecision> {
-        sqlx::query_as(
-            "SELECT id, case_id, worker_id, care_kind, provider, period_from, period_until, reasons, status, approved_by, approved_on, decided_on \
-             FROM mandate_decisions WHERE id = $1",
-        )
+        sqlx::query_as(sql!(
+            "SELECT ",
+            MANDATE_COLUMNS,
+            " FROM mandate_decisions WHERE id = $1"
+        ))
         .bind(id)
         .fetch_optional(self.reader())
         .await?
         .ok_or(StoreError::NotFound)
+    }
+
+    /// Decisions waiting for the team lead's approval, oldest first: of the organisation's open case files, of
+    /// one team's when `team_id` is given (as the team lead's case list).
+    pub async fn mandates_waiting(
+        &self,
+        organisation_id: i64,
+        team_id: Option<i64>,
+    ) -> Result<Vec<MandateLine>> {
+        Ok(sqlx::query_as(sql!(
+            MANDATE_LINE_SELECT,
+            " WHERE d.status = 'awaiting_approval' AND k.organisation_id = $1 AND ($2 IS NULL OR k.team_id = $2) \
+             AND k.status <> 'closed' ORDER BY d.decided_on, d.id LIMIT 200"
+        ))
+        .bind(organisation_id)
+        .bind(team_id)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// A worker's own decisions that still wait, and those refused on or after `refused_since`, newest first.
+    pub async fn mandates_of_worker(
+        &self,
+        worker_id: i64,
+        refused_since: &str,
+    ) -> Result<Vec<MandateLine>> {
+        Ok(sqlx::query_as(sql!(
+            MANDATE_LINE_SELECT,
+            " WHERE d.worker_id = $1 AND (d.status = 'awaiting_approval' OR (d.status = 'refused' AND d.refused_on >= $2)) \
+             ORDER BY d.decided_on DESC, d.id DESC LIMIT 200"
+        ))
+        .bind(worker_id)
+        .bind(refused_since)
+        .fetch_all(self.reader())
+        .await?)
     }
 
     /// The latest closed case of a child, to link a new referral within 12 months.
@@ -1245,37 +1337,53 @@ impl WriteTx {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub async fn insert_mandate(
-        &mut self,
-        case_id: i64,
-        worker_id: i64,
-        care_kind: &str,
-        provider: &str,
-        period_from: &str,
-        period_until: &str,
-        reasons: &str,
-        status: &str,
-        decided_on: &str,
-        now: DateTime<Utc>,
-    ) -> Result<i64> {
+    pub async fn insert_mandate(&mut self, m: &NewMandate<'_>, now: DateTime<Utc>) -> Result<i64> {
         let row = sqlx::query(
-            "INSERT INTO mandate_decisions (case_id, worker_id, care_kind, provider, period_from, period_until, reasons, status, decided_on, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            "INSERT INTO mandate_decisions (case_id, worker_id, care_kind, category, volume, volume_unit, provider_id, provider, \
+             period_from, period_until, reasons, status, decided_on, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         )
-        .bind(case_id)
-        .bind(worker_id)
-        .bind(care_kind)
-        .bind(provider)
-        .bind(period_from)
-        .bind(period_until)
-        .bind(reasons)
-        .bind(status)
-        .bind(decided_on)
+        .bind(m.case_id)
+        .bind(m.worker_id)
+        .bind(m.care_kind)
+        .bind(m.category)
+        .bind(m.volume)
+        .bind(m.volume_unit)
+        .bind(m.provider_id)
+        .bind(m.provider)
+        .bind(m.period_from)
+        .bind(m.period_until)
+        .bind(m.reasons)
+        .bind(m.status)
+        .bind(m.decided_on)
         .bind(timestamp(now))
         .fetch_one(self.conn())
         .await?;
         Ok(row.try_get(0)?)
+    }
+
+    /// Refuses a decision that waits for approval; `NotFound` when it does not (any more).
+    pub async fn refuse_mandate(
+        &mut self,
+        decision_id: i64,
+        refused_by: i64,
+        on: &str,
+        reason: &str,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE mandate_decisions SET status = 'refused', refused_by = $1, refused_on = $2, refusal_reason = $3 \
+             WHERE id = $4 AND status = 'awaiting_approval'",
+        )
+        .bind(refused_by)
+        .bind(on)
+        .bind(reason)
+        .bind(decision_id)
+        .execute(self.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
     }
 
     pub async fn approve_mandate(

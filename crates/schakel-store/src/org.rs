@@ -636,11 +636,13 @@ pub struct OrganisationSettings {
     /// The organisation works as SMW plus (source 001); read here, changed with the organisation itself.
     #[sqlx(try_from = "i64")]
     pub smw_plus: crate::Flag,
+    /// The longest period of an SMW-plus decision, in months (one year by default; RULES.md §10, ADR 009).
+    pub mandate_max_months: i64,
 }
 
 impl Store {
     pub async fn organisation_settings(&self, id: i64) -> Result<OrganisationSettings> {
-        sqlx::query_as("SELECT case_prefix, review_weeks, closure_needs_approval, mandate_needs_approval, gas_min, smw_plus FROM organisations WHERE id = $1")
+        sqlx::query_as("SELECT case_prefix, review_weeks, closure_needs_approval, mandate_needs_approval, gas_min, smw_plus, mandate_max_months FROM organisations WHERE id = $1")
             .bind(id)
             .fetch_optional(self.reader())
             .await?
@@ -655,13 +657,15 @@ impl WriteTx {
         s: &OrganisationSettings,
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE organisations SET case_prefix = $1, review_weeks = $2, closure_needs_approval = $3, mandate_needs_approval = $4, gas_min = $5 WHERE id = $6",
+            "UPDATE organisations SET case_prefix = $1, review_weeks = $2, closure_needs_approval = $3, mandate_needs_approval = $4, gas_min = $5, \
+             mandate_max_months = $6 WHERE id = $7",
         )
         .bind(&s.case_prefix)
         .bind(s.review_weeks)
         .bind(flag(*s.closure_needs_approval))
         .bind(flag(*s.mandate_needs_approval))
         .bind(s.gas_min)
+        .bind(s.mandate_max_months)
         .bind(id)
         .execute(self.conn())
         .await?;

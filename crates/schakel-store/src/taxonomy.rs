@@ -107,7 +107,7 @@ impl WriteTx {
     ) -> Result<i64> {
         let row: Option<(i64,)> = sqlx::query_as(
             "UPDATE organisations SET case_prefix = $1, review_weeks = $2, closure_needs_approval = $3, mandate_needs_approval = $4, \
-             gas_min = $5, updated_at = $6, version = version + 1 WHERE id = $7 AND version = $8 RETURNING version",
+             gas_min = $5, updated_at = $6, version = version + 1, mandate_max_months = $9 WHERE id = $7 AND version = $8 RETURNING version",
         )
         .bind(&s.case_prefix)
         .bind(s.review_weeks)
@@ -117,6 +117,7 @@ impl WriteTx {
         .bind(timestamp(now))
         .bind(id)
         .bind(version)
+        .bind(s.mandate_max_months)
         .fetch_optional(self.conn())
         .await?;
         match row {

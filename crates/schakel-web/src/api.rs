@@ -665,6 +665,23 @@ pub async fn case_mandate(
     created(json!({ "id": crate::casework::decide_mandate(&state, &ctx, id, &input).await? }))
 }
 
+#[derive(Deserialize)]
+pub struct RefusalInput {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn case_mandate_refuse(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, decision_id)): Path<(i64, i64)>,
+    body: Bytes,
+) -> ApiResult {
+    let input: RefusalInput = parse(&body)?;
+    crate::casework::refuse_mandate(&state, &ctx, id, decision_id, &input.reason).await?;
+    done()
+}
+
 pub async fn case_mandate_approve(
     State(state): State<AppState>,
     ctx: Ctx,

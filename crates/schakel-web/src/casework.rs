@@ -10,6 +10,7 @@ use schakel_domain::casework::{self as rules, GasScale, OnwardStatus, ReferralSt
 use schakel_domain::consent::{
     self, ConsentRecord, Guardian, LegalGround, Party, Purpose, RecipientKind,
 };
+use schakel_domain::mandate;
 use schakel_domain::org::FieldError;
 use schakel_domain::{Principal, Role};
 use schakel_store::{
@@ -1891,12 +1892,23 @@ pub async fn advance_onward(
     Ok(())
 }
 
+/// An SMW-plus decision as entered on the page or sent to the API.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct MandateInput {
+    /// What care, in the worker's words (the product within the category).
     #[serde(default)]
     pub care_kind: String,
+    /// A code of `schakel_domain::mandate::CareCategory` (the iJw product category).
     #[serde(default)]
-    pub provider: String,
+    pub category: String,
+    #[serde(default)]
+    pub volume: Option<i64>,
+    /// A code of `schakel_domain::mandate::VolumeUnit`.
+    #[serde(default)]
+    pub volume_unit: String,
+    /// The provider's entry in the case's referral directory.
+    #[serde(default)]
+    pub provider_id: Option<i64>,
     #[serde(default)]
     pub period_from: String,
     #[serde(default)]
@@ -1905,7 +1917,11 @@ pub struct MandateInput {
     pub reasons: String,
 }
 
-/// SMW plus: a worker with the mandate records a decision authorising youth care; consent for help is required.
+/// SMW plus: a worker with the mandate records a decision authorising youth care (RULES.md §10). The decision
+/// keeps to the domain's rules (`schakel_domain::mandate::check_decision`, with the organisation's longest
+/// period); the provider comes from the case's referral directory; consent for help is needed, and — because
+/// the municipality sends the decision on to the provider — consent to share with that provider. One function
+/// for the page and the API.
 pub async fn decide_mandate(
     state: &AppState,
     ctx: &Ctx,
@@ -1922,47 +1938,89 @@ pub async fn decide_mandate(
     if !*org.smw_plus {
         return Err(AppError::Forbidden);
     }
-    let care_kind = text("care_kind", &input.care_kind, 200, true)?;
-    let provider = text("provider", &input.provider, 200, true)?;
-    let reasons = text("reasons", &input.reasons, 4000, true)?;
-    let from = parse_date("period_from", &input.period_from)?;
-    let until = parse_date("period_until", &input.period_until)?;
-    if until < from {
-        return Err(invalid(
-            "period_until",
-            "Het einde ligt voor het begin.",
-            "The end is before the start.",
-        ));
-    }
-    let file = state.store().case_file(id).await?;
-    consent_status(&file, &Purpose::Help, state.now().date_naive()).map_err(|m| {
+    let today = state.now().date_naive();
+    // Only the carers and consents are needed: not every contact and timeline entry.
+    let file = state.store().case_file_of(case.clone(), Some(1)).await?;
+    let lists = state
+        .store()
+        .case_form_lists(
+            case.organisation_id,
+            file.child.residence_municipality_id,
+            case.school_id,
+        )
+        .await?;
+    let provider = input
+        .provider_id
+        .and_then(|pid| lists.targets.iter().find(|t| t.id == pid));
+    let mut errors = Vec::new();
+    let care_kind =
+        text("care_kind", &input.care_kind, 200, true).map_err(|e| collect(&mut errors, e));
+    let reasons = text("reasons", &input.reasons, 4000, true).map_err(|e| collect(&mut errors, e));
+    let decision = mandate::check_decision(
+        &mandate::DecisionDraft {
+            category: &input.category,
+            volume: input.volume,
+            volume_unit: &input.volume_unit,
+            period_from: &input.period_from,
+            period_until: &input.period_until,
+            provider_kind: provider.map(|p| p.kind.as_str()),
+        },
+        today,
+        lists.settings.mandate_max_months,
+    )
+    .map_err(|e| errors.extend(e));
+    let (Ok(care_kind), Ok(reasons), Ok(decision), Some(provider)) =
+        (care_kind, reasons, decision, provider)
+    else {
+        return Err(AppError::Validation(errors));
+    };
+    consent_status(&file, &Purpose::Help, today).map_err(|m| {
         invalid(
             "reasons",
             &format!("Toestemming voor hulp ontbreekt: {m}"),
             "Consent for help is missing.",
         )
     })?;
-    let settings = state
-        .store()
-        .organisation_settings(case.organisation_id)
-        .await?;
-    let status = if *settings.mandate_needs_approval {
-        "awaiting_approval"
-    } else {
-        "approved"
-    };
+    // The decision goes to the provider (through the municipality's allocation): consent to share with it.
+    sharing_basis(
+        &file,
+        &provider.name,
+        RecipientKind::of_target(&provider.kind),
+        today,
+        None,
+    )
+    .map_err(|missing| {
+        invalid(
+            "provider_id",
+            &format!(
+                "Geen geldige toestemming om de beschikking te delen met {}. {missing}",
+                provider.name
+            ),
+            &format!(
+                "No valid consent to share the decision with {}.",
+                provider.name
+            ),
+        )
+    })?;
+    let status = mandate::MandateStatus::new_decision(*lists.settings.mandate_needs_approval);
     let mut tx = state.store().begin().await?;
     let did = tx
         .insert_mandate(
-            id,
-            worker.id,
-            &care_kind,
-            &provider,
-            &from.to_string(),
-            &until.to_string(),
-            &reasons,
-            status,
-            &state.now().date_naive().to_string(),
+            &schakel_store::NewMandate {
+                case_id: id,
+                worker_id: worker.id,
+                care_kind: &care_kind,
+                category: decision.category.as_str(),
+                volume: decision.volume,
+                volume_unit: decision.unit.as_str(),
+                provider_id: provider.id,
+                provider: &provider.name,
+                period_from: &decision.from.to_string(),
+                period_until: &decision.until.to_string(),
+                reasons: &reasons,
+                status: status.as_str(),
+                decided_on: &today.to_string(),
+            },
             state.now(),
         )
         .await?;
@@ -1972,25 +2030,58 @@ pub async fn decide_mandate(
         tx,
         id,
         "mandate",
-        &format!(
-            "Beschikking jeugdhulp ({care_kind}, {provider}) vastgelegd; {}",
-            if status == "approved" {
-                "vastgesteld"
-            } else {
-                "wacht op akkoord teamleider"
-            }
-        ),
+        &mandate_summary(&care_kind, &provider.name, status),
         "",
     )
     .await?;
     Ok(did)
 }
 
+/// The timeline's line for a new decision (also the demo's).
+pub fn mandate_summary(care_kind: &str, provider: &str, status: mandate::MandateStatus) -> String {
+    format!(
+        "Beschikking jeugdhulp ({care_kind}, {provider}) vastgelegd; {}",
+        status.label_nl()
+    )
+}
+
+fn collect(errors: &mut Vec<FieldError>, e: AppError) {
+    if let AppError::Validation(e) = e {
+        errors.extend(e);
+    }
+}
+
+/// The team lead approves a decision that waits for approval.
 pub async fn approve_mandate(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
     decision_id: i64,
+) -> Result<(), AppError> {
+    settle_mandate(state, ctx, id, decision_id, mandate::Verdict::Approve).await
+}
+
+/// The team lead refuses a decision that waits for approval, with the reason the worker reads (on the case's
+/// timeline, the decision and the worker's home page).
+pub async fn refuse_mandate(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    decision_id: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    let verdict = mandate::Verdict::Refuse {
+        reason: reason.trim().to_string(),
+    };
+    settle_mandate(state, ctx, id, decision_id, verdict).await
+}
+
+async fn settle_mandate(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    decision_id: i64,
+    verdict: mandate::Verdict,
 ) -> Result<(), AppError> {
     for_change(state, ctx, id).await?;
     let p = ctx.principal()?;
@@ -2001,33 +2092,65 @@ pub async fn approve_mandate(
     if d.case_id != id {
         return Err(AppError::NotFound);
     }
-    let mut tx = state.store().begin().await?;
-    tx.approve_mandate(
-        decision_id,
-        p.user_id,
-        &state.now().date_naive().to_string(),
-    )
-    .await
-    .map_err(|_| {
-        invalid(
+    let current = mandate::MandateStatus::parse(&d.status)
+        .ok_or_else(|| AppError::internal("unknown decision status"))?;
+    mandate::settle(current, &verdict).map_err(|e| AppError::Validation(vec![e]))?;
+    let today = state.now().date_naive().to_string();
+    let not_waiting = |e: StoreError| match e {
+        StoreError::NotFound => invalid(
             "decision",
-            "Dit besluit wacht niet op akkoord.",
+            "Dit besluit wacht niet (meer) op akkoord.",
             "This decision is not awaiting approval.",
-        )
-    })?;
-    finish(
-        state,
-        ctx,
-        tx,
-        id,
-        "mandate_approved",
-        &format!(
-            "Beschikking {decision_id} goedgekeurd door {}",
-            p.display_name
         ),
-        "",
-    )
-    .await
+        e => e.into(),
+    };
+    let mut tx = state.store().begin().await?;
+    let (kind, summary) = match &verdict {
+        mandate::Verdict::Approve => {
+            tx.approve_mandate(decision_id, p.user_id, &today)
+                .await
+                .map_err(not_waiting)?;
+            (
+                "mandate_approved",
+                format!(
+                    "Beschikking {decision_id} ({}, {}) goedgekeurd door {}",
+                    d.care_kind, d.provider, p.display_name
+                ),
+            )
+        }
+        mandate::Verdict::Refuse { reason } => {
+            tx.refuse_mandate(decision_id, p.user_id, &today, reason)
+                .await
+                .map_err(not_waiting)?;
+            (
+                "mandate_refused",
+                format!(
+                    "Beschikking {decision_id} ({}, {}) afgewezen door {}: {reason}",
+                    d.care_kind, d.provider, p.display_name
+                ),
+            )
+        }
+    };
+    finish(state, ctx, tx, id, kind, &summary, "").await
+}
+
+/// A decision with its case file, for the decision's page: access checked and the reading logged like the case.
+pub async fn open_mandate(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    decision_id: i64,
+) -> Result<(schakel_store::MandateDecision, CaseFile), AppError> {
+    let d = match state.store().mandate_decision(decision_id).await {
+        Ok(d) => d,
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    if d.case_id != id {
+        return Err(AppError::NotFound);
+    }
+    let file = open_case_recent(state, ctx, id, Some(1)).await?;
+    Ok((d, file))
 }
 
 /// The decision as the structured record a municipality needs for its iJw allocation (RULES §10).
@@ -2043,12 +2166,23 @@ pub async fn mandate_record(
         .store()
         .organisation(file.case.organisation_id)
         .await?;
+    let category = mandate::CareCategory::parse(&d.category);
+    let unit = mandate::VolumeUnit::parse(&d.volume_unit);
     Ok(serde_json::json!({
         "decision_id": d.id,
         "status": d.status,
         "decided_on": d.decided_on,
         "approved_on": d.approved_on,
-        "care": {"kind": d.care_kind, "provider": d.provider, "period": {"from": d.period_from, "until": d.period_until}},
+        "refused_on": d.refused_on,
+        "refusal_reason": d.refusal_reason,
+        "care": {
+            "kind": d.care_kind,
+            "category": category.map(|c| serde_json::json!({"code": c.as_str(), "ijw_code": c.ijw_code(), "label_nl": c.label_nl(), "label_en": c.label_en()})),
+            "volume": d.volume.map(|v| serde_json::json!({"amount": v, "unit": unit.map(|u| u.as_str()), "unit_nl": unit.map(|u| u.label_nl())})),
+            "provider": d.provider,
+            "provider_id": d.provider_id,
+            "period": {"from": d.period_from, "until": d.period_until},
+        },
         "reasons": d.reasons,
         "decided_by": {"name": worker.name, "registration_number": worker.registration_number, "organisation": org.name, "mandate": "SMW plus"},
         "client": {"given_name": file.child.given_name, "family_name": file.child.family_name, "date_of_birth": file.child.date_of_birth},

@@ -33,9 +33,16 @@ pub struct CaseworkConfigInput {
     pub closure_needs_approval: bool,
     #[serde(default)]
     pub mandate_needs_approval: bool,
+    /// The longest period of an SMW-plus decision in months (1–24; 12 when left out).
+    #[serde(default = "default_mandate_max_months")]
+    pub mandate_max_months: i64,
     pub gas_min: i64,
     pub signals: Vec<String>,
     pub goal_themes: Vec<String>,
+}
+
+fn default_mandate_max_months() -> i64 {
+    schakel_domain::mandate::DEFAULT_MAX_MONTHS
 }
 
 /// The organisation's list; on first use the defaults are stored, so later edits start from them.
@@ -189,6 +196,9 @@ pub async fn update_casework_config(
             "The lowest GAS score is −2 or −3.",
         ));
     }
+    if let Err(e) = schakel_domain::mandate::check_max_months(input.mandate_max_months) {
+        errors.push(e);
+    }
     let mut lists = Vec::new();
     for (field, taxonomy, labels) in [
         ("signals", Taxonomy::Signals, &input.signals),
@@ -218,6 +228,7 @@ pub async fn update_casework_config(
         mandate_needs_approval: Flag(input.mandate_needs_approval),
         gas_min: input.gas_min,
         smw_plus: Flag(false), // not changed here (it belongs to the organisation itself)
+        mandate_max_months: input.mandate_max_months,
     };
     let mut tx = state.store().begin().await?;
     match tx

@@ -299,9 +299,19 @@ fn routes() -> Routes {
         )
         .add("POST", "/cases/{id}/mandate", post(cases::mandate))
         .add(
+            "GET",
+            "/cases/{id}/mandate/{decision_id}",
+            get(cases::show_mandate),
+        )
+        .add(
             "POST",
             "/cases/{id}/mandate/{decision_id}/approve",
             post(cases::approve_mandate),
+        )
+        .add(
+            "POST",
+            "/cases/{id}/mandate/{decision_id}/refuse",
+            post(cases::refuse_mandate),
         )
         .add("POST", "/cases/{id}/transfer", post(cases::transfer))
         .add("POST", "/cases/{id}/close", post(cases::close))
@@ -478,6 +488,11 @@ fn routes() -> Routes {
             "POST",
             "/api/v1/cases/{id}/mandate-decisions/{decision_id}/approve",
             post(api::case_mandate_approve),
+        )
+        .add(
+            "POST",
+            "/api/v1/cases/{id}/mandate-decisions/{decision_id}/refuse",
+            post(api::case_mandate_refuse),
         )
         .add(
             "POST",

@@ -3,7 +3,13 @@
 use axum::Json;
 use axum::response::IntoResponse;
 use schakel_domain::access::{ACCESS_TABLE, Access};
+use schakel_domain::mandate::{CareCategory, VolumeUnit};
 use serde_json::{Map, Value, json};
+
+/// The codes of a domain list, for an `enum` in a schema.
+fn mandate_codes<'a>(codes: impl Iterator<Item = &'a str>) -> Value {
+    Value::Array(codes.map(|c| Value::String(c.to_string())).collect())
+}
 
 fn request_schema(method: &str, path: &str) -> Option<Value> {
     let schema = match (method, path) {
@@ -64,7 +70,10 @@ fn request_schema(method: &str, path: &str) -> Option<Value> {
             json!({"type":"object","required":["status"],"properties":{"status":{"enum":["consented","sent","accepted","declined","started","completed"]},"feedback":{"type":"string"},"legal_ground":{"enum":["","meldcode","acute_safety"]}}})
         }
         ("POST", "/api/v1/cases/{id}/mandate-decisions") => {
-            json!({"type":"object","required":["care_kind","provider","period_from","period_until","reasons"],"properties":{"care_kind":{"type":"string"},"provider":{"type":"string"},"period_from":{"type":"string","format":"date"},"period_until":{"type":"string","format":"date"},"reasons":{"type":"string"}}})
+            json!({"type":"object","required":["care_kind","category","volume","volume_unit","provider_id","period_from","period_until","reasons"],"properties":{"care_kind":{"type":"string","description":"what care, in words"},"category":{"enum":mandate_codes(CareCategory::ALL.iter().map(|c| c.as_str())),"description":"iJw product category"},"volume":{"type":"integer","minimum":1},"volume_unit":{"enum":mandate_codes(VolumeUnit::ALL.iter().map(|u| u.as_str()))},"provider_id":{"type":"integer","description":"an entry of the case's referral directory that provides youth care; needs consent to share with it"},"period_from":{"type":"string","format":"date"},"period_until":{"type":"string","format":"date","description":"within the organisation's maximum (12 months by default)"},"reasons":{"type":"string"}}})
+        }
+        ("POST", "/api/v1/cases/{id}/mandate-decisions/{decision_id}/refuse") => {
+            json!({"type":"object","required":["reason"],"properties":{"reason":{"type":"string","minLength":1,"maxLength":2000}}})
         }
         ("POST", "/api/v1/cases/{id}/school-reports") => {
             json!({"type":"object","required":["body"],"properties":{"body":{"type":"string","maxLength":2000},"legal_ground":{"enum":["","meldcode","acute_safety"]}}})

@@ -529,6 +529,15 @@ fn casework_config_input(values: &Values) -> crate::config::CaseworkConfigInput 
         review_weeks: val(values, "review_weeks").parse().unwrap_or(0),
         closure_needs_approval: checked(values, "closure_needs_approval"),
         mandate_needs_approval: checked(values, "mandate_needs_approval"),
+        // Left out of an older form: the default; given but not a number: refused by the check.
+        mandate_max_months: if values.iter().any(|(k, _)| k == "mandate_max_months") {
+            val(values, "mandate_max_months")
+                .trim()
+                .parse()
+                .unwrap_or(0)
+        } else {
+            schakel_domain::mandate::DEFAULT_MAX_MONTHS
+        },
         gas_min: val(values, "gas_min").parse().unwrap_or(0),
         signals: lines("signals"),
         goal_themes: lines("goal_themes"),
@@ -615,6 +624,13 @@ async fn casework_config_view(
                 "checkbox",
                 flag(*s.mandate_needs_approval),
             ),
+            Field::new(
+                "mandate_max_months",
+                t("casework_config.mandate_max_months"),
+                "number",
+                s.mandate_max_months.to_string(),
+            )
+            .hint(t("casework_config.mandate_max_months_hint")),
             Field::new(
                 "gas_min",
                 t("casework_config.gas_min"),

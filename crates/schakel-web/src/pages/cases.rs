@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
 use schakel_domain::casework::{self as rules, OnwardStatus, Taxonomy};
 use schakel_domain::consent::{Purpose, age_on};
+use schakel_domain::mandate::{self, CareCategory, MandateStatus, VolumeUnit};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -545,32 +546,34 @@ async fn case_view(
             caption: t("cases.mandates").into(),
             headers: vec![
                 t("cases.care_kind").into(),
+                t("cases.category").into(),
+                t("cases.volume").into(),
                 t("cases.provider").into(),
                 t("cases.period").into(),
                 t("referrals.status").into(),
-                String::new(),
+                t("common.actions").into(),
             ],
             rows: file
                 .mandates
                 .iter()
                 .map(|m| {
+                    let waiting = m.status == MandateStatus::AwaitingApproval.as_str();
                     vec![
-                        Cell::link(&m.care_kind, format!("/api/v1/mandate-decisions/{}", m.id)),
+                        // The decision's own page (not the API's record, which a browser cannot open).
+                        Cell::link(&m.care_kind, format!("/cases/{id}/mandate/{}", m.id)),
+                        Cell::text(category_label(&m.category, ctx.lang)),
+                        Cell::text(volume_label(m.volume, &m.volume_unit, ctx.lang)),
                         Cell::text(&m.provider),
                         Cell::text(format!(
                             "{} – {}",
                             format_date(&m.period_from, ctx.lang),
                             format_date(&m.period_until, ctx.lang)
                         )),
-                        Cell::text(if m.status == "approved" {
-                            t("cases.mandate_approved")
-                        } else {
-                            t("cases.mandate_waiting")
-                        }),
-                        if m.status == "awaiting_approval" && p.role == Role::TeamLead {
-                            Cell::action(
-                                t("cases.approve"),
-                                format!("/cases/{id}/mandate/{}/approve", m.id),
+                        Cell::text(mandate_status_label(m, ctx.lang)),
+                        if waiting && p.role == Role::TeamLead {
+                            Cell::link(
+                                t("cases.review_decision"),
+                                format!("/cases/{id}/mandate/{}", m.id),
                             )
                         } else {
                             Cell::text("")
@@ -809,17 +812,58 @@ async fn case_view(
         }
         let worker = casework::own_worker(state, ctx).await?;
         if worker.as_ref().is_some_and(|w| *w.may_authorise_youth_care) && *settings.smw_plus {
+            let months = settings.mandate_max_months;
             forms.push(FormSpec {
                 id: "mandate",
                 title: t("cases.mandate_new").into(),
                 action: format!("/cases/{id}/mandate"),
                 submit: t("common.save").into(),
                 fields: vec![
+                    Field::new("category", t("cases.category"), "select", "").options(
+                        std::iter::once((String::new(), "—".to_string()))
+                            .chain(CareCategory::ALL.iter().map(|c| {
+                                (c.as_str().to_string(), category_label(c.as_str(), ctx.lang))
+                            }))
+                            .collect(),
+                    ),
                     Field::new("care_kind", t("cases.care_kind"), "text", "")
                         .hint(t("cases.care_kind_hint")),
-                    Field::new("provider", t("cases.provider"), "text", ""),
+                    Field::new("volume", t("cases.volume"), "number", ""),
+                    Field::new("volume_unit", t("cases.volume_unit"), "select", "").options(
+                        std::iter::once((String::new(), "—".to_string()))
+                            .chain(VolumeUnit::ALL.iter().map(|u| {
+                                (
+                                    u.as_str().to_string(),
+                                    match ctx.lang {
+                                        crate::i18n::Lang::Nl => u.label_nl(),
+                                        crate::i18n::Lang::En => u.label_en(),
+                                    }
+                                    .to_string(),
+                                )
+                            }))
+                            .collect(),
+                    ),
+                    Field::new("provider_id", t("cases.provider"), "select", "")
+                        .options(
+                            std::iter::once((String::new(), "—".to_string()))
+                                .chain(
+                                    lists
+                                        .targets
+                                        .iter()
+                                        .filter(|x| mandate::may_provide_youth_care(&x.kind))
+                                        .map(|x| {
+                                            (x.id.to_string(), format!("{} ({})", x.name, x.kind))
+                                        }),
+                                )
+                                .collect(),
+                        )
+                        .hint(t("cases.provider_hint")),
                     Field::new("period_from", t("field.starts_on"), "date", today_s.clone()),
-                    Field::new("period_until", t("field.ends_on"), "date", ""),
+                    Field::new("period_until", t("field.ends_on"), "date", "").hint(&format!(
+                        "{} {months} {}",
+                        t("cases.period_max"),
+                        t("cases.months")
+                    )),
                     Field::new("reasons", t("cases.reasons"), "textarea", ""),
                 ],
                 ..Default::default()
@@ -1366,7 +1410,10 @@ pub async fn mandate(
 ) -> Response {
     let input = MandateInput {
         care_kind: val(&values, "care_kind"),
-        provider: val(&values, "provider"),
+        category: val(&values, "category"),
+        volume: val(&values, "volume").trim().parse().ok(),
+        volume_unit: val(&values, "volume_unit"),
+        provider_id: num(&values, "provider_id"),
         period_from: val(&values, "period_from"),
         period_until: val(&values, "period_until"),
         reasons: val(&values, "reasons"),
@@ -1377,13 +1424,232 @@ pub async fn mandate(
     after(&state, &ctx, id, "mandate", values, r).await
 }
 
+/// The label of a stored product category in the user's language (a decision before the categories: "—").
+fn category_label(code: &str, lang: crate::i18n::Lang) -> String {
+    match (CareCategory::parse(code), lang) {
+        (Some(c), crate::i18n::Lang::Nl) => format!("{} ({})", c.label_nl(), c.ijw_code()),
+        (Some(c), crate::i18n::Lang::En) => format!("{} ({})", c.label_en(), c.ijw_code()),
+        (None, _) => "—".into(),
+    }
+}
+
+fn volume_label(volume: Option<i64>, unit: &str, lang: crate::i18n::Lang) -> String {
+    match (volume, VolumeUnit::parse(unit), lang) {
+        (Some(v), Some(u), crate::i18n::Lang::Nl) => format!("{v} {}", u.label_nl()),
+        (Some(v), Some(u), crate::i18n::Lang::En) => format!("{v} {}", u.label_en()),
+        _ => "—".into(),
+    }
+}
+
+fn mandate_status_label(m: &schakel_store::MandateDecision, lang: crate::i18n::Lang) -> String {
+    let Some(status) = MandateStatus::parse(&m.status) else {
+        return m.status.clone();
+    };
+    let label = match lang {
+        crate::i18n::Lang::Nl => status.label_nl(),
+        crate::i18n::Lang::En => status.label_en(),
+    };
+    if status == MandateStatus::Refused && !m.refusal_reason.is_empty() {
+        format!("{label}: {}", m.refusal_reason)
+    } else {
+        label.to_string()
+    }
+}
+
+/// The page of one decision: everything the municipality's allocation needs, and for the team lead, while it
+/// waits, approval or refusal with a reason.
+async fn mandate_view(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    decision_id: i64,
+    failed: Option<(&'static str, FormErrors, Values)>,
+    saved: bool,
+) -> Result<AdminView, AppError> {
+    let p = ctx.principal()?.clone();
+    let t = |k| ctx.lang.t(k);
+    let (m, file) = casework::open_mandate(state, ctx, id, decision_id).await?;
+    let worker = state.store().worker(m.worker_id).await?;
+    let status = MandateStatus::parse(&m.status);
+    let mut v = AdminView {
+        title: format!(
+            "{} · {} · {}",
+            t("cases.mandate_title"),
+            file.child.full_name(),
+            file.case.case_number
+        ),
+        page_id: "mandate".into(),
+        breadcrumbs: vec![
+            ("/cases".into(), t("nav.cases").into()),
+            (format!("/cases/{id}"), file.case.case_number.clone()),
+        ],
+        success: saved.then(|| t("common.saved").into()),
+        ..Default::default()
+    };
+    v.facts = vec![
+        (
+            t("referrals.status").into(),
+            mandate_status_label(&m, ctx.lang),
+        ),
+        (
+            t("referrals.child").into(),
+            format!(
+                "{} · {} {}",
+                file.child.full_name(),
+                t("referrals.born"),
+                format_date(&file.child.date_of_birth, ctx.lang)
+            ),
+        ),
+        (
+            t("cases.category").into(),
+            category_label(&m.category, ctx.lang),
+        ),
+        (t("cases.care_kind").into(), m.care_kind.clone()),
+        (
+            t("cases.volume").into(),
+            volume_label(m.volume, &m.volume_unit, ctx.lang),
+        ),
+        (t("cases.provider").into(), m.provider.clone()),
+        (
+            t("cases.period").into(),
+            format!(
+                "{} – {}",
+                format_date(&m.period_from, ctx.lang),
+                format_date(&m.period_until, ctx.lang)
+            ),
+        ),
+        (t("cases.reasons").into(), m.reasons.clone()),
+        (
+            t("cases.decided_by").into(),
+            format!("{} · {}", worker.name, format_date(&m.decided_on, ctx.lang)),
+        ),
+    ];
+    if let Some(on) = &m.approved_on {
+        v.facts
+            .push((t("cases.approved_on").into(), format_date(on, ctx.lang)));
+    }
+    if let Some(on) = &m.refused_on {
+        v.facts
+            .push((t("cases.refused_on").into(), format_date(on, ctx.lang)));
+        v.facts
+            .push((t("cases.refusal_reason").into(), m.refusal_reason.clone()));
+    }
+    v.links
+        .push((format!("/cases/{id}"), t("cases.back_to_case").into()));
+    if status == Some(MandateStatus::AwaitingApproval) && p.role == Role::TeamLead {
+        let mut forms = vec![
+            FormSpec {
+                id: "approve",
+                title: t("cases.approve_decision").into(),
+                action: format!("/cases/{id}/mandate/{decision_id}/approve"),
+                submit: t("cases.approve").into(),
+                ..Default::default()
+            },
+            FormSpec {
+                id: "refuse",
+                title: t("cases.refuse_decision").into(),
+                action: format!("/cases/{id}/mandate/{decision_id}/refuse"),
+                submit: t("cases.refuse").into(),
+                danger: true,
+                fields: vec![
+                    Field::new("reason", t("cases.refusal_reason"), "textarea", "")
+                        .hint(t("cases.refusal_reason_hint")),
+                ],
+                ..Default::default()
+            },
+        ];
+        if let Some((form_id, errors, values)) = failed {
+            for f in forms.iter_mut().filter(|f| f.id == form_id) {
+                *f = f
+                    .clone()
+                    .with_values(&values)
+                    .with_errors(&errors, ctx.lang);
+                if f.fields.iter().all(|x| x.error.is_none()) {
+                    if let Some(first) = f.fields.first_mut() {
+                        first.error = Some(errors.all(&ctx.lang).join(" "));
+                    } else {
+                        v.lead = errors.all(&ctx.lang).join(" ");
+                    }
+                }
+            }
+        }
+        v.forms = forms.into_iter().map(FormSpec::scoped).collect();
+    } else if let Some((_, errors, _)) = failed {
+        v.lead = errors.all(&ctx.lang).join(" ");
+    }
+    Ok(v)
+}
+
+#[derive(Deserialize, Default)]
+pub struct SavedQuery {
+    pub saved: Option<String>,
+}
+
+pub async fn show_mandate(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, decision_id)): Path<(i64, i64)>,
+    Query(q): Query<SavedQuery>,
+) -> Response {
+    match mandate_view(&state, &ctx, id, decision_id, None, q.saved.is_some()).await {
+        Ok(v) => render_admin(ctx.page("cases"), &v),
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+/// After the team lead's verdict: back to the decision (Post/Redirect/Get), or its page with the errors.
+async fn after_verdict(
+    state: &AppState,
+    ctx: &Ctx,
+    (id, decision_id): (i64, i64),
+    form_id: &'static str,
+    values: Values,
+    result: Result<(), AppError>,
+) -> Response {
+    let errors = match result {
+        Ok(()) => {
+            return Redirect::to(&format!("/cases/{id}/mandate/{decision_id}?saved=1"))
+                .into_response();
+        }
+        Err(AppError::Validation(e)) => FormErrors(e),
+        Err(e) => return page_error(ctx, e),
+    };
+    match mandate_view(
+        state,
+        ctx,
+        id,
+        decision_id,
+        Some((form_id, errors, values)),
+        false,
+    )
+    .await
+    {
+        Ok(v) => {
+            let mut res = render_admin(ctx.page("cases"), &v);
+            *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            res
+        }
+        Err(e) => page_error(ctx, e),
+    }
+}
+
 pub async fn approve_mandate(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, decision_id)): Path<(i64, i64)>,
 ) -> Response {
     let r = casework::approve_mandate(&state, &ctx, id, decision_id).await;
-    after(&state, &ctx, id, "mandate", Vec::new(), r).await
+    after_verdict(&state, &ctx, (id, decision_id), "approve", Vec::new(), r).await
+}
+
+pub async fn refuse_mandate(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, decision_id)): Path<(i64, i64)>,
+    Form(values): Form<Values>,
+) -> Response {
+    let r = casework::refuse_mandate(&state, &ctx, id, decision_id, &val(&values, "reason")).await;
+    after_verdict(&state, &ctx, (id, decision_id), "refuse", values, r).await
 }
 
 pub async fn transfer(

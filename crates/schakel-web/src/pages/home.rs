@@ -1,6 +1,6 @@
 //! The home page: what each role needs first.
 
-use super::{PageCtx, format_number, page_error, render};
+use super::{PageCtx, format_date, format_number, page_error, render};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::response::Response;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
+use schakel_domain::mandate::MandateStatus;
 use schakel_store::{Assignment, AuditFilter, SchoolFilter, Worker};
 
 pub struct SchoolLine {
@@ -50,6 +51,66 @@ struct HomePage {
     due_checks: Vec<schakel_store::DueCheck>,
     /// Team lead: open cases per worker name.
     caseload: Vec<(String, usize)>,
+    /// SMW plus — team lead: decisions waiting for approval; worker: own decisions waiting or lately refused.
+    mandates: Vec<MandateRow>,
+}
+
+/// An SMW-plus decision on the home page, its texts in the user's language.
+pub struct MandateRow {
+    pub href: String,
+    pub case_id: i64,
+    pub case_number: String,
+    pub child_name: String,
+    pub worker_name: String,
+    pub care_kind: String,
+    pub provider: String,
+    pub decided_on: String,
+    pub status: String,
+}
+
+/// The rows of `lines`, each case's appearance on the page logged like a case list (per case, so the privacy
+/// officer finds it under the child).
+async fn mandate_rows(
+    state: &AppState,
+    ctx: &Ctx,
+    lines: Vec<schakel_store::MandateLine>,
+) -> Result<Vec<MandateRow>, AppError> {
+    let mut logged = Vec::new();
+    let mut rows = Vec::new();
+    for m in lines {
+        if !logged.contains(&m.case_id) {
+            state
+                .log(ctx.event(AuditAction::Read, "case", Some(m.case_id.to_string()), "ok"))
+                .await?;
+            logged.push(m.case_id);
+        }
+        let status = match MandateStatus::parse(&m.status) {
+            Some(s) => {
+                let label = match ctx.lang {
+                    crate::i18n::Lang::Nl => s.label_nl(),
+                    crate::i18n::Lang::En => s.label_en(),
+                };
+                if s == MandateStatus::Refused && !m.refusal_reason.is_empty() {
+                    format!("{label}: {}", m.refusal_reason)
+                } else {
+                    label.to_string()
+                }
+            }
+            None => m.status.clone(),
+        };
+        rows.push(MandateRow {
+            href: format!("/cases/{}/mandate/{}", m.case_id, m.id),
+            case_id: m.case_id,
+            case_number: m.case_number,
+            child_name: m.child_name,
+            worker_name: m.worker_name,
+            care_kind: m.care_kind,
+            provider: m.provider,
+            decided_on: format_date(&m.decided_on, ctx.lang),
+            status,
+        });
+    }
+    Ok(rows)
 }
 
 fn presence(a: &Assignment, page: &PageCtx) -> String {
@@ -88,6 +149,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
         referrals: Vec::new(),
         caseload: Vec::new(),
         due_checks: Vec::new(),
+        mandates: Vec::new(),
         page,
     };
     match p.role {
@@ -102,6 +164,10 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
             if let Some(worker) = store.worker_of_user(p.user_id).await? {
                 let week = (state.now().date_naive() + chrono::Duration::days(7)).to_string();
                 home.due_checks = store.due_checks(worker.id, &week).await?;
+                // Own decisions that wait, or that the team lead refused in the last month (with the reason).
+                let since = (state.now().date_naive() - chrono::Duration::days(31)).to_string();
+                let lines = store.mandates_of_worker(worker.id, &since).await?;
+                home.mandates = mandate_rows(state, ctx, lines).await?;
                 for a in store.list_assignments(None, Some(worker.id), None).await? {
                     if a.ends_on.is_some() {
                         continue;
@@ -140,6 +206,11 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                 .filter(|c| c.status == "closure_requested")
                 .cloned()
                 .collect();
+            // SMW plus: decisions of the team's workers wait for the team lead's approval.
+            if let Some(org) = p.organisation_id {
+                let lines = store.mandates_waiting(org, p.team_id).await?;
+                home.mandates = mandate_rows(state, ctx, lines).await?;
+            }
             if let Some(team_id) = p.team_id {
                 let assignments = store
                     .list_assignments(p.organisation_id, None, None)
