@@ -1,0 +1,652 @@
+//! SMW plus (issue 11, item 5): a decision authorising youth care stays within the iJw rules (RULES.md §10) through
+//! the page and the API alike, needs consent to share with its provider, waits on the team lead's home page and
+//! is approved or refused there — a refusal with a reason the worker reads.
+//!
+//! The demo's Havenstad world: `smw-havenstad` (Rachid Benali) holds the mandate, `teamleider-havenstad` (Wendy
+//! Kartoredjo) approves; Jayden Linger's decision for "Ambulante gezinsbegeleiding De Haven" waits (consent to
+//! share with De Haven recorded), nothing is shared with "Kinder- en Jeugdpsychiatrie Havenstad" for him.
+
+use crate::on_both_backends;
+use crate::support::{Backend, TestApp, api_token, csrf, sign_in, spawn_app};
+use schakel_store::{AuditFilter, CaseFilter};
+use serde_json::{Value, json};
+
+const WORKER: &str = "smw-havenstad";
+const LEAD: &str = "teamleider-havenstad";
+const DE_HAVEN: &str = "Ambulante gezinsbegeleiding De Haven";
+const KJP: &str = "Kinder- en Jeugdpsychiatrie Havenstad";
+
+/// The demo world with its case files.
+async fn demo(backend: Backend) -> Option<TestApp> {
+    let app = spawn_app(backend, true).await?;
+    let now = chrono::Utc::now();
+    schakel::casework_seed::seed_demo(&app.store, now.date_naive(), now)
+        .await
+        .expect("demo casework");
+    Some(app)
+}
+
+/// Jayden's case and his decision that waits for the team lead.
+async fn jayden(app: &TestApp) -> (i64, i64) {
+    let cases = app
+        .store
+        .list_cases(&CaseFilter {
+            query: Some("Jayden Linger".into()),
+            open_only: true,
+            limit: 20,
+            ..Default::default()
+        })
+        .await
+        .expect("cases");
+    for case in cases {
+        let file = app.store.case_file(case.id).await.expect("file");
+        if let Some(m) = file
+            .mandates
+            .iter()
+            .find(|m| m.status == "awaiting_approval")
+        {
+            return (case.id, m.id);
+        }
+    }
+    panic!("the demo has Jayden's decision waiting for approval");
+}
+
+/// The referral-directory entry of the case named `name` (national, or of the child's or school's municipality).
+async fn target(app: &TestApp, case_id: i64, name: &str) -> schakel_store::ReferralTarget {
+    let case = app.store.case(case_id).await.expect("case");
+    let file = app.store.case_file(case_id).await.expect("file");
+    let lists = app
+        .store
+        .case_form_lists(
+            case.organisation_id,
+            file.child.residence_municipality_id,
+            case.school_id,
+        )
+        .await
+        .expect("lists");
+    lists
+        .targets
+        .into_iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("{name} in the case's directory"))
+}
+
+fn field_errors(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|e| {
+            e.iter()
+                .filter_map(|x| x["field"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
+    let res = client.get(app.url(path)).send().await.expect("request");
+    let status = res.status().as_u16();
+    (status, res.text().await.expect("body"))
+}
+
+/// The part of the team lead's home page that lists waiting decisions (empty when there is none).
+fn waiting_section(home: &str) -> String {
+    home.split("Beschikkingen jeugdhulp die wachten op uw akkoord")
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .unwrap_or("")
+        .to_string()
+}
+
+fn decision(provider_id: i64, from: chrono::NaiveDate, until: chrono::NaiveDate) -> Value {
+    json!({
+        "care_kind": "ambulante gezinsbegeleiding thuis",
+        "category": "outpatient",
+        "volume": 2,
+        "volume_unit": "hours_per_week",
+        "provider_id": provider_id,
+        "period_from": from.to_string(),
+        "period_until": until.to_string(),
+        "reasons": "Lichte opvoedondersteuning is onvoldoende gebleken; moeder is akkoord.",
+    })
+}
+
+/// The waiting decision is on the team lead's home page with a link to its page (not the API); the team lead
+/// refuses it through the page — not without a reason — and it leaves the home page; the refusal is logged, on the
+/// case's timeline, and the worker reads the reason on the case and on the home page.
+async fn team_lead_finds_and_refuses_a_waiting_decision_on_the_page(backend: Backend) {
+    let Some(app) = demo(backend).await else {
+        return;
+    };
+    let (case_id, decision_id) = jayden(&app).await;
+    let decision_page = format!("/cases/{case_id}/mandate/{decision_id}");
+    let lead = app.client();
+    assert_eq!(
+        sign_in(&app, &lead, LEAD, "schakel-demo").await.status(),
+        303
+    );
+    let (status, home) = page(&lead, &app, "/").await;
+    assert_eq!(status, 200);
+    let waiting = waiting_section(&home);
+    assert!(
+        waiting.contains("Jayden") && waiting.contains(&decision_page),
+        "the waiting decision on the team lead's home page: {waiting}"
+    );
+    assert!(!home.contains("/api/v1/mandate-decisions"));
+
+    // The case page links the decision to its page, never to the API record (a raw 401 for a browser).
+    let (_, case_page) = page(&lead, &app, &format!("/cases/{case_id}")).await;
+    assert!(case_page.contains(&format!("href=\"{decision_page}\"")));
+    assert!(!case_page.contains("/api/v1/mandate-decisions"));
+    let (status, shown) = page(&lead, &app, &decision_page).await;
+    assert_eq!(status, 200);
+    assert!(shown.contains(DE_HAVEN) && shown.contains("Jeugdhulp ambulant (45)"));
+    assert!(shown.contains(&format!("{decision_page}/refuse")));
+
+    // Not without a reason.
+    let token = csrf(&app, &lead).await;
+    let res = lead
+        .post(app.url(&format!("{decision_page}/refuse")))
+        .form(&[("csrf", token.as_str()), ("reason", "  ")])
+        .send()
+        .await
+        .expect("refuse");
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("Geef de reden van de afwijzing")
+    );
+    let reason = "Eerst het gesprek met de huisarts afwachten; daarna opnieuw bekijken.";
+    let res = lead
+        .post(app.url(&format!("{decision_page}/refuse")))
+        .form(&[("csrf", token.as_str()), ("reason", reason)])
+        .send()
+        .await
+        .expect("refuse");
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        res.headers()["location"],
+        format!("{decision_page}?saved=1").as_str()
+    );
+    let stored = app
+        .store
+        .mandate_decision(decision_id)
+        .await
+        .expect("decision");
+    assert_eq!(
+        (stored.status.as_str(), stored.refusal_reason.as_str()),
+        ("refused", reason)
+    );
+    assert!(stored.refused_on.is_some() && stored.approved_on.is_none());
+    // Gone from the home page.
+    let (_, home) = page(&lead, &app, "/").await;
+    assert!(
+        !waiting_section(&home).contains(&decision_page),
+        "a refused decision no longer waits"
+    );
+    // A refused decision cannot be approved afterwards.
+    let res = lead
+        .post(app.url(&format!("{decision_page}/approve")))
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .expect("approve");
+    assert_eq!(res.status(), 422);
+
+    // Logged as a change of the case, and on its timeline with the reason.
+    let log = app
+        .store
+        .search_audit(&AuditFilter {
+            username: Some(LEAD.into()),
+            subject_id: Some(case_id.to_string()),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert!(log.iter().any(|e| e.event.action == "change"
+        && e.event.outcome == "ok"
+        && e.event.route == "/cases/{id}/mandate/{decision_id}/refuse"));
+    let file = app.store.case_file(case_id).await.expect("file");
+    assert!(
+        file.events
+            .iter()
+            .any(|e| e.kind == "mandate_refused" && e.summary.contains(reason)),
+        "the refusal on the timeline"
+    );
+
+    // The worker reads it: on the home page and in the case file.
+    let worker = app.client();
+    assert_eq!(
+        sign_in(&app, &worker, WORKER, "schakel-demo")
+            .await
+            .status(),
+        303
+    );
+    let (_, home) = page(&worker, &app, "/").await;
+    let mine = home
+        .split("Uw beschikkingen jeugdhulp")
+        .nth(1)
+        .expect("the worker's decisions on the home page");
+    assert!(mine.contains("afgewezen door teamleider") && mine.contains(reason));
+    let (_, case_page) = page(&worker, &app, &format!("/cases/{case_id}")).await;
+    assert!(case_page.contains(reason));
+    app.shutdown().await;
+}
+on_both_backends!(team_lead_finds_and_refuses_a_waiting_decision_on_the_page);
+
+/// Through the API: a decision within the rules is taken (201) and waits; the team lead refuses it only with a
+/// reason (422 naming `reason`), once (422 naming `decision`); the demo's waiting decision is approved and leaves
+/// the team lead's home page.
+async fn refuse_and_approve_through_the_api(backend: Backend) {
+    let Some(app) = demo(backend).await else {
+        return;
+    };
+    let (case_id, waiting_id) = jayden(&app).await;
+    let api = reqwest::Client::new();
+    let worker = api_token(&app, WORKER).await;
+    let lead = api_token(&app, LEAD).await;
+    let today = chrono::Utc::now().date_naive();
+    let de_haven = target(&app, case_id, DE_HAVEN).await;
+    let res = api
+        .post(app.url(&format!("/api/v1/cases/{case_id}/mandate-decisions")))
+        .bearer_auth(&worker)
+        .json(&decision(
+            de_haven.id,
+            today,
+            today + chrono::Duration::days(83),
+        ))
+        .send()
+        .await
+        .expect("decide");
+    assert_eq!(res.status(), 201);
+    let id = res.json::<Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let refuse = |token: String, decision_id: i64, body: Value| {
+        let (api, app) = (&api, &app);
+        async move {
+            api.post(app.url(&format!(
+                "/api/v1/cases/{case_id}/mandate-decisions/{decision_id}/refuse"
+            )))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("refuse")
+        }
+    };
+    // The worker cannot refuse (nor approve) their own decision.
+    assert_eq!(
+        refuse(worker.clone(), id, json!({"reason": "zelf"}))
+            .await
+            .status(),
+        403
+    );
+    let res = refuse(lead.clone(), id, json!({})).await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        field_errors(&res.json().await.expect("problem")),
+        ["reason"]
+    );
+    let reason = "De omvang past niet bij de hulpvraag; bespreek eerst een lichtere inzet.";
+    assert_eq!(
+        refuse(lead.clone(), id, json!({"reason": reason}))
+            .await
+            .status(),
+        204
+    );
+    let res = refuse(lead.clone(), id, json!({"reason": "nogmaals"})).await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        field_errors(&res.json().await.expect("problem")),
+        ["decision"]
+    );
+    let record: Value = api
+        .get(app.url(&format!("/api/v1/mandate-decisions/{id}")))
+        .bearer_auth(&worker)
+        .send()
+        .await
+        .expect("record")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(record["status"], "refused");
+    assert_eq!(record["refusal_reason"], reason);
+    assert_eq!(record["care"]["category"]["ijw_code"], "45");
+    assert_eq!(record["care"]["volume"]["amount"], 2);
+    assert_eq!(record["care"]["provider_id"], de_haven.id);
+
+    // The demo's waiting decision is approved; it leaves the team lead's home page.
+    let res = api
+        .post(app.url(&format!(
+            "/api/v1/cases/{case_id}/mandate-decisions/{waiting_id}/approve"
+        )))
+        .bearer_auth(&lead)
+        .send()
+        .await
+        .expect("approve");
+    assert_eq!(res.status(), 204);
+    assert_eq!(
+        app.store
+            .mandate_decision(waiting_id)
+            .await
+            .expect("decision")
+            .status,
+        "approved"
+    );
+    let client = app.client();
+    sign_in(&app, &client, LEAD, "schakel-demo").await;
+    let (_, home) = page(&client, &app, "/").await;
+    assert!(!waiting_section(&home).contains(&format!("/mandate/{waiting_id}")));
+    let file = app.store.case_file(case_id).await.expect("file");
+    assert!(file.events.iter().any(|e| e.kind == "mandate_approved"));
+    assert!(
+        file.events
+            .iter()
+            .any(|e| e.kind == "mandate_refused" && e.summary.contains(reason))
+    );
+    app.shutdown().await;
+}
+on_both_backends!(refuse_and_approve_through_the_api);
+
+/// A ten-year decision, a provider that is not in the directory ("X", an unknown id, another municipality's entry,
+/// Veilig Thuis), no category and volumes out of bounds are refused with 422 naming the field — through the API
+/// and the page — and nothing is stored. The longest period is the organisation's setting.
+async fn decisions_outside_the_rules_are_refused(backend: Backend) {
+    let Some(app) = demo(backend).await else {
+        return;
+    };
+    let (case_id, _) = jayden(&app).await;
+    let api = reqwest::Client::new();
+    let worker = api_token(&app, WORKER).await;
+    let today = chrono::Utc::now().date_naive();
+    let de_haven = target(&app, case_id, DE_HAVEN).await;
+    let veilig_thuis = target(&app, case_id, "Veilig Thuis regio Havenstad").await;
+    // An entry of another municipality's directory (Waterweide's).
+    let mut elsewhere = None;
+    for id in 1..500 {
+        if let Ok(t) = app.store.referral_target(id).await
+            && t.kind == "jeugdhulpaanbieder"
+            && t.municipality_id.is_some()
+            && t.municipality_id != de_haven.municipality_id
+        {
+            elsewhere = Some(t.id);
+            break;
+        }
+    }
+    let elsewhere = elsewhere.expect("a provider of another municipality");
+    let before = app
+        .store
+        .case_file(case_id)
+        .await
+        .expect("file")
+        .mandates
+        .len();
+    let post = |body: Value| {
+        let (api, app, worker) = (&api, &app, &worker);
+        async move {
+            let res = api
+                .post(app.url(&format!("/api/v1/cases/{case_id}/mandate-decisions")))
+                .bearer_auth(worker)
+                .json(&body)
+                .send()
+                .await
+                .expect("decide");
+            let status = res.status().as_u16();
+            let problem: Value = res.json().await.unwrap_or(Value::Null);
+            (status, field_errors(&problem))
+        }
+    };
+    let ok = decision(de_haven.id, today, today + chrono::Duration::days(83));
+    let with = |key: &str, value: Value| {
+        let mut b = ok.clone();
+        b[key] = value;
+        b
+    };
+    let ten_years = (today + chrono::Duration::days(3652)).to_string();
+    let cases: Vec<(&str, Value, &[&str])> = vec![
+        (
+            "ten years",
+            with("period_until", json!(ten_years)),
+            &["period_until"],
+        ),
+        (
+            "a year and a day",
+            with(
+                "period_until",
+                json!((today + chrono::Months::new(12) + chrono::Duration::days(1)).to_string()),
+            ),
+            &["period_until"],
+        ),
+        (
+            "provider typed as text",
+            {
+                let mut b = ok.clone();
+                b.as_object_mut().expect("object").remove("provider_id");
+                b["provider"] = json!("X");
+                b
+            },
+            &["provider_id"],
+        ),
+        (
+            "unknown provider",
+            with("provider_id", json!(987654)),
+            &["provider_id"],
+        ),
+        (
+            "another municipality's provider",
+            with("provider_id", json!(elsewhere)),
+            &["provider_id"],
+        ),
+        (
+            "not a youth-care provider",
+            with("provider_id", json!(veilig_thuis.id)),
+            &["provider_id"],
+        ),
+        ("no category", with("category", json!("")), &["category"]),
+        (
+            "a category not on the list",
+            with("category", json!("jeugdbescherming")),
+            &["category"],
+        ),
+        ("no volume", with("volume", Value::Null), &["volume"]),
+        ("too many hours", with("volume", json!(60)), &["volume"]),
+        (
+            "an unknown unit",
+            with("volume_unit", json!("uur")),
+            &["volume_unit"],
+        ),
+        (
+            "the whole 'X' decision",
+            json!({"care_kind": "X", "provider": "X", "period_from": today.to_string(), "period_until": ten_years,
+                   "reasons": "X"}),
+            &[
+                "category",
+                "volume_unit",
+                "period_until",
+                "volume",
+                "provider_id",
+            ],
+        ),
+    ];
+    for (what, body, want) in cases {
+        let (status, fields) = post(body).await;
+        assert_eq!(status, 422, "{what}");
+        assert_eq!(fields, want, "{what}");
+    }
+
+    // The page form says the same.
+    let client = app.client();
+    sign_in(&app, &client, WORKER, "schakel-demo").await;
+    let token = csrf(&app, &client).await;
+    let res = client
+        .post(app.url(&format!("/cases/{case_id}/mandate")))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("care_kind", "X"),
+            ("category", "outpatient"),
+            ("volume", "2"),
+            ("volume_unit", "hours_per_week"),
+            ("provider_id", &de_haven.id.to_string()),
+            ("period_from", &today.to_string()),
+            ("period_until", &ten_years),
+            ("reasons", "X"),
+        ])
+        .send()
+        .await
+        .expect("page form");
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("Een beschikking loopt hoogstens 12 maanden")
+    );
+    assert_eq!(
+        app.store
+            .case_file(case_id)
+            .await
+            .expect("file")
+            .mandates
+            .len(),
+        before,
+        "nothing stored"
+    );
+
+    // The maximum is the organisation's: six months refuses nine, twelve takes them.
+    let nine_months = with(
+        "period_until",
+        json!((today + chrono::Months::new(9)).to_string()),
+    );
+    let org = app.store.case(case_id).await.expect("case").organisation_id;
+    let mut settings = app
+        .store
+        .organisation_settings(org)
+        .await
+        .expect("settings");
+    assert_eq!(settings.mandate_max_months, 12, "one year by default");
+    settings.mandate_max_months = 6;
+    let mut tx = app.store.begin().await.expect("tx");
+    tx.set_organisation_settings(org, &settings)
+        .await
+        .expect("settings");
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        post(nine_months.clone()).await,
+        (422, vec!["period_until".to_string()])
+    );
+    settings.mandate_max_months = 12;
+    let mut tx = app.store.begin().await.expect("tx");
+    tx.set_organisation_settings(org, &settings)
+        .await
+        .expect("settings");
+    tx.commit().await.expect("commit");
+    assert_eq!(post(nine_months).await.0, 201);
+    app.shutdown().await;
+}
+on_both_backends!(decisions_outside_the_rules_are_refused);
+
+/// The decision goes to its provider: without consent to share with that provider it is refused (422 naming
+/// `provider_id`), through the API and the page; once the mother (the only parent with gezag) consents, it is taken.
+async fn a_decision_needs_consent_to_share_with_its_provider(backend: Backend) {
+    let Some(app) = demo(backend).await else {
+        return;
+    };
+    let (case_id, _) = jayden(&app).await;
+    let api = reqwest::Client::new();
+    let worker = api_token(&app, WORKER).await;
+    let today = chrono::Utc::now().date_naive();
+    let kjp = target(&app, case_id, KJP).await;
+    let body = decision(kjp.id, today, today + chrono::Duration::days(90));
+    let before = app
+        .store
+        .case_file(case_id)
+        .await
+        .expect("file")
+        .mandates
+        .len();
+    let res = api
+        .post(app.url(&format!("/api/v1/cases/{case_id}/mandate-decisions")))
+        .bearer_auth(&worker)
+        .json(&body)
+        .send()
+        .await
+        .expect("decide");
+    assert_eq!(res.status(), 422);
+    let problem: Value = res.json().await.expect("problem");
+    assert_eq!(field_errors(&problem), ["provider_id"]);
+    assert!(problem.to_string().contains("toestemming"), "{problem}");
+
+    let client = app.client();
+    sign_in(&app, &client, WORKER, "schakel-demo").await;
+    let token = csrf(&app, &client).await;
+    let res = client
+        .post(app.url(&format!("/cases/{case_id}/mandate")))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("care_kind", "diagnostiek"),
+            ("category", "outpatient"),
+            ("volume", "1"),
+            ("volume_unit", "sessions_per_week"),
+            ("provider_id", &kjp.id.to_string()),
+            ("period_from", &today.to_string()),
+            (
+                "period_until",
+                &(today + chrono::Duration::days(90)).to_string(),
+            ),
+            ("reasons", "Diagnostiek nodig."),
+        ])
+        .send()
+        .await
+        .expect("page form");
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("Geen geldige toestemming om de beschikking te delen met")
+    );
+    assert_eq!(
+        app.store
+            .case_file(case_id)
+            .await
+            .expect("file")
+            .mandates
+            .len(),
+        before
+    );
+
+    // The mother consents to sharing with the provider: now the decision is taken.
+    let file = app.store.case_file(case_id).await.expect("file");
+    let mother = file
+        .guardians
+        .iter()
+        .find(|g| *g.has_gezag)
+        .expect("a parent with gezag");
+    assert_eq!(
+        file.guardians.iter().filter(|g| *g.has_gezag).count(),
+        1,
+        "only the mother holds gezag"
+    );
+    let res = api
+        .post(app.url(&format!("/api/v1/cases/{case_id}/consents")))
+        .bearer_auth(&worker)
+        .json(&json!({"party": format!("guardian:{}", mother.id), "purpose": "share", "recipient": KJP,
+                      "information": "hulpvraag en verloop van de hulp", "given_on": today.to_string()}))
+        .send()
+        .await
+        .expect("consent");
+    assert_eq!(res.status(), 204);
+    let res = api
+        .post(app.url(&format!("/api/v1/cases/{case_id}/mandate-decisions")))
+        .bearer_auth(&worker)
+        .json(&body)
+        .send()
+        .await
+        .expect("decide");
+    assert_eq!(res.status(), 201);
+    app.shutdown().await;
+}
+on_both_backends!(a_decision_needs_consent_to_share_with_its_provider);
