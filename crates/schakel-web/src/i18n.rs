@@ -293,6 +293,7 @@ texts! {
     "kik.barrier_plan" => "Drempels en aanpak", "Barriers and plan";
     "kik.choose" => "Kiezen", "Choose";
     "kik.plans" => "Plan en opvolging", "Plan and follow-up";
+    "kik.choose_moment" => "Kies een moment", "Choose a moment";
     "kik.check_1m" => "Na 1 maand", "After 1 month";
     "kik.check_3m" => "Na 3 maanden", "After 3 months";
     "kik.planned" => "gepland", "planned";
