@@ -3,6 +3,7 @@
 mod races;
 mod security;
 mod support;
+mod worker_day;
 
 use schakel_domain::Role;
 use schakel_domain::access::{ACCESS_TABLE, rule_for};

@@ -572,6 +572,21 @@ impl Store {
         .await?)
     }
 
+    /// Open cases per worker of an organisation (worker id, count): the caseload shown when
+    /// assigning a case.
+    pub async fn open_caseloads(&self, organisation_id: i64) -> Result<Vec<(i64, i64)>> {
+        let rows = sqlx::query(
+            "SELECT worker_id, CAST(COUNT(*) AS BIGINT) FROM cases \
+             WHERE organisation_id = $1 AND status <> 'closed' AND worker_id IS NOT NULL GROUP BY worker_id",
+        )
+        .bind(organisation_id)
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
     pub async fn case(&self, id: i64) -> Result<Case> {
         case_on(&mut *self.reader().acquire().await?, id).await
     }

@@ -99,6 +99,9 @@ texts! {
     "referrals.triage" => "Beslissen over deze aanmelding", "Decide on this referral";
     "referrals.decide" => "Beslissing vastleggen", "Record the decision";
     "referrals.decision" => "Beslissing", "Decision";
+    "referrals.assign_choose" => "— kies een medewerker —", "— choose a worker —";
+    "referrals.open_cases" => "open dossiers", "open cases";
+    "referrals.works_at_school" => "werkt op deze school", "works at this school";
     "referrals.assign" => "Toewijzen aan (bij aannemen)", "Assign to (when accepting)";
     "consultations.lead" => "Advies aan een leerkracht of IB'er, met of zonder naam, zonder dossier: al vóór er een aanmelding is.", "Advice to a teacher or care coordinator, named or not, without a case file: before there is a referral.";
     "consultations.new" => "Consultatie vastleggen", "Record a consultation";
