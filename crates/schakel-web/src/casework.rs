@@ -162,7 +162,7 @@ pub async fn referral(state: &AppState, ctx: &Ctx, id: i64) -> Result<Referral, 
     Ok(r)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct GuardianInput {
     #[serde(default)]
     pub name: String,
@@ -176,7 +176,7 @@ pub struct GuardianInput {
     pub email: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ReferralInput {
     #[serde(default)]
     pub given_name: String,
@@ -511,7 +511,7 @@ pub async fn request_consultation(
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ConsultationInput {
     #[serde(default)]
     pub school_code: String,
@@ -611,7 +611,7 @@ pub async fn record_consultation(
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct TriageInput {
     /// `accepted`, `advice_only`, `forwarded`, `declined`.
     #[serde(default)]
@@ -965,7 +965,7 @@ fn open_only(case: &Case) -> Result<(), AppError> {
     Ok(())
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct CaseEdit {
     #[serde(default)]
     pub summary: String,
@@ -1061,7 +1061,7 @@ pub async fn edit_case(
     Ok(state.store().case(id).await?)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ContactInput {
     #[serde(default)]
     pub held_on: String,
@@ -1075,7 +1075,7 @@ pub struct ContactInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 pub struct IndirectTimeInput {
     #[serde(default)]
     pub spent_on: String,
@@ -1160,7 +1160,7 @@ pub async fn add_indirect_time(
 }
 
 /// A period asked for in a query string (`from`, `until`: dates; empty means the default).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 pub struct PeriodQuery {
     pub from: Option<String>,
     pub until: Option<String>,
@@ -1271,7 +1271,7 @@ pub async fn add_contact(
     Ok(cid)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct GoalInput {
     #[serde(default)]
     pub description: String,
@@ -1538,7 +1538,7 @@ pub fn sharing_basis(
     .map_err(|gap| gap.message_nl(&guardians))
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ConsentInput {
     /// `child` or `guardian:<id>`.
     #[serde(default)]
@@ -1795,7 +1795,7 @@ pub async fn advance_onward(
     Ok(())
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct MandateInput {
     #[serde(default)]
     pub care_kind: String,
@@ -1934,12 +1934,59 @@ pub async fn approve_mandate(
     .await
 }
 
+/// A mandate decision as the structured record a municipality needs for its iJw allocation (RULES §10).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandateRecord {
+    pub decision_id: i64,
+    pub status: String,
+    pub decided_on: String,
+    pub approved_on: Option<String>,
+    pub care: MandateCare,
+    pub reasons: String,
+    pub decided_by: MandateDecider,
+    pub client: MandateClient,
+    pub case_number: String,
+    pub consent_for_help: bool,
+}
+
+/// The youth care a mandate decision authorises.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandateCare {
+    pub kind: String,
+    pub provider: String,
+    pub period: MandatePeriod,
+}
+
+/// From and until (dates, YYYY-MM-DD).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandatePeriod {
+    pub from: String,
+    pub until: String,
+}
+
+/// Who decided, with which mandate.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandateDecider {
+    pub name: String,
+    pub registration_number: Option<String>,
+    pub organisation: String,
+    pub mandate: String,
+}
+
+/// The child the decision is for.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandateClient {
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: String,
+}
+
 /// The decision as the structured record a municipality needs for its iJw allocation (RULES §10).
 pub async fn mandate_record(
     state: &AppState,
     ctx: &Ctx,
     decision_id: i64,
-) -> Result<serde_json::Value, AppError> {
+) -> Result<MandateRecord, AppError> {
     let d = state.store().mandate_decision(decision_id).await?;
     let file = open_case(state, ctx, d.case_id).await?;
     let worker = state.store().worker(d.worker_id).await?;
@@ -1947,21 +1994,38 @@ pub async fn mandate_record(
         .store()
         .organisation(file.case.organisation_id)
         .await?;
-    Ok(serde_json::json!({
-        "decision_id": d.id,
-        "status": d.status,
-        "decided_on": d.decided_on,
-        "approved_on": d.approved_on,
-        "care": {"kind": d.care_kind, "provider": d.provider, "period": {"from": d.period_from, "until": d.period_until}},
-        "reasons": d.reasons,
-        "decided_by": {"name": worker.name, "registration_number": worker.registration_number, "organisation": org.name, "mandate": "SMW plus"},
-        "client": {"given_name": file.child.given_name, "family_name": file.child.family_name, "date_of_birth": file.child.date_of_birth},
-        "case_number": file.case.case_number,
-        "consent_for_help": consent_status(&file, &Purpose::Help, state.now().date_naive()).is_ok(),
-    }))
+    let consent_for_help = consent_status(&file, &Purpose::Help, state.now().date_naive()).is_ok();
+    Ok(MandateRecord {
+        decision_id: d.id,
+        status: d.status,
+        decided_on: d.decided_on,
+        approved_on: d.approved_on,
+        care: MandateCare {
+            kind: d.care_kind,
+            provider: d.provider,
+            period: MandatePeriod {
+                from: d.period_from,
+                until: d.period_until,
+            },
+        },
+        reasons: d.reasons,
+        decided_by: MandateDecider {
+            name: worker.name,
+            registration_number: worker.registration_number,
+            organisation: org.name,
+            mandate: "SMW plus".into(),
+        },
+        client: MandateClient {
+            given_name: file.child.given_name,
+            family_name: file.child.family_name,
+            date_of_birth: file.child.date_of_birth,
+        },
+        case_number: file.case.case_number,
+        consent_for_help,
+    })
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct TransferInput {
     pub worker_id: i64,
     #[serde(default)]
@@ -2035,7 +2099,7 @@ pub async fn transfer(
     .await
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct SchoolReportInput {
     /// What the school may know: how things are going, what the teacher can do — no more than needed.
     #[serde(default)]
@@ -2132,7 +2196,7 @@ pub async fn school_reports_for(
     })
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ChildEdit {
     #[serde(default)]
     pub class_name: String,
@@ -2196,7 +2260,7 @@ pub async fn edit_child(
     Ok(child)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ClosureInput {
     #[serde(default)]
     pub reason: String,

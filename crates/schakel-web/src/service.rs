@@ -73,7 +73,7 @@ pub fn staff_scope(p: &Principal) -> Result<i64, AppError> {
 
 // ---------- municipalities ----------
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct MunicipalityInput {
     #[serde(default)]
     pub cbs_code: String,
@@ -177,7 +177,7 @@ pub async fn update_municipality(
 
 // ---------- organisations ----------
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct OrganisationInput {
     #[serde(default)]
     pub name: String,
@@ -310,7 +310,7 @@ pub async fn update_organisation(
 
 // ---------- teams ----------
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct TeamInput {
     #[serde(default)]
     pub name: String,
@@ -381,7 +381,7 @@ fn default_true() -> bool {
     true
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct WorkerInput {
     #[serde(default)]
     pub name: String,
@@ -546,7 +546,7 @@ pub async fn school(state: &AppState, p: &Principal, id: i64) -> Result<School, 
     Ok(s)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct SchoolUpdate {
     #[serde(flatten)]
     pub school: SchoolInput,
@@ -786,7 +786,7 @@ pub async fn import_schools(
 
 // ---------- assignments ----------
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct AssignmentInput {
     pub worker_id: Option<i64>,
     #[serde(default)]

@@ -11,7 +11,7 @@ use schakel_domain::audit::AuditAction;
 use schakel_store::{AuditFilter, AuditVerification};
 use serde::Deserialize;
 
-#[derive(Deserialize, Default, Debug, Clone)]
+#[derive(Deserialize, Default, Debug, Clone, schemars::JsonSchema)]
 pub struct AuditQuery {
     pub subject_kind: Option<String>,
     pub subject_id: Option<String>,
