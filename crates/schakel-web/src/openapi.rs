@@ -157,10 +157,10 @@ fn operation(rule: &RouteRule, mut doc: OperationDoc, generators: &mut Generator
                 generators,
             );
         }
-        if has_body || has_query {
+        if has_body || has_query || rule.method != "GET" {
             add(
                 "422",
-                "Invalid input; `errors` lists each field, in Dutch and English",
+                "Invalid input, or a step the record's state does not allow; `errors` lists each field, in Dutch and English",
                 generators,
             );
         }
