@@ -762,3 +762,98 @@ pub struct NewId {
 pub struct Items<T> {
     pub items: Vec<T>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize, JsonSchema)]
+    #[allow(dead_code)]
+    struct Visit {
+        held_on: String,
+        #[serde(default)]
+        minutes: i64,
+        worker_id: Option<i64>,
+        #[serde(default)]
+        guardians: Vec<Guardian>,
+        hours: Option<f64>,
+        row: Option<u32>,
+    }
+
+    #[derive(Debug, serde::Deserialize, JsonSchema)]
+    #[allow(dead_code)]
+    struct Guardian {
+        name: String,
+        #[serde(default)]
+        has_gezag: bool,
+    }
+
+    fn errors(body: &str) -> Vec<(String, String)> {
+        match parse::<Visit>(body.as_bytes()) {
+            Ok(_) => Vec::new(),
+            Err(AppError::Malformed(errors)) => errors
+                .into_iter()
+                .map(|e| (e.field, e.message_en))
+                .collect(),
+            Err(e) => vec![("other".into(), e.to_string())],
+        }
+    }
+
+    #[test]
+    fn a_fitting_body_is_read() {
+        assert_eq!(
+            errors(r#"{"held_on": "2026-01-05", "worker_id": null, "hours": 2, "row": 3}"#),
+            Vec::<(String, String)>::new()
+        );
+        assert_eq!(
+            errors(
+                r#"{"held_on": "x", "guardians": [{"name": "A", "has_gezag": true}], "extra": 1}"#
+            ),
+            Vec::<(String, String)>::new()
+        );
+    }
+
+    #[test]
+    fn every_wrong_field_is_named_in_json_terms() {
+        let found = errors(
+            r#"{"minutes": "10", "worker_id": "7", "guardians": [{"has_gezag": 1}], "hours": "2", "row": -1}"#,
+        );
+        let expect = [
+            ("held_on", "This field is required."),
+            ("minutes", "Expected a whole number, got text."),
+            ("worker_id", "Expected a whole number or null, got text."),
+            ("guardians[0].name", "This field is required."),
+            (
+                "guardians[0].has_gezag",
+                "Expected true or false, got a whole number.",
+            ),
+            ("hours", "Expected a number or null, got text."),
+            ("row", "Expected a whole number from 0 to 4294967295."),
+        ];
+        for (field, message) in expect {
+            assert!(
+                found.iter().any(|(f, m)| f == field && m == message),
+                "{field}: {message} not in {found:?}"
+            );
+        }
+        assert_eq!(found.len(), expect.len(), "{found:?}");
+        for (_, m) in &found {
+            assert!(!m.contains("i64") && !m.contains("struct") && !m.contains("Visit"));
+        }
+    }
+
+    #[test]
+    fn not_an_object_or_not_json_is_the_body() {
+        assert_eq!(
+            errors("[1]"),
+            vec![("body".into(), "Expected an object, got a list.".into())]
+        );
+        assert_eq!(
+            errors("{\"held_on\": "),
+            vec![(
+                "body".into(),
+                "The body is not valid JSON (line 1, column 12).".into()
+            )]
+        );
+    }
+}
