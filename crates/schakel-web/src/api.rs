@@ -702,6 +702,7 @@ pub async fn case_goal(
 #[derive(Deserialize, JsonSchema)]
 pub struct ScoreInput {
     /// `review` or `end`.
+    #[schemars(extend("examples" = ["review", "end"]))]
     moment: String,
     /// The GAS score, from the organisation's lowest (−2 or −3) to +2.
     score: i64,
@@ -723,6 +724,7 @@ pub struct TaskInput {
     description: String,
     /// YYYY-MM-DD.
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     due_on: String,
 }
 
@@ -786,6 +788,7 @@ pub async fn case_onward(
 #[derive(Deserialize, JsonSchema)]
 pub struct OnwardStepInput {
     /// `consented`, `sent`, `accepted`, `declined`, `started` or `completed`.
+    #[schemars(extend("examples" = ["consented", "sent", "accepted", "declined", "started", "completed"]))]
     status: String,
     #[serde(default)]
     feedback: String,

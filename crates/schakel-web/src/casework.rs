@@ -182,7 +182,9 @@ pub struct ReferralInput {
     pub given_name: String,
     #[serde(default)]
     pub family_name: String,
+    /// YYYY-MM-DD.
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub date_of_birth: String,
     #[serde(default)]
     pub class_name: String,
@@ -193,12 +195,17 @@ pub struct ReferralInput {
     pub guardians: Vec<GuardianInput>,
     #[serde(default)]
     pub reason: String,
+    /// Codes of the organisation's signals.
     #[serde(default)]
+    #[schemars(extend("examples" = [crate::contract::codes(&schakel_domain::casework::DEFAULT_SIGNALS)]))]
     pub signals: Vec<String>,
+    /// `normaal`, `snel` or `spoed`.
     #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::URGENCIES)))]
     pub urgency: String,
     /// `school`, `parent`, `youth`, `professional`, `chat`, `other`.
     #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::REFERRAL_SOURCES)))]
     pub source: String,
     #[serde(default)]
     pub referrer_name: String,
@@ -526,6 +533,8 @@ pub struct ConsultationInput {
     #[serde(default)]
     pub minutes: i64,
     #[serde(default)]
+    /// YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
     pub held_on: String,
 }
 
@@ -615,6 +624,7 @@ pub async fn record_consultation(
 pub struct TriageInput {
     /// `accepted`, `advice_only`, `forwarded`, `declined`.
     #[serde(default)]
+    #[schemars(extend("examples" = ["accepted", "advice_only", "forwarded", "declined"]))]
     pub decision: String,
     #[serde(default)]
     pub note: String,
@@ -1063,9 +1073,13 @@ pub async fn edit_case(
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ContactInput {
+    /// YYYY-MM-DD.
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub held_on: String,
+    /// A code of the contact kinds (`gesprek_kind`, `huisbezoek`, …).
     #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::CONTACT_KINDS)))]
     pub kind: String,
     #[serde(default)]
     pub participants: String,
@@ -1077,11 +1091,15 @@ pub struct ContactInput {
 
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 pub struct IndirectTimeInput {
+    /// YYYY-MM-DD.
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub spent_on: String,
     #[serde(default)]
     pub minutes: i64,
+    /// A code of the indirect activities (`verslaglegging`, …).
     #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::INDIRECT_ACTIVITIES)))]
     pub activity: String,
     #[serde(default)]
     pub note: String,
@@ -1162,7 +1180,11 @@ pub async fn add_indirect_time(
 /// A period asked for in a query string (`from`, `until`: dates; empty means the default).
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 pub struct PeriodQuery {
+    /// YYYY-MM-DD; default the start of the school year.
+    #[schemars(extend("format" = "date"))]
     pub from: Option<String>,
+    /// YYYY-MM-DD; default today.
+    #[schemars(extend("format" = "date"))]
     pub until: Option<String>,
 }
 
@@ -1277,7 +1299,9 @@ pub struct GoalInput {
     pub description: String,
     /// Code of one of the organisation's goal themes; empty for none.
     #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::DEFAULT_GOAL_THEMES)))]
     pub theme: String,
+    /// The GAS start score, from the organisation's lowest (−2 or −3) to +2.
     #[serde(default)]
     pub gas_start: i64,
 }
@@ -1542,15 +1566,19 @@ pub fn sharing_basis(
 pub struct ConsentInput {
     /// `child` or `guardian:<id>`.
     #[serde(default)]
+    #[schemars(extend("examples" = ["child"]))]
     pub party: String,
     /// `help` or `share`.
     #[serde(default)]
+    #[schemars(extend("examples" = ["help", "share"]))]
     pub purpose: String,
     #[serde(default)]
     pub recipient: String,
     #[serde(default)]
     pub information: String,
     #[serde(default)]
+    /// YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
     pub given_on: String,
     #[serde(default)]
     pub valid_until: String,
@@ -1802,8 +1830,12 @@ pub struct MandateInput {
     #[serde(default)]
     pub provider: String,
     #[serde(default)]
+    /// YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
     pub period_from: String,
     #[serde(default)]
+    /// YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
     pub period_until: String,
     #[serde(default)]
     pub reasons: String,
@@ -2263,6 +2295,8 @@ pub async fn edit_child(
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ClosureInput {
     #[serde(default)]
+    /// A code of the closure reasons (`doelen_bereikt`, …).
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::CLOSURE_REASONS)))]
     pub reason: String,
     #[serde(default)]
     pub note: String,

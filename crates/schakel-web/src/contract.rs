@@ -748,6 +748,11 @@ impl<T: DescribeOutput> DescribeOutput for Result<T, AppError> {
     }
 }
 
+/// The codes of a list of (code, label) pairs: examples for a field that takes one of them.
+pub fn codes(list: &[(&str, &str)]) -> Vec<String> {
+    list.iter().map(|(code, _)| code.to_string()).collect()
+}
+
 // ---------- shared reply bodies ----------
 
 /// The id of a new record.

@@ -795,8 +795,10 @@ pub struct AssignmentInput {
     #[serde(default)]
     pub hours_per_week: Option<f64>,
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub starts_on: String,
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub ends_on: Option<String>,
 }
 
