@@ -71,7 +71,22 @@ cleanup() {
 trap cleanup EXIT
 
 waited=0
-until curl -fsS "$base/healthz" >/dev/null 2>&1; do
+# Python's standard library instead of curl: python3 is needed anyway, curl may not be installed.
+http_ok() {
+    python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' "$1" >/dev/null 2>&1
+}
+sign_in() {
+    python3 - "$base" "$1" <<'PY'
+import json, sys, urllib.request
+base, username = sys.argv[1], sys.argv[2]
+body = json.dumps({"username": username, "password": "schakel-demo"}).encode()
+request = urllib.request.Request(base + "/api/v1/auth/login", data=body, headers={"content-type": "application/json"})
+with urllib.request.urlopen(request, timeout=20) as response:
+    print(json.load(response)["token"])
+PY
+}
+
+until http_ok "$base/healthz"; do
     kill -0 "$server_pid" 2>/dev/null || { cat "$server_log" >&2; die "the demo server stopped"; }
     [ "$waited" -lt 120 ] || { cat "$server_log" >&2; die "the demo server did not answer within 60 s"; }
     sleep 0.5
@@ -85,9 +100,7 @@ mkdir -p "$report_dir"
 # side instead.
 run_role() {
     local role=$1 token rc=0 start=$SECONDS
-    token=$(curl -fsS -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
-        -d "{\"username\": \"$role\", \"password\": \"schakel-demo\"}" |
-        python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])') || {
+    token=$(sign_in "$role") || {
         echo "cannot sign in as $role" >"$report_dir/$role.log"
         echo "1 0" >"$report_dir/$role.rc"
         return
