@@ -1083,8 +1083,8 @@ pub struct ContactInput {
     pub kind: String,
     #[serde(default)]
     pub participants: String,
-    #[serde(default)]
-    pub minutes: i64,
+    /// 0 to 600; required (as on the case page).
+    pub minutes: Option<i64>,
     #[serde(default)]
     pub note: String,
 }
@@ -1230,6 +1230,30 @@ pub async fn time_per_school(
     Ok((from, until, rows))
 }
 
+/// The earliest day a contact of `case` can be on: not before the child's birth, nor before the referral
+/// (before the case was opened when it came without one). The referral is read only for a contact dated before
+/// the opening, which follows the referral.
+async fn earliest_contact(
+    state: &AppState,
+    case: &Case,
+    held_on: NaiveDate,
+) -> Result<NaiveDate, AppError> {
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let birth = day(&case.date_of_birth).unwrap_or(NaiveDate::MIN);
+    let opened = day(&case.opened_on).unwrap_or(NaiveDate::MIN);
+    if held_on >= opened {
+        return Ok(birth);
+    }
+    let referred = match case.referral_id {
+        Some(referral_id) => {
+            let referral = state.store().referral(referral_id).await?;
+            day(&referral.received_on).unwrap_or(opened)
+        }
+        None => opened,
+    };
+    Ok(birth.max(referred))
+}
+
 pub async fn add_contact(
     state: &AppState,
     ctx: &Ctx,
@@ -1246,6 +1270,13 @@ pub async fn add_contact(
             "A contact cannot be in the future.",
         ));
     }
+    if held_on < earliest_contact(state, &case, held_on).await? {
+        return Err(invalid(
+            "held_on",
+            "Deze datum ligt voor de aanmelding of de geboorte van het kind.",
+            "This date is before the referral or the child's birth.",
+        ));
+    }
     if !rules::CONTACT_KINDS.iter().any(|(k, _)| *k == input.kind) {
         return Err(invalid(
             "kind",
@@ -1253,13 +1284,16 @@ pub async fn add_contact(
             "Choose a kind of contact.",
         ));
     }
-    if !(0..=600).contains(&input.minutes) {
-        return Err(invalid(
-            "minutes",
-            "Minuten liggen tussen 0 en 600.",
-            "Minutes are between 0 and 600.",
-        ));
-    }
+    let minutes = match input.minutes {
+        Some(m) if (0..=600).contains(&m) => m,
+        _ => {
+            return Err(invalid(
+                "minutes",
+                "Minuten liggen tussen 0 en 600.",
+                "Minutes are between 0 and 600.",
+            ));
+        }
+    };
     let note = text("note", &input.note, 20000, false)?;
     let participants = text("participants", &input.participants, 400, false)?;
     let p = ctx.principal()?;
@@ -1270,7 +1304,7 @@ pub async fn add_contact(
             &held_on.to_string(),
             &input.kind,
             &participants,
-            input.minutes,
+            minutes,
             &note,
             Some(p.user_id),
             state.now(),
@@ -1285,7 +1319,7 @@ pub async fn add_contact(
         &format!(
             "Contact: {} ({} min)",
             rules::contact_kind_label(&input.kind),
-            input.minutes
+            minutes
         ),
         "",
     )

@@ -36,10 +36,15 @@ pub fn audit_filter(q: &AuditQuery) -> AuditFilter {
         subject_id: nonempty(&q.subject_id),
         username: nonempty(&q.username),
         from: nonempty(&q.from),
-        until: nonempty(&q.until).map(|d| {
+        // The next day as a bound; past the year 9999 it would print as `+10000-01-01`, which sorts before
+        // every timestamp: there, no bound.
+        until: nonempty(&q.until).and_then(|d| {
             match chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
-                Ok(day) => day.succ_opt().map(|n| n.to_string()).unwrap_or(d),
-                Err(_) => d,
+                Ok(day) => day
+                    .succ_opt()
+                    .filter(|next| chrono::Datelike::year(next) <= 9999)
+                    .map(|next| next.to_string()),
+                Err(_) => Some(d),
             }
         }),
         limit: 500,

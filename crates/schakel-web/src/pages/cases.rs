@@ -1104,7 +1104,7 @@ pub async fn add_contact(
         held_on: val(&values, "held_on"),
         kind: val(&values, "kind"),
         participants: val(&values, "participants"),
-        minutes: num(&values, "minutes").unwrap_or(-1),
+        minutes: num(&values, "minutes"),
         note: val(&values, "note"),
     };
     let r = casework::add_contact(&state, &ctx, id, &input)
