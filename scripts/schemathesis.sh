@@ -94,6 +94,7 @@ until http_ok "$base/healthz"; do
 done
 
 mkdir -p "$report_dir"
+report_dir=$(cd "$report_dir" && pwd)
 
 # One role's run: its ids in scope, then schemathesis with its token. One worker per run: CPython 3.11 before
 # 3.11.8 can fail `ast.parse` in threads (hypothesis uses it), so parallelism comes from running roles side by
@@ -107,7 +108,8 @@ run_role() {
     }
     python3 scripts/schemathesis_config.py "$base" "$token" "$report_dir/$role.toml" >"$report_dir/$role.log" 2>&1 || rc=$?
     if [ "$rc" -eq 0 ]; then
-        "$st" --config-file "$report_dir/$role.toml" run "$base/api/v1/openapi.json" \
+        # From the report directory: schemathesis keeps its crash cache (.schemathesis/) in the working directory.
+        (cd "$report_dir" && "$st" --config-file "$report_dir/$role.toml" run "$base/api/v1/openapi.json" \
             --header "Authorization: Bearer $token" \
             --exclude-path-regex '^/api/v1/auth/' \
             --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
@@ -119,7 +121,7 @@ run_role() {
             --request-timeout 20 \
             --no-color \
             --report junit --report-junit-path "$report_dir/$role.xml" \
-            >>"$report_dir/$role.log" 2>&1 || rc=$?
+            >>"$report_dir/$role.log" 2>&1) || rc=$?
     fi
     echo "$rc $((SECONDS - start))" >"$report_dir/$role.rc"
 }
