@@ -178,7 +178,7 @@ impl ReferralStatus {
 }
 
 /// What the referring school sees: the status only, never the content (BRIEF: school contact).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SchoolView {
     Received,

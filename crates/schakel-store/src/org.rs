@@ -621,7 +621,7 @@ impl WriteTx {
 }
 
 /// Per-organisation casework settings (configuration, not code).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct OrganisationSettings {
     /// Prefix of case numbers, e.g. `WW` → `WW-2026-0042`.
     pub case_prefix: String,

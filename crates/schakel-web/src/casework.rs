@@ -164,7 +164,7 @@ pub async fn referral(state: &AppState, ctx: &Ctx, id: i64) -> Result<Referral, 
     Ok(r)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct GuardianInput {
     #[serde(default)]
     pub name: String,
@@ -178,13 +178,15 @@ pub struct GuardianInput {
     pub email: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ReferralInput {
     #[serde(default)]
     pub given_name: String,
     #[serde(default)]
     pub family_name: String,
+    /// YYYY-MM-DD.
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub date_of_birth: String,
     #[serde(default)]
     pub class_name: String,
@@ -195,12 +197,17 @@ pub struct ReferralInput {
     pub guardians: Vec<GuardianInput>,
     #[serde(default)]
     pub reason: String,
+    /// Codes of the organisation's signals.
     #[serde(default)]
+    #[schemars(extend("examples" = [crate::contract::codes(&schakel_domain::casework::DEFAULT_SIGNALS)]))]
     pub signals: Vec<String>,
+    /// `normaal`, `snel` or `spoed`.
     #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::URGENCIES)))]
     pub urgency: String,
     /// `school`, `parent`, `youth`, `professional`, `chat`, `other`.
     #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::REFERRAL_SOURCES)))]
     pub source: String,
     #[serde(default)]
     pub referrer_name: String,
@@ -517,7 +524,7 @@ pub async fn request_consultation(
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ConsultationInput {
     #[serde(default)]
     pub school_code: String,
@@ -532,6 +539,8 @@ pub struct ConsultationInput {
     #[serde(default)]
     pub minutes: i64,
     #[serde(default)]
+    /// YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
     pub held_on: String,
 }
 
@@ -619,10 +628,11 @@ pub async fn record_consultation(
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct TriageInput {
     /// `accepted`, `advice_only`, `forwarded`, `declined`.
     #[serde(default)]
+    #[schemars(extend("examples" = ["accepted", "advice_only", "forwarded", "declined"]))]
     pub decision: String,
     #[serde(default)]
     pub note: String,
@@ -1034,7 +1044,7 @@ fn open_only(case: &Case) -> Result<(), AppError> {
     Ok(())
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct CaseEdit {
     #[serde(default)]
     pub summary: String,
@@ -1132,11 +1142,15 @@ pub async fn edit_case(
     Ok(state.store().case(id).await?)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ContactInput {
+    /// YYYY-MM-DD.
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub held_on: String,
+    /// A code of the contact kinds (`gesprek_kind`, `huisbezoek`, …).
     #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::CONTACT_KINDS)))]
     pub kind: String,
     #[serde(default)]
     pub participants: String,
@@ -1147,13 +1161,17 @@ pub struct ContactInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 pub struct IndirectTimeInput {
+    /// YYYY-MM-DD.
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub spent_on: String,
     #[serde(default)]
     pub minutes: i64,
+    /// A code of the indirect activities (`verslaglegging`, …).
     #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::INDIRECT_ACTIVITIES)))]
     pub activity: String,
     #[serde(default)]
     pub note: String,
@@ -1232,9 +1250,13 @@ pub async fn add_indirect_time(
 }
 
 /// A period asked for in a query string (`from`, `until`: dates; empty means the default).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 pub struct PeriodQuery {
+    /// YYYY-MM-DD; default the start of the school year.
+    #[schemars(extend("format" = "date"))]
     pub from: Option<String>,
+    /// YYYY-MM-DD; default today.
+    #[schemars(extend("format" = "date"))]
     pub until: Option<String>,
 }
 
@@ -1358,13 +1380,15 @@ pub async fn add_contact(
     Ok(cid)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct GoalInput {
     #[serde(default)]
     pub description: String,
     /// Code of one of the organisation's goal themes; empty for none.
     #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::DEFAULT_GOAL_THEMES)))]
     pub theme: String,
+    /// The GAS start score, from the organisation's lowest (−2 or −3) to +2.
     #[serde(default)]
     pub gas_start: i64,
 }
@@ -1627,19 +1651,23 @@ pub fn sharing_basis(
     .map_err(|gap| gap.message_nl(&guardians))
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ConsentInput {
     /// `child` or `guardian:<id>`.
     #[serde(default)]
+    #[schemars(extend("examples" = ["child"]))]
     pub party: String,
     /// `help` or `share`.
     #[serde(default)]
+    #[schemars(extend("examples" = ["help", "share"]))]
     pub purpose: String,
     #[serde(default)]
     pub recipient: String,
     #[serde(default)]
     pub information: String,
     #[serde(default)]
+    /// YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
     pub given_on: String,
     #[serde(default)]
     pub valid_until: String,
@@ -1891,15 +1919,19 @@ pub async fn advance_onward(
     Ok(())
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct MandateInput {
     #[serde(default)]
     pub care_kind: String,
     #[serde(default)]
     pub provider: String,
     #[serde(default)]
+    /// YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
     pub period_from: String,
     #[serde(default)]
+    /// YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
     pub period_until: String,
     #[serde(default)]
     pub reasons: String,
@@ -2030,12 +2062,59 @@ pub async fn approve_mandate(
     .await
 }
 
+/// A mandate decision as the structured record a municipality needs for its iJw allocation (RULES §10).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandateRecord {
+    pub decision_id: i64,
+    pub status: String,
+    pub decided_on: String,
+    pub approved_on: Option<String>,
+    pub care: MandateCare,
+    pub reasons: String,
+    pub decided_by: MandateDecider,
+    pub client: MandateClient,
+    pub case_number: String,
+    pub consent_for_help: bool,
+}
+
+/// The youth care a mandate decision authorises.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandateCare {
+    pub kind: String,
+    pub provider: String,
+    pub period: MandatePeriod,
+}
+
+/// From and until (dates, YYYY-MM-DD).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandatePeriod {
+    pub from: String,
+    pub until: String,
+}
+
+/// Who decided, with which mandate.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandateDecider {
+    pub name: String,
+    pub registration_number: Option<String>,
+    pub organisation: String,
+    pub mandate: String,
+}
+
+/// The child the decision is for.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandateClient {
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: String,
+}
+
 /// The decision as the structured record a municipality needs for its iJw allocation (RULES §10).
 pub async fn mandate_record(
     state: &AppState,
     ctx: &Ctx,
     decision_id: i64,
-) -> Result<serde_json::Value, AppError> {
+) -> Result<MandateRecord, AppError> {
     let d = state.store().mandate_decision(decision_id).await?;
     let file = open_case(state, ctx, d.case_id).await?;
     let worker = state.store().worker(d.worker_id).await?;
@@ -2043,21 +2122,38 @@ pub async fn mandate_record(
         .store()
         .organisation(file.case.organisation_id)
         .await?;
-    Ok(serde_json::json!({
-        "decision_id": d.id,
-        "status": d.status,
-        "decided_on": d.decided_on,
-        "approved_on": d.approved_on,
-        "care": {"kind": d.care_kind, "provider": d.provider, "period": {"from": d.period_from, "until": d.period_until}},
-        "reasons": d.reasons,
-        "decided_by": {"name": worker.name, "registration_number": worker.registration_number, "organisation": org.name, "mandate": "SMW plus"},
-        "client": {"given_name": file.child.given_name, "family_name": file.child.family_name, "date_of_birth": file.child.date_of_birth},
-        "case_number": file.case.case_number,
-        "consent_for_help": consent_status(&file, &Purpose::Help, state.now().date_naive()).is_ok(),
-    }))
+    let consent_for_help = consent_status(&file, &Purpose::Help, state.now().date_naive()).is_ok();
+    Ok(MandateRecord {
+        decision_id: d.id,
+        status: d.status,
+        decided_on: d.decided_on,
+        approved_on: d.approved_on,
+        care: MandateCare {
+            kind: d.care_kind,
+            provider: d.provider,
+            period: MandatePeriod {
+                from: d.period_from,
+                until: d.period_until,
+            },
+        },
+        reasons: d.reasons,
+        decided_by: MandateDecider {
+            name: worker.name,
+            registration_number: worker.registration_number,
+            organisation: org.name,
+            mandate: "SMW plus".into(),
+        },
+        client: MandateClient {
+            given_name: file.child.given_name,
+            family_name: file.child.family_name,
+            date_of_birth: file.child.date_of_birth,
+        },
+        case_number: file.case.case_number,
+        consent_for_help,
+    })
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct TransferInput {
     pub worker_id: i64,
     #[serde(default)]
@@ -2131,7 +2227,7 @@ pub async fn transfer(
     .await
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct SchoolReportInput {
     /// What the school may know: how things are going, what the teacher can do — no more than needed.
     #[serde(default)]
@@ -2229,7 +2325,7 @@ pub async fn school_reports_for(
     })
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ChildEdit {
     #[serde(default)]
     pub class_name: String,
@@ -2293,9 +2389,11 @@ pub async fn edit_child(
     Ok(child)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ClosureInput {
     #[serde(default)]
+    /// A code of the closure reasons (`doelen_bereikt`, …).
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::CLOSURE_REASONS)))]
     pub reason: String,
     #[serde(default)]
     pub note: String,

@@ -1026,41 +1026,31 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
     }
 }
 
+/// The social map: activities and funds.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct SocialMap {
+    activities: Vec<schakel_store::ActivityRow>,
+    funds: Vec<schakel_store::FundRow>,
+}
+
 /// The social map as JSON (activities and funds).
 pub async fn api_social_map(
     State(state): State<AppState>,
-) -> Result<axum::Json<serde_json::Value>, AppError> {
+) -> Result<axum::Json<SocialMap>, AppError> {
     let activities = state.store().activities(None).await?;
     let funds = state.store().funds().await?;
-    Ok(axum::Json(
-        serde_json::json!({ "activities": activities, "funds": funds }),
-    ))
+    Ok(axum::Json(SocialMap { activities, funds }))
 }
 
 /// CSV or GeoJSON body; all rows or none.
 pub async fn api_import(
     State(state): State<AppState>,
     ctx: Ctx,
-    body: axum::body::Bytes,
-) -> Response {
+    crate::contract::CsvOrGeoJson(body): crate::contract::CsvOrGeoJson,
+) -> crate::contract::Imported {
     match kik::import_social_map(&state, &ctx, &body).await {
-        Ok(n) => (
-            StatusCode::CREATED,
-            axum::Json(serde_json::json!({ "imported": n })),
-        )
-            .into_response(),
-        Err(errors) => {
-            let mut res = (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(serde_json::json!({
-                "type": "https://schakel.invalid/problems/import", "title": "Unprocessable Entity", "status": 422,
-                "detail": "The file has errors; nothing was imported.", "errors": errors
-            })))
-                .into_response();
-            res.headers_mut().insert(
-                axum::http::header::CONTENT_TYPE,
-                axum::http::HeaderValue::from_static("application/problem+json"),
-            );
-            res
-        }
+        Ok(n) => crate::contract::Imported::Stored(n),
+        Err(errors) => crate::contract::Imported::Refused(errors),
     }
 }
 
