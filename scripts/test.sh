@@ -13,6 +13,9 @@
 #   SCHAKEL_TEST_CHROMEDRIVER    chromedriver binary   (default /usr/bin/chromedriver)
 #   SCHAKEL_TEST_THREADS         libtest --test-threads (default 4)
 #   SCHAKEL_TEST_SETUP_ONLY=1    only set up, print the exports, do not run cargo
+#   SCHAKEL_TEST_SCHEMATHESIS    1: after the tests, fuzz the API of the demo as every role against its
+#                                OpenAPI document (scripts/schemathesis.sh); 0: skip. Default: 1 when run
+#                                without arguments (the whole suite, as CI does), else 0.
 #
 # Examples:
 #   bash scripts/test.sh
@@ -183,4 +186,17 @@ if [ "${SCHAKEL_TEST_SETUP_ONLY:-0}" = "1" ]; then
     exit 0
 fi
 
+schemathesis_default=0
+[ "$#" -eq 0 ] && schemathesis_default=1
+
 run_tests "$@"
+
+if [ "${SCHAKEL_TEST_SCHEMATHESIS:-$schemathesis_default}" = "1" ]; then
+    # The debug binary the tests just built (`cargo build` alone could rebuild it with other features).
+    schakel_bin="${CARGO_TARGET_DIR:-target}/debug/schakel"
+    if [ ! -x "$schakel_bin" ]; then
+        log "cargo build --locked --bin schakel"
+        cargo build --locked --bin schakel
+    fi
+    bash scripts/schemathesis.sh "$schakel_bin"
+fi

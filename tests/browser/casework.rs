@@ -375,7 +375,8 @@ pub(crate) async fn team_lead_accepts(
         s,
         "#f-worker_id",
         &format!("the worker {worker:?}"),
-        |_, text| text == worker,
+        // An option reads "Name — 3 open dossiers · werkt op deze school".
+        |_, text| text.split(" — ").next() == Some(worker),
     )
     .await?;
     submit(s, "#submit-triage").await?;

@@ -43,7 +43,7 @@ impl AuditAction {
 }
 
 /// An entry as a request produces it, before it gets its place in the chain.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct AuditEvent {
     /// RFC 3339 UTC timestamp with microseconds, e.g. `2026-11-26T12:00:00.000000Z`.
     pub at: String,
@@ -65,7 +65,7 @@ pub struct AuditEvent {
 }
 
 /// An entry in the chain.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct AuditEntry {
     pub seq: i64,
     #[serde(flatten)]

@@ -178,7 +178,7 @@ impl ReferralStatus {
 }
 
 /// What the referring school sees: the status only, never the content (BRIEF: school contact).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SchoolView {
     Received,
@@ -431,6 +431,22 @@ pub fn links_to_previous(previous_closed_on: NaiveDate, new_referral_on: NaiveDa
         && new_referral_on - previous_closed_on <= chrono::Duration::days(365)
 }
 
+/// The worker triage proposes for a referral: of the workers assigned to the child's school, the
+/// one with the fewest open cases (the first of equals); else the person triaging, when they are a
+/// worker themselves; else nobody, and the team lead chooses. Never simply the first name in the
+/// alphabet, who may not work at that school.
+pub fn proposed_worker(
+    at_school: &[i64],
+    own: Option<i64>,
+    open_cases: impl Fn(i64) -> i64,
+) -> Option<i64> {
+    at_school
+        .iter()
+        .copied()
+        .min_by_key(|w| open_cases(*w))
+        .or(own)
+}
+
 /// The day a date in a case file (a contact, time spent) must be on or after: the day the case's
 /// referral came in, or the day the case opened when it had none — never before the child was born.
 pub fn case_file_start(
@@ -474,6 +490,19 @@ pub fn check_contact_date(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn triage_proposes_the_school_worker_with_the_fewest_cases() {
+        let load = |w: i64| match w {
+            7 => 14,
+            9 => 6,
+            _ => 0,
+        };
+        assert_eq!(proposed_worker(&[7, 9], Some(3), load), Some(9));
+        assert_eq!(proposed_worker(&[7], Some(3), load), Some(7));
+        assert_eq!(proposed_worker(&[], Some(3), load), Some(3));
+        assert_eq!(proposed_worker(&[], None, load), None);
+    }
 
     #[test]
     fn a_contact_lies_between_the_case_start_and_today() {

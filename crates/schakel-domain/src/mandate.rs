@@ -8,7 +8,7 @@
 //!
 //! The longest period is configuration, per organisation (the municipality's mandate decides it), one year by
 //! default: an allocation always has an end date, and a year is the longest a school social worker's view of a
-//! child stays current without a new look — longer care is a new decision after an evaluation (ADR 009).
+//! child stays current without a new look — longer care is a new decision after an evaluation (ADR 011).
 
 use crate::org::FieldError;
 use chrono::{Months, NaiveDate};

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A problem with one field of input, in Dutch and English, keyed by the field's name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FieldError {
     pub field: String,
     pub message_nl: String,
@@ -235,7 +235,7 @@ fn parse_coordinate(
 }
 
 /// A school location as entered on a form, in the API or in a CSV row; all text, parsed by `validate`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct SchoolInput {
     pub code: String,
     pub name: String,
@@ -363,7 +363,7 @@ pub struct SchoolCsvColumns {
 }
 
 /// A problem in one row of an import (row 1 is the header; data starts at row 2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RowError {
     pub row: usize,
     pub field: String,

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A user's role. Each role sees only what the access table and its scope allow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// School social worker (smw'er, jeugd- en gezinswerker, wijkteammedewerker).
@@ -59,7 +59,7 @@ impl std::fmt::Display for Role {
 }
 
 /// The signed-in user with the scope their role applies to.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Principal {
     pub user_id: i64,
     pub username: String,

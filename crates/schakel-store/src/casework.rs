@@ -8,7 +8,7 @@ use schakel_domain::text::fold;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Child {
     pub id: i64,
     pub organisation_id: i64,
@@ -30,7 +30,7 @@ impl Child {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct GuardianRow {
     pub id: i64,
     pub child_id: i64,
@@ -42,7 +42,7 @@ pub struct GuardianRow {
     pub email: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Referral {
     pub id: i64,
     pub organisation_id: i64,
@@ -69,7 +69,7 @@ pub struct Referral {
     pub case_status: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Consultation {
     pub id: i64,
     pub organisation_id: i64,
@@ -84,7 +84,7 @@ pub struct Consultation {
     pub school_name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Case {
     pub id: i64,
     pub organisation_id: i64,
@@ -114,7 +114,7 @@ pub struct Case {
     pub school_name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Goal {
     pub id: i64,
     pub case_id: i64,
@@ -126,7 +126,7 @@ pub struct Goal {
     pub gas_end: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Contact {
     pub id: i64,
     pub case_id: i64,
@@ -137,7 +137,7 @@ pub struct Contact {
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Task {
     pub id: i64,
     pub case_id: i64,
@@ -146,7 +146,7 @@ pub struct Task {
     pub done_on: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct ConsentRow {
     pub id: i64,
     pub case_id: i64,
@@ -170,7 +170,7 @@ pub struct ReferralTarget {
     pub contact: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct OnwardReferral {
     pub id: i64,
     pub case_id: i64,
@@ -186,7 +186,7 @@ pub struct OnwardReferral {
     pub target_kind: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct MandateDecision {
     pub id: i64,
     pub case_id: i64,
@@ -234,7 +234,7 @@ pub struct NewMandate<'a> {
 }
 
 /// A decision in a list (the team lead's waiting decisions, a worker's own): with its case and child.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct MandateLine {
     pub id: i64,
     pub case_id: i64,
@@ -259,7 +259,7 @@ const MANDATE_LINE_SELECT: &str = "SELECT d.id, d.case_id, k.case_number, c.give
      d.refused_on, d.refusal_reason FROM mandate_decisions d JOIN cases k ON k.id = d.case_id \
      JOIN children c ON c.id = k.child_id JOIN workers w ON w.id = d.worker_id";
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct CaseEvent {
     pub id: i64,
     pub case_id: i64,
@@ -526,7 +526,7 @@ pub struct NewCase {
 }
 
 /// Everything a case file page shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CaseFile {
     pub case: Case,
     pub child: Child,
@@ -626,6 +626,21 @@ impl Store {
         .bind(limit.clamp(1, 5000))
         .fetch_all(self.reader())
         .await?)
+    }
+
+    /// Open cases per worker of an organisation (worker id, count): the caseload shown when
+    /// assigning a case.
+    pub async fn open_caseloads(&self, organisation_id: i64) -> Result<Vec<(i64, i64)>> {
+        let rows = sqlx::query(
+            "SELECT worker_id, CAST(COUNT(*) AS BIGINT) FROM cases \
+             WHERE organisation_id = $1 AND status <> 'closed' AND worker_id IS NOT NULL GROUP BY worker_id",
+        )
+        .bind(organisation_id)
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
     }
 
     pub async fn case(&self, id: i64) -> Result<Case> {
@@ -1468,7 +1483,7 @@ impl WriteTx {
 }
 
 /// A document's metadata (the content is read separately, only on download).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct DocumentMeta {
     pub id: i64,
     pub case_id: i64,

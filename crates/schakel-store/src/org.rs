@@ -621,7 +621,7 @@ impl WriteTx {
 }
 
 /// Per-organisation casework settings (configuration, not code).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct OrganisationSettings {
     /// Prefix of case numbers, e.g. `WW` → `WW-2026-0042`.
     pub case_prefix: String,
@@ -636,7 +636,7 @@ pub struct OrganisationSettings {
     /// The organisation works as SMW plus (source 001); read here, changed with the organisation itself.
     #[sqlx(try_from = "i64")]
     pub smw_plus: crate::Flag,
-    /// The longest period of an SMW-plus decision, in months (one year by default; RULES.md §10, ADR 009).
+    /// The longest period of an SMW-plus decision, in months (one year by default; RULES.md §10, ADR 011).
     pub mandate_max_months: i64,
 }
 

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Municipality {
     pub id: i64,
     pub cbs_code: String,
@@ -10,7 +10,7 @@ pub struct Municipality {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Organisation {
     pub id: i64,
     pub name: String,
@@ -20,7 +20,7 @@ pub struct Organisation {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Team {
     pub id: i64,
     pub organisation_id: i64,
@@ -28,7 +28,7 @@ pub struct Team {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct School {
     pub id: i64,
     pub code: String,
@@ -50,7 +50,9 @@ pub struct SchoolPupils {
     pub pupils: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, sqlx::FromRow)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, serde::Deserialize, sqlx::FromRow, schemars::JsonSchema,
+)]
 pub struct Worker {
     pub id: i64,
     pub organisation_id: i64,
@@ -67,7 +69,7 @@ pub struct Worker {
 }
 
 /// An assignment with the names a list shows.
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Assignment {
     pub id: i64,
     pub worker_id: i64,
@@ -135,7 +137,7 @@ pub struct ApiToken {
 }
 
 /// A boolean stored as 0/1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct Flag(pub bool);
 

@@ -4,7 +4,7 @@ use crate::{Flag, OrganisationSettings, Result, Store, WriteTx, flag, timestamp}
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct TaxonomyTerm {
     pub id: i64,
     pub code: String,

@@ -19,7 +19,7 @@ pub struct NewTimeEntry {
 }
 
 /// Minutes spent at one school in a period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SchoolTime {
     pub school_id: i64,
     pub school_name: String,

@@ -2,6 +2,8 @@
 
 use crate::AppState;
 use crate::auth::{Ctx, PasswordCheck, check_password, start_session};
+use crate::config::{CaseworkConfig, CaseworkConfigInput};
+use crate::contract::{ApiJson, ApiPath, ApiQuery, Created, CsvFile, Done, Imported, Items, NewId};
 use crate::error::AppError;
 use crate::pages::audit::{AuditQuery, audit_filter_for};
 use crate::secrets::random_token;
@@ -11,14 +13,19 @@ use crate::service::{
 };
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use schakel_domain::audit::AuditAction;
+use schakel_domain::Principal;
+use schakel_domain::audit::{AuditAction, AuditEntry};
 use schakel_domain::org::SchoolInput;
-use schakel_store::SchoolFilter;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use schakel_store::{
+    Assignment, Case, CaseFile, Child, Consultation, Municipality, Organisation, Referral, School,
+    SchoolFilter, SchoolTime, Team, Worker,
+};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 type ApiResult = Result<Response, AppError>;
 
@@ -26,17 +33,15 @@ fn ok(v: impl serde::Serialize) -> ApiResult {
     Ok(Json(v).into_response())
 }
 
-fn created(v: impl serde::Serialize) -> ApiResult {
-    Ok((StatusCode::CREATED, Json(v)).into_response())
+/// Parses a JSON body into `T`, answering a 400 whose `errors` name each field that is missing or of the wrong
+/// type and what was expected (in JSON terms).
+fn parse<T: serde::de::DeserializeOwned + schemars::JsonSchema + 'static>(
+    body: &Bytes,
+) -> Result<T, AppError> {
+    crate::contract::parse(body)
 }
 
-/// Parses a JSON body into `T`, answering a structured 400 for malformed JSON or wrong types.
-fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, AppError> {
-    serde_json::from_slice(body)
-        .map_err(|e| AppError::BadRequest(format!("invalid JSON body: {e}")))
-}
-
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct LoginRequest {
     username: String,
     password: String,
@@ -112,25 +117,39 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-pub async fn me(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
+pub async fn me(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Principal>, AppError> {
     let p = ctx.principal()?;
     state
         .log(ctx.event(AuditAction::Read, "user", Some(p.user_id.to_string()), "ok"))
         .await?;
-    ok(p)
+    Ok(Json(p.clone()))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 pub struct TokenRequest {
     name: String,
+    /// `read` (the default) or `write`.
     #[serde(default)]
     scope: Option<String>,
+    /// Days until the token expires: 1 to 365, default 90.
     #[serde(default)]
     days: Option<i64>,
 }
 
-pub async fn create_token(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
-    let req: TokenRequest = parse(&body)?;
+/// A new personal API token: shown once.
+#[derive(Serialize, JsonSchema)]
+pub struct NewToken {
+    id: i64,
+    token: String,
+    scope: String,
+    expires_at: String,
+}
+
+pub async fn create_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> Result<Created<NewToken>, AppError> {
     let p = ctx.principal()?;
     let name = req.name.trim();
     if name.is_empty() || name.len() > 100 {
@@ -146,9 +165,13 @@ pub async fn create_token(State(state): State<AppState>, ctx: Ctx, body: Bytes) 
         None | Some("read") => "read",
         Some("write") => "write",
         Some(_) => {
-            return Err(AppError::BadRequest(
-                "scope is \"read\" or \"write\"".into(),
-            ));
+            return Err(AppError::Validation(vec![
+                schakel_domain::org::FieldError::new(
+                    "scope",
+                    "Kies \"read\" of \"write\".",
+                    "Choose \"read\" or \"write\".",
+                ),
+            ]));
         }
     };
     let days = req.days.unwrap_or(90).clamp(1, 365);
@@ -177,128 +200,188 @@ pub async fn create_token(State(state): State<AppState>, ctx: Ctx, body: Bytes) 
             ),
         )
         .await?;
-    created(json!({ "id": t.id, "token": token, "scope": scope, "expires_at": t.expires_at }))
+    Ok(Created(NewToken {
+        id: t.id,
+        token,
+        scope: scope.to_string(),
+        expires_at: t.expires_at,
+    }))
 }
 
-pub async fn municipalities(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
-    ok(service::municipalities(&state, ctx.principal()?).await?)
+pub async fn municipalities(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<Municipality>>, AppError> {
+    Ok(Json(
+        service::municipalities(&state, ctx.principal()?).await?,
+    ))
 }
 pub async fn municipality(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    ok(service::municipality(&state, ctx.principal()?, id).await?)
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Municipality>, AppError> {
+    Ok(Json(
+        service::municipality(&state, ctx.principal()?, id).await?,
+    ))
 }
 pub async fn municipality_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    body: Bytes,
-) -> ApiResult {
-    created(service::create_municipality(&state, &ctx, &parse::<MunicipalityInput>(&body)?).await?)
+    ApiJson(input): ApiJson<MunicipalityInput>,
+) -> Result<Created<Municipality>, AppError> {
+    Ok(Created(
+        service::create_municipality(&state, &ctx, &input).await?,
+    ))
 }
 pub async fn municipality_update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    ok(service::update_municipality(&state, &ctx, id, &parse::<MunicipalityInput>(&body)?).await?)
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<MunicipalityInput>,
+) -> Result<Json<Municipality>, AppError> {
+    Ok(Json(
+        service::update_municipality(&state, &ctx, id, &input).await?,
+    ))
 }
 
-pub async fn organisations(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
-    ok(service::organisations(&state, ctx.principal()?).await?)
+pub async fn organisations(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<Organisation>>, AppError> {
+    Ok(Json(
+        service::organisations(&state, ctx.principal()?).await?,
+    ))
 }
 pub async fn organisation(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    ok(service::organisation(&state, ctx.principal()?, id).await?)
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Organisation>, AppError> {
+    Ok(Json(
+        service::organisation(&state, ctx.principal()?, id).await?,
+    ))
 }
 pub async fn organisation_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    body: Bytes,
-) -> ApiResult {
-    created(service::create_organisation(&state, &ctx, &parse::<OrganisationInput>(&body)?).await?)
+    ApiJson(input): ApiJson<OrganisationInput>,
+) -> Result<Created<Organisation>, AppError> {
+    Ok(Created(
+        service::create_organisation(&state, &ctx, &input).await?,
+    ))
 }
 pub async fn organisation_update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    ok(service::update_organisation(&state, &ctx, id, &parse::<OrganisationInput>(&body)?).await?)
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<OrganisationInput>,
+) -> Result<Json<Organisation>, AppError> {
+    Ok(Json(
+        service::update_organisation(&state, &ctx, id, &input).await?,
+    ))
 }
 
 pub async fn casework_config(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    ok(crate::config::casework_config(&state, &ctx, id).await?)
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<CaseworkConfig>, AppError> {
+    Ok(Json(
+        crate::config::casework_config(&state, &ctx, id).await?,
+    ))
 }
 pub async fn casework_config_update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    let input = parse::<crate::config::CaseworkConfigInput>(&body)?;
-    ok(crate::config::update_casework_config(&state, &ctx, id, &input).await?)
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<CaseworkConfigInput>,
+) -> Result<Json<CaseworkConfig>, AppError> {
+    Ok(Json(
+        crate::config::update_casework_config(&state, &ctx, id, &input).await?,
+    ))
 }
 
-pub async fn teams(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
-    ok(service::teams(&state, ctx.principal()?).await?)
+pub async fn teams(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Vec<Team>>, AppError> {
+    Ok(Json(service::teams(&state, ctx.principal()?).await?))
 }
-pub async fn team(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult {
-    ok(service::team(&state, ctx.principal()?, id).await?)
+pub async fn team(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Team>, AppError> {
+    Ok(Json(service::team(&state, ctx.principal()?, id).await?))
 }
-pub async fn team_create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
-    created(service::create_team(&state, &ctx, &parse::<TeamInput>(&body)?).await?)
+pub async fn team_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<TeamInput>,
+) -> Result<Created<Team>, AppError> {
+    Ok(Created(service::create_team(&state, &ctx, &input).await?))
 }
 pub async fn team_update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    ok(service::update_team(&state, &ctx, id, &parse::<TeamInput>(&body)?).await?)
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<TeamInput>,
+) -> Result<Json<Team>, AppError> {
+    Ok(Json(service::update_team(&state, &ctx, id, &input).await?))
 }
 
-pub async fn workers(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
-    ok(service::workers(&state, &ctx).await?)
+pub async fn workers(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<Worker>>, AppError> {
+    Ok(Json(service::workers(&state, &ctx).await?))
 }
-pub async fn worker(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult {
-    ok(service::worker(&state, &ctx, id).await?)
+pub async fn worker(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Worker>, AppError> {
+    Ok(Json(service::worker(&state, &ctx, id).await?))
 }
-pub async fn worker_create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
-    created(service::create_worker(&state, &ctx, &parse::<WorkerInput>(&body)?).await?)
+pub async fn worker_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<WorkerInput>,
+) -> Result<Created<Worker>, AppError> {
+    Ok(Created(service::create_worker(&state, &ctx, &input).await?))
 }
 pub async fn worker_update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    ok(service::update_worker(&state, &ctx, id, &parse::<WorkerInput>(&body)?).await?)
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<WorkerInput>,
+) -> Result<Json<Worker>, AppError> {
+    Ok(Json(
+        service::update_worker(&state, &ctx, id, &input).await?,
+    ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 pub struct SchoolsQuery {
+    /// Name, code or town.
     q: Option<String>,
     municipality_id: Option<i64>,
     school_type: Option<String>,
+    /// At most this many (default 100).
     limit: Option<i64>,
     offset: Option<i64>,
+}
+
+/// A page of schools and how many match in all.
+#[derive(Serialize, JsonSchema)]
+pub struct SchoolPage {
+    items: Vec<School>,
+    total: i64,
 }
 
 pub async fn schools(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<SchoolsQuery>,
-) -> ApiResult {
+    ApiQuery(q): ApiQuery<SchoolsQuery>,
+) -> Result<Json<SchoolPage>, AppError> {
     let filter = SchoolFilter {
         query: q.q,
         municipality_id: q.municipality_id,
@@ -307,54 +390,66 @@ pub async fn schools(
         offset: q.offset.unwrap_or(0),
     };
     let (items, total) = service::schools(&state, ctx.principal()?, filter).await?;
-    ok(json!({ "items": items, "total": total }))
+    Ok(Json(SchoolPage { items, total }))
 }
-pub async fn school(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult {
-    ok(service::school(&state, ctx.principal()?, id).await?)
+pub async fn school(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<School>, AppError> {
+    Ok(Json(service::school(&state, ctx.principal()?, id).await?))
 }
-pub async fn school_create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
-    created(service::create_school(&state, &ctx, &parse::<SchoolInput>(&body)?).await?)
+pub async fn school_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<SchoolInput>,
+) -> Result<Created<School>, AppError> {
+    Ok(Created(service::create_school(&state, &ctx, &input).await?))
 }
 pub async fn school_update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    ok(service::update_school(&state, &ctx, id, &parse::<SchoolUpdate>(&body)?).await?)
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<SchoolUpdate>,
+) -> Result<Json<School>, AppError> {
+    Ok(Json(
+        service::update_school(&state, &ctx, id, &input).await?,
+    ))
 }
 
 /// `text/csv` body; all rows or none; errors per row and field.
-pub async fn schools_import(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
+pub async fn schools_import(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsvFile(body): CsvFile,
+) -> Imported {
     match service::import_schools(&state, &ctx, &body).await {
-        Ok(n) => created(json!({ "imported": n })),
-        Err(errors) => {
-            let mut res = AppError::Validation(Vec::new()).into_response();
-            let body = json!({
-                "type": "https://schakel.invalid/problems/import",
-                "title": "Unprocessable Entity",
-                "status": 422,
-                "detail": "The file has errors; nothing was imported.",
-                "errors": errors,
-            });
-            *res.body_mut() = axum::body::Body::from(body.to_string());
-            Ok(res)
-        }
+        Ok(n) => Imported::Stored(n),
+        Err(errors) => Imported::Refused(errors),
     }
 }
 
-pub async fn assignments(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
-    ok(service::assignments(&state, &ctx).await?)
+pub async fn assignments(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<Assignment>>, AppError> {
+    Ok(Json(service::assignments(&state, &ctx).await?))
 }
-pub async fn assignment_create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
-    created(service::create_assignment(&state, &ctx, &parse::<AssignmentInput>(&body)?).await?)
+pub async fn assignment_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<AssignmentInput>,
+) -> Result<Created<Assignment>, AppError> {
+    Ok(Created(
+        service::create_assignment(&state, &ctx, &input).await?,
+    ))
 }
 
 pub async fn audit(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<AuditQuery>,
-) -> ApiResult {
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> Result<Json<Items<AuditEntry>>, AppError> {
     let entries = state
         .store()
         .search_audit(&audit_filter_for(&state, &ctx, &q).await?)
@@ -367,247 +462,325 @@ pub async fn audit(
             "ok",
         ))
         .await?;
-    let v: Vec<Value> = entries
-        .iter()
-        .map(|e| serde_json::to_value(e).unwrap_or_default())
-        .collect();
-    ok(json!({ "items": v }))
+    Ok(Json(Items { items: entries }))
 }
 
 // ---------- casework ----------
 
+/// A referral as its reader may see it: in full for the social workers, the status only for the school.
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ReferralView {
+    Full(Box<Referral>),
+    ForSchool(ReferralForSchool),
+}
+
+/// What a school contact sees of a referral: the status, never the content; on one referral also the
+/// reports the social worker shared with the school.
+#[derive(Serialize, JsonSchema)]
+pub struct ReferralForSchool {
+    id: i64,
+    child_name: String,
+    received_on: String,
+    status: schakel_domain::casework::SchoolView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reports: Option<Vec<SharedReport>>,
+}
+
+/// A report the social worker shared with the school.
+#[derive(Serialize, JsonSchema)]
+pub struct SharedReport {
+    shared_on: String,
+    body: String,
+}
+
 /// What a school contact may see of a referral: the status, never the content.
-fn referral_for(role: schakel_domain::Role, r: &schakel_store::Referral) -> Value {
+fn referral_for(role: schakel_domain::Role, r: Referral) -> ReferralView {
     use schakel_domain::casework::{ReferralStatus, SchoolView};
     if role == schakel_domain::Role::SchoolContact {
         let status = ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Received);
-        json!({
-            "id": r.id,
-            "child_name": r.child_name,
-            "received_on": r.received_on,
-            "status": SchoolView::of(status, r.case_status.as_deref().map(|s| s == "closed")),
+        ReferralView::ForSchool(ReferralForSchool {
+            id: r.id,
+            status: SchoolView::of(status, r.case_status.as_deref().map(|s| s == "closed")),
+            child_name: r.child_name,
+            received_on: r.received_on,
+            reports: None,
         })
     } else {
-        serde_json::to_value(r).unwrap_or_default()
+        ReferralView::Full(Box::new(r))
     }
+}
+
+#[derive(Deserialize, JsonSchema)]
+pub struct ReferralsQuery {
+    /// Only referrals with this status (`received`, `accepted`, …).
+    status: Option<String>,
 }
 
 pub async fn referrals(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<std::collections::HashMap<String, String>>,
-) -> ApiResult {
+    ApiQuery(q): ApiQuery<ReferralsQuery>,
+) -> Result<Json<Items<ReferralView>>, AppError> {
     let role = ctx.principal()?.role;
-    let list = crate::casework::referrals(&state, &ctx, q.get("status").cloned()).await?;
-    ok(json!({ "items": list.iter().map(|r| referral_for(role, r)).collect::<Vec<_>>() }))
+    let list = crate::casework::referrals(&state, &ctx, q.status).await?;
+    Ok(Json(Items {
+        items: list.into_iter().map(|r| referral_for(role, r)).collect(),
+    }))
 }
 
 /// One referral; a school contact also gets the reports the social worker shared with the school.
-pub async fn referral(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult {
+pub async fn referral(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<ReferralView>, AppError> {
     let role = ctx.principal()?.role;
     let r = crate::casework::referral(&state, &ctx, id).await?;
-    let mut v = referral_for(role, &r);
-    if role == schakel_domain::Role::SchoolContact {
-        v["reports"] = json!(
+    let reports = if role == schakel_domain::Role::SchoolContact {
+        Some(
             crate::casework::school_reports_for(&state, &r)
                 .await?
-                .iter()
-                .map(|k| json!({"shared_on": k.shared_on, "body": k.body}))
-                .collect::<Vec<_>>()
-        );
+                .into_iter()
+                .map(|k| SharedReport {
+                    shared_on: k.shared_on,
+                    body: k.body,
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let mut view = referral_for(role, r);
+    if let ReferralView::ForSchool(v) = &mut view {
+        v.reports = reports;
     }
-    ok(v)
+    Ok(Json(view))
 }
 
-pub async fn referral_create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
-    let input: crate::casework::ReferralInput = parse(&body)?;
+pub async fn referral_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<crate::casework::ReferralInput>,
+) -> Result<Created<NewId>, AppError> {
     let id = crate::casework::create_referral(&state, &ctx, &input).await?;
-    created(json!({ "id": id }))
+    Ok(Created(NewId { id }))
+}
+
+/// The case file a triage opened (none for advice only, forwarding or declining).
+#[derive(Serialize, JsonSchema)]
+pub struct Triaged {
+    case_id: Option<i64>,
 }
 
 pub async fn referral_triage(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    let input: crate::casework::TriageInput = parse(&body)?;
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::casework::TriageInput>,
+) -> Result<Json<Triaged>, AppError> {
     let case_id = crate::casework::triage(&state, &ctx, id, &input).await?;
-    ok(json!({ "case_id": case_id }))
+    Ok(Json(Triaged { case_id }))
+}
+
+#[derive(Deserialize, JsonSchema)]
+pub struct CasesQuery {
+    /// Name (diacritics-insensitive), date of birth (YYYY-MM-DD) or case number.
+    q: Option<String>,
+    /// Present (any value): closed case files too.
+    all: Option<String>,
 }
 
 pub async fn cases(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<std::collections::HashMap<String, String>>,
-) -> ApiResult {
-    let list =
-        crate::casework::cases(&state, &ctx, q.get("q").cloned(), !q.contains_key("all")).await?;
-    ok(json!({ "items": list }))
+    ApiQuery(q): ApiQuery<CasesQuery>,
+) -> Result<Json<Items<Case>>, AppError> {
+    let items = crate::casework::cases(&state, &ctx, q.q, q.all.is_none()).await?;
+    Ok(Json(Items { items }))
 }
 
-pub async fn case(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult {
-    ok(crate::casework::open_case(&state, &ctx, id).await?)
+pub async fn case(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<CaseFile>, AppError> {
+    Ok(Json(crate::casework::open_case(&state, &ctx, id).await?))
 }
 
 pub async fn case_update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    let input: crate::casework::CaseEdit = parse(&body)?;
-    ok(crate::casework::edit_case(&state, &ctx, id, &input).await?)
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::casework::CaseEdit>,
+) -> Result<Json<Case>, AppError> {
+    Ok(Json(
+        crate::casework::edit_case(&state, &ctx, id, &input).await?,
+    ))
 }
 
 pub async fn case_contact(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    let input: crate::casework::ContactInput = parse(&body)?;
-    let cid = crate::casework::add_contact(&state, &ctx, id, &input).await?;
-    created(json!({ "id": cid }))
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::casework::ContactInput>,
+) -> Result<Created<NewId>, AppError> {
+    let id = crate::casework::add_contact(&state, &ctx, id, &input).await?;
+    Ok(Created(NewId { id }))
 }
 
 pub async fn case_time(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    let input: crate::casework::IndirectTimeInput = parse(&body)?;
-    let entry = crate::casework::add_indirect_time(&state, &ctx, id, &input).await?;
-    created(json!({ "id": entry }))
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::casework::IndirectTimeInput>,
+) -> Result<Created<NewId>, AppError> {
+    let id = crate::casework::add_indirect_time(&state, &ctx, id, &input).await?;
+    Ok(Created(NewId { id }))
+}
+
+/// Time per school in a period (dates as YYYY-MM-DD).
+#[derive(Serialize, JsonSchema)]
+pub struct TimePerSchool {
+    from: String,
+    until: String,
+    schools: Vec<SchoolTime>,
 }
 
 pub async fn time_per_school(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(period): Query<crate::casework::PeriodQuery>,
-) -> ApiResult {
+    ApiQuery(period): ApiQuery<crate::casework::PeriodQuery>,
+) -> Result<Json<TimePerSchool>, AppError> {
     let (from, until, schools) = crate::casework::time_per_school(&state, &ctx, &period).await?;
-    ok(json!({ "from": from.to_string(), "until": until.to_string(), "schools": schools }))
+    Ok(Json(TimePerSchool {
+        from: from.to_string(),
+        until: until.to_string(),
+        schools,
+    }))
 }
 
 pub async fn mandate_decision(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    ok(crate::casework::mandate_record(&state, &ctx, id).await?)
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<crate::casework::MandateRecord>, AppError> {
+    Ok(Json(
+        crate::casework::mandate_record(&state, &ctx, id).await?,
+    ))
 }
 
 // Casework steps after the case is opened: the same service functions as the case page's forms, so the same
 // checks (who may change the case, consent before sharing, versions) govern both.
 
-fn done() -> ApiResult {
-    Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-pub async fn consultations(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
-    ok(json!({ "items": crate::casework::consultations(&state, &ctx).await? }))
+pub async fn consultations(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Items<Consultation>>, AppError> {
+    Ok(Json(Items {
+        items: crate::casework::consultations(&state, &ctx).await?,
+    }))
 }
 
 pub async fn consultation_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    body: Bytes,
-) -> ApiResult {
-    let input: crate::casework::ConsultationInput = parse(&body)?;
-    created(json!({ "id": crate::casework::record_consultation(&state, &ctx, &input).await? }))
+    ApiJson(input): ApiJson<crate::casework::ConsultationInput>,
+) -> Result<Created<NewId>, AppError> {
+    let id = crate::casework::record_consultation(&state, &ctx, &input).await?;
+    Ok(Created(NewId { id }))
 }
 
 pub async fn case_guardian(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    let input: crate::casework::GuardianInput = parse(&body)?;
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::casework::GuardianInput>,
+) -> Result<Done, AppError> {
     crate::casework::add_guardian(&state, &ctx, id, &input).await?;
-    done()
+    Ok(Done)
 }
 
 pub async fn case_goal(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    let input: crate::casework::GoalInput = parse(&body)?;
-    created(json!({ "id": crate::casework::add_goal(&state, &ctx, id, &input).await? }))
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::casework::GoalInput>,
+) -> Result<Created<NewId>, AppError> {
+    let id = crate::casework::add_goal(&state, &ctx, id, &input).await?;
+    Ok(Created(NewId { id }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 pub struct ScoreInput {
     /// `review` or `end`.
+    #[schemars(extend("examples" = ["review", "end"]))]
     moment: String,
+    /// The GAS score, from the organisation's lowest (−2 or −3) to +2.
     score: i64,
 }
 
 pub async fn case_goal_score(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, goal_id)): Path<(i64, i64)>,
-    body: Bytes,
-) -> ApiResult {
-    let input: ScoreInput = parse(&body)?;
+    ApiPath((id, goal_id)): ApiPath<(i64, i64)>,
+    ApiJson(input): ApiJson<ScoreInput>,
+) -> Result<Done, AppError> {
     crate::casework::score_goal(&state, &ctx, id, goal_id, &input.moment, input.score).await?;
-    done()
+    Ok(Done)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 pub struct TaskInput {
     #[serde(default)]
     description: String,
+    /// YYYY-MM-DD.
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     due_on: String,
 }
 
 pub async fn case_task(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    let input: TaskInput = parse(&body)?;
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<TaskInput>,
+) -> Result<Done, AppError> {
     crate::casework::add_task(&state, &ctx, id, &input.description, &input.due_on).await?;
-    done()
+    Ok(Done)
 }
 
 pub async fn case_task_done(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, task_id)): Path<(i64, i64)>,
-) -> ApiResult {
+    ApiPath((id, task_id)): ApiPath<(i64, i64)>,
+) -> Result<Done, AppError> {
     crate::casework::complete_task(&state, &ctx, id, task_id).await?;
-    done()
+    Ok(Done)
 }
 
 pub async fn case_consent(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    let input: crate::casework::ConsentInput = parse(&body)?;
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::casework::ConsentInput>,
+) -> Result<Done, AppError> {
     crate::casework::add_consent(&state, &ctx, id, &input).await?;
-    done()
+    Ok(Done)
 }
 
 pub async fn case_consent_withdraw(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, consent_id)): Path<(i64, i64)>,
-) -> ApiResult {
+    ApiPath((id, consent_id)): ApiPath<(i64, i64)>,
+) -> Result<Done, AppError> {
     crate::casework::withdraw_consent(&state, &ctx, id, consent_id).await?;
-    done()
+    Ok(Done)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 pub struct OnwardInput {
+    /// A target of the directory (referral_targets).
     target_id: i64,
     #[serde(default)]
     handover_note: String,
@@ -616,17 +789,18 @@ pub struct OnwardInput {
 pub async fn case_onward(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    let input: OnwardInput = parse(&body)?;
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<OnwardInput>,
+) -> Result<Done, AppError> {
     crate::casework::propose_onward(&state, &ctx, id, input.target_id, &input.handover_note)
         .await?;
-    done()
+    Ok(Done)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 pub struct OnwardStepInput {
+    /// `consented`, `sent`, `accepted`, `declined`, `started` or `completed`.
+    #[schemars(extend("examples" = ["consented", "sent", "accepted", "declined", "started", "completed"]))]
     status: String,
     #[serde(default)]
     feedback: String,
@@ -638,10 +812,9 @@ pub struct OnwardStepInput {
 pub async fn case_onward_status(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, onward_id)): Path<(i64, i64)>,
-    body: Bytes,
-) -> ApiResult {
-    let input: OnwardStepInput = parse(&body)?;
+    ApiPath((id, onward_id)): ApiPath<(i64, i64)>,
+    ApiJson(input): ApiJson<OnwardStepInput>,
+) -> Result<Done, AppError> {
     crate::casework::advance_onward(
         &state,
         &ctx,
@@ -652,21 +825,23 @@ pub async fn case_onward_status(
         &input.legal_ground,
     )
     .await?;
-    done()
+    Ok(Done)
 }
 
 pub async fn case_mandate(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    let input: crate::casework::MandateInput = parse(&body)?;
-    created(json!({ "id": crate::casework::decide_mandate(&state, &ctx, id, &input).await? }))
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::casework::MandateInput>,
+) -> Result<Created<NewId>, AppError> {
+    let id = crate::casework::decide_mandate(&state, &ctx, id, &input).await?;
+    Ok(Created(NewId { id }))
 }
 
-#[derive(Deserialize)]
+/// The team lead's refusal of a waiting SMW-plus decision.
+#[derive(Deserialize, JsonSchema)]
 pub struct RefusalInput {
+    /// Why the decision is refused (1–2,000 characters); the worker sees it on the case.
     #[serde(default)]
     reason: String,
 }
@@ -674,70 +849,68 @@ pub struct RefusalInput {
 pub async fn case_mandate_refuse(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, decision_id)): Path<(i64, i64)>,
-    body: Bytes,
-) -> ApiResult {
-    let input: RefusalInput = parse(&body)?;
+    ApiPath((id, decision_id)): ApiPath<(i64, i64)>,
+    ApiJson(input): ApiJson<RefusalInput>,
+) -> Result<Done, AppError> {
     crate::casework::refuse_mandate(&state, &ctx, id, decision_id, &input.reason).await?;
-    done()
+    Ok(Done)
 }
 
 pub async fn case_mandate_approve(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, decision_id)): Path<(i64, i64)>,
-) -> ApiResult {
+    ApiPath((id, decision_id)): ApiPath<(i64, i64)>,
+) -> Result<Done, AppError> {
     crate::casework::approve_mandate(&state, &ctx, id, decision_id).await?;
-    done()
+    Ok(Done)
 }
 
 pub async fn case_transfer(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    let input: crate::casework::TransferInput = parse(&body)?;
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::casework::TransferInput>,
+) -> Result<Done, AppError> {
     crate::casework::transfer(&state, &ctx, id, &input).await?;
-    done()
+    Ok(Done)
 }
 
 pub async fn case_close(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    let input: crate::casework::ClosureInput = parse(&body)?;
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::casework::ClosureInput>,
+) -> Result<Done, AppError> {
     crate::casework::close(&state, &ctx, id, &input).await?;
-    done()
+    Ok(Done)
 }
 
 pub async fn case_close_approve(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-) -> ApiResult {
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Done, AppError> {
     crate::casework::approve_closure(&state, &ctx, id).await?;
-    done()
+    Ok(Done)
 }
 
 pub async fn case_child(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    let input: crate::casework::ChildEdit = parse(&body)?;
-    ok(crate::casework::edit_child(&state, &ctx, id, &input).await?)
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::casework::ChildEdit>,
+) -> Result<Json<Child>, AppError> {
+    Ok(Json(
+        crate::casework::edit_child(&state, &ctx, id, &input).await?,
+    ))
 }
 
 pub async fn case_school_report(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> ApiResult {
-    let input: crate::casework::SchoolReportInput = parse(&body)?;
-    created(json!({ "id": crate::casework::report_to_school(&state, &ctx, id, &input).await? }))
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::casework::SchoolReportInput>,
+) -> Result<Created<NewId>, AppError> {
+    let id = crate::casework::report_to_school(&state, &ctx, id, &input).await?;
+    Ok(Created(NewId { id }))
 }

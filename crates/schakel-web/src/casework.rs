@@ -165,7 +165,7 @@ pub async fn referral(state: &AppState, ctx: &Ctx, id: i64) -> Result<Referral, 
     Ok(r)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct GuardianInput {
     #[serde(default)]
     pub name: String,
@@ -179,13 +179,15 @@ pub struct GuardianInput {
     pub email: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ReferralInput {
     #[serde(default)]
     pub given_name: String,
     #[serde(default)]
     pub family_name: String,
+    /// YYYY-MM-DD.
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub date_of_birth: String,
     #[serde(default)]
     pub class_name: String,
@@ -196,12 +198,17 @@ pub struct ReferralInput {
     pub guardians: Vec<GuardianInput>,
     #[serde(default)]
     pub reason: String,
+    /// Codes of the organisation's signals.
     #[serde(default)]
+    #[schemars(extend("examples" = [crate::contract::codes(&schakel_domain::casework::DEFAULT_SIGNALS)]))]
     pub signals: Vec<String>,
+    /// `normaal`, `snel` or `spoed`.
     #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::URGENCIES)))]
     pub urgency: String,
     /// `school`, `parent`, `youth`, `professional`, `chat`, `other`.
     #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::REFERRAL_SOURCES)))]
     pub source: String,
     #[serde(default)]
     pub referrer_name: String,
@@ -518,7 +525,7 @@ pub async fn request_consultation(
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ConsultationInput {
     #[serde(default)]
     pub school_code: String,
@@ -533,6 +540,8 @@ pub struct ConsultationInput {
     #[serde(default)]
     pub minutes: i64,
     #[serde(default)]
+    /// YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
     pub held_on: String,
 }
 
@@ -620,10 +629,11 @@ pub async fn record_consultation(
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct TriageInput {
     /// `accepted`, `advice_only`, `forwarded`, `declined`.
     #[serde(default)]
+    #[schemars(extend("examples" = ["accepted", "advice_only", "forwarded", "declined"]))]
     pub decision: String,
     #[serde(default)]
     pub note: String,
@@ -1035,7 +1045,7 @@ fn open_only(case: &Case) -> Result<(), AppError> {
     Ok(())
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct CaseEdit {
     #[serde(default)]
     pub summary: String,
@@ -1133,11 +1143,15 @@ pub async fn edit_case(
     Ok(state.store().case(id).await?)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ContactInput {
+    /// YYYY-MM-DD.
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub held_on: String,
+    /// A code of the contact kinds (`gesprek_kind`, `huisbezoek`, …).
     #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::CONTACT_KINDS)))]
     pub kind: String,
     #[serde(default)]
     pub participants: String,
@@ -1148,13 +1162,17 @@ pub struct ContactInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 pub struct IndirectTimeInput {
+    /// YYYY-MM-DD.
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub spent_on: String,
     #[serde(default)]
     pub minutes: i64,
+    /// A code of the indirect activities (`verslaglegging`, …).
     #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::INDIRECT_ACTIVITIES)))]
     pub activity: String,
     #[serde(default)]
     pub note: String,
@@ -1233,9 +1251,13 @@ pub async fn add_indirect_time(
 }
 
 /// A period asked for in a query string (`from`, `until`: dates; empty means the default).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 pub struct PeriodQuery {
+    /// YYYY-MM-DD; default the start of the school year.
+    #[schemars(extend("format" = "date"))]
     pub from: Option<String>,
+    /// YYYY-MM-DD; default today.
+    #[schemars(extend("format" = "date"))]
     pub until: Option<String>,
 }
 
@@ -1359,13 +1381,15 @@ pub async fn add_contact(
     Ok(cid)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct GoalInput {
     #[serde(default)]
     pub description: String,
     /// Code of one of the organisation's goal themes; empty for none.
     #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::DEFAULT_GOAL_THEMES)))]
     pub theme: String,
+    /// The GAS start score, from the organisation's lowest (−2 or −3) to +2.
     #[serde(default)]
     pub gas_start: i64,
 }
@@ -1628,19 +1652,23 @@ pub fn sharing_basis(
     .map_err(|gap| gap.message_nl(&guardians))
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ConsentInput {
     /// `child` or `guardian:<id>`.
     #[serde(default)]
+    #[schemars(extend("examples" = ["child"]))]
     pub party: String,
     /// `help` or `share`.
     #[serde(default)]
+    #[schemars(extend("examples" = ["help", "share"]))]
     pub purpose: String,
     #[serde(default)]
     pub recipient: String,
     #[serde(default)]
     pub information: String,
     #[serde(default)]
+    /// YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
     pub given_on: String,
     #[serde(default)]
     pub valid_until: String,
@@ -1893,25 +1921,31 @@ pub async fn advance_onward(
 }
 
 /// An SMW-plus decision as entered on the page or sent to the API.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct MandateInput {
     /// What care, in the worker's words (the product within the category).
     #[serde(default)]
     pub care_kind: String,
     /// A code of `schakel_domain::mandate::CareCategory` (the iJw product category).
     #[serde(default)]
+    #[schemars(extend("examples" = mandate_category_codes()))]
     pub category: String,
     #[serde(default)]
     pub volume: Option<i64>,
     /// A code of `schakel_domain::mandate::VolumeUnit`.
     #[serde(default)]
+    #[schemars(extend("examples" = mandate_unit_codes()))]
     pub volume_unit: String,
     /// The provider's entry in the case's referral directory.
     #[serde(default)]
     pub provider_id: Option<i64>,
     #[serde(default)]
+    /// YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
     pub period_from: String,
     #[serde(default)]
+    /// YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
     pub period_until: String,
     #[serde(default)]
     pub reasons: String,
@@ -2153,12 +2187,106 @@ pub async fn open_mandate(
     Ok((d, file))
 }
 
+/// A mandate decision as the structured record a municipality needs for its iJw allocation (RULES §10).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandateRecord {
+    pub decision_id: i64,
+    pub status: String,
+    pub decided_on: String,
+    pub approved_on: Option<String>,
+    /// When the team lead refused the decision, if they did.
+    pub refused_on: Option<String>,
+    /// The team lead's reason for a refusal; empty otherwise.
+    pub refusal_reason: String,
+    pub care: MandateCare,
+    pub reasons: String,
+    pub decided_by: MandateDecider,
+    pub client: MandateClient,
+    pub case_number: String,
+    pub consent_for_help: bool,
+}
+
+/// The youth care a mandate decision authorises.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandateCare {
+    pub kind: String,
+    /// The iJw product category; none for decisions made before categories were recorded.
+    pub category: Option<MandateCategory>,
+    /// How much care; none for decisions made before volumes were recorded.
+    pub volume: Option<MandateVolume>,
+    /// The provider's name as it was when the decision was made.
+    pub provider: String,
+    /// The provider's entry in the referral directory; none for older decisions.
+    pub provider_id: Option<i64>,
+    pub period: MandatePeriod,
+}
+
+/// An iJw product category (`schakel_domain::mandate::CareCategory`).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandateCategory {
+    #[schemars(extend("examples" = mandate_category_codes()))]
+    pub code: String,
+    /// The two-digit iJw code.
+    pub ijw_code: String,
+    pub label_nl: String,
+    pub label_en: String,
+}
+
+/// An amount of care with its unit (`schakel_domain::mandate::VolumeUnit`).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandateVolume {
+    pub amount: i64,
+    #[schemars(extend("examples" = mandate_unit_codes()))]
+    pub unit: Option<String>,
+    pub unit_nl: Option<String>,
+}
+
+/// The codes of the iJw product categories, as schema examples.
+fn mandate_category_codes() -> Vec<&'static str> {
+    mandate::CareCategory::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect()
+}
+
+/// The codes of the volume units, as schema examples.
+fn mandate_unit_codes() -> Vec<&'static str> {
+    mandate::VolumeUnit::ALL
+        .iter()
+        .map(|u| u.as_str())
+        .collect()
+}
+
+/// From and until (dates, YYYY-MM-DD).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandatePeriod {
+    pub from: String,
+    pub until: String,
+}
+
+/// Who decided, with which mandate.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandateDecider {
+    pub name: String,
+    pub registration_number: Option<String>,
+    pub organisation: String,
+    pub mandate: String,
+}
+
+/// The child the decision is for.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MandateClient {
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: String,
+}
+
 /// The decision as the structured record a municipality needs for its iJw allocation (RULES §10).
 pub async fn mandate_record(
     state: &AppState,
     ctx: &Ctx,
     decision_id: i64,
-) -> Result<serde_json::Value, AppError> {
+) -> Result<MandateRecord, AppError> {
     let d = state.store().mandate_decision(decision_id).await?;
     let file = open_case(state, ctx, d.case_id).await?;
     let worker = state.store().worker(d.worker_id).await?;
@@ -2168,30 +2296,52 @@ pub async fn mandate_record(
         .await?;
     let category = mandate::CareCategory::parse(&d.category);
     let unit = mandate::VolumeUnit::parse(&d.volume_unit);
-    Ok(serde_json::json!({
-        "decision_id": d.id,
-        "status": d.status,
-        "decided_on": d.decided_on,
-        "approved_on": d.approved_on,
-        "refused_on": d.refused_on,
-        "refusal_reason": d.refusal_reason,
-        "care": {
-            "kind": d.care_kind,
-            "category": category.map(|c| serde_json::json!({"code": c.as_str(), "ijw_code": c.ijw_code(), "label_nl": c.label_nl(), "label_en": c.label_en()})),
-            "volume": d.volume.map(|v| serde_json::json!({"amount": v, "unit": unit.map(|u| u.as_str()), "unit_nl": unit.map(|u| u.label_nl())})),
-            "provider": d.provider,
-            "provider_id": d.provider_id,
-            "period": {"from": d.period_from, "until": d.period_until},
+    let consent_for_help = consent_status(&file, &Purpose::Help, state.now().date_naive()).is_ok();
+    Ok(MandateRecord {
+        decision_id: d.id,
+        status: d.status,
+        decided_on: d.decided_on,
+        approved_on: d.approved_on,
+        refused_on: d.refused_on,
+        refusal_reason: d.refusal_reason,
+        care: MandateCare {
+            kind: d.care_kind,
+            category: category.map(|c| MandateCategory {
+                code: c.as_str().into(),
+                ijw_code: c.ijw_code().into(),
+                label_nl: c.label_nl().into(),
+                label_en: c.label_en().into(),
+            }),
+            volume: d.volume.map(|amount| MandateVolume {
+                amount,
+                unit: unit.map(|u| u.as_str().into()),
+                unit_nl: unit.map(|u| u.label_nl().into()),
+            }),
+            provider: d.provider,
+            provider_id: d.provider_id,
+            period: MandatePeriod {
+                from: d.period_from,
+                until: d.period_until,
+            },
         },
-        "reasons": d.reasons,
-        "decided_by": {"name": worker.name, "registration_number": worker.registration_number, "organisation": org.name, "mandate": "SMW plus"},
-        "client": {"given_name": file.child.given_name, "family_name": file.child.family_name, "date_of_birth": file.child.date_of_birth},
-        "case_number": file.case.case_number,
-        "consent_for_help": consent_status(&file, &Purpose::Help, state.now().date_naive()).is_ok(),
-    }))
+        reasons: d.reasons,
+        decided_by: MandateDecider {
+            name: worker.name,
+            registration_number: worker.registration_number,
+            organisation: org.name,
+            mandate: "SMW plus".into(),
+        },
+        client: MandateClient {
+            given_name: file.child.given_name,
+            family_name: file.child.family_name,
+            date_of_birth: file.child.date_of_birth,
+        },
+        case_number: file.case.case_number,
+        consent_for_help,
+    })
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct TransferInput {
     pub worker_id: i64,
     #[serde(default)]
@@ -2265,7 +2415,7 @@ pub async fn transfer(
     .await
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct SchoolReportInput {
     /// What the school may know: how things are going, what the teacher can do — no more than needed.
     #[serde(default)]
@@ -2363,7 +2513,7 @@ pub async fn school_reports_for(
     })
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ChildEdit {
     #[serde(default)]
     pub class_name: String,
@@ -2427,9 +2577,11 @@ pub async fn edit_child(
     Ok(child)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ClosureInput {
     #[serde(default)]
+    /// A code of the closure reasons (`doelen_bereikt`, …).
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::CLOSURE_REASONS)))]
     pub reason: String,
     #[serde(default)]
     pub note: String,

@@ -13,7 +13,7 @@ use schakel_store::{Flag, OrganisationSettings, StoreError, TaxonomyTerm};
 use serde::{Deserialize, Serialize};
 
 /// Everything the casework configuration page and `GET /api/v1/organisations/{id}/casework` show.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CaseworkConfig {
     pub organisation_id: i64,
     /// The organisation's version: a change based on an older one is refused (409).
@@ -24,7 +24,7 @@ pub struct CaseworkConfig {
 }
 
 /// A change of the configuration; the lists are labels in order (a label's code stays when it is edited).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 pub struct CaseworkConfigInput {
     pub version: Option<i64>,
     pub case_prefix: String,

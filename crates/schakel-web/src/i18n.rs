@@ -99,6 +99,9 @@ texts! {
     "referrals.triage" => "Beslissen over deze aanmelding", "Decide on this referral";
     "referrals.decide" => "Beslissing vastleggen", "Record the decision";
     "referrals.decision" => "Beslissing", "Decision";
+    "referrals.assign_choose" => "— kies een medewerker —", "— choose a worker —";
+    "referrals.open_cases" => "open dossiers", "open cases";
+    "referrals.works_at_school" => "werkt op deze school", "works at this school";
     "referrals.assign" => "Toewijzen aan (bij aannemen)", "Assign to (when accepting)";
     "consultations.lead" => "Advies aan een leerkracht of IB'er, met of zonder naam, zonder dossier: al vóór er een aanmelding is.", "Advice to a teacher or care coordinator, named or not, without a case file: before there is a referral.";
     "consultations.new" => "Consultatie vastleggen", "Record a consultation";
@@ -308,6 +311,7 @@ texts! {
     "kik.barrier_plan" => "Drempels en aanpak", "Barriers and plan";
     "kik.choose" => "Kiezen", "Choose";
     "kik.plans" => "Plan en opvolging", "Plan and follow-up";
+    "kik.choose_moment" => "Kies een moment", "Choose a moment";
     "kik.check_1m" => "Na 1 maand", "After 1 month";
     "kik.check_3m" => "Na 3 maanden", "After 3 months";
     "kik.planned" => "gepland", "planned";

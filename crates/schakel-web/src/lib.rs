@@ -8,6 +8,7 @@ mod audit_log;
 mod auth;
 mod casework;
 mod config;
+mod contract;
 mod error;
 pub mod i18n;
 mod kik;
@@ -23,6 +24,11 @@ pub use error::AppError;
 /// The OpenAPI document the app serves.
 pub fn openapi_document() -> serde_json::Value {
     openapi::openapi()
+}
+
+/// Schema names the OpenAPI document's request and response schemas define differently (must be none).
+pub fn openapi_schema_conflicts() -> Vec<String> {
+    openapi::schema_conflicts()
 }
 
 use axum::Router;
@@ -150,6 +156,8 @@ impl AppState {
 struct Routes {
     router: Router<AppState>,
     registered: Vec<(&'static str, &'static str)>,
+    /// The API routes whose handlers describe themselves in the OpenAPI document (by their types).
+    documented: Vec<openapi::DocumentedRoute>,
 }
 
 impl Routes {
@@ -163,6 +171,48 @@ impl Routes {
         self.router = self.router.route(path, route);
         self
     }
+
+    fn document<H, A>(mut self, method: &'static str, path: &'static str) -> Self
+    where
+        H: contract::Documented<A>,
+    {
+        self.documented.push(openapi::DocumentedRoute {
+            method,
+            path,
+            describe: <H as contract::Documented<A>>::describe,
+        });
+        self
+    }
+
+    /// An API route answering GET, documented by its handler's types.
+    fn api_get<H, T, A>(self, path: &'static str, handler: H) -> Self
+    where
+        H: axum::handler::Handler<T, AppState> + contract::Documented<A>,
+        T: 'static,
+    {
+        self.document::<H, A>("GET", path)
+            .add("GET", path, get(handler))
+    }
+
+    /// An API route answering POST, documented by its handler's types.
+    fn api_post<H, T, A>(self, path: &'static str, handler: H) -> Self
+    where
+        H: axum::handler::Handler<T, AppState> + contract::Documented<A>,
+        T: 'static,
+    {
+        self.document::<H, A>("POST", path)
+            .add("POST", path, post(handler))
+    }
+
+    /// An API route answering PUT, documented by its handler's types.
+    fn api_put<H, T, A>(self, path: &'static str, handler: H) -> Self
+    where
+        H: axum::handler::Handler<T, AppState> + contract::Documented<A>,
+        T: 'static,
+    {
+        self.document::<H, A>("PUT", path)
+            .add("PUT", path, put(handler))
+    }
 }
 
 /// Every (method, path) the application serves.
@@ -175,6 +225,7 @@ fn routes() -> Routes {
     let r = Routes {
         router: Router::new(),
         registered: Vec::new(),
+        documented: Vec::new(),
     };
     r.add("GET", "/healthz", get(healthz))
         .add("GET", "/static/{*file}", get(static_file))
@@ -363,154 +414,87 @@ fn routes() -> Routes {
         .add("GET", "/api/v1/openapi.json", get(openapi::document))
         .add("POST", "/api/v1/auth/login", post(api::login))
         .add("POST", "/api/v1/auth/logout", post(api::logout))
-        .add("GET", "/api/v1/me", get(api::me))
-        .add("POST", "/api/v1/tokens", post(api::create_token))
-        .add("GET", "/api/v1/municipalities", get(api::municipalities))
-        .add(
-            "POST",
-            "/api/v1/municipalities",
-            post(api::municipality_create),
-        )
-        .add("GET", "/api/v1/municipalities/{id}", get(api::municipality))
-        .add(
-            "PUT",
-            "/api/v1/municipalities/{id}",
-            put(api::municipality_update),
-        )
-        .add("GET", "/api/v1/organisations", get(api::organisations))
-        .add(
-            "POST",
-            "/api/v1/organisations",
-            post(api::organisation_create),
-        )
-        .add("GET", "/api/v1/organisations/{id}", get(api::organisation))
-        .add(
-            "PUT",
-            "/api/v1/organisations/{id}",
-            put(api::organisation_update),
-        )
-        .add(
-            "GET",
+        .api_get("/api/v1/me", api::me)
+        .api_post("/api/v1/tokens", api::create_token)
+        .api_get("/api/v1/municipalities", api::municipalities)
+        .api_post("/api/v1/municipalities", api::municipality_create)
+        .api_get("/api/v1/municipalities/{id}", api::municipality)
+        .api_put("/api/v1/municipalities/{id}", api::municipality_update)
+        .api_get("/api/v1/organisations", api::organisations)
+        .api_post("/api/v1/organisations", api::organisation_create)
+        .api_get("/api/v1/organisations/{id}", api::organisation)
+        .api_put("/api/v1/organisations/{id}", api::organisation_update)
+        .api_get("/api/v1/organisations/{id}/casework", api::casework_config)
+        .api_put(
             "/api/v1/organisations/{id}/casework",
-            get(api::casework_config),
+            api::casework_config_update,
         )
-        .add(
-            "PUT",
-            "/api/v1/organisations/{id}/casework",
-            put(api::casework_config_update),
-        )
-        .add("GET", "/api/v1/teams", get(api::teams))
-        .add("POST", "/api/v1/teams", post(api::team_create))
-        .add("GET", "/api/v1/teams/{id}", get(api::team))
-        .add("PUT", "/api/v1/teams/{id}", put(api::team_update))
-        .add("GET", "/api/v1/workers", get(api::workers))
-        .add("POST", "/api/v1/workers", post(api::worker_create))
-        .add("GET", "/api/v1/workers/{id}", get(api::worker))
-        .add("PUT", "/api/v1/workers/{id}", put(api::worker_update))
-        .add("GET", "/api/v1/schools", get(api::schools))
-        .add("POST", "/api/v1/schools", post(api::school_create))
-        .add("POST", "/api/v1/schools/import", post(api::schools_import))
-        .add("GET", "/api/v1/schools/{id}", get(api::school))
-        .add("PUT", "/api/v1/schools/{id}", put(api::school_update))
-        .add("GET", "/api/v1/assignments", get(api::assignments))
-        .add("POST", "/api/v1/assignments", post(api::assignment_create))
-        .add("GET", "/api/v1/audit", get(api::audit))
-        .add("GET", "/api/v1/social-map", get(kik::api_social_map))
-        .add("POST", "/api/v1/social-map/import", post(kik::api_import))
-        .add("GET", "/api/v1/referrals", get(api::referrals))
-        .add("POST", "/api/v1/referrals", post(api::referral_create))
-        .add("GET", "/api/v1/referrals/{id}", get(api::referral))
-        .add(
-            "POST",
-            "/api/v1/referrals/{id}/triage",
-            post(api::referral_triage),
-        )
-        .add("GET", "/api/v1/cases", get(api::cases))
-        .add("GET", "/api/v1/cases/{id}", get(api::case))
-        .add("PUT", "/api/v1/cases/{id}", put(api::case_update))
-        .add(
-            "POST",
-            "/api/v1/cases/{id}/contacts",
-            post(api::case_contact),
-        )
-        .add("GET", "/api/v1/consultations", get(api::consultations))
-        .add(
-            "POST",
-            "/api/v1/consultations",
-            post(api::consultation_create),
-        )
-        .add("POST", "/api/v1/cases/{id}/time", post(api::case_time))
-        .add("PUT", "/api/v1/cases/{id}/child", put(api::case_child))
-        .add(
-            "POST",
-            "/api/v1/cases/{id}/school-reports",
-            post(api::case_school_report),
-        )
-        .add(
-            "POST",
-            "/api/v1/cases/{id}/guardians",
-            post(api::case_guardian),
-        )
-        .add("POST", "/api/v1/cases/{id}/goals", post(api::case_goal))
-        .add(
-            "POST",
+        .api_get("/api/v1/teams", api::teams)
+        .api_post("/api/v1/teams", api::team_create)
+        .api_get("/api/v1/teams/{id}", api::team)
+        .api_put("/api/v1/teams/{id}", api::team_update)
+        .api_get("/api/v1/workers", api::workers)
+        .api_post("/api/v1/workers", api::worker_create)
+        .api_get("/api/v1/workers/{id}", api::worker)
+        .api_put("/api/v1/workers/{id}", api::worker_update)
+        .api_get("/api/v1/schools", api::schools)
+        .api_post("/api/v1/schools", api::school_create)
+        .api_post("/api/v1/schools/import", api::schools_import)
+        .api_get("/api/v1/schools/{id}", api::school)
+        .api_put("/api/v1/schools/{id}", api::school_update)
+        .api_get("/api/v1/assignments", api::assignments)
+        .api_post("/api/v1/assignments", api::assignment_create)
+        .api_get("/api/v1/audit", api::audit)
+        .api_get("/api/v1/social-map", kik::api_social_map)
+        .api_post("/api/v1/social-map/import", kik::api_import)
+        .api_get("/api/v1/referrals", api::referrals)
+        .api_post("/api/v1/referrals", api::referral_create)
+        .api_get("/api/v1/referrals/{id}", api::referral)
+        .api_post("/api/v1/referrals/{id}/triage", api::referral_triage)
+        .api_get("/api/v1/cases", api::cases)
+        .api_get("/api/v1/cases/{id}", api::case)
+        .api_put("/api/v1/cases/{id}", api::case_update)
+        .api_post("/api/v1/cases/{id}/contacts", api::case_contact)
+        .api_get("/api/v1/consultations", api::consultations)
+        .api_post("/api/v1/consultations", api::consultation_create)
+        .api_post("/api/v1/cases/{id}/time", api::case_time)
+        .api_put("/api/v1/cases/{id}/child", api::case_child)
+        .api_post("/api/v1/cases/{id}/school-reports", api::case_school_report)
+        .api_post("/api/v1/cases/{id}/guardians", api::case_guardian)
+        .api_post("/api/v1/cases/{id}/goals", api::case_goal)
+        .api_post(
             "/api/v1/cases/{id}/goals/{goal_id}/scores",
-            post(api::case_goal_score),
+            api::case_goal_score,
         )
-        .add("POST", "/api/v1/cases/{id}/tasks", post(api::case_task))
-        .add(
-            "POST",
+        .api_post("/api/v1/cases/{id}/tasks", api::case_task)
+        .api_post(
             "/api/v1/cases/{id}/tasks/{task_id}/done",
-            post(api::case_task_done),
+            api::case_task_done,
         )
-        .add(
-            "POST",
-            "/api/v1/cases/{id}/consents",
-            post(api::case_consent),
-        )
-        .add(
-            "POST",
+        .api_post("/api/v1/cases/{id}/consents", api::case_consent)
+        .api_post(
             "/api/v1/cases/{id}/consents/{consent_id}/withdraw",
-            post(api::case_consent_withdraw),
+            api::case_consent_withdraw,
         )
-        .add("POST", "/api/v1/cases/{id}/onward", post(api::case_onward))
-        .add(
-            "POST",
+        .api_post("/api/v1/cases/{id}/onward", api::case_onward)
+        .api_post(
             "/api/v1/cases/{id}/onward/{onward_id}/status",
-            post(api::case_onward_status),
+            api::case_onward_status,
         )
-        .add(
-            "POST",
-            "/api/v1/cases/{id}/mandate-decisions",
-            post(api::case_mandate),
-        )
-        .add(
-            "POST",
+        .api_post("/api/v1/cases/{id}/mandate-decisions", api::case_mandate)
+        .api_post(
             "/api/v1/cases/{id}/mandate-decisions/{decision_id}/approve",
-            post(api::case_mandate_approve),
+            api::case_mandate_approve,
         )
-        .add(
-            "POST",
+        .api_post(
             "/api/v1/cases/{id}/mandate-decisions/{decision_id}/refuse",
-            post(api::case_mandate_refuse),
+            api::case_mandate_refuse,
         )
-        .add(
-            "POST",
-            "/api/v1/cases/{id}/transfer",
-            post(api::case_transfer),
-        )
-        .add("POST", "/api/v1/cases/{id}/close", post(api::case_close))
-        .add(
-            "POST",
-            "/api/v1/cases/{id}/close/approve",
-            post(api::case_close_approve),
-        )
-        .add("GET", "/api/v1/time-per-school", get(api::time_per_school))
-        .add(
-            "GET",
-            "/api/v1/mandate-decisions/{id}",
-            get(api::mandate_decision),
-        )
+        .api_post("/api/v1/cases/{id}/transfer", api::case_transfer)
+        .api_post("/api/v1/cases/{id}/close", api::case_close)
+        .api_post("/api/v1/cases/{id}/close/approve", api::case_close_approve)
+        .api_get("/api/v1/time-per-school", api::time_per_school)
+        .api_get("/api/v1/mandate-decisions/{id}", api::mandate_decision)
 }
 
 /// The whole application: routes, the authorisation layer, security headers, body limit.

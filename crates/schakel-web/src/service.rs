@@ -73,7 +73,7 @@ pub fn staff_scope(p: &Principal) -> Result<i64, AppError> {
 
 // ---------- municipalities ----------
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct MunicipalityInput {
     #[serde(default)]
     pub cbs_code: String,
@@ -181,7 +181,7 @@ pub async fn update_municipality(
 
 // ---------- organisations ----------
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct OrganisationInput {
     #[serde(default)]
     pub name: String,
@@ -318,7 +318,7 @@ pub async fn update_organisation(
 
 // ---------- teams ----------
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct TeamInput {
     #[serde(default)]
     pub name: String,
@@ -393,7 +393,7 @@ fn default_true() -> bool {
     true
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct WorkerInput {
     #[serde(default)]
     pub name: String,
@@ -562,7 +562,7 @@ pub async fn school(state: &AppState, p: &Principal, id: i64) -> Result<School, 
     Ok(s)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct SchoolUpdate {
     #[serde(flatten)]
     pub school: SchoolInput,
@@ -810,7 +810,7 @@ pub async fn import_schools(
 
 // ---------- assignments ----------
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct AssignmentInput {
     pub worker_id: Option<i64>,
     #[serde(default)]
@@ -819,8 +819,10 @@ pub struct AssignmentInput {
     #[serde(default)]
     pub hours_per_week: Option<f64>,
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub starts_on: String,
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub ends_on: Option<String>,
 }
 

@@ -954,3 +954,95 @@ pub fn rank_class(
         .map(|p| rank_indexed(p, index, funds, options))
         .collect()
 }
+
+/// The follow-up moments of an activity a child started: one and three months after the start.
+/// "Still taking part after 3 months" is the prevention figure funders read, so it may only be
+/// recorded once the three months have passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckMoment {
+    OneMonth,
+    ThreeMonths,
+}
+
+impl CheckMoment {
+    /// `"1"` or `"3"` (the form's and the API's value); anything else is refused, never guessed.
+    pub fn parse(input: &str) -> Result<CheckMoment, FieldError> {
+        match input.trim() {
+            "1" => Ok(CheckMoment::OneMonth),
+            "3" => Ok(CheckMoment::ThreeMonths),
+            _ => Err(FieldError::new(
+                "month",
+                "Kies de controle: na 1 of na 3 maanden.",
+                "Choose the check: after 1 or after 3 months.",
+            )),
+        }
+    }
+
+    pub fn months(self) -> u8 {
+        match self {
+            CheckMoment::OneMonth => 1,
+            CheckMoment::ThreeMonths => 3,
+        }
+    }
+}
+
+/// Whether a child still takes part, at a follow-up moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Participation {
+    StillGoing,
+    Stopped,
+}
+
+/// A follow-up result may be recorded: "still going" only on or after the moment's due date (a
+/// check on the day the activity started is not a 3-month result); "stopped" at any time after
+/// the start, since a child can stop early.
+pub fn check_follow_up(
+    moment: CheckMoment,
+    result: Participation,
+    due: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(), FieldError> {
+    let Some(due) = due else {
+        return Err(FieldError::new(
+            "plan_id",
+            "Deze activiteit is nog niet gestart.",
+            "This activity has not started yet.",
+        ));
+    };
+    if result == Participation::StillGoing && today < due {
+        return Err(FieldError::new(
+            "month",
+            &format!(
+                "De controle na {} maand(en) valt op {}; vastleggen dat het kind nog meedoet kan vanaf die dag.",
+                moment.months(),
+                due.format("%d-%m-%Y")
+            ),
+            &format!(
+                "The check after {} month(s) is due on {}; that the child still takes part can be recorded from that day.",
+                moment.months(),
+                due.format("%Y-%m-%d")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod follow_up_tests {
+    use super::*;
+
+    #[test]
+    fn still_going_only_from_the_due_date_stopped_any_time() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let due = Some(d("2026-12-18"));
+        let three = CheckMoment::ThreeMonths;
+        assert!(check_follow_up(three, Participation::StillGoing, due, d("2026-09-18")).is_err());
+        assert!(check_follow_up(three, Participation::StillGoing, due, d("2026-12-17")).is_err());
+        assert!(check_follow_up(three, Participation::StillGoing, due, d("2026-12-18")).is_ok());
+        assert!(check_follow_up(three, Participation::Stopped, due, d("2026-10-01")).is_ok());
+        assert!(check_follow_up(three, Participation::Stopped, None, d("2026-10-01")).is_err());
+        assert_eq!(CheckMoment::parse("1"), Ok(CheckMoment::OneMonth));
+        assert!(CheckMoment::parse("").is_err());
+        assert!(CheckMoment::parse("6").is_err());
+    }
+}

@@ -13,7 +13,7 @@ use schakel_domain::org::FieldError;
 use schakel_store::{AuditFilter, AuditVerification};
 use serde::Deserialize;
 
-#[derive(Deserialize, Default, Debug, Clone)]
+#[derive(Deserialize, Default, Debug, Clone, schemars::JsonSchema)]
 pub struct AuditQuery {
     pub subject_kind: Option<String>,
     pub subject_id: Option<String>,

@@ -16,7 +16,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Months;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
-use schakel_domain::kind_in_kaart::{ActivityCategory, BarrierKind, nl::format_euro};
+use schakel_domain::kind_in_kaart::{
+    ActivityCategory, BarrierKind, CheckMoment, Participation, check_follow_up, nl::format_euro,
+};
 use schakel_domain::org::{FieldError, RowError};
 use schakel_store::NewProfile;
 use serde::Deserialize;
@@ -450,7 +452,9 @@ async fn kik_view(
                             .map(|p| (p.id.to_string(), p.activity_name.clone()))
                             .collect(),
                     ),
-                    Field::new("month", t("kik.moment"), "select", "3").options(vec![
+                    // No default: a check is recorded for the moment that is due, chosen on purpose.
+                    Field::new("month", t("kik.moment"), "select", "").options(vec![
+                        (String::new(), t("kik.choose_moment").into()),
                         ("1".into(), t("kik.check_1m").into()),
                         ("3".into(), t("kik.check_3m").into()),
                     ]),
@@ -770,20 +774,41 @@ pub async fn check(
     let result = async {
         casework::open_case(&state, &ctx, id).await?;
         let plan = val(&values, "plan_id").parse().unwrap_or(plan_id);
-        let month: u8 = if val(&values, "month") == "1" { 1 } else { 3 };
-        let outcome = if val(&values, "result") == "stopped" {
-            "stopped"
-        } else {
-            "still_going"
+        let invalid = |e: FieldError| AppError::Validation(vec![e]);
+        let moment = CheckMoment::parse(&val(&values, "month")).map_err(invalid)?;
+        let month = moment.months();
+        let (result, outcome) = match val(&values, "result").as_str() {
+            "stopped" => (Participation::Stopped, "stopped"),
+            "still_going" => (Participation::StillGoing, "still_going"),
+            _ => {
+                return Err(invalid(FieldError::new(
+                    "result",
+                    "Kies of het kind nog meedoet of gestopt is.",
+                    "Choose whether the child still takes part or stopped.",
+                )));
+            }
         };
         let reason = val(&values, "stop_reason");
-        if outcome == "stopped" && reason.is_empty() {
-            return Err(AppError::Validation(vec![FieldError::new(
+        if result == Participation::Stopped && reason.is_empty() {
+            return Err(invalid(FieldError::new(
                 "stop_reason",
                 "Waarom is het kind gestopt?",
                 "Why did the child stop?",
-            )]));
+            )));
         }
+        let stored = state
+            .store()
+            .plans_of_case(id)
+            .await?
+            .into_iter()
+            .find(|p| p.id == plan)
+            .ok_or(AppError::NotFound)?;
+        let due = match moment {
+            CheckMoment::OneMonth => stored.check_1m_due,
+            CheckMoment::ThreeMonths => stored.check_3m_due,
+        };
+        let due = due.and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        check_follow_up(moment, result, due, state.now().date_naive()).map_err(invalid)?;
         let p = ctx.principal()?;
         let mut tx = state.store().begin().await?;
         tx.check_plan(plan, id, month, outcome, &reason)
@@ -1001,41 +1026,31 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
     }
 }
 
+/// The social map: activities and funds.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct SocialMap {
+    activities: Vec<schakel_store::ActivityRow>,
+    funds: Vec<schakel_store::FundRow>,
+}
+
 /// The social map as JSON (activities and funds).
 pub async fn api_social_map(
     State(state): State<AppState>,
-) -> Result<axum::Json<serde_json::Value>, AppError> {
+) -> Result<axum::Json<SocialMap>, AppError> {
     let activities = state.store().activities(None).await?;
     let funds = state.store().funds().await?;
-    Ok(axum::Json(
-        serde_json::json!({ "activities": activities, "funds": funds }),
-    ))
+    Ok(axum::Json(SocialMap { activities, funds }))
 }
 
 /// CSV or GeoJSON body; all rows or none.
 pub async fn api_import(
     State(state): State<AppState>,
     ctx: Ctx,
-    body: axum::body::Bytes,
-) -> Response {
+    crate::contract::CsvOrGeoJson(body): crate::contract::CsvOrGeoJson,
+) -> crate::contract::Imported {
     match kik::import_social_map(&state, &ctx, &body).await {
-        Ok(n) => (
-            StatusCode::CREATED,
-            axum::Json(serde_json::json!({ "imported": n })),
-        )
-            .into_response(),
-        Err(errors) => {
-            let mut res = (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(serde_json::json!({
-                "type": "https://schakel.invalid/problems/import", "title": "Unprocessable Entity", "status": 422,
-                "detail": "The file has errors; nothing was imported.", "errors": errors
-            })))
-                .into_response();
-            res.headers_mut().insert(
-                axum::http::header::CONTENT_TYPE,
-                axum::http::HeaderValue::from_static("application/problem+json"),
-            );
-            res
-        }
+        Ok(n) => crate::contract::Imported::Stored(n),
+        Err(errors) => crate::contract::Imported::Refused(errors),
     }
 }
 

@@ -535,10 +535,43 @@ async fn detail_view(
     }
     if r.status == "received" {
         let workers = state.store().list_workers(Some(r.organisation_id)).await?;
-        let own = casework::own_worker(state, ctx)
+        let caseloads = state.store().open_caseloads(r.organisation_id).await?;
+        let open_cases = |w: i64| {
+            caseloads
+                .iter()
+                .find(|(id, _)| *id == w)
+                .map_or(0, |(_, n)| *n)
+        };
+        let today = state.now().date_naive().to_string();
+        let at_school: Vec<i64> = state
+            .store()
+            .list_assignments(Some(r.organisation_id), None, Some(r.school_id))
             .await?
-            .map(|w| w.id.to_string())
+            .into_iter()
+            .filter(|a| a.starts_on <= today && a.ends_on.as_ref().is_none_or(|e| *e >= today))
+            .map(|a| a.worker_id)
+            .collect();
+        let own = casework::own_worker(state, ctx).await?.map(|w| w.id);
+        let proposed = rules::proposed_worker(&at_school, own, open_cases)
+            .map(|w| w.to_string())
             .unwrap_or_default();
+        // Workers at this school first, each with their open cases, so the choice is an informed one.
+        let mut choices: Vec<_> = workers.into_iter().filter(|w| *w.active).collect();
+        choices.sort_by_key(|w| !at_school.contains(&w.id));
+        let mut worker_options = vec![(String::new(), t("referrals.assign_choose").to_string())];
+        worker_options.extend(choices.into_iter().map(|w| {
+            let mut label = format!(
+                "{} — {} {}",
+                w.name,
+                open_cases(w.id),
+                t("referrals.open_cases")
+            );
+            if at_school.contains(&w.id) {
+                label.push_str(" · ");
+                label.push_str(t("referrals.works_at_school"));
+            }
+            (w.id.to_string(), label)
+        }));
         let decisions = [
             ReferralStatus::Accepted,
             ReferralStatus::AdviceOnly,
@@ -558,14 +591,8 @@ async fn detail_view(
                         .map(|d| (d.as_str().to_string(), d.label_nl().to_string()))
                         .collect(),
                 ),
-                Field::new("worker_id", t("referrals.assign"), "select", own)
-                    .options(
-                        workers
-                            .into_iter()
-                            .filter(|w| *w.active)
-                            .map(|w| (w.id.to_string(), w.name))
-                            .collect(),
-                    )
+                Field::new("worker_id", t("referrals.assign"), "select", proposed)
+                    .options(worker_options)
                     .optional(),
                 Field::new("note", t("referrals.decision_note"), "textarea", "")
                     .optional()

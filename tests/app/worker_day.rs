@@ -1,0 +1,99 @@
+//! The worker's day (issue 11): what the team lead sees when assigning a referral.
+
+use crate::on_both_backends;
+use crate::support::{Backend, api_token, sign_in, spawn_app};
+use schakel_store::ReferralFilter;
+
+/// Triage proposes a worker assigned to the child's school (never simply the first name in the
+/// alphabet) and shows each worker's open cases.
+async fn triage_proposes_the_schools_worker(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    // The school refers a child; the referral waits for the team lead.
+    let school = api_token(&app, "school").await;
+    let res = reqwest::Client::new()
+        .post(app.url("/api/v1/referrals"))
+        .bearer_auth(&school)
+        .json(&serde_json::json!({
+            "given_name": "Sem", "family_name": "Visser", "date_of_birth": "2016-06-01", "class_name": "groep 5",
+            "guardians": [{"name": "Anouk Visser", "relation": "moeder", "has_gezag": true}],
+            "reason": "Sem is stil en eet slecht.", "signals": ["stemming"], "urgency": "normaal", "parents_agree": true
+        }))
+        .send()
+        .await
+        .expect("referral");
+    assert_eq!(res.status(), 201);
+    let teamlead = app
+        .store
+        .user_by_username("teamleider")
+        .await
+        .expect("user")
+        .expect("demo team lead");
+    let waiting = app
+        .store
+        .list_referrals(&ReferralFilter {
+            organisation_id: teamlead.organisation_id,
+            status: Some("received".into()),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .expect("referrals");
+    assert!(!waiting.is_empty(), "a referral waits for triage");
+    let client = app.client();
+    sign_in(&app, &client, "teamleider", "schakel-demo").await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    let mut proposed_somewhere = 0;
+    for r in &waiting {
+        let at_school: Vec<String> = app
+            .store
+            .list_assignments(Some(r.organisation_id), None, Some(r.school_id))
+            .await
+            .expect("assignments")
+            .into_iter()
+            .filter(|a| a.starts_on <= today && a.ends_on.as_ref().is_none_or(|e| *e >= today))
+            .map(|a| a.worker_id.to_string())
+            .collect();
+        let html = client
+            .get(app.url(&format!("/referrals/{}", r.id)))
+            .send()
+            .await
+            .expect("referral page")
+            .text()
+            .await
+            .expect("body");
+        let select = html
+            .split("name=\"worker_id\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</select>").next())
+            .expect("a worker field on the triage form");
+        let selected: Option<String> = select
+            .split("<option value=\"")
+            .skip(1)
+            .find(|o| o.contains("\" selected>"))
+            .map(|o| o.chars().take_while(|c| *c != '"').collect());
+        assert!(
+            select.contains("open dossiers"),
+            "each worker shows their open cases"
+        );
+        match selected {
+            Some(w) if !w.is_empty() => {
+                assert!(
+                    at_school.is_empty() || at_school.contains(&w),
+                    "referral {}: proposed worker {w} does not work at the school ({at_school:?})",
+                    r.id
+                );
+                proposed_somewhere += usize::from(!at_school.is_empty());
+            }
+            _ => assert!(
+                at_school.is_empty(),
+                "referral {}: the school has workers {at_school:?} but none is proposed",
+                r.id
+            ),
+        }
+    }
+    assert!(proposed_somewhere > 0, "at least one proposal was tested");
+    app.shutdown().await;
+}
+on_both_backends!(triage_proposes_the_schools_worker);
