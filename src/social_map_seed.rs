@@ -531,16 +531,25 @@ pub async fn seed_kind_in_kaart(
     let mut used = std::collections::HashSet::new();
     let mut tx = store.begin().await?;
     let mut n = 0;
+    // The matching's own age rule: a child is only linked to an activity (and a fund) for their age.
+    let age_of = |case: &schakel_store::Case| {
+        chrono::NaiveDate::parse_from_str(&case.date_of_birth, "%Y-%m-%d")
+            .ok()
+            .map(|born| i64::from(schakel_domain::consent::age_on(born, today)))
+    };
+    let in_range = |age: Option<i64>, min: i64, max: i64| age.is_some_and(|a| min <= a && a <= max);
     for (given, interests, activity_name, with_fund, months, check1, check3) in stories {
+        let Some(activity) = find(activity_name) else {
+            continue;
+        };
         let Some(case) = cases.iter().find(|c| {
-            !used.contains(&c.id) && (given.is_empty() || c.child_name.starts_with(given))
+            !used.contains(&c.id)
+                && (given.is_empty() || c.child_name.starts_with(given))
+                && in_range(age_of(c), activity.min_age, activity.max_age)
         }) else {
             continue;
         };
         used.insert(case.id);
-        let Some(activity) = find(activity_name) else {
-            continue;
-        };
         // Dates in order: the profile follows the opening of the case, the start follows the profile.
         let opened =
             chrono::NaiveDate::parse_from_str(&case.opened_on, "%Y-%m-%d").unwrap_or(today);
@@ -574,7 +583,7 @@ pub async fn seed_kind_in_kaart(
                 now,
             )
             .await?;
-        let fund = if with_fund { jeugdfonds } else { None };
+        let fund = jeugdfonds.filter(|f| with_fund && in_range(age_of(case), f.min_age, f.max_age));
         let cents = fund
             .map(|f| activity.cost_per_season_cents.min(f.max_cents_per_year))
             .unwrap_or(0);

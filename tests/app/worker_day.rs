@@ -97,3 +97,82 @@ async fn triage_proposes_the_schools_worker(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(triage_proposes_the_schools_worker);
+
+/// The demo keeps the matching's own rules (issue 11.11): every child linked to an activity or a
+/// fund is of its age, no follow-up is recorded before it falls due, and Yusuf's story is there.
+async fn demo_kind_in_kaart_keeps_the_matching_rules(backend: Backend) {
+    use schakel_web::Clock;
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let now = app.clock.now();
+    let today = now.date_naive();
+    schakel::casework_seed::seed_demo(&app.store, today, now)
+        .await
+        .expect("demo casework");
+    schakel::social_map_seed::seed_social_map(&app.store, now)
+        .await
+        .expect("social map");
+    schakel::social_map_seed::seed_kind_in_kaart(&app.store, today, now)
+        .await
+        .expect("kind in kaart");
+    let activities = app.store.activities(None).await.expect("activities");
+    let funds = app.store.funds().await.expect("funds");
+    let cases = app
+        .store
+        .list_cases(&schakel_store::CaseFilter {
+            limit: 5000,
+            ..Default::default()
+        })
+        .await
+        .expect("cases");
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date");
+    let (mut plans, mut yusuf) = (0, 0);
+    for case in &cases {
+        for plan in app.store.plans_of_case(case.id).await.expect("plans") {
+            plans += 1;
+            yusuf += usize::from(case.child_name.starts_with("Yusuf El Idrissi"));
+            let age = i64::from(schakel_domain::consent::age_on(
+                day(&case.date_of_birth),
+                today,
+            ));
+            let activity = activities
+                .iter()
+                .find(|a| a.id == plan.activity_id)
+                .expect("the plan's activity");
+            assert!(
+                (activity.min_age..=activity.max_age).contains(&age),
+                "{} ({age}) linked to {} for ages {}–{}",
+                case.child_name,
+                activity.name,
+                activity.min_age,
+                activity.max_age
+            );
+            if let Some(fund) = plan.fund_id.and_then(|f| funds.iter().find(|x| x.id == f)) {
+                assert!(
+                    (fund.min_age..=fund.max_age).contains(&age),
+                    "{} ({age}) funded by {}",
+                    case.child_name,
+                    fund.name
+                );
+            }
+            for (due, result) in [
+                (&plan.check_1m_due, &plan.check_1m_result),
+                (&plan.check_3m_due, &plan.check_3m_result),
+            ] {
+                if result.is_some() {
+                    let due = due.as_deref().expect("a recorded check has a due date");
+                    assert!(
+                        day(due) <= today,
+                        "{}: a check before {due}",
+                        case.child_name
+                    );
+                }
+            }
+        }
+    }
+    assert!(plans >= 4, "the demo links several children ({plans})");
+    assert_eq!(yusuf, 1, "Yusuf's story is in the demo");
+    app.shutdown().await;
+}
+on_both_backends!(demo_kind_in_kaart_keeps_the_matching_rules);
