@@ -1687,6 +1687,37 @@ async fn casework_rules(backend: Backend) {
             .any(|e| e.event.action == "export" && e.event.basis == "legal_ground:meldcode"),
         "the legal-ground share is in the access log"
     );
+    // The privacy officer opens every share on a legal ground from the home page's count (issue 11.3).
+    let privacy = api_token(&app, "privacy").await;
+    let found: serde_json::Value = api
+        .get(app.url("/api/v1/audit?basis=legal_ground"))
+        .bearer_auth(&privacy)
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    let found = found["items"].as_array().cloned().unwrap_or_default();
+    assert!(
+        found
+            .iter()
+            .any(|e| e["subject_id"] == case_id.to_string().as_str()),
+        "the share is listed: {found:?}"
+    );
+    assert!(
+        found.iter().all(|e| e["basis"]
+            .as_str()
+            .is_some_and(|b| b.starts_with("legal_ground"))),
+        "only shares on a legal ground"
+    );
+    let res = api
+        .get(app.url("/api/v1/audit?basis=legal%25"))
+        .bearer_auth(&privacy)
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 422, "no LIKE wildcards in the basis");
     // Documents: checked by content, not by name; downloads are attachments and are logged.
     let upload = |name: &'static str, bytes: &'static [u8]| {
         let form = reqwest::multipart::Form::new()

@@ -50,6 +50,9 @@ pub struct AuditFilter {
     /// Only entries about these subjects (kind, id), e.g. the cases and referrals of one child;
     /// `Some(vec![])` finds nothing.
     pub subjects: Option<Vec<(String, String)>>,
+    /// Only entries whose authorisation basis starts with this (e.g. `legal_ground`: every share
+    /// without consent); letters, digits, `_` and `:` only.
+    pub basis_prefix: Option<String>,
     pub limit: i64,
 }
 
@@ -303,7 +306,7 @@ impl Store {
             Some(s) => &s[..s.len().min(MAX_SUBJECTS)],
             None => &[][..],
         };
-        // One pair of placeholders per subject, numbered after the six fixed ones; only numbers
+        // One pair of placeholders per subject, numbered after the seven fixed ones; only numbers
         // are formatted into the statement, every value is bound.
         let subject_clause = if subjects.is_empty() {
             String::new()
@@ -312,8 +315,8 @@ impl Store {
                 .map(|i| {
                     format!(
                         "(subject_kind = ${} AND subject_id = ${})",
-                        7 + 2 * i,
-                        8 + 2 * i
+                        8 + 2 * i,
+                        9 + 2 * i
                     )
                 })
                 .collect();
@@ -321,16 +324,24 @@ impl Store {
         };
         let statement = format!(
             "SELECT {ENTRY_COLS} FROM access_log WHERE ($1 IS NULL OR subject_kind = $1) AND ($2 IS NULL OR subject_id = $2) \
-             AND ($3 IS NULL OR username = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5){subject_clause} \
+             AND ($3 IS NULL OR username = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) \
+             AND ($7 IS NULL OR basis LIKE CAST($7 AS TEXT) ESCAPE '\\'){subject_clause} \
              ORDER BY seq DESC LIMIT CAST($6 AS BIGINT)"
         );
+        // The prefix holds no LIKE wildcards: the web layer admits only letters, digits, `_` and `:`,
+        // and `_` is escaped here.
+        let basis_pattern = f
+            .basis_prefix
+            .as_ref()
+            .map(|p| format!("{}%", p.replace('_', "\\_")));
         let mut query = sqlx::query(sqlx::AssertSqlSafe(statement))
             .bind(&f.subject_kind)
             .bind(&f.subject_id)
             .bind(&f.username)
             .bind(&f.from)
             .bind(&f.until)
-            .bind(f.limit.clamp(1, 5000));
+            .bind(f.limit.clamp(1, 5000))
+            .bind(basis_pattern);
         for (kind, id) in subjects {
             query = query.bind(kind).bind(id);
         }

@@ -582,6 +582,10 @@ texts! {
     "audit.subject_kind" => "Soort gegeven", "Kind of data";
     "audit.subject_kind_hint" => "Bijvoorbeeld worker, user, team, school.", "E.g. worker, user, team, school.";
     "audit.subject_id" => "Nummer van de betrokkene", "Subject number";
+    "audit.basis" => "Grondslag", "Basis";
+    "audit.basis_any" => "elke grondslag", "any basis";
+    "audit.basis_legal_ground" => "gedeeld op wettelijke grond (zonder toestemming)", "shared on a legal ground (without consent)";
+    "audit.basis_consent" => "gedeeld met toestemming", "shared with consent";
     "audit.person" => "Kind (naam of dossiernummer)", "Child (name or case number)";
     "audit.person_hint" => "Bijvoorbeeld WW-2026-0179 of een deel van de naam: alle vermeldingen over de dossiers en aanmeldingen van dat kind.", "For example WW-2026-0179 or part of the name: every entry about that child's cases and referrals.";
     "audit.username" => "Gebruiker", "User";

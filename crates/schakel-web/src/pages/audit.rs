@@ -22,6 +22,8 @@ pub struct AuditQuery {
     pub until: Option<String>,
     /// A child, by case number or (part of the) name: entries about their cases and referrals.
     pub person: Option<String>,
+    /// Entries whose basis starts with this, e.g. `legal_ground` for every share without consent.
+    pub basis: Option<String>,
     /// Walk the whole hash chain (on request: it reads every entry).
     pub verify: Option<String>,
 }
@@ -52,6 +54,21 @@ pub fn audit_filter(q: &AuditQuery) -> Result<AuditFilter, AppError> {
     };
     let four_digit_year = |d: &chrono::NaiveDate| (0..=9999).contains(&d.year());
     let last_day = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(chrono::NaiveDate::MAX);
+    let basis_prefix = nonempty(&q.basis)
+        .map(|b| {
+            if b.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+            {
+                Ok(b)
+            } else {
+                Err(AppError::Validation(vec![FieldError::new(
+                    "basis",
+                    "Een grondslag bestaat uit letters, cijfers, '_' en ':'.",
+                    "A basis consists of letters, digits, '_' and ':'.",
+                )]))
+            }
+        })
+        .transpose()?;
     let from = day("from", nonempty(&q.from))?;
     let until = day("until", nonempty(&q.until))?;
     Ok(AuditFilter {
@@ -67,6 +84,7 @@ pub fn audit_filter(q: &AuditQuery) -> Result<AuditFilter, AppError> {
             .filter(four_digit_year)
             .map(|d| d.format("%Y-%m-%d").to_string()),
         subjects: None,
+        basis_prefix,
         limit: 500,
     })
 }
@@ -131,6 +149,18 @@ async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, 
                 .optional()
                 .hint(t("audit.person_hint")),
                 Field::new(
+                    "basis",
+                    t("audit.basis"),
+                    "select",
+                    q.basis.clone().unwrap_or_default(),
+                )
+                .optional()
+                .options(vec![
+                    (String::new(), t("audit.basis_any").into()),
+                    ("legal_ground".into(), t("audit.basis_legal_ground").into()),
+                    ("consent".into(), t("audit.basis_consent").into()),
+                ]),
+                Field::new(
                     "subject_kind",
                     t("audit.subject_kind"),
                     "text",
@@ -181,6 +211,7 @@ async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, 
             "audit.route",
             "audit.address",
             "audit.outcome",
+            "audit.basis",
         ]
         .iter()
         .map(|k| t(k).to_string())
@@ -202,6 +233,7 @@ async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, 
                     Cell::text(format!("{} {}", ev.method, ev.route)),
                     Cell::text(&ev.client_addr),
                     Cell::text(&ev.outcome),
+                    Cell::text(&ev.basis),
                 ]
             })
             .collect(),

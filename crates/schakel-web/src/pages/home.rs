@@ -323,14 +323,12 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
             home.audit_entries = store.audit_count().await?;
             home.legal_ground_shares = store
                 .search_audit(&AuditFilter {
-                    subject_kind: Some("case".into()),
+                    basis_prefix: Some("legal_ground".into()),
                     limit: 5000,
                     ..Default::default()
                 })
                 .await?
-                .iter()
-                .filter(|e| e.event.basis.starts_with("legal_ground"))
-                .count();
+                .len();
             let since = schakel_store::timestamp(state.now() - chrono::Duration::days(7));
             home.recent_denials = store
                 .search_audit(&AuditFilter {
