@@ -608,3 +608,56 @@ async fn privacy_officer_finds_a_child_in_the_access_log(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(privacy_officer_finds_a_child_in_the_access_log);
+
+/// A privacy officer of one organisation sees the entries that concern it — its users', and anyone's
+/// about its cases and referrals — not another organisation's.
+async fn privacy_officer_sees_only_their_organisation(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let smw = api_token(&app, "smw").await;
+    let case_id = new_case(&app, &smw).await;
+    let other = api_token(&app, "teamleider-havenstad").await;
+    assert_eq!(me_status(&app, &other).await, 200);
+    assert_eq!(me_status(&app, &smw).await, 200);
+    let privacy = api_token(&app, "privacy").await;
+    let search = |query: &'static str| {
+        let (app, privacy) = (&app, &privacy);
+        async move {
+            let res = reqwest::Client::new()
+                .get(app.url(&format!("/api/v1/audit?{query}")))
+                .bearer_auth(privacy)
+                .send()
+                .await
+                .expect("search");
+            assert_eq!(res.status(), 200);
+            res.json::<Value>().await.expect("json")["items"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        }
+    };
+    assert!(
+        search("username=teamleider-havenstad").await.is_empty(),
+        "another organisation's entries stay hidden"
+    );
+    assert!(!search("username=smw").await.is_empty());
+    // The school contact's referral (not of the organisation's users) is about its referral: shown.
+    let referral = app
+        .store
+        .case(case_id)
+        .await
+        .expect("case")
+        .referral_id
+        .expect("from a referral");
+    let school_entries = search("username=school").await;
+    assert!(
+        school_entries
+            .iter()
+            .any(|e| e["subject_kind"] == "referral"
+                && e["subject_id"] == referral.to_string().as_str()),
+        "the school's entries about the organisation's referral are shown: {school_entries:?}"
+    );
+    app.shutdown().await;
+}
+on_both_backends!(privacy_officer_sees_only_their_organisation);

@@ -53,6 +53,9 @@ pub struct AuditFilter {
     /// Only entries whose authorisation basis starts with this (e.g. `legal_ground`: every share
     /// without consent); letters, digits, `_` and `:` only.
     pub basis_prefix: Option<String>,
+    /// Only what concerns this organisation: entries of its users, and entries of anyone about its
+    /// cases and referrals (a school contact reading a referral's status). `None`: the whole log.
+    pub organisation_id: Option<i64>,
     pub limit: i64,
 }
 
@@ -306,7 +309,7 @@ impl Store {
             Some(s) => &s[..s.len().min(MAX_SUBJECTS)],
             None => &[][..],
         };
-        // One pair of placeholders per subject, numbered after the seven fixed ones; only numbers
+        // One pair of placeholders per subject, numbered after the eight fixed ones; only numbers
         // are formatted into the statement, every value is bound.
         let subject_clause = if subjects.is_empty() {
             String::new()
@@ -315,8 +318,8 @@ impl Store {
                 .map(|i| {
                     format!(
                         "(subject_kind = ${} AND subject_id = ${})",
-                        8 + 2 * i,
-                        9 + 2 * i
+                        9 + 2 * i,
+                        10 + 2 * i
                     )
                 })
                 .collect();
@@ -325,7 +328,10 @@ impl Store {
         let statement = format!(
             "SELECT {ENTRY_COLS} FROM access_log WHERE ($1 IS NULL OR subject_kind = $1) AND ($2 IS NULL OR subject_id = $2) \
              AND ($3 IS NULL OR username = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) \
-             AND ($7 IS NULL OR basis LIKE CAST($7 AS TEXT) ESCAPE '\\'){subject_clause} \
+             AND ($7 IS NULL OR basis LIKE CAST($7 AS TEXT) ESCAPE '\\') \
+             AND ($8 IS NULL OR organisation_id = $8 \
+                  OR (subject_kind = 'case' AND subject_id IN (SELECT CAST(id AS TEXT) FROM cases WHERE organisation_id = $8)) \
+                  OR (subject_kind = 'referral' AND subject_id IN (SELECT CAST(id AS TEXT) FROM referrals WHERE organisation_id = $8))){subject_clause} \
              ORDER BY seq DESC LIMIT CAST($6 AS BIGINT)"
         );
         // The prefix holds no LIKE wildcards: the web layer admits only letters, digits, `_` and `:`,
@@ -341,7 +347,8 @@ impl Store {
             .bind(&f.from)
             .bind(&f.until)
             .bind(f.limit.clamp(1, 5000))
-            .bind(basis_pattern);
+            .bind(basis_pattern)
+            .bind(f.organisation_id);
         for (kind, id) in subjects {
             query = query.bind(kind).bind(id);
         }

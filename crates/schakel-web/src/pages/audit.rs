@@ -85,20 +85,23 @@ pub fn audit_filter(q: &AuditQuery) -> Result<AuditFilter, AppError> {
             .map(|d| d.format("%Y-%m-%d").to_string()),
         subjects: None,
         basis_prefix,
+        organisation_id: None,
         limit: 500,
     })
 }
 
-/// The filter for a search, with a child named by case number or name turned into the subjects
-/// the log knows them by (within the privacy officer's organisation, when they have one).
+/// The filter for a search, within the privacy officer's organisation when they have one, with a
+/// child named by case number or name turned into the subjects the log knows them by.
 pub async fn audit_filter_for(
     state: &AppState,
     ctx: &Ctx,
     q: &AuditQuery,
 ) -> Result<AuditFilter, AppError> {
     let mut filter = audit_filter(q)?;
+    // A privacy officer of an organisation sees what concerns it; one without sees the whole log.
+    let organisation = ctx.principal()?.organisation_id;
+    filter.organisation_id = organisation;
     if let Some(person) = nonempty(&q.person) {
-        let organisation = ctx.principal()?.organisation_id;
         filter.subjects = Some(
             state
                 .store()

@@ -324,6 +324,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
             home.legal_ground_shares = store
                 .search_audit(&AuditFilter {
                     basis_prefix: Some("legal_ground".into()),
+                    organisation_id: p.organisation_id,
                     limit: 5000,
                     ..Default::default()
                 })
@@ -333,6 +334,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
             home.recent_denials = store
                 .search_audit(&AuditFilter {
                     from: Some(since),
+                    organisation_id: p.organisation_id,
                     limit: 5000,
                     ..Default::default()
                 })
