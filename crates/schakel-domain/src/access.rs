@@ -57,6 +57,7 @@ const ASSIGNMENT_READERS: &[Role] = &[FunctionalAdmin, TeamLead, SocialWorker];
 const PRIVACY: &[Role] = &[PrivacyOfficer];
 const REFERRERS: &[Role] = &[SchoolContact, SocialWorker, TeamLead];
 const CASEWORKERS: &[Role] = &[SocialWorker, TeamLead];
+const SCHOOL_CONTACTS: &[Role] = &[SchoolContact];
 const MANDATE_HOLDERS: &[Role] = &[SocialWorker];
 const APPROVERS: &[Role] = &[TeamLead];
 const SOCIAL_MAP_READERS: &[Role] = &[SocialWorker, TeamLead, FunctionalAdmin, Municipality];
@@ -498,6 +499,13 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         roles(CASEWORKERS),
         true,
         "Triage: accept and assign, advice only, forward, decline",
+    ),
+    rule(
+        "POST",
+        "/referrals/{id}/withdraw",
+        roles(SCHOOL_CONTACTS),
+        true,
+        "The school withdraws its own referral before triage (with a reason)",
     ),
     rule(
         "GET",
@@ -948,6 +956,13 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         roles(CASEWORKERS),
         true,
         "Triage a referral: accept and assign, advice only, forward, decline (with version; 409 when stale)",
+    ),
+    rule(
+        "POST",
+        "/api/v1/referrals/{id}/withdraw",
+        roles(SCHOOL_CONTACTS),
+        true,
+        "The school withdraws its own referral while not yet triaged (reason; 422 after triage; 409 when stale)",
     ),
     rule(
         "GET",

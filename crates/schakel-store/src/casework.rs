@@ -67,6 +67,8 @@ pub struct Referral {
     pub child_name: String,
     pub school_name: String,
     pub case_status: Option<String>,
+    /// The worker of the case the referral became (who picked it up), once one is assigned.
+    pub worker_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
@@ -274,8 +276,9 @@ const CHILD_COLS: &str = "id, organisation_id, given_name, family_name, date_of_
      interpreter_needed, residence_municipality_id, version";
 const REFERRAL_SELECT: &str = "SELECT r.id, r.organisation_id, r.school_id, r.child_id, r.source, r.referred_by_user_id, r.referrer_name, \
      r.reason, r.signals, r.urgency, r.parents_informed, r.parents_agree, r.status, r.received_on, r.decided_on, r.decision_note, \
-     r.case_id, r.version, c.given_name || ' ' || c.family_name AS child_name, s.name AS school_name, k.status AS case_status \
-     FROM referrals r JOIN children c ON c.id = r.child_id JOIN schools s ON s.id = r.school_id LEFT JOIN cases k ON k.id = r.case_id";
+     r.case_id, r.version, c.given_name || ' ' || c.family_name AS child_name, s.name AS school_name, k.status AS case_status, \
+     rw.name AS worker_name FROM referrals r JOIN children c ON c.id = r.child_id JOIN schools s ON s.id = r.school_id \
+     LEFT JOIN cases k ON k.id = r.case_id LEFT JOIN workers rw ON rw.id = k.worker_id";
 const CASE_SELECT: &str = "SELECT k.id, k.organisation_id, k.case_number, k.child_id, k.school_id, k.worker_id, k.team_id, k.referral_id, \
      k.previous_case_id, k.status, k.opened_on, k.first_contact_on, k.review_on, k.closed_on, k.closure_reason, k.closure_note, \
      k.satisfaction_parent, k.satisfaction_child, k.safety_concern, k.summary, k.version, \
@@ -318,6 +321,7 @@ const REFERRAL_FIELDS: &[&str] = &[
     "child_name",
     "school_name",
     "case_status",
+    "worker_name",
 ];
 const ONWARD_FIELDS: &[&str] = &[
     "id",

@@ -712,6 +712,68 @@ pub async fn triage(
     })
 }
 
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+pub struct WithdrawInput {
+    /// Why the school withdraws the referral (1–500 characters); kept with the referral and logged.
+    #[serde(default)]
+    pub reason: String,
+    /// The version the school saw; 409 when the referral changed since.
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// The school withdraws its own referral while it is still received (not yet triaged), with a short reason.
+/// A referral of another school is "not found"; after triage the answer is 422.
+pub async fn withdraw_referral(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &WithdrawInput,
+) -> Result<(), AppError> {
+    let p = ctx.principal()?;
+    if p.role != Role::SchoolContact {
+        return Err(AppError::Forbidden);
+    }
+    let r = referral(state, ctx, id).await?;
+    if Some(r.school_id) != p.school_id {
+        return Err(AppError::NotFound);
+    }
+    let current = ReferralStatus::parse(&r.status)
+        .ok_or_else(|| AppError::internal("unknown referral status"))?;
+    let next = rules::withdraw(current).map_err(|(nl, en)| invalid("status", nl, en))?;
+    let reason = text("reason", &input.reason, 500, true)?;
+    let version = input.version.unwrap_or(r.version);
+    let now = state.now();
+    let mut tx = state.store().begin().await?;
+    match tx
+        .decide_referral(
+            id,
+            version,
+            next.as_str(),
+            &reason,
+            &now.date_naive().to_string(),
+            None,
+            now,
+        )
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict { .. }) => {
+            return Err(AppError::Conflict {
+                current: serde_json::json!({"status": r.status, "version": r.version}),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    }
+    state
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "referral", Some(id.to_string()), "ok"),
+        )
+        .await?;
+    Ok(())
+}
+
 /// A triage decision, checked and ready to write.
 struct Triage<'a> {
     referral: &'a Referral,

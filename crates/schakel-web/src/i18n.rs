@@ -90,6 +90,12 @@ texts! {
     "referrals.consultation_submit" => "Consultatie aanvragen", "Ask for a consultation";
     "referrals.question" => "Uw vraag", "Your question";
     "referrals.referral" => "Aanmelding", "Referral";
+    "referrals.picked_up_by" => "Opgepakt door", "Picked up by";
+    "referrals.not_picked_up" => "nog niemand (wacht op beoordeling)", "nobody yet (waiting for triage)";
+    "referrals.withdraw" => "Aanmelding intrekken", "Withdraw referral";
+    "referrals.withdraw_reason" => "Reden van intrekken", "Reason for withdrawing";
+    "referrals.withdraw_hint" => "Kort, bijvoorbeeld: ouders willen eerst zelf hulp zoeken. Intrekken kan alleen zolang er nog niet over de aanmelding is beslist.", "Briefly, for example: the parents first want to find help themselves. Withdrawing is possible only until the referral has been decided.";
+    "referrals.withdrawn" => "De aanmelding is ingetrokken.", "The referral has been withdrawn.";
     "referrals.school_only_status" => "Als school ziet u de status van deze aanmelding en wat de schoolmaatschappelijk werker met toestemming met u deelt. De rest blijft vertrouwelijk tussen gezin en schoolmaatschappelijk werker.", "As a school you see the status of this referral and what the social worker shares with you with consent. The rest stays confidential between the family and the social worker.";
     "referrals.household" => "Gezin", "Household";
     "referrals.decision_note" => "Toelichting bij de beslissing", "Note on the decision";

@@ -305,6 +305,11 @@ fn routes() -> Routes {
         .add("POST", "/referrals", post(referrals::create))
         .add("GET", "/referrals/{id}", get(referrals::show))
         .add("POST", "/referrals/{id}/triage", post(referrals::triage))
+        .add(
+            "POST",
+            "/referrals/{id}/withdraw",
+            post(referrals::withdraw),
+        )
         .add("GET", "/consultations", get(referrals::consultations))
         .add(
             "POST",
@@ -451,6 +456,7 @@ fn routes() -> Routes {
         .api_post("/api/v1/referrals", api::referral_create)
         .api_get("/api/v1/referrals/{id}", api::referral)
         .api_post("/api/v1/referrals/{id}/triage", api::referral_triage)
+        .api_post("/api/v1/referrals/{id}/withdraw", api::referral_withdraw)
         .api_get("/api/v1/cases", api::cases)
         .api_get("/api/v1/cases/{id}", api::case)
         .api_put("/api/v1/cases/{id}", api::case_update)

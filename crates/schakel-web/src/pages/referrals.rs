@@ -84,6 +84,7 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
             t("referrals.received").into(),
             t("referrals.child").into(),
             t("referrals.status").into(),
+            t("referrals.picked_up_by").into(),
         ]
     } else {
         vec![
@@ -107,6 +108,7 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
                         Cell::text(format_date(&r.received_on, ctx.lang)),
                         link,
                         Cell::text(status_label(r, p.role)),
+                        Cell::text(r.worker_name.clone().unwrap_or_default()),
                     ]
                 } else {
                     vec![
@@ -410,8 +412,32 @@ async fn detail_view(
                 format_date(&r.received_on, ctx.lang),
             ),
             (t("referrals.status").into(), status_label(&r, p.role)),
+            (
+                t("referrals.picked_up_by").into(),
+                r.worker_name
+                    .clone()
+                    .unwrap_or_else(|| t("referrals.not_picked_up").into()),
+            ),
         ];
         v.lead = t("referrals.school_only_status").into();
+        if r.status == ReferralStatus::Received.as_str() {
+            let mut form = FormSpec {
+                id: "withdraw",
+                title: t("referrals.withdraw").into(),
+                action: format!("/referrals/{id}/withdraw"),
+                submit: t("referrals.withdraw").into(),
+                version: Some(r.version),
+                fields: vec![
+                    Field::new("reason", t("referrals.withdraw_reason"), "textarea", "")
+                        .hint(t("referrals.withdraw_hint")),
+                ],
+                ..Default::default()
+            };
+            if let Some((errors, values)) = &triage_errors {
+                form = form.with_values(values).with_errors(errors, ctx.lang);
+            }
+            v.forms.push(form);
+        }
         let reports = casework::school_reports_for(state, &r).await?;
         if !reports.is_empty() {
             v.tables.push(Table {
@@ -633,6 +659,32 @@ pub async fn triage(
         Err(AppError::Validation(e)) => {
             match detail_view(&state, &ctx, id, Some((FormErrors(e), values))).await {
                 Ok(v) => render_admin(ctx.page("referrals"), &v),
+                Err(e) => page_error(&ctx, e),
+            }
+        }
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = casework::WithdrawInput {
+        reason: val(&values, "reason"),
+        version: val(&values, "version").parse().ok(),
+    };
+    match casework::withdraw_referral(&state, &ctx, id, &input).await {
+        Ok(()) => Redirect::to(&format!("/referrals/{id}")).into_response(),
+        Err(AppError::Validation(e)) => {
+            match detail_view(&state, &ctx, id, Some((FormErrors(e), values))).await {
+                Ok(v) => {
+                    let mut res = render_admin(ctx.page("referrals"), &v);
+                    *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+                    res
+                }
                 Err(e) => page_error(&ctx, e),
             }
         }
