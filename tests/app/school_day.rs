@@ -305,3 +305,232 @@ async fn school_withdraws_before_triage(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(school_withdraws_before_triage);
+
+/// A school's consultation request stays in the school's view; it is on the home page of the school's social
+/// worker, who answers and closes it (API and page); the school sees the answer and it leaves the open list.
+async fn worker_answers_consultations(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    // The school's social worker (a user who can sign in).
+    let own = app
+        .store
+        .user_by_username("school")
+        .await
+        .expect("user")
+        .expect("demo school contact")
+        .school_id;
+    let mut worker_user = None;
+    for a in app
+        .store
+        .list_assignments(None, None, own)
+        .await
+        .expect("assignments")
+        .into_iter()
+        .filter(|a| a.ends_on.is_none())
+    {
+        let w = app.store.worker(a.worker_id).await.expect("worker");
+        if let Some(uid) = w.user_id {
+            worker_user = Some(app.store.user(uid).await.expect("user").username);
+            break;
+        }
+    }
+    let worker_user = worker_user.expect("the school's worker can sign in");
+
+    // The school asks two consultations through its page.
+    let school = app.client();
+    sign_in(&app, &school, "school", "schakel-demo").await;
+    let token = csrf(&app, &school).await;
+    for (theme, question) in [
+        (
+            "Faalangst",
+            "Een meisje in groep 7 klapt dicht bij elke toets. Hoe helpen we haar?",
+        ),
+        (
+            "Ruzie op het plein",
+            "Twee jongens in groep 5 vechten elke pauze. Wat kunnen we doen?",
+        ),
+    ] {
+        let res = school
+            .post(app.url("/referrals"))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("mode", "consultation"),
+                ("theme", theme),
+                ("question", question),
+            ])
+            .send()
+            .await
+            .expect("consultation");
+        assert_eq!(res.status(), 303);
+    }
+    // It stays in the school's view (page and API), waiting for an answer.
+    let list = school
+        .get(app.url("/referrals"))
+        .send()
+        .await
+        .expect("list")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        list.contains("klapt dicht bij elke toets"),
+        "the school sees its question"
+    );
+    assert!(list.contains("wacht op antwoord"));
+    let school_api = api_token(&app, "school").await;
+    let (status, mine) = get_json(&app, &school_api, "/api/v1/consultations").await;
+    assert_eq!(status, 200, "{mine}");
+    let mine = mine["items"].as_array().expect("items").clone();
+    let faalangst = mine
+        .iter()
+        .find(|c| c["theme"] == "Faalangst")
+        .expect("the school's request");
+    assert!(faalangst["closed_on"].is_null());
+    assert_eq!(
+        faalangst["advice"], "",
+        "the question is not stored as advice"
+    );
+    let faalangst_id = faalangst["id"].as_i64().expect("id");
+    let ruzie_id = mine
+        .iter()
+        .find(|c| c["theme"] == "Ruzie op het plein")
+        .and_then(|c| c["id"].as_i64())
+        .expect("second request");
+    // Every request the school sees is its own.
+    assert!(mine.iter().all(|c| c["school_id"].as_i64() == own));
+
+    // The worker's home page lists both open requests.
+    let worker = app.client();
+    sign_in(&app, &worker, &worker_user, "schakel-demo").await;
+    let home = worker
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        home.contains(&format!("/consultations/{faalangst_id}/answer")),
+        "listed on the home page"
+    );
+    assert!(home.contains(&format!("/consultations/{ruzie_id}/answer")));
+    assert!(home.contains("klapt dicht bij elke toets"));
+
+    // Answer one through the API.
+    let worker_api = api_token(&app, &worker_user).await;
+    let (status, open) = get_json(&app, &worker_api, "/api/v1/consultations?open=1").await;
+    assert_eq!(status, 200);
+    assert!(
+        open["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|c| c["id"].as_i64() == Some(faalangst_id))
+    );
+    let (status, body) = post_json(
+        &app,
+        &worker_api,
+        &format!("/api/v1/consultations/{faalangst_id}/answer"),
+        json!({"advice": ""}),
+    )
+    .await;
+    assert_eq!(status, 422, "advice is needed: {body}");
+    let (status, body) = post_json(
+        &app,
+        &worker_api,
+        &format!("/api/v1/consultations/{faalangst_id}/answer"),
+        json!({"advice": "Oefen toetsen in een rustige ruimte; bespreek het met de ouders.", "minutes": 20}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["closed_on"].is_string());
+    // Answered once; a second answer is refused.
+    let (status, _) = post_json(
+        &app,
+        &worker_api,
+        &format!("/api/v1/consultations/{faalangst_id}/answer"),
+        json!({"advice": "Nog iets."}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    // The school cannot answer.
+    let (status, _) = post_json(
+        &app,
+        &school_api,
+        &format!("/api/v1/consultations/{ruzie_id}/answer"),
+        json!({"advice": "zelf"}),
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    // Answer the other through the home page.
+    let token = csrf(&app, &worker).await;
+    let res = worker
+        .post(app.url(&format!("/consultations/{ruzie_id}/answer")))
+        .form(&[("csrf", token.as_str()), ("advice", ""), ("minutes", "10")])
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(res.status(), 422, "advice is needed");
+    let res = worker
+        .post(app.url(&format!("/consultations/{ruzie_id}/answer")))
+        .form(&[
+            ("csrf", token.as_str()),
+            (
+                "advice",
+                "Maak pauzeafspraken met beide jongens en spreek de ouders samen.",
+            ),
+            ("minutes", "10"),
+        ])
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(res.status(), 303);
+
+    // Both have left the worker's open list.
+    let home = worker
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("body");
+    assert!(!home.contains(&format!("/consultations/{faalangst_id}/answer")));
+    assert!(!home.contains(&format!("/consultations/{ruzie_id}/answer")));
+    let (_, open) = get_json(&app, &worker_api, "/api/v1/consultations?open=1").await;
+    assert!(
+        !open["items"].as_array().expect("items").iter().any(|c| {
+            c["id"].as_i64() == Some(faalangst_id) || c["id"].as_i64() == Some(ruzie_id)
+        })
+    );
+
+    // The school sees both answers.
+    let list = school
+        .get(app.url("/referrals"))
+        .send()
+        .await
+        .expect("list")
+        .text()
+        .await
+        .expect("body");
+    assert!(list.contains("Oefen toetsen in een rustige ruimte"));
+    assert!(list.contains("Maak pauzeafspraken met beide jongens"));
+    let (_, mine) = get_json(&app, &school_api, "/api/v1/consultations").await;
+    let answered = mine["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|c| c["id"].as_i64() == Some(faalangst_id))
+        .expect("still in the school's view")
+        .clone();
+    assert_eq!(
+        answered["advice"],
+        "Oefen toetsen in een rustige ruimte; bespreek het met de ouders."
+    );
+    assert!(answered["closed_on"].is_string());
+    app.shutdown().await;
+}
+on_both_backends!(worker_answers_consultations);

@@ -522,6 +522,13 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         "Record a consultation",
     ),
     rule(
+        "POST",
+        "/consultations/{id}/answer",
+        roles(CASEWORKERS),
+        true,
+        "Answer a school's consultation request and close it",
+    ),
+    rule(
         "GET",
         "/cases",
         roles(CASEWORKERS),
@@ -1002,9 +1009,17 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
     rule(
         "GET",
         "/api/v1/consultations",
+        roles(REFERRERS),
+        true,
+        "Consultations of the organisation (advice without a case file; named ones hold personal data); `open`: \
+         the schools' requests waiting for an answer; a school contact gets the requests its school sent",
+    ),
+    rule(
+        "POST",
+        "/api/v1/consultations/{id}/answer",
         roles(CASEWORKERS),
         true,
-        "Consultations of the organisation (advice without a case file; named ones hold personal data)",
+        "Answer a school's consultation request and close it (advice, minutes; the school sees the answer)",
     ),
     rule(
         "POST",

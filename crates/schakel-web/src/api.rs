@@ -690,13 +690,36 @@ pub async fn mandate_decision(
 // Casework steps after the case is opened: the same service functions as the case page's forms, so the same
 // checks (who may change the case, consent before sharing, versions) govern both.
 
+#[derive(Deserialize, JsonSchema)]
+pub struct ConsultationsQuery {
+    /// Present (any value): only the schools' requests still waiting for an answer (social workers, team
+    /// leads).
+    open: Option<String>,
+}
+
 pub async fn consultations(
     State(state): State<AppState>,
     ctx: Ctx,
+    ApiQuery(q): ApiQuery<ConsultationsQuery>,
 ) -> Result<Json<Items<Consultation>>, AppError> {
     Ok(Json(Items {
-        items: crate::casework::consultations(&state, &ctx).await?,
+        items: match q.open {
+            Some(_) => crate::casework::open_consultations(&state, &ctx).await?,
+            None => crate::casework::consultations(&state, &ctx).await?,
+        },
     }))
+}
+
+/// The social worker answers a school's consultation request, which closes it.
+pub async fn consultation_answer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::casework::ConsultationAnswer>,
+) -> Result<Json<Consultation>, AppError> {
+    Ok(Json(
+        crate::casework::answer_consultation(&state, &ctx, id, &input).await?,
+    ))
 }
 
 pub async fn consultation_create(

@@ -109,6 +109,14 @@ texts! {
     "referrals.open_cases" => "open dossiers", "open cases";
     "referrals.works_at_school" => "werkt op deze school", "works at this school";
     "referrals.assign" => "Toewijzen aan (bij aannemen)", "Assign to (when accepting)";
+    "consultations.question" => "Vraag van de school", "The school's question";
+    "consultations.requests" => "Consultatievragen", "Consultation requests";
+    "consultations.state" => "Stand", "State";
+    "consultations.open" => "wacht op antwoord", "waiting for an answer";
+    "consultations.answered" => "beantwoord", "answered";
+    "consultations.answer" => "Beantwoorden en sluiten", "Answer and close";
+    "consultations.open_requests" => "Open consultatievragen van uw scholen", "Open consultation requests from your schools";
+    "consultations.answered_ok" => "Het antwoord is verstuurd; de school ziet het bij haar consultatievragen.", "The answer has been sent; the school sees it with its consultation requests.";
     "consultations.lead" => "Advies aan een leerkracht of IB'er, met of zonder naam, zonder dossier: al vóór er een aanmelding is.", "Advice to a teacher or care coordinator, named or not, without a case file: before there is a referral.";
     "consultations.new" => "Consultatie vastleggen", "Record a consultation";
     "consultations.held_on" => "Datum", "Date";

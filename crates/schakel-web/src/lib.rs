@@ -316,6 +316,11 @@ fn routes() -> Routes {
             "/consultations",
             post(referrals::consultation_create),
         )
+        .add(
+            "POST",
+            "/consultations/{id}/answer",
+            post(referrals::consultation_answer),
+        )
         .add("GET", "/cases", get(cases::cases))
         .add("GET", "/cases/{id}", get(cases::show))
         .add("POST", "/cases/{id}", post(cases::edit))
@@ -463,6 +468,10 @@ fn routes() -> Routes {
         .api_post("/api/v1/cases/{id}/contacts", api::case_contact)
         .api_get("/api/v1/consultations", api::consultations)
         .api_post("/api/v1/consultations", api::consultation_create)
+        .api_post(
+            "/api/v1/consultations/{id}/answer",
+            api::consultation_answer,
+        )
         .api_post("/api/v1/cases/{id}/time", api::case_time)
         .api_put("/api/v1/cases/{id}/child", api::case_child)
         .api_post("/api/v1/cases/{id}/school-reports", api::case_school_report)

@@ -53,6 +53,8 @@ struct HomePage {
     caseload: Vec<(String, usize)>,
     /// SMW plus — team lead: decisions waiting for approval; worker: own decisions waiting or lately refused.
     mandates: Vec<MandateRow>,
+    /// Worker: the schools' consultation requests waiting for an answer.
+    consultations: Vec<schakel_store::Consultation>,
 }
 
 /// An SMW-plus decision on the home page, its texts in the user's language.
@@ -150,12 +152,14 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
         caseload: Vec::new(),
         due_checks: Vec::new(),
         mandates: Vec::new(),
+        consultations: Vec::new(),
         page,
     };
     match p.role {
         Role::SocialWorker => {
             home.cases = crate::casework::cases(state, ctx, None, true).await?;
             home.cases.sort_by(|a, b| a.review_on.cmp(&b.review_on));
+            home.consultations = crate::casework::open_consultations(state, ctx).await?;
             home.referrals = crate::casework::referrals(state, ctx, Some("received".into()))
                 .await?
                 .into_iter()

@@ -130,6 +130,37 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
             .collect(),
         pagination: None,
     });
+    if school {
+        // The consultation requests the school sent stay in its view, with the answer once given.
+        let requests = casework::consultations(state, ctx).await?;
+        v.tables.push(Table {
+            caption: t("consultations.requests").into(),
+            headers: vec![
+                t("consultations.held_on").into(),
+                t("consultations.theme").into(),
+                t("consultations.question").into(),
+                t("consultations.state").into(),
+                t("consultations.advice").into(),
+            ],
+            rows: requests
+                .iter()
+                .map(|c| {
+                    vec![
+                        Cell::text(format_date(&c.held_on, ctx.lang)),
+                        Cell::text(&c.theme),
+                        Cell::text(&c.question),
+                        Cell::text(if c.closed_on.is_some() {
+                            t("consultations.answered")
+                        } else {
+                            t("consultations.open")
+                        }),
+                        Cell::text(&c.advice),
+                    ]
+                })
+                .collect(),
+            pagination: None,
+        });
+    }
     Ok(v)
 }
 
@@ -687,6 +718,49 @@ pub async fn withdraw(
                 }
                 Err(e) => page_error(&ctx, e),
             }
+        }
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+/// The worker answers a school's consultation request from the home page; answering closes it.
+pub async fn consultation_answer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = casework::ConsultationAnswer {
+        advice: val(&values, "advice"),
+        minutes: val(&values, "minutes").parse().unwrap_or(-1),
+    };
+    match casework::answer_consultation(&state, &ctx, id, &input).await {
+        Ok(_) => Redirect::to("/#consultations").into_response(),
+        Err(AppError::Validation(e)) => {
+            let t = |k| ctx.lang.t(k);
+            let form = FormSpec {
+                id: "answer",
+                title: t("consultations.answer").into(),
+                action: format!("/consultations/{id}/answer"),
+                submit: t("consultations.answer").into(),
+                fields: vec![
+                    Field::new("advice", t("consultations.advice"), "textarea", ""),
+                    Field::new("minutes", t("consultations.minutes"), "number", "15"),
+                ],
+                ..Default::default()
+            }
+            .with_values(&values)
+            .with_errors(&FormErrors(e), ctx.lang);
+            let v = AdminView {
+                title: t("consultations.answer").into(),
+                page_id: "consultation-answer".into(),
+                breadcrumbs: vec![("/".into(), t("home.title").into())],
+                forms: vec![form],
+                ..Default::default()
+            };
+            let mut res = render_admin(ctx.page("home"), &v);
+            *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            res
         }
         Err(e) => page_error(&ctx, e),
     }
