@@ -266,6 +266,31 @@ async fn school_withdraws_before_triage(backend: Backend) {
         .await
         .expect("body");
     assert!(html.contains(&worker), "the page names who picked it up");
+    assert!(
+        !html.contains(&format!("/referrals/{triaged}/withdraw")),
+        "no withdraw form after triage"
+    );
+    let home = client
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        home.contains(&worker),
+        "the school's home page names who picked it up"
+    );
+    let res = client
+        .post(app.url(&format!("/referrals/{triaged}/withdraw")))
+        .form(&[("csrf", token.as_str()), ("reason", "Te laat bedacht.")])
+        .send()
+        .await
+        .expect("withdraw");
+    assert_eq!(res.status(), 422, "refused after triage on the page too");
+    let html = res.text().await.expect("body");
+    assert!(html.contains("al beslist"), "the page says why");
 
     // A referral of another school: the school contact cannot withdraw it (not found), and it stays.
     let (_, schools) = get_json(&app, &lead, "/api/v1/schools").await;

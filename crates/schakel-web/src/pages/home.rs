@@ -240,11 +240,14 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                 .map(|r| {
                     let status = schakel_domain::casework::ReferralStatus::parse(&r.status)
                         .unwrap_or(schakel_domain::casework::ReferralStatus::Received);
-                    let label = schakel_domain::casework::SchoolView::of(
+                    let view = schakel_domain::casework::SchoolView::of(
                         status,
                         r.case_status.as_deref().map(|s| s == "closed"),
-                    )
-                    .label_nl()
+                    );
+                    let label = match ctx.lang {
+                        crate::i18n::Lang::Nl => view.label_nl(),
+                        crate::i18n::Lang::En => view.label_en(),
+                    }
                     .to_string();
                     (r, label)
                 })

@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::casework::{self, ConsultationInput, GuardianInput, ReferralInput, TriageInput};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,14 +15,21 @@ use schakel_domain::Role;
 use schakel_domain::casework::{self as rules, ReferralStatus, SchoolView, Taxonomy};
 use serde::Deserialize;
 
-fn status_label(r: &schakel_store::Referral, role: Role) -> String {
+fn status_label(r: &schakel_store::Referral, role: Role, lang: Lang) -> String {
     let status = ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Received);
     if role == Role::SchoolContact {
-        SchoolView::of(status, r.case_status.as_deref().map(|s| s == "closed"))
-            .label_nl()
-            .to_string()
+        let view = SchoolView::of(status, r.case_status.as_deref().map(|s| s == "closed"));
+        match lang {
+            Lang::Nl => view.label_nl(),
+            Lang::En => view.label_en(),
+        }
+        .to_string()
     } else {
-        status.label_nl().to_string()
+        match lang {
+            Lang::Nl => status.label_nl(),
+            Lang::En => status.label_en(),
+        }
+        .to_string()
     }
 }
 
@@ -107,7 +115,7 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
                     vec![
                         Cell::text(format_date(&r.received_on, ctx.lang)),
                         link,
-                        Cell::text(status_label(r, p.role)),
+                        Cell::text(status_label(r, p.role, ctx.lang)),
                         Cell::text(r.worker_name.clone().unwrap_or_default()),
                     ]
                 } else {
@@ -123,7 +131,7 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
                                 .unwrap_or(""),
                         ),
                         Cell::text(signal_labels(r)),
-                        Cell::text(status_label(r, p.role)),
+                        Cell::text(status_label(r, p.role, ctx.lang)),
                     ]
                 }
             })
@@ -442,7 +450,10 @@ async fn detail_view(
                 t("referrals.received").into(),
                 format_date(&r.received_on, ctx.lang),
             ),
-            (t("referrals.status").into(), status_label(&r, p.role)),
+            (
+                t("referrals.status").into(),
+                status_label(&r, p.role, ctx.lang),
+            ),
             (
                 t("referrals.picked_up_by").into(),
                 r.worker_name
@@ -451,6 +462,13 @@ async fn detail_view(
             ),
         ];
         v.lead = t("referrals.school_only_status").into();
+        // A refusal that is not about the form's field (decided meanwhile) is said above the facts.
+        if let Some(message) = triage_errors
+            .as_ref()
+            .and_then(|(errors, _)| errors.get("status", &ctx.lang))
+        {
+            v.lead = format!("{message} {}", v.lead);
+        }
         if r.status == ReferralStatus::Received.as_str() {
             let mut form = FormSpec {
                 id: "withdraw",
@@ -499,7 +517,10 @@ async fn detail_view(
         .map(|(_, l)| *l)
         .unwrap_or("");
     v.facts = vec![
-        (t("referrals.status").into(), status_label(&r, p.role)),
+        (
+            t("referrals.status").into(),
+            status_label(&r, p.role, ctx.lang),
+        ),
         (
             t("referrals.received").into(),
             format_date(&r.received_on, ctx.lang),
@@ -810,16 +831,23 @@ async fn consultations_view(
             t("field.school").into(),
             t("consultations.asked_by").into(),
             t("consultations.theme").into(),
+            t("consultations.question").into(),
             t("consultations.minutes").into(),
         ],
         rows: list
             .iter()
             .map(|c| {
+                let question = match (c.question.is_empty(), c.closed_on.is_some()) {
+                    (true, _) => String::new(),
+                    (false, true) => format!("{} ({})", c.question, t("consultations.answered")),
+                    (false, false) => format!("{} ({})", c.question, t("consultations.open")),
+                };
                 vec![
                     Cell::text(format_date(&c.held_on, ctx.lang)),
                     Cell::text(c.school_name.clone().unwrap_or_default()),
                     Cell::text(&c.asked_by),
                     Cell::text(&c.theme),
+                    Cell::text(question),
                     Cell::text(c.minutes.to_string()),
                 ]
             })
