@@ -3340,6 +3340,23 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
         )
         .await?;
     w.n.consultations += 1;
+    // A question the school sent this week, waiting on the social worker's home page for an answer.
+    let asked = day(2);
+    let asked_at = w.at(asked);
+    w.tx()?
+        .insert_consultation_request(
+            welzijn,
+            main_school,
+            Some(smw.id),
+            "Mw. Dekker, leerkracht groep 7",
+            "Faalangst bij toetsen",
+            "Een meisje in groep 7 klapt dicht bij elke toets en heeft buikpijn op toetsdagen. Ouders weten ervan. \
+             Hoe kunnen wij haar in de klas helpen, en wanneer is het tijd voor een aanmelding?",
+            &asked.to_string(),
+            asked_at,
+        )
+        .await?;
+    w.n.consultations += 1;
     let ww_schools: Vec<&Sch> = sch
         .iter()
         .filter(|s| s.municipality_id == waterweide && !s.workers.is_empty())

@@ -2,6 +2,7 @@
 
 mod mandates;
 mod races;
+mod school_day;
 mod security;
 mod support;
 mod worker_day;

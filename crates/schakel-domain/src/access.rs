@@ -57,6 +57,7 @@ const ASSIGNMENT_READERS: &[Role] = &[FunctionalAdmin, TeamLead, SocialWorker];
 const PRIVACY: &[Role] = &[PrivacyOfficer];
 const REFERRERS: &[Role] = &[SchoolContact, SocialWorker, TeamLead];
 const CASEWORKERS: &[Role] = &[SocialWorker, TeamLead];
+const SCHOOL_CONTACTS: &[Role] = &[SchoolContact];
 const MANDATE_HOLDERS: &[Role] = &[SocialWorker];
 const APPROVERS: &[Role] = &[TeamLead];
 const SOCIAL_MAP_READERS: &[Role] = &[SocialWorker, TeamLead, FunctionalAdmin, Municipality];
@@ -500,6 +501,13 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         "Triage: accept and assign, advice only, forward, decline",
     ),
     rule(
+        "POST",
+        "/referrals/{id}/withdraw",
+        roles(SCHOOL_CONTACTS),
+        true,
+        "The school withdraws its own referral before triage (with a reason)",
+    ),
+    rule(
         "GET",
         "/consultations",
         roles(CASEWORKERS),
@@ -512,6 +520,13 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         roles(CASEWORKERS),
         false,
         "Record a consultation",
+    ),
+    rule(
+        "POST",
+        "/consultations/{id}/answer",
+        roles(CASEWORKERS),
+        true,
+        "Answer a school's consultation request and close it",
     ),
     rule(
         "GET",
@@ -950,6 +965,13 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         "Triage a referral: accept and assign, advice only, forward, decline (with version; 409 when stale)",
     ),
     rule(
+        "POST",
+        "/api/v1/referrals/{id}/withdraw",
+        roles(SCHOOL_CONTACTS),
+        true,
+        "The school withdraws its own referral while not yet triaged (reason; 422 after triage; 409 when stale)",
+    ),
+    rule(
         "GET",
         "/api/v1/cases",
         roles(CASEWORKERS),
@@ -987,9 +1009,17 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
     rule(
         "GET",
         "/api/v1/consultations",
+        roles(REFERRERS),
+        true,
+        "Consultations of the organisation (advice without a case file; named ones hold personal data); `open`: \
+         the schools' requests waiting for an answer; a school contact gets the requests its school sent",
+    ),
+    rule(
+        "POST",
+        "/api/v1/consultations/{id}/answer",
         roles(CASEWORKERS),
         true,
-        "Consultations of the organisation (advice without a case file; named ones hold personal data)",
+        "Answer a school's consultation request and close it (advice, minutes; the school sees the answer)",
     ),
     rule(
         "POST",

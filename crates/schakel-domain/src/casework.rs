@@ -143,6 +143,8 @@ pub enum ReferralStatus {
     AdviceOnly,
     Forwarded,
     Declined,
+    /// Withdrawn by the school before triage.
+    Withdrawn,
 }
 
 impl ReferralStatus {
@@ -153,6 +155,7 @@ impl ReferralStatus {
             ReferralStatus::AdviceOnly => "advice_only",
             ReferralStatus::Forwarded => "forwarded",
             ReferralStatus::Declined => "declined",
+            ReferralStatus::Withdrawn => "withdrawn",
         }
     }
     pub fn parse(s: &str) -> Option<ReferralStatus> {
@@ -162,6 +165,7 @@ impl ReferralStatus {
             ReferralStatus::AdviceOnly,
             ReferralStatus::Forwarded,
             ReferralStatus::Declined,
+            ReferralStatus::Withdrawn,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)
@@ -173,7 +177,34 @@ impl ReferralStatus {
             ReferralStatus::AdviceOnly => "alleen advies",
             ReferralStatus::Forwarded => "doorgestuurd",
             ReferralStatus::Declined => "afgewezen",
+            ReferralStatus::Withdrawn => "ingetrokken",
         }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ReferralStatus::Received => "received",
+            ReferralStatus::Accepted => "accepted",
+            ReferralStatus::AdviceOnly => "advice only",
+            ReferralStatus::Forwarded => "forwarded",
+            ReferralStatus::Declined => "declined",
+            ReferralStatus::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+/// The school withdraws its referral: only while it is still received (not yet triaged). The error is in
+/// Dutch and English.
+pub fn withdraw(current: ReferralStatus) -> Result<ReferralStatus, (&'static str, &'static str)> {
+    match current {
+        ReferralStatus::Received => Ok(ReferralStatus::Withdrawn),
+        ReferralStatus::Withdrawn => Err((
+            "Deze aanmelding is al ingetrokken.",
+            "This referral has already been withdrawn.",
+        )),
+        _ => Err((
+            "Over deze aanmelding is al beslist; intrekken kan niet meer. Neem contact op met de schoolmaatschappelijk werker.",
+            "This referral has already been decided and can no longer be withdrawn. Contact the school social worker.",
+        )),
     }
 }
 
@@ -184,12 +215,15 @@ pub enum SchoolView {
     Received,
     InProgress,
     Closed,
+    /// The school withdrew it before triage.
+    Withdrawn,
 }
 
 impl SchoolView {
     pub fn of(referral: ReferralStatus, case_closed: Option<bool>) -> SchoolView {
         match (referral, case_closed) {
             (ReferralStatus::Received, _) => SchoolView::Received,
+            (ReferralStatus::Withdrawn, _) => SchoolView::Withdrawn,
             (ReferralStatus::Accepted, Some(true)) => SchoolView::Closed,
             (ReferralStatus::Accepted, _) => SchoolView::InProgress,
             _ => SchoolView::Closed,
@@ -200,6 +234,15 @@ impl SchoolView {
             SchoolView::Received => "ontvangen",
             SchoolView::InProgress => "in behandeling",
             SchoolView::Closed => "afgesloten",
+            SchoolView::Withdrawn => "ingetrokken",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            SchoolView::Received => "received",
+            SchoolView::InProgress => "in progress",
+            SchoolView::Closed => "closed",
+            SchoolView::Withdrawn => "withdrawn",
         }
     }
 }
@@ -210,7 +253,9 @@ pub fn triage(
     decision: ReferralStatus,
 ) -> Result<ReferralStatus, &'static str> {
     match (current, decision) {
-        (ReferralStatus::Received, ReferralStatus::Received) => Err("kies een beslissing"),
+        (ReferralStatus::Received, ReferralStatus::Received | ReferralStatus::Withdrawn) => {
+            Err("kies een beslissing")
+        }
         (ReferralStatus::Received, d) => Ok(d),
         _ => Err("over deze aanmelding is al beslist"),
     }
@@ -545,6 +590,34 @@ mod tests {
         );
         assert!(triage(ReferralStatus::Accepted, ReferralStatus::Declined).is_err());
         assert!(triage(ReferralStatus::Received, ReferralStatus::Received).is_err());
+        // Withdrawing is the school's act, not a triage decision; a withdrawn referral cannot be triaged.
+        assert!(triage(ReferralStatus::Received, ReferralStatus::Withdrawn).is_err());
+        assert!(triage(ReferralStatus::Withdrawn, ReferralStatus::Accepted).is_err());
+    }
+
+    #[test]
+    fn a_referral_is_withdrawn_only_before_triage() {
+        assert_eq!(
+            withdraw(ReferralStatus::Received),
+            Ok(ReferralStatus::Withdrawn)
+        );
+        for s in [
+            ReferralStatus::Accepted,
+            ReferralStatus::AdviceOnly,
+            ReferralStatus::Forwarded,
+            ReferralStatus::Declined,
+            ReferralStatus::Withdrawn,
+        ] {
+            assert!(withdraw(s).is_err(), "{s:?}");
+        }
+        assert_eq!(
+            SchoolView::of(ReferralStatus::Withdrawn, None),
+            SchoolView::Withdrawn
+        );
+        assert_eq!(
+            ReferralStatus::parse("withdrawn"),
+            Some(ReferralStatus::Withdrawn)
+        );
     }
 
     #[test]

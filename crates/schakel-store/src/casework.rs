@@ -67,6 +67,8 @@ pub struct Referral {
     pub child_name: String,
     pub school_name: String,
     pub case_status: Option<String>,
+    /// The worker of the case the referral became (who picked it up), once one is assigned.
+    pub worker_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
@@ -82,6 +84,10 @@ pub struct Consultation {
     pub minutes: i64,
     pub held_on: String,
     pub school_name: Option<String>,
+    /// The school's question ('' for a consultation the worker recorded).
+    pub question: String,
+    /// When the worker answered and closed the school's request; none while it is open.
+    pub closed_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
@@ -274,8 +280,11 @@ const CHILD_COLS: &str = "id, organisation_id, given_name, family_name, date_of_
      interpreter_needed, residence_municipality_id, version";
 const REFERRAL_SELECT: &str = "SELECT r.id, r.organisation_id, r.school_id, r.child_id, r.source, r.referred_by_user_id, r.referrer_name, \
      r.reason, r.signals, r.urgency, r.parents_informed, r.parents_agree, r.status, r.received_on, r.decided_on, r.decision_note, \
-     r.case_id, r.version, c.given_name || ' ' || c.family_name AS child_name, s.name AS school_name, k.status AS case_status \
-     FROM referrals r JOIN children c ON c.id = r.child_id JOIN schools s ON s.id = r.school_id LEFT JOIN cases k ON k.id = r.case_id";
+     r.case_id, r.version, c.given_name || ' ' || c.family_name AS child_name, s.name AS school_name, k.status AS case_status, \
+     rw.name AS worker_name FROM referrals r JOIN children c ON c.id = r.child_id JOIN schools s ON s.id = r.school_id \
+     LEFT JOIN cases k ON k.id = r.case_id LEFT JOIN workers rw ON rw.id = k.worker_id";
+const CONSULTATION_SELECT: &str = "SELECT k.id, k.organisation_id, k.school_id, k.worker_id, k.asked_by, k.child_label, k.theme, k.advice, \
+     k.minutes, k.held_on, s.name AS school_name, k.question, k.closed_on FROM consultations k LEFT JOIN schools s ON s.id = k.school_id";
 const CASE_SELECT: &str = "SELECT k.id, k.organisation_id, k.case_number, k.child_id, k.school_id, k.worker_id, k.team_id, k.referral_id, \
      k.previous_case_id, k.status, k.opened_on, k.first_contact_on, k.review_on, k.closed_on, k.closure_reason, k.closure_note, \
      k.satisfaction_parent, k.satisfaction_child, k.safety_concern, k.summary, k.version, \
@@ -318,6 +327,7 @@ const REFERRAL_FIELDS: &[&str] = &[
     "child_name",
     "school_name",
     "case_status",
+    "worker_name",
 ];
 const ONWARD_FIELDS: &[&str] = &[
     "id",
@@ -617,15 +627,52 @@ impl Store {
         organisation_id: i64,
         limit: i64,
     ) -> Result<Vec<Consultation>> {
-        Ok(sqlx::query_as(
-            "SELECT k.id, k.organisation_id, k.school_id, k.worker_id, k.asked_by, k.child_label, k.theme, k.advice, k.minutes, k.held_on, \
-             s.name AS school_name FROM consultations k LEFT JOIN schools s ON s.id = k.school_id WHERE k.organisation_id = $1 \
-             ORDER BY k.held_on DESC, k.id DESC LIMIT CAST($2 AS BIGINT)",
-        )
+        Ok(sqlx::query_as(sql!(
+            CONSULTATION_SELECT,
+            " WHERE k.organisation_id = $1 ORDER BY k.held_on DESC, k.id DESC LIMIT CAST($2 AS BIGINT)"
+        ))
         .bind(organisation_id)
         .bind(limit.clamp(1, 5000))
         .fetch_all(self.reader())
         .await?)
+    }
+
+    /// A school's consultation requests still waiting for an answer, oldest first.
+    pub async fn open_consultation_requests(
+        &self,
+        organisation_id: i64,
+    ) -> Result<Vec<Consultation>> {
+        Ok(sqlx::query_as(sql!(
+            CONSULTATION_SELECT,
+            " WHERE k.organisation_id = $1 AND k.question <> '' AND k.closed_on IS NULL ORDER BY k.held_on, k.id"
+        ))
+        .bind(organisation_id)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// The consultation requests a school sent, open and answered, newest first.
+    pub async fn consultation_requests_of_school(
+        &self,
+        school_id: i64,
+        limit: i64,
+    ) -> Result<Vec<Consultation>> {
+        Ok(sqlx::query_as(sql!(
+            CONSULTATION_SELECT,
+            " WHERE k.school_id = $1 AND k.question <> '' ORDER BY k.held_on DESC, k.id DESC LIMIT CAST($2 AS BIGINT)"
+        ))
+        .bind(school_id)
+        .bind(limit.clamp(1, 5000))
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    pub async fn consultation(&self, id: i64) -> Result<Consultation> {
+        sqlx::query_as(sql!(CONSULTATION_SELECT, " WHERE k.id = $1"))
+            .bind(id)
+            .fetch_optional(self.reader())
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     /// Open cases per worker of an organisation (worker id, count): the caseload shown when
@@ -949,6 +996,64 @@ impl WriteTx {
         .bind(timestamp(now))
         .bind(id)
         .bind(version)
+        .execute(self.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict {
+                current_version: -1,
+            });
+        }
+        Ok(())
+    }
+
+    /// A school's consultation request: the question, open until the worker answers.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_consultation_request(
+        &mut self,
+        organisation_id: i64,
+        school_id: i64,
+        worker_id: Option<i64>,
+        asked_by: &str,
+        theme: &str,
+        question: &str,
+        held_on: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO consultations (organisation_id, school_id, worker_id, asked_by, child_label, theme, advice, question, minutes, held_on, created_at) \
+             VALUES ($1, $2, $3, $4, '', $5, '', $6, 0, $7, $8) RETURNING id",
+        )
+        .bind(organisation_id)
+        .bind(school_id)
+        .bind(worker_id)
+        .bind(asked_by)
+        .bind(theme)
+        .bind(question)
+        .bind(held_on)
+        .bind(timestamp(now))
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// The worker's answer to an open request, which closes it; `Conflict` when it was closed meanwhile.
+    pub async fn answer_consultation(
+        &mut self,
+        id: i64,
+        worker_id: Option<i64>,
+        advice: &str,
+        minutes: i64,
+        closed_on: &str,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE consultations SET advice = $1, minutes = $2, closed_on = $3, worker_id = COALESCE($4, worker_id) \
+             WHERE id = $5 AND closed_on IS NULL",
+        )
+        .bind(advice)
+        .bind(minutes)
+        .bind(closed_on)
+        .bind(worker_id)
+        .bind(id)
         .execute(self.conn())
         .await?;
         if done.rows_affected() == 0 {

@@ -483,6 +483,10 @@ pub struct ReferralForSchool {
     child_name: String,
     received_on: String,
     status: schakel_domain::casework::SchoolView,
+    /// The social worker who picked it up, once a worker is assigned.
+    picked_up_by: Option<String>,
+    /// The school may still withdraw it (not yet triaged).
+    can_withdraw: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     reports: Option<Vec<SharedReport>>,
 }
@@ -502,6 +506,8 @@ fn referral_for(role: schakel_domain::Role, r: Referral) -> ReferralView {
         ReferralView::ForSchool(ReferralForSchool {
             id: r.id,
             status: SchoolView::of(status, r.case_status.as_deref().map(|s| s == "closed")),
+            picked_up_by: r.worker_name,
+            can_withdraw: status == ReferralStatus::Received,
             child_name: r.child_name,
             received_on: r.received_on,
             reports: None,
@@ -565,6 +571,17 @@ pub async fn referral_create(
 ) -> Result<Created<NewId>, AppError> {
     let id = crate::casework::create_referral(&state, &ctx, &input).await?;
     Ok(Created(NewId { id }))
+}
+
+/// The school withdraws its referral before triage, with a short reason.
+pub async fn referral_withdraw(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::casework::WithdrawInput>,
+) -> Result<Done, AppError> {
+    crate::casework::withdraw_referral(&state, &ctx, id, &input).await?;
+    Ok(Done)
 }
 
 /// The case file a triage opened (none for advice only, forwarding or declining).
@@ -673,13 +690,36 @@ pub async fn mandate_decision(
 // Casework steps after the case is opened: the same service functions as the case page's forms, so the same
 // checks (who may change the case, consent before sharing, versions) govern both.
 
+#[derive(Deserialize, JsonSchema)]
+pub struct ConsultationsQuery {
+    /// Present (any value): only the schools' requests still waiting for an answer (social workers, team
+    /// leads).
+    open: Option<String>,
+}
+
 pub async fn consultations(
     State(state): State<AppState>,
     ctx: Ctx,
+    ApiQuery(q): ApiQuery<ConsultationsQuery>,
 ) -> Result<Json<Items<Consultation>>, AppError> {
     Ok(Json(Items {
-        items: crate::casework::consultations(&state, &ctx).await?,
+        items: match q.open {
+            Some(_) => crate::casework::open_consultations(&state, &ctx).await?,
+            None => crate::casework::consultations(&state, &ctx).await?,
+        },
     }))
+}
+
+/// The social worker answers a school's consultation request, which closes it.
+pub async fn consultation_answer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::casework::ConsultationAnswer>,
+) -> Result<Json<Consultation>, AppError> {
+    Ok(Json(
+        crate::casework::answer_consultation(&state, &ctx, id, &input).await?,
+    ))
 }
 
 pub async fn consultation_create(

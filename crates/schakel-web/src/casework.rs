@@ -497,20 +497,37 @@ pub async fn request_consultation(
         ),
     };
     let mut tx = state.store().begin().await?;
-    let id = tx
-        .insert_consultation(
-            organisation_id,
-            school_id,
-            worker_id,
-            &p.display_name,
-            "",
-            &theme,
-            &question,
-            0,
-            &now.date_naive().to_string(),
-            now,
-        )
-        .await?;
+    let id = match school_id {
+        // The school's question waits for the worker's answer.
+        Some(school_id) => {
+            tx.insert_consultation_request(
+                organisation_id,
+                school_id,
+                worker_id,
+                &p.display_name,
+                &theme,
+                &question,
+                &now.date_naive().to_string(),
+                now,
+            )
+            .await?
+        }
+        None => {
+            tx.insert_consultation(
+                organisation_id,
+                None,
+                worker_id,
+                &p.display_name,
+                "",
+                &theme,
+                &question,
+                0,
+                &now.date_naive().to_string(),
+                now,
+            )
+            .await?
+        }
+    };
     state
         .commit_logged(
             tx,
@@ -546,20 +563,170 @@ pub struct ConsultationInput {
 }
 
 /// The organisation's consultations, newest first (at most 300); named ones hold personal data, so the
-/// reading is logged.
+/// reading is logged. A school contact gets the requests its school sent, with the answers.
 pub async fn consultations(
     state: &AppState,
     ctx: &Ctx,
 ) -> Result<Vec<schakel_store::Consultation>, AppError> {
     let p = ctx.principal()?;
-    let list = state
-        .store()
-        .list_consultations(p.organisation_id.ok_or(AppError::Forbidden)?, 300)
-        .await?;
+    let list = match p.role {
+        Role::SchoolContact => {
+            state
+                .store()
+                .consultation_requests_of_school(p.school_id.ok_or(AppError::Forbidden)?, 300)
+                .await?
+        }
+        _ => {
+            state
+                .store()
+                .list_consultations(p.organisation_id.ok_or(AppError::Forbidden)?, 300)
+                .await?
+        }
+    };
     state
         .log(ctx.event(AuditAction::Read, "consultation", None, "ok"))
         .await?;
     Ok(list)
+}
+
+/// Schools whose consultation requests a social worker answers: those of their current assignments.
+async fn consultation_schools(state: &AppState, ctx: &Ctx) -> Result<Option<Vec<i64>>, AppError> {
+    let p = ctx.principal()?;
+    match p.role {
+        Role::TeamLead => Ok(None),
+        Role::SocialWorker => Ok(Some(match own_worker(state, ctx).await? {
+            Some(w) => state
+                .store()
+                .list_assignments(None, Some(w.id), None)
+                .await?
+                .into_iter()
+                .filter(|a| a.ends_on.is_none())
+                .map(|a| a.school_id)
+                .collect(),
+            None => Vec::new(),
+        })),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+fn may_answer(
+    p: &Principal,
+    c: &schakel_store::Consultation,
+    schools: &Option<Vec<i64>>,
+    own_worker: Option<i64>,
+) -> bool {
+    p.organisation_id == Some(c.organisation_id)
+        && match schools {
+            None => true,
+            Some(ids) => {
+                c.school_id.is_some_and(|s| ids.contains(&s))
+                    || (own_worker.is_some() && c.worker_id == own_worker)
+            }
+        }
+}
+
+/// The schools' consultation requests waiting for an answer: a social worker's for their own schools, a team
+/// lead's for the organisation; oldest first.
+pub async fn open_consultations(
+    state: &AppState,
+    ctx: &Ctx,
+) -> Result<Vec<schakel_store::Consultation>, AppError> {
+    let p = ctx.principal()?;
+    let org = p.organisation_id.ok_or(AppError::Forbidden)?;
+    let schools = consultation_schools(state, ctx).await?;
+    let own = own_worker(state, ctx).await?.map(|w| w.id);
+    let list: Vec<_> = state
+        .store()
+        .open_consultation_requests(org)
+        .await?
+        .into_iter()
+        .filter(|c| may_answer(p, c, &schools, own))
+        .collect();
+    state
+        .log(ctx.event(AuditAction::Read, "consultation", None, "ok"))
+        .await?;
+    Ok(list)
+}
+
+/// A worker's answer to a school's consultation request; answering closes it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+pub struct ConsultationAnswer {
+    /// The advice for the school (1–4000 characters).
+    #[serde(default)]
+    pub advice: String,
+    /// Minutes spent (0–600), counted as consultation time of the school.
+    #[serde(default)]
+    pub minutes: i64,
+}
+
+/// The social worker of the school (or a team lead) answers an open consultation request and closes it.
+/// A request of another worker's school is "not found"; an answered one is refused (422).
+pub async fn answer_consultation(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &ConsultationAnswer,
+) -> Result<schakel_store::Consultation, AppError> {
+    let p = ctx.principal()?;
+    let schools = consultation_schools(state, ctx).await?;
+    let own = own_worker(state, ctx).await?.map(|w| w.id);
+    let c = match state.store().consultation(id).await {
+        Ok(c) => c,
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    if !may_answer(p, &c, &schools, own) {
+        state
+            .log(ctx.event(
+                AuditAction::Change,
+                "consultation",
+                Some(id.to_string()),
+                "denied",
+            ))
+            .await?;
+        return Err(AppError::NotFound);
+    }
+    if c.question.is_empty() || c.closed_on.is_some() {
+        return Err(invalid(
+            "advice",
+            "Deze consultatievraag is al beantwoord en gesloten.",
+            "This consultation request has already been answered and closed.",
+        ));
+    }
+    let advice = text("advice", &input.advice, 4000, true)?;
+    if !(0..=600).contains(&input.minutes) {
+        return Err(invalid(
+            "minutes",
+            "Minuten liggen tussen 0 en 600.",
+            "Minutes are between 0 and 600.",
+        ));
+    }
+    let today = state.now().date_naive().to_string();
+    let mut tx = state.store().begin().await?;
+    match tx
+        .answer_consultation(id, own, &advice, input.minutes, &today)
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict { .. }) => {
+            return Err(AppError::Conflict {
+                current: serde_json::to_value(&c).unwrap_or_default(),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    }
+    state
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Change,
+                "consultation",
+                Some(id.to_string()),
+                "ok",
+            ),
+        )
+        .await?;
+    Ok(state.store().consultation(id).await?)
 }
 
 /// A worker records advice given to a teacher or care coordinator, without a case file.
@@ -710,6 +877,68 @@ pub async fn triage(
     Err(AppError::Conflict {
         current: serde_json::json!({"status": r.status, "version": r.version, "child_has_open_case": true}),
     })
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+pub struct WithdrawInput {
+    /// Why the school withdraws the referral (1–500 characters); kept with the referral and logged.
+    #[serde(default)]
+    pub reason: String,
+    /// The version the school saw; 409 when the referral changed since.
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// The school withdraws its own referral while it is still received (not yet triaged), with a short reason.
+/// A referral of another school is "not found"; after triage the answer is 422.
+pub async fn withdraw_referral(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &WithdrawInput,
+) -> Result<(), AppError> {
+    let p = ctx.principal()?;
+    if p.role != Role::SchoolContact {
+        return Err(AppError::Forbidden);
+    }
+    let r = referral(state, ctx, id).await?;
+    if Some(r.school_id) != p.school_id {
+        return Err(AppError::NotFound);
+    }
+    let current = ReferralStatus::parse(&r.status)
+        .ok_or_else(|| AppError::internal("unknown referral status"))?;
+    let next = rules::withdraw(current).map_err(|(nl, en)| invalid("status", nl, en))?;
+    let reason = text("reason", &input.reason, 500, true)?;
+    let version = input.version.unwrap_or(r.version);
+    let now = state.now();
+    let mut tx = state.store().begin().await?;
+    match tx
+        .decide_referral(
+            id,
+            version,
+            next.as_str(),
+            &reason,
+            &now.date_naive().to_string(),
+            None,
+            now,
+        )
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict { .. }) => {
+            return Err(AppError::Conflict {
+                current: serde_json::json!({"status": r.status, "version": r.version}),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    }
+    state
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "referral", Some(id.to_string()), "ok"),
+        )
+        .await?;
+    Ok(())
 }
 
 /// A triage decision, checked and ready to write.

@@ -90,6 +90,12 @@ texts! {
     "referrals.consultation_submit" => "Consultatie aanvragen", "Ask for a consultation";
     "referrals.question" => "Uw vraag", "Your question";
     "referrals.referral" => "Aanmelding", "Referral";
+    "referrals.picked_up_by" => "Opgepakt door", "Picked up by";
+    "referrals.not_picked_up" => "nog niemand (wacht op beoordeling)", "nobody yet (waiting for triage)";
+    "referrals.withdraw" => "Aanmelding intrekken", "Withdraw referral";
+    "referrals.withdraw_reason" => "Reden van intrekken", "Reason for withdrawing";
+    "referrals.withdraw_hint" => "Kort, bijvoorbeeld: ouders willen eerst zelf hulp zoeken. Intrekken kan alleen zolang er nog niet over de aanmelding is beslist.", "Briefly, for example: the parents first want to find help themselves. Withdrawing is possible only until the referral has been decided.";
+    "referrals.withdrawn" => "De aanmelding is ingetrokken.", "The referral has been withdrawn.";
     "referrals.school_only_status" => "Als school ziet u de status van deze aanmelding en wat de schoolmaatschappelijk werker met toestemming met u deelt. De rest blijft vertrouwelijk tussen gezin en schoolmaatschappelijk werker.", "As a school you see the status of this referral and what the social worker shares with you with consent. The rest stays confidential between the family and the social worker.";
     "referrals.household" => "Gezin", "Household";
     "referrals.decision_note" => "Toelichting bij de beslissing", "Note on the decision";
@@ -103,6 +109,14 @@ texts! {
     "referrals.open_cases" => "open dossiers", "open cases";
     "referrals.works_at_school" => "werkt op deze school", "works at this school";
     "referrals.assign" => "Toewijzen aan (bij aannemen)", "Assign to (when accepting)";
+    "consultations.question" => "Vraag van de school", "The school's question";
+    "consultations.requests" => "Consultatievragen", "Consultation requests";
+    "consultations.state" => "Stand", "State";
+    "consultations.open" => "wacht op antwoord", "waiting for an answer";
+    "consultations.answered" => "beantwoord", "answered";
+    "consultations.answer" => "Beantwoorden en sluiten", "Answer and close";
+    "consultations.open_requests" => "Open consultatievragen van uw scholen", "Open consultation requests from your schools";
+    "consultations.answered_ok" => "Het antwoord is verstuurd; de school ziet het bij haar consultatievragen.", "The answer has been sent; the school sees it with its consultation requests.";
     "consultations.lead" => "Advies aan een leerkracht of IB'er, met of zonder naam, zonder dossier: al vóór er een aanmelding is.", "Advice to a teacher or care coordinator, named or not, without a case file: before there is a referral.";
     "consultations.new" => "Consultatie vastleggen", "Record a consultation";
     "consultations.held_on" => "Datum", "Date";

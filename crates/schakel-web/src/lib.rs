@@ -305,11 +305,21 @@ fn routes() -> Routes {
         .add("POST", "/referrals", post(referrals::create))
         .add("GET", "/referrals/{id}", get(referrals::show))
         .add("POST", "/referrals/{id}/triage", post(referrals::triage))
+        .add(
+            "POST",
+            "/referrals/{id}/withdraw",
+            post(referrals::withdraw),
+        )
         .add("GET", "/consultations", get(referrals::consultations))
         .add(
             "POST",
             "/consultations",
             post(referrals::consultation_create),
+        )
+        .add(
+            "POST",
+            "/consultations/{id}/answer",
+            post(referrals::consultation_answer),
         )
         .add("GET", "/cases", get(cases::cases))
         .add("GET", "/cases/{id}", get(cases::show))
@@ -451,12 +461,17 @@ fn routes() -> Routes {
         .api_post("/api/v1/referrals", api::referral_create)
         .api_get("/api/v1/referrals/{id}", api::referral)
         .api_post("/api/v1/referrals/{id}/triage", api::referral_triage)
+        .api_post("/api/v1/referrals/{id}/withdraw", api::referral_withdraw)
         .api_get("/api/v1/cases", api::cases)
         .api_get("/api/v1/cases/{id}", api::case)
         .api_put("/api/v1/cases/{id}", api::case_update)
         .api_post("/api/v1/cases/{id}/contacts", api::case_contact)
         .api_get("/api/v1/consultations", api::consultations)
         .api_post("/api/v1/consultations", api::consultation_create)
+        .api_post(
+            "/api/v1/consultations/{id}/answer",
+            api::consultation_answer,
+        )
         .api_post("/api/v1/cases/{id}/time", api::case_time)
         .api_put("/api/v1/cases/{id}/child", api::case_child)
         .api_post("/api/v1/cases/{id}/school-reports", api::case_school_report)

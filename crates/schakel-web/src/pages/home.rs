@@ -53,6 +53,8 @@ struct HomePage {
     caseload: Vec<(String, usize)>,
     /// SMW plus — team lead: decisions waiting for approval; worker: own decisions waiting or lately refused.
     mandates: Vec<MandateRow>,
+    /// Worker: the schools' consultation requests waiting for an answer.
+    consultations: Vec<schakel_store::Consultation>,
 }
 
 /// An SMW-plus decision on the home page, its texts in the user's language.
@@ -150,12 +152,14 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
         caseload: Vec::new(),
         due_checks: Vec::new(),
         mandates: Vec::new(),
+        consultations: Vec::new(),
         page,
     };
     match p.role {
         Role::SocialWorker => {
             home.cases = crate::casework::cases(state, ctx, None, true).await?;
             home.cases.sort_by(|a, b| a.review_on.cmp(&b.review_on));
+            home.consultations = crate::casework::open_consultations(state, ctx).await?;
             home.referrals = crate::casework::referrals(state, ctx, Some("received".into()))
                 .await?
                 .into_iter()
@@ -236,11 +240,14 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                 .map(|r| {
                     let status = schakel_domain::casework::ReferralStatus::parse(&r.status)
                         .unwrap_or(schakel_domain::casework::ReferralStatus::Received);
-                    let label = schakel_domain::casework::SchoolView::of(
+                    let view = schakel_domain::casework::SchoolView::of(
                         status,
                         r.case_status.as_deref().map(|s| s == "closed"),
-                    )
-                    .label_nl()
+                    );
+                    let label = match ctx.lang {
+                        crate::i18n::Lang::Nl => view.label_nl(),
+                        crate::i18n::Lang::En => view.label_en(),
+                    }
                     .to_string();
                     (r, label)
                 })

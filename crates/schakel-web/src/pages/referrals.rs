@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::casework::{self, ConsultationInput, GuardianInput, ReferralInput, TriageInput};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,14 +15,21 @@ use schakel_domain::Role;
 use schakel_domain::casework::{self as rules, ReferralStatus, SchoolView, Taxonomy};
 use serde::Deserialize;
 
-fn status_label(r: &schakel_store::Referral, role: Role) -> String {
+fn status_label(r: &schakel_store::Referral, role: Role, lang: Lang) -> String {
     let status = ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Received);
     if role == Role::SchoolContact {
-        SchoolView::of(status, r.case_status.as_deref().map(|s| s == "closed"))
-            .label_nl()
-            .to_string()
+        let view = SchoolView::of(status, r.case_status.as_deref().map(|s| s == "closed"));
+        match lang {
+            Lang::Nl => view.label_nl(),
+            Lang::En => view.label_en(),
+        }
+        .to_string()
     } else {
-        status.label_nl().to_string()
+        match lang {
+            Lang::Nl => status.label_nl(),
+            Lang::En => status.label_en(),
+        }
+        .to_string()
     }
 }
 
@@ -84,6 +92,7 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
             t("referrals.received").into(),
             t("referrals.child").into(),
             t("referrals.status").into(),
+            t("referrals.picked_up_by").into(),
         ]
     } else {
         vec![
@@ -106,7 +115,8 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
                     vec![
                         Cell::text(format_date(&r.received_on, ctx.lang)),
                         link,
-                        Cell::text(status_label(r, p.role)),
+                        Cell::text(status_label(r, p.role, ctx.lang)),
+                        Cell::text(r.worker_name.clone().unwrap_or_default()),
                     ]
                 } else {
                     vec![
@@ -121,13 +131,44 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
                                 .unwrap_or(""),
                         ),
                         Cell::text(signal_labels(r)),
-                        Cell::text(status_label(r, p.role)),
+                        Cell::text(status_label(r, p.role, ctx.lang)),
                     ]
                 }
             })
             .collect(),
         pagination: None,
     });
+    if school {
+        // The consultation requests the school sent stay in its view, with the answer once given.
+        let requests = casework::consultations(state, ctx).await?;
+        v.tables.push(Table {
+            caption: t("consultations.requests").into(),
+            headers: vec![
+                t("consultations.held_on").into(),
+                t("consultations.theme").into(),
+                t("consultations.question").into(),
+                t("consultations.state").into(),
+                t("consultations.advice").into(),
+            ],
+            rows: requests
+                .iter()
+                .map(|c| {
+                    vec![
+                        Cell::text(format_date(&c.held_on, ctx.lang)),
+                        Cell::text(&c.theme),
+                        Cell::text(&c.question),
+                        Cell::text(if c.closed_on.is_some() {
+                            t("consultations.answered")
+                        } else {
+                            t("consultations.open")
+                        }),
+                        Cell::text(&c.advice),
+                    ]
+                })
+                .collect(),
+            pagination: None,
+        });
+    }
     Ok(v)
 }
 
@@ -409,9 +450,43 @@ async fn detail_view(
                 t("referrals.received").into(),
                 format_date(&r.received_on, ctx.lang),
             ),
-            (t("referrals.status").into(), status_label(&r, p.role)),
+            (
+                t("referrals.status").into(),
+                status_label(&r, p.role, ctx.lang),
+            ),
+            (
+                t("referrals.picked_up_by").into(),
+                r.worker_name
+                    .clone()
+                    .unwrap_or_else(|| t("referrals.not_picked_up").into()),
+            ),
         ];
         v.lead = t("referrals.school_only_status").into();
+        // A refusal that is not about the form's field (decided meanwhile) is said above the facts.
+        if let Some(message) = triage_errors
+            .as_ref()
+            .and_then(|(errors, _)| errors.get("status", &ctx.lang))
+        {
+            v.lead = format!("{message} {}", v.lead);
+        }
+        if r.status == ReferralStatus::Received.as_str() {
+            let mut form = FormSpec {
+                id: "withdraw",
+                title: t("referrals.withdraw").into(),
+                action: format!("/referrals/{id}/withdraw"),
+                submit: t("referrals.withdraw").into(),
+                version: Some(r.version),
+                fields: vec![
+                    Field::new("reason", t("referrals.withdraw_reason"), "textarea", "")
+                        .hint(t("referrals.withdraw_hint")),
+                ],
+                ..Default::default()
+            };
+            if let Some((errors, values)) = &triage_errors {
+                form = form.with_values(values).with_errors(errors, ctx.lang);
+            }
+            v.forms.push(form);
+        }
         let reports = casework::school_reports_for(state, &r).await?;
         if !reports.is_empty() {
             v.tables.push(Table {
@@ -442,7 +517,10 @@ async fn detail_view(
         .map(|(_, l)| *l)
         .unwrap_or("");
     v.facts = vec![
-        (t("referrals.status").into(), status_label(&r, p.role)),
+        (
+            t("referrals.status").into(),
+            status_label(&r, p.role, ctx.lang),
+        ),
         (
             t("referrals.received").into(),
             format_date(&r.received_on, ctx.lang),
@@ -640,6 +718,75 @@ pub async fn triage(
     }
 }
 
+pub async fn withdraw(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = casework::WithdrawInput {
+        reason: val(&values, "reason"),
+        version: val(&values, "version").parse().ok(),
+    };
+    match casework::withdraw_referral(&state, &ctx, id, &input).await {
+        Ok(()) => Redirect::to(&format!("/referrals/{id}")).into_response(),
+        Err(AppError::Validation(e)) => {
+            match detail_view(&state, &ctx, id, Some((FormErrors(e), values))).await {
+                Ok(v) => {
+                    let mut res = render_admin(ctx.page("referrals"), &v);
+                    *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+                    res
+                }
+                Err(e) => page_error(&ctx, e),
+            }
+        }
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+/// The worker answers a school's consultation request from the home page; answering closes it.
+pub async fn consultation_answer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = casework::ConsultationAnswer {
+        advice: val(&values, "advice"),
+        minutes: val(&values, "minutes").parse().unwrap_or(-1),
+    };
+    match casework::answer_consultation(&state, &ctx, id, &input).await {
+        Ok(_) => Redirect::to("/#consultations").into_response(),
+        Err(AppError::Validation(e)) => {
+            let t = |k| ctx.lang.t(k);
+            let form = FormSpec {
+                id: "answer",
+                title: t("consultations.answer").into(),
+                action: format!("/consultations/{id}/answer"),
+                submit: t("consultations.answer").into(),
+                fields: vec![
+                    Field::new("advice", t("consultations.advice"), "textarea", ""),
+                    Field::new("minutes", t("consultations.minutes"), "number", "15"),
+                ],
+                ..Default::default()
+            }
+            .with_values(&values)
+            .with_errors(&FormErrors(e), ctx.lang);
+            let v = AdminView {
+                title: t("consultations.answer").into(),
+                page_id: "consultation-answer".into(),
+                breadcrumbs: vec![("/".into(), t("home.title").into())],
+                forms: vec![form],
+                ..Default::default()
+            };
+            let mut res = render_admin(ctx.page("home"), &v);
+            *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            res
+        }
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
 fn consultation_form(ctx: &Ctx, today: &str) -> FormSpec {
     let t = |k| ctx.lang.t(k);
     FormSpec {
@@ -684,16 +831,23 @@ async fn consultations_view(
             t("field.school").into(),
             t("consultations.asked_by").into(),
             t("consultations.theme").into(),
+            t("consultations.question").into(),
             t("consultations.minutes").into(),
         ],
         rows: list
             .iter()
             .map(|c| {
+                let question = match (c.question.is_empty(), c.closed_on.is_some()) {
+                    (true, _) => String::new(),
+                    (false, true) => format!("{} ({})", c.question, t("consultations.answered")),
+                    (false, false) => format!("{} ({})", c.question, t("consultations.open")),
+                };
                 vec![
                     Cell::text(format_date(&c.held_on, ctx.lang)),
                     Cell::text(c.school_name.clone().unwrap_or_default()),
                     Cell::text(&c.asked_by),
                     Cell::text(&c.theme),
+                    Cell::text(question),
                     Cell::text(c.minutes.to_string()),
                 ]
             })
