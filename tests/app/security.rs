@@ -609,8 +609,9 @@ async fn privacy_officer_finds_a_child_in_the_access_log(backend: Backend) {
 }
 on_both_backends!(privacy_officer_finds_a_child_in_the_access_log);
 
-/// A privacy officer of one organisation sees the entries that concern it — its users', and anyone's
-/// about its cases and referrals — not another organisation's.
+/// A privacy officer of one organisation sees the entries that concern it — its users', those of
+/// users without an organisation (school, municipality), and anyone's about its cases and
+/// referrals — not another organisation's users' entries.
 async fn privacy_officer_sees_only_their_organisation(backend: Backend) {
     let Some(app) = spawn_app(backend, true).await else {
         return;
@@ -642,7 +643,7 @@ async fn privacy_officer_sees_only_their_organisation(backend: Backend) {
         "another organisation's entries stay hidden"
     );
     assert!(!search("username=smw").await.is_empty());
-    // The school contact's referral (not of the organisation's users) is about its referral: shown.
+    // The school contact (of no organisation) sent the organisation's referral: shown.
     let referral = app
         .store
         .case(case_id)

@@ -53,8 +53,10 @@ pub struct AuditFilter {
     /// Only entries whose authorisation basis starts with this (e.g. `legal_ground`: every share
     /// without consent); letters, digits, `_` and `:` only.
     pub basis_prefix: Option<String>,
-    /// Only what concerns this organisation: entries of its users, and entries of anyone about its
-    /// cases and referrals (a school contact reading a referral's status). `None`: the whole log.
+    /// Only what concerns this organisation: entries of its users; of users of no organisation
+    /// (school contacts, the municipality, unknown sign-ins — a refused attempt on one of its cases
+    /// may name no case); and of anyone about its cases and referrals. Entries of another
+    /// organisation's users about that organisation stay hidden. `None`: the whole log.
     pub organisation_id: Option<i64>,
     pub limit: i64,
 }
@@ -329,7 +331,7 @@ impl Store {
             "SELECT {ENTRY_COLS} FROM access_log WHERE ($1 IS NULL OR subject_kind = $1) AND ($2 IS NULL OR subject_id = $2) \
              AND ($3 IS NULL OR username = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) \
              AND ($7 IS NULL OR basis LIKE CAST($7 AS TEXT) ESCAPE '\\') \
-             AND ($8 IS NULL OR organisation_id = $8 \
+             AND ($8 IS NULL OR organisation_id = $8 OR organisation_id IS NULL \
                   OR (subject_kind = 'case' AND subject_id IN (SELECT CAST(id AS TEXT) FROM cases WHERE organisation_id = $8)) \
                   OR (subject_kind = 'referral' AND subject_id IN (SELECT CAST(id AS TEXT) FROM referrals WHERE organisation_id = $8))){subject_clause} \
              ORDER BY seq DESC LIMIT CAST($6 AS BIGINT)"
