@@ -550,6 +550,22 @@ async fn documents_keep_the_extension_of_their_type(backend: Backend) {
 }
 on_both_backends!(documents_keep_the_extension_of_their_type);
 
+/// The access-log entries a search finds, as the privacy officer's API answers it (200 expected).
+async fn audit_items(app: &TestApp, bearer: &str, query: &[(&str, &str)]) -> Vec<Value> {
+    let res = reqwest::Client::new()
+        .get(app.url("/api/v1/audit"))
+        .query(query)
+        .bearer_auth(bearer)
+        .send()
+        .await
+        .expect("search");
+    assert_eq!(res.status(), 200, "{query:?}");
+    res.json::<Value>().await.expect("json")["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
 /// The privacy officer finds a child in the access log by case number or name (issue 11.7):
 /// every entry about the child's cases and referrals, and nothing for a name that matches no one.
 async fn privacy_officer_finds_a_child_in_the_access_log(backend: Backend) {
@@ -567,30 +583,13 @@ async fn privacy_officer_finds_a_child_in_the_access_log(backend: Backend) {
     assert_eq!(res.status(), 200);
     let case_number = app.store.case(case_id).await.expect("case").case_number;
     let privacy = api_token(&app, "privacy").await;
-    let search = |person: String| {
-        let (app, privacy) = (&app, &privacy);
-        async move {
-            let res = reqwest::Client::new()
-                .get(app.url("/api/v1/audit"))
-                .query(&[("person", person.as_str())])
-                .bearer_auth(privacy)
-                .send()
-                .await
-                .expect("search");
-            assert_eq!(res.status(), 200);
-            res.json::<Value>().await.expect("json")["items"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-        }
-    };
     let case_id = case_id.to_string();
     for person in [
         case_number.clone(),
         case_number.to_lowercase(),
         "noor bakk".into(),
     ] {
-        let items = search(person.clone()).await;
+        let items = audit_items(&app, &privacy, &[("person", person.as_str())]).await;
         assert!(
             items.iter().any(|e| e["subject_kind"] == "case"
                 && e["subject_id"] == case_id.as_str()
@@ -604,7 +603,11 @@ async fn privacy_officer_finds_a_child_in_the_access_log(backend: Backend) {
             "only entries about cases and referrals"
         );
     }
-    assert!(search("Zzyzx Niemand".into()).await.is_empty());
+    assert!(
+        audit_items(&app, &privacy, &[("person", "Zzyzx Niemand")])
+            .await
+            .is_empty()
+    );
     app.shutdown().await;
 }
 on_both_backends!(privacy_officer_finds_a_child_in_the_access_log);
@@ -622,27 +625,17 @@ async fn privacy_officer_sees_only_their_organisation(backend: Backend) {
     assert_eq!(me_status(&app, &other).await, 200);
     assert_eq!(me_status(&app, &smw).await, 200);
     let privacy = api_token(&app, "privacy").await;
-    let search = |query: &'static str| {
-        let (app, privacy) = (&app, &privacy);
-        async move {
-            let res = reqwest::Client::new()
-                .get(app.url(&format!("/api/v1/audit?{query}")))
-                .bearer_auth(privacy)
-                .send()
-                .await
-                .expect("search");
-            assert_eq!(res.status(), 200);
-            res.json::<Value>().await.expect("json")["items"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-        }
-    };
     assert!(
-        search("username=teamleider-havenstad").await.is_empty(),
+        audit_items(&app, &privacy, &[("username", "teamleider-havenstad")])
+            .await
+            .is_empty(),
         "another organisation's entries stay hidden"
     );
-    assert!(!search("username=smw").await.is_empty());
+    assert!(
+        !audit_items(&app, &privacy, &[("username", "smw")])
+            .await
+            .is_empty()
+    );
     // The school contact (of no organisation) sent the organisation's referral: shown.
     let referral = app
         .store
@@ -651,7 +644,7 @@ async fn privacy_officer_sees_only_their_organisation(backend: Backend) {
         .expect("case")
         .referral_id
         .expect("from a referral");
-    let school_entries = search("username=school").await;
+    let school_entries = audit_items(&app, &privacy, &[("username", "school")]).await;
     assert!(
         school_entries
             .iter()

@@ -68,7 +68,7 @@ pub async fn login(
     // when both factors are right.
     if *user.totp_enabled {
         let Some(code) = req.totp.as_deref() else {
-            attempt.abandon(&state);
+            attempt.forgive(&state);
             return Err(AppError::BadRequest(
                 "this account uses two-factor sign-in: send \"totp\"".into(),
             ));
@@ -79,7 +79,7 @@ pub async fn login(
     } else if schakel_domain::Role::parse(&user.role).is_some_and(|r| r.requires_two_factor())
         && !state.config().demo_mode
     {
-        attempt.abandon(&state);
+        attempt.forgive(&state);
         return Err(AppError::BadRequest(
             "enrol in two-factor sign-in on the web page first".into(),
         ));

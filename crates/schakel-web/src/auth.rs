@@ -667,14 +667,10 @@ pub struct SignInAttempt {
 }
 
 impl SignInAttempt {
-    /// The second factor follows on another request (the web step): this attempt is forgiven,
-    /// earlier failures stay counted.
-    pub fn continue_with_second_factor(self, state: &AppState) {
-        forgive_attempt(state, &self.keys);
-    }
-
-    /// The sign-in stops here without a new failure (e.g. a missing second factor in the API).
-    pub fn abandon(self, state: &AppState) {
+    /// The right password does not count as a failure, but the sign-in is not complete: the
+    /// second factor follows on another request (the web step), or the sign-in stops without a
+    /// new failure (the API without a code). Earlier failures stay counted.
+    pub fn forgive(self, state: &AppState) {
         forgive_attempt(state, &self.keys);
     }
 
@@ -814,7 +810,7 @@ pub async fn login_submit(
                 if *session.second_factor_done {
                     attempt.finish(&state, &ctx, &user).await?;
                 } else {
-                    attempt.continue_with_second_factor(&state);
+                    attempt.forgive(&state);
                 }
                 Ok::<_, AppError>((token, session))
             };

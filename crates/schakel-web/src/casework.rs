@@ -1532,23 +1532,25 @@ pub async fn time_per_school(
     Ok((from, until, rows))
 }
 
-/// The first day a contact or time in this case file may be dated (the domain's rule, with the
-/// referral's date read when the case came from one).
-async fn case_file_start(state: &AppState, case: &Case) -> Result<NaiveDate, AppError> {
-    let received = match case.referral_id {
-        Some(rid) => {
-            NaiveDate::parse_from_str(&state.store().referral(rid).await?.received_on, "%Y-%m-%d")
-                .ok()
-        }
-        None => None,
-    };
+/// The first day a contact on `held_on` may be dated in this case file (the domain's rule). The
+/// referral is read only for a date before the opening: a contact write is a hot path, and the
+/// referral can only move the start earlier.
+async fn case_file_start(
+    state: &AppState,
+    case: &Case,
+    held_on: NaiveDate,
+) -> Result<NaiveDate, AppError> {
     let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     let opened = date(&case.opened_on).unwrap_or(NaiveDate::MIN);
-    Ok(rules::case_file_start(
-        received,
-        opened,
-        date(&case.date_of_birth),
-    ))
+    let born = date(&case.date_of_birth);
+    let without_referral = rules::case_file_start(None, opened, born);
+    let received = match case.referral_id {
+        Some(rid) if held_on < without_referral => {
+            date(&state.store().referral(rid).await?.received_on)
+        }
+        _ => None,
+    };
+    Ok(rules::case_file_start(received, opened, born))
 }
 
 pub async fn add_contact(
@@ -1560,7 +1562,7 @@ pub async fn add_contact(
     let case = for_change(state, ctx, id).await?;
     open_only(&case)?;
     let held_on = parse_date("held_on", &input.held_on)?;
-    let start = case_file_start(state, &case).await?;
+    let start = case_file_start(state, &case, held_on).await?;
     let held_on = rules::check_contact_date(held_on, start, state.now().date_naive())
         .map_err(|e| AppError::Validation(vec![e]))?;
     if !rules::CONTACT_KINDS.iter().any(|(k, _)| *k == input.kind) {
