@@ -2,14 +2,15 @@
 
 use crate::AppState;
 use crate::auth::{Ctx, PasswordCheck, check_password, start_session};
-use crate::config::{CaseworkConfig, CaseworkConfigInput};
 use crate::contract::{ApiJson, ApiPath, ApiQuery, Created, CsvFile, Done, Imported, Items, NewId};
 use crate::error::AppError;
 use crate::pages::audit::{AuditQuery, audit_filter_for};
 use crate::secrets::random_token;
-use crate::service::{
-    self, AssignmentInput, MunicipalityInput, OrganisationInput, SchoolUpdate, TeamInput,
-    WorkerInput,
+use crate::usecase::config::{CaseworkConfig, CaseworkConfigInput};
+use crate::usecase::{
+    self, organisation::MunicipalityInput, organisation::OrganisationInput,
+    organisation::TeamInput, organisation::WorkerInput, school::AssignmentInput,
+    school::SchoolUpdate,
 };
 use axum::Json;
 use axum::body::Bytes;
@@ -213,7 +214,7 @@ pub async fn municipalities(
     ctx: Ctx,
 ) -> Result<Json<Vec<Municipality>>, AppError> {
     Ok(Json(
-        service::municipalities(&state, ctx.principal()?).await?,
+        usecase::organisation::municipalities(&state, ctx.principal()?).await?,
     ))
 }
 pub async fn municipality(
@@ -222,7 +223,7 @@ pub async fn municipality(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Municipality>, AppError> {
     Ok(Json(
-        service::municipality(&state, ctx.principal()?, id).await?,
+        usecase::organisation::municipality(&state, ctx.principal()?, id).await?,
     ))
 }
 pub async fn municipality_create(
@@ -231,7 +232,7 @@ pub async fn municipality_create(
     ApiJson(input): ApiJson<MunicipalityInput>,
 ) -> Result<Created<Municipality>, AppError> {
     Ok(Created(
-        service::create_municipality(&state, &ctx, &input).await?,
+        usecase::organisation::create_municipality(&state, &ctx, &input).await?,
     ))
 }
 pub async fn municipality_update(
@@ -241,7 +242,7 @@ pub async fn municipality_update(
     ApiJson(input): ApiJson<MunicipalityInput>,
 ) -> Result<Json<Municipality>, AppError> {
     Ok(Json(
-        service::update_municipality(&state, &ctx, id, &input).await?,
+        usecase::organisation::update_municipality(&state, &ctx, id, &input).await?,
     ))
 }
 
@@ -250,7 +251,7 @@ pub async fn organisations(
     ctx: Ctx,
 ) -> Result<Json<Vec<Organisation>>, AppError> {
     Ok(Json(
-        service::organisations(&state, ctx.principal()?).await?,
+        usecase::organisation::organisations(&state, ctx.principal()?).await?,
     ))
 }
 pub async fn organisation(
@@ -259,7 +260,7 @@ pub async fn organisation(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Organisation>, AppError> {
     Ok(Json(
-        service::organisation(&state, ctx.principal()?, id).await?,
+        usecase::organisation::organisation(&state, ctx.principal()?, id).await?,
     ))
 }
 pub async fn organisation_create(
@@ -268,7 +269,7 @@ pub async fn organisation_create(
     ApiJson(input): ApiJson<OrganisationInput>,
 ) -> Result<Created<Organisation>, AppError> {
     Ok(Created(
-        service::create_organisation(&state, &ctx, &input).await?,
+        usecase::organisation::create_organisation(&state, &ctx, &input).await?,
     ))
 }
 pub async fn organisation_update(
@@ -278,7 +279,7 @@ pub async fn organisation_update(
     ApiJson(input): ApiJson<OrganisationInput>,
 ) -> Result<Json<Organisation>, AppError> {
     Ok(Json(
-        service::update_organisation(&state, &ctx, id, &input).await?,
+        usecase::organisation::update_organisation(&state, &ctx, id, &input).await?,
     ))
 }
 
@@ -288,7 +289,7 @@ pub async fn casework_config(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CaseworkConfig>, AppError> {
     Ok(Json(
-        crate::config::casework_config(&state, &ctx, id).await?,
+        crate::usecase::config::casework_config(&state, &ctx, id).await?,
     ))
 }
 pub async fn casework_config_update(
@@ -298,26 +299,32 @@ pub async fn casework_config_update(
     ApiJson(input): ApiJson<CaseworkConfigInput>,
 ) -> Result<Json<CaseworkConfig>, AppError> {
     Ok(Json(
-        crate::config::update_casework_config(&state, &ctx, id, &input).await?,
+        crate::usecase::config::update_casework_config(&state, &ctx, id, &input).await?,
     ))
 }
 
 pub async fn teams(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Vec<Team>>, AppError> {
-    Ok(Json(service::teams(&state, ctx.principal()?).await?))
+    Ok(Json(
+        usecase::organisation::teams(&state, ctx.principal()?).await?,
+    ))
 }
 pub async fn team(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Team>, AppError> {
-    Ok(Json(service::team(&state, ctx.principal()?, id).await?))
+    Ok(Json(
+        usecase::organisation::team(&state, ctx.principal()?, id).await?,
+    ))
 }
 pub async fn team_create(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiJson(input): ApiJson<TeamInput>,
 ) -> Result<Created<Team>, AppError> {
-    Ok(Created(service::create_team(&state, &ctx, &input).await?))
+    Ok(Created(
+        usecase::organisation::create_team(&state, &ctx, &input).await?,
+    ))
 }
 pub async fn team_update(
     State(state): State<AppState>,
@@ -325,28 +332,32 @@ pub async fn team_update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<TeamInput>,
 ) -> Result<Json<Team>, AppError> {
-    Ok(Json(service::update_team(&state, &ctx, id, &input).await?))
+    Ok(Json(
+        usecase::organisation::update_team(&state, &ctx, id, &input).await?,
+    ))
 }
 
 pub async fn workers(
     State(state): State<AppState>,
     ctx: Ctx,
 ) -> Result<Json<Vec<Worker>>, AppError> {
-    Ok(Json(service::workers(&state, &ctx).await?))
+    Ok(Json(usecase::organisation::workers(&state, &ctx).await?))
 }
 pub async fn worker(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Worker>, AppError> {
-    Ok(Json(service::worker(&state, &ctx, id).await?))
+    Ok(Json(usecase::organisation::worker(&state, &ctx, id).await?))
 }
 pub async fn worker_create(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiJson(input): ApiJson<WorkerInput>,
 ) -> Result<Created<Worker>, AppError> {
-    Ok(Created(service::create_worker(&state, &ctx, &input).await?))
+    Ok(Created(
+        usecase::organisation::create_worker(&state, &ctx, &input).await?,
+    ))
 }
 pub async fn worker_update(
     State(state): State<AppState>,
@@ -355,7 +366,7 @@ pub async fn worker_update(
     ApiJson(input): ApiJson<WorkerInput>,
 ) -> Result<Json<Worker>, AppError> {
     Ok(Json(
-        service::update_worker(&state, &ctx, id, &input).await?,
+        usecase::organisation::update_worker(&state, &ctx, id, &input).await?,
     ))
 }
 
@@ -389,7 +400,7 @@ pub async fn schools(
         limit: q.limit.unwrap_or(100),
         offset: q.offset.unwrap_or(0),
     };
-    let (items, total) = service::schools(&state, ctx.principal()?, filter).await?;
+    let (items, total) = usecase::school::schools(&state, ctx.principal()?, filter).await?;
     Ok(Json(SchoolPage { items, total }))
 }
 pub async fn school(
@@ -397,14 +408,18 @@ pub async fn school(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<School>, AppError> {
-    Ok(Json(service::school(&state, ctx.principal()?, id).await?))
+    Ok(Json(
+        usecase::school::school(&state, ctx.principal()?, id).await?,
+    ))
 }
 pub async fn school_create(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiJson(input): ApiJson<SchoolInput>,
 ) -> Result<Created<School>, AppError> {
-    Ok(Created(service::create_school(&state, &ctx, &input).await?))
+    Ok(Created(
+        usecase::school::create_school(&state, &ctx, &input).await?,
+    ))
 }
 pub async fn school_update(
     State(state): State<AppState>,
@@ -413,7 +428,7 @@ pub async fn school_update(
     ApiJson(input): ApiJson<SchoolUpdate>,
 ) -> Result<Json<School>, AppError> {
     Ok(Json(
-        service::update_school(&state, &ctx, id, &input).await?,
+        usecase::school::update_school(&state, &ctx, id, &input).await?,
     ))
 }
 
@@ -423,7 +438,7 @@ pub async fn schools_import(
     ctx: Ctx,
     CsvFile(body): CsvFile,
 ) -> Imported {
-    match service::import_schools(&state, &ctx, &body).await {
+    match usecase::school::import_schools(&state, &ctx, &body).await {
         Ok(n) => Imported::Stored(n),
         Err(errors) => Imported::Refused(errors),
     }
@@ -433,7 +448,7 @@ pub async fn assignments(
     State(state): State<AppState>,
     ctx: Ctx,
 ) -> Result<Json<Vec<Assignment>>, AppError> {
-    Ok(Json(service::assignments(&state, &ctx).await?))
+    Ok(Json(usecase::school::assignments(&state, &ctx).await?))
 }
 pub async fn assignment_create(
     State(state): State<AppState>,
@@ -441,7 +456,7 @@ pub async fn assignment_create(
     ApiJson(input): ApiJson<AssignmentInput>,
 ) -> Result<Created<Assignment>, AppError> {
     Ok(Created(
-        service::create_assignment(&state, &ctx, &input).await?,
+        usecase::school::create_assignment(&state, &ctx, &input).await?,
     ))
 }
 
@@ -529,7 +544,7 @@ pub async fn referrals(
     ApiQuery(q): ApiQuery<ReferralsQuery>,
 ) -> Result<Json<Items<ReferralView>>, AppError> {
     let role = ctx.principal()?.role;
-    let list = crate::casework::referrals(&state, &ctx, q.status).await?;
+    let list = crate::usecase::referral::referrals(&state, &ctx, q.status).await?;
     Ok(Json(Items {
         items: list.into_iter().map(|r| referral_for(role, r)).collect(),
     }))
@@ -542,10 +557,10 @@ pub async fn referral(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ReferralView>, AppError> {
     let role = ctx.principal()?.role;
-    let r = crate::casework::referral(&state, &ctx, id).await?;
+    let r = crate::usecase::referral::referral(&state, &ctx, id).await?;
     let reports = if role == schakel_domain::Role::SchoolContact {
         Some(
-            crate::casework::school_reports_for(&state, &r)
+            crate::usecase::onward::school_reports_for(&state, &r)
                 .await?
                 .into_iter()
                 .map(|k| SharedReport {
@@ -567,9 +582,9 @@ pub async fn referral(
 pub async fn referral_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiJson(input): ApiJson<crate::casework::ReferralInput>,
+    ApiJson(input): ApiJson<crate::usecase::referral::ReferralInput>,
 ) -> Result<Created<NewId>, AppError> {
-    let id = crate::casework::create_referral(&state, &ctx, &input).await?;
+    let id = crate::usecase::referral::create_referral(&state, &ctx, &input).await?;
     Ok(Created(NewId { id }))
 }
 
@@ -578,9 +593,9 @@ pub async fn referral_withdraw(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<crate::casework::WithdrawInput>,
+    ApiJson(input): ApiJson<crate::usecase::referral::WithdrawInput>,
 ) -> Result<Done, AppError> {
-    crate::casework::withdraw_referral(&state, &ctx, id, &input).await?;
+    crate::usecase::referral::withdraw_referral(&state, &ctx, id, &input).await?;
     Ok(Done)
 }
 
@@ -594,9 +609,9 @@ pub async fn referral_triage(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<crate::casework::TriageInput>,
+    ApiJson(input): ApiJson<crate::usecase::triage::TriageInput>,
 ) -> Result<Json<Triaged>, AppError> {
-    let case_id = crate::casework::triage(&state, &ctx, id, &input).await?;
+    let case_id = crate::usecase::triage::triage(&state, &ctx, id, &input).await?;
     Ok(Json(Triaged { case_id }))
 }
 
@@ -613,7 +628,7 @@ pub async fn cases(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<CasesQuery>,
 ) -> Result<Json<Items<Case>>, AppError> {
-    let items = crate::casework::cases(&state, &ctx, q.q, q.all.is_none()).await?;
+    let items = crate::usecase::case::cases(&state, &ctx, q.q, q.all.is_none()).await?;
     Ok(Json(Items { items }))
 }
 
@@ -622,17 +637,19 @@ pub async fn case(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CaseFile>, AppError> {
-    Ok(Json(crate::casework::open_case(&state, &ctx, id).await?))
+    Ok(Json(
+        crate::usecase::case::open_case(&state, &ctx, id).await?,
+    ))
 }
 
 pub async fn case_update(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<crate::casework::CaseEdit>,
+    ApiJson(input): ApiJson<crate::usecase::case::CaseEdit>,
 ) -> Result<Json<Case>, AppError> {
     Ok(Json(
-        crate::casework::edit_case(&state, &ctx, id, &input).await?,
+        crate::usecase::case::edit_case(&state, &ctx, id, &input).await?,
     ))
 }
 
@@ -640,9 +657,9 @@ pub async fn case_contact(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<crate::casework::ContactInput>,
+    ApiJson(input): ApiJson<crate::usecase::contact::ContactInput>,
 ) -> Result<Created<NewId>, AppError> {
-    let id = crate::casework::add_contact(&state, &ctx, id, &input).await?;
+    let id = crate::usecase::contact::add_contact(&state, &ctx, id, &input).await?;
     Ok(Created(NewId { id }))
 }
 
@@ -650,9 +667,9 @@ pub async fn case_time(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<crate::casework::IndirectTimeInput>,
+    ApiJson(input): ApiJson<crate::usecase::time::IndirectTimeInput>,
 ) -> Result<Created<NewId>, AppError> {
-    let id = crate::casework::add_indirect_time(&state, &ctx, id, &input).await?;
+    let id = crate::usecase::time::add_indirect_time(&state, &ctx, id, &input).await?;
     Ok(Created(NewId { id }))
 }
 
@@ -667,9 +684,10 @@ pub struct TimePerSchool {
 pub async fn time_per_school(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiQuery(period): ApiQuery<crate::casework::PeriodQuery>,
+    ApiQuery(period): ApiQuery<crate::usecase::time::PeriodQuery>,
 ) -> Result<Json<TimePerSchool>, AppError> {
-    let (from, until, schools) = crate::casework::time_per_school(&state, &ctx, &period).await?;
+    let (from, until, schools) =
+        crate::usecase::time::time_per_school(&state, &ctx, &period).await?;
     Ok(Json(TimePerSchool {
         from: from.to_string(),
         until: until.to_string(),
@@ -681,9 +699,9 @@ pub async fn mandate_decision(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<crate::casework::MandateRecord>, AppError> {
+) -> Result<Json<crate::usecase::mandate::MandateRecord>, AppError> {
     Ok(Json(
-        crate::casework::mandate_record(&state, &ctx, id).await?,
+        crate::usecase::mandate::mandate_record(&state, &ctx, id).await?,
     ))
 }
 
@@ -704,8 +722,8 @@ pub async fn consultations(
 ) -> Result<Json<Items<Consultation>>, AppError> {
     Ok(Json(Items {
         items: match q.open {
-            Some(_) => crate::casework::open_consultations(&state, &ctx).await?,
-            None => crate::casework::consultations(&state, &ctx).await?,
+            Some(_) => crate::usecase::consultation::open_consultations(&state, &ctx).await?,
+            None => crate::usecase::consultation::consultations(&state, &ctx).await?,
         },
     }))
 }
@@ -715,19 +733,19 @@ pub async fn consultation_answer(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<crate::casework::ConsultationAnswer>,
+    ApiJson(input): ApiJson<crate::usecase::consultation::ConsultationAnswer>,
 ) -> Result<Json<Consultation>, AppError> {
     Ok(Json(
-        crate::casework::answer_consultation(&state, &ctx, id, &input).await?,
+        crate::usecase::consultation::answer_consultation(&state, &ctx, id, &input).await?,
     ))
 }
 
 pub async fn consultation_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiJson(input): ApiJson<crate::casework::ConsultationInput>,
+    ApiJson(input): ApiJson<crate::usecase::consultation::ConsultationInput>,
 ) -> Result<Created<NewId>, AppError> {
-    let id = crate::casework::record_consultation(&state, &ctx, &input).await?;
+    let id = crate::usecase::consultation::record_consultation(&state, &ctx, &input).await?;
     Ok(Created(NewId { id }))
 }
 
@@ -735,9 +753,9 @@ pub async fn case_guardian(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<crate::casework::GuardianInput>,
+    ApiJson(input): ApiJson<crate::usecase::referral::GuardianInput>,
 ) -> Result<Done, AppError> {
-    crate::casework::add_guardian(&state, &ctx, id, &input).await?;
+    crate::usecase::child::add_guardian(&state, &ctx, id, &input).await?;
     Ok(Done)
 }
 
@@ -745,9 +763,9 @@ pub async fn case_goal(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<crate::casework::GoalInput>,
+    ApiJson(input): ApiJson<crate::usecase::goal::GoalInput>,
 ) -> Result<Created<NewId>, AppError> {
-    let id = crate::casework::add_goal(&state, &ctx, id, &input).await?;
+    let id = crate::usecase::goal::add_goal(&state, &ctx, id, &input).await?;
     Ok(Created(NewId { id }))
 }
 
@@ -766,7 +784,7 @@ pub async fn case_goal_score(
     ApiPath((id, goal_id)): ApiPath<(i64, i64)>,
     ApiJson(input): ApiJson<ScoreInput>,
 ) -> Result<Done, AppError> {
-    crate::casework::score_goal(&state, &ctx, id, goal_id, &input.moment, input.score).await?;
+    crate::usecase::goal::score_goal(&state, &ctx, id, goal_id, &input.moment, input.score).await?;
     Ok(Done)
 }
 
@@ -786,7 +804,7 @@ pub async fn case_task(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<TaskInput>,
 ) -> Result<Done, AppError> {
-    crate::casework::add_task(&state, &ctx, id, &input.description, &input.due_on).await?;
+    crate::usecase::case::add_task(&state, &ctx, id, &input.description, &input.due_on).await?;
     Ok(Done)
 }
 
@@ -795,7 +813,7 @@ pub async fn case_task_done(
     ctx: Ctx,
     ApiPath((id, task_id)): ApiPath<(i64, i64)>,
 ) -> Result<Done, AppError> {
-    crate::casework::complete_task(&state, &ctx, id, task_id).await?;
+    crate::usecase::case::complete_task(&state, &ctx, id, task_id).await?;
     Ok(Done)
 }
 
@@ -803,9 +821,9 @@ pub async fn case_consent(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<crate::casework::ConsentInput>,
+    ApiJson(input): ApiJson<crate::usecase::consent::ConsentInput>,
 ) -> Result<Done, AppError> {
-    crate::casework::add_consent(&state, &ctx, id, &input).await?;
+    crate::usecase::consent::add_consent(&state, &ctx, id, &input).await?;
     Ok(Done)
 }
 
@@ -814,7 +832,7 @@ pub async fn case_consent_withdraw(
     ctx: Ctx,
     ApiPath((id, consent_id)): ApiPath<(i64, i64)>,
 ) -> Result<Done, AppError> {
-    crate::casework::withdraw_consent(&state, &ctx, id, consent_id).await?;
+    crate::usecase::consent::withdraw_consent(&state, &ctx, id, consent_id).await?;
     Ok(Done)
 }
 
@@ -832,7 +850,7 @@ pub async fn case_onward(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<OnwardInput>,
 ) -> Result<Done, AppError> {
-    crate::casework::propose_onward(&state, &ctx, id, input.target_id, &input.handover_note)
+    crate::usecase::onward::propose_onward(&state, &ctx, id, input.target_id, &input.handover_note)
         .await?;
     Ok(Done)
 }
@@ -855,7 +873,7 @@ pub async fn case_onward_status(
     ApiPath((id, onward_id)): ApiPath<(i64, i64)>,
     ApiJson(input): ApiJson<OnwardStepInput>,
 ) -> Result<Done, AppError> {
-    crate::casework::advance_onward(
+    crate::usecase::onward::advance_onward(
         &state,
         &ctx,
         id,
@@ -872,9 +890,9 @@ pub async fn case_mandate(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<crate::casework::MandateInput>,
+    ApiJson(input): ApiJson<crate::usecase::mandate::MandateInput>,
 ) -> Result<Created<NewId>, AppError> {
-    let id = crate::casework::decide_mandate(&state, &ctx, id, &input).await?;
+    let id = crate::usecase::mandate::decide_mandate(&state, &ctx, id, &input).await?;
     Ok(Created(NewId { id }))
 }
 
@@ -892,7 +910,7 @@ pub async fn case_mandate_refuse(
     ApiPath((id, decision_id)): ApiPath<(i64, i64)>,
     ApiJson(input): ApiJson<RefusalInput>,
 ) -> Result<Done, AppError> {
-    crate::casework::refuse_mandate(&state, &ctx, id, decision_id, &input.reason).await?;
+    crate::usecase::mandate::refuse_mandate(&state, &ctx, id, decision_id, &input.reason).await?;
     Ok(Done)
 }
 
@@ -901,7 +919,7 @@ pub async fn case_mandate_approve(
     ctx: Ctx,
     ApiPath((id, decision_id)): ApiPath<(i64, i64)>,
 ) -> Result<Done, AppError> {
-    crate::casework::approve_mandate(&state, &ctx, id, decision_id).await?;
+    crate::usecase::mandate::approve_mandate(&state, &ctx, id, decision_id).await?;
     Ok(Done)
 }
 
@@ -909,9 +927,9 @@ pub async fn case_transfer(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<crate::casework::TransferInput>,
+    ApiJson(input): ApiJson<crate::usecase::onward::TransferInput>,
 ) -> Result<Done, AppError> {
-    crate::casework::transfer(&state, &ctx, id, &input).await?;
+    crate::usecase::onward::transfer(&state, &ctx, id, &input).await?;
     Ok(Done)
 }
 
@@ -919,9 +937,9 @@ pub async fn case_close(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<crate::casework::ClosureInput>,
+    ApiJson(input): ApiJson<crate::usecase::closure::ClosureInput>,
 ) -> Result<Done, AppError> {
-    crate::casework::close(&state, &ctx, id, &input).await?;
+    crate::usecase::closure::close(&state, &ctx, id, &input).await?;
     Ok(Done)
 }
 
@@ -930,7 +948,7 @@ pub async fn case_close_approve(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Done, AppError> {
-    crate::casework::approve_closure(&state, &ctx, id).await?;
+    crate::usecase::closure::approve_closure(&state, &ctx, id).await?;
     Ok(Done)
 }
 
@@ -938,10 +956,10 @@ pub async fn case_child(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<crate::casework::ChildEdit>,
+    ApiJson(input): ApiJson<crate::usecase::child::ChildEdit>,
 ) -> Result<Json<Child>, AppError> {
     Ok(Json(
-        crate::casework::edit_child(&state, &ctx, id, &input).await?,
+        crate::usecase::child::edit_child(&state, &ctx, id, &input).await?,
     ))
 }
 
@@ -949,8 +967,8 @@ pub async fn case_school_report(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<crate::casework::SchoolReportInput>,
+    ApiJson(input): ApiJson<crate::usecase::onward::SchoolReportInput>,
 ) -> Result<Created<NewId>, AppError> {
-    let id = crate::casework::report_to_school(&state, &ctx, id, &input).await?;
+    let id = crate::usecase::onward::report_to_school(&state, &ctx, id, &input).await?;
     Ok(Created(NewId { id }))
 }

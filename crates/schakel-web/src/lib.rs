@@ -6,16 +6,13 @@
 mod api;
 mod audit_log;
 mod auth;
-mod casework;
-mod config;
 mod contract;
 mod error;
 pub mod i18n;
-mod kik;
 mod openapi;
 mod pages;
 mod secrets;
-mod service;
+mod usecase;
 
 pub use audit_log::AuditLog;
 pub use auth::hash_password;

@@ -5,8 +5,9 @@ use super::{FormErrors, format_date, format_number, page_error};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
-use crate::service::{
-    self, AssignmentInput, MunicipalityInput, OrganisationInput, TeamInput, WorkerInput,
+use crate::usecase::{
+    self, organisation::MunicipalityInput, organisation::OrganisationInput,
+    organisation::TeamInput, organisation::WorkerInput, school::AssignmentInput,
 };
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -149,7 +150,7 @@ async fn municipalities_view(
 ) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
-    let list = service::municipalities(state, p).await?;
+    let list = usecase::organisation::municipalities(state, p).await?;
     let mut v = AdminView {
         title: t("nav.municipalities").into(),
         page_id: "municipalities".into(),
@@ -201,7 +202,7 @@ pub async fn municipality_create(
         name: val(&values, "name"),
         version: None,
     };
-    match service::create_municipality(&state, &ctx, &input).await {
+    match usecase::organisation::create_municipality(&state, &ctx, &input).await {
         Ok(m) => Redirect::to(&format!("/municipalities/{}?saved=1", m.id)).into_response(),
         Err(e) => match form_outcome(e, values) {
             Ok(o) => respond(&ctx, municipalities_view(&state, &ctx, Some(o)).await),
@@ -219,8 +220,8 @@ async fn municipality_view(
 ) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
-    let m = service::municipality(state, p, id).await?;
-    let (schools, total) = service::schools(
+    let m = usecase::organisation::municipality(state, p, id).await?;
+    let (schools, total) = usecase::school::schools(
         state,
         p,
         schakel_store::SchoolFilter {
@@ -287,7 +288,7 @@ pub async fn municipality_update(
         name: val(&values, "name"),
         version: opt_i64(&values, "version"),
     };
-    match service::update_municipality(&state, &ctx, id, &input).await {
+    match usecase::organisation::update_municipality(&state, &ctx, id, &input).await {
         Ok(_) => Redirect::to(&format!("/municipalities/{id}?saved=1")).into_response(),
         Err(e) => match form_outcome(e, values) {
             Ok(o) => respond(
@@ -352,7 +353,7 @@ async fn organisations_view(
 ) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
-    let list = service::organisations(state, p).await?;
+    let list = usecase::organisation::organisations(state, p).await?;
     let municipalities = state.store().list_municipalities().await?;
     let mut v = AdminView {
         title: t("nav.organisations").into(),
@@ -416,7 +417,9 @@ pub async fn organisation_create(
     ctx: Ctx,
     Form(values): Form<Values>,
 ) -> Response {
-    match service::create_organisation(&state, &ctx, &organisation_input(&values)).await {
+    match usecase::organisation::create_organisation(&state, &ctx, &organisation_input(&values))
+        .await
+    {
         Ok(o) => Redirect::to(&format!("/organisations/{}?saved=1", o.id)).into_response(),
         Err(e) => match form_outcome(e, values) {
             Ok(o) => respond(&ctx, organisations_view(&state, &ctx, Some(o)).await),
@@ -434,7 +437,7 @@ async fn organisation_view(
 ) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
-    let o = service::organisation(state, p, id).await?;
+    let o = usecase::organisation::organisation(state, p, id).await?;
     let code = match o.municipality_id {
         Some(mid) => state.store().municipality(mid).await?.cbs_code,
         None => String::new(),
@@ -506,7 +509,9 @@ pub async fn organisation_update(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    match service::update_organisation(&state, &ctx, id, &organisation_input(&values)).await {
+    match usecase::organisation::update_organisation(&state, &ctx, id, &organisation_input(&values))
+        .await
+    {
         Ok(_) => Redirect::to(&format!("/organisations/{id}?saved=1")).into_response(),
         Err(e) => match form_outcome(e, values) {
             Ok(o) => respond(
@@ -520,10 +525,10 @@ pub async fn organisation_update(
 
 // ---------- casework configuration ----------
 
-fn casework_config_input(values: &Values) -> crate::config::CaseworkConfigInput {
+fn casework_config_input(values: &Values) -> crate::usecase::config::CaseworkConfigInput {
     let lines =
         |name: &str| -> Vec<String> { val(values, name).lines().map(str::to_string).collect() };
-    crate::config::CaseworkConfigInput {
+    crate::usecase::config::CaseworkConfigInput {
         version: opt_i64(values, "version"),
         case_prefix: val(values, "case_prefix"),
         review_weeks: val(values, "review_weeks").parse().unwrap_or(0),
@@ -552,7 +557,7 @@ async fn casework_config_view(
     saved: bool,
 ) -> Result<AdminView, AppError> {
     let t = |k| ctx.lang.t(k);
-    let c = crate::config::casework_config(state, ctx, id).await?;
+    let c = crate::usecase::config::casework_config(state, ctx, id).await?;
     let active = |terms: &[schakel_store::TaxonomyTerm]| -> String {
         terms
             .iter()
@@ -680,8 +685,13 @@ pub async fn casework_config_update(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    match crate::config::update_casework_config(&state, &ctx, id, &casework_config_input(&values))
-        .await
+    match crate::usecase::config::update_casework_config(
+        &state,
+        &ctx,
+        id,
+        &casework_config_input(&values),
+    )
+    .await
     {
         Ok(_) => Redirect::to(&format!("/organisations/{id}/casework?saved=1")).into_response(),
         Err(e) => match form_outcome(e, values) {
@@ -722,7 +732,7 @@ async fn teams_view(
 ) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
-    let list = service::teams(state, p).await?;
+    let list = usecase::organisation::teams(state, p).await?;
     let mut v = AdminView {
         title: t("nav.teams").into(),
         page_id: "teams".into(),
@@ -757,7 +767,7 @@ pub async fn team_create(
     ctx: Ctx,
     Form(values): Form<Values>,
 ) -> Response {
-    match service::create_team(
+    match usecase::organisation::create_team(
         &state,
         &ctx,
         &TeamInput {
@@ -784,7 +794,7 @@ async fn team_view(
 ) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
-    let team = service::team(state, p, id).await?;
+    let team = usecase::organisation::team(state, p, id).await?;
     let workers = state.store().workers_of_team(id).await?;
     state
         .log(ctx.event(
@@ -863,7 +873,7 @@ pub async fn team_update(
         name: val(&values, "name"),
         version: opt_i64(&values, "version"),
     };
-    match service::update_team(&state, &ctx, id, &input).await {
+    match usecase::organisation::update_team(&state, &ctx, id, &input).await {
         Ok(_) => Redirect::to(&format!("/teams/{id}?saved=1")).into_response(),
         Err(e) => match form_outcome(e, values) {
             Ok(o) => respond(&ctx, team_view(&state, &ctx, id, Some(o), false).await),
@@ -882,7 +892,7 @@ async fn worker_form(
     title_key: &str,
 ) -> Result<FormSpec, AppError> {
     let t = |k| ctx.lang.t(k);
-    let org = service::staff_scope(ctx.principal()?)?;
+    let org = usecase::input::staff_scope(ctx.principal()?)?;
     let mut team_options = vec![(String::new(), t("common.none_selected").to_string())];
     team_options.extend(
         state
@@ -975,7 +985,7 @@ async fn workers_view(
 ) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
-    let list = service::workers(state, ctx).await?;
+    let list = usecase::organisation::workers(state, ctx).await?;
     let teams = state.store().list_teams(p.organisation_id).await?;
     let mut v = AdminView {
         title: t("nav.workers").into(),
@@ -1034,7 +1044,7 @@ pub async fn worker_create(
     ctx: Ctx,
     Form(values): Form<Values>,
 ) -> Response {
-    match service::create_worker(&state, &ctx, &worker_input(&values)).await {
+    match usecase::organisation::create_worker(&state, &ctx, &worker_input(&values)).await {
         Ok(w) => Redirect::to(&format!("/workers/{}?saved=1", w.id)).into_response(),
         Err(e) => match form_outcome(e, values) {
             Ok(o) => respond(&ctx, workers_view(&state, &ctx, Some(o)).await),
@@ -1052,7 +1062,7 @@ async fn worker_view(
 ) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
-    let w = service::worker(state, ctx, id).await?;
+    let w = usecase::organisation::worker(state, ctx, id).await?;
     let assignments = state.store().list_assignments(None, Some(id), None).await?;
     let mut v = AdminView {
         title: w.name.clone(),
@@ -1110,7 +1120,7 @@ pub async fn worker_update(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    match service::update_worker(&state, &ctx, id, &worker_input(&values)).await {
+    match usecase::organisation::update_worker(&state, &ctx, id, &worker_input(&values)).await {
         Ok(_) => Redirect::to(&format!("/workers/{id}?saved=1")).into_response(),
         Err(e) => match form_outcome(e, values) {
             Ok(o) => respond(&ctx, worker_view(&state, &ctx, id, Some(o), false).await),
@@ -1173,7 +1183,7 @@ async fn assignments_view(
 ) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
-    let list = service::assignments(state, ctx).await?;
+    let list = usecase::school::assignments(state, ctx).await?;
     let mut v = AdminView {
         title: t("nav.assignments").into(),
         page_id: "assignments".into(),
@@ -1241,7 +1251,7 @@ pub async fn assignment_create(
                 starts_on: val(&values, "starts_on"),
                 ends_on: Some(val(&values, "ends_on")),
             };
-            service::create_assignment(&state, &ctx, &input).await
+            usecase::school::create_assignment(&state, &ctx, &input).await
         }
     };
     match result {
@@ -1259,7 +1269,7 @@ pub async fn assignment_end(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    match service::end_assignment(
+    match usecase::school::end_assignment(
         &state,
         &ctx,
         id,

@@ -6,11 +6,11 @@ use super::view::{AdminView, Cell, Field, FormSpec, SearchSpec, Table, render_ad
 use super::{FormErrors, format_date, format_timestamp, page_error};
 use crate::AppState;
 use crate::auth::Ctx;
-use crate::casework::{
-    self, CaseEdit, ClosureInput, ConsentInput, ContactInput, GoalInput, GuardianInput,
-    MandateInput, consent_status,
-};
 use crate::error::AppError;
+use crate::usecase::{
+    self, case::CaseEdit, closure::ClosureInput, consent::ConsentInput, consent::consent_status,
+    contact::ContactInput, goal::GoalInput, mandate::MandateInput, referral::GuardianInput,
+};
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -28,7 +28,7 @@ pub struct CaseQuery {
 
 async fn list_view(state: &AppState, ctx: &Ctx, q: &CaseQuery) -> Result<AdminView, AppError> {
     let t = |k| ctx.lang.t(k);
-    let list = casework::cases(state, ctx, q.q.clone(), q.all.is_none()).await?;
+    let list = usecase::case::cases(state, ctx, q.q.clone(), q.all.is_none()).await?;
     let mut v = AdminView {
         title: t("nav.cases").into(),
         page_id: "cases".into(),
@@ -143,7 +143,8 @@ async fn case_view(
     let p = ctx.principal()?.clone();
     let t = |k| ctx.lang.t(k);
     let (file, lists) =
-        casework::open_case_page(state, ctx, id, if all { None } else { Some(RECENT) }).await?;
+        usecase::case::open_case_page(state, ctx, id, if all { None } else { Some(RECENT) })
+            .await?;
     let c = &file.case;
     let today = state.now().date_naive();
     let settings = &lists.settings;
@@ -155,7 +156,7 @@ async fn case_view(
             .map(|(c, l)| (c.to_string(), l.to_string()))
             .collect()
     } else {
-        crate::config::options(&lists.goal_themes)
+        crate::usecase::config::options(&lists.goal_themes)
     };
     let birth = chrono::NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d").ok();
     let age = birth.map(|b| age_on(b, today)).unwrap_or(0);
@@ -400,7 +401,7 @@ async fn case_view(
             .map(|g| {
                 vec![
                     Cell::text(&g.description),
-                    Cell::text(crate::config::labels(
+                    Cell::text(crate::usecase::config::labels(
                         &lists.goal_themes,
                         Taxonomy::GoalThemes,
                         &g.theme,
@@ -810,7 +811,7 @@ async fn case_view(
                 ..Default::default()
             });
         }
-        let worker = casework::own_worker(state, ctx).await?;
+        let worker = usecase::scope::own_worker(state, ctx).await?;
         if worker.as_ref().is_some_and(|w| *w.may_authorise_youth_care) && *settings.smw_plus {
             let months = settings.mandate_max_months;
             forms.push(FormSpec {
@@ -1099,7 +1100,7 @@ pub async fn edit(
         review_on: val(&values, "review_on"),
         version: num(&values, "version"),
     };
-    let r = casework::edit_case(&state, &ctx, id, &input)
+    let r = usecase::case::edit_case(&state, &ctx, id, &input)
         .await
         .map(|_| ());
     after(&state, &ctx, id, "edit", values, r).await
@@ -1111,11 +1112,11 @@ pub async fn school_report(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    let input = casework::SchoolReportInput {
+    let input = usecase::onward::SchoolReportInput {
         body: val(&values, "body"),
         legal_ground: val(&values, "legal_ground"),
     };
-    let r = casework::report_to_school(&state, &ctx, id, &input)
+    let r = usecase::onward::report_to_school(&state, &ctx, id, &input)
         .await
         .map(|_| ());
     after(&state, &ctx, id, "school-report", values, r).await
@@ -1127,13 +1128,13 @@ pub async fn edit_child(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    let input = casework::ChildEdit {
+    let input = usecase::child::ChildEdit {
         class_name: val(&values, "class_name"),
         home_language: val(&values, "home_language"),
         interpreter_needed: val(&values, "interpreter_needed") == "on",
         version: num(&values, "version"),
     };
-    let r = casework::edit_child(&state, &ctx, id, &input)
+    let r = usecase::child::edit_child(&state, &ctx, id, &input)
         .await
         .map(|_| ());
     after(&state, &ctx, id, "child", values, r).await
@@ -1152,7 +1153,7 @@ pub async fn add_contact(
         minutes: num(&values, "minutes"),
         note: val(&values, "note"),
     };
-    let r = casework::add_contact(&state, &ctx, id, &input)
+    let r = usecase::contact::add_contact(&state, &ctx, id, &input)
         .await
         .map(|_| ());
     after(&state, &ctx, id, "contact", values, r).await
@@ -1164,13 +1165,13 @@ pub async fn add_indirect_time(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    let input = casework::IndirectTimeInput {
+    let input = usecase::time::IndirectTimeInput {
         spent_on: val(&values, "spent_on"),
         minutes: num(&values, "minutes").unwrap_or(-1),
         activity: val(&values, "activity"),
         note: val(&values, "note"),
     };
-    let r = casework::add_indirect_time(&state, &ctx, id, &input)
+    let r = usecase::time::add_indirect_time(&state, &ctx, id, &input)
         .await
         .map(|_| ());
     after(&state, &ctx, id, "time", values, r).await
@@ -1180,10 +1181,10 @@ pub async fn add_indirect_time(
 pub async fn time_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(period): Query<casework::PeriodQuery>,
+    Query(period): Query<usecase::time::PeriodQuery>,
 ) -> Response {
     let t = |k| ctx.lang.t(k);
-    let (from, until, schools) = match casework::time_per_school(&state, &ctx, &period).await {
+    let (from, until, schools) = match usecase::time::time_per_school(&state, &ctx, &period).await {
         Ok(r) => r,
         Err(e) => return page_error(&ctx, e),
     };
@@ -1263,7 +1264,7 @@ pub async fn add_goal(
         theme: val(&values, "theme"),
         gas_start: num(&values, "gas_start").unwrap_or(99),
     };
-    let r = casework::add_goal(&state, &ctx, id, &input)
+    let r = usecase::goal::add_goal(&state, &ctx, id, &input)
         .await
         .map(|_| ());
     after(&state, &ctx, id, "goal", values, r).await
@@ -1277,7 +1278,7 @@ pub async fn score_goal(
     Form(values): Form<Values>,
 ) -> Response {
     let goal = num(&values, "goal_id").unwrap_or(goal_id);
-    let r = casework::score_goal(
+    let r = usecase::goal::score_goal(
         &state,
         &ctx,
         id,
@@ -1302,7 +1303,7 @@ pub async fn add_guardian(
         phone: val(&values, "phone"),
         email: String::new(),
     };
-    let r = casework::add_guardian(&state, &ctx, id, &input).await;
+    let r = usecase::child::add_guardian(&state, &ctx, id, &input).await;
     after(&state, &ctx, id, "guardian", values, r).await
 }
 
@@ -1312,7 +1313,7 @@ pub async fn add_task(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    let r = casework::add_task(
+    let r = usecase::case::add_task(
         &state,
         &ctx,
         id,
@@ -1328,7 +1329,7 @@ pub async fn complete_task(
     ctx: Ctx,
     Path((id, task_id)): Path<(i64, i64)>,
 ) -> Response {
-    let r = casework::complete_task(&state, &ctx, id, task_id).await;
+    let r = usecase::case::complete_task(&state, &ctx, id, task_id).await;
     after(&state, &ctx, id, "task", Vec::new(), r).await
 }
 
@@ -1347,7 +1348,7 @@ pub async fn add_consent(
         valid_until: val(&values, "valid_until"),
         child_wish: val(&values, "child_wish"),
     };
-    let r = casework::add_consent(&state, &ctx, id, &input).await;
+    let r = usecase::consent::add_consent(&state, &ctx, id, &input).await;
     after(&state, &ctx, id, "consent", values, r).await
 }
 
@@ -1356,7 +1357,7 @@ pub async fn withdraw_consent(
     ctx: Ctx,
     Path((id, consent_id)): Path<(i64, i64)>,
 ) -> Response {
-    let r = casework::withdraw_consent(&state, &ctx, id, consent_id).await;
+    let r = usecase::consent::withdraw_consent(&state, &ctx, id, consent_id).await;
     after(&state, &ctx, id, "consent", Vec::new(), r).await
 }
 
@@ -1366,7 +1367,7 @@ pub async fn propose_onward(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    let r = casework::propose_onward(
+    let r = usecase::onward::propose_onward(
         &state,
         &ctx,
         id,
@@ -1389,7 +1390,7 @@ pub async fn advance_onward(
         Some((o, s)) => (o.parse().unwrap_or(onward_id), s.to_string()),
         None => (onward_id, val(&values, "status")),
     };
-    let r = casework::advance_onward(
+    let r = usecase::onward::advance_onward(
         &state,
         &ctx,
         id,
@@ -1418,7 +1419,7 @@ pub async fn mandate(
         period_until: val(&values, "period_until"),
         reasons: val(&values, "reasons"),
     };
-    let r = casework::decide_mandate(&state, &ctx, id, &input)
+    let r = usecase::mandate::decide_mandate(&state, &ctx, id, &input)
         .await
         .map(|_| ());
     after(&state, &ctx, id, "mandate", values, r).await
@@ -1468,7 +1469,7 @@ async fn mandate_view(
 ) -> Result<AdminView, AppError> {
     let p = ctx.principal()?.clone();
     let t = |k| ctx.lang.t(k);
-    let (m, file) = casework::open_mandate(state, ctx, id, decision_id).await?;
+    let (m, file) = usecase::mandate::open_mandate(state, ctx, id, decision_id).await?;
     let worker = state.store().worker(m.worker_id).await?;
     let status = MandateStatus::parse(&m.status);
     let mut v = AdminView {
@@ -1638,7 +1639,7 @@ pub async fn approve_mandate(
     ctx: Ctx,
     Path((id, decision_id)): Path<(i64, i64)>,
 ) -> Response {
-    let r = casework::approve_mandate(&state, &ctx, id, decision_id).await;
+    let r = usecase::mandate::approve_mandate(&state, &ctx, id, decision_id).await;
     after_verdict(&state, &ctx, (id, decision_id), "approve", Vec::new(), r).await
 }
 
@@ -1648,7 +1649,9 @@ pub async fn refuse_mandate(
     Path((id, decision_id)): Path<(i64, i64)>,
     Form(values): Form<Values>,
 ) -> Response {
-    let r = casework::refuse_mandate(&state, &ctx, id, decision_id, &val(&values, "reason")).await;
+    let r =
+        usecase::mandate::refuse_mandate(&state, &ctx, id, decision_id, &val(&values, "reason"))
+            .await;
     after_verdict(&state, &ctx, (id, decision_id), "refuse", values, r).await
 }
 
@@ -1658,12 +1661,12 @@ pub async fn transfer(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    let input = casework::TransferInput {
+    let input = usecase::onward::TransferInput {
         worker_id: num(&values, "worker_id").unwrap_or(-1),
         note: val(&values, "note"),
         version: num(&values, "version"),
     };
-    let r = casework::transfer(&state, &ctx, id, &input).await;
+    let r = usecase::onward::transfer(&state, &ctx, id, &input).await;
     match r {
         // After a transfer the former worker may no longer open the file.
         Ok(()) => Redirect::to("/cases").into_response(),
@@ -1684,7 +1687,7 @@ pub async fn close(
         satisfaction_child: num(&values, "satisfaction_child"),
         version: num(&values, "version"),
     };
-    let r = casework::close(&state, &ctx, id, &input).await;
+    let r = usecase::closure::close(&state, &ctx, id, &input).await;
     after(&state, &ctx, id, "close", values, r).await
 }
 
@@ -1728,7 +1731,7 @@ pub async fn upload_document(
             ),
         ]))
     } else {
-        casework::add_document(&state, &ctx, id, &filename, &bytes, &description)
+        usecase::document::add_document(&state, &ctx, id, &filename, &bytes, &description)
             .await
             .map(|_| ())
     };
@@ -1749,7 +1752,7 @@ pub async fn download_document(
     ctx: Ctx,
     Path((id, document_id)): Path<(i64, i64)>,
 ) -> Response {
-    match casework::document(&state, &ctx, id, document_id).await {
+    match usecase::document::document(&state, &ctx, id, document_id).await {
         Ok((meta, content)) => {
             // Served under the extension of its detected type, also when stored before that rule.
             let safe_name: String =
@@ -1784,6 +1787,6 @@ pub async fn approve_closure(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Response {
-    let r = casework::approve_closure(&state, &ctx, id).await;
+    let r = usecase::closure::approve_closure(&state, &ctx, id).await;
     after(&state, &ctx, id, "approve-closure", Vec::new(), r).await
 }

@@ -157,14 +157,16 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
     };
     match p.role {
         Role::SocialWorker => {
-            home.cases = crate::casework::cases(state, ctx, None, true).await?;
+            home.cases = crate::usecase::case::cases(state, ctx, None, true).await?;
             home.cases.sort_by(|a, b| a.review_on.cmp(&b.review_on));
-            home.consultations = crate::casework::open_consultations(state, ctx).await?;
-            home.referrals = crate::casework::referrals(state, ctx, Some("received".into()))
-                .await?
-                .into_iter()
-                .map(|r| (r, String::new()))
-                .collect();
+            home.consultations =
+                crate::usecase::consultation::open_consultations(state, ctx).await?;
+            home.referrals =
+                crate::usecase::referral::referrals(state, ctx, Some("received".into()))
+                    .await?
+                    .into_iter()
+                    .map(|r| (r, String::new()))
+                    .collect();
             if let Some(worker) = store.worker_of_user(p.user_id).await? {
                 let week = (state.now().date_naive() + chrono::Duration::days(7)).to_string();
                 home.due_checks = store.due_checks(worker.id, &week).await?;
@@ -190,12 +192,13 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
             }
         }
         Role::TeamLead => {
-            home.referrals = crate::casework::referrals(state, ctx, Some("received".into()))
-                .await?
-                .into_iter()
-                .map(|r| (r, String::new()))
-                .collect();
-            let cases = crate::casework::cases(state, ctx, None, true).await?;
+            home.referrals =
+                crate::usecase::referral::referrals(state, ctx, Some("received".into()))
+                    .await?
+                    .into_iter()
+                    .map(|r| (r, String::new()))
+                    .collect();
+            let cases = crate::usecase::case::cases(state, ctx, None, true).await?;
             for c in &cases {
                 let name = c.worker_name.clone().unwrap_or_default();
                 match home.caseload.iter_mut().find(|(n, _)| *n == name) {
@@ -234,7 +237,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
             }
         }
         Role::SchoolContact => {
-            home.referrals = crate::casework::referrals(state, ctx, None)
+            home.referrals = crate::usecase::referral::referrals(state, ctx, None)
                 .await?
                 .into_iter()
                 .map(|r| {

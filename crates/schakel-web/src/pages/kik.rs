@@ -5,9 +5,8 @@ use super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
 use super::{FormErrors, PageCtx, format_date, format_number, page_error, render};
 use crate::AppState;
 use crate::auth::Ctx;
-use crate::casework;
 use crate::error::AppError;
-use crate::kik;
+use crate::usecase;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
@@ -148,7 +147,7 @@ pub async fn import_submit(
         }
     }
     let bytes = bytes.unwrap_or_default();
-    match kik::import_social_map(&state, &ctx, &bytes).await {
+    match usecase::kind_in_kaart::import_social_map(&state, &ctx, &bytes).await {
         Ok(n) => render(&ImportPage {
             page: ctx.page("social-map"),
             errors: Vec::new(),
@@ -314,7 +313,7 @@ async fn kik_view(
     profile_errors: Option<(FormErrors, Values)>,
 ) -> Result<AdminView, AppError> {
     let t = |k| ctx.lang.t(k);
-    let file = casework::open_case(state, ctx, id).await?;
+    let file = usecase::case::open_case(state, ctx, id).await?;
     let today = state.now().date_naive();
     let stored = state.store().latest_profile_of_case(id).await?;
     let mut v = AdminView {
@@ -328,8 +327,8 @@ async fn kik_view(
         ..Default::default()
     };
     if let Some(p) = &stored {
-        let profile = kik::child_profile(state, &file, p, today).await?;
-        let (list, rows, funds) = kik::suggestions(state, &profile).await?;
+        let profile = usecase::kind_in_kaart::child_profile(state, &file, p, today).await?;
+        let (list, rows, funds) = usecase::kind_in_kaart::suggestions(state, &profile).await?;
         v.facts = vec![
             (t("kik.interests").into(), profile.interests.join(", ")),
             (
@@ -337,7 +336,12 @@ async fn kik_view(
                 format_date(&p.recorded_on, ctx.lang),
             ),
         ];
-        v.svg = Some(kik::svg_map(&profile, &list, &rows, t("kik.map_label")));
+        v.svg = Some(usecase::kind_in_kaart::svg_map(
+            &profile,
+            &list,
+            &rows,
+            t("kik.map_label"),
+        ));
         v.tables.push(Table {
             caption: t("kik.suggestions").into(),
             headers: vec![
@@ -506,9 +510,9 @@ pub async fn save_profile(
     Form(values): Form<Values>,
 ) -> Response {
     let result = async {
-        let file = casework::open_case(&state, &ctx, id).await?;
+        let file = usecase::case::open_case(&state, &ctx, id).await?;
         let mut errors = Vec::new();
-        if let Err(part) = kik::parse_times(&val(&values, "free_times")) {
+        if let Err(part) = usecase::kind_in_kaart::parse_times(&val(&values, "free_times")) {
             errors.push(FieldError::new(
                 "free_times",
                 &format!(
@@ -639,15 +643,15 @@ pub async fn choose(
     Query(q): Query<ChooseQuery>,
 ) -> Response {
     let result = async {
-        let file = casework::open_case(&state, &ctx, id).await?;
+        let file = usecase::case::open_case(&state, &ctx, id).await?;
         let today = state.now().date_naive();
         let stored = state
             .store()
             .latest_profile_of_case(id)
             .await?
             .ok_or_else(|| AppError::BadRequest("fill in Kind in Kaart first".into()))?;
-        let profile = kik::child_profile(&state, &file, &stored, today).await?;
-        let (list, _, funds) = kik::suggestions(&state, &profile).await?;
+        let profile = usecase::kind_in_kaart::child_profile(&state, &file, &stored, today).await?;
+        let (list, _, funds) = usecase::kind_in_kaart::suggestions(&state, &profile).await?;
         let s = list
             .iter()
             .find(|s| s.activity_id == q.activity_id)
@@ -723,7 +727,7 @@ pub async fn start(
     Path((id, plan_id)): Path<(i64, i64)>,
 ) -> Response {
     let result = async {
-        casework::open_case(&state, &ctx, id).await?;
+        usecase::case::open_case(&state, &ctx, id).await?;
         let today = state.now().date_naive();
         let m1 = today.checked_add_months(Months::new(1)).unwrap_or(today);
         let m3 = today.checked_add_months(Months::new(3)).unwrap_or(today);
@@ -772,7 +776,7 @@ pub async fn check(
     Form(values): Form<Values>,
 ) -> Response {
     let result = async {
-        casework::open_case(&state, &ctx, id).await?;
+        usecase::case::open_case(&state, &ctx, id).await?;
         let plan = val(&values, "plan_id").parse().unwrap_or(plan_id);
         let invalid = |e: FieldError| AppError::Validation(vec![e]);
         let moment = CheckMoment::parse(&val(&values, "month")).map_err(invalid)?;
@@ -1048,7 +1052,7 @@ pub async fn api_import(
     ctx: Ctx,
     crate::contract::CsvOrGeoJson(body): crate::contract::CsvOrGeoJson,
 ) -> crate::contract::Imported {
-    match kik::import_social_map(&state, &ctx, &body).await {
+    match usecase::kind_in_kaart::import_social_map(&state, &ctx, &body).await {
         Ok(n) => crate::contract::Imported::Stored(n),
         Err(errors) => crate::contract::Imported::Refused(errors),
     }
@@ -1117,7 +1121,7 @@ pub async fn class_session(
             let label = parts.next().unwrap_or("").chars().take(40).collect::<String>();
             let interests = parts.next().unwrap_or("");
             let times = parts.next().unwrap_or("");
-            match kik::parse_times(times) {
+            match usecase::kind_in_kaart::parse_times(times) {
                 Ok(free) if !label.is_empty() && !interests.is_empty() => children.push((label, interests.to_string(), free)),
                 _ => errors.push(FieldError::new(
                     "children",
@@ -1152,8 +1156,8 @@ pub async fn class_session(
             })
             .collect();
         let rows = state.store().activities(None).await?;
-        let activities: Vec<_> = rows.iter().filter_map(kik::activity_of).collect();
-        let funds: Vec<_> = state.store().funds().await?.iter().map(kik::fund_of).collect();
+        let activities: Vec<_> = rows.iter().filter_map(usecase::kind_in_kaart::activity_of).collect();
+        let funds: Vec<_> = state.store().funds().await?.iter().map(usecase::kind_in_kaart::fund_of).collect();
         let index = schakel_domain::kind_in_kaart::ActivityIndex::new(activities);
         let options = schakel_domain::kind_in_kaart::MatchOptions { max_results: 3, ..Default::default() };
         let ranked = schakel_domain::kind_in_kaart::rank_class(&profiles, &index, &funds, &options);
@@ -1412,7 +1416,7 @@ pub async fn activity_update(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    let input = kik::ActivityInput {
+    let input = usecase::kind_in_kaart::ActivityInput {
         name: val(&values, "name"),
         provider: val(&values, "provider"),
         category: val(&values, "category"),
@@ -1444,7 +1448,7 @@ pub async fn activity_update(
             Ok(()) => {}
             Err(schakel_store::StoreError::Conflict { .. }) => {
                 drop(tx);
-                return Err(crate::service::stale(state.store().activity(id)).await);
+                return Err(crate::usecase::input::stale(state.store().activity(id)).await);
             }
             Err(e) => return Err(e.into()),
         }

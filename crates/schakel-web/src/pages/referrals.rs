@@ -5,9 +5,12 @@ use super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
 use super::{FormErrors, format_date, page_error};
 use crate::AppState;
 use crate::auth::Ctx;
-use crate::casework::{self, ConsultationInput, GuardianInput, ReferralInput, TriageInput};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::usecase::{
+    self, consultation::ConsultationInput, referral::GuardianInput, referral::ReferralInput,
+    triage::TriageInput,
+};
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -47,7 +50,7 @@ async fn signal_labels(
         }
         None => Vec::new(),
     };
-    Ok(move |codes: &str| crate::config::labels(&terms, Taxonomy::Signals, codes))
+    Ok(move |codes: &str| crate::usecase::config::labels(&terms, Taxonomy::Signals, codes))
 }
 
 #[derive(Deserialize, Default)]
@@ -59,7 +62,7 @@ pub struct ListQuery {
 async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
-    let list = casework::referrals(state, ctx, q.status.clone()).await?;
+    let list = usecase::referral::referrals(state, ctx, q.status.clone()).await?;
     // Signal labels in the words of the organisation that received each referral (a school contact has none).
     let mut labellers = std::collections::HashMap::new();
     for org in list.iter().map(|r| r.organisation_id) {
@@ -140,7 +143,7 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
     });
     if school {
         // The consultation requests the school sent stay in its view, with the answer once given.
-        let requests = casework::consultations(state, ctx).await?;
+        let requests = usecase::consultation::consultations(state, ctx).await?;
         v.tables.push(Table {
             caption: t("consultations.requests").into(),
             headers: vec![
@@ -320,7 +323,7 @@ fn new_view(ctx: &Ctx, referral: FormSpec, consultation: FormSpec) -> AdminView 
 }
 
 pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Response {
-    match casework::signal_options(&state, &ctx).await {
+    match usecase::referral::signal_options(&state, &ctx).await {
         Ok(signals) => render_admin(
             ctx.page("referrals"),
             &new_view(
@@ -370,12 +373,12 @@ pub async fn create(
     ctx: Ctx,
     Form(values): Form<Values>,
 ) -> Response {
-    let signals = match casework::signal_options(&state, &ctx).await {
+    let signals = match usecase::referral::signal_options(&state, &ctx).await {
         Ok(s) => s,
         Err(e) => return page_error(&ctx, e),
     };
     if val(&values, "mode") == "consultation" {
-        return match casework::request_consultation(
+        return match usecase::consultation::request_consultation(
             &state,
             &ctx,
             &val(&values, "theme"),
@@ -397,7 +400,7 @@ pub async fn create(
             Err(e) => page_error(&ctx, e),
         };
     }
-    match casework::create_referral(&state, &ctx, &referral_input(&values)).await {
+    match usecase::referral::create_referral(&state, &ctx, &referral_input(&values)).await {
         Ok(id) => {
             let to = if ctx
                 .principal
@@ -434,7 +437,7 @@ async fn detail_view(
 ) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
-    let r = casework::referral(state, ctx, id).await?;
+    let r = usecase::referral::referral(state, ctx, id).await?;
     let signal_labels = signal_labels(state, Some(r.organisation_id)).await?;
     let mut v = AdminView {
         title: format!("{} {}", t("referrals.referral"), r.child_name),
@@ -487,7 +490,7 @@ async fn detail_view(
             }
             v.forms.push(form);
         }
-        let reports = casework::school_reports_for(state, &r).await?;
+        let reports = usecase::onward::school_reports_for(state, &r).await?;
         if !reports.is_empty() {
             v.tables.push(Table {
                 caption: t("referrals.reports").into(),
@@ -629,7 +632,7 @@ async fn detail_view(
             .filter(|a| a.starts_on <= today && a.ends_on.as_ref().is_none_or(|e| *e >= today))
             .map(|a| a.worker_id)
             .collect();
-        let own = casework::own_worker(state, ctx).await?.map(|w| w.id);
+        let own = usecase::scope::own_worker(state, ctx).await?.map(|w| w.id);
         let proposed = rules::proposed_worker(&at_school, own, open_cases)
             .map(|w| w.to_string())
             .unwrap_or_default();
@@ -705,7 +708,7 @@ pub async fn triage(
         worker_id: val(&values, "worker_id").parse().ok(),
         version: val(&values, "version").parse().ok(),
     };
-    match casework::triage(&state, &ctx, id, &input).await {
+    match usecase::triage::triage(&state, &ctx, id, &input).await {
         Ok(Some(case_id)) => Redirect::to(&format!("/cases/{case_id}")).into_response(),
         Ok(None) => Redirect::to(&format!("/referrals/{id}")).into_response(),
         Err(AppError::Validation(e)) => {
@@ -724,11 +727,11 @@ pub async fn withdraw(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    let input = casework::WithdrawInput {
+    let input = usecase::referral::WithdrawInput {
         reason: val(&values, "reason"),
         version: val(&values, "version").parse().ok(),
     };
-    match casework::withdraw_referral(&state, &ctx, id, &input).await {
+    match usecase::referral::withdraw_referral(&state, &ctx, id, &input).await {
         Ok(()) => Redirect::to(&format!("/referrals/{id}")).into_response(),
         Err(AppError::Validation(e)) => {
             match detail_view(&state, &ctx, id, Some((FormErrors(e), values))).await {
@@ -751,11 +754,11 @@ pub async fn consultation_answer(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    let input = casework::ConsultationAnswer {
+    let input = usecase::consultation::ConsultationAnswer {
         advice: val(&values, "advice"),
         minutes: val(&values, "minutes").parse().unwrap_or(-1),
     };
-    match casework::answer_consultation(&state, &ctx, id, &input).await {
+    match usecase::consultation::answer_consultation(&state, &ctx, id, &input).await {
         Ok(_) => Redirect::to("/#consultations").into_response(),
         Err(AppError::Validation(e)) => {
             let t = |k| ctx.lang.t(k);
@@ -817,7 +820,7 @@ async fn consultations_view(
     form: Option<FormSpec>,
 ) -> Result<AdminView, AppError> {
     let t = |k| ctx.lang.t(k);
-    let list = casework::consultations(state, ctx).await?;
+    let list = usecase::consultation::consultations(state, ctx).await?;
     let mut v = AdminView {
         title: t("nav.consultations").into(),
         page_id: "consultations".into(),
@@ -881,7 +884,7 @@ pub async fn consultation_create(
         minutes: val(&values, "minutes").parse().unwrap_or(-1),
         held_on: val(&values, "held_on"),
     };
-    match casework::record_consultation(&state, &ctx, &input).await {
+    match usecase::consultation::record_consultation(&state, &ctx, &input).await {
         Ok(_) => Redirect::to("/consultations").into_response(),
         Err(AppError::Validation(e)) => {
             let form = consultation_form(&ctx, "")

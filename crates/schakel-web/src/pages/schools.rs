@@ -6,7 +6,7 @@ use super::{PageCtx, format_number, page_error, render};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
-use crate::service::{self, SchoolUpdate};
+use crate::usecase::{self, school::SchoolUpdate};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
@@ -171,7 +171,7 @@ async fn schools_view(
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
     };
-    let (list, total) = service::schools(state, p, filter.clone()).await?;
+    let (list, total) = usecase::school::schools(state, p, filter.clone()).await?;
     let municipalities = state.store().list_municipalities().await?;
     let mut municipality_options = vec![(String::new(), t("common.all").to_string())];
     municipality_options.extend(
@@ -290,7 +290,7 @@ pub async fn school_create(
     ctx: Ctx,
     Form(values): Form<Values>,
 ) -> Response {
-    match service::create_school(&state, &ctx, &school_input(&values)).await {
+    match usecase::school::create_school(&state, &ctx, &school_input(&values)).await {
         Ok(s) => Redirect::to(&format!("/schools/{}?saved=1", s.id)).into_response(),
         Err(e) => match form_outcome(e, values) {
             Ok(o) => match schools_view(&state, &ctx, &SchoolQuery::default(), Some(o)).await {
@@ -312,7 +312,7 @@ async fn school_view(
 ) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
-    let s = service::school(state, p, id).await?;
+    let s = usecase::school::school(state, p, id).await?;
     let m = state.store().municipality(s.municipality_id).await?;
     let pupils = state.store().school_pupils(id).await?;
     let assignments = state.store().list_assignments(None, None, Some(id)).await?;
@@ -419,7 +419,7 @@ pub async fn school_update(
         school: school_input(&values),
         version: val(&values, "version").parse().ok(),
     };
-    match service::update_school(&state, &ctx, id, &input).await {
+    match usecase::school::update_school(&state, &ctx, id, &input).await {
         Ok(_) => Redirect::to(&format!("/schools/{id}?saved=1")).into_response(),
         Err(e) => match form_outcome(e, values) {
             Ok(o) => match school_view(&state, &ctx, id, Some(o), None, false).await {
@@ -437,7 +437,7 @@ pub async fn pupils_set(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    match service::set_pupils(
+    match usecase::school::set_pupils(
         &state,
         &ctx,
         id,
@@ -516,7 +516,7 @@ pub async fn import_submit(
         *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         return res;
     };
-    match service::import_schools(&state, &ctx, &bytes).await {
+    match usecase::school::import_schools(&state, &ctx, &bytes).await {
         Ok(n) => render(&ImportPage {
             page: ctx.page("schools"),
             errors: Vec::new(),

@@ -26,7 +26,7 @@ fn weekday(s: &str) -> Option<Weekday> {
     })
 }
 
-fn minute(s: &str) -> Option<u32> {
+pub(crate) fn minute(s: &str) -> Option<u32> {
     let (h, m) = s.trim().split_once([':', '.'])?;
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60).then_some(h * 60 + m)
@@ -51,7 +51,7 @@ pub fn parse_times(s: &str) -> Result<Vec<(Weekday, u32, u32)>, String> {
     Ok(out)
 }
 
-fn list(s: &str) -> Vec<String> {
+pub(crate) fn list(s: &str) -> Vec<String> {
     s.split(',')
         .map(|x| x.trim().to_lowercase())
         .filter(|x| !x.is_empty())
@@ -126,7 +126,7 @@ fn euro_cents(s: &str) -> Option<i64> {
         .then(|| (v * 100.0).round() as i64)
 }
 
-fn yes(s: &str) -> bool {
+pub(crate) fn yes(s: &str) -> bool {
     matches!(
         s.trim().to_lowercase().as_str(),
         "ja" | "j" | "yes" | "y" | "true" | "1" | "on"

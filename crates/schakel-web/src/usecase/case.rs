@@ -1,0 +1,307 @@
+//! Opening a case file (logged as a read), the case lists, editing the case's own fields and its tasks.
+
+use super::input::{based_on, invalid, parse_date, text};
+use super::scope::{may_open, may_open_with, own_worker};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::AppError;
+use schakel_domain::Role;
+use schakel_domain::audit::AuditAction;
+use schakel_store::{Case, CaseFile, CaseFilter, CaseFormLists, StoreError};
+use serde::{Deserialize, Serialize};
+
+/// Logs the opening of case `id`: "ok" with its basis, or the refusal.
+async fn log_case_read(state: &AppState, ctx: &Ctx, id: i64, opened: bool) -> Result<(), AppError> {
+    let mut event = ctx.event(
+        AuditAction::Read,
+        "case",
+        Some(id.to_string()),
+        if opened { "ok" } else { "denied" },
+    );
+    if opened {
+        event.basis = format!("{}; assigned", event.basis);
+    }
+    state.log(event).await?;
+    Ok(())
+}
+
+/// Opens a case file for reading; every opening is logged, a refusal too.
+pub async fn open_case(state: &AppState, ctx: &Ctx, id: i64) -> Result<CaseFile, AppError> {
+    open_case_recent(state, ctx, id, None).await
+}
+
+/// Opens a case file with only the newest `recent` contacts and timeline entries (the page's default view).
+pub async fn open_case_recent(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    recent: Option<i64>,
+) -> Result<CaseFile, AppError> {
+    let case = match state.store().case(id).await {
+        Ok(c) => c,
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    if !may_open(state, ctx, &case).await? {
+        log_case_read(state, ctx, id, false).await?;
+        return Err(AppError::NotFound);
+    }
+    let file = state.store().case_file_of(case, recent).await?;
+    log_case_read(state, ctx, id, true).await?;
+    Ok(file)
+}
+
+/// Opens a case file for its page: the file (newest `recent` entries) and what the page's forms offer, read
+/// on one connection (ADR 007). Logged like [`open_case_recent`].
+pub async fn open_case_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    recent: Option<i64>,
+) -> Result<(CaseFile, CaseFormLists), AppError> {
+    let p = ctx.principal()?;
+    let worker = own_worker(state, ctx).await?.map(|w| w.id);
+    let page = match state
+        .store()
+        .case_page(id, recent, |case| may_open_with(p, worker, case))
+        .await
+    {
+        Ok(page) => page,
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    log_case_read(state, ctx, id, page.is_some()).await?;
+    page.ok_or(AppError::NotFound)
+}
+
+pub async fn cases(
+    state: &AppState,
+    ctx: &Ctx,
+    query: Option<String>,
+    open_only: bool,
+) -> Result<Vec<Case>, AppError> {
+    let p = ctx.principal()?;
+    let mut f = CaseFilter {
+        query,
+        open_only,
+        limit: 500,
+        organisation_id: p.organisation_id,
+        ..Default::default()
+    };
+    match p.role {
+        Role::SocialWorker => {
+            f.worker_id = Some(own_worker(state, ctx).await?.map(|w| w.id).unwrap_or(-1))
+        }
+        Role::TeamLead => f.team_id = p.team_id,
+        _ => return Err(AppError::Forbidden),
+    }
+    let list = state.store().list_cases(&f).await?;
+    state
+        .log(ctx.event(
+            if f.query.is_some() {
+                AuditAction::Search
+            } else {
+                AuditAction::Read
+            },
+            "case",
+            None,
+            "ok",
+        ))
+        .await?;
+    Ok(list)
+}
+
+/// Checks access and that the case is open, for a change.
+pub(crate) async fn for_change(state: &AppState, ctx: &Ctx, id: i64) -> Result<Case, AppError> {
+    let case = state.store().case(id).await?;
+    if !may_open(state, ctx, &case).await? {
+        state
+            .log(ctx.event(AuditAction::Change, "case", Some(id.to_string()), "denied"))
+            .await?;
+        return Err(AppError::NotFound);
+    }
+    Ok(case)
+}
+
+pub(crate) async fn finish(
+    state: &AppState,
+    ctx: &Ctx,
+    mut tx: schakel_store::WriteTx,
+    case_id: i64,
+    kind: &str,
+    summary: &str,
+    detail: &str,
+) -> Result<(), AppError> {
+    let p = ctx.principal()?;
+    let now = state.now();
+    tx.insert_event(case_id, Some(p.user_id), kind, summary, detail, now)
+        .await?;
+    tx.touch_case(case_id, now).await?;
+    state
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "case", Some(case_id.to_string()), "ok"),
+        )
+        .await
+}
+
+pub(crate) fn open_only(case: &Case) -> Result<(), AppError> {
+    if case.status != "open" {
+        return Err(invalid(
+            "status",
+            "Dit dossier is gesloten.",
+            "This case file is closed.",
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+pub struct CaseEdit {
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub safety_concern: bool,
+    #[serde(default)]
+    pub review_on: String,
+    pub version: Option<i64>,
+}
+
+/// Changes the case summary, safety flag and review date — refused with the newer content when stale.
+pub async fn edit_case(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &CaseEdit,
+) -> Result<Case, AppError> {
+    let case = for_change(state, ctx, id).await?;
+    let summary = text("summary", &input.summary, 8000, false)?;
+    let review = if input.review_on.trim().is_empty() {
+        None
+    } else {
+        Some(parse_date("review_on", &input.review_on)?.to_string())
+    };
+    let version = based_on(input.version)?;
+    let now = state.now();
+    let mut tx = state.store().begin().await?;
+    match tx
+        .update_case(
+            id,
+            version,
+            &summary,
+            input.safety_concern,
+            review.as_deref(),
+            now,
+        )
+        .await
+    {
+        Ok(_) => {}
+        Err(StoreError::Conflict { .. }) => {
+            drop(tx);
+            let current = state.store().case(id).await?;
+            state
+                .log(ctx.event(
+                    AuditAction::Change,
+                    "case",
+                    Some(id.to_string()),
+                    "conflict",
+                ))
+                .await?;
+            return Err(AppError::Conflict {
+                current: serde_json::to_value(&current).unwrap_or_default(),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let p = ctx.principal()?;
+    let mut what = Vec::new();
+    if summary != case.summary {
+        what.push("samenvatting");
+    }
+    if input.safety_concern != *case.safety_concern {
+        what.push(if input.safety_concern {
+            "zorg over veiligheid gemarkeerd"
+        } else {
+            "markering veiligheid opgeheven"
+        });
+    }
+    if review != case.review_on {
+        what.push("evaluatiedatum");
+    }
+    let detail = serde_json::json!({"before": {"summary": case.summary, "safety_concern": *case.safety_concern, "review_on": case.review_on}}).to_string();
+    tx.insert_event(
+        id,
+        Some(p.user_id),
+        "edited",
+        &format!(
+            "Gewijzigd: {}",
+            if what.is_empty() {
+                "niets".into()
+            } else {
+                what.join(", ")
+            }
+        ),
+        &detail,
+        now,
+    )
+    .await?;
+    state
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+        )
+        .await?;
+    Ok(state.store().case(id).await?)
+}
+
+pub async fn add_task(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    description: &str,
+    due_on: &str,
+) -> Result<(), AppError> {
+    let case = for_change(state, ctx, id).await?;
+    open_only(&case)?;
+    let description = text("description", description, 500, true)?;
+    let due = if due_on.trim().is_empty() {
+        None
+    } else {
+        Some(parse_date("due_on", due_on)?.to_string())
+    };
+    let mut tx = state.store().begin().await?;
+    tx.insert_task(id, &description, due.as_deref(), state.now())
+        .await?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "task",
+        &format!("Taak: {description}"),
+        "",
+    )
+    .await
+}
+
+pub async fn complete_task(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    task_id: i64,
+) -> Result<(), AppError> {
+    for_change(state, ctx, id).await?;
+    let mut tx = state.store().begin().await?;
+    tx.complete_task(id, task_id, &state.now().date_naive().to_string())
+        .await?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "task_done",
+        &format!("Taak {task_id} afgerond"),
+        "",
+    )
+    .await
+}

@@ -1,0 +1,110 @@
+//! The child on a case file: editing the child's details and adding a guardian (with or without gezag).
+
+use super::case::{finish, for_change};
+use super::input::{based_on, text};
+use super::referral::GuardianInput;
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::AppError;
+use schakel_store::StoreError;
+use serde::{Deserialize, Serialize};
+
+pub async fn add_guardian(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &GuardianInput,
+) -> Result<(), AppError> {
+    let case = for_change(state, ctx, id).await?;
+    let name = text("name", &input.name, 120, true)?;
+    let mut tx = state.store().begin().await?;
+    tx.insert_guardian(
+        case.child_id,
+        &name,
+        input.relation.trim(),
+        input.has_gezag,
+        input.phone.trim(),
+        input.email.trim(),
+        state.now(),
+    )
+    .await?;
+    let gezag = if input.has_gezag {
+        "met gezag"
+    } else {
+        "zonder gezag"
+    };
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "household",
+        &format!("Ouder/verzorger vastgelegd: {name} ({gezag})"),
+        "",
+    )
+    .await
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+pub struct ChildEdit {
+    #[serde(default)]
+    pub class_name: String,
+    #[serde(default)]
+    pub home_language: String,
+    #[serde(default)]
+    pub interpreter_needed: bool,
+    /// The child record's version the edit was based on.
+    pub version: Option<i64>,
+}
+
+/// Changes the child's class, home language and whether an interpreter is needed — refused with the newer
+/// record when stale. Recorded on the case's timeline.
+pub async fn edit_child(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &ChildEdit,
+) -> Result<schakel_store::Child, AppError> {
+    let case = for_change(state, ctx, id).await?;
+    let class_name = text("class_name", &input.class_name, 40, false)?;
+    let home_language = text("home_language", &input.home_language, 60, false)?;
+    let version = based_on(input.version)?;
+    let mut tx = state.store().begin().await?;
+    let child = match tx
+        .update_child(
+            case.child_id,
+            version,
+            &class_name,
+            &home_language,
+            input.interpreter_needed,
+            state.now(),
+        )
+        .await
+    {
+        Ok(child) => child,
+        Err(StoreError::Conflict { .. }) => {
+            drop(tx);
+            let current = state.store().child(case.child_id).await?;
+            return Err(AppError::Conflict {
+                current: serde_json::to_value(&current).unwrap_or_default(),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let interpreter = if input.interpreter_needed {
+        "; tolk nodig"
+    } else {
+        ""
+    };
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "child",
+        &format!("Kindgegevens: klas {class_name}, thuistaal {home_language}{interpreter}"),
+        "",
+    )
+    .await?;
+    Ok(child)
+}

@@ -1,0 +1,177 @@
+//! Closing a case: the closure checks, the closure summary and the team lead's approval.
+
+use super::case::{for_change, open_only};
+use super::input::{based_on, conflict_with, invalid};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::AppError;
+use schakel_domain::Role;
+use schakel_domain::audit::AuditAction;
+use schakel_domain::casework::{self as rules, OnwardStatus};
+use schakel_domain::org::FieldError;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+pub struct ClosureInput {
+    #[serde(default)]
+    /// A code of the closure reasons (`doelen_bereikt`, …).
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::CLOSURE_REASONS)))]
+    pub reason: String,
+    #[serde(default)]
+    pub note: String,
+    pub satisfaction_parent: Option<i64>,
+    pub satisfaction_child: Option<i64>,
+    pub version: Option<i64>,
+}
+
+pub async fn close(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &ClosureInput,
+) -> Result<(), AppError> {
+    let case = for_change(state, ctx, id).await?;
+    open_only(&case)?;
+    let reason = rules::closure_reason_label(&input.reason).ok_or_else(|| {
+        invalid(
+            "reason",
+            "Kies een reden van afsluiten.",
+            "Choose a reason for closing.",
+        )
+    })?;
+    for (field, v) in [
+        ("satisfaction_parent", input.satisfaction_parent),
+        ("satisfaction_child", input.satisfaction_child),
+    ] {
+        if v.is_some_and(|v| !(1..=10).contains(&v)) {
+            return Err(invalid(
+                field,
+                "Een cijfer ligt tussen 1 en 10.",
+                "A mark is between 1 and 10.",
+            ));
+        }
+    }
+    let file = state.store().case_file(id).await?;
+    let checklist = rules::ClosureChecklist {
+        open_onward_referrals: file
+            .onward
+            .iter()
+            .filter(|o| {
+                OnwardStatus::parse(&o.status)
+                    .is_some_and(|s| s.is_open() && s != OnwardStatus::Started)
+            })
+            .count(),
+        open_tasks: file.tasks.iter().filter(|t| t.done_on.is_none()).count(),
+        goals_without_end_score: file.goals.iter().filter(|g| g.gas_end.is_none()).count(),
+    };
+    let problems = checklist.problems_nl();
+    if !problems.is_empty() {
+        return Err(AppError::Validation(
+            problems
+                .iter()
+                .map(|p| FieldError::new("checklist", p, "The closing checklist is not complete."))
+                .collect(),
+        ));
+    }
+    let version = based_on(input.version)?;
+    let p = ctx.principal()?;
+    let settings = state
+        .store()
+        .organisation_settings(case.organisation_id)
+        .await?;
+    if *settings.closure_needs_approval && p.role != Role::TeamLead {
+        let mut tx = state.store().begin().await?;
+        tx.request_closure(
+            id,
+            version,
+            &input.reason,
+            input.note.trim(),
+            input.satisfaction_parent,
+            input.satisfaction_child,
+            state.now(),
+        )
+        .await
+        .map_err(conflict_with(&case))?;
+        tx.insert_event(
+            id,
+            Some(p.user_id),
+            "closure_requested",
+            &format!("Afsluiting aangevraagd: {reason}; wacht op akkoord teamleider"),
+            input.note.trim(),
+            state.now(),
+        )
+        .await?;
+        return state
+            .commit_logged(
+                tx,
+                ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+            )
+            .await;
+    }
+    let mut tx = state.store().begin().await?;
+    tx.close_case(
+        id,
+        version,
+        &state.now().date_naive().to_string(),
+        &input.reason,
+        input.note.trim(),
+        input.satisfaction_parent,
+        input.satisfaction_child,
+        state.now(),
+    )
+    .await
+    .map_err(conflict_with(&case))?;
+    let p = ctx.principal()?;
+    tx.insert_event(
+        id,
+        Some(p.user_id),
+        "closed",
+        &format!("Dossier gesloten: {reason}"),
+        input.note.trim(),
+        state.now(),
+    )
+    .await?;
+    state
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+        )
+        .await
+}
+
+/// The team lead approves a requested closure.
+pub async fn approve_closure(state: &AppState, ctx: &Ctx, id: i64) -> Result<(), AppError> {
+    let case = for_change(state, ctx, id).await?;
+    let p = ctx.principal()?;
+    if p.role != Role::TeamLead {
+        return Err(AppError::Forbidden);
+    }
+    if case.status != "closure_requested" {
+        return Err(invalid(
+            "status",
+            "Voor dit dossier is geen afsluiting aangevraagd.",
+            "No closure was requested for this case.",
+        ));
+    }
+    let mut tx = state.store().begin().await?;
+    tx.approve_closure(id, &state.now().date_naive().to_string(), state.now())
+        .await?;
+    tx.insert_event(
+        id,
+        Some(p.user_id),
+        "closed",
+        &format!(
+            "Dossier gesloten: afsluiting goedgekeurd door {}",
+            p.display_name
+        ),
+        "",
+        state.now(),
+    )
+    .await?;
+    state
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+        )
+        .await
+}

@@ -1,0 +1,229 @@
+//! Consent on a case file: who must give it (by age and gezag), recording and withdrawing it, and whether
+//! sharing with a recipient is allowed today (consent in force or a legal ground that covers the recipient).
+
+use super::case::{finish, for_change};
+use super::input::{invalid, parse_date, text};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::AppError;
+use chrono::NaiveDate;
+use schakel_domain::consent::{
+    self, ConsentRecord, Guardian, LegalGround, Party, Purpose, RecipientKind,
+};
+use schakel_store::CaseFile;
+use serde::{Deserialize, Serialize};
+
+/// Guardians and consent records of a case in the domain's terms.
+pub fn consent_view(file: &CaseFile) -> (Vec<Guardian>, Vec<ConsentRecord>) {
+    let guardians = file
+        .guardians
+        .iter()
+        .map(|g| Guardian {
+            id: g.id,
+            name: g.name.clone(),
+            has_gezag: *g.has_gezag,
+        })
+        .collect();
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let records = file
+        .consents
+        .iter()
+        .filter_map(|c| {
+            Some(ConsentRecord {
+                id: c.id,
+                party: if c.party == "child" {
+                    Party::Child
+                } else {
+                    Party::Guardian(c.guardian_id?)
+                },
+                purpose: if c.purpose == "help" {
+                    Purpose::Help
+                } else {
+                    Purpose::Share {
+                        recipient: c.recipient.clone(),
+                    }
+                },
+                given_on: date(&c.given_on)?,
+                valid_until: c.valid_until.as_deref().and_then(date),
+                withdrawn_on: c.withdrawn_on.as_deref().and_then(date),
+            })
+        })
+        .collect();
+    (guardians, records)
+}
+
+/// Is consent for `purpose` valid today? `Err` says who is missing, in Dutch.
+pub fn consent_status(file: &CaseFile, purpose: &Purpose, today: NaiveDate) -> Result<(), String> {
+    let Ok(birth) = NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d") else {
+        return Err("geboortedatum onbekend".into());
+    };
+    let (guardians, records) = consent_view(file);
+    consent::check(birth, today, purpose, &guardians, &records)
+        .map_err(|gap| gap.message_nl(&guardians))
+}
+
+/// May information from the file go to `recipient` today (RULES.md): consent in force for the child's age, or
+/// else the recorded legal `ground`. `Ok` is the basis (`consent` or the ground); `Err` says in Dutch who
+/// still has to consent.
+pub fn sharing_basis(
+    file: &CaseFile,
+    recipient: &str,
+    recipient_kind: RecipientKind,
+    today: NaiveDate,
+    ground: Option<LegalGround>,
+) -> Result<&'static str, String> {
+    let birth = NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d")
+        .map_err(|_| "geboortedatum onbekend".to_string())?;
+    let (guardians, records) = consent_view(file);
+    let purpose = Purpose::Share {
+        recipient: recipient.to_string(),
+    };
+    consent::may_share(
+        consent::check(birth, today, &purpose, &guardians, &records),
+        ground,
+        recipient_kind,
+    )
+    .map_err(|gap| gap.message_nl(&guardians))
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+pub struct ConsentInput {
+    /// `child` or `guardian:<id>`.
+    #[serde(default)]
+    #[schemars(extend("examples" = ["child"]))]
+    pub party: String,
+    /// `help` or `share`.
+    #[serde(default)]
+    #[schemars(extend("examples" = ["help", "share"]))]
+    pub purpose: String,
+    #[serde(default)]
+    pub recipient: String,
+    #[serde(default)]
+    pub information: String,
+    #[serde(default)]
+    /// YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
+    pub given_on: String,
+    #[serde(default)]
+    pub valid_until: String,
+    /// 12–15: a considered wish of the child, recorded (WGBO).
+    #[serde(default)]
+    pub child_wish: String,
+}
+
+pub async fn add_consent(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &ConsentInput,
+) -> Result<(), AppError> {
+    let case = for_change(state, ctx, id).await?;
+    let guardians = state.store().guardians_of(case.child_id).await?;
+    let (party, guardian_id, who) = if input.party == "child" {
+        ("child", None, "kind/jongere".to_string())
+    } else {
+        let gid: i64 = input
+            .party
+            .strip_prefix("guardian:")
+            .and_then(|g| g.parse().ok())
+            .ok_or_else(|| {
+                invalid(
+                    "party",
+                    "Kies wie toestemming geeft.",
+                    "Choose who consents.",
+                )
+            })?;
+        let g = guardians.iter().find(|g| g.id == gid).ok_or_else(|| {
+            invalid(
+                "party",
+                "Kies wie toestemming geeft.",
+                "Choose who consents.",
+            )
+        })?;
+        if !*g.has_gezag {
+            return Err(invalid(
+                "party",
+                "Een ouder zonder gezag geeft geen toestemming; leg hem of haar wel vast als betrokkene.",
+                "A parent without parental authority does not consent.",
+            ));
+        }
+        ("guardian", Some(gid), g.name.clone())
+    };
+    let (purpose, recipient) = match input.purpose.as_str() {
+        "help" => ("help", String::new()),
+        "share" => ("share", text("recipient", &input.recipient, 200, true)?),
+        _ => {
+            return Err(invalid(
+                "purpose",
+                "Kies waarvoor de toestemming is.",
+                "Choose what the consent is for.",
+            ));
+        }
+    };
+    let given_on = parse_date("given_on", &input.given_on)?;
+    let valid_until = if input.valid_until.trim().is_empty() {
+        None
+    } else {
+        Some(parse_date("valid_until", &input.valid_until)?)
+    };
+    if valid_until.is_some_and(|u| u < given_on) {
+        return Err(invalid(
+            "valid_until",
+            "De einddatum ligt voor de datum van toestemming.",
+            "The end date is before the consent date.",
+        ));
+    }
+    let p = ctx.principal()?;
+    let mut tx = state.store().begin().await?;
+    tx.insert_consent(
+        id,
+        party,
+        guardian_id,
+        purpose,
+        &recipient,
+        input.information.trim(),
+        &given_on.to_string(),
+        valid_until.map(|d| d.to_string()).as_deref(),
+        input.child_wish.trim(),
+        Some(p.user_id),
+        state.now(),
+    )
+    .await?;
+    let what = if purpose == "help" {
+        "hulp".to_string()
+    } else {
+        format!("delen met {recipient}")
+    };
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "consent",
+        &format!("Toestemming vastgelegd: {who} voor {what}"),
+        "",
+    )
+    .await
+}
+
+pub async fn withdraw_consent(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    consent_id: i64,
+) -> Result<(), AppError> {
+    for_change(state, ctx, id).await?;
+    let mut tx = state.store().begin().await?;
+    tx.withdraw_consent(id, consent_id, &state.now().date_naive().to_string())
+        .await?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "consent_withdrawn",
+        &format!("Toestemming {consent_id} ingetrokken"),
+        "",
+    )
+    .await
+}

@@ -1,0 +1,120 @@
+//! Goals on a case file and their GAS scores (goal attainment scaling) at the agreed moments.
+
+use super::case::{finish, for_change, open_only};
+use super::input::{invalid, text};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::AppError;
+use schakel_domain::casework::{self as rules, GasScale};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+pub struct GoalInput {
+    #[serde(default)]
+    pub description: String,
+    /// Code of one of the organisation's goal themes; empty for none.
+    #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::DEFAULT_GOAL_THEMES)))]
+    pub theme: String,
+    /// The GAS start score, from the organisation's lowest (−2 or −3) to +2.
+    #[serde(default)]
+    pub gas_start: i64,
+}
+
+async fn gas_scale(state: &AppState, organisation_id: i64) -> Result<GasScale, AppError> {
+    Ok(GasScale {
+        min: state
+            .store()
+            .organisation_settings(organisation_id)
+            .await?
+            .gas_min,
+        max: 2,
+    })
+}
+
+pub async fn add_goal(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &GoalInput,
+) -> Result<i64, AppError> {
+    let case = for_change(state, ctx, id).await?;
+    open_only(&case)?;
+    let description = text("description", &input.description, 1000, true)?;
+    let score = gas_scale(state, case.organisation_id)
+        .await?
+        .check(input.gas_start)
+        .map_err(|m| invalid("gas_start", &m, "A GAS score is out of range."))?;
+    let theme = input.theme.trim();
+    if !theme.is_empty() {
+        let themes =
+            crate::usecase::config::terms(state, case.organisation_id, rules::Taxonomy::GoalThemes)
+                .await?;
+        if !themes.iter().any(|t| *t.active && t.code == theme) {
+            return Err(invalid(
+                "theme",
+                "Kies een thema uit de lijst van uw organisatie.",
+                "Choose a theme from your organisation's list.",
+            ));
+        }
+    }
+    let mut tx = state.store().begin().await?;
+    let gid = tx
+        .insert_goal(id, &description, theme, score, state.now())
+        .await?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "goal",
+        &format!("Doel gesteld: {description} (GAS start {score:+})"),
+        "",
+    )
+    .await?;
+    Ok(gid)
+}
+
+pub async fn score_goal(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    goal_id: i64,
+    moment: &str,
+    score: i64,
+) -> Result<(), AppError> {
+    let case = for_change(state, ctx, id).await?;
+    open_only(&case)?;
+    let score = gas_scale(state, case.organisation_id)
+        .await?
+        .check(score)
+        .map_err(|m| invalid("score", &m, "A GAS score is out of range."))?;
+    let moment = match moment {
+        "end" => "end",
+        "review" | "" => "review",
+        _ => {
+            return Err(invalid(
+                "moment",
+                "Kies tussenscore of eindscore.",
+                "Choose review or end.",
+            ));
+        }
+    };
+    let mut tx = state.store().begin().await?;
+    tx.score_goal(id, goal_id, moment, score).await?;
+    let label = if moment == "end" {
+        "eindscore"
+    } else {
+        "tussenscore"
+    };
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "goal_score",
+        &format!("GAS-{label} {score:+} voor doel {goal_id}"),
+        "",
+    )
+    .await
+}

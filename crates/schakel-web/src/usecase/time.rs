@@ -1,0 +1,153 @@
+//! Time: indirect time booked to a school and the hours per school against the contract.
+
+use super::case::{finish, for_change};
+use super::input::{invalid, parse_date, text};
+use super::scope::own_worker;
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::AppError;
+use chrono::NaiveDate;
+use schakel_domain::Role;
+use schakel_domain::casework::{self as rules};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+pub struct IndirectTimeInput {
+    /// YYYY-MM-DD.
+    #[serde(default)]
+    #[schemars(extend("format" = "date"))]
+    pub spent_on: String,
+    #[serde(default)]
+    pub minutes: i64,
+    /// A code of the indirect activities (`verslaglegging`, …).
+    #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::INDIRECT_ACTIVITIES)))]
+    pub activity: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Records indirect time for a case; it counts for the case's school.
+pub async fn add_indirect_time(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &IndirectTimeInput,
+) -> Result<i64, AppError> {
+    let case = for_change(state, ctx, id).await?;
+    // Also after closure (writing the closing report is indirect time), never before the case was opened.
+    let spent_on = parse_date("spent_on", &input.spent_on)?;
+    if spent_on.to_string() < case.opened_on {
+        return Err(invalid(
+            "spent_on",
+            "Deze datum ligt voor de opening van het dossier.",
+            "This date is before the case was opened.",
+        ));
+    }
+    if spent_on > state.now().date_naive() {
+        return Err(invalid(
+            "spent_on",
+            "Tijd kan niet in de toekomst liggen.",
+            "Time cannot be in the future.",
+        ));
+    }
+    let Some(activity) = rules::indirect_activity_label(&input.activity) else {
+        return Err(invalid(
+            "activity",
+            "Kies een soort werk.",
+            "Choose a kind of work.",
+        ));
+    };
+    if !(1..=480).contains(&input.minutes) {
+        return Err(invalid(
+            "minutes",
+            "Minuten liggen tussen 1 en 480.",
+            "Minutes are between 1 and 480.",
+        ));
+    }
+    let note = text("note", &input.note, 2000, false)?;
+    let p = ctx.principal()?;
+    // The time is the recorder's own: a team lead without a worker record books it to no worker.
+    let worker = own_worker(state, ctx).await?.map(|w| w.id);
+    let mut tx = state.store().begin().await?;
+    let entry = tx
+        .insert_time_entry(
+            &schakel_store::NewTimeEntry {
+                organisation_id: case.organisation_id,
+                case_id: Some(id),
+                school_id: case.school_id,
+                worker_id: worker,
+                spent_on: spent_on.to_string(),
+                minutes: input.minutes,
+                activity: input.activity.clone(),
+                note,
+                created_by: Some(p.user_id),
+            },
+            state.now(),
+        )
+        .await?;
+    finish(
+        state,
+        ctx,
+        tx,
+        id,
+        "time",
+        &format!("Indirecte tijd: {} min {activity}", input.minutes),
+        "",
+    )
+    .await?;
+    Ok(entry)
+}
+
+/// A period asked for in a query string (`from`, `until`: dates; empty means the default).
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+pub struct PeriodQuery {
+    /// YYYY-MM-DD; default the start of the school year.
+    #[schemars(extend("format" = "date"))]
+    pub from: Option<String>,
+    /// YYYY-MM-DD; default today.
+    #[schemars(extend("format" = "date"))]
+    pub until: Option<String>,
+}
+
+/// Direct, indirect and consultation time per school in a period: a social worker's own, a team lead's
+/// organisation. Figures about the work, not about children.
+pub async fn time_per_school(
+    state: &AppState,
+    ctx: &Ctx,
+    period: &PeriodQuery,
+) -> Result<(NaiveDate, NaiveDate, Vec<schakel_store::SchoolTime>), AppError> {
+    let p = ctx.principal()?;
+    let today = state.now().date_naive();
+    let until = match period.until.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(d) => parse_date("until", d)?,
+        None => today,
+    };
+    let from = match period.from.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(d) => parse_date("from", d)?,
+        None => rules::school_year_start(until),
+    };
+    if from > until {
+        return Err(invalid(
+            "from",
+            "De begindatum ligt na de einddatum.",
+            "The start date is after the end date.",
+        ));
+    }
+    let organisation_id = p.organisation_id.ok_or(AppError::Forbidden)?;
+    let worker_id = match p.role {
+        Role::SocialWorker => Some(own_worker(state, ctx).await?.map(|w| w.id).unwrap_or(-1)),
+        Role::TeamLead => None,
+        _ => return Err(AppError::Forbidden),
+    };
+    let rows = state
+        .store()
+        .time_per_school(&schakel_store::TimeFilter {
+            organisation_id,
+            worker_id,
+            from: from.to_string(),
+            until: until.to_string(),
+        })
+        .await?;
+    Ok((from, until, rows))
+}

@@ -1,0 +1,244 @@
+//! Triage of a referral by the team lead: accept (open or join the child's case), forward or decline — with the
+//! version check against a parallel triage.
+
+use super::input::{based_on, invalid, text};
+use super::referral::referral;
+use super::scope::own_worker;
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::AppError;
+use chrono::NaiveDate;
+use schakel_domain::Role;
+use schakel_domain::audit::AuditAction;
+use schakel_domain::casework::{self as rules, ReferralStatus};
+use schakel_store::{NewCase, Referral, StoreError};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+pub struct TriageInput {
+    /// `accepted`, `advice_only`, `forwarded`, `declined`.
+    #[serde(default)]
+    #[schemars(extend("examples" = ["accepted", "advice_only", "forwarded", "declined"]))]
+    pub decision: String,
+    #[serde(default)]
+    pub note: String,
+    /// Worker to assign when accepting; a social worker accepting assigns themself by default.
+    pub worker_id: Option<i64>,
+    pub version: Option<i64>,
+}
+
+/// Triage: accept as a case (assigning a worker), advice only, forward, or decline with a reason.
+pub async fn triage(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &TriageInput,
+) -> Result<Option<i64>, AppError> {
+    let r = referral(state, ctx, id).await?;
+    let current = ReferralStatus::parse(&r.status)
+        .ok_or_else(|| AppError::internal("unknown referral status"))?;
+    let decision = ReferralStatus::parse(&input.decision)
+        .ok_or_else(|| invalid("decision", "Kies een beslissing.", "Choose a decision."))?;
+    let next = rules::triage(current, decision)
+        .map_err(|m| invalid("decision", m, "This referral cannot be decided (again)."))?;
+    let note = text(
+        "note",
+        &input.note,
+        2000,
+        matches!(next, ReferralStatus::Declined | ReferralStatus::Forwarded),
+    )?;
+    let version = based_on(input.version)?;
+    let org = state.store().organisation(r.organisation_id).await?;
+    let settings = state
+        .store()
+        .organisation_settings(r.organisation_id)
+        .await?;
+    let triage = Triage {
+        referral: &r,
+        next,
+        note: &note,
+        version,
+        worker_id: input.worker_id,
+        organisation: &org,
+        settings: &settings,
+    };
+    // One child, one file: the database refuses a second open file. When a triage of another referral of the
+    // child opened one at the same moment, that file is committed by now, so a second attempt joins it as any
+    // later referral of the child does.
+    for _attempt in 0..2 {
+        if let Triaged::Decided(case_id) = write_triage(state, ctx, &triage).await? {
+            return Ok(case_id);
+        }
+    }
+    Err(AppError::Conflict {
+        current: serde_json::json!({"status": r.status, "version": r.version, "child_has_open_case": true}),
+    })
+}
+
+/// A triage decision, checked and ready to write.
+struct Triage<'a> {
+    referral: &'a Referral,
+    next: ReferralStatus,
+    note: &'a str,
+    version: i64,
+    worker_id: Option<i64>,
+    organisation: &'a schakel_store::Organisation,
+    settings: &'a schakel_store::OrganisationSettings,
+}
+
+pub(crate) enum Triaged {
+    /// Written, with the case the referral now belongs to.
+    Decided(Option<i64>),
+    /// Nothing written: another triage opened a case file for the child after this one looked.
+    ChildGotOpenCase,
+}
+
+/// Writes a triage decision in one transaction: the look for the child's open case, the new case file (with a
+/// number from the organisation's counter) or the joining of the open one, and the referral's decision.
+async fn write_triage(state: &AppState, ctx: &Ctx, t: &Triage<'_>) -> Result<Triaged, AppError> {
+    let p = ctx.principal()?;
+    let r = t.referral;
+    let org = t.organisation;
+    let now = state.now();
+    let today = now.date_naive();
+    let mut tx = state.store().begin().await?;
+    let mut case_id = None;
+    let open_case = if t.next == ReferralStatus::Accepted {
+        tx.open_case_of_child(r.child_id).await?
+    } else {
+        None
+    };
+    if let Some(open) = open_case {
+        // One child, one file: a referral of a child with an open case joins that case; its worker stays.
+        tx.insert_event(
+            open.id,
+            Some(p.user_id),
+            "referral",
+            &format!(
+                "Nieuwe aanmelding van {} toegevoegd aan dit lopende dossier",
+                r.received_on
+            ),
+            &r.reason,
+            now,
+        )
+        .await?;
+        case_id = Some(open.id);
+    } else if t.next == ReferralStatus::Accepted {
+        let worker =
+            match (t.worker_id, p.role) {
+                (Some(w), _) => state.store().worker(w).await.map_err(|_| {
+                    invalid("worker_id", "Kies een medewerker.", "Choose a worker.")
+                })?,
+                (None, Role::SocialWorker) => own_worker(state, ctx).await?.ok_or_else(|| {
+                    invalid("worker_id", "Kies een medewerker.", "Choose a worker.")
+                })?,
+                _ => {
+                    return Err(invalid(
+                        "worker_id",
+                        "Kies een medewerker.",
+                        "Choose a worker.",
+                    ));
+                }
+            };
+        if worker.organisation_id != org.id || !*worker.active {
+            return Err(invalid(
+                "worker_id",
+                "Kies een actieve medewerker van deze organisatie.",
+                "Choose an active worker of this organisation.",
+            ));
+        }
+        let previous = state
+            .store()
+            .last_closed_case_of_child(r.child_id)
+            .await?
+            .filter(|c| {
+                c.closed_on
+                    .as_deref()
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                    .is_some_and(|closed| rules::links_to_previous(closed, today))
+            });
+        let year = today.year();
+        let seq = tx.next_case_sequence(org.id, year).await?;
+        let number = rules::case_number(&t.settings.case_prefix, year, seq);
+        let inserted = tx
+            .insert_case(
+                &NewCase {
+                    organisation_id: org.id,
+                    case_number: number.clone(),
+                    child_id: r.child_id,
+                    school_id: Some(r.school_id),
+                    worker_id: Some(worker.id),
+                    team_id: worker.team_id,
+                    referral_id: Some(r.id),
+                    previous_case_id: previous.as_ref().map(|c| c.id),
+                    opened_on: today.to_string(),
+                    review_on: Some(
+                        rules::first_review(today, t.settings.review_weeks).to_string(),
+                    ),
+                },
+                now,
+            )
+            .await;
+        let new_case = match inserted {
+            Ok(new_case) => new_case,
+            Err(StoreError::OpenCaseExists) => return Ok(Triaged::ChildGotOpenCase),
+            Err(e) => return Err(e.into()),
+        };
+        let mut summary = format!(
+            "Dossier {number} geopend na aanmelding; toegewezen aan {}",
+            worker.name
+        );
+        if let Some(prev) = &previous {
+            summary.push_str(&format!(
+                "; eerdere casus {} (binnen 12 maanden)",
+                prev.case_number
+            ));
+        }
+        tx.insert_event(
+            new_case,
+            Some(p.user_id),
+            "opened",
+            &summary,
+            &r.reason,
+            now,
+        )
+        .await?;
+        case_id = Some(new_case);
+    }
+    match tx
+        .decide_referral(
+            r.id,
+            t.version,
+            t.next.as_str(),
+            t.note,
+            &today.to_string(),
+            case_id,
+            now,
+        )
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict { .. }) => {
+            drop(tx);
+            let current = state.store().referral(r.id).await?;
+            return Err(AppError::Conflict {
+                current: serde_json::json!({"status": current.status, "version": current.version}),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    }
+    state
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Change,
+                "referral",
+                Some(r.id.to_string()),
+                "ok",
+            ),
+        )
+        .await?;
+    Ok(Triaged::Decided(case_id))
+}
+
+use chrono::Datelike;
