@@ -214,6 +214,10 @@ fn password_from_env_or_new() -> (String, bool) {
     }
 }
 
+#[expect(
+    clippy::disallowed_methods,
+    reason = "a command-line user change happens now"
+)]
 pub async fn user_command(store: &Store, action: UserAction) -> Result<()> {
     let now = Utc::now();
     match action {

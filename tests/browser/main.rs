@@ -11,6 +11,15 @@
 //! `SCHAKEL_TEST_CHROMEDRIVER` override the default paths (`/usr/bin/chromium`,
 //! `/usr/bin/chromedriver`).
 
+// Tests may unwrap, index and read the wall clock: a panic is a failed test (lints: Cargo.toml, clippy.toml).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::disallowed_methods
+)]
+
 /// Returns early from a scenario with a formatted failure message when `cond` is false.
 macro_rules! ensure {
     ($cond:expr, $($msg:tt)+) => {

@@ -1,6 +1,11 @@
 //! Function benchmarks for the pure domain: the access-log hash chain, school validation and the
 //! search fold. Run with `cargo bench -p schakel-domain --bench domain`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use divan::{Bencher, black_box};
 use schakel_domain::audit::{AuditEntry, AuditEvent, GENESIS_HASH, entry_hash, link, verify_chain};

@@ -5,7 +5,12 @@
 //! `rand`): two thirds clustered around twenty Dutch cities, the rest spread over the Netherlands'
 //! bounding box (lat 50.8–53.5, lon 3.4–7.2). The child lives in the centre of Rotterdam, the
 //! densest place in the data: the worst case for the grid.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use chrono::Weekday;
 use divan::{Bencher, black_box};

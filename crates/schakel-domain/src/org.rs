@@ -134,14 +134,11 @@ impl SchoolCode {
             .filter(|c| *c != ' ')
             .collect();
         let b = s.as_bytes();
-        let brin4 = b.len() >= 4
-            && b[0].is_ascii_digit()
-            && b[1].is_ascii_digit()
-            && b[2].is_ascii_alphabetic()
-            && b[3].is_ascii_alphanumeric();
-        let ok = match b.len() {
-            4 if brin4 => true,
-            6 if brin4 => b[4].is_ascii_digit() && b[5].is_ascii_digit(),
+        let brin4 = matches!(b, [d1, d2, a, x, ..]
+            if d1.is_ascii_digit() && d2.is_ascii_digit() && a.is_ascii_alphabetic() && x.is_ascii_alphanumeric());
+        let ok = match b {
+            [_, _, _, _] if brin4 => true,
+            [_, _, _, _, v1, v2] if brin4 => v1.is_ascii_digit() && v2.is_ascii_digit(),
             _ => {
                 (3..=20).contains(&b.len())
                     && s.contains('-')
@@ -170,19 +167,21 @@ pub fn parse_postcode(input: &str) -> Result<String, FieldError> {
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_ascii_uppercase();
-    let b = s.as_bytes();
-    if b.len() == 6
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[0] != b'0'
-        && b[4..].iter().all(u8::is_ascii_uppercase)
-    {
-        Ok(format!("{} {}", &s[..4], &s[4..]))
-    } else {
-        Err(FieldError::new(
+    match s.as_bytes() {
+        [d1, d2, d3, d4, l1, l2]
+            if *d1 != b'0'
+                && [d1, d2, d3, d4].iter().all(|d| d.is_ascii_digit())
+                && l1.is_ascii_uppercase()
+                && l2.is_ascii_uppercase() =>
+        {
+            let (digits, letters) = s.split_at(4);
+            Ok(format!("{digits} {letters}"))
+        }
+        _ => Err(FieldError::new(
             "postcode",
             "Een postcode is vier cijfers en twee letters, bijvoorbeeld 1441 AB.",
             "A postcode is four digits and two letters, e.g. 1441 AB.",
-        ))
+        )),
     }
 }
 

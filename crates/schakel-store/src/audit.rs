@@ -94,6 +94,10 @@ fn insert_statement(rows: usize) -> &'static str {
             })
             .collect()
     });
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "clamped to 1..=INSERT_ROWS, the vector's length"
+    )]
     STATEMENTS[rows.clamp(1, INSERT_ROWS) - 1].as_str()
 }
 
@@ -116,6 +120,10 @@ fn remember_appended_statement(rows: usize) -> &'static str {
             })
             .collect()
     });
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "clamped to 1..=INSERT_ROWS, the vector's length"
+    )]
     STATEMENTS[rows.clamp(1, INSERT_ROWS) - 1].as_str()
 }
 
@@ -308,7 +316,7 @@ impl Store {
     pub async fn search_audit(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
         let subjects = match &f.subjects {
             Some(s) if s.is_empty() => return Ok(Vec::new()),
-            Some(s) => &s[..s.len().min(MAX_SUBJECTS)],
+            Some(s) => s.get(..MAX_SUBJECTS).unwrap_or(s),
             None => &[][..],
         };
         // One pair of placeholders per subject, numbered after the eight fixed ones; only numbers

@@ -62,10 +62,13 @@ pub struct OperationDoc {
 
 impl OperationDoc {
     fn respond(&mut self, status: StatusCode, description: &str, content: Option<(&str, Value)>) {
-        let mut response = json!({ "description": description });
-        if let Some((media_type, schema)) = content {
-            response["content"] = json!({ media_type: { "schema": schema } });
-        }
+        let response = match content {
+            Some((media_type, schema)) => json!({
+                "description": description,
+                "content": { media_type: { "schema": schema } },
+            }),
+            None => json!({ "description": description }),
+        };
         self.responses.insert(status.as_u16().to_string(), response);
     }
 }
@@ -588,16 +591,15 @@ impl<T: JsonSchema> DescribeInput for ApiQuery<T> {
                 let description = property
                     .as_object_mut()
                     .and_then(|p| p.remove("description"));
-                let mut parameter = json!({
-                    "name": name,
-                    "in": "query",
-                    "required": required.contains(&name.as_str()),
-                    "schema": property,
-                });
+                let mut parameter = serde_json::Map::new();
+                parameter.insert("name".into(), json!(name));
+                parameter.insert("in".into(), json!("query"));
+                parameter.insert("required".into(), json!(required.contains(&name.as_str())));
+                parameter.insert("schema".into(), property);
                 if let Some(d) = description {
-                    parameter["description"] = d;
+                    parameter.insert("description".into(), d);
                 }
-                doc.parameters.push(parameter);
+                doc.parameters.push(Value::Object(parameter));
             }
         }
     }

@@ -93,19 +93,26 @@ fn sends_version(request_body: Option<&Value>, definitions: &Map<String, Value>)
 }
 
 fn operation(rule: &RouteRule, mut doc: OperationDoc, generators: &mut Generators) -> Value {
-    let mut op = json!({
-        "summary": rule.summary,
-        "operationId": format!("{}{}", rule.method.to_lowercase(), rule.path.replace(['/', '{', '}', '.', '-'], "_")),
-    });
+    let mut op = serde_json::Map::new();
+    op.insert("summary".into(), json!(rule.summary));
+    op.insert(
+        "operationId".into(),
+        json!(format!(
+            "{}{}",
+            rule.method.to_lowercase(),
+            rule.path.replace(['/', '{', '}', '.', '-'], "_")
+        )),
+    );
     match rule.access {
-        Access::Public => op["security"] = json!([]),
-        Access::SignedIn => op["x-roles"] = json!("any signed-in user"),
-        Access::Roles(roles) => {
-            op["x-roles"] = json!(roles.iter().map(|r| r.as_str()).collect::<Vec<_>>())
-        }
-    }
+        Access::Public => op.insert("security".into(), json!([])),
+        Access::SignedIn => op.insert("x-roles".into(), json!("any signed-in user")),
+        Access::Roles(roles) => op.insert(
+            "x-roles".into(),
+            json!(roles.iter().map(|r| r.as_str()).collect::<Vec<_>>()),
+        ),
+    };
     if rule.personal_data {
-        op["x-access-logged"] = json!(true);
+        op.insert("x-access-logged".into(), json!(true));
     }
     let mut parameters: Vec<Value> = rule
         .path
@@ -117,13 +124,13 @@ fn operation(rule: &RouteRule, mut doc: OperationDoc, generators: &mut Generator
     let has_query = !doc.parameters.is_empty();
     parameters.append(&mut doc.parameters);
     if !parameters.is_empty() {
-        op["parameters"] = json!(parameters);
+        op.insert("parameters".into(), json!(parameters));
     }
     let has_body = doc.request_body.is_some();
     let versioned = sends_version(doc.request_body.as_ref(), generators.request.definitions())
         || rule.summary.contains("409");
     if let Some(body) = doc.request_body.take() {
-        op["requestBody"] = body;
+        op.insert("requestBody".into(), body);
     }
     let mut responses = std::mem::take(&mut doc.responses);
     if doc.problems {
@@ -165,8 +172,8 @@ fn operation(rule: &RouteRule, mut doc: OperationDoc, generators: &mut Generator
             );
         }
     }
-    op["responses"] = Value::Object(responses);
-    op
+    op.insert("responses".into(), Value::Object(responses));
+    Value::Object(op)
 }
 
 /// Names that the request and the response schemas define differently (they share one namespace).

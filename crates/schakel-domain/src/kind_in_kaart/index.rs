@@ -101,18 +101,24 @@ impl ActivityIndex {
             .collect();
         let mut start = vec![0usize; cells + 1];
         for &c in &cell_of {
-            start[c + 1] += 1;
+            if let Some(n) = start.get_mut(c + 1) {
+                *n += 1;
+            }
         }
-        for c in 0..cells {
-            start[c + 1] += start[c];
+        let mut running = 0;
+        for n in &mut start {
+            running += *n;
+            *n = running;
         }
         let mut next = start.clone();
         let mut order: Vec<usize> = vec![0; hot.len()];
         for (entry, &c) in cell_of.iter().enumerate() {
-            if let Some(slot) = order.get_mut(next[c]) {
-                *slot = entry;
+            if let Some(n) = next.get_mut(c) {
+                if let Some(slot) = order.get_mut(*n) {
+                    *slot = entry;
+                }
+                *n += 1;
             }
-            next[c] += 1;
         }
         index.prepared = prepared.reordered(&order);
         index.activities = activities;

@@ -476,16 +476,18 @@ impl<'a> Ctx<'a> {
             let m = prepared.category_mask(t);
             cat_mask |= m;
             for c in ActivityCategory::ALL {
-                if m & c.bit() != 0 && cat_tag[c.index()].is_none() {
-                    cat_tag[c.index()] = Some(i);
+                if m & c.bit() != 0
+                    && let Some(slot @ None) = cat_tag.get_mut(c.index())
+                {
+                    *slot = Some(i);
                 }
             }
         }
-        let eligible = std::array::from_fn(|ci| {
+        let eligible = ActivityCategory::ALL.map(|cat| {
             funds
                 .iter()
                 .enumerate()
-                .filter(|(_, f)| f.eligible(profile, ActivityCategory::ALL[ci]))
+                .filter(|(_, f)| f.eligible(profile, cat))
                 .map(|(j, _)| j)
                 .collect()
         });
@@ -579,7 +581,7 @@ impl<'a> Ctx<'a> {
         }
         let cat = a.category;
         let category_tag = if n_exact == 0 && self.cat_mask & cat.bit() != 0 {
-            self.cat_tag[cat.index()]
+            self.cat_tag.get(cat.index()).copied().flatten()
         } else {
             None
         };
@@ -615,7 +617,7 @@ impl<'a> Ctx<'a> {
         // Cost after the best eligible fund: the most covered, then the lowest fund id.
         let cost = a.cost;
         let mut fund: Option<(usize, i64)> = None;
-        for &fi in &self.eligible[cat.index()] {
+        for &fi in self.eligible.get(cat.index()).into_iter().flatten() {
             let Some(f) = self.funds.get(fi) else {
                 continue;
             };

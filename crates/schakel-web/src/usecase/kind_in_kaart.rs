@@ -308,19 +308,25 @@ pub fn read_social_map(bytes: &[u8]) -> Result<Vec<(usize, ActivityInput)>, Vec<
                 message_en: format!("Not valid GeoJSON: {e}"),
             }]
         })?;
-        let features = doc["features"].as_array().cloned().unwrap_or_default();
+        let features = doc
+            .get("features")
+            .and_then(|f| f.as_array())
+            .cloned()
+            .unwrap_or_default();
         let mut out = Vec::new();
         for (i, f) in features.iter().enumerate() {
-            let props = &f["properties"];
+            let props = f.get("properties").unwrap_or(&serde_json::Value::Null);
             let mut input: ActivityInput =
                 serde_json::from_value(stringify(props)).unwrap_or_default();
             match (
-                f["geometry"]["type"].as_str(),
-                f["geometry"]["coordinates"].as_array(),
+                f.pointer("/geometry/type").and_then(|t| t.as_str()),
+                f.pointer("/geometry/coordinates")
+                    .and_then(|c| c.as_array())
+                    .map(Vec::as_slice),
             ) {
-                (Some("Point"), Some(c)) if c.len() >= 2 => {
-                    input.longitude = c[0].to_string();
-                    input.latitude = c[1].to_string();
+                (Some("Point"), Some([longitude, latitude, ..])) => {
+                    input.longitude = longitude.to_string();
+                    input.latitude = latitude.to_string();
                 }
                 _ => input.latitude = String::new(),
             }
