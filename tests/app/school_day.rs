@@ -2,7 +2,7 @@
 //! before triage, and consultations answered from the social worker's home page.
 
 use crate::on_both_backends;
-use crate::support::{Backend, TestApp, api_token, csrf, sign_in, spawn_app};
+use crate::support::{Backend, TestApp, api_token, csrf, get_json, post_json, sign_in, spawn_app};
 use serde_json::{Value, json};
 
 async fn refer(app: &TestApp, token: &str, given_name: &str, school_code: Option<&str>) -> i64 {
@@ -31,29 +31,6 @@ async fn refer(app: &TestApp, token: &str, given_name: &str, school_code: Option
     );
     let v: Value = res.json().await.expect("json");
     v["id"].as_i64().expect("id")
-}
-
-async fn get_json(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
-    let res = reqwest::Client::new()
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("get");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
-async fn post_json(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    let res = reqwest::Client::new()
-        .post(app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .expect("post");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
 }
 
 /// The school withdraws a referral before triage, through the API and through the page; after triage it
