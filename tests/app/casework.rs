@@ -352,7 +352,11 @@ async fn stale_case_edit_conflicts(app: &TestApp, case_id: i64) {
 }
 
 /// The case's entries of the access log.
-async fn case_log(app: &TestApp, case_id: i64, limit: i64) -> Vec<schakel_domain::audit::AuditEntry> {
+async fn case_log(
+    app: &TestApp,
+    case_id: i64,
+    limit: i64,
+) -> Vec<schakel_domain::audit::AuditEntry> {
     app.store
         .search_audit(&AuditFilter {
             subject_kind: Some("case".into()),

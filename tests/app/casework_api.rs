@@ -267,7 +267,10 @@ async fn report_to_school_needs_consent(
             "recipient": "school", "information": "hoe het gaat, tips voor de klas", "given_on": s.today});
         assert_eq!(s.status(&format!("{case}/consents"), body).await, 204);
     }
-    assert_eq!(s.status(&format!("{case}/school-reports"), report).await, 201);
+    assert_eq!(
+        s.status(&format!("{case}/school-reports"), report).await,
+        201
+    );
     let seen = s.referral_seen_by_school(referral_id).await;
     assert_eq!(seen["status"], "in_progress");
     assert!(
@@ -335,7 +338,12 @@ async fn search_within_what_the_worker_sees(s: &Story<'_>, case_id: i64) -> Valu
             .await
             .expect("json")
     };
-    for q in ["DE VRIES", "2016-02-29", school_word.as_str(), case_number.as_str()] {
+    for q in [
+        "DE VRIES",
+        "2016-02-29",
+        school_word.as_str(),
+        case_number.as_str(),
+    ] {
         let found = search(q.to_string()).await;
         assert!(
             found["items"]
@@ -375,7 +383,10 @@ async fn stale_transfer_and_closure(s: &Story<'_>, case_id: i64, current: &Value
         s.status(&format!("{case}/close"), close(version - 1)).await,
         409
     );
-    assert_eq!(s.status(&format!("{case}/close"), close(version)).await, 204);
+    assert_eq!(
+        s.status(&format!("{case}/close"), close(version)).await,
+        204
+    );
     let closed = s.file(case_id).await;
     assert_eq!(closed["case"]["status"], "closed");
     assert_eq!(closed["case"]["satisfaction_parent"].as_i64(), Some(8));
