@@ -2,7 +2,7 @@
 //! everywhere.
 
 use crate::on_both_backends;
-use crate::support::{Backend, api_token, csrf, sign_in, spawn_app};
+use crate::support::{Backend, TestApp, api_token, csrf, sign_in, spawn_app};
 use schakel_store::AuditFilter;
 
 async fn login_is_throttled(backend: Backend) {
@@ -63,6 +63,24 @@ fn totp_code(secret: &str, at: chrono::DateTime<chrono::Utc>) -> String {
         .expect("base32");
     let totp = totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes).expect("totp");
     totp.generate(at.timestamp() as u64)
+}
+
+/// The CSRF token of the second sign-in step, read from its form.
+async fn two_factor_csrf(app: &TestApp, client: &reqwest::Client) -> String {
+    let page = client
+        .get(app.url("/login/two-factor"))
+        .send()
+        .await
+        .expect("req")
+        .text()
+        .await
+        .expect("body");
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .expect("csrf")
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect()
 }
 
 async fn two_factor_is_enforced_and_works(backend: Backend) {
@@ -134,21 +152,7 @@ async fn two_factor_is_enforced_and_works(backend: Backend) {
             .headers()["location"],
         "/login/two-factor"
     );
-    let page = client
-        .get(app.url("/login/two-factor"))
-        .send()
-        .await
-        .expect("req")
-        .text()
-        .await
-        .expect("body");
-    let token: String = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .expect("csrf")
-        .chars()
-        .take_while(|c| *c != '"')
-        .collect();
+    let token = two_factor_csrf(&app, &client).await;
     let wrong = client
         .post(app.url("/login/two-factor"))
         .form(&[("csrf", token.as_str()), ("code", "000000")])
@@ -187,21 +191,7 @@ async fn two_factor_is_enforced_and_works(backend: Backend) {
     for expected in [303_u16, 401] {
         let client = app.client();
         sign_in(&app, &client, "smw", "schakel-demo").await;
-        let page = client
-            .get(app.url("/login/two-factor"))
-            .send()
-            .await
-            .expect("req")
-            .text()
-            .await
-            .expect("body");
-        let token: String = page
-            .split("name=\"csrf\" value=\"")
-            .nth(1)
-            .expect("csrf")
-            .chars()
-            .take_while(|c| *c != '"')
-            .collect();
+        let token = two_factor_csrf(&app, &client).await;
         let res = client
             .post(app.url("/login/two-factor"))
             .form(&[("csrf", token.as_str()), ("code", recovery.as_str())])

@@ -2,7 +2,7 @@
 //! nothing.
 
 use crate::on_both_backends;
-use crate::support::{Backend, api_token, csrf, sign_in, spawn_app};
+use crate::support::{Backend, TestApp, api_token, csrf, sign_in, spawn_app};
 
 /// Social map import: one malformed row → 422 naming row and field, nothing stored; GeoJSON works too.
 async fn social_map_import_is_all_or_nothing(backend: Backend) {
@@ -131,13 +131,20 @@ async fn social_map_import_is_all_or_nothing(backend: Backend) {
         (now.name.as_str(), now.cost_per_season_cents),
         ("Basketbal U12", 19000)
     );
-    // Funds: a CSV with a max_per_year column; one bad row and nothing is stored.
+    funds_import_is_all_or_nothing(&app, &smw).await;
+    app.shutdown().await;
+}
+on_both_backends!(social_map_import_is_all_or_nothing);
+
+/// Funds: a CSV with a max_per_year column; one bad row and nothing is stored.
+async fn funds_import_is_all_or_nothing(app: &TestApp, smw: &str) {
+    let api = reqwest::Client::new();
     let funds = "name;min_age;max_age;max_per_year;categories;municipalities;income_criterion_percent\n\
                  Jeugdfonds Sport & Cultuur;4;18;300;sport,muziek_kunst_cultuur;;120\n\
                  Kindpakket;4;17;veel;sport;GM9901;130\n";
     let res = api
         .post(app.url("/api/v1/social-map/import"))
-        .bearer_auth(&smw)
+        .bearer_auth(smw)
         .body(funds)
         .send()
         .await
@@ -154,7 +161,7 @@ async fn social_map_import_is_all_or_nothing(backend: Backend) {
     assert!(app.store.funds().await.expect("funds").is_empty());
     let res = api
         .post(app.url("/api/v1/social-map/import"))
-        .bearer_auth(&smw)
+        .bearer_auth(smw)
         .body(funds.replace("veel", "150"))
         .send()
         .await
@@ -165,9 +172,7 @@ async fn social_map_import_is_all_or_nothing(backend: Backend) {
     assert!(stored.iter().any(|f| f.name == "Kindpakket"
         && f.municipalities == "GM9901"
         && f.max_cents_per_year == 15000));
-    app.shutdown().await;
 }
-on_both_backends!(social_map_import_is_all_or_nothing);
 
 /// Kind in Kaart for a class: suggestions per child, nothing stored; the social map exports as CSV.
 async fn class_session_stores_nothing(backend: Backend) {

@@ -1,7 +1,7 @@
 //! An organisation's own casework settings and lists, and its time per school.
 
 use crate::on_both_backends;
-use crate::support::{Backend, api_token, sign_in, spawn_app};
+use crate::support::{Backend, TestApp, api_token, as_role, spawn_app};
 
 /// An organisation keeps its own casework settings and lists: the functional admin changes them (a stale change
 /// is refused, a wrong one changes nothing), referrals take signals from the new list only, earlier terms stay
@@ -136,8 +136,18 @@ async fn casework_configuration_per_organisation(backend: Backend) {
         ["gedrag", "pesten", "schulden_thuis"]
     );
 
-    // Referrals take signals from the list: a new term is accepted, a retired one refused.
-    let school = api_token(&app, "school").await;
+    referrals_take_signals_from_the_list(&app).await;
+    // Only the functional admin of the organisation itself.
+    assert_eq!(get(api_token(&app, "smw").await).await.status(), 403);
+    the_page_shows_the_lists(&app, org).await;
+    app.shutdown().await;
+}
+on_both_backends!(casework_configuration_per_organisation);
+
+/// Referrals take signals from the organisation's list: a new term is accepted, a retired one refused.
+async fn referrals_take_signals_from_the_list(app: &TestApp) {
+    let api = reqwest::Client::new();
+    let school = api_token(app, "school").await;
     let refer = |signal: &str| {
         serde_json::json!({
             "given_name": "Noor", "family_name": "de Wit", "date_of_birth": "2015-02-03", "class_name": "groep 7",
@@ -165,12 +175,11 @@ async fn casework_configuration_per_organisation(backend: Backend) {
         201,
         "a new signal of the organisation's list"
     );
+}
 
-    // Only the functional admin of the organisation itself.
-    assert_eq!(get(api_token(&app, "smw").await).await.status(), 403);
-    // The page shows the lists as editable text.
-    let web = app.client();
-    sign_in(&app, &web, "beheer", schakel::load::DEMO_PASSWORD).await;
+/// The page shows the lists as editable text.
+async fn the_page_shows_the_lists(app: &TestApp, org: i64) {
+    let web = as_role(app, "beheer").await;
     let page = web
         .get(app.url(&format!("/organisations/{org}/casework")))
         .send()
@@ -182,9 +191,7 @@ async fn casework_configuration_per_organisation(backend: Backend) {
         html.contains("Schulden thuis") && html.contains("Signalen niet meer in de lijst"),
         "page shows lists"
     );
-    app.shutdown().await;
 }
-on_both_backends!(casework_configuration_per_organisation);
 
 /// Indirect time goes with the case and so with its school; time per school adds direct, indirect and
 /// consultation time over a period, for the worker's own work or the team lead's organisation.
