@@ -7,7 +7,7 @@
 //! share with De Haven recorded), nothing is shared with "Kinder- en Jeugdpsychiatrie Havenstad" for him.
 
 use crate::on_both_backends;
-use crate::support::{Backend, TestApp, api_token, csrf, sign_in, spawn_app};
+use crate::support::{Backend, TestApp, api_token, as_role, csrf, post_form, sign_in, spawn_app};
 use schakel_store::{AuditFilter, CaseFilter};
 use serde_json::{Value, json};
 
@@ -533,25 +533,24 @@ async fn set_mandate_max_months(app: &TestApp, org: i64, months: i64) {
 /// The page form refuses a ten-year decision as the API does.
 async fn the_page_form_says_the_same(app: &TestApp, case_id: i64, de_haven: i64, ten_years: &str) {
     let today = chrono::Utc::now().date_naive();
-    let client = app.client();
-    sign_in(&app, &client, WORKER, "schakel-demo").await;
-    let token = csrf(&app, &client).await;
-    let res = client
-        .post(app.url(&format!("/cases/{case_id}/mandate")))
-        .form(&[
-            ("csrf", token.as_str()),
+    let client = as_role(app, WORKER).await;
+    let (provider, from) = (de_haven.to_string(), today.to_string());
+    let res = post_form(
+        app,
+        &client,
+        &format!("/cases/{case_id}/mandate"),
+        &[
             ("care_kind", "X"),
             ("category", "outpatient"),
             ("volume", "2"),
             ("volume_unit", "hours_per_week"),
-            ("provider_id", &de_haven.to_string()),
-            ("period_from", &today.to_string()),
+            ("provider_id", &provider),
+            ("period_from", &from),
             ("period_until", ten_years),
             ("reasons", "X"),
-        ])
-        .send()
-        .await
-        .expect("page form");
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 422);
     assert!(
         res.text()
