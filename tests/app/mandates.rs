@@ -7,7 +7,7 @@
 //! share with De Haven recorded), nothing is shared with "Kinder- en Jeugdpsychiatrie Havenstad" for him.
 
 use crate::on_both_backends;
-use crate::support::{Backend, TestApp, api_token, csrf, sign_in, spawn_app};
+use crate::support::{Backend, TestApp, api_token, as_role, csrf, post_form, sign_in, spawn_app};
 use schakel_store::{AuditFilter, CaseFilter};
 use serde_json::{Value, json};
 
@@ -359,46 +359,13 @@ async fn decisions_outside_the_rules_are_refused(backend: Backend) {
         return;
     };
     let (case_id, _) = jayden(&app).await;
-    let api = reqwest::Client::new();
     let worker = api_token(&app, WORKER).await;
     let today = chrono::Utc::now().date_naive();
     let de_haven = target(&app, case_id, DE_HAVEN).await;
     let veilig_thuis = target(&app, case_id, "Veilig Thuis regio Havenstad").await;
-    // An entry of another municipality's directory (Waterweide's).
-    let mut elsewhere = None;
-    for id in 1..500 {
-        if let Ok(t) = app.store.referral_target(id).await
-            && t.kind == "jeugdhulpaanbieder"
-            && t.municipality_id.is_some()
-            && t.municipality_id != de_haven.municipality_id
-        {
-            elsewhere = Some(t.id);
-            break;
-        }
-    }
-    let elsewhere = elsewhere.expect("a provider of another municipality");
-    let before = app
-        .store
-        .case_file(case_id)
-        .await
-        .expect("file")
-        .mandates
-        .len();
-    let post = |body: Value| {
-        let (api, app, worker) = (&api, &app, &worker);
-        async move {
-            let res = api
-                .post(app.url(&format!("/api/v1/cases/{case_id}/mandate-decisions")))
-                .bearer_auth(worker)
-                .json(&body)
-                .send()
-                .await
-                .expect("decide");
-            let status = res.status().as_u16();
-            let problem: Value = res.json().await.unwrap_or(Value::Null);
-            (status, field_errors(&problem))
-        }
-    };
+    let elsewhere = provider_of_another_municipality(&app, &de_haven).await;
+    let before = mandate_count(&app, case_id).await;
+    let post = |body: Value| post_decision(&app, &worker, case_id, body);
     let ok = decision(de_haven.id, today, today + chrono::Duration::days(83));
     let with = |key: &str, value: Value| {
         let mut b = ok.clone();
@@ -476,44 +443,8 @@ async fn decisions_outside_the_rules_are_refused(backend: Backend) {
         assert_eq!(status, 422, "{what}");
         assert_eq!(fields, want, "{what}");
     }
-
-    // The page form says the same.
-    let client = app.client();
-    sign_in(&app, &client, WORKER, "schakel-demo").await;
-    let token = csrf(&app, &client).await;
-    let res = client
-        .post(app.url(&format!("/cases/{case_id}/mandate")))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("care_kind", "X"),
-            ("category", "outpatient"),
-            ("volume", "2"),
-            ("volume_unit", "hours_per_week"),
-            ("provider_id", &de_haven.id.to_string()),
-            ("period_from", &today.to_string()),
-            ("period_until", &ten_years),
-            ("reasons", "X"),
-        ])
-        .send()
-        .await
-        .expect("page form");
-    assert_eq!(res.status(), 422);
-    assert!(
-        res.text()
-            .await
-            .expect("body")
-            .contains("Een beschikking loopt hoogstens 12 maanden")
-    );
-    assert_eq!(
-        app.store
-            .case_file(case_id)
-            .await
-            .expect("file")
-            .mandates
-            .len(),
-        before,
-        "nothing stored"
-    );
+    the_page_form_says_the_same(&app, case_id, de_haven.id, &ten_years).await;
+    assert_eq!(mandate_count(&app, case_id).await, before, "nothing stored");
 
     // The maximum is the organisation's: six months refuses nine, twelve takes them.
     let nine_months = with(
@@ -521,32 +452,113 @@ async fn decisions_outside_the_rules_are_refused(backend: Backend) {
         json!((today + chrono::Months::new(9)).to_string()),
     );
     let org = app.store.case(case_id).await.expect("case").organisation_id;
-    let mut settings = app
+    let settings = app
         .store
         .organisation_settings(org)
         .await
         .expect("settings");
     assert_eq!(settings.mandate_max_months, 12, "one year by default");
-    settings.mandate_max_months = 6;
-    let mut tx = app.store.begin().await.expect("tx");
-    tx.set_organisation_settings(org, &settings)
-        .await
-        .expect("settings");
-    tx.commit().await.expect("commit");
+    set_mandate_max_months(&app, org, 6).await;
     assert_eq!(
         post(nine_months.clone()).await,
         (422, vec!["period_until".to_string()])
     );
-    settings.mandate_max_months = 12;
+    set_mandate_max_months(&app, org, 12).await;
+    assert_eq!(post(nine_months).await.0, 201);
+    app.shutdown().await;
+}
+on_both_backends!(decisions_outside_the_rules_are_refused);
+
+/// An entry of another municipality's directory (Waterweide's) than `de_haven`'s.
+async fn provider_of_another_municipality(
+    app: &TestApp,
+    de_haven: &schakel_store::ReferralTarget,
+) -> i64 {
+    for id in 1..500 {
+        if let Ok(t) = app.store.referral_target(id).await
+            && t.kind == "jeugdhulpaanbieder"
+            && t.municipality_id.is_some()
+            && t.municipality_id != de_haven.municipality_id
+        {
+            return t.id;
+        }
+    }
+    panic!("a provider of another municipality");
+}
+
+/// How many decisions the case file holds.
+async fn mandate_count(app: &TestApp, case_id: i64) -> usize {
+    app.store
+        .case_file(case_id)
+        .await
+        .expect("file")
+        .mandates
+        .len()
+}
+
+/// A decision through the API by the worker: the status and the fields the problem names.
+async fn post_decision(
+    app: &TestApp,
+    worker: &str,
+    case_id: i64,
+    body: Value,
+) -> (u16, Vec<String>) {
+    let res = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/cases/{case_id}/mandate-decisions")))
+        .bearer_auth(worker)
+        .json(&body)
+        .send()
+        .await
+        .expect("decide");
+    let status = res.status().as_u16();
+    let problem: Value = res.json().await.unwrap_or(Value::Null);
+    (status, field_errors(&problem))
+}
+
+/// Sets the organisation's longest period of a decision.
+async fn set_mandate_max_months(app: &TestApp, org: i64, months: i64) {
+    let mut settings = app
+        .store
+        .organisation_settings(org)
+        .await
+        .expect("settings");
+    settings.mandate_max_months = months;
     let mut tx = app.store.begin().await.expect("tx");
     tx.set_organisation_settings(org, &settings)
         .await
         .expect("settings");
     tx.commit().await.expect("commit");
-    assert_eq!(post(nine_months).await.0, 201);
-    app.shutdown().await;
 }
-on_both_backends!(decisions_outside_the_rules_are_refused);
+
+/// The page form refuses a ten-year decision as the API does.
+async fn the_page_form_says_the_same(app: &TestApp, case_id: i64, de_haven: i64, ten_years: &str) {
+    let today = chrono::Utc::now().date_naive();
+    let client = as_role(app, WORKER).await;
+    let (provider, from) = (de_haven.to_string(), today.to_string());
+    let res = post_form(
+        app,
+        &client,
+        &format!("/cases/{case_id}/mandate"),
+        &[
+            ("care_kind", "X"),
+            ("category", "outpatient"),
+            ("volume", "2"),
+            ("volume_unit", "hours_per_week"),
+            ("provider_id", &provider),
+            ("period_from", &from),
+            ("period_until", ten_years),
+            ("reasons", "X"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("Een beschikking loopt hoogstens 12 maanden")
+    );
+}
 
 /// The decision goes to its provider: without consent to share with that provider it is refused (422 naming
 /// `provider_id`), through the API and the page; once the mother (the only parent with gezag) consents, it is taken.

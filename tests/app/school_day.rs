@@ -2,7 +2,10 @@
 //! before triage, and consultations answered from the social worker's home page.
 
 use crate::on_both_backends;
-use crate::support::{Backend, TestApp, api_token, csrf, sign_in, spawn_app};
+use crate::support::{
+    Backend, TestApp, api_token, as_role, assert_status, get_json, page_text, post_form, post_json,
+    spawn_app,
+};
 use serde_json::{Value, json};
 
 async fn refer(app: &TestApp, token: &str, given_name: &str, school_code: Option<&str>) -> i64 {
@@ -23,37 +26,9 @@ async fn refer(app: &TestApp, token: &str, given_name: &str, school_code: Option
         .send()
         .await
         .expect("referral");
-    assert_eq!(
-        res.status(),
-        201,
-        "{}",
-        res.text().await.unwrap_or_default()
-    );
-    let v: Value = res.json().await.expect("json");
+    let body = assert_status(res, 201, "referral").await;
+    let v: Value = serde_json::from_str(&body).expect("json");
     v["id"].as_i64().expect("id")
-}
-
-async fn get_json(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
-    let res = reqwest::Client::new()
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("get");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
-async fn post_json(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    let res = reqwest::Client::new()
-        .post(app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .expect("post");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
 }
 
 /// The school withdraws a referral before triage, through the API and through the page; after triage it
@@ -64,10 +39,42 @@ async fn school_withdraws_before_triage(backend: Backend) {
     };
     let school = api_token(&app, "school").await;
     let lead = api_token(&app, "teamleider").await;
+    let by_api = withdraw_through_the_api(&app, &school, &lead).await;
+    let client = as_role(&app, "school").await;
+    let by_page = withdraw_through_the_page(&app, &client, &school).await;
 
-    // Through the API.
-    let by_api = refer(&app, &school, "Wies", None).await;
-    let (status, seen) = get_json(&app, &school, &format!("/api/v1/referrals/{by_api}")).await;
+    // Neither is on the team lead's triage list (home page and `status=received`).
+    let (_, waiting) = get_json(&app, &lead, "/api/v1/referrals?status=received").await;
+    let ids: Vec<i64> = waiting["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|r| r["id"].as_i64())
+        .collect();
+    assert!(!ids.contains(&by_api) && !ids.contains(&by_page), "{ids:?}");
+    let lead_client = as_role(&app, "teamleider").await;
+    let home = page_text(&app, &lead_client, "/").await;
+    assert!(!home.contains(&format!("/referrals/{by_api}\"")));
+    assert!(!home.contains(&format!("/referrals/{by_page}\"")));
+
+    let own = app
+        .store
+        .user_by_username("school")
+        .await
+        .expect("user")
+        .expect("demo school contact")
+        .school_id;
+    no_withdrawal_after_triage(&app, &client, &school, &lead, own).await;
+    no_withdrawal_of_another_schools_referral(&app, &client, &school, &lead, own).await;
+    app.shutdown().await;
+}
+on_both_backends!(school_withdraws_before_triage);
+
+/// Withdrawing through the API needs a reason, works once, and is logged; the team lead cannot triage it any
+/// more. Returns the referral.
+async fn withdraw_through_the_api(app: &TestApp, school: &str, lead: &str) -> i64 {
+    let by_api = refer(app, school, "Wies", None).await;
+    let (status, seen) = get_json(app, school, &format!("/api/v1/referrals/{by_api}")).await;
     assert_eq!(status, 200);
     assert_eq!(seen["status"], "received");
     assert_eq!(seen["can_withdraw"], true);
@@ -76,41 +83,30 @@ async fn school_withdraws_before_triage(backend: Backend) {
         seen.get("reason").is_none(),
         "the school never sees the reason"
     );
-    let (status, body) = post_json(
-        &app,
-        &school,
-        &format!("/api/v1/referrals/{by_api}/withdraw"),
-        json!({"reason": ""}),
-    )
-    .await;
+    let withdraw = format!("/api/v1/referrals/{by_api}/withdraw");
+    let (status, body) = post_json(app, school, &withdraw, json!({"reason": ""})).await;
     assert_eq!(status, 422, "a reason is needed: {body}");
     let (status, body) = post_json(
-        &app,
-        &school,
-        &format!("/api/v1/referrals/{by_api}/withdraw"),
+        app,
+        school,
+        &withdraw,
         json!({"reason": "Ouders zoeken eerst zelf hulp."}),
     )
     .await;
     assert_eq!(status, 204, "{body}");
-    let (_, seen) = get_json(&app, &school, &format!("/api/v1/referrals/{by_api}")).await;
+    let (_, seen) = get_json(app, school, &format!("/api/v1/referrals/{by_api}")).await;
     assert_eq!(seen["status"], "withdrawn");
     assert_eq!(seen["can_withdraw"], false);
-    let (_, full) = get_json(&app, &lead, &format!("/api/v1/referrals/{by_api}")).await;
+    let (_, full) = get_json(app, lead, &format!("/api/v1/referrals/{by_api}")).await;
     assert_eq!(full["status"], "withdrawn");
     assert_eq!(full["decision_note"], "Ouders zoeken eerst zelf hulp.");
     // Withdrawing twice is refused.
-    let (status, _) = post_json(
-        &app,
-        &school,
-        &format!("/api/v1/referrals/{by_api}/withdraw"),
-        json!({"reason": "nog eens"}),
-    )
-    .await;
+    let (status, _) = post_json(app, school, &withdraw, json!({"reason": "nog eens"})).await;
     assert_eq!(status, 422);
     // The team lead cannot triage it any more.
     let (status, _) = post_json(
-        &app,
-        &lead,
+        app,
+        lead,
         &format!("/api/v1/referrals/{by_api}/triage"),
         json!({"decision": "declined", "note": "x"}),
     )
@@ -132,19 +128,14 @@ async fn school_withdraws_before_triage(backend: Backend) {
             && e.event.subject_id.as_deref() == Some(by_api.to_string().as_str())),
         "the withdrawal is logged"
     );
+    by_api
+}
 
-    // Through the page.
-    let by_page = refer(&app, &school, "Jip", None).await;
-    let client = app.client();
-    sign_in(&app, &client, "school", "schakel-demo").await;
-    let html = client
-        .get(app.url(&format!("/referrals/{by_page}")))
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("body");
+/// Withdrawing through the page: a form that needs a reason; afterwards shown as withdrawn, without the form.
+/// Returns the referral.
+async fn withdraw_through_the_page(app: &TestApp, client: &reqwest::Client, school: &str) -> i64 {
+    let by_page = refer(app, school, "Jip", None).await;
+    let html = page_text(app, client, &format!("/referrals/{by_page}")).await;
     assert!(
         html.contains(&format!("/referrals/{by_page}/withdraw")),
         "a withdraw form"
@@ -154,70 +145,36 @@ async fn school_withdraws_before_triage(backend: Backend) {
         !html.contains("Geheim: zorgen"),
         "the school never sees the reason"
     );
-    let token = csrf(&app, &client).await;
-    let res = client
-        .post(app.url(&format!("/referrals/{by_page}/withdraw")))
-        .form(&[("csrf", token.as_str()), ("reason", "")])
-        .send()
-        .await
-        .expect("withdraw");
+    let withdraw = format!("/referrals/{by_page}/withdraw");
+    let res = post_form(app, client, &withdraw, &[("reason", "")]).await;
     assert_eq!(res.status(), 422, "a reason is needed");
-    let res = client
-        .post(app.url(&format!("/referrals/{by_page}/withdraw")))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("reason", "Verhuisd naar een andere stad."),
-        ])
-        .send()
-        .await
-        .expect("withdraw");
+    let res = post_form(
+        app,
+        client,
+        &withdraw,
+        &[("reason", "Verhuisd naar een andere stad.")],
+    )
+    .await;
     assert_eq!(res.status(), 303);
-    let html = client
-        .get(app.url(&format!("/referrals/{by_page}")))
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(app, client, &format!("/referrals/{by_page}")).await;
     assert!(html.contains("ingetrokken"), "shown as withdrawn");
     assert!(
         !html.contains(&format!("/referrals/{by_page}/withdraw")),
         "no withdraw form any more"
     );
+    by_page
+}
 
-    // Neither is on the team lead's triage list (home page and `status=received`).
-    let (_, waiting) = get_json(&app, &lead, "/api/v1/referrals?status=received").await;
-    let ids: Vec<i64> = waiting["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|r| r["id"].as_i64())
-        .collect();
-    assert!(!ids.contains(&by_api) && !ids.contains(&by_page), "{ids:?}");
-    let lead_client = app.client();
-    sign_in(&app, &lead_client, "teamleider", "schakel-demo").await;
-    let home = lead_client
-        .get(app.url("/"))
-        .send()
-        .await
-        .expect("home")
-        .text()
-        .await
-        .expect("body");
-    assert!(!home.contains(&format!("/referrals/{by_api}\"")));
-    assert!(!home.contains(&format!("/referrals/{by_page}\"")));
-
-    // After triage, withdrawing is refused and the school sees who picked it up.
-    let triaged = refer(&app, &school, "Noor", None).await;
-    let (_, r) = get_json(&app, &lead, &format!("/api/v1/referrals/{triaged}")).await;
-    let own = app
-        .store
-        .user_by_username("school")
-        .await
-        .expect("user")
-        .expect("demo school contact")
-        .school_id;
+/// After triage, withdrawing is refused and the school sees who picked it up.
+async fn no_withdrawal_after_triage(
+    app: &TestApp,
+    client: &reqwest::Client,
+    school: &str,
+    lead: &str,
+    own: Option<i64>,
+) {
+    let triaged = refer(app, school, "Noor", None).await;
+    let (_, r) = get_json(app, lead, &format!("/api/v1/referrals/{triaged}")).await;
     let worker_id = app
         .store
         .list_assignments(None, None, own)
@@ -228,16 +185,16 @@ async fn school_withdraws_before_triage(backend: Backend) {
         .expect("a worker at the school")
         .worker_id;
     let (status, body) = post_json(
-        &app,
-        &lead,
+        app,
+        lead,
         &format!("/api/v1/referrals/{triaged}/triage"),
         json!({"decision": "accepted", "version": r["version"], "worker_id": worker_id}),
     )
     .await;
     assert_eq!(status, 200, "{body}");
     let (status, _) = post_json(
-        &app,
-        &school,
+        app,
+        school,
         &format!("/api/v1/referrals/{triaged}/withdraw"),
         json!({"reason": "Te laat bedacht."}),
     )
@@ -246,106 +203,87 @@ async fn school_withdraws_before_triage(backend: Backend) {
         status == 422 || status == 409,
         "refused after triage: {status}"
     );
-    let (_, seen) = get_json(&app, &school, &format!("/api/v1/referrals/{triaged}")).await;
+    let (_, seen) = get_json(app, school, &format!("/api/v1/referrals/{triaged}")).await;
     assert_eq!(seen["status"], "in_progress");
     assert_eq!(seen["can_withdraw"], false);
     let case_id = body["case_id"].as_i64().expect("a case");
-    let (_, case) = get_json(&app, &lead, &format!("/api/v1/cases/{case_id}")).await;
+    let (_, case) = get_json(app, lead, &format!("/api/v1/cases/{case_id}")).await;
     let worker = case["case"]["worker_name"]
         .as_str()
         .or_else(|| case["worker_name"].as_str())
         .expect("an assigned worker")
         .to_string();
     assert_eq!(seen["picked_up_by"], worker.as_str());
-    let html = client
-        .get(app.url(&format!("/referrals/{triaged}")))
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(app, client, &format!("/referrals/{triaged}")).await;
     assert!(html.contains(&worker), "the page names who picked it up");
     assert!(
         !html.contains(&format!("/referrals/{triaged}/withdraw")),
         "no withdraw form after triage"
     );
-    let home = client
-        .get(app.url("/"))
-        .send()
-        .await
-        .expect("home")
-        .text()
-        .await
-        .expect("body");
+    let home = page_text(app, client, "/").await;
     assert!(
         home.contains(&worker),
         "the school's home page names who picked it up"
     );
-    let res = client
-        .post(app.url(&format!("/referrals/{triaged}/withdraw")))
-        .form(&[("csrf", token.as_str()), ("reason", "Te laat bedacht.")])
-        .send()
-        .await
-        .expect("withdraw");
-    assert_eq!(res.status(), 422, "refused after triage on the page too");
-    let html = res.text().await.expect("body");
+    let res = post_form(
+        app,
+        client,
+        &format!("/referrals/{triaged}/withdraw"),
+        &[("reason", "Te laat bedacht.")],
+    )
+    .await;
+    let html = assert_status(res, 422, "refused after triage on the page too").await;
     assert!(html.contains("al beslist"), "the page says why");
+}
 
-    // A referral of another school: the school contact cannot withdraw it (not found), and it stays.
-    let (_, schools) = get_json(&app, &lead, "/api/v1/schools").await;
+/// A referral of another school: the school contact cannot withdraw it (not found), and it stays; a social
+/// worker or team lead cannot withdraw (it is the school's act).
+async fn no_withdrawal_of_another_schools_referral(
+    app: &TestApp,
+    client: &reqwest::Client,
+    school: &str,
+    lead: &str,
+    own: Option<i64>,
+) {
+    let (_, schools) = get_json(app, lead, "/api/v1/schools").await;
     let other = schools["items"]
         .as_array()
         .expect("schools")
         .iter()
         .find(|s| s["id"].as_i64() != own)
         .expect("another school");
-    let foreign = refer(&app, &lead, "Bo", other["code"].as_str()).await;
+    let foreign = refer(app, lead, "Bo", other["code"].as_str()).await;
     let (status, _) = post_json(
-        &app,
-        &school,
+        app,
+        school,
         &format!("/api/v1/referrals/{foreign}/withdraw"),
         json!({"reason": "Niet van ons."}),
     )
     .await;
     assert_eq!(status, 404);
-    let res = client
-        .post(app.url(&format!("/referrals/{foreign}/withdraw")))
-        .form(&[("csrf", token.as_str()), ("reason", "Niet van ons.")])
-        .send()
-        .await
-        .expect("withdraw");
+    let res = post_form(
+        app,
+        client,
+        &format!("/referrals/{foreign}/withdraw"),
+        &[("reason", "Niet van ons.")],
+    )
+    .await;
     assert_eq!(res.status(), 404);
-    let (_, still) = get_json(&app, &lead, &format!("/api/v1/referrals/{foreign}")).await;
+    let (_, still) = get_json(app, lead, &format!("/api/v1/referrals/{foreign}")).await;
     assert_eq!(still["status"], "received");
     // A social worker or team lead cannot withdraw (it is the school's act).
     let (status, _) = post_json(
-        &app,
-        &lead,
+        app,
+        lead,
         &format!("/api/v1/referrals/{foreign}/withdraw"),
         json!({"reason": "x"}),
     )
     .await;
     assert_eq!(status, 403);
-    app.shutdown().await;
 }
-on_both_backends!(school_withdraws_before_triage);
 
-/// A school's consultation request stays in the school's view; it is on the home page of the school's social
-/// worker, who answers and closes it (API and page); the school sees the answer and it leaves the open list.
-async fn worker_answers_consultations(backend: Backend) {
-    let Some(app) = spawn_app(backend, true).await else {
-        return;
-    };
-    // The school's social worker (a user who can sign in).
-    let own = app
-        .store
-        .user_by_username("school")
-        .await
-        .expect("user")
-        .expect("demo school contact")
-        .school_id;
-    let mut worker_user = None;
+/// The username of the school's social worker (a user who can sign in).
+async fn school_worker_username(app: &TestApp, own: Option<i64>) -> String {
     for a in app
         .store
         .list_assignments(None, None, own)
@@ -356,16 +294,85 @@ async fn worker_answers_consultations(backend: Backend) {
     {
         let w = app.store.worker(a.worker_id).await.expect("worker");
         if let Some(uid) = w.user_id {
-            worker_user = Some(app.store.user(uid).await.expect("user").username);
-            break;
+            return app.store.user(uid).await.expect("user").username;
         }
     }
-    let worker_user = worker_user.expect("the school's worker can sign in");
+    panic!("the school's worker can sign in");
+}
 
-    // The school asks two consultations through its page.
-    let school = app.client();
-    sign_in(&app, &school, "school", "schakel-demo").await;
-    let token = csrf(&app, &school).await;
+/// A school's consultation request stays in the school's view; it is on the home page of the school's social
+/// worker, who answers and closes it (API and page); the school sees the answer and it leaves the open list.
+async fn worker_answers_consultations(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let own = app
+        .store
+        .user_by_username("school")
+        .await
+        .expect("user")
+        .expect("demo school contact")
+        .school_id;
+    let worker_user = school_worker_username(&app, own).await;
+    let school = as_role(&app, "school").await;
+    let school_api = api_token(&app, "school").await;
+    let (faalangst_id, ruzie_id) =
+        school_asks_two_consultations(&app, &school, &school_api, own).await;
+
+    // The worker's home page lists both open requests.
+    let worker = as_role(&app, &worker_user).await;
+    let home = page_text(&app, &worker, "/").await;
+    assert!(
+        home.contains(&format!("/consultations/{faalangst_id}/answer")),
+        "listed on the home page"
+    );
+    assert!(home.contains(&format!("/consultations/{ruzie_id}/answer")));
+    assert!(home.contains("klapt dicht bij elke toets"));
+
+    let worker_api = api_token(&app, &worker_user).await;
+    answer_through_the_api(&app, &worker_api, &school_api, faalangst_id, ruzie_id).await;
+    answer_through_the_home_page(&app, &worker, ruzie_id).await;
+
+    // Both have left the worker's open list.
+    let home = page_text(&app, &worker, "/").await;
+    assert!(!home.contains(&format!("/consultations/{faalangst_id}/answer")));
+    assert!(!home.contains(&format!("/consultations/{ruzie_id}/answer")));
+    let (_, open) = get_json(&app, &worker_api, "/api/v1/consultations?open=1").await;
+    assert!(
+        !open["items"].as_array().expect("items").iter().any(|c| {
+            c["id"].as_i64() == Some(faalangst_id) || c["id"].as_i64() == Some(ruzie_id)
+        })
+    );
+
+    // The school sees both answers.
+    let list = page_text(&app, &school, "/referrals").await;
+    assert!(list.contains("Oefen toetsen in een rustige ruimte"));
+    assert!(list.contains("Maak pauzeafspraken met beide jongens"));
+    let (_, mine) = get_json(&app, &school_api, "/api/v1/consultations").await;
+    let answered = mine["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|c| c["id"].as_i64() == Some(faalangst_id))
+        .expect("still in the school's view")
+        .clone();
+    assert_eq!(
+        answered["advice"],
+        "Oefen toetsen in een rustige ruimte; bespreek het met de ouders."
+    );
+    assert!(answered["closed_on"].is_string());
+    app.shutdown().await;
+}
+on_both_backends!(worker_answers_consultations);
+
+/// The school asks two consultations through its page; they stay in the school's view (page and API), waiting
+/// for an answer. Returns the two requests (faalangst, ruzie).
+async fn school_asks_two_consultations(
+    app: &TestApp,
+    school: &reqwest::Client,
+    school_api: &str,
+    own: Option<i64>,
+) -> (i64, i64) {
     for (theme, question) in [
         (
             "Faalangst",
@@ -376,35 +383,27 @@ async fn worker_answers_consultations(backend: Backend) {
             "Twee jongens in groep 5 vechten elke pauze. Wat kunnen we doen?",
         ),
     ] {
-        let res = school
-            .post(app.url("/referrals"))
-            .form(&[
-                ("csrf", token.as_str()),
+        let res = post_form(
+            app,
+            school,
+            "/referrals",
+            &[
                 ("mode", "consultation"),
                 ("theme", theme),
                 ("question", question),
-            ])
-            .send()
-            .await
-            .expect("consultation");
+            ],
+        )
+        .await;
         assert_eq!(res.status(), 303);
     }
     // It stays in the school's view (page and API), waiting for an answer.
-    let list = school
-        .get(app.url("/referrals"))
-        .send()
-        .await
-        .expect("list")
-        .text()
-        .await
-        .expect("body");
+    let list = page_text(app, school, "/referrals").await;
     assert!(
         list.contains("klapt dicht bij elke toets"),
         "the school sees its question"
     );
     assert!(list.contains("wacht op antwoord"));
-    let school_api = api_token(&app, "school").await;
-    let (status, mine) = get_json(&app, &school_api, "/api/v1/consultations").await;
+    let (status, mine) = get_json(app, school_api, "/api/v1/consultations").await;
     assert_eq!(status, 200, "{mine}");
     let mine = mine["items"].as_array().expect("items").clone();
     let faalangst = mine
@@ -424,28 +423,18 @@ async fn worker_answers_consultations(backend: Backend) {
         .expect("second request");
     // Every request the school sees is its own.
     assert!(mine.iter().all(|c| c["school_id"].as_i64() == own));
+    (faalangst_id, ruzie_id)
+}
 
-    // The worker's home page lists both open requests.
-    let worker = app.client();
-    sign_in(&app, &worker, &worker_user, "schakel-demo").await;
-    let home = worker
-        .get(app.url("/"))
-        .send()
-        .await
-        .expect("home")
-        .text()
-        .await
-        .expect("body");
-    assert!(
-        home.contains(&format!("/consultations/{faalangst_id}/answer")),
-        "listed on the home page"
-    );
-    assert!(home.contains(&format!("/consultations/{ruzie_id}/answer")));
-    assert!(home.contains("klapt dicht bij elke toets"));
-
-    // Answer one through the API.
-    let worker_api = api_token(&app, &worker_user).await;
-    let (status, open) = get_json(&app, &worker_api, "/api/v1/consultations?open=1").await;
+/// Answer one through the API: advice is needed, a second answer is refused, the school cannot answer.
+async fn answer_through_the_api(
+    app: &TestApp,
+    worker_api: &str,
+    school_api: &str,
+    faalangst_id: i64,
+    ruzie_id: i64,
+) {
+    let (status, open) = get_json(app, worker_api, "/api/v1/consultations?open=1").await;
     assert_eq!(status, 200);
     assert!(
         open["items"]
@@ -454,108 +443,49 @@ async fn worker_answers_consultations(backend: Backend) {
             .iter()
             .any(|c| c["id"].as_i64() == Some(faalangst_id))
     );
-    let (status, body) = post_json(
-        &app,
-        &worker_api,
-        &format!("/api/v1/consultations/{faalangst_id}/answer"),
-        json!({"advice": ""}),
-    )
-    .await;
+    let answer = format!("/api/v1/consultations/{faalangst_id}/answer");
+    let (status, body) = post_json(app, worker_api, &answer, json!({"advice": ""})).await;
     assert_eq!(status, 422, "advice is needed: {body}");
     let (status, body) = post_json(
-        &app,
-        &worker_api,
-        &format!("/api/v1/consultations/{faalangst_id}/answer"),
+        app,
+        worker_api,
+        &answer,
         json!({"advice": "Oefen toetsen in een rustige ruimte; bespreek het met de ouders.", "minutes": 20}),
     )
     .await;
     assert_eq!(status, 200, "{body}");
     assert!(body["closed_on"].is_string());
     // Answered once; a second answer is refused.
-    let (status, _) = post_json(
-        &app,
-        &worker_api,
-        &format!("/api/v1/consultations/{faalangst_id}/answer"),
-        json!({"advice": "Nog iets."}),
-    )
-    .await;
+    let (status, _) = post_json(app, worker_api, &answer, json!({"advice": "Nog iets."})).await;
     assert_eq!(status, 422);
     // The school cannot answer.
     let (status, _) = post_json(
-        &app,
-        &school_api,
+        app,
+        school_api,
         &format!("/api/v1/consultations/{ruzie_id}/answer"),
         json!({"advice": "zelf"}),
     )
     .await;
     assert_eq!(status, 403);
+}
 
-    // Answer the other through the home page.
-    let token = csrf(&app, &worker).await;
-    let res = worker
-        .post(app.url(&format!("/consultations/{ruzie_id}/answer")))
-        .form(&[("csrf", token.as_str()), ("advice", ""), ("minutes", "10")])
-        .send()
-        .await
-        .expect("answer");
+/// Answer the other through the home page: advice is needed.
+async fn answer_through_the_home_page(app: &TestApp, worker: &reqwest::Client, ruzie_id: i64) {
+    let answer = format!("/consultations/{ruzie_id}/answer");
+    let res = post_form(app, worker, &answer, &[("advice", ""), ("minutes", "10")]).await;
     assert_eq!(res.status(), 422, "advice is needed");
-    let res = worker
-        .post(app.url(&format!("/consultations/{ruzie_id}/answer")))
-        .form(&[
-            ("csrf", token.as_str()),
+    let res = post_form(
+        app,
+        worker,
+        &answer,
+        &[
             (
                 "advice",
                 "Maak pauzeafspraken met beide jongens en spreek de ouders samen.",
             ),
             ("minutes", "10"),
-        ])
-        .send()
-        .await
-        .expect("answer");
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 303);
-
-    // Both have left the worker's open list.
-    let home = worker
-        .get(app.url("/"))
-        .send()
-        .await
-        .expect("home")
-        .text()
-        .await
-        .expect("body");
-    assert!(!home.contains(&format!("/consultations/{faalangst_id}/answer")));
-    assert!(!home.contains(&format!("/consultations/{ruzie_id}/answer")));
-    let (_, open) = get_json(&app, &worker_api, "/api/v1/consultations?open=1").await;
-    assert!(
-        !open["items"].as_array().expect("items").iter().any(|c| {
-            c["id"].as_i64() == Some(faalangst_id) || c["id"].as_i64() == Some(ruzie_id)
-        })
-    );
-
-    // The school sees both answers.
-    let list = school
-        .get(app.url("/referrals"))
-        .send()
-        .await
-        .expect("list")
-        .text()
-        .await
-        .expect("body");
-    assert!(list.contains("Oefen toetsen in een rustige ruimte"));
-    assert!(list.contains("Maak pauzeafspraken met beide jongens"));
-    let (_, mine) = get_json(&app, &school_api, "/api/v1/consultations").await;
-    let answered = mine["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|c| c["id"].as_i64() == Some(faalangst_id))
-        .expect("still in the school's view")
-        .clone();
-    assert_eq!(
-        answered["advice"],
-        "Oefen toetsen in een rustige ruimte; bespreek het met de ouders."
-    );
-    assert!(answered["closed_on"].is_string());
-    app.shutdown().await;
 }
-on_both_backends!(worker_answers_consultations);

@@ -236,3 +236,79 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// A cookie-keeping client signed in through the form as `username` (with the demo password).
+pub async fn as_role(app: &TestApp, username: &str) -> reqwest::Client {
+    let client = app.client();
+    let res = sign_in(app, &client, username, "schakel-demo").await;
+    assert_eq!(res.status(), 303, "sign-in of {username}");
+    client
+}
+
+/// Posts a form of the signed-in `client` to `path`, with the session's CSRF token added.
+pub async fn post_form(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let token = csrf(app, client).await;
+    let mut form = vec![("csrf", token.as_str())];
+    form.extend_from_slice(fields);
+    client
+        .post(app.url(path))
+        .form(&form)
+        .send()
+        .await
+        .expect("form post")
+}
+
+/// Checks an answer's status; a mismatch shows the body. Returns the body.
+pub async fn assert_status(res: reqwest::Response, expected: u16, context: &str) -> String {
+    let status = res.status().as_u16();
+    let body = res.text().await.expect("body");
+    assert_eq!(status, expected, "{context}: {body}");
+    body
+}
+
+/// A GET of the API with a bearer token: the status and the JSON body (null when there is none).
+pub async fn get_json(app: &TestApp, token: &str, path: &str) -> (u16, serde_json::Value) {
+    let res = reqwest::Client::new()
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("get");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// A POST of JSON to the API with a bearer token: the status and the JSON body (null when there is none).
+pub async fn post_json(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let res = reqwest::Client::new()
+        .post(app.url(path))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("post");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// The text of a page as the signed-in `client` sees it.
+pub async fn page_text(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("body")
+}
