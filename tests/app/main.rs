@@ -12,6 +12,7 @@ mod access;
 mod api;
 mod audit;
 mod auth;
+mod both_doors;
 mod casework;
 mod casework_api;
 mod kind_in_kaart;

@@ -2,10 +2,11 @@
 
 use crate::AppState;
 use crate::auth::{Ctx, PasswordCheck, check_password, start_session};
-use crate::contract::{ApiJson, ApiPath, ApiQuery, Created, CsvFile, Done, Imported, Items, NewId};
+use crate::contract::{
+    ApiJson, ApiPath, ApiQuery, Created, CsvFile, Done, Download, FileBody, Imported, Items, NewId,
+};
 use crate::error::AppError;
 use crate::pages::audit::{AuditQuery, audit_filter_for};
-use crate::secrets::random_token;
 use crate::usecase::config::{CaseworkConfig, CaseworkConfigInput};
 use crate::usecase::{
     self, organisation::MunicipalityInput, organisation::OrganisationInput,
@@ -126,87 +127,33 @@ pub async fn me(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Principa
     Ok(Json(p.clone()))
 }
 
-#[derive(Deserialize, JsonSchema)]
-pub struct TokenRequest {
-    name: String,
-    /// `read` (the default) or `write`.
-    #[serde(default)]
-    scope: Option<String>,
-    /// Days until the token expires: 1 to 365, default 90.
-    #[serde(default)]
-    days: Option<i64>,
-}
-
-/// A new personal API token: shown once.
-#[derive(Serialize, JsonSchema)]
-pub struct NewToken {
-    id: i64,
-    token: String,
-    scope: String,
-    expires_at: String,
-}
-
 pub async fn create_token(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiJson(req): ApiJson<TokenRequest>,
-) -> Result<Created<NewToken>, AppError> {
-    let p = ctx.principal()?;
-    let name = req.name.trim();
-    if name.is_empty() || name.len() > 100 {
-        return Err(AppError::Validation(vec![
-            schakel_domain::org::FieldError::new(
-                "name",
-                "Geef het token een naam.",
-                "Give the token a name.",
-            ),
-        ]));
-    }
-    let scope = match req.scope.as_deref() {
-        None | Some("read") => "read",
-        Some("write") => "write",
-        Some(_) => {
-            return Err(AppError::Validation(vec![
-                schakel_domain::org::FieldError::new(
-                    "scope",
-                    "Kies \"read\" of \"write\".",
-                    "Choose \"read\" or \"write\".",
-                ),
-            ]));
-        }
-    };
-    let days = req.days.unwrap_or(90).clamp(1, 365);
-    let token = format!("sk_{}", random_token());
-    let now = state.now();
-    let expires = now + chrono::Duration::days(days);
-    let mut tx = state.store().begin().await?;
-    let t = tx
-        .insert_api_token(
-            p.user_id,
-            name,
-            &state.token_hash(&token),
-            scope,
-            now,
-            expires,
-        )
-        .await?;
-    state
-        .commit_logged(
-            tx,
-            ctx.event(
-                AuditAction::Create,
-                "api_token",
-                Some(t.id.to_string()),
-                "ok",
-            ),
-        )
-        .await?;
-    Ok(Created(NewToken {
-        id: t.id,
-        token,
-        scope: scope.to_string(),
-        expires_at: t.expires_at,
-    }))
+    ApiJson(req): ApiJson<usecase::account::TokenRequest>,
+) -> Result<Created<usecase::account::NewToken>, AppError> {
+    Ok(Created(
+        usecase::account::create_token(&state, &ctx, &req).await?,
+    ))
+}
+
+pub async fn token_revoke(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Done, AppError> {
+    usecase::account::revoke_token(&state, &ctx, id).await?;
+    Ok(Done)
+}
+
+/// Ends every session and revokes every personal token of the caller — the token of this request too.
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<usecase::account::Ended>, AppError> {
+    Ok(Json(
+        usecase::account::sign_out_everywhere(&state, &ctx).await?,
+    ))
 }
 
 pub async fn municipalities(
@@ -971,4 +918,85 @@ pub async fn case_school_report(
 ) -> Result<Created<NewId>, AppError> {
     let id = crate::usecase::onward::report_to_school(&state, &ctx, id, &input).await?;
     Ok(Created(NewId { id }))
+}
+
+/// The pupils of a school in a school year (the denominator of "referrals per 100 pupils").
+#[derive(Deserialize, JsonSchema)]
+pub struct PupilsInput {
+    /// The school year, e.g. `2026-2027`.
+    pub school_year: String,
+    pub pupils: i64,
+}
+
+pub async fn school_pupils(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<PupilsInput>,
+) -> Result<Done, AppError> {
+    usecase::school::set_pupils(
+        &state,
+        &ctx,
+        id,
+        &input.school_year,
+        &input.pupils.to_string(),
+    )
+    .await?;
+    Ok(Done)
+}
+
+/// The last day of an assignment; `version` guards against a parallel change (409).
+#[derive(Deserialize, JsonSchema)]
+pub struct AssignmentEnd {
+    #[serde(default)]
+    pub version: Option<i64>,
+    /// `YYYY-MM-DD`.
+    #[schemars(example = "2027-07-31")]
+    pub ends_on: String,
+}
+
+pub async fn assignment_end(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<AssignmentEnd>,
+) -> Result<Done, AppError> {
+    usecase::school::end_assignment(&state, &ctx, id, input.version, &input.ends_on).await?;
+    Ok(Done)
+}
+
+/// The name and description of an uploaded document (the file itself is the body).
+#[derive(Deserialize, JsonSchema)]
+pub struct DocumentQuery {
+    /// The file's name, e.g. `verslag.pdf`; stored under the extension of the detected type.
+    pub filename: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+pub async fn case_document_upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(query): ApiQuery<DocumentQuery>,
+    FileBody(bytes): FileBody,
+) -> Result<Created<NewId>, AppError> {
+    let id = usecase::document::add_document(
+        &state,
+        &ctx,
+        id,
+        &query.filename,
+        &bytes,
+        &query.description,
+    )
+    .await?;
+    Ok(Created(NewId { id }))
+}
+
+pub async fn case_document(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath((id, document_id)): ApiPath<(i64, i64)>,
+) -> Result<Download, AppError> {
+    usecase::document::download(&state, &ctx, id, document_id).await
 }

@@ -654,7 +654,81 @@ impl DescribeInput for CsvOrGeoJson {
     }
 }
 
+/// Any file as the request body (`application/octet-stream`); its type is detected from its content.
+pub struct FileBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for FileBody {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Bytes::from_request(req, state)
+            .await
+            .map(FileBody)
+            .map_err(|e| AppError::BadRequest(e.body_text()))
+    }
+}
+
+impl DescribeInput for FileBody {
+    fn describe(_: &mut Generators, doc: &mut OperationDoc) {
+        doc.request_body = Some(json!({
+            "required": true,
+            "content": {"application/octet-stream": {"schema": {
+                "type": "string",
+                "format": "binary",
+                "description": "The file (PDF, image, Word or text, at most 10 MB); its type is detected from its content",
+            }}},
+        }));
+    }
+}
+
 // ---------- replies ----------
+
+/// A file to download: 200 with its detected type and `Content-Disposition: attachment`.
+pub struct Download {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl IntoResponse for Download {
+    fn into_response(self) -> Response {
+        // Only plain characters in the header's file name; the type decides how it is opened.
+        let safe_name: String = self
+            .filename
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let mut res = Response::new(axum::body::Body::from(self.bytes));
+        let headers = res.headers_mut();
+        if let Ok(v) = axum::http::HeaderValue::from_str(&self.content_type) {
+            headers.insert(axum::http::header::CONTENT_TYPE, v);
+        }
+        if let Ok(v) =
+            axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{safe_name}\""))
+        {
+            headers.insert(axum::http::header::CONTENT_DISPOSITION, v);
+        }
+        res
+    }
+}
+
+impl DescribeOutput for Download {
+    fn describe(_: &mut Generators, doc: &mut OperationDoc) {
+        doc.respond(
+            StatusCode::OK,
+            "The file, with its detected type",
+            Some((
+                "application/octet-stream",
+                json!({"type": "string", "format": "binary"}),
+            )),
+        );
+    }
+}
 
 fn json_content<T: JsonSchema>(generators: &mut Generators) -> Option<(&'static str, Value)> {
     Some((

@@ -434,6 +434,8 @@ fn routes() -> Routes {
         .add("POST", "/api/v1/auth/logout", post(api::logout))
         .api_get("/api/v1/me", api::me)
         .api_post("/api/v1/tokens", api::create_token)
+        .api_post("/api/v1/tokens/{id}/revoke", api::token_revoke)
+        .api_post("/api/v1/auth/sign-out-everywhere", api::sign_out_everywhere)
         .api_get("/api/v1/municipalities", api::municipalities)
         .api_post("/api/v1/municipalities", api::municipality_create)
         .api_get("/api/v1/municipalities/{id}", api::municipality)
@@ -462,6 +464,8 @@ fn routes() -> Routes {
         .api_put("/api/v1/schools/{id}", api::school_update)
         .api_get("/api/v1/assignments", api::assignments)
         .api_post("/api/v1/assignments", api::assignment_create)
+        .api_post("/api/v1/assignments/{id}/end", api::assignment_end)
+        .api_put("/api/v1/schools/{id}/pupils", api::school_pupils)
         .api_get("/api/v1/audit", api::audit)
         .api_get("/api/v1/social-map", kik::api_social_map)
         .api_post("/api/v1/social-map/import", kik::api_import)
@@ -516,6 +520,11 @@ fn routes() -> Routes {
         .api_post("/api/v1/cases/{id}/transfer", api::case_transfer)
         .api_post("/api/v1/cases/{id}/close", api::case_close)
         .api_post("/api/v1/cases/{id}/close/approve", api::case_close_approve)
+        .api_post("/api/v1/cases/{id}/documents", api::case_document_upload)
+        .api_get(
+            "/api/v1/cases/{id}/documents/{document_id}",
+            api::case_document,
+        )
         .api_get("/api/v1/time-per-school", api::time_per_school)
         .api_get("/api/v1/mandate-decisions/{id}", api::mandate_decision)
 }

@@ -6,6 +6,7 @@ use crate::auth::{Ctx, hash_password, new_totp_secret, totp_matching_step};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::secrets::random_token;
+use crate::usecase::{self, account::Ended, account::TokenRequest};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -152,7 +153,7 @@ pub async fn change_password(
             Some(format!(
                 "{} {}",
                 ctx.lang.t("account.password.changed"),
-                ended.describe(ctx.lang)
+                describe(ended, ctx.lang)
             )),
             FormErrors::default(),
         ),
@@ -165,41 +166,16 @@ pub async fn change_password(
     }
 }
 
-/// What a password change or "sign out everywhere" ended, to say so on the page.
-pub struct Ended {
-    pub sessions: u64,
-    pub tokens: u64,
-}
-
-impl Ended {
-    pub fn describe(&self, lang: Lang) -> String {
-        lang.t("account.ended")
-            .replace("{sessions}", &self.sessions.to_string())
-            .replace("{tokens}", &self.tokens.to_string())
-    }
+/// What a password change or "sign out everywhere" ended, as the page says it.
+fn describe(ended: Ended, lang: Lang) -> String {
+    lang.t("account.ended")
+        .replace("{sessions}", &ended.sessions.to_string())
+        .replace("{tokens}", &ended.tokens.to_string())
 }
 
 /// Ends every session of the user (this one too) and revokes every personal API token.
 pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: Ctx) -> Response {
-    let result = async {
-        let p = ctx.principal()?;
-        let mut tx = state.store().begin().await?;
-        let sessions = tx.delete_sessions_of_user(p.user_id).await?;
-        let tokens = tx.revoke_api_tokens_of_user(p.user_id, state.now()).await?;
-        state
-            .commit_logged(
-                tx,
-                ctx.event(
-                    AuditAction::SignOut,
-                    "user",
-                    Some(p.user_id.to_string()),
-                    "ok",
-                ),
-            )
-            .await?;
-        Ok::<_, AppError>(Ended { sessions, tokens })
-    }
-    .await;
+    let result = usecase::account::sign_out_everywhere(&state, &ctx).await;
     match result {
         Ok(ended) => Redirect::to(&format!(
             "/login?ended_sessions={}&ended_tokens={}",
@@ -361,47 +337,14 @@ pub async fn create_token(
     ctx: Ctx,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    let result = async {
-        let p = ctx.principal()?;
-        let name = form.name.trim();
-        if name.is_empty() || name.len() > 100 {
-            return Err(AppError::Validation(vec![FieldError::new(
-                "name",
-                "Geef het token een naam.",
-                "Give the token a name.",
-            )]));
-        }
-        let scope = if form.scope == "write" {
-            "write"
-        } else {
-            "read"
-        };
-        let token = format!("sk_{}", random_token());
-        let now = state.now();
-        let mut tx = state.store().begin().await?;
-        tx.insert_api_token(
-            p.user_id,
-            name,
-            &state.token_hash(&token),
-            scope,
-            now,
-            now + chrono::Duration::days(90),
-        )
-        .await?;
-        state
-            .commit_logged(
-                tx,
-                ctx.event(
-                    AuditAction::Create,
-                    "api_token",
-                    Some(p.user_id.to_string()),
-                    "ok",
-                ),
-            )
-            .await?;
-        Ok(token)
-    }
-    .await;
+    let request = TokenRequest {
+        name: form.name,
+        scope: Some(form.scope),
+        days: None,
+    };
+    let result = usecase::account::create_token(&state, &ctx, &request)
+        .await
+        .map(|t| t.token);
     let (token, errors) = match result {
         Ok(t) => (Some(t), FormErrors::default()),
         Err(AppError::Validation(e)) => (None, FormErrors(e)),
@@ -418,21 +361,7 @@ pub async fn revoke_token(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Response {
-    let result = async {
-        let p = ctx.principal()?;
-        let mut tx = state.store().begin().await?;
-        let revoked = tx.revoke_api_token(p.user_id, id, state.now()).await?;
-        if !revoked {
-            return Err(AppError::NotFound);
-        }
-        state
-            .commit_logged(
-                tx,
-                ctx.event(AuditAction::Change, "api_token", Some(id.to_string()), "ok"),
-            )
-            .await
-    }
-    .await;
+    let result = usecase::account::revoke_token(&state, &ctx, id).await;
     match result {
         Ok(()) => Redirect::to("/account").into_response(),
         Err(e) => page_error(&ctx, e),

@@ -1752,32 +1752,8 @@ pub async fn download_document(
     ctx: Ctx,
     Path((id, document_id)): Path<(i64, i64)>,
 ) -> Response {
-    match usecase::document::document(&state, &ctx, id, document_id).await {
-        Ok((meta, content)) => {
-            // Served under the extension of its detected type, also when stored before that rule.
-            let safe_name: String =
-                schakel_domain::casework::document_filename(&meta.filename, &meta.content_type)
-                    .chars()
-                    .map(|c| {
-                        if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
-                            c
-                        } else {
-                            '_'
-                        }
-                    })
-                    .collect();
-            let mut res = axum::response::Response::new(axum::body::Body::from(content));
-            let h = res.headers_mut();
-            if let Ok(v) = axum::http::HeaderValue::from_str(&meta.content_type) {
-                h.insert(axum::http::header::CONTENT_TYPE, v);
-            }
-            if let Ok(v) =
-                axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{safe_name}\""))
-            {
-                h.insert(axum::http::header::CONTENT_DISPOSITION, v);
-            }
-            res
-        }
+    match usecase::document::download(&state, &ctx, id, document_id).await {
+        Ok(file) => file.into_response(),
         Err(e) => page_error(&ctx, e),
     }
 }

@@ -80,3 +80,18 @@ pub async fn document(
         .await?;
     Ok(doc)
 }
+
+/// A document as a download, under the extension of its detected type (also when stored before that rule).
+pub async fn download(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    document_id: i64,
+) -> Result<crate::contract::Download, AppError> {
+    let (meta, bytes) = document(state, ctx, id, document_id).await?;
+    Ok(crate::contract::Download {
+        filename: rules::document_filename(&meta.filename, &meta.content_type),
+        content_type: meta.content_type,
+        bytes,
+    })
+}

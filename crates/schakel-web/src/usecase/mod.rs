@@ -1,6 +1,7 @@
 //! The use cases: one function per thing a user can do — load, check the domain's rule, write, log. The pages
 //! and the API are thin front doors that call the same function and get the same answer.
 
+pub mod account;
 pub mod case;
 pub mod child;
 pub mod closure;

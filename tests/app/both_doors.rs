@@ -1,0 +1,259 @@
+//! Both doors: whatever a page can change, the JSON API can change too, under the same use-case function.
+
+use crate::on_both_backends;
+use crate::support::{Backend, TestApp, api_token, get_json, post_json, spawn_app};
+use schakel_domain::access::ACCESS_TABLE;
+use serde_json::json;
+
+/// Page writes that are a browser's own business: signing in and enrolling a second factor happen in a browser
+/// (the API signs in with `POST /api/v1/auth/login`; its tokens are made by a signed-in user).
+const BROWSER_ONLY: &[&str] = &[
+    "/login",
+    "/login/two-factor",
+    "/account/password",
+    "/account/two-factor",
+];
+
+/// Page writes whose API twin is not built yet (issue 10: Kind in Kaart and the social map). This list may only
+/// shrink: a new page write without a twin fails the test below.
+const TWIN_TO_COME: &[&str] = &[
+    "/cases/{id}/kind-in-kaart",
+    "/cases/{id}/kind-in-kaart/plans",
+    "/cases/{id}/kind-in-kaart/plans/{plan_id}/start",
+    "/cases/{id}/kind-in-kaart/plans/{plan_id}/check",
+    "/kind-in-kaart/class",
+    "/social-map/activities/{id}",
+];
+
+/// The API routes a page write may have as its twin: the same path under `/api/v1` (POST, or PUT for an edit of
+/// the record itself), or the API's own name for it.
+fn twin_candidates(page: &str) -> Vec<(&'static str, String)> {
+    let renamed = match page {
+        "/logout" => Some("/api/v1/auth/logout"),
+        "/account/tokens" => Some("/api/v1/tokens"),
+        "/account/tokens/{id}/revoke" => Some("/api/v1/tokens/{id}/revoke"),
+        "/account/sign-out-everywhere" => Some("/api/v1/auth/sign-out-everywhere"),
+        "/cases/{id}/goals/{goal_id}/score" => Some("/api/v1/cases/{id}/goals/{goal_id}/scores"),
+        "/cases/{id}/mandate" => Some("/api/v1/cases/{id}/mandate-decisions"),
+        "/cases/{id}/mandate/{decision_id}/approve" => {
+            Some("/api/v1/cases/{id}/mandate-decisions/{decision_id}/approve")
+        }
+        "/cases/{id}/mandate/{decision_id}/refuse" => {
+            Some("/api/v1/cases/{id}/mandate-decisions/{decision_id}/refuse")
+        }
+        _ => None,
+    };
+    let api = renamed.map_or_else(|| format!("/api/v1{page}"), str::to_string);
+    vec![("POST", api.clone()), ("PUT", api)]
+}
+
+#[test]
+fn every_page_write_has_an_api_twin() {
+    let api_routes: Vec<(&str, &str)> = ACCESS_TABLE
+        .iter()
+        .filter(|r| r.path.starts_with("/api/v1/"))
+        .map(|r| (r.method, r.path))
+        .collect();
+    let mut missing = Vec::new();
+    for page in ACCESS_TABLE
+        .iter()
+        .filter(|r| r.method == "POST" && !r.path.starts_with("/api/"))
+    {
+        if BROWSER_ONLY.contains(&page.path) || TWIN_TO_COME.contains(&page.path) {
+            continue;
+        }
+        let found = twin_candidates(page.path)
+            .iter()
+            .any(|(m, p)| api_routes.contains(&(*m, p.as_str())));
+        if !found {
+            missing.push(page.path);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "page writes without an API twin: {missing:?}"
+    );
+    for path in TWIN_TO_COME {
+        let twin_exists = twin_candidates(path)
+            .iter()
+            .any(|(m, p)| api_routes.contains(&(*m, p.as_str())));
+        assert!(
+            !twin_exists,
+            "{path} has its API twin now: take it off TWIN_TO_COME"
+        );
+    }
+}
+
+/// The first open case the social worker has, through the API.
+async fn a_case_of(app: &TestApp, token: &str) -> i64 {
+    let (status, cases) = get_json(app, token, "/api/v1/cases").await;
+    assert_eq!(status, 200, "{cases}");
+    cases["items"][0]["id"].as_i64().expect("a case")
+}
+
+/// Documents through the API: an upload is checked by its content like the page's, the download gives the same
+/// bytes under the detected type, and a school contact gets neither.
+async fn documents_through_the_api(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let smw = api_token(&app, "smw").await;
+    let school = api_token(&app, "school").await;
+    let case_id = a_case_of(&app, &smw).await;
+    let pdf = b"%PDF-1.4\n% Schakel test\n".to_vec();
+    let upload = |token: &str, name: &str, bytes: Vec<u8>| {
+        reqwest::Client::new()
+            .post(app.url(&format!(
+                "/api/v1/cases/{case_id}/documents?filename={name}&description=verslag"
+            )))
+            .bearer_auth(token.to_string())
+            .header("content-type", "application/octet-stream")
+            .body(bytes)
+            .send()
+    };
+    let res = upload(&smw, "verslag.pdf", pdf.clone())
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), 201);
+    let id = res.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("document id");
+    let res = upload(&smw, "verslag.pdf", b"MZ\x90\x00 not a pdf".to_vec())
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), 422, "a program is not a document");
+    let res = upload(&school, "verslag.pdf", pdf.clone())
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), 403);
+
+    let download = |token: &str| {
+        reqwest::Client::new()
+            .get(app.url(&format!("/api/v1/cases/{case_id}/documents/{id}")))
+            .bearer_auth(token.to_string())
+            .send()
+    };
+    let res = download(&smw).await.expect("download");
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["content-type"].to_str().ok(),
+        Some("application/pdf")
+    );
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .is_ok_and(|d| d.contains("verslag.pdf"))
+    );
+    assert_eq!(res.bytes().await.expect("bytes").to_vec(), pdf);
+    assert_eq!(download(&school).await.expect("download").status(), 403);
+    app.shutdown().await;
+}
+on_both_backends!(documents_through_the_api);
+
+/// The functional admin sets a school's pupils and ends an assignment through the API (a stale version: 409).
+async fn school_admin_through_the_api(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let admin = api_token(&app, "beheer").await;
+    let (_, schools) = get_json(&app, &admin, "/api/v1/schools").await;
+    let school_id = schools["items"][0]["id"]
+        .as_i64()
+        .or_else(|| schools[0]["id"].as_i64())
+        .expect("a school");
+    let put = |body: serde_json::Value| {
+        reqwest::Client::new()
+            .put(app.url(&format!("/api/v1/schools/{school_id}/pupils")))
+            .bearer_auth(admin.clone())
+            .json(&body)
+            .send()
+    };
+    let res = put(json!({"school_year": "2026-2027", "pupils": 417}))
+        .await
+        .expect("put");
+    assert_eq!(res.status(), 204);
+    let pupils = app.store.school_pupils(school_id).await.expect("pupils");
+    assert!(
+        pupils
+            .iter()
+            .any(|p| p.pupils == 417 && p.school_year.starts_with("2026")),
+        "{pupils:?}"
+    );
+    let res = put(json!({"school_year": "twintig", "pupils": 417}))
+        .await
+        .expect("put");
+    assert_eq!(res.status(), 422);
+
+    let (_, assignments) = get_json(&app, &admin, "/api/v1/assignments").await;
+    let list = assignments["items"]
+        .as_array()
+        .or_else(|| assignments.as_array())
+        .expect("assignments");
+    let open = list
+        .iter()
+        .find(|a| a["ends_on"].is_null())
+        .expect("an open assignment");
+    let id = open["id"].as_i64().expect("id");
+    let version = open["version"].as_i64().expect("version");
+    let end = format!("/api/v1/assignments/{id}/end");
+    let (status, body) = post_json(
+        &app,
+        &admin,
+        &end,
+        json!({"version": version + 1, "ends_on": "2027-07-31"}),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    let (status, body) = post_json(
+        &app,
+        &admin,
+        &end,
+        json!({"version": version, "ends_on": "2027-07-31"}),
+    )
+    .await;
+    assert_eq!(status, 204, "{body}");
+    let smw = api_token(&app, "smw").await;
+    let (status, _) = post_json(
+        &app,
+        &smw,
+        &end,
+        json!({"version": version + 1, "ends_on": "2027-07-31"}),
+    )
+    .await;
+    assert_eq!(status, 403, "only the functional admin ends an assignment");
+    app.shutdown().await;
+}
+on_both_backends!(school_admin_through_the_api);
+
+/// A user revokes a personal token and signs out everywhere through the API; a revoked token opens nothing and
+/// someone else's token cannot be revoked.
+async fn tokens_and_sign_out_through_the_api(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let smw = api_token(&app, "smw").await;
+    let (status, made) = post_json(&app, &smw, "/api/v1/tokens", json!({"name": "export"})).await;
+    assert_eq!(status, 201, "{made}");
+    let personal = made["token"].as_str().expect("token").to_string();
+    let token_id = made["id"].as_i64().expect("id");
+    assert_eq!(get_json(&app, &personal, "/api/v1/me").await.0, 200);
+
+    let other = api_token(&app, "teamleider").await;
+    let revoke = format!("/api/v1/tokens/{token_id}/revoke");
+    assert_eq!(post_json(&app, &other, &revoke, json!({})).await.0, 404);
+    assert_eq!(get_json(&app, &personal, "/api/v1/me").await.0, 200);
+    assert_eq!(post_json(&app, &smw, &revoke, json!({})).await.0, 204);
+    assert_eq!(get_json(&app, &personal, "/api/v1/me").await.0, 401);
+
+    let (status, ended) =
+        post_json(&app, &smw, "/api/v1/auth/sign-out-everywhere", json!({})).await;
+    assert_eq!(status, 200, "{ended}");
+    assert!(
+        ended["sessions"].as_u64().is_some_and(|n| n >= 1),
+        "{ended}"
+    );
+    assert_eq!(get_json(&app, &smw, "/api/v1/me").await.0, 401);
+    assert_eq!(get_json(&app, &other, "/api/v1/me").await.0, 200);
+    app.shutdown().await;
+}
+on_both_backends!(tokens_and_sign_out_through_the_api);
