@@ -1085,7 +1085,7 @@ async fn contact_dates_and_audit_bounds(backend: Backend) {
     };
     use schakel_web::Clock;
     let now = app.clock.now();
-    schakel::casework_seed::seed_demo(&app.store, now.date_naive(), now)
+    schakel_demo::seed::casework::seed_demo(&app.store, now.date_naive(), now)
         .await
         .expect("demo casework");
     let api = reqwest::Client::new();
@@ -2140,7 +2140,7 @@ async fn case_file_parts_are_complete_and_ordered(backend: Backend) {
         return;
     };
     let now = chrono::Utc::now();
-    schakel::casework_seed::seed_demo(&app.store, now.date_naive(), now)
+    schakel_demo::seed::casework::seed_demo(&app.store, now.date_naive(), now)
         .await
         .expect("demo casework");
     let cases = app
@@ -2432,7 +2432,7 @@ async fn casework_configuration_per_organisation(backend: Backend) {
     assert_eq!(get(api_token(&app, "smw").await).await.status(), 403);
     // The page shows the lists as editable text.
     let web = app.client();
-    sign_in(&app, &web, "beheer", schakel::load::DEMO_PASSWORD).await;
+    sign_in(&app, &web, "beheer", schakel_demo::load::DEMO_PASSWORD).await;
     let page = web
         .get(app.url(&format!("/organisations/{org}/casework")))
         .send()
@@ -2457,7 +2457,7 @@ async fn indirect_time_counts_per_case_and_school(backend: Backend) {
     use schakel_web::Clock;
     let now = app.clock.now();
     let today = now.date_naive();
-    schakel::casework_seed::seed_demo(&app.store, today, now)
+    schakel_demo::seed::casework::seed_demo(&app.store, today, now)
         .await
         .expect("demo casework");
     let api = reqwest::Client::new();
