@@ -3,8 +3,11 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use schakel::load::UserAction;
-use schakel::{load, world};
+mod user;
+
+use schakel_demo::seed::{casework, social_map};
+use schakel_demo::{load, world};
+use user::UserAction;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
@@ -237,11 +240,11 @@ async fn run(cli: Cli) -> Result<()> {
             .await?;
             println!("Schakel demo: {summary}");
             let now = chrono::Utc::now();
-            let casework = schakel::casework_seed::seed_demo(&store, now.date_naive(), now).await?;
+            let casework = casework::seed_demo(&store, now.date_naive(), now).await?;
             println!("Schakel demo: {casework}");
-            let social_map = schakel::social_map_seed::seed_social_map(&store, now).await?;
+            let social_map = social_map::seed_social_map(&store, now).await?;
             let kind_in_kaart =
-                schakel::social_map_seed::seed_kind_in_kaart(&store, now.date_naive(), now).await?;
+                social_map::seed_kind_in_kaart(&store, now.date_naive(), now).await?;
             println!("Schakel demo: {social_map}; {kind_in_kaart}");
             println!(
                 "Open http://{} and sign in with one of these accounts (password: {}):",
@@ -277,20 +280,15 @@ async fn run(cli: Cli) -> Result<()> {
                 started.elapsed().as_secs_f64()
             );
             let now = chrono::Utc::now();
-            let casework = schakel::casework_seed::seed_generated(
-                &store,
-                &scale.to_string(),
-                seed,
-                now.date_naive(),
-                now,
-            )
-            .await?;
+            let casework =
+                casework::seed_generated(&store, &scale.to_string(), seed, now.date_naive(), now)
+                    .await?;
             println!("generated {casework}");
             Ok(())
         }
         Command::User { action, data } => {
             let store = data.store().await?;
-            load::user_command(&store, action).await
+            user::user_command(&store, action).await
         }
         Command::Audit {
             action: AuditAction::Verify,

@@ -14,7 +14,7 @@ async fn contact_dates_and_audit_bounds(backend: Backend) {
     };
     use schakel_web::Clock;
     let now = app.clock.now();
-    schakel::casework_seed::seed_demo(&app.store, now.date_naive(), now)
+    schakel_demo::seed::casework::seed_demo(&app.store, now.date_naive(), now)
         .await
         .expect("demo casework");
     let api = reqwest::Client::new();

@@ -20,7 +20,7 @@ const KJP: &str = "Kinder- en Jeugdpsychiatrie Havenstad";
 async fn demo(backend: Backend) -> Option<TestApp> {
     let app = spawn_app(backend, true).await?;
     let now = chrono::Utc::now();
-    schakel::casework_seed::seed_demo(&app.store, now.date_naive(), now)
+    schakel_demo::seed::casework::seed_demo(&app.store, now.date_naive(), now)
         .await
         .expect("demo casework");
     Some(app)

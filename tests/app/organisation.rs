@@ -202,7 +202,7 @@ async fn indirect_time_counts_per_case_and_school(backend: Backend) {
     use schakel_web::Clock;
     let now = app.clock.now();
     let today = now.date_naive();
-    schakel::casework_seed::seed_demo(&app.store, today, now)
+    schakel_demo::seed::casework::seed_demo(&app.store, today, now)
         .await
         .expect("demo casework");
     let api = reqwest::Client::new();

@@ -2,7 +2,7 @@
 //! and a change whose access-log append fails (its entry is not lost).
 
 use crate::support::{Backend, Cleanup, TestApp, api_token, spawn_app};
-use schakel::{load, world};
+use schakel_demo::{load, world};
 use schakel_store::{
     AuditFilter, AuditVerification, CaseFilter, NewCase, NewChild, Store, StoreError,
 };

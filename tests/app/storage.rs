@@ -146,7 +146,7 @@ async fn case_file_parts_are_complete_and_ordered(backend: Backend) {
         return;
     };
     let now = chrono::Utc::now();
-    schakel::casework_seed::seed_demo(&app.store, now.date_naive(), now)
+    schakel_demo::seed::casework::seed_demo(&app.store, now.date_naive(), now)
         .await
         .expect("demo casework");
     let cases = app

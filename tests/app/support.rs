@@ -1,7 +1,7 @@
 //! `spawn_app`: a fresh migrated database (SQLite file or a new PostgreSQL database), the demo world,
 //! and the real application on 127.0.0.1:0.
 
-use schakel::{load, world};
+use schakel_demo::{load, world};
 use schakel_store::Store;
 use schakel_web::{AppConfig, AppState, ManualClock};
 use std::net::SocketAddr;

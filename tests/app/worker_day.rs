@@ -107,13 +107,13 @@ async fn demo_kind_in_kaart_keeps_the_matching_rules(backend: Backend) {
     };
     let now = app.clock.now();
     let today = now.date_naive();
-    schakel::casework_seed::seed_demo(&app.store, today, now)
+    schakel_demo::seed::casework::seed_demo(&app.store, today, now)
         .await
         .expect("demo casework");
-    schakel::social_map_seed::seed_social_map(&app.store, now)
+    schakel_demo::seed::social_map::seed_social_map(&app.store, now)
         .await
         .expect("social map");
-    schakel::social_map_seed::seed_kind_in_kaart(&app.store, today, now)
+    schakel_demo::seed::social_map::seed_kind_in_kaart(&app.store, today, now)
         .await
         .expect("kind in kaart");
     let activities = app.store.activities(None).await.expect("activities");

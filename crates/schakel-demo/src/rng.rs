@@ -1,4 +1,5 @@
-//! A tiny deterministic pseudo-random generator (SplitMix64).
+//! The one deterministic pseudo-random generator (SplitMix64) of the demo and the generator: the worlds
+//! (`world`) and the casework on top of them (`seed`) draw from it.
 //!
 //! Worlds must be identical for a seed on every platform and with every toolchain, so we do not use
 //! `rand` (whose algorithms may change between versions). Only integer arithmetic and exact IEEE-754
@@ -55,6 +56,20 @@ impl Rng {
     /// True with probability `p`.
     pub(crate) fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
+    }
+
+    /// One element of a non-empty constant list of (item, weight), drawn by weight.
+    #[allow(clippy::indexing_slicing)]
+    pub(crate) fn weighted<'a, T>(&mut self, items: &'a [(T, u32)]) -> &'a T {
+        let total: u64 = items.iter().map(|(_, w)| u64::from(*w)).sum();
+        let mut roll = self.below(total);
+        for (item, w) in items {
+            if roll < u64::from(*w) {
+                return item;
+            }
+            roll -= u64::from(*w);
+        }
+        &items[items.len() - 1].0
     }
 
     /// Fisher–Yates shuffle.
@@ -118,5 +133,20 @@ mod tests {
         sorted.sort_unstable();
         assert_eq!(sorted, (0..50).collect::<Vec<_>>());
         assert_ne!(v, sorted);
+    }
+
+    #[test]
+    fn weighted_follows_the_weights() {
+        let mut rng = Rng::new(5);
+        let items = [("never", 0), ("often", 9), ("seldom", 1)];
+        let mut often = 0;
+        for _ in 0..1_000 {
+            let item = *rng.weighted(&items);
+            assert_ne!(item, "never");
+            if item == "often" {
+                often += 1;
+            }
+        }
+        assert!((850..=950).contains(&often), "{often}");
     }
 }

@@ -2,10 +2,11 @@
 //! (`schakel generate --scale team|city|country --seed N`). Everything here is invented; no real
 //! person or school appears. A world is plain data; `load` writes it through the Store.
 
+#[cfg(test)]
+mod checks;
 mod demo;
 mod generate;
 mod names;
-mod rng;
 
 pub use demo::demo_world;
 pub use generate::{Scale, generate_world};

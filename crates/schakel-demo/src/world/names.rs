@@ -1,7 +1,7 @@
 //! Invented names for synthetic worlds: people as in a Dutch classroom or team, streets, schools and
 //! places. Combinations are generated, so no list here describes a real person or a real school.
 
-use super::rng::Rng;
+use crate::rng::Rng;
 
 /// Given names and surnames of one background. Surnames include their tussenvoegsel ("van der Meer").
 pub(crate) struct Background {

@@ -14,11 +14,11 @@
 //! postcodes lie in 9901–9931 and e-mail addresses end in `.example`. Everything is invented.
 
 use super::generate::{Place, make_school};
-use super::rng::Rng;
 use super::{
     World, WorldAccount, WorldAssignment, WorldMunicipality, WorldOrganisation, WorldSchool,
     WorldTeam, WorldWorker,
 };
+use crate::rng::Rng;
 
 pub(crate) const WATERWEIDE: &str = "GM9901";
 pub(crate) const HAVENSTAD: &str = "GM9902";
@@ -685,8 +685,8 @@ fn accounts(ww: &Waterweide) -> Vec<WorldAccount> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::generate::assert_consistent;
     use super::*;
+    use crate::world::checks::assert_consistent;
 
     fn count(world: &World, municipality: &str, school_type: &str) -> usize {
         world

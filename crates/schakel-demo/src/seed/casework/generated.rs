@@ -1,0 +1,234 @@
+//! Generated worlds at volume.
+
+use std::collections::HashMap;
+
+use anyhow::{Result, anyhow, bail};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use schakel_store::{School, Store};
+
+use crate::rng::Rng;
+
+use super::acts::run;
+use super::course::generic_acts;
+use super::dates::weekday;
+use super::demo::{all_schools, load_workers};
+use super::people::Stage;
+use super::plan::{
+    Ask, Env, Force, GENERATED_CONTACTS, Outcome, Sch, Target, received_date, volume_plan,
+};
+use super::write::{Counts, W, write_plan};
+
+/// Cases of a generated world: team ≈ 300, city ≈ 3,000, country ≈ 60,000, written in batches.
+pub async fn seed_generated(
+    store: &Store,
+    scale: &str,
+    seed: u64,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let started = std::time::Instant::now();
+    let cases_total: usize = match scale.trim().to_ascii_lowercase().as_str() {
+        "team" => 300,
+        "city" => 3_000,
+        "country" => 60_000,
+        other => bail!("unknown scale {other}: choose team, city or country"),
+    };
+    let mut rng = Rng::new(seed ^ 0xCA5E_5EED_0000_0000);
+    let municipalities = store.list_municipalities().await?;
+    let organisations = store.list_organisations().await?;
+    let workers = load_workers(store).await?;
+    let schools: HashMap<i64, School> = all_schools(store)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let assignments: Vec<_> = store
+        .list_assignments(None, None, None)
+        .await?
+        .into_iter()
+        .filter(|a| {
+            a.ends_on.is_none()
+                && schools.contains_key(&a.school_id)
+                && workers.contains_key(&a.worker_id)
+        })
+        .collect();
+    if assignments.is_empty() {
+        bail!("the world has no current assignments; load a generated world first");
+    }
+    let smw_user = store.user_by_username("smw").await?;
+    let lead_user = store.user_by_username("teamleider").await?;
+    let smw_worker = match &smw_user {
+        Some(u) => store.worker_of_user(u.id).await?,
+        None => None,
+    };
+
+    let mut w = W {
+        tx: None,
+        now,
+        tick: 0,
+        n: Counts::default(),
+        sequences: HashMap::new(),
+    };
+    w.rotate(store).await?;
+    // Settings: a unique case-number prefix per organisation (case numbers are unique overall).
+    let mut settings = HashMap::new();
+    for o in &organisations {
+        let initials: String = o
+            .name
+            .split_whitespace()
+            .filter_map(|word| word.chars().next())
+            .filter(char::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_uppercase())
+            .take(3)
+            .collect();
+        let prefix = format!("{initials}{}", o.id);
+        let mut s = store.organisation_settings(o.id).await?;
+        s.case_prefix = prefix.clone();
+        s.mandate_needs_approval = schakel_store::Flag(*o.smw_plus);
+        w.tx()?.set_organisation_settings(o.id, &s).await?;
+        settings.insert(o.id, (prefix, s.review_weeks, s.gas_min));
+    }
+    // A sociale kaart per municipality.
+    let mut targets: HashMap<i64, Vec<Target>> = HashMap::new();
+    for m in &municipalities {
+        let town = m.name.as_str();
+        let list: [(String, &'static str); 8] = [
+            (format!("Wijkteam {town}"), "wijkteam"),
+            (format!("Jeugdloket gemeente {town}"), "jeugdloket"),
+            (format!("CJG {town}"), "cjg"),
+            (format!("Huisartsenpraktijk {town} Centrum"), "huisarts"),
+            (
+                format!("Ouderschap na scheiding – cursus {town}"),
+                "opvoedcursus",
+            ),
+            (format!("Jeugdhulp regio {town}"), "jeugdhulpaanbieder"),
+            (format!("Geldzaken {town}"), "schuldhulp"),
+            (format!("Veilig Thuis regio {town}"), "veilig_thuis"),
+        ];
+        for (name, kind) in list {
+            let id = w
+                .tx()?
+                .insert_referral_target(Some(m.id), &name, kind, "", now)
+                .await?;
+            w.n.targets += 1;
+            targets
+                .entry(m.id)
+                .or_default()
+                .push(Target { id, name, kind });
+        }
+    }
+    let first_org = smw_worker.as_ref().map(|w| w.organisation_id);
+    let env = Env {
+        today,
+        settings,
+        targets,
+        workers: workers.clone(),
+        triage_user: match (first_org, &lead_user) {
+            (Some(o), Some(u)) => HashMap::from([(o, u.id)]),
+            _ => HashMap::new(),
+        },
+        rich: false,
+        contact_weights: &GENERATED_CONTACTS,
+        residence: HashMap::new(),
+    };
+
+    // Cases are spread over the assignments by hours (as needed counts as 2 hours).
+    let weights: Vec<u64> = assignments
+        .iter()
+        .map(|a| (a.hours_per_week.unwrap_or(2.0) * 4.0).round().max(1.0) as u64)
+        .collect();
+    let mut cumulative = Vec::with_capacity(weights.len());
+    let mut sum = 0u64;
+    for wgt in &weights {
+        sum += wgt;
+        cumulative.push(sum);
+    }
+    let sch_of = |a: &schakel_store::Assignment| -> Option<Sch> {
+        let s = schools.get(&a.school_id)?;
+        Some(Sch {
+            id: s.id,
+            school_type: s.school_type.clone(),
+            stage: Stage::of(s),
+            newcomer: s.school_type == "ISK",
+            municipality_id: s.municipality_id,
+            pupils: 0,
+            workers: vec![(a.worker_id, 1)],
+        })
+    };
+    // Referrals by date: every case, and a quarter more referrals that did not become one.
+    let extra = cases_total / 4;
+    let mut slots: Vec<(NaiveDate, usize, bool)> = (0..cases_total + extra)
+        .map(|k| {
+            let roll = rng.below(sum);
+            let i = cumulative
+                .partition_point(|c| *c <= roll)
+                .min(assignments.len() - 1);
+            (received_date(&mut rng, today, (1, 365)), i, k < cases_total)
+        })
+        .collect();
+    slots.sort_by_key(|s| s.0);
+    let batch = 150;
+    for (k, (received, i, is_case)) in slots.iter().enumerate() {
+        let Some(a) = assignments.get(*i) else {
+            continue;
+        };
+        let Some(s) = sch_of(a) else { continue };
+        let force = if *is_case { Force::Case } else { Force::NoCase };
+        let plan = volume_plan(
+            &mut rng,
+            &env,
+            &s,
+            Ask {
+                force: Some(force),
+                received: Some(*received),
+                worker: Some(a.worker_id),
+                ..Ask::default()
+            },
+        );
+        let (_, state) = write_plan(&mut w, &env, &plan, None).await?;
+        if let (Some(mut st), Outcome::Case(cp)) = (state, &plan.outcome) {
+            w.tick = 0;
+            let acts = generic_acts(&mut rng, &env, &plan, cp, &st);
+            run(&mut w, &mut st, acts).await?;
+        }
+        if (k + 1) % batch == 0 {
+            w.rotate(store).await?;
+        }
+    }
+    // One case with 200 contacts, for benchmarks: the `smw` worker's when there is one.
+    let bench_assignment = smw_worker
+        .as_ref()
+        .and_then(|sw| assignments.iter().find(|a| a.worker_id == sw.id))
+        .or_else(|| assignments.first())
+        .ok_or_else(|| anyhow!("no assignment"))?;
+    let s = sch_of(bench_assignment).ok_or_else(|| anyhow!("no school"))?;
+    let received = weekday(today - Duration::days(600));
+    let mut plan = volume_plan(
+        &mut rng,
+        &env,
+        &s,
+        Ask {
+            force: Some(Force::Open),
+            received: Some(received),
+            worker: Some(bench_assignment.worker_id),
+            ..Ask::default()
+        },
+    );
+    if let Outcome::Case(cp) = &mut plan.outcome {
+        cp.contacts = 200;
+        cp.close = None;
+    }
+    let (written, state) = write_plan(&mut w, &env, &plan, None).await?;
+    let bench_id = written.case.as_ref().map(|c| c.0).unwrap_or_default();
+    if let (Some(mut st), Outcome::Case(cp)) = (state, &plan.outcome) {
+        w.tick = 0;
+        let acts = generic_acts(&mut rng, &env, &plan, cp, &st);
+        run(&mut w, &mut st, acts).await?;
+    }
+    w.commit().await?;
+    Ok(format!(
+        "casework: {}; benchmark case id {bench_id} (200 contacts); {:.1}s",
+        w.n.summary(),
+        started.elapsed().as_secs_f64()
+    ))
+}

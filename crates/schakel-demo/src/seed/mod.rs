@@ -1,0 +1,4 @@
+//! What happens in a loaded world: casework and the social map with Kind in Kaart.
+
+pub mod casework;
+pub mod social_map;
