@@ -97,6 +97,10 @@ async fn documents_through_the_api(backend: Backend) {
     let Some(app) = spawn_app(backend, true).await else {
         return;
     };
+    let now = chrono::Utc::now();
+    schakel_demo::seed::casework::seed_demo(&app.store, now.date_naive(), now)
+        .await
+        .expect("demo casework");
     let smw = api_token(&app, "smw").await;
     let school = api_token(&app, "school").await;
     let case_id = a_case_of(&app, &smw).await;
