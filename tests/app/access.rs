@@ -4,8 +4,8 @@
 use crate::on_both_backends;
 use crate::support::{Backend, api_token, csrf, sign_in, spawn_app};
 use schakel_domain::Role;
-use schakel_domain::access::{ACCESS_TABLE, rule_for};
 use schakel_store::AuditFilter;
+use schakel_web::{access_table, rule_for};
 
 const DEMO_ACCOUNTS: [(&str, Role); 6] = [
     ("smw", Role::SocialWorker),
@@ -16,25 +16,20 @@ const DEMO_ACCOUNTS: [(&str, Role); 6] = [
     ("privacy", Role::PrivacyOfficer),
 ];
 
+/// Routes are declared once with their rule (`schakel_web::routes`), so every served route has one; what is left to
+/// hold is that the lookup the authorisation layer uses finds each declaration as declared.
 #[test]
-fn every_route_has_an_access_rule_and_every_rule_a_route() {
-    let registered = schakel_web::registered_routes();
-    let missing: Vec<_> = registered
-        .iter()
-        .filter(|(m, p)| rule_for(m, p).is_none())
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "routes without an entry in the access table: {missing:?}"
-    );
-    for rule in ACCESS_TABLE {
-        assert!(
-            registered.contains(&(rule.method, rule.path)),
-            "access rule without a route: {} {}",
+fn every_declared_route_is_found_with_its_own_rule() {
+    for rule in access_table() {
+        assert_eq!(
+            rule_for(rule.method, rule.path),
+            Some(rule),
+            "{} {}",
             rule.method,
             rule.path
         );
     }
+    assert!(access_table().len() > 150, "the whole table is declared");
 }
 
 fn concrete(path: &str) -> String {
@@ -50,7 +45,7 @@ async fn route_role_matrix(backend: Backend) {
     };
     // Anonymous: everything but the public routes is refused.
     let anon = app.client();
-    for rule in ACCESS_TABLE.iter().filter(|r| !r.path.contains("login")) {
+    for rule in access_table().iter().filter(|r| !r.path.contains("login")) {
         let url = app.url(&concrete(rule.path));
         let req = match rule.method {
             "GET" => anon.get(&url),
@@ -86,7 +81,7 @@ async fn route_role_matrix(backend: Backend) {
         );
         let mut token = csrf(&app, &client).await;
         let mut bearer = api_token(&app, username).await;
-        for rule in ACCESS_TABLE {
+        for rule in access_table() {
             if rule.path == "/login"
                 || rule.path == "/api/v1/auth/login"
                 || rule.path == "/login/two-factor"

@@ -2,7 +2,7 @@
 
 use crate::on_both_backends;
 use crate::support::{Backend, TestApp, api_token, get_json, post_json, spawn_app};
-use schakel_domain::access::ACCESS_TABLE;
+use schakel_web::access_table;
 use serde_json::json;
 
 /// Page writes that are a browser's own business: signing in and enrolling a second factor happen in a browser
@@ -49,13 +49,13 @@ fn twin_candidates(page: &str) -> Vec<(&'static str, String)> {
 
 #[test]
 fn every_page_write_has_an_api_twin() {
-    let api_routes: Vec<(&str, &str)> = ACCESS_TABLE
+    let api_routes: Vec<(&str, &str)> = access_table()
         .iter()
         .filter(|r| r.path.starts_with("/api/v1/"))
         .map(|r| (r.method, r.path))
         .collect();
     let mut missing = Vec::new();
-    for page in ACCESS_TABLE
+    for page in access_table()
         .iter()
         .filter(|r| r.method == "POST" && !r.path.starts_with("/api/"))
     {

@@ -13,5 +13,5 @@ pub mod role;
 pub mod text;
 pub mod throttle;
 
-pub use access::{ACCESS_TABLE, Access, RouteRule};
+pub use access::{Access, RouteRule};
 pub use role::{Principal, Role};

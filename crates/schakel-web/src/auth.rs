@@ -3,6 +3,7 @@
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::pages::{PageCtx, refusal_page, render};
+use crate::routes::rule_for;
 use crate::secrets::{constant_time_eq, random_bytes, random_token};
 use crate::{AppState, pages};
 use argon2::Argon2;
@@ -16,7 +17,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Duration, Utc};
-use schakel_domain::access::{RouteRule, rule_for};
+use schakel_domain::access::RouteRule;
 use schakel_domain::audit::{AuditAction, AuditEvent};
 use schakel_domain::throttle::Failures;
 use schakel_domain::{Principal, Role};
@@ -529,7 +530,7 @@ fn is_safe(method: &Method) -> bool {
 fn not_in_the_access_table(method: &str, path: &str, lang: Lang) -> Response {
     tracing::warn!("refused {method} {path}: not in the access table");
     let api = path.starts_with("/api/");
-    let allowed = schakel_domain::access::methods_for(path);
+    let allowed = crate::routes::methods_for(path);
     if allowed.is_empty() {
         return respond_error(api, AppError::NotFound, lang);
     }

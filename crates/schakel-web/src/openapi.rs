@@ -4,7 +4,7 @@
 use crate::contract::{Generators, OperationDoc};
 use axum::Json;
 use axum::response::IntoResponse;
-use schakel_domain::access::{ACCESS_TABLE, Access, RouteRule};
+use schakel_domain::access::{Access, RouteRule};
 use serde_json::{Map, Value, json};
 use std::sync::OnceLock;
 
@@ -187,10 +187,11 @@ fn conflicts(request: &Map<String, Value>, response: &Map<String, Value>) -> Vec
 
 /// The document and the names the request and response schemas define differently (must be none).
 fn build() -> (Value, Vec<String>) {
-    let documented = crate::routes().documented;
+    let routes = crate::routes::routes();
+    let documented = routes.documented;
     let mut generators = Generators::new();
     let mut paths: Map<String, Value> = Map::new();
-    for rule in ACCESS_TABLE.iter().filter(|r| r.is_api()) {
+    for rule in routes.rules.iter().filter(|r| r.is_api()) {
         let doc = match documented
             .iter()
             .find(|d| d.method == rule.method && d.path == rule.path)

@@ -69,8 +69,8 @@ impl PageCtx {
             ("account", "/account"),
         ];
         for (key, href) in candidates {
-            let allowed = schakel_domain::access::rule_for("GET", href)
-                .is_some_and(|r| r.permits(Some(p.role)));
+            let allowed =
+                crate::routes::rule_for("GET", href).is_some_and(|r| r.permits(Some(p.role)));
             if allowed {
                 let label = self.lang.t(&format!("nav.{}", key.replace('-', "_")));
                 items.push((key, href, label));

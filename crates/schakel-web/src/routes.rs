@@ -1,0 +1,448 @@
+//! Every route, declared once: method, path, who may use it, whether it shows or changes personal data (then each
+//! use is written to the access log), one line for people and the OpenAPI document, and the handler. The
+//! authorisation layer (`auth::authorise`) reads the rules from here: a route without a declaration does not exist,
+//! so deny by default holds by construction. An API route's request and response schemas come from its handler's
+//! types (`contract`, ADR 010).
+
+use crate::contract::Documented;
+use crate::pages::*;
+use crate::{AppState, api, auth, healthz, openapi, static_file};
+use axum::Router;
+use axum::handler::Handler;
+use axum::routing::{MethodFilter, MethodRouter, on};
+use schakel_domain::access::RouteRule;
+use schakel_domain::access::audience::*;
+use std::sync::LazyLock;
+
+/// Declares routes as a table, one line each:
+/// `page|api METHOD "path" => handler, who, personal|plain, "summary";`
+macro_rules! declare {
+    ($routes:expr; $($kind:ident $method:ident $path:literal => $handler:path, $access:expr, $data:ident, $summary:literal;)*) => {{
+        let routes = $routes;
+        $(let routes = routes.$kind(
+            RouteRule {
+                method: stringify!($method),
+                path: $path,
+                access: $access,
+                personal_data: declare!(@data $data),
+                summary: $summary,
+            },
+            MethodFilter::$method,
+            $handler,
+        );)*
+        routes
+    }};
+    (@data personal) => { true };
+    (@data plain) => { false };
+}
+
+/// The router being built, with the rule of every route it serves.
+pub(crate) struct Routes {
+    pub(crate) router: Router<AppState>,
+    pub(crate) rules: Vec<RouteRule>,
+    /// The API routes whose handlers describe themselves in the OpenAPI document (by their types).
+    pub(crate) documented: Vec<openapi::DocumentedRoute>,
+}
+
+impl Routes {
+    /// A page (HTML) route.
+    fn page<H, T>(mut self, rule: RouteRule, method: MethodFilter, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.router = self.router.route(rule.path, on(method, handler));
+        self.rules.push(rule);
+        self
+    }
+
+    /// An API route, documented by its handler's types.
+    fn api<H, T, A>(mut self, rule: RouteRule, method: MethodFilter, handler: H) -> Self
+    where
+        H: Handler<T, AppState> + Documented<A>,
+        T: 'static,
+    {
+        self.documented.push(openapi::DocumentedRoute {
+            method: rule.method,
+            path: rule.path,
+            describe: <H as Documented<A>>::describe,
+        });
+        let route: MethodRouter<AppState> = on(method, handler);
+        self.router = self.router.route(rule.path, route);
+        self.rules.push(rule);
+        self
+    }
+}
+
+/// The whole route table.
+pub(crate) fn routes() -> Routes {
+    let routes = Routes {
+        router: Router::new(),
+        rules: Vec::new(),
+        documented: Vec::new(),
+    };
+    let routes = account(routes);
+    let routes = organisation(routes);
+    let routes = kind_in_kaart(routes);
+    let routes = referrals(routes);
+    let routes = cases(routes);
+    let routes = api_account(routes);
+    let routes = api_organisation(routes);
+    let routes = api_casework(routes);
+    let routes = api_kind_in_kaart(routes);
+    let routes = api_referrals(routes);
+    routes
+}
+
+/// Public routes, signing in and the own account, the home page and the access log.
+#[rustfmt::skip]
+fn account(routes: Routes) -> Routes {
+    declare!(routes;
+        page GET "/healthz" => healthz, PUBLIC, plain, "Health check: 200 when the database answers";
+        page GET "/static/{*file}" => static_file, PUBLIC, plain, "Vendored styles and scripts";
+        page GET "/lang/{code}" => auth::switch_language, PUBLIC, plain, "Switch the interface language";
+        page GET "/login" => auth::login_page, PUBLIC, plain, "Sign-in page";
+        page POST "/login" => auth::login_submit, PUBLIC, personal, "Sign in with username and password";
+        page GET "/login/two-factor" => auth::two_factor_page, PUBLIC, plain, "Second sign-in step (TOTP or recovery code)";
+        page POST "/login/two-factor" => auth::two_factor_submit, PUBLIC, personal, "Check the second factor";
+        page GET "/" => home::home, SIGNED_IN, plain, "Home page for the user's role";
+        page POST "/logout" => auth::logout, SIGNED_IN, plain, "Sign out";
+        page GET "/account" => account::account, SIGNED_IN, personal, "Own account: two-factor, sessions, API tokens";
+        page POST "/account/password" => account::change_password, SIGNED_IN, personal, "Change own password";
+        page POST "/account/sign-out-everywhere" => account::sign_out_everywhere, SIGNED_IN, personal, "End all own sessions";
+        page GET "/account/two-factor" => account::two_factor_setup, SIGNED_IN, personal, "Enrol in two-factor sign-in (QR code)";
+        page POST "/account/two-factor" => account::two_factor_confirm, SIGNED_IN, personal, "Confirm two-factor enrolment; shows recovery codes";
+        page POST "/account/tokens" => account::create_token, SIGNED_IN, personal, "Create a personal API token";
+        page POST "/account/tokens/{id}/revoke" => account::revoke_token, SIGNED_IN, personal, "Revoke a personal API token";
+        page GET "/audit" => audit::audit_search, roles(PRIVACY), personal, "Search the access log";
+    )
+}
+
+/// The organisation model: municipalities, organisations, teams, workers, schools and assignments.
+#[rustfmt::skip]
+fn organisation(routes: Routes) -> Routes {
+    declare!(routes;
+        page GET "/municipalities" => admin::municipalities, roles(MUNICIPALITY_READERS), plain, "List municipalities";
+        page POST "/municipalities" => admin::municipality_create, roles(ADMIN), plain, "Add a municipality";
+        page GET "/municipalities/{id}" => admin::municipality_show, roles(MUNICIPALITY_READERS), plain, "Show a municipality";
+        page POST "/municipalities/{id}" => admin::municipality_update, roles(ADMIN), plain, "Change a municipality";
+        page GET "/organisations" => admin::organisations, roles(ORGANISATION_READERS), plain, "List provider organisations";
+        page POST "/organisations" => admin::organisation_create, roles(ADMIN), plain, "Add a provider organisation";
+        page GET "/organisations/{id}" => admin::organisation_show, roles(ORGANISATION_READERS), plain, "Show an organisation";
+        page POST "/organisations/{id}" => admin::organisation_update, roles(ADMIN), plain, "Change an organisation";
+        page GET "/organisations/{id}/casework" => admin::casework_config_show, roles(ADMIN), plain, "Casework settings and lists (signals, goal themes) of the own organisation";
+        page POST "/organisations/{id}/casework" => admin::casework_config_update, roles(ADMIN), plain, "Change casework settings and lists (with version)";
+        page GET "/teams" => admin::teams, roles(TEAM_READERS), plain, "List teams";
+        page POST "/teams" => admin::team_create, roles(ADMIN), plain, "Add a team";
+        page GET "/teams/{id}" => admin::team_show, roles(TEAM_READERS), personal, "Show a team and its workers";
+        page POST "/teams/{id}" => admin::team_update, roles(ADMIN), plain, "Change a team";
+        page GET "/workers" => admin::workers, roles(STAFF_READERS), personal, "List workers";
+        page POST "/workers" => admin::worker_create, roles(ADMIN), personal, "Add a worker";
+        page GET "/workers/{id}" => admin::worker_show, roles(STAFF_READERS), personal, "Show a worker";
+        page POST "/workers/{id}" => admin::worker_update, roles(ADMIN), personal, "Change a worker";
+        page GET "/schools" => schools::schools, roles(SCHOOL_READERS), plain, "List and search schools";
+        page POST "/schools" => schools::school_create, roles(ADMIN), plain, "Add a school location";
+        page GET "/schools/import" => schools::import_form, roles(ADMIN), plain, "CSV import form for schools";
+        page POST "/schools/import" => schools::import_submit, roles(ADMIN), plain, "Import schools from CSV (all rows or none)";
+        page GET "/schools/{id}" => schools::school_show, roles(SCHOOL_READERS), plain, "Show a school location";
+        page POST "/schools/{id}" => schools::school_update, roles(ADMIN), plain, "Change a school location";
+        page POST "/schools/{id}/pupils" => schools::pupils_set, roles(ADMIN), plain, "Record pupils for a school year";
+        page GET "/assignments" => admin::assignments, roles(ASSIGNMENT_READERS), personal, "List worker assignments to schools";
+        page POST "/assignments" => admin::assignment_create, roles(ADMIN), personal, "Assign a worker to a school";
+        page POST "/assignments/{id}/end" => admin::assignment_end, roles(ADMIN), personal, "End an assignment";
+    )
+}
+
+/// Kind in Kaart, the social map and their figures.
+#[rustfmt::skip]
+fn kind_in_kaart(routes: Routes) -> Routes {
+    declare!(routes;
+        page GET "/cases/{id}/kind-in-kaart" => kik::show, roles(CASEWORKERS), personal, "Kind in Kaart: profile, suggestions with reasons and barrier plan, map";
+        page POST "/cases/{id}/kind-in-kaart" => kik::save_profile, roles(CASEWORKERS), personal, "Save a Kind in Kaart profile";
+        page POST "/cases/{id}/kind-in-kaart/plans" => kik::choose, roles(CASEWORKERS), personal, "Choose a suggested activity (plan with barrier actions)";
+        page POST "/cases/{id}/kind-in-kaart/plans/{plan_id}/start" => kik::start, roles(CASEWORKERS), personal, "The child started the activity";
+        page POST "/cases/{id}/kind-in-kaart/plans/{plan_id}/check" => kik::check, roles(CASEWORKERS), personal, "Participation check at 1 or 3 months";
+        page GET "/social-map" => kik::social_map, roles(SOCIAL_MAP_READERS), plain, "The social map: activities and funds";
+        page GET "/social-map/import" => kik::import_form, roles(SOCIAL_MAP_EDITORS), plain, "Social map import form";
+        page POST "/social-map/import" => kik::import_submit, roles(SOCIAL_MAP_EDITORS), plain, "Import activities from CSV or GeoJSON (all rows or none)";
+        page GET "/figures" => kik::figures, roles(FIGURE_READERS), plain, "Kind in Kaart figures (small numbers suppressed for municipalities)";
+        page GET "/kind-in-kaart/class" => kik::class_form_page, roles(CASEWORKERS), plain, "Kind in Kaart for a whole class: form";
+        page POST "/kind-in-kaart/class" => kik::class_session, roles(CASEWORKERS), plain, "Kind in Kaart for a whole class: suggestions per child, nothing stored";
+        page GET "/social-map/export.csv" => kik::export, roles(SOCIAL_MAP_READERS), plain, "The social map as CSV (the import format)";
+        page GET "/social-map/activities/{id}" => kik::activity_show, roles(SOCIAL_MAP_EDITORS), plain, "An activity of the social map (edit form)";
+        page POST "/social-map/activities/{id}" => kik::activity_update, roles(SOCIAL_MAP_EDITORS), plain, "Change an activity (with version)";
+    )
+}
+
+/// Referrals, triage and consultations.
+#[rustfmt::skip]
+fn referrals(routes: Routes) -> Routes {
+    declare!(routes;
+        page GET "/referrals" => referrals::referrals, roles(REFERRERS), personal, "Referrals in scope (a school sees its own, status only)";
+        page GET "/referrals/new" => referrals::new_form, roles(REFERRERS), plain, "Referral form";
+        page POST "/referrals" => referrals::create, roles(REFERRERS), personal, "Refer a pupil (or ask a consultation without a name)";
+        page GET "/referrals/{id}" => referrals::show, roles(REFERRERS), personal, "A referral (a school sees the status only)";
+        page POST "/referrals/{id}/triage" => referrals::triage, roles(CASEWORKERS), personal, "Triage: accept and assign, advice only, forward, decline";
+        page POST "/referrals/{id}/withdraw" => referrals::withdraw, roles(SCHOOL_CONTACTS), personal, "The school withdraws its own referral before triage (with a reason)";
+        page GET "/consultations" => referrals::consultations, roles(CASEWORKERS), personal, "Consultations (advice without a case file; named ones hold personal data)";
+        page POST "/consultations" => referrals::consultation_create, roles(CASEWORKERS), plain, "Record a consultation";
+        page POST "/consultations/{id}/answer" => referrals::consultation_answer, roles(CASEWORKERS), personal, "Answer a school's consultation request and close it";
+    )
+}
+
+/// The case file and everything done in it.
+#[rustfmt::skip]
+fn cases(routes: Routes) -> Routes {
+    declare!(routes;
+        page GET "/cases" => cases::cases, roles(CASEWORKERS), personal, "Own or team case files; search";
+        page GET "/cases/{id}" => cases::show, roles(CASEWORKERS), personal, "A case file";
+        page POST "/cases/{id}" => cases::edit, roles(CASEWORKERS), personal, "Change summary, safety flag, review date (with version)";
+        page POST "/cases/{id}/school-reports" => cases::school_report, roles(CASEWORKERS), personal, "Report to the case's school (needs consent to share with the school, or a legal ground)";
+        page POST "/cases/{id}/child" => cases::edit_child, roles(CASEWORKERS), personal, "Change the child's class, home language, interpreter needed (with version)";
+        page POST "/cases/{id}/guardians" => cases::add_guardian, roles(CASEWORKERS), personal, "Add a parent or carer";
+        page POST "/cases/{id}/contacts" => cases::add_contact, roles(CASEWORKERS), personal, "Record a contact";
+        page POST "/cases/{id}/time" => cases::add_indirect_time, roles(CASEWORKERS), personal, "Record indirect time for a case";
+        page GET "/time" => cases::time_page, roles(CASEWORKERS), plain, "Direct, indirect and consultation time per school (own, or the organisation's for a team lead)";
+        page POST "/cases/{id}/goals" => cases::add_goal, roles(CASEWORKERS), personal, "Add a goal with a GAS start score";
+        page POST "/cases/{id}/goals/{goal_id}/score" => cases::score_goal, roles(CASEWORKERS), personal, "Score a goal (review or end)";
+        page POST "/cases/{id}/tasks" => cases::add_task, roles(CASEWORKERS), personal, "Add a task";
+        page POST "/cases/{id}/tasks/{task_id}/done" => cases::complete_task, roles(CASEWORKERS), personal, "Complete a task";
+        page POST "/cases/{id}/consents" => cases::add_consent, roles(CASEWORKERS), personal, "Record consent";
+        page POST "/cases/{id}/consents/{consent_id}/withdraw" => cases::withdraw_consent, roles(CASEWORKERS), personal, "Withdraw consent";
+        page POST "/cases/{id}/onward" => cases::propose_onward, roles(CASEWORKERS), personal, "Propose an onward referral";
+        page POST "/cases/{id}/onward/{onward_id}/status" => cases::advance_onward, roles(CASEWORKERS), personal, "Move an onward referral on";
+        page POST "/cases/{id}/mandate" => cases::mandate, roles(MANDATE_HOLDERS), personal, "SMW plus: record a decision authorising youth care";
+        page GET "/cases/{id}/mandate/{decision_id}" => cases::show_mandate, roles(CASEWORKERS), personal, "SMW plus: one decision (category, volume, provider, period, reasons, approval or refusal)";
+        page POST "/cases/{id}/mandate/{decision_id}/approve" => cases::approve_mandate, roles(APPROVERS), personal, "Approve a mandate decision";
+        page POST "/cases/{id}/mandate/{decision_id}/refuse" => cases::refuse_mandate, roles(APPROVERS), personal, "Refuse a mandate decision, with the reason the worker reads";
+        page POST "/cases/{id}/transfer" => cases::transfer, roles(CASEWORKERS), personal, "Transfer the case to another worker";
+        page POST "/cases/{id}/close" => cases::close, roles(CASEWORKERS), personal, "Close the case";
+        page POST "/cases/{id}/close/approve" => cases::approve_closure, roles(APPROVERS), personal, "Approve a requested closure (when the organisation requires it)";
+        page POST "/cases/{id}/documents" => cases::upload_document, roles(CASEWORKERS), personal, "Add a document to the case file (type and size checked)";
+        page GET "/cases/{id}/documents/{document_id}" => cases::download_document, roles(CASEWORKERS), personal, "Download a document (logged)";
+    )
+}
+
+/// API: the document itself, signing in, the own account and tokens, the access log.
+#[rustfmt::skip]
+fn api_account(routes: Routes) -> Routes {
+    declare!(routes;
+        page GET "/api/v1/openapi.json" => openapi::document, PUBLIC, plain, "This OpenAPI document";
+        page POST "/api/v1/auth/login" => api::login, PUBLIC, personal, "Sign in; returns a bearer token";
+        page POST "/api/v1/auth/logout" => api::logout, SIGNED_IN, plain, "End the bearer token's session";
+        api GET "/api/v1/me" => api::me, SIGNED_IN, personal, "The signed-in user and scope";
+        api POST "/api/v1/tokens/{id}/revoke" => api::token_revoke, SIGNED_IN, personal, "Revoke one of your own personal API tokens";
+        api POST "/api/v1/auth/sign-out-everywhere" => api::sign_out_everywhere, SIGNED_IN, personal, "End all own sessions and revoke all own personal API tokens (this one too)";
+        api POST "/api/v1/tokens" => api::create_token, SIGNED_IN, personal, "Create a personal API token";
+        api GET "/api/v1/audit" => api::audit, roles(PRIVACY), personal, "Search the access log";
+    )
+}
+
+/// API: the organisation model.
+#[rustfmt::skip]
+fn api_organisation(routes: Routes) -> Routes {
+    declare!(routes;
+        api GET "/api/v1/municipalities" => api::municipalities, roles(MUNICIPALITY_READERS), plain, "List municipalities";
+        api POST "/api/v1/municipalities" => api::municipality_create, roles(ADMIN), plain, "Add a municipality";
+        api GET "/api/v1/municipalities/{id}" => api::municipality, roles(MUNICIPALITY_READERS), plain, "Get a municipality";
+        api PUT "/api/v1/municipalities/{id}" => api::municipality_update, roles(ADMIN), plain, "Change a municipality (with version)";
+        api GET "/api/v1/organisations" => api::organisations, roles(ORGANISATION_READERS), plain, "List organisations";
+        api POST "/api/v1/organisations" => api::organisation_create, roles(ADMIN), plain, "Add an organisation";
+        api GET "/api/v1/organisations/{id}" => api::organisation, roles(ORGANISATION_READERS), plain, "Get an organisation";
+        api PUT "/api/v1/organisations/{id}" => api::organisation_update, roles(ADMIN), plain, "Change an organisation (with version)";
+        api GET "/api/v1/organisations/{id}/casework" => api::casework_config, roles(ADMIN), plain, "Casework settings and lists (signals, goal themes) of the own organisation";
+        api PUT "/api/v1/organisations/{id}/casework" => api::casework_config_update, roles(ADMIN), plain, "Change casework settings and lists (with version; lists as labels in order)";
+        api GET "/api/v1/teams" => api::teams, roles(TEAM_READERS), plain, "List teams";
+        api POST "/api/v1/teams" => api::team_create, roles(ADMIN), plain, "Add a team";
+        api GET "/api/v1/teams/{id}" => api::team, roles(TEAM_READERS), plain, "Get a team";
+        api PUT "/api/v1/teams/{id}" => api::team_update, roles(ADMIN), plain, "Change a team (with version)";
+        api GET "/api/v1/workers" => api::workers, roles(STAFF_READERS), personal, "List workers";
+        api POST "/api/v1/workers" => api::worker_create, roles(ADMIN), personal, "Add a worker";
+        api GET "/api/v1/workers/{id}" => api::worker, roles(STAFF_READERS), personal, "Get a worker";
+        api PUT "/api/v1/workers/{id}" => api::worker_update, roles(ADMIN), personal, "Change a worker (with version)";
+        api GET "/api/v1/schools" => api::schools, roles(SCHOOL_READERS), plain, "List schools";
+        api POST "/api/v1/schools" => api::school_create, roles(ADMIN), plain, "Add a school location";
+        api POST "/api/v1/schools/import" => api::schools_import, roles(ADMIN), plain, "Import schools from CSV (all rows or none)";
+        api GET "/api/v1/schools/{id}" => api::school, roles(SCHOOL_READERS), plain, "Get a school location";
+        api PUT "/api/v1/schools/{id}" => api::school_update, roles(ADMIN), plain, "Change a school location (with version)";
+        api POST "/api/v1/assignments/{id}/end" => api::assignment_end, roles(ADMIN), plain, "End an assignment (409 on a stale version)";
+        api PUT "/api/v1/schools/{id}/pupils" => api::school_pupils, roles(ADMIN), plain, "Set a school's number of pupils for a school year";
+        api GET "/api/v1/assignments" => api::assignments, roles(ASSIGNMENT_READERS), personal, "List assignments";
+        api POST "/api/v1/assignments" => api::assignment_create, roles(ADMIN), personal, "Assign a worker to a school";
+    )
+}
+
+/// API: the case file, time and mandate decisions.
+#[rustfmt::skip]
+fn api_casework(routes: Routes) -> Routes {
+    declare!(routes;
+        api POST "/api/v1/cases/{id}/documents" => api::case_document_upload, roles(CASEWORKERS), personal, "Add a document to a case file (the file is the body; type detected from content)";
+        api GET "/api/v1/cases/{id}/documents/{document_id}" => api::case_document, roles(CASEWORKERS), personal, "Download a document of a case file (logged as an export)";
+        api GET "/api/v1/cases" => api::cases, roles(CASEWORKERS), personal, "Own or team case files";
+        api GET "/api/v1/cases/{id}" => api::case, roles(CASEWORKERS), personal, "A whole case file";
+        api PUT "/api/v1/cases/{id}" => api::case_update, roles(CASEWORKERS), personal, "Change summary, safety flag, review date (with version; 409 when stale)";
+        api POST "/api/v1/cases/{id}/contacts" => api::case_contact, roles(CASEWORKERS), personal, "Record a contact";
+        api POST "/api/v1/cases/{id}/time" => api::case_time, roles(CASEWORKERS), personal, "Record indirect time for a case";
+        api POST "/api/v1/cases/{id}/school-reports" => api::case_school_report, roles(CASEWORKERS), personal, "Report to the case's school (needs consent to share with the school, or a legal ground)";
+        api PUT "/api/v1/cases/{id}/child" => api::case_child, roles(CASEWORKERS), personal, "Change the child's class, home language, interpreter needed (with the child's version; 409 when stale)";
+        api POST "/api/v1/cases/{id}/guardians" => api::case_guardian, roles(CASEWORKERS), personal, "Add a parent or carer (with or without gezag)";
+        api POST "/api/v1/cases/{id}/goals" => api::case_goal, roles(CASEWORKERS), personal, "Add a goal with a GAS start score (-2..+2) and a theme";
+        api POST "/api/v1/cases/{id}/goals/{goal_id}/scores" => api::case_goal_score, roles(CASEWORKERS), personal, "Score a goal: `moment` review or end, `score` -2..+2";
+        api POST "/api/v1/cases/{id}/tasks" => api::case_task, roles(CASEWORKERS), personal, "Add a task with a due date";
+        api POST "/api/v1/cases/{id}/tasks/{task_id}/done" => api::case_task_done, roles(CASEWORKERS), personal, "Complete a task";
+        api POST "/api/v1/cases/{id}/consents" => api::case_consent, roles(CASEWORKERS), personal, "Record consent: party, purpose (help or share with a recipient), information, until when";
+        api POST "/api/v1/cases/{id}/consents/{consent_id}/withdraw" => api::case_consent_withdraw, roles(CASEWORKERS), personal, "Withdraw consent";
+        api POST "/api/v1/cases/{id}/onward" => api::case_onward, roles(CASEWORKERS), personal, "Propose an onward referral to a target of the directory";
+        api POST "/api/v1/cases/{id}/onward/{onward_id}/status" => api::case_onward_status, roles(CASEWORKERS), personal, "Move an onward referral on (sending needs consent or a legal ground)";
+        api POST "/api/v1/cases/{id}/mandate-decisions" => api::case_mandate, roles(MANDATE_HOLDERS), personal, "SMW plus: record a decision authorising youth care (iJw product category, volume with unit, a provider of the case's referral directory with consent to share with it, a period within the organisation's maximum; 422 naming each field that breaks a rule)";
+        api POST "/api/v1/cases/{id}/mandate-decisions/{decision_id}/approve" => api::case_mandate_approve, roles(APPROVERS), personal, "Approve a mandate decision";
+        api POST "/api/v1/cases/{id}/mandate-decisions/{decision_id}/refuse" => api::case_mandate_refuse, roles(APPROVERS), personal, "Refuse a mandate decision that waits for approval, with a reason (422 without one)";
+        api POST "/api/v1/cases/{id}/transfer" => api::case_transfer, roles(CASEWORKERS), personal, "Transfer the case to another worker (another organisation: needs consent to share with it) with a handover note (with version; 409 when stale)";
+        api POST "/api/v1/cases/{id}/close" => api::case_close, roles(CASEWORKERS), personal, "Close the case, or ask the team lead to approve (with version; 409 when stale)";
+        api POST "/api/v1/cases/{id}/close/approve" => api::case_close_approve, roles(APPROVERS), personal, "Approve a requested closure";
+        api GET "/api/v1/time-per-school" => api::time_per_school, roles(CASEWORKERS), plain, "Direct, indirect and consultation time per school (`from`, `until`: dates; default the school year)";
+        api GET "/api/v1/mandate-decisions/{id}" => api::mandate_decision, roles(CASEWORKERS), personal, "A mandate decision as a structured record (for the iJw allocation)";
+    )
+}
+
+/// API: the social map.
+#[rustfmt::skip]
+fn api_kind_in_kaart(routes: Routes) -> Routes {
+    declare!(routes;
+        api GET "/api/v1/social-map" => kik::api_social_map, roles(SOCIAL_MAP_READERS), plain, "Activities and funds of the social map";
+        api POST "/api/v1/social-map/import" => kik::api_import, roles(SOCIAL_MAP_EDITORS), plain, "Import activities from CSV or GeoJSON (all rows or none)";
+    )
+}
+
+/// API: referrals, triage and consultations.
+#[rustfmt::skip]
+fn api_referrals(routes: Routes) -> Routes {
+    declare!(routes;
+        api GET "/api/v1/referrals" => api::referrals, roles(REFERRERS), personal, "Referrals in scope (schools: status only)";
+        api POST "/api/v1/referrals" => api::referral_create, roles(REFERRERS), personal, "Refer a pupil";
+        api GET "/api/v1/referrals/{id}" => api::referral, roles(REFERRERS), personal, "A referral (schools: status only)";
+        api POST "/api/v1/referrals/{id}/triage" => api::referral_triage, roles(CASEWORKERS), personal, "Triage a referral: accept and assign, advice only, forward, decline (with version; 409 when stale)";
+        api POST "/api/v1/referrals/{id}/withdraw" => api::referral_withdraw, roles(SCHOOL_CONTACTS), personal, "The school withdraws its own referral while not yet triaged (reason; 422 after triage; 409 when stale)";
+        api GET "/api/v1/consultations" => api::consultations, roles(REFERRERS), personal, "Consultations of the organisation (advice without a case file; named ones hold personal data); `open`: \
+         the schools' requests waiting for an answer; a school contact gets the requests its school sent";
+        api POST "/api/v1/consultations/{id}/answer" => api::consultation_answer, roles(CASEWORKERS), personal, "Answer a school's consultation request and close it (advice, minutes; the school sees the answer)";
+        api POST "/api/v1/consultations" => api::consultation_create, roles(CASEWORKERS), plain, "Record a consultation (anonymous or named, theme, minutes)";
+    )
+}
+
+static TABLE: LazyLock<Vec<RouteRule>> = LazyLock::new(|| routes().rules);
+
+/// Every route's rule, in declaration order.
+pub fn access_table() -> &'static [RouteRule] {
+    &TABLE
+}
+
+/// The rule for a method and a matched route path; `None` means the route is unknown and refused.
+pub fn rule_for(method: &str, path: &str) -> Option<&'static RouteRule> {
+    // HEAD is GET without the body: the same rule, so a load balancer can probe `/healthz`.
+    let method = if method == "HEAD" { "GET" } else { method };
+    access_table()
+        .iter()
+        .find(|r| r.method == method && r.path == path)
+}
+
+/// The methods declared for a route (for `405 Method Not Allowed` and its `Allow`).
+pub fn methods_for(path: &str) -> Vec<&'static str> {
+    let mut methods: Vec<&'static str> = access_table()
+        .iter()
+        .filter(|r| r.path == path)
+        .map(|r| r.method)
+        .collect();
+    if methods.contains(&"GET") {
+        methods.push("HEAD");
+    }
+    methods
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use schakel_domain::Role;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_route_appears_once() {
+        let mut seen = HashSet::new();
+        for r in access_table() {
+            assert!(
+                seen.insert((r.method, r.path)),
+                "duplicate {} {}",
+                r.method,
+                r.path
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_routes_are_refused() {
+        assert!(rule_for("GET", "/nope").is_none());
+        assert!(rule_for("DELETE", "/schools/{id}").is_none());
+    }
+
+    #[test]
+    fn head_follows_the_get_rule() {
+        assert_eq!(
+            rule_for("HEAD", "/healthz").map(|r| r.path),
+            Some("/healthz")
+        );
+        assert!(rule_for("HEAD", "/nope").is_none());
+        assert_eq!(methods_for("/healthz"), vec!["GET", "HEAD"]);
+        assert!(methods_for("/nope").is_empty());
+    }
+
+    #[test]
+    fn nobody_anonymous_reaches_personal_data_except_sign_in() {
+        for r in access_table().iter().filter(|r| r.personal_data) {
+            if r.permits(None) {
+                assert!(
+                    r.path.contains("login"),
+                    "{} {} is public and personal",
+                    r.method,
+                    r.path
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn school_contacts_and_municipalities_never_see_staff_or_audit() {
+        for r in access_table() {
+            if r.path.contains("/workers") || r.path.contains("/audit") {
+                assert!(!r.permits(Some(Role::SchoolContact)), "{}", r.path);
+                assert!(!r.permits(Some(Role::Municipality)), "{}", r.path);
+            }
+        }
+    }
+
+    #[test]
+    fn only_functional_admins_change_configuration() {
+        for r in access_table().iter().filter(|r| r.method != "GET") {
+            let config = [
+                "/municipalities",
+                "/organisations",
+                "/teams",
+                "/workers",
+                "/schools",
+                "/assignments",
+            ]
+            .iter()
+            .any(|p| r.path.contains(p));
+            if config {
+                for role in Role::ALL {
+                    assert_eq!(
+                        r.permits(Some(role)),
+                        role == Role::FunctionalAdmin,
+                        "{} {}",
+                        r.method,
+                        r.path
+                    );
+                }
+            }
+        }
+    }
+}
