@@ -65,6 +65,7 @@ fn openapi_documents_every_request_and_response_body() {
             || path.ends_with("/withdraw")
             || path.ends_with("/approve")
             || path.ends_with("/revoke")
+            || path.ends_with("/start")
             || path == "/api/v1/auth/logout"
             || path == "/api/v1/auth/sign-out-everywhere"
     };

@@ -46,7 +46,7 @@ pub struct FundRow {
     pub categories: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct ProfileRow {
     pub id: i64,
     pub child_id: i64,
@@ -70,7 +70,7 @@ pub struct ProfileRow {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct PlanRow {
     pub id: i64,
     pub profile_id: i64,

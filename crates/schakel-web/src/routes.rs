@@ -311,6 +311,13 @@ fn api_kind_in_kaart(routes: Routes) -> Routes {
     declare!(routes;
         api GET "/api/v1/social-map" => kik::api_social_map, roles(SOCIAL_MAP_READERS), plain, "Activities and funds of the social map";
         api POST "/api/v1/social-map/import" => kik::api_import, roles(SOCIAL_MAP_EDITORS), plain, "Import activities from CSV or GeoJSON (all rows or none)";
+        api PUT "/api/v1/social-map/activities/{id}" => api::social_map_activity_update, roles(SOCIAL_MAP_EDITORS), plain, "Change an activity of the social map (with version; 409 when stale)";
+        api POST "/api/v1/kind-in-kaart/class" => api::kind_in_kaart_class, roles(CASEWORKERS), plain, "Kind in Kaart for a whole class: three suggestions per child, nothing stored (the session is logged)";
+        api GET "/api/v1/cases/{id}/kind-in-kaart" => api::case_kind_in_kaart, roles(CASEWORKERS), personal, "Kind in Kaart of a case: the newest profile, its suggestions with reasons, the plans";
+        api POST "/api/v1/cases/{id}/kind-in-kaart" => api::case_kind_in_kaart_profile, roles(CASEWORKERS), personal, "Record a Kind in Kaart profile (the newest counts)";
+        api POST "/api/v1/cases/{id}/kind-in-kaart/plans" => api::case_kind_in_kaart_plan, roles(CASEWORKERS), personal, "Choose a suggested activity: a plan with the barrier actions and the fund";
+        api POST "/api/v1/cases/{id}/kind-in-kaart/plans/{plan_id}/start" => api::case_kind_in_kaart_start, roles(CASEWORKERS), personal, "The child started the activity (checks due at 1 and 3 months)";
+        api POST "/api/v1/cases/{id}/kind-in-kaart/plans/{plan_id}/check" => api::case_kind_in_kaart_check, roles(CASEWORKERS), personal, "Participation check at 1 or 3 months (422 before it is due)";
     )
 }
 

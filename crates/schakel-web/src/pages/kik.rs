@@ -7,19 +7,16 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::usecase;
+use crate::usecase::kind_in_kaart::{class, plan, plan::ProfileInput};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Months;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
-use schakel_domain::kind_in_kaart::{
-    ActivityCategory, BarrierKind, CheckMoment, Participation, check_follow_up, nl::format_euro,
-};
+use schakel_domain::kind_in_kaart::{ActivityCategory, BarrierKind, nl::format_euro};
 use schakel_domain::org::{FieldError, RowError};
-use schakel_store::NewProfile;
 use serde::Deserialize;
 
 async fn social_map_view(state: &AppState, ctx: &Ctx) -> Result<AdminView, AppError> {
@@ -295,17 +292,6 @@ fn barrier_label(kind: &str) -> &'static str {
     }
 }
 
-fn barrier_key(k: BarrierKind) -> &'static str {
-    match k {
-        BarrierKind::Cost => "cost",
-        BarrierKind::Transport => "transport",
-        BarrierKind::CannotGoAlone => "cannot_go_alone",
-        BarrierKind::Schedule => "schedule",
-        BarrierKind::Language => "language",
-        BarrierKind::ParentsCapacity => "parents_capacity",
-    }
-}
-
 async fn kik_view(
     state: &AppState,
     ctx: &Ctx,
@@ -509,111 +495,56 @@ pub async fn save_profile(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    let result = async {
-        let file = usecase::case::open_case(&state, &ctx, id).await?;
-        let mut errors = Vec::new();
-        if let Err(part) = usecase::kind_in_kaart::parse_times(&val(&values, "free_times")) {
+    let mut errors = Vec::new();
+    let income = val(&values, "income_percent");
+    let income_percent = if income.is_empty() {
+        None
+    } else {
+        income.parse::<i64>().map(Some).unwrap_or_else(|_| {
             errors.push(FieldError::new(
-                "free_times",
-                &format!(
-                    "Niet begrepen: '{part}'. Schrijf bijvoorbeeld: wo 13:00-17:00; za 9:00-12:00."
-                ),
-                "Times not understood.",
+                "income_percent",
+                "Geef een percentage, bijvoorbeeld 110.",
+                "Give a percentage, e.g. 110.",
             ));
-        }
-        let income = val(&values, "income_percent");
-        let income_percent = if income.is_empty() {
             None
-        } else {
-            match income.parse::<i64>() {
-                Ok(i) if (0..=1000).contains(&i) => Some(i),
-                _ => {
-                    errors.push(FieldError::new(
-                        "income_percent",
-                        "Geef een percentage, bijvoorbeeld 110.",
-                        "Give a percentage, e.g. 110.",
-                    ));
-                    None
-                }
-            }
-        };
-        let lat = opt_f64(&values, "home_latitude")
+        })
+    };
+    let mut coordinate = |name: &str| {
+        opt_f64(&values, name)
             .map_err(|e| errors.push(e))
             .ok()
-            .flatten();
-        let lon = opt_f64(&values, "home_longitude")
-            .map_err(|e| errors.push(e))
-            .ok()
-            .flatten();
-        let tags = [
-            val(&values, "good_at"),
-            val(&values, "likes"),
-            val(&values, "wants_to_learn"),
-        ];
-        if tags.iter().all(String::is_empty) {
-            errors.push(FieldError::new(
-                "good_at",
-                "Vul in waar het kind goed in is, wat het leuk vindt of wil leren.",
-                "Fill in what the child is good at, likes or wants to learn.",
-            ));
-        }
-        if !errors.is_empty() {
-            return Err(AppError::Validation(errors));
-        }
-        let p = ctx.principal()?;
-        let transport = match val(&values, "transport").as_str() {
-            "walking" => "walking",
-            "lift" => "lift",
-            _ => "cycling",
-        };
-        let mut tx = state.store().begin().await?;
-        tx.insert_profile(
-            &NewProfile {
-                child_id: file.child.id,
-                case_id: Some(id),
-                good_at: tags[0].clone(),
-                likes: tags[1].clone(),
-                wants_to_learn: tags[2].clone(),
-                interests: tags.join(", "),
-                free_times: val(&values, "free_times"),
-                who_brings: val(&values, "who_brings"),
-                can_travel_alone: val(&values, "can_travel_alone") == "on",
-                transport: transport.into(),
-                needs_accessible: val(&values, "needs_accessible") == "on",
-                languages: val(&values, "languages"),
-                income_percent,
-                home_latitude: lat.zip(lon).map(|x| x.0),
-                home_longitude: lat.zip(lon).map(|x| x.1),
-                recorded_on: state.now().date_naive().to_string(),
-                recorded_by: Some(p.user_id),
-            },
-            state.now(),
-        )
-        .await?;
-        tx.insert_event(
-            id,
-            Some(p.user_id),
-            "kind_in_kaart",
-            &format!(
-                "Kind in Kaart ingevuld: {}",
-                tags.iter()
-                    .filter(|t| !t.is_empty())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-            "",
-            state.now(),
-        )
-        .await?;
-        state
-            .commit_logged(
-                tx,
-                ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
-            )
+            .flatten()
+    };
+    let home_latitude = coordinate("home_latitude");
+    let home_longitude = coordinate("home_longitude");
+    let input = ProfileInput {
+        good_at: val(&values, "good_at"),
+        likes: val(&values, "likes"),
+        wants_to_learn: val(&values, "wants_to_learn"),
+        free_times: val(&values, "free_times"),
+        who_brings: val(&values, "who_brings"),
+        can_travel_alone: val(&values, "can_travel_alone") == "on",
+        transport: val(&values, "transport"),
+        needs_accessible: val(&values, "needs_accessible") == "on",
+        languages: val(&values, "languages"),
+        income_percent,
+        home_latitude,
+        home_longitude,
+    };
+    let result = if errors.is_empty() {
+        plan::save_profile(&state, &ctx, id, &input)
             .await
-    }
-    .await;
+            .map(|_| ())
+    } else {
+        // What the page could not read as numbers, with every other error of the form.
+        errors.extend(
+            input
+                .validate()
+                .into_iter()
+                .filter(|e| e.field != "income_percent" && !e.field.starts_with("home_")),
+        );
+        Err(AppError::Validation(errors))
+    };
     match result {
         Ok(()) => Redirect::to(&format!("/cases/{id}/kind-in-kaart")).into_response(),
         Err(AppError::Validation(e)) => {
@@ -642,81 +573,8 @@ pub async fn choose(
     Path(id): Path<i64>,
     Query(q): Query<ChooseQuery>,
 ) -> Response {
-    let result = async {
-        let file = usecase::case::open_case(&state, &ctx, id).await?;
-        let today = state.now().date_naive();
-        let stored = state
-            .store()
-            .latest_profile_of_case(id)
-            .await?
-            .ok_or_else(|| AppError::BadRequest("fill in Kind in Kaart first".into()))?;
-        let profile = usecase::kind_in_kaart::child_profile(&state, &file, &stored, today).await?;
-        let (list, _, funds) = usecase::kind_in_kaart::suggestions(&state, &profile).await?;
-        let s = list
-            .iter()
-            .find(|s| s.activity_id == q.activity_id)
-            .ok_or(AppError::NotFound)?;
-        let p = ctx.principal()?;
-        let owner = p.display_name.clone();
-        let due = today + chrono::Duration::days(14);
-        let barriers: Vec<String> = s
-            .barriers
-            .iter()
-            .map(|b| {
-                format!(
-                    "{}|{}|{owner}|{due}|",
-                    barrier_key(b.kind),
-                    b.action_nl.replace('|', "/")
-                )
-            })
-            .collect();
-        let activity = state.store().activity(q.activity_id).await?;
-        let fund_name = s
-            .fund
-            .and_then(|(fid, _)| funds.iter().find(|f| f.id == fid))
-            .map(|f| f.name.clone());
-        let mut tx = state.store().begin().await?;
-        tx.insert_plan(
-            stored.id,
-            Some(id),
-            q.activity_id,
-            s.fund.map(|f| f.0),
-            s.fund.map(|f| f.1).unwrap_or(0),
-            &barriers.join("\n"),
-            None,
-            &today.to_string(),
-            state.now(),
-        )
-        .await?;
-        let summary = match fund_name {
-            Some(f) => format!(
-                "Activiteit gekozen: {} ({}); aanvraag {f} door {owner}",
-                activity.name, activity.provider_name
-            ),
-            None => format!(
-                "Activiteit gekozen: {} ({})",
-                activity.name, activity.provider_name
-            ),
-        };
-        tx.insert_event(
-            id,
-            Some(p.user_id),
-            "kind_in_kaart",
-            &summary,
-            &barriers.join("\n"),
-            state.now(),
-        )
-        .await?;
-        state
-            .commit_logged(
-                tx,
-                ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
-            )
-            .await
-    }
-    .await;
-    match result {
-        Ok(()) => Redirect::to(&format!("/cases/{id}/kind-in-kaart")).into_response(),
+    match plan::choose(&state, &ctx, id, q.activity_id).await {
+        Ok(_) => Redirect::to(&format!("/cases/{id}/kind-in-kaart")).into_response(),
         Err(e) => page_error(&ctx, e),
     }
 }
@@ -726,44 +584,7 @@ pub async fn start(
     ctx: Ctx,
     Path((id, plan_id)): Path<(i64, i64)>,
 ) -> Response {
-    let result = async {
-        usecase::case::open_case(&state, &ctx, id).await?;
-        let today = state.now().date_naive();
-        let m1 = today.checked_add_months(Months::new(1)).unwrap_or(today);
-        let m3 = today.checked_add_months(Months::new(3)).unwrap_or(today);
-        let p = ctx.principal()?;
-        let mut tx = state.store().begin().await?;
-        tx.start_plan(
-            plan_id,
-            id,
-            &today.to_string(),
-            &m1.to_string(),
-            &m3.to_string(),
-        )
-        .await
-        .map_err(|_| AppError::NotFound)?;
-        tx.insert_event(
-            id,
-            Some(p.user_id),
-            "kind_in_kaart",
-            &format!(
-                "Gestart met de activiteit; controles op {} en {}",
-                format_date(&m1.to_string(), ctx.lang),
-                format_date(&m3.to_string(), ctx.lang)
-            ),
-            "",
-            state.now(),
-        )
-        .await?;
-        state
-            .commit_logged(
-                tx,
-                ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
-            )
-            .await
-    }
-    .await;
-    match result {
+    match plan::start(&state, &ctx, id, plan_id).await {
         Ok(()) => Redirect::to(&format!("/cases/{id}/kind-in-kaart")).into_response(),
         Err(e) => page_error(&ctx, e),
     }
@@ -775,64 +596,14 @@ pub async fn check(
     Path((id, plan_id)): Path<(i64, i64)>,
     Form(values): Form<Values>,
 ) -> Response {
-    let result = async {
-        usecase::case::open_case(&state, &ctx, id).await?;
-        let plan = val(&values, "plan_id").parse().unwrap_or(plan_id);
-        let invalid = |e: FieldError| AppError::Validation(vec![e]);
-        let moment = CheckMoment::parse(&val(&values, "month")).map_err(invalid)?;
-        let month = moment.months();
-        let (result, outcome) = match val(&values, "result").as_str() {
-            "stopped" => (Participation::Stopped, "stopped"),
-            "still_going" => (Participation::StillGoing, "still_going"),
-            _ => {
-                return Err(invalid(FieldError::new(
-                    "result",
-                    "Kies of het kind nog meedoet of gestopt is.",
-                    "Choose whether the child still takes part or stopped.",
-                )));
-            }
-        };
-        let reason = val(&values, "stop_reason");
-        if result == Participation::Stopped && reason.is_empty() {
-            return Err(invalid(FieldError::new(
-                "stop_reason",
-                "Waarom is het kind gestopt?",
-                "Why did the child stop?",
-            )));
-        }
-        let stored = state
-            .store()
-            .plans_of_case(id)
-            .await?
-            .into_iter()
-            .find(|p| p.id == plan)
-            .ok_or(AppError::NotFound)?;
-        let due = match moment {
-            CheckMoment::OneMonth => stored.check_1m_due,
-            CheckMoment::ThreeMonths => stored.check_3m_due,
-        };
-        let due = due.and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-        check_follow_up(moment, result, due, state.now().date_naive()).map_err(invalid)?;
-        let p = ctx.principal()?;
-        let mut tx = state.store().begin().await?;
-        tx.check_plan(plan, id, month, outcome, &reason)
-            .await
-            .map_err(|_| AppError::NotFound)?;
-        let text = if outcome == "stopped" {
-            format!("Controle na {month} maand(en): gestopt ({reason})")
-        } else {
-            format!("Controle na {month} maand(en): doet nog mee")
-        };
-        tx.insert_event(id, Some(p.user_id), "kind_in_kaart", &text, "", state.now())
-            .await?;
-        state
-            .commit_logged(
-                tx,
-                ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
-            )
-            .await
-    }
-    .await;
+    // The page's form names the plan in a field (one form for every started plan).
+    let plan_id = val(&values, "plan_id").parse().unwrap_or(plan_id);
+    let input = plan::CheckInput {
+        month: val(&values, "month"),
+        result: val(&values, "result"),
+        stop_reason: val(&values, "stop_reason"),
+    };
+    let result = plan::check(&state, &ctx, id, plan_id, &input).await;
     match result {
         Ok(()) => Redirect::to(&format!("/cases/{id}/kind-in-kaart")).into_response(),
         Err(AppError::Validation(e)) => match kik_view(&state, &ctx, id, None).await {
@@ -1099,95 +870,57 @@ pub async fn class_session(
     Form(values): Form<Values>,
 ) -> Response {
     let t = |k| ctx.lang.t(k);
-    let result = async {
-        let mut errors = Vec::new();
-        let school = match state.store().school_by_code(&val(&values, "school_code").to_ascii_uppercase()).await {
-            Ok(s) => Some(s),
-            Err(_) => {
-                errors.push(FieldError::new("school_code", "Geen school met deze code.", "No school has this code."));
-                None
-            }
-        };
-        let age: u32 = match val(&values, "age").parse() {
-            Ok(a) if (4..=18).contains(&a) => a,
-            _ => {
-                errors.push(FieldError::new("age", "Geef de leeftijd van de klas (4–18).", "Give the age of the class (4–18)."));
-                0
-            }
-        };
-        let mut children = Vec::new();
-        for (i, line) in val(&values, "children").lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+    // One line per child: `name; interests with commas; free times`.
+    let children = val(&values, "children")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
             let mut parts = line.split(';').map(str::trim);
-            let label = parts.next().unwrap_or("").chars().take(40).collect::<String>();
-            let interests = parts.next().unwrap_or("");
-            let times = parts.next().unwrap_or("");
-            match usecase::kind_in_kaart::parse_times(times) {
-                Ok(free) if !label.is_empty() && !interests.is_empty() => children.push((label, interests.to_string(), free)),
-                _ => errors.push(FieldError::new(
-                    "children",
-                    &format!("Regel {} niet begrepen. Schrijf: naam; interesses met komma's; vrije tijden (bijv. wo 13:00-17:00).", i + 1),
-                    "A line was not understood.",
-                )),
+            class::ClassChild {
+                label: parts.next().unwrap_or("").to_string(),
+                interests: parts.next().unwrap_or("").to_string(),
+                free_times: parts.next().unwrap_or("").to_string(),
             }
-        }
-        if children.is_empty() && errors.is_empty() {
-            errors.push(FieldError::new("children", "Vul minstens één kind in.", "Enter at least one child."));
-        }
-        if children.len() > 40 {
-            errors.push(FieldError::new("children", "Hoogstens 40 kinderen per sessie.", "At most 40 children per session."));
-        }
-        let Some(school) = school.filter(|_| errors.is_empty()) else { return Err(AppError::Validation(errors)) };
-        let location = school.latitude.zip(school.longitude).ok_or_else(|| AppError::Validation(vec![FieldError::new("school_code", "Van deze school is de ligging onbekend.", "This school has no coordinates.")]))?;
-        let municipality = state.store().municipality(school.municipality_id).await?.cbs_code;
-        let profiles: Vec<schakel_domain::kind_in_kaart::ChildProfile> = children
-            .iter()
-            .map(|(_, interests, free)| schakel_domain::kind_in_kaart::ChildProfile {
-                age_years: age,
-                interests: interests.split(',').map(|x| x.trim().to_lowercase()).filter(|x| !x.is_empty()).collect(),
-                free_times: free.clone(),
-                home: location,
-                school: Some(location),
-                municipality_code: municipality.clone(),
-                household_income_percent_of_minimum: None,
-                needs_accessible: false,
-                languages: Vec::new(),
-                can_travel_alone: true,
-                transport: schakel_domain::kind_in_kaart::Transport::Cycling,
-            })
-            .collect();
-        let rows = state.store().activities(None).await?;
-        let activities: Vec<_> = rows.iter().filter_map(usecase::kind_in_kaart::activity_of).collect();
-        let funds: Vec<_> = state.store().funds().await?.iter().map(usecase::kind_in_kaart::fund_of).collect();
-        let index = schakel_domain::kind_in_kaart::ActivityIndex::new(activities);
-        let options = schakel_domain::kind_in_kaart::MatchOptions { max_results: 3, ..Default::default() };
-        let ranked = schakel_domain::kind_in_kaart::rank_class(&profiles, &index, &funds, &options);
-        let mut e = ctx.event(AuditAction::Search, "kind_in_kaart_class", Some(school.id.to_string()), "ok");
-        e.basis = format!("{}; {} children, nothing stored", e.basis, children.len());
-        state.log(e).await?;
-        let mut v = AdminView { title: format!("{} · {}", t("kik.class_title"), school.name), page_id: "kik-class".into(), lead: t("kik.class_nothing_stored").into(), ..Default::default() };
-        v.tables.push(Table {
-            caption: t("kik.suggestions").into(),
-            headers: vec![t("field.name").into(), "1".into(), "2".into(), "3".into()],
-            rows: children
-                .iter()
-                .zip(&ranked)
-                .map(|((label, _, _), list)| {
-                    let mut row = vec![Cell::text(label)];
-                    for i in 0..3 {
-                        row.push(Cell::text(list.get(i).map(|s| {
-                            let name = rows.iter().find(|r| r.id == s.activity_id).map(|r| r.name.clone()).unwrap_or_default();
-                            format!("{name}: {}", s.reasons_nl.join("; "))
-                        }).unwrap_or_default()));
-                    }
-                    row
-                })
-                .collect(),
-            pagination: None,
+        })
+        .collect();
+    let input = class::ClassInput {
+        school_code: val(&values, "school_code"),
+        age: val(&values, "age").trim().parse().unwrap_or(0),
+        children,
+    };
+    let result = class::class_session(&state, &ctx, &input)
+        .await
+        .map(|session| {
+            let mut v = AdminView {
+                title: format!("{} · {}", t("kik.class_title"), session.school_name),
+                page_id: "kik-class".into(),
+                lead: t("kik.class_nothing_stored").into(),
+                ..Default::default()
+            };
+            v.tables.push(Table {
+                caption: t("kik.suggestions").into(),
+                headers: vec![t("field.name").into(), "1".into(), "2".into(), "3".into()],
+                rows: session
+                    .children
+                    .iter()
+                    .map(|(label, list)| {
+                        let mut row = vec![Cell::text(label)];
+                        for i in 0..3 {
+                            row.push(Cell::text(
+                                list.get(i)
+                                    .map(|s| format!("{}: {}", s.name, s.reasons_nl.join("; ")))
+                                    .unwrap_or_default(),
+                            ));
+                        }
+                        row
+                    })
+                    .collect(),
+                pagination: None,
+            });
+            v.forms.push(class_form(&ctx, &values));
+            v
         });
-        v.forms.push(class_form(&ctx, &values));
-        Ok::<_, AppError>(v)
-    }
-    .await;
     match result {
         Ok(v) => render_admin(ctx.page("social-map"), &v),
         Err(AppError::Validation(e)) => {
@@ -1436,30 +1169,12 @@ pub async fn activity_update(
         contact: val(&values, "contact"),
         ..Default::default()
     };
-    let result = async {
-        let existing = state.store().activity(id).await?;
-        let mut new = input.validate().map_err(AppError::Validation)?;
-        new.municipality_id = existing.municipality_id;
-        let version: i64 = val(&values, "version")
-            .parse()
-            .map_err(|_| AppError::BadRequest("version missing".into()))?;
-        let mut tx = state.store().begin().await?;
-        match tx.update_activity(id, version, &new).await {
-            Ok(()) => {}
-            Err(schakel_store::StoreError::Conflict { .. }) => {
-                drop(tx);
-                return Err(crate::usecase::input::stale(state.store().activity(id)).await);
-            }
-            Err(e) => return Err(e.into()),
+    let result = match val(&values, "version").parse() {
+        Ok(version) => {
+            usecase::kind_in_kaart::update_activity(&state, &ctx, id, version, &input).await
         }
-        state
-            .commit_logged(
-                tx,
-                ctx.event(AuditAction::Change, "activity", Some(id.to_string()), "ok"),
-            )
-            .await
-    }
-    .await;
+        Err(_) => Err(AppError::BadRequest("version missing".into())),
+    };
     match result {
         Ok(()) => Redirect::to(&format!("/social-map/activities/{id}?saved=1")).into_response(),
         Err(AppError::Validation(e)) => match activity_view(

@@ -1,6 +1,9 @@
 //! Kind in Kaart and the social map: input parsing (forms, CSV, GeoJSON), profiles, matching with the
 //! domain engine, plans with barrier actions and participation checks, and the SVG map.
 
+pub mod class;
+pub mod plan;
+
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
@@ -134,7 +137,7 @@ pub(crate) fn yes(s: &str) -> bool {
 }
 
 /// One activity as text fields, from a form, a CSV row or GeoJSON properties.
-#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, schemars::JsonSchema)]
 pub struct ActivityInput {
     #[serde(default)]
     pub name: String,
@@ -835,6 +838,42 @@ pub fn svg_map(
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// Changes one activity of the social map, based on the version the editor read (a stale edit: 409, nothing lost).
+pub async fn update_activity(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    version: i64,
+    input: &ActivityInput,
+) -> Result<(), AppError> {
+    let existing = state.store().activity(id).await?;
+    let mut new = input.validate().map_err(AppError::Validation)?;
+    new.municipality_id = existing.municipality_id;
+    let mut tx = state.store().begin().await?;
+    match tx.update_activity(id, version, &new).await {
+        Ok(()) => {}
+        Err(schakel_store::StoreError::Conflict { .. }) => {
+            drop(tx);
+            return Err(crate::usecase::input::stale(state.store().activity(id)).await);
+        }
+        Err(e) => return Err(e.into()),
+    }
+    state
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "activity", Some(id.to_string()), "ok"),
+        )
+        .await
+}
+
+/// An activity change through the API: the fields as in the import, with the version it is based on.
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
+pub struct ActivityUpdate {
+    pub version: i64,
+    #[serde(flatten)]
+    pub activity: ActivityInput,
 }
 
 #[cfg(test)]
