@@ -176,3 +176,86 @@ async fn demo_kind_in_kaart_keeps_the_matching_rules(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(demo_kind_in_kaart_keeps_the_matching_rules);
+
+/// Consent to share names its recipient as sharing will: chosen from the school and the referral directory, or
+/// typed and matched whatever dash was typed; a typed name that matches nothing is refused until it is confirmed
+/// (issue 11, finding 2: two mistyped consents were accepted and counted for nothing).
+async fn consent_recipients_cannot_be_mistyped(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let now = chrono::Utc::now();
+    schakel_demo::seed::casework::seed_demo(&app.store, now.date_naive(), now)
+        .await
+        .expect("demo casework");
+    let smw = api_token(&app, "smw").await;
+    let (_, cases) = crate::support::get_json(&app, &smw, "/api/v1/cases").await;
+    let case_id = cases["items"][0]["id"].as_i64().expect("a case");
+    let case = app.store.case(case_id).await.expect("case");
+    let lists = app
+        .store
+        .case_form_lists(case.organisation_id, None, case.school_id)
+        .await
+        .expect("directory");
+    let target = lists
+        .targets
+        .iter()
+        .find(|t| t.name.contains(' '))
+        .expect("a directory entry");
+    let path = format!("/api/v1/cases/{case_id}/consents");
+    let today = now.date_naive().to_string();
+    let consent = |recipient_id: &str, recipient: &str, confirmed: bool| {
+        serde_json::json!({
+            "party": "child", "purpose": "share", "recipient_id": recipient_id, "recipient": recipient,
+            "recipient_confirmed": confirmed, "given_on": today,
+        })
+    };
+    let post = |body| crate::support::post_json(&app, &smw, &path, body);
+    let recipients = || async {
+        app.store
+            .case_file(case_id)
+            .await
+            .expect("file")
+            .consents
+            .iter()
+            .map(|c| c.recipient.clone())
+            .collect::<Vec<_>>()
+    };
+
+    let (status, body) = post(consent(&format!("target:{}", target.id), "", false)).await;
+    assert_eq!(status, 204, "{body}");
+    assert!(recipients().await.contains(&target.name));
+    // Typed with an en dash and other spacing: stored under the directory's own name.
+    let typed = format!(
+        "  {}  ",
+        target
+            .name
+            .replace('-', "\u{2013}")
+            .replace(' ', "  ")
+            .to_uppercase()
+    );
+    let before = recipients().await.len();
+    let (status, body) = post(consent("", &typed, false)).await;
+    assert_eq!(status, 204, "{body}");
+    let after = recipients().await;
+    assert_eq!(after.len(), before + 1);
+    assert!(
+        after.iter().filter(|r| **r == target.name).count() >= 1 && !after.contains(&typed),
+        "{after:?}"
+    );
+    // A name that matches nothing: refused with the field named, nothing stored; confirmed: stored as typed.
+    let (status, body) = post(consent("other", "Jeugdtaem Oost", false)).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("recipient"), "{body}");
+    assert_eq!(recipients().await.len(), before + 1);
+    let (status, _) = post(consent("other", "Jeugdtaem Oost", true)).await;
+    assert_eq!(status, 204);
+    assert!(recipients().await.contains(&"Jeugdtaem Oost".to_string()));
+    // A chosen recipient that does not exist.
+    let (status, body) = post(consent("target:999999", "", false)).await;
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = post(consent("school", "", false)).await;
+    assert_eq!(status, 204);
+    app.shutdown().await;
+}
+on_both_backends!(consent_recipients_cannot_be_mistyped);

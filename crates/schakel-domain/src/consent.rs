@@ -31,6 +31,23 @@ pub enum Purpose {
     Share { recipient: String },
 }
 
+/// A recipient's name as compared: case, accents, spacing and the kind of dash or quote do not count
+/// ("Jeugdteam Noord – West" is "jeugdteam noord - west"); every other difference does.
+pub fn recipient_key(name: &str) -> String {
+    crate::text::fold(name)
+        .chars()
+        .map(|c| match c {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '`' => '\'',
+            '\u{201C}' | '\u{201D}' => '"',
+            other => other,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 impl Purpose {
     /// Whether a consent given for `self` covers `wanted`: the same purpose, and for sharing the same
     /// recipient — named alike apart from case, accents and spacing ("Kinderen uit de Knel" covers
@@ -39,13 +56,7 @@ impl Purpose {
         match (self, wanted) {
             (Purpose::Help, Purpose::Help) => true,
             (Purpose::Share { recipient: given }, Purpose::Share { recipient: asked }) => {
-                let name = |s: &str| {
-                    crate::text::fold(s)
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                };
-                name(given) == name(asked)
+                recipient_key(given) == recipient_key(asked)
             }
             _ => false,
         }
@@ -528,6 +539,32 @@ mod tests {
         assert_eq!(
             may_share(Ok(()), None, RecipientKind::School),
             Ok("consent")
+        );
+    }
+
+    #[test]
+    fn a_recipient_is_the_same_whatever_dash_or_quote_was_typed() {
+        let given = Purpose::Share {
+            recipient: "Jeugdteam Noord \u{2013} West".into(),
+        };
+        for typed in [
+            "Jeugdteam Noord - West",
+            "jeugdteam  noord \u{2014} west",
+            "Jeugdteam Noord \u{2212} West",
+        ] {
+            assert!(
+                given.covers(&Purpose::Share {
+                    recipient: typed.into()
+                }),
+                "{typed}"
+            );
+        }
+        assert!(!given.covers(&Purpose::Share {
+            recipient: "Jeugdteam Noord-Oost".into()
+        }));
+        assert_eq!(
+            recipient_key("\u{2018}t Kompas"),
+            recipient_key("'t Kompas")
         );
     }
 

@@ -176,7 +176,12 @@ texts! {
     "cases.purpose_help" => "hulp", "help";
     "cases.purpose_share" => "informatie delen met", "sharing information with";
     "cases.recipient" => "Ontvanger (bij delen)", "Recipient (when sharing)";
-    "cases.recipient_hint" => "Precies zoals de verwijsbestemming heet, of 'school'.", "Exactly as the referral target is named, or 'school'.";
+    "cases.recipient_hint" => "Alleen als de ontvanger niet in de lijst staat.", "Only when the recipient is not in the list.";
+    "cases.recipient_other" => "Andere ontvanger (typ de naam)", "Other recipient (type the name)";
+    "cases.recipient_confirmed" => "De naam klopt: toestemming geldt alleen voor precies deze ontvanger", "The name is right: consent counts only for exactly this recipient";
+    "cases.recipient_none" => "— (bij hulp geen ontvanger)", "— (no recipient for help)";
+    "cases.recipient_school" => "De school van het kind", "The child's school";
+    "cases.recipient_typed" => "Andere ontvanger (hieronder typen)", "Other recipient (type below)";
     "cases.information" => "Welke informatie", "Which information";
     "cases.given_on" => "Gegeven op", "Given on";
     "cases.valid_until" => "Geldig tot", "Valid until";

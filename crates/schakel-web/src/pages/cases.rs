@@ -706,9 +706,19 @@ async fn case_view(
                 ("help".into(), t("cases.purpose_help").into()),
                 ("share".into(), t("cases.purpose_share").into()),
             ]),
-            Field::new("recipient", t("cases.recipient"), "text", "")
+            Field::new("recipient_id", t("cases.recipient"), "select", "")
+                .options(recipient_choices(&lists.targets, ctx))
+                .optional(),
+            Field::new("recipient", t("cases.recipient_other"), "text", "")
                 .optional()
                 .hint(t("cases.recipient_hint")),
+            Field::new(
+                "recipient_confirmed",
+                t("cases.recipient_confirmed"),
+                "checkbox",
+                "",
+            )
+            .optional(),
             Field::new("information", t("cases.information"), "text", "").optional(),
             Field::new("given_on", t("cases.given_on"), "date", today_s.clone()),
             Field::new("valid_until", t("cases.valid_until"), "date", "").optional(),
@@ -1333,6 +1343,28 @@ pub async fn complete_task(
     after(&state, &ctx, id, "task", Vec::new(), r).await
 }
 
+/// Where consent to share may point: the school or an entry of the case's referral directory; "other" (typed) last.
+fn recipient_choices(
+    targets: &[schakel_store::ReferralTarget],
+    ctx: &Ctx,
+) -> Vec<(String, String)> {
+    let t = |k| ctx.lang.t(k);
+    let mut choices = vec![
+        (String::new(), t("cases.recipient_none").to_string()),
+        (
+            "school".to_string(),
+            t("cases.recipient_school").to_string(),
+        ),
+    ];
+    choices.extend(
+        targets
+            .iter()
+            .map(|x| (format!("target:{}", x.id), x.name.clone())),
+    );
+    choices.push(("other".to_string(), t("cases.recipient_typed").to_string()));
+    choices
+}
+
 pub async fn add_consent(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -1342,7 +1374,9 @@ pub async fn add_consent(
     let input = ConsentInput {
         party: val(&values, "party"),
         purpose: val(&values, "purpose"),
+        recipient_id: val(&values, "recipient_id"),
         recipient: val(&values, "recipient"),
+        recipient_confirmed: val(&values, "recipient_confirmed") == "on",
         information: val(&values, "information"),
         given_on: val(&values, "given_on"),
         valid_until: val(&values, "valid_until"),

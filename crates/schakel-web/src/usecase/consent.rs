@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use schakel_domain::consent::{
     self, ConsentRecord, Guardian, LegalGround, Party, Purpose, RecipientKind,
 };
-use schakel_store::CaseFile;
+use schakel_store::{CaseFile, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// Guardians and consent records of a case in the domain's terms.
@@ -96,8 +96,17 @@ pub struct ConsentInput {
     #[serde(default)]
     #[schemars(extend("examples" = ["help", "share"]))]
     pub purpose: String,
+    /// The recipient of consent to share, chosen: `school` (the child's school), `target:<id>` (an entry of the
+    /// referral directory) or `organisation:<id>`. Empty: the typed `recipient` is used.
+    #[serde(default)]
+    #[schemars(extend("examples" = ["school", "target:1", "organisation:1"]))]
+    pub recipient_id: String,
+    /// A recipient typed by hand ("other"); matched to a known recipient by name (case, accents, spacing and dashes
+    /// do not count). A name that matches none is refused unless `recipient_confirmed` says it is meant.
     #[serde(default)]
     pub recipient: String,
+    #[serde(default)]
+    pub recipient_confirmed: bool,
     #[serde(default)]
     pub information: String,
     #[serde(default)]
@@ -109,6 +118,66 @@ pub struct ConsentInput {
     /// 12–15: a considered wish of the child, recorded (WGBO).
     #[serde(default)]
     pub child_wish: String,
+}
+
+/// The recipient of consent to share, as sharing names it: a chosen one by its stored name, or a typed one matched
+/// to a known recipient (the school, the referral directory, an organisation). Consent for a name that matches
+/// nothing counts for no share, so such a name needs `recipient_confirmed`.
+async fn share_recipient(
+    state: &AppState,
+    case: &schakel_store::Case,
+    input: &ConsentInput,
+) -> Result<String, AppError> {
+    let unknown_choice = || {
+        invalid(
+            "recipient_id",
+            "Kies een ontvanger uit de lijst.",
+            "Choose a recipient from the list.",
+        )
+    };
+    let chosen = input.recipient_id.trim();
+    if chosen == "school" {
+        return Ok("school".into());
+    }
+    if let Some(id) = chosen.strip_prefix("target:") {
+        let id: i64 = id.parse().map_err(|_| unknown_choice())?;
+        return match state.store().referral_target(id).await {
+            Ok(t) => Ok(t.name),
+            Err(StoreError::NotFound) => Err(unknown_choice()),
+            Err(e) => Err(e.into()),
+        };
+    }
+    if let Some(id) = chosen.strip_prefix("organisation:") {
+        let id: i64 = id.parse().map_err(|_| unknown_choice())?;
+        return match state.store().organisation(id).await {
+            Ok(o) => Ok(o.name),
+            Err(StoreError::NotFound) => Err(unknown_choice()),
+            Err(e) => Err(e.into()),
+        };
+    }
+    if !chosen.is_empty() && chosen != "other" {
+        return Err(unknown_choice());
+    }
+    let typed = text("recipient", &input.recipient, 200, true)?;
+    let key = consent::recipient_key(&typed);
+    let lists = state
+        .store()
+        .case_form_lists(case.organisation_id, None, case.school_id)
+        .await?;
+    let organisations = state.store().list_organisations().await?;
+    let known = std::iter::once("school".to_string())
+        .chain(lists.targets.into_iter().map(|t| t.name))
+        .chain(organisations.into_iter().map(|o| o.name))
+        .find(|name| consent::recipient_key(name) == key);
+    match known {
+        Some(name) => Ok(name),
+        None if input.recipient_confirmed => Ok(typed),
+        None => Err(invalid(
+            "recipient",
+            "Deze ontvanger staat niet in de verwijsgids en is geen organisatie in Schakel. Kies er een uit de lijst, of bevestig dat de naam klopt: toestemming telt alleen voor precies deze ontvanger.",
+            "This recipient is not in the referral directory nor an organisation in Schakel. Choose one from the list, or confirm the name: consent counts only for exactly this recipient.",
+        )),
+    }
 }
 
 pub async fn add_consent(
@@ -151,7 +220,7 @@ pub async fn add_consent(
     };
     let (purpose, recipient) = match input.purpose.as_str() {
         "help" => ("help", String::new()),
-        "share" => ("share", text("recipient", &input.recipient, 200, true)?),
+        "share" => ("share", share_recipient(state, &case, input).await?),
         _ => {
             return Err(invalid(
                 "purpose",
