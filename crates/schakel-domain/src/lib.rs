@@ -9,11 +9,14 @@ pub mod casework;
 pub mod consent;
 pub mod figures;
 pub mod kind_in_kaart;
+pub mod lang;
 pub mod mandate;
 pub mod org;
 pub mod role;
+pub mod scope;
 pub mod text;
 pub mod throttle;
 
 pub use access::{ACCESS_TABLE, Access, RouteRule};
+pub use lang::Lang;
 pub use role::{Principal, Role};

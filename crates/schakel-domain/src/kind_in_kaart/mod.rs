@@ -93,6 +93,22 @@ impl ActivityCategory {
         }
     }
 
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ActivityCategory::Sport => "Sport",
+            ActivityCategory::MuziekKunstCultuur => "Music, art and culture",
+            ActivityCategory::ScoutingBuiten => "Scouting and outdoors",
+            ActivityCategory::BuurtGeloof => "Community centre, church or mosque",
+            ActivityCategory::Huiswerkbegeleiding => "Homework support",
+            ActivityCategory::Opvoedcursus => "Parenting course",
+            ActivityCategory::Jongerenwerk => "Youth work",
+        }
+    }
+
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        lang.pick(self.label_nl(), self.label_en())
+    }
+
     /// Words that by themselves name the category, as a child or worker says them ("sport",
     /// "muziek", "buiten"): a child interest equal to one of these matches the category.
     pub fn keywords(self) -> &'static [&'static str] {
@@ -224,6 +240,18 @@ impl Transport {
             Transport::Lift => "gebracht worden",
         }
     }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Transport::Walking => "walking",
+            Transport::Cycling => "cycling",
+            Transport::Lift => "being brought",
+        }
+    }
+
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        lang.pick(self.label_nl(), self.label_en())
+    }
 }
 
 /// What Kind in Kaart found out about a child, as far as the matching needs it.
@@ -303,6 +331,21 @@ impl BarrierKind {
             BarrierKind::Language => "Taal",
             BarrierKind::ParentsCapacity => "Ouders kunnen het (nog) niet",
         }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            BarrierKind::Cost => "Cost",
+            BarrierKind::Transport => "Distance and transport",
+            BarrierKind::CannotGoAlone => "Cannot go alone",
+            BarrierKind::Schedule => "Times",
+            BarrierKind::Language => "Language",
+            BarrierKind::ParentsCapacity => "The parents cannot (yet) manage it",
+        }
+    }
+
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        lang.pick(self.label_nl(), self.label_en())
     }
 }
 
