@@ -71,6 +71,24 @@ pub struct Referral {
     pub worker_name: Option<String>,
 }
 
+impl Referral {
+    /// The referral's status; an unknown stored code reads as received.
+    pub fn status(&self) -> schakel_domain::casework::ReferralStatus {
+        use schakel_domain::casework::ReferralStatus;
+        ReferralStatus::parse(&self.status).unwrap_or(ReferralStatus::Received)
+    }
+
+    /// What the referring school sees of it.
+    pub fn school_view(&self) -> schakel_domain::casework::SchoolView {
+        use schakel_domain::casework::{CaseStatus, SchoolView};
+        let case_closed = self
+            .case_status
+            .as_deref()
+            .map(|s| CaseStatus::of(s) == CaseStatus::Closed);
+        SchoolView::of(self.status(), case_closed)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Consultation {
     pub id: i64,
@@ -118,6 +136,21 @@ pub struct Case {
     pub date_of_birth: String,
     pub worker_name: Option<String>,
     pub school_name: Option<String>,
+}
+
+impl Case {
+    /// What the access rules need to know about this case (`schakel_domain::scope::may_open_case`).
+    pub fn facts(&self) -> schakel_domain::scope::CaseFacts {
+        schakel_domain::scope::CaseFacts {
+            organisation_id: self.organisation_id,
+            team_id: self.team_id,
+            worker_id: self.worker_id,
+        }
+    }
+
+    pub fn status(&self) -> schakel_domain::casework::CaseStatus {
+        schakel_domain::casework::CaseStatus::of(&self.status)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
@@ -753,19 +786,20 @@ impl Store {
         .await
     }
 
-    /// The case page's reads on one reader connection (ADR 007): the case, then — only when `may_open`
-    /// allows it — its file (newest `recent` contacts and timeline entries) and the form lists. One
-    /// connection instead of three saves the driver's hand-offs and its check of every returned connection.
-    /// `None` when `may_open` refused the case.
+    /// The case page's reads on one reader connection (ADR 007): the case, then — only when the domain's
+    /// `may_open_case` lets `reader` (with their own worker record, if any) open it — its file (newest
+    /// `recent` contacts and timeline entries) and the form lists. One connection instead of three saves the
+    /// driver's hand-offs and its check of every returned connection. `None` when the case may not be opened.
     pub async fn case_page(
         &self,
         id: i64,
         recent: Option<i64>,
-        may_open: impl FnOnce(&Case) -> bool,
+        reader: &schakel_domain::Principal,
+        own_worker: Option<i64>,
     ) -> Result<Option<(CaseFile, CaseFormLists)>> {
         let mut conn = self.reader().acquire().await?;
         let case = case_on(&mut conn, id).await?;
-        if !may_open(&case) {
+        if !schakel_domain::scope::may_open_case(reader, own_worker, case.facts()) {
             return Ok(None);
         }
         let (org, school) = (case.organisation_id, case.school_id);

@@ -1,12 +1,9 @@
 //! Interface texts: Dutch first, English second. One table, so a missing translation is a test failure,
 //! not a blank on screen.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Nl,
-    En,
-}
+/// The reader's language lives in the domain (the labels of its coded lists need it); the interface texts
+/// are here, reached through [`Texts::t`].
+pub use schakel_domain::Lang;
 
 macro_rules! texts {
     ($($key:literal => $nl:literal, $en:literal;)*) => {
@@ -21,21 +18,16 @@ macro_rules! texts {
     };
 }
 
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Nl => "nl",
-            Lang::En => "en",
-        }
-    }
-
+/// The interface texts of a language: `lang.t("key")`.
+pub trait Texts {
     /// The text for `key`; an unknown key shows itself, so it is noticed.
-    pub fn t(self, key: &str) -> &'static str {
+    fn t(self, key: &str) -> &'static str;
+}
+
+impl Texts for Lang {
+    fn t(self, key: &str) -> &'static str {
         match lookup(key) {
-            Some((nl, en)) => match self {
-                Lang::Nl => nl,
-                Lang::En => en,
-            },
+            Some((nl, en)) => self.pick(nl, en),
             None => {
                 tracing::warn!("missing text: {key}");
                 "⟨?⟩"

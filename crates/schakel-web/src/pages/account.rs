@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::auth::{Ctx, hash_password, new_totp_secret, totp_matching_step};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::i18n::Texts as _;
 use crate::secrets::random_token;
 use askama::Template;
 use axum::Form;

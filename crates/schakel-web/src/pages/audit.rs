@@ -1,10 +1,11 @@
 //! The privacy officer's view of the access log: search by person, user and period.
 
 use super::view::{AdminView, Cell, Field, SearchSpec, Table, render_admin};
-use super::{format_timestamp, page_error};
+use super::{format_short_timestamp, page_error};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::i18n::Texts as _;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::Datelike;
@@ -224,7 +225,7 @@ async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, 
             .map(|e| {
                 let ev = &e.event;
                 vec![
-                    Cell::text(format_timestamp(&ev.at, ctx.lang)),
+                    Cell::text(format_short_timestamp(&ev.at, ctx.lang)),
                     Cell::text(&ev.username),
                     Cell::text(&ev.role),
                     Cell::text(&ev.action),

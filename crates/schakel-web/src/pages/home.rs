@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::response::Response;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
+use schakel_domain::casework::CaseStatus;
 use schakel_domain::mandate::MandateStatus;
 use schakel_store::{Assignment, AuditFilter, SchoolFilter, Worker};
 
@@ -88,10 +89,7 @@ async fn mandate_rows(
         }
         let status = match MandateStatus::parse(&m.status) {
             Some(s) => {
-                let label = match ctx.lang {
-                    crate::i18n::Lang::Nl => s.label_nl(),
-                    crate::i18n::Lang::En => s.label_en(),
-                };
+                let label = s.label(ctx.lang);
                 if s == MandateStatus::Refused && !m.refusal_reason.is_empty() {
                     format!("{label}: {}", m.refusal_reason)
                 } else {
@@ -119,7 +117,7 @@ fn presence(a: &Assignment, page: &PageCtx) -> String {
     match a.hours_per_week {
         Some(h) => format!(
             "{} {}",
-            format_number(h, if h.fract() == 0.0 { 0 } else { 2 }),
+            format_number(h, if h.fract() == 0.0 { 0 } else { 2 }, page.lang),
             page.t("home.hours_per_week")
         ),
         None => page.t("home.as_needed").to_string(),
@@ -210,7 +208,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
             // Closures asked for by the team's workers wait for the team lead's approval.
             home.cases = cases
                 .iter()
-                .filter(|c| c.status == "closure_requested")
+                .filter(|c| c.status() == CaseStatus::ClosureRequested)
                 .cloned()
                 .collect();
             // SMW plus: decisions of the team's workers wait for the team lead's approval.
@@ -229,7 +227,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                         .collect();
                     let hours: f64 = current.iter().filter_map(|a| a.hours_per_week).sum();
                     home.team_workers
-                        .push((w, current.len(), format_number(hours, 1)));
+                        .push((w, current.len(), format_number(hours, 1, ctx.lang)));
                 }
                 state
                     .log(ctx.event(AuditAction::Read, "team", Some(team_id.to_string()), "ok"))
@@ -241,17 +239,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                 .await?
                 .into_iter()
                 .map(|r| {
-                    let status = schakel_domain::casework::ReferralStatus::parse(&r.status)
-                        .unwrap_or(schakel_domain::casework::ReferralStatus::Received);
-                    let view = schakel_domain::casework::SchoolView::of(
-                        status,
-                        r.case_status.as_deref().map(|s| s == "closed"),
-                    );
-                    let label = match ctx.lang {
-                        crate::i18n::Lang::Nl => view.label_nl(),
-                        crate::i18n::Lang::En => view.label_en(),
-                    }
-                    .to_string();
+                    let label = r.school_view().label(ctx.lang).to_string();
                     (r, label)
                 })
                 .collect();
@@ -319,8 +307,8 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                     home.types.push(TypeLine {
                         school_type: t.label_nl().to_string(),
                         schools: of_type.len() as i64,
-                        pupils: format_number(pupils as f64, 0),
-                        hours: format_number(hours, 1),
+                        pupils: format_number(pupils as f64, 0, ctx.lang),
+                        hours: format_number(hours, 1, ctx.lang),
                         as_needed,
                     });
                 }

@@ -6,6 +6,7 @@ use super::{FormErrors, PageCtx, format_date, format_number, page_error, render}
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::i18n::Texts as _;
 use crate::usecase;
 use askama::Template;
 use axum::Form;
@@ -1014,7 +1015,7 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
                 format!(
                     "{} {}",
                     t("kik.suppressed"),
-                    format_number(schakel_domain::figures::SMALL_NUMBER as f64, 0)
+                    format_number(schakel_domain::figures::SMALL_NUMBER as f64, 0, ctx.lang)
                 ),
             ));
         }

@@ -2,11 +2,12 @@
 
 use super::admin::{Values, val};
 use super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
-use super::{FormErrors, format_date, page_error};
+use super::{FormErrors, format_date, format_short_date, page_error};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::i18n::Texts as _;
 use crate::usecase::{
     self, consultation::ConsultationInput, referral::GuardianInput, referral::ReferralInput,
     triage::TriageInput,
@@ -15,24 +16,14 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
-use schakel_domain::casework::{self as rules, ReferralStatus, SchoolView, Taxonomy};
+use schakel_domain::casework::{self as rules, ReferralStatus, Taxonomy};
 use serde::Deserialize;
 
 fn status_label(r: &schakel_store::Referral, role: Role, lang: Lang) -> String {
-    let status = ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Received);
     if role == Role::SchoolContact {
-        let view = SchoolView::of(status, r.case_status.as_deref().map(|s| s == "closed"));
-        match lang {
-            Lang::Nl => view.label_nl(),
-            Lang::En => view.label_en(),
-        }
-        .to_string()
+        r.school_view().label(lang).to_string()
     } else {
-        match lang {
-            Lang::Nl => status.label_nl(),
-            Lang::En => status.label_en(),
-        }
-        .to_string()
+        r.status().label(lang).to_string()
     }
 }
 
@@ -116,14 +107,14 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
                 let link = Cell::link(&r.child_name, format!("/referrals/{}", r.id));
                 if school {
                     vec![
-                        Cell::text(format_date(&r.received_on, ctx.lang)),
+                        Cell::text(format_short_date(&r.received_on, ctx.lang)),
                         link,
                         Cell::text(status_label(r, p.role, ctx.lang)),
                         Cell::text(r.worker_name.clone().unwrap_or_default()),
                     ]
                 } else {
                     vec![
-                        Cell::text(format_date(&r.received_on, ctx.lang)),
+                        Cell::text(format_short_date(&r.received_on, ctx.lang)),
                         link,
                         Cell::text(&r.school_name),
                         Cell::text(
@@ -157,7 +148,7 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
                 .iter()
                 .map(|c| {
                     vec![
-                        Cell::text(format_date(&c.held_on, ctx.lang)),
+                        Cell::text(format_short_date(&c.held_on, ctx.lang)),
                         Cell::text(&c.theme),
                         Cell::text(&c.question),
                         Cell::text(if c.closed_on.is_some() {
@@ -502,7 +493,7 @@ async fn detail_view(
                     .iter()
                     .map(|k| {
                         vec![
-                            Cell::text(format_date(&k.shared_on, ctx.lang)),
+                            Cell::text(format_short_date(&k.shared_on, ctx.lang)),
                             Cell::text(k.body.clone()),
                         ]
                     })
@@ -607,14 +598,14 @@ async fn detail_view(
                 .map(|c| {
                     vec![
                         Cell::text(c.full_name()),
-                        Cell::text(format_date(&c.date_of_birth, ctx.lang)),
+                        Cell::text(format_short_date(&c.date_of_birth, ctx.lang)),
                     ]
                 })
                 .collect(),
             pagination: None,
         });
     }
-    if r.status == "received" {
+    if r.status() == ReferralStatus::Received {
         let workers = state.store().list_workers(Some(r.organisation_id)).await?;
         let caseloads = state.store().open_caseloads(r.organisation_id).await?;
         let open_cases = |w: i64| {
@@ -846,7 +837,7 @@ async fn consultations_view(
                     (false, false) => format!("{} ({})", c.question, t("consultations.open")),
                 };
                 vec![
-                    Cell::text(format_date(&c.held_on, ctx.lang)),
+                    Cell::text(format_short_date(&c.held_on, ctx.lang)),
                     Cell::text(c.school_name.clone().unwrap_or_default()),
                     Cell::text(&c.asked_by),
                     Cell::text(&c.theme),

@@ -6,6 +6,7 @@ use super::{PageCtx, format_number, page_error, render};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::i18n::Texts as _;
 use crate::usecase::{self, school::SchoolUpdate};
 use askama::Template;
 use axum::Form;
@@ -230,7 +231,11 @@ async fn schools_view(
         ..Default::default()
     };
     v.tables.push(Table {
-        caption: format!("{} ({})", t("nav.schools"), format_number(total as f64, 0)),
+        caption: format!(
+            "{} ({})",
+            t("nav.schools"),
+            format_number(total as f64, 0, ctx.lang)
+        ),
         headers: vec![
             t("field.school_code").into(),
             t("field.name").into(),
@@ -358,7 +363,7 @@ async fn school_view(
             .map(|p| {
                 vec![
                     Cell::text(&p.school_year),
-                    Cell::text(format_number(p.pupils as f64, 0)),
+                    Cell::text(format_number(p.pupils as f64, 0, ctx.lang)),
                 ]
             })
             .collect(),

@@ -1,7 +1,7 @@
 //! Opening a case file (logged as a read), the case lists, editing the case's own fields and its tasks.
 
 use super::input::{based_on, invalid, parse_date, text};
-use super::scope::{may_open, may_open_with, own_worker};
+use super::scope::{may_open, own_worker};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
@@ -61,11 +61,7 @@ pub async fn open_case_page(
 ) -> Result<(CaseFile, CaseFormLists), AppError> {
     let p = ctx.principal()?;
     let worker = own_worker(state, ctx).await?.map(|w| w.id);
-    let page = match state
-        .store()
-        .case_page(id, recent, |case| may_open_with(p, worker, case))
-        .await
-    {
+    let page = match state.store().case_page(id, recent, p, worker).await {
         Ok(page) => page,
         Err(StoreError::NotFound) => return Err(AppError::NotFound),
         Err(e) => return Err(e.into()),
@@ -146,7 +142,7 @@ pub(crate) async fn finish(
 }
 
 pub(crate) fn open_only(case: &Case) -> Result<(), AppError> {
-    if case.status != "open" {
+    if case.status() != schakel_domain::casework::CaseStatus::Open {
         return Err(invalid(
             "status",
             "Dit dossier is gesloten.",

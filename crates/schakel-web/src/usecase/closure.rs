@@ -146,7 +146,7 @@ pub async fn approve_closure(state: &AppState, ctx: &Ctx, id: i64) -> Result<(),
     if p.role != Role::TeamLead {
         return Err(AppError::Forbidden);
     }
-    if case.status != "closure_requested" {
+    if case.status() != rules::CaseStatus::ClosureRequested {
         return Err(invalid(
             "status",
             "Voor dit dossier is geen afsluiting aangevraagd.",
