@@ -85,7 +85,8 @@ pub fn dutch_labels() -> Vec<&'static str> {
         CaseStatus, ClosureReason, ContactKind, IndirectActivity, OnwardStatus, ReferralSource,
         ReferralStatus, SchoolView, Urgency,
     };
-    use crate::kind_in_kaart::ActivityCategory;
+    use crate::casework::{Taxonomy, default_term_label_en};
+    use crate::kind_in_kaart::{ActivityCategory, BarrierKind};
     use crate::mandate::{CareCategory, MandateStatus, VolumeUnit};
     use crate::org::SchoolType;
     fn both<T: Copy>(all: &[T], label: impl Fn(T, Lang) -> &'static str) -> Vec<&'static str> {
@@ -109,6 +110,14 @@ pub fn dutch_labels() -> Vec<&'static str> {
     labels.extend(both(&VolumeUnit::ALL, VolumeUnit::label));
     labels.extend(both(&SchoolType::ALL, SchoolType::label));
     labels.extend(both(&ActivityCategory::ALL, ActivityCategory::label));
+    labels.extend(both(&BarrierKind::ALL, BarrierKind::label));
+    for taxonomy in Taxonomy::ALL {
+        for (code, nl) in taxonomy.defaults() {
+            if default_term_label_en(taxonomy, code).is_some_and(|en| en != *nl) {
+                labels.push(nl);
+            }
+        }
+    }
     labels
 }
 

@@ -72,6 +72,8 @@ texts! {
     "referrals.relation" => "Relatie", "Relation";
     "referrals.relation_hint" => "Bijvoorbeeld moeder, vader, pleegouder, voogd.", "E.g. mother, father, foster parent, guardian.";
     "referrals.has_gezag" => "heeft gezag", "has parental authority";
+    "referrals.gezag" => "gezag", "parental authority";
+    "kik.social_minimum" => "sociaal minimum", "of the social minimum";
     "referrals.phone" => "Telefoon", "Phone";
     "referrals.reason" => "Reden van aanmelding", "Reason for referral";
     "referrals.reason_hint" => "In uw eigen woorden: wat ziet u, wat hoort u, sinds wanneer?", "In your own words: what do you see and hear, since when?";

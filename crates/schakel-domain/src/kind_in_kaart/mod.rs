@@ -322,6 +322,15 @@ pub enum BarrierKind {
 }
 
 impl BarrierKind {
+    pub const ALL: [BarrierKind; 6] = [
+        BarrierKind::Cost,
+        BarrierKind::Transport,
+        BarrierKind::CannotGoAlone,
+        BarrierKind::Schedule,
+        BarrierKind::Language,
+        BarrierKind::ParentsCapacity,
+    ];
+
     pub fn label_nl(self) -> &'static str {
         match self {
             BarrierKind::Cost => "Kosten",

@@ -305,7 +305,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                         }
                     }
                     home.types.push(TypeLine {
-                        school_type: t.label_nl().to_string(),
+                        school_type: t.label(ctx.lang).to_string(),
                         schools: of_type.len() as i64,
                         pupils: format_number(pupils as f64, 0, ctx.lang),
                         hours: format_number(hours, 1, ctx.lang),

@@ -213,6 +213,17 @@ pub fn format_number(v: f64, decimals: usize, lang: Lang) -> String {
     }
 }
 
+/// An amount in euros for a reader: Dutch `€1.234,50`, English `€1,234.50`; whole euros without cents.
+pub fn format_euro(cents: i64, lang: Lang) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let decimals = if abs % 100 == 0 { 0 } else { 2 };
+    format!(
+        "{sign}€{}",
+        format_number(abs as f64 / 100.0, decimals, lang)
+    )
+}
+
 /// Dutch long date: `23 november 2026`; English: `23 November 2026`.
 pub fn format_date(iso: &str, lang: Lang) -> String {
     const NL: [&str; 12] = [
@@ -299,6 +310,13 @@ mod tests {
         assert_eq!(format_number(1234567.0, 0, Lang::Nl), "1.234.567");
         assert_eq!(format_number(-12.25, 2, Lang::Nl), "-12,25");
         assert_eq!(format_number(999.0, 0, Lang::Nl), "999");
+    }
+
+    #[test]
+    fn euros_per_language() {
+        assert_eq!(format_euro(123450, Lang::Nl), "€1.234,50");
+        assert_eq!(format_euro(123450, Lang::En), "€1,234.50");
+        assert_eq!(format_euro(-18000, Lang::Nl), "-€180");
     }
 
     #[test]

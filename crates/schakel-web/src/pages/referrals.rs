@@ -31,6 +31,7 @@ fn status_label(r: &schakel_store::Referral, role: Role, lang: Lang) -> String {
 async fn signal_labels(
     state: &AppState,
     organisation_id: Option<i64>,
+    lang: Lang,
 ) -> Result<impl Fn(&str) -> String, AppError> {
     let terms = match organisation_id {
         Some(org) => {
@@ -41,7 +42,11 @@ async fn signal_labels(
         }
         None => Vec::new(),
     };
-    Ok(move |codes: &str| crate::usecase::config::labels(&terms, Taxonomy::Signals, codes))
+    Ok(
+        move |codes: &str| {
+            crate::usecase::config::labels_in(&terms, Taxonomy::Signals, codes, lang)
+        },
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -58,7 +63,7 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
     let mut labellers = std::collections::HashMap::new();
     for org in list.iter().map(|r| r.organisation_id) {
         if let std::collections::hash_map::Entry::Vacant(e) = labellers.entry(org) {
-            e.insert(signal_labels(state, Some(org)).await?);
+            e.insert(signal_labels(state, Some(org), ctx.lang).await?);
         }
     }
     let signal_labels = |r: &schakel_store::Referral| {
@@ -118,10 +123,8 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
                         link,
                         Cell::text(&r.school_name),
                         Cell::text(
-                            rules::URGENCIES
-                                .iter()
-                                .find(|(k, _)| *k == r.urgency)
-                                .map(|(_, l)| *l)
+                            rules::Urgency::parse(&r.urgency)
+                                .map(|u| u.label(ctx.lang))
                                 .unwrap_or(""),
                         ),
                         Cell::text(signal_labels(r)),
@@ -194,9 +197,9 @@ fn referral_form(ctx: &Ctx, signals: Vec<(String, String)>) -> FormSpec {
         );
         fields.push(
             Field::new("source", t("referrals.source"), "select", "parent").options(
-                rules::REFERRAL_SOURCES
+                rules::ReferralSource::ALL
                     .iter()
-                    .map(|(k, l)| (k.to_string(), l.to_string()))
+                    .map(|s| (s.code().to_string(), s.label(ctx.lang).to_string()))
                     .collect(),
             ),
         );
@@ -249,9 +252,9 @@ fn referral_form(ctx: &Ctx, signals: Vec<(String, String)>) -> FormSpec {
     );
     fields.push(
         Field::new("urgency", t("referrals.urgency"), "select", "normaal").options(
-            rules::URGENCIES
+            rules::Urgency::ALL
                 .iter()
-                .map(|(k, l)| (k.to_string(), l.to_string()))
+                .map(|u| (u.code().to_string(), u.label(ctx.lang).to_string()))
                 .collect(),
         ),
     );
@@ -429,7 +432,7 @@ async fn detail_view(
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
     let r = usecase::referral::referral(state, ctx, id).await?;
-    let signal_labels = signal_labels(state, Some(r.organisation_id)).await?;
+    let signal_labels = signal_labels(state, Some(r.organisation_id), ctx.lang).await?;
     let mut v = AdminView {
         title: format!("{} {}", t("referrals.referral"), r.child_name),
         page_id: "referral".into(),
@@ -505,10 +508,8 @@ async fn detail_view(
     }
     let child = state.store().child(r.child_id).await?;
     let guardians = state.store().guardians_of(r.child_id).await?;
-    let source = rules::REFERRAL_SOURCES
-        .iter()
-        .find(|(k, _)| *k == r.source)
-        .map(|(_, l)| *l)
+    let source = rules::ReferralSource::parse(&r.source)
+        .map(|s| s.label(ctx.lang))
         .unwrap_or("");
     v.facts = vec![
         (
@@ -538,7 +539,11 @@ async fn detail_view(
                         "{} ({}{})",
                         g.name,
                         g.relation,
-                        if *g.has_gezag { ", gezag" } else { "" }
+                        if *g.has_gezag {
+                            format!(", {}", t("referrals.gezag"))
+                        } else {
+                            String::new()
+                        }
                     )
                 })
                 .collect::<Vec<_>>()
@@ -548,10 +553,8 @@ async fn detail_view(
         (t("referrals.signals").into(), signal_labels(&r.signals)),
         (
             t("referrals.urgency").into(),
-            rules::URGENCIES
-                .iter()
-                .find(|(k, _)| *k == r.urgency)
-                .map(|(_, l)| *l)
+            rules::Urgency::parse(&r.urgency)
+                .map(|u| u.label(ctx.lang))
                 .unwrap_or("")
                 .into(),
         ),
@@ -660,7 +663,7 @@ async fn detail_view(
                 Field::new("decision", t("referrals.decision"), "select", "accepted").options(
                     decisions
                         .iter()
-                        .map(|d| (d.as_str().to_string(), d.label_nl().to_string()))
+                        .map(|d| (d.as_str().to_string(), d.label(ctx.lang).to_string()))
                         .collect(),
                 ),
                 Field::new("worker_id", t("referrals.assign"), "select", proposed)

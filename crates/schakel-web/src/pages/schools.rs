@@ -36,7 +36,7 @@ fn type_options(ctx: &Ctx, with_any: bool) -> Vec<(String, String)> {
     o.extend(SchoolType::ALL.iter().map(|t| {
         (
             t.code().to_string(),
-            format!("{} – {}", t.code(), t.label_nl()),
+            format!("{} – {}", t.code(), t.label(ctx.lang)),
         )
     }));
     o
@@ -322,7 +322,7 @@ async fn school_view(
     let pupils = state.store().school_pupils(id).await?;
     let assignments = state.store().list_assignments(None, None, Some(id)).await?;
     let type_label = SchoolType::parse(&s.school_type)
-        .map(|t| t.label_nl())
+        .map(|t| t.label(ctx.lang))
         .unwrap_or("");
     let mut v = AdminView {
         title: s.name.clone(),
