@@ -307,3 +307,102 @@ fn the_checker_finds_dutch_and_spares_english() {
     assert!(!waits_for_case_page_rewrite("/cases"));
     assert!(!waits_for_case_page_rewrite("/cases?all=1"));
 }
+
+/// A timeline entry is stored as an event with parameters and told in the reader's language; the API gives
+/// its kind, its parameters and the sentence (issue 10.5).
+async fn the_timeline_speaks_the_readers_language(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let now = app.clock.now();
+    schakel::casework_seed::seed_demo(&app.store, now.date_naive(), now)
+        .await
+        .expect("demo casework");
+    let smw = crate::support::api_token(&app, "smw").await;
+    let http = reqwest::Client::new();
+    let cases: serde_json::Value = http
+        .get(app.url("/api/v1/cases"))
+        .bearer_auth(&smw)
+        .send()
+        .await
+        .expect("cases")
+        .json()
+        .await
+        .expect("json");
+    let case_id = cases["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|c| c["status"] == "open"))
+        .and_then(|c| c["id"].as_i64())
+        .expect("an open case of the demo worker");
+    let res = http
+        .post(app.url(&format!("/api/v1/cases/{case_id}/contacts")))
+        .bearer_auth(&smw)
+        .json(&serde_json::json!({
+            "held_on": now.date_naive().to_string(), "kind": "huisbezoek", "minutes": 45
+        }))
+        .send()
+        .await
+        .expect("contact");
+    assert!(res.status().is_success(), "{}", res.status());
+    let entry = |lang: &'static str| {
+        let http = http.clone();
+        let smw = smw.clone();
+        let url = app.url(&format!("/api/v1/cases/{case_id}"));
+        async move {
+            let file: serde_json::Value = http
+                .get(url)
+                .bearer_auth(&smw)
+                .header("cookie", format!("schakel_lang={lang}"))
+                .send()
+                .await
+                .expect("case")
+                .json()
+                .await
+                .expect("json");
+            file["events"]
+                .as_array()
+                .and_then(|events| {
+                    events
+                        .iter()
+                        .find(|e| {
+                            e["params"]
+                                .as_str()
+                                .is_some_and(|p| p.contains("huisbezoek"))
+                        })
+                        .cloned()
+                })
+                .expect("the new contact on the timeline")
+        }
+    };
+    let en = entry("en").await;
+    assert_eq!(en["kind"], "contact");
+    assert_eq!(en["text"], "Contact: home visit (45 min)");
+    assert_eq!(en["summary"], "Contact: huisbezoek (45 min)");
+    let params: serde_json::Value =
+        serde_json::from_str(en["params"].as_str().unwrap_or_default()).expect("params are JSON");
+    assert_eq!(params["event"], "contact");
+    assert_eq!(params["minutes"], 45);
+    let nl = entry("nl").await;
+    assert_eq!(nl["text"], "Contact: huisbezoek (45 min)");
+    // An entry stored before events had parameters keeps its sentence, in either language.
+    let old = {
+        let file: serde_json::Value = http
+            .get(app.url(&format!("/api/v1/cases/{case_id}")))
+            .bearer_auth(&smw)
+            .header("cookie", "schakel_lang=en")
+            .send()
+            .await
+            .expect("case")
+            .json()
+            .await
+            .expect("json");
+        file["events"]
+            .as_array()
+            .and_then(|events| events.iter().find(|e| e["params"] == "").cloned())
+    };
+    if let Some(old) = old {
+        assert_eq!(old["text"], old["summary"]);
+    }
+    app.shutdown().await;
+}
+on_both_backends!(the_timeline_speaks_the_readers_language);

@@ -35,6 +35,42 @@ impl Lang {
     }
 }
 
+/// A long date for text: Dutch `23 november 2026`, English `23 November 2026`.
+pub fn long_date(d: chrono::NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    const NL: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let months = lang.pick(NL, EN);
+    let month = months.get(d.month0() as usize).copied().unwrap_or("");
+    format!("{} {} {}", d.day(), month, d.year())
+}
+
 /// A closed list of the field with a code per value (what is stored) and a label per language:
 /// `code()`, `parse(code)`, `label(lang)` and `ALL`.
 macro_rules! coded {

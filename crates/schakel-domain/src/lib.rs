@@ -17,6 +17,7 @@ pub mod role;
 pub mod scope;
 pub mod text;
 pub mod throttle;
+pub mod timeline;
 
 pub use access::{ACCESS_TABLE, Access, RouteRule};
 pub use lang::Lang;

@@ -305,8 +305,23 @@ pub struct CaseEvent {
     pub at: String,
     pub user_id: Option<i64>,
     pub kind: String,
+    /// The sentence in Dutch as it was stored (older entries have only this).
     pub summary: String,
     pub detail: String,
+    /// The event with its parameters (JSON, `schakel_domain::timeline::TimelineEvent`); empty for an older entry.
+    #[serde(default)]
+    pub params: String,
+    /// The sentence in the reader's language; filled in by the web layer, empty as stored.
+    #[serde(default)]
+    #[sqlx(default)]
+    pub text: String,
+}
+
+impl CaseEvent {
+    /// The sentence for a reader (see `schakel_domain::timeline::entry_text`).
+    pub fn text_in(&self, lang: schakel_domain::Lang) -> String {
+        schakel_domain::timeline::entry_text(&self.summary, &self.params, lang)
+    }
 }
 
 const CHILD_COLS: &str = "id, organisation_id, given_name, family_name, date_of_birth, school_id, class_name, home_language, \
@@ -426,8 +441,8 @@ fn case_file_parts() -> Vec<(&'static [&'static str], String, &'static str)> {
             "id",
         ),
         (
-            &["id", "case_id", "at", "user_id", "kind", "summary", "detail"],
-            "SELECT id, case_id, at, user_id, kind, summary, detail FROM case_events WHERE case_id = $1 \
+            &["id", "case_id", "at", "user_id", "kind", "summary", "detail", "params"],
+            "SELECT id, case_id, at, user_id, kind, summary, detail, params FROM case_events WHERE case_id = $1 \
              ORDER BY at DESC, id DESC LIMIT CAST($4 AS BIGINT)"
                 .into(),
             "at DESC, id DESC",
@@ -1228,6 +1243,7 @@ impl WriteTx {
         Ok(())
     }
 
+    /// A timeline entry with only a sentence (no event parameters); see [`WriteTx::record_event`].
     pub async fn insert_event(
         &mut self,
         case_id: i64,
@@ -1237,13 +1253,52 @@ impl WriteTx {
         detail: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        sqlx::query("INSERT INTO case_events (case_id, at, user_id, kind, summary, detail) VALUES ($1, $2, $3, $4, $5, $6)")
+        self.insert_event_row(case_id, user_id, kind, summary, detail, "", now)
+            .await
+    }
+
+    /// A timeline entry: the event's kind and parameters, and its Dutch sentence as summary (what older
+    /// readers and exports show).
+    pub async fn record_event(
+        &mut self,
+        case_id: i64,
+        user_id: Option<i64>,
+        event: &schakel_domain::timeline::TimelineEvent,
+        detail: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let summary = event.text(schakel_domain::Lang::Nl);
+        self.insert_event_row(
+            case_id,
+            user_id,
+            event.kind(),
+            &summary,
+            detail,
+            &event.params(),
+            now,
+        )
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn insert_event_row(
+        &mut self,
+        case_id: i64,
+        user_id: Option<i64>,
+        kind: &str,
+        summary: &str,
+        detail: &str,
+        params: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO case_events (case_id, at, user_id, kind, summary, detail, params) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(case_id)
             .bind(timestamp(now))
             .bind(user_id)
             .bind(kind)
             .bind(summary)
             .bind(detail)
+            .bind(params)
             .execute(self.conn())
             .await?;
         Ok(())

@@ -637,9 +637,12 @@ pub async fn case(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CaseFile>, AppError> {
-    Ok(Json(
-        crate::usecase::case::open_case(&state, &ctx, id).await?,
-    ))
+    let mut file = crate::usecase::case::open_case(&state, &ctx, id).await?;
+    // Each timeline entry comes with its kind and parameters and its sentence in the reader's language.
+    for event in &mut file.events {
+        event.text = event.text_in(ctx.lang);
+    }
+    Ok(Json(file))
 }
 
 pub async fn case_update(

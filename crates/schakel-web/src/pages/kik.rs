@@ -19,6 +19,7 @@ use schakel_domain::kind_in_kaart::{
     ActivityCategory, BarrierKind, CheckMoment, Participation, check_follow_up,
 };
 use schakel_domain::org::{FieldError, RowError};
+use schakel_domain::timeline::TimelineEvent;
 use schakel_domain::{Lang, Role};
 use schakel_store::NewProfile;
 use serde::Deserialize;
@@ -596,18 +597,12 @@ pub async fn save_profile(
             state.now(),
         )
         .await?;
-        tx.insert_event(
+        tx.record_event(
             id,
             Some(p.user_id),
-            "kind_in_kaart",
-            &format!(
-                "Kind in Kaart ingevuld: {}",
-                tags.iter()
-                    .filter(|t| !t.is_empty())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
+            &TimelineEvent::KindInKaartFilled {
+                tags: tags.iter().filter(|t| !t.is_empty()).cloned().collect(),
+            },
             "",
             state.now(),
         )
@@ -694,21 +689,15 @@ pub async fn choose(
             state.now(),
         )
         .await?;
-        let summary = match fund_name {
-            Some(f) => format!(
-                "Activiteit gekozen: {} ({}); aanvraag {f} door {owner}",
-                activity.name, activity.provider_name
-            ),
-            None => format!(
-                "Activiteit gekozen: {} ({})",
-                activity.name, activity.provider_name
-            ),
+        let chosen = TimelineEvent::ActivityChosen {
+            activity: activity.name.clone(),
+            provider: activity.provider_name.clone(),
+            fund: fund_name.map(|f| (f, owner.to_string())),
         };
-        tx.insert_event(
+        tx.record_event(
             id,
             Some(p.user_id),
-            "kind_in_kaart",
-            &summary,
+            &chosen,
             &barriers.join("\n"),
             state.now(),
         )
@@ -748,15 +737,13 @@ pub async fn start(
         )
         .await
         .map_err(|_| AppError::NotFound)?;
-        tx.insert_event(
+        tx.record_event(
             id,
             Some(p.user_id),
-            "kind_in_kaart",
-            &format!(
-                "Gestart met de activiteit; controles op {} en {}",
-                format_date(&m1.to_string(), ctx.lang),
-                format_date(&m3.to_string(), ctx.lang)
-            ),
+            &TimelineEvent::ActivityStarted {
+                check_1: m1,
+                check_3: m3,
+            },
             "",
             state.now(),
         )
@@ -824,12 +811,11 @@ pub async fn check(
         tx.check_plan(plan, id, month, outcome, &reason)
             .await
             .map_err(|_| AppError::NotFound)?;
-        let text = if outcome == "stopped" {
-            format!("Controle na {month} maand(en): gestopt ({reason})")
-        } else {
-            format!("Controle na {month} maand(en): doet nog mee")
+        let follow_up = TimelineEvent::FollowUp {
+            months: i64::from(month),
+            stopped: (outcome == "stopped").then(|| reason.clone()),
         };
-        tx.insert_event(id, Some(p.user_id), "kind_in_kaart", &text, "", state.now())
+        tx.record_event(id, Some(p.user_id), &follow_up, "", state.now())
             .await?;
         state
             .commit_logged(

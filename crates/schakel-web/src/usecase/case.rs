@@ -7,6 +7,7 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
+use schakel_domain::timeline::{CaseChange, TimelineEvent};
 use schakel_store::{Case, CaseFile, CaseFilter, CaseFormLists, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -124,13 +125,12 @@ pub(crate) async fn finish(
     ctx: &Ctx,
     mut tx: schakel_store::WriteTx,
     case_id: i64,
-    kind: &str,
-    summary: &str,
+    event: TimelineEvent,
     detail: &str,
 ) -> Result<(), AppError> {
     let p = ctx.principal()?;
     let now = state.now();
-    tx.insert_event(case_id, Some(p.user_id), kind, summary, detail, now)
+    tx.record_event(case_id, Some(p.user_id), &event, detail, now)
         .await?;
     tx.touch_case(case_id, now).await?;
     state
@@ -210,33 +210,25 @@ pub async fn edit_case(
         Err(e) => return Err(e.into()),
     }
     let p = ctx.principal()?;
-    let mut what = Vec::new();
+    let mut changes = Vec::new();
     if summary != case.summary {
-        what.push("samenvatting");
+        changes.push(CaseChange::Summary);
     }
     if input.safety_concern != *case.safety_concern {
-        what.push(if input.safety_concern {
-            "zorg over veiligheid gemarkeerd"
+        changes.push(if input.safety_concern {
+            CaseChange::SafetyFlagged
         } else {
-            "markering veiligheid opgeheven"
+            CaseChange::SafetyCleared
         });
     }
     if review != case.review_on {
-        what.push("evaluatiedatum");
+        changes.push(CaseChange::ReviewDate);
     }
     let detail = serde_json::json!({"before": {"summary": case.summary, "safety_concern": *case.safety_concern, "review_on": case.review_on}}).to_string();
-    tx.insert_event(
+    tx.record_event(
         id,
         Some(p.user_id),
-        "edited",
-        &format!(
-            "Gewijzigd: {}",
-            if what.is_empty() {
-                "niets".into()
-            } else {
-                what.join(", ")
-            }
-        ),
+        &TimelineEvent::Edited { changes },
         &detail,
         now,
     )
@@ -273,8 +265,9 @@ pub async fn add_task(
         ctx,
         tx,
         id,
-        "task",
-        &format!("Taak: {description}"),
+        TimelineEvent::TaskAdded {
+            description: description.clone(),
+        },
         "",
     )
     .await
@@ -290,14 +283,5 @@ pub async fn complete_task(
     let mut tx = state.store().begin().await?;
     tx.complete_task(id, task_id, &state.now().date_naive().to_string())
         .await?;
-    finish(
-        state,
-        ctx,
-        tx,
-        id,
-        "task_done",
-        &format!("Taak {task_id} afgerond"),
-        "",
-    )
-    .await
+    finish(state, ctx, tx, id, TimelineEvent::TaskDone { task_id }, "").await
 }
