@@ -68,6 +68,32 @@ coded! {
 }
 
 coded! {
+    /// Kinds of organisation in the referral directory (sociale kaart) an onward referral goes to.
+    pub enum TargetKind {
+        NeighbourhoodTeam = "wijkteam", "wijkteam", "neighbourhood team";
+        YouthDesk = "jeugdloket", "jeugdloket", "municipal youth desk";
+        Cjg = "cjg", "CJG", "Centre for Youth and Family (CJG)";
+        GeneralPractitioner = "huisarts", "huisarts", "general practitioner";
+        ParentingCourse = "opvoedcursus", "opvoedcursus", "parenting course";
+        YouthCareProvider = "jeugdhulpaanbieder", "jeugdhulpaanbieder", "youth care provider";
+        DebtAdvice = "schuldhulp", "schuldhulp", "debt advice";
+        VeiligThuis = "veilig_thuis", "Veilig Thuis", "Veilig Thuis (domestic violence and child abuse)";
+        Police = "politie", "politie", "police";
+        CrisisService = "crisisdienst", "crisisdienst", "crisis service";
+        UrgentYouthCare = "spoed_voor_jeugd", "Spoed voor Jeugd", "Spoed voor Jeugd (urgent youth care)";
+        School = "school", "school", "school";
+    }
+}
+
+impl TargetKind {
+    /// The label of a stored kind; a kind the organisation added itself shows as it is stored.
+    pub fn label_of(code: &str, lang: Lang) -> String {
+        TargetKind::parse(code)
+            .map_or_else(|| code.replace('_', " "), |k| k.label(lang).to_string())
+    }
+}
+
+coded! {
     /// Indirect time: work for a case without the child or family present.
     pub enum IndirectActivity {
         Reporting = "verslaglegging", "verslaglegging / dossier", "reporting / case file";

@@ -505,10 +505,6 @@ pub fn entry_text(summary: &str, params: &str, lang: Lang) -> String {
 mod tests {
     use super::*;
 
-    fn date(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
     #[test]
     fn an_event_reads_back_from_its_parameters_in_both_languages() {
         let e = TimelineEvent::Contact {

@@ -9,7 +9,7 @@ use crate::i18n::Texts as _;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::Datelike;
-use schakel_domain::audit::AuditAction;
+use schakel_domain::audit::{AuditAction, basis_label};
 use schakel_domain::org::FieldError;
 use schakel_store::{AuditFilter, AuditVerification};
 use serde::Deserialize;
@@ -227,8 +227,14 @@ async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, 
                 vec![
                     Cell::text(format_short_timestamp(&ev.at, ctx.lang)),
                     Cell::text(&ev.username),
-                    Cell::text(&ev.role),
-                    Cell::text(&ev.action),
+                    Cell::text(match schakel_domain::Role::parse(&ev.role) {
+                        Some(role) => ctx.lang.t(&format!("role.{}", role.as_str())).to_string(),
+                        None => ev.role.clone(),
+                    }),
+                    Cell::text(
+                        AuditAction::parse(&ev.action)
+                            .map_or(ev.action.as_str(), |a| a.label(ctx.lang)),
+                    ),
                     Cell::text(format!(
                         "{} {}",
                         ev.subject_kind,
@@ -237,7 +243,7 @@ async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, 
                     Cell::text(format!("{} {}", ev.method, ev.route)),
                     Cell::text(&ev.client_addr),
                     Cell::text(&ev.outcome),
-                    Cell::text(&ev.basis),
+                    Cell::text(basis_label(&ev.basis, ctx.lang)),
                 ]
             })
             .collect(),
