@@ -217,7 +217,7 @@ pub fn format_number(v: f64, decimals: usize, lang: Lang) -> String {
 pub fn format_euro(cents: i64, lang: Lang) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let abs = cents.unsigned_abs();
-    let decimals = if abs % 100 == 0 { 0 } else { 2 };
+    let decimals = if abs.is_multiple_of(100) { 0 } else { 2 };
     format!(
         "{sign}€{}",
         format_number(abs as f64 / 100.0, decimals, lang)
