@@ -370,7 +370,7 @@ async fn kik_view(
                             a.map(|a| format!("{} – {}", a.name, a.provider_name))
                                 .unwrap_or_default(),
                         ),
-                        Cell::text(s.reasons_nl.join("; ")),
+                        Cell::text(s.reasons(ctx.lang).join("; ")),
                         Cell::text(match fund {
                             Some(f) => format!(
                                 "{} ({})",
@@ -382,7 +382,9 @@ async fn kik_view(
                         Cell::text(
                             s.barriers
                                 .iter()
-                                .map(|b| format!("{}: {}", b.kind.label(ctx.lang), b.action_nl))
+                                .map(|b| {
+                                    format!("{}: {}", b.kind.label(ctx.lang), b.action(ctx.lang))
+                                })
                                 .collect::<Vec<_>>()
                                 .join(" · "),
                         ),
@@ -1173,7 +1175,7 @@ pub async fn class_session(
                     for i in 0..3 {
                         row.push(Cell::text(list.get(i).map(|s| {
                             let name = rows.iter().find(|r| r.id == s.activity_id).map(|r| r.name.clone()).unwrap_or_default();
-                            format!("{name}: {}", s.reasons_nl.join("; "))
+                            format!("{name}: {}", s.reasons(ctx.lang).join("; "))
                         }).unwrap_or_default()));
                     }
                     row
