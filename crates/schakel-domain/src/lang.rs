@@ -117,11 +117,12 @@ pub(crate) use coded;
 /// Every Dutch label of the coded lists whose English differs, for tests that check an English page has no
 /// Dutch left in it.
 pub fn dutch_labels() -> Vec<&'static str> {
+    use crate::audit::AuditAction;
     use crate::casework::{
         CaseStatus, ClosureReason, ContactKind, IndirectActivity, OnwardStatus, ReferralSource,
         ReferralStatus, SchoolView, Urgency,
     };
-    use crate::casework::{Taxonomy, default_term_label_en};
+    use crate::casework::{TargetKind, Taxonomy, default_term_label_en};
     use crate::kind_in_kaart::{ActivityCategory, BarrierKind};
     use crate::mandate::{CareCategory, MandateStatus, VolumeUnit};
     use crate::org::SchoolType;
@@ -147,6 +148,8 @@ pub fn dutch_labels() -> Vec<&'static str> {
     labels.extend(both(&SchoolType::ALL, SchoolType::label));
     labels.extend(both(&ActivityCategory::ALL, ActivityCategory::label));
     labels.extend(both(&BarrierKind::ALL, BarrierKind::label));
+    labels.extend(both(TargetKind::ALL, TargetKind::label));
+    labels.extend(both(&AuditAction::ALL, AuditAction::label));
     for taxonomy in Taxonomy::ALL {
         for (code, nl) in taxonomy.defaults() {
             if default_term_label_en(taxonomy, code).is_some_and(|en| en != *nl) {

@@ -557,6 +557,8 @@ texts! {
     "account.2fa.recovery_hint" => "Bewaar deze codes op een veilige plek. Elke code werkt één keer, als u uw telefoon kwijt bent. Ze worden maar één keer getoond.", "Keep these codes somewhere safe. Each works once, if you lose your phone. They are shown only once.";
     "account.sessions.title" => "Actieve sessies", "Active sessions";
     "account.sessions.kind" => "Soort", "Kind";
+    "account.sessions.kind_web" => "browser", "browser";
+    "account.sessions.kind_api" => "API-sleutel", "API key";
     "account.sessions.address" => "Adres", "Address";
     "account.sessions.device" => "Apparaat", "Device";
     "account.sessions.last_seen" => "Laatst actief", "Last active";

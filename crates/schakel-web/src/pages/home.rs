@@ -113,6 +113,12 @@ async fn mandate_rows(
     Ok(rows)
 }
 
+/// A school's type in words; a type this version does not know shows as stored.
+fn school_type_label(code: &str, lang: crate::i18n::Lang) -> String {
+    schakel_domain::org::SchoolType::parse(code)
+        .map_or_else(|_| code.to_string(), |t| t.label(lang).to_string())
+}
+
 fn presence(a: &Assignment, page: &PageCtx) -> String {
     match a.hours_per_week {
         Some(h) => format!(
@@ -181,7 +187,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                         id: school.id,
                         name: school.name,
                         code: school.code,
-                        school_type: school.school_type,
+                        school_type: school_type_label(&school.school_type, ctx.lang),
                         presence: presence(&a, &home.page),
                         worker_name: worker.name.clone(),
                         worker_email: worker.email.clone(),
@@ -254,7 +260,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                         id: school.id,
                         name: school.name.clone(),
                         code: school.code.clone(),
-                        school_type: school.school_type.clone(),
+                        school_type: school_type_label(&school.school_type, ctx.lang),
                         presence: presence(&a, &home.page),
                         worker_name: worker.name,
                         worker_email: worker.email,

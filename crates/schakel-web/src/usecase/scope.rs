@@ -27,8 +27,13 @@ pub(crate) async fn referral_scope(
     ctx: &Ctx,
 ) -> Result<ReferralFilter, AppError> {
     let p = ctx.principal()?;
-    let own_schools: Vec<i64> = match own_worker(state, ctx).await? {
-        Some(w) if scope::scope_needs_own_schools(p.role) => state
+    let worker = if scope::scope_needs_own_schools(p.role) {
+        own_worker(state, ctx).await?
+    } else {
+        None
+    };
+    let own_schools: Vec<i64> = match worker {
+        Some(w) => state
             .store()
             .list_assignments(None, Some(w.id), None)
             .await?
@@ -36,7 +41,7 @@ pub(crate) async fn referral_scope(
             .filter(|a| a.ends_on.is_none())
             .map(|a| a.school_id)
             .collect(),
-        _ => Vec::new(),
+        None => Vec::new(),
     };
     let scope = scope::referral_scope(p, &own_schools).ok_or(AppError::Forbidden)?;
     Ok(ReferralFilter {
