@@ -15,6 +15,7 @@ mod auth;
 mod both_doors;
 mod casework;
 mod casework_api;
+mod english;
 mod kind_in_kaart;
 mod mandates;
 mod organisation;

@@ -26,6 +26,38 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    pub const ALL: [AuditAction; 10] = [
+        AuditAction::Read,
+        AuditAction::Create,
+        AuditAction::Change,
+        AuditAction::Delete,
+        AuditAction::Search,
+        AuditAction::Export,
+        AuditAction::SignIn,
+        AuditAction::SignInFailed,
+        AuditAction::SignOut,
+        AuditAction::Denied,
+    ];
+
+    pub fn parse(s: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        match self {
+            AuditAction::Read => lang.pick("inzage", "read"),
+            AuditAction::Create => lang.pick("aangemaakt", "created"),
+            AuditAction::Change => lang.pick("gewijzigd", "changed"),
+            AuditAction::Delete => lang.pick("verwijderd", "deleted"),
+            AuditAction::Search => lang.pick("gezocht", "searched"),
+            AuditAction::Export => lang.pick("gedeeld / geëxporteerd", "shared / exported"),
+            AuditAction::SignIn => lang.pick("aangemeld", "signed in"),
+            AuditAction::SignInFailed => lang.pick("aanmelden mislukt", "sign-in failed"),
+            AuditAction::SignOut => lang.pick("afgemeld", "signed out"),
+            AuditAction::Denied => lang.pick("geweigerd", "denied"),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             AuditAction::Read => "read",
@@ -262,5 +294,47 @@ mod tests {
             entry_hash(1, &a, GENESIS_HASH),
             entry_hash(1, &b, GENESIS_HASH)
         );
+    }
+}
+
+/// The basis of an access-log entry for a reader: `consent`, `legal_ground:meldcode`, … in words; a basis this
+/// version does not know shows as stored.
+pub fn basis_label(basis: &str, lang: crate::lang::Lang) -> String {
+    if basis == "consent" {
+        return lang.pick("toestemming", "consent").to_string();
+    }
+    match basis.strip_prefix("legal_ground:") {
+        Some(ground) => {
+            let ground =
+                crate::consent::LegalGround::parse(ground).map_or(ground, |g| g.label(lang));
+            format!(
+                "{}: {ground}",
+                lang.pick("wettelijke grond", "legal ground")
+            )
+        }
+        None => basis.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    #[test]
+    fn a_basis_reads_in_words() {
+        assert_eq!(basis_label("consent", Lang::Nl), "toestemming");
+        assert_eq!(
+            basis_label("legal_ground:meldcode", Lang::En),
+            "legal ground: reporting code (Veilig Thuis)"
+        );
+        assert_eq!(
+            basis_label("legal_ground:other", Lang::Nl),
+            "wettelijke grond: other"
+        );
+        assert_eq!(basis_label("", Lang::Nl), "");
+        for a in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(a.as_str()), Some(a));
+        }
     }
 }

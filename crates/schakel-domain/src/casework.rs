@@ -1,7 +1,155 @@
 //! Referrals, triage, case files, onward referrals and closure: the states and what may follow what.
 
+use crate::lang::{Lang, coded};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+coded! {
+    /// Where a referral came from.
+    pub enum ReferralSource {
+        School = "school", "school", "school";
+        Parent = "parent", "ouder", "parent";
+        Youth = "youth", "jongere zelf", "the young person";
+        Professional = "professional", "andere professional", "another professional";
+        Chat = "chat", "chat", "chat";
+        Other = "other", "anders", "other";
+    }
+}
+
+coded! {
+    /// How soon a referral needs an answer.
+    pub enum Urgency {
+        Normal = "normaal", "normaal", "normal";
+        Soon = "snel", "binnen een week", "within a week";
+        Urgent = "spoed", "spoed (vandaag)", "urgent (today)";
+    }
+}
+
+coded! {
+    /// Where a case file stands.
+    pub enum CaseStatus {
+        Open = "open", "lopend", "open";
+        /// The worker asked to close it; the team lead approves.
+        ClosureRequested = "closure_requested", "afsluiting aangevraagd", "closure requested";
+        Closed = "closed", "gesloten", "closed";
+    }
+}
+
+impl CaseStatus {
+    /// The status of a stored code; an unknown code counts as open, so the file stays visible and editable.
+    pub fn of(code: &str) -> CaseStatus {
+        CaseStatus::parse(code).unwrap_or(CaseStatus::Open)
+    }
+}
+
+coded! {
+    /// Kinds of contact in a case file.
+    pub enum ContactKind {
+        TalkChild = "gesprek_kind", "gesprek met kind/jongere", "talk with the child / young person";
+        TalkParents = "gesprek_ouders", "gesprek met ouder(s)", "talk with the parent(s)";
+        TalkTeacher = "gesprek_leerkracht", "gesprek met leerkracht / IB'er", "talk with the teacher / care coordinator";
+        HomeVisit = "huisbezoek", "huisbezoek", "home visit";
+        Phone = "telefoon", "telefonisch", "by phone";
+        Meeting = "overleg", "overleg / zorgoverleg", "meeting / care meeting";
+        Intake = "intake", "intakegesprek", "intake interview";
+        Other = "anders", "anders", "other";
+    }
+}
+
+coded! {
+    /// Why a case was closed (CBS Beleidsinformatie Jeugd style reasons).
+    pub enum ClosureReason {
+        GoalsMet = "doelen_bereikt", "doelen bereikt", "goals achieved";
+        ReferredOn = "verwezen", "doorverwezen", "referred on";
+        StoppedByFamily = "gestopt_door_gezin", "gestopt door gezin/jongere", "stopped by the family / young person";
+        Moved = "verhuisd", "verhuisd", "moved away";
+        Other = "anders", "anders", "other";
+    }
+}
+
+coded! {
+    /// Kinds of organisation in the referral directory (sociale kaart) an onward referral goes to.
+    pub enum TargetKind {
+        NeighbourhoodTeam = "wijkteam", "wijkteam", "neighbourhood team";
+        YouthDesk = "jeugdloket", "jeugdloket", "municipal youth desk";
+        Cjg = "cjg", "CJG", "Centre for Youth and Family (CJG)";
+        GeneralPractitioner = "huisarts", "huisarts", "general practitioner";
+        ParentingCourse = "opvoedcursus", "opvoedcursus", "parenting course";
+        YouthCareProvider = "jeugdhulpaanbieder", "jeugdhulpaanbieder", "youth care provider";
+        DebtAdvice = "schuldhulp", "schuldhulp", "debt advice";
+        VeiligThuis = "veilig_thuis", "Veilig Thuis", "Veilig Thuis (domestic violence and child abuse)";
+        Police = "politie", "politie", "police";
+        CrisisService = "crisisdienst", "crisisdienst", "crisis service";
+        UrgentYouthCare = "spoed_voor_jeugd", "Spoed voor Jeugd", "Spoed voor Jeugd (urgent youth care)";
+        School = "school", "school", "school";
+    }
+}
+
+impl TargetKind {
+    /// The label of a stored kind; a kind the organisation added itself shows as it is stored.
+    pub fn label_of(code: &str, lang: Lang) -> String {
+        TargetKind::parse(code)
+            .map_or_else(|| code.replace('_', " "), |k| k.label(lang).to_string())
+    }
+}
+
+coded! {
+    /// Indirect time: work for a case without the child or family present.
+    pub enum IndirectActivity {
+        Reporting = "verslaglegging", "verslaglegging / dossier", "reporting / case file";
+        Colleagues = "overleg_collega", "overleg met collega's / intervisie", "consulting colleagues / peer review";
+        Network = "netwerk", "afstemming met netwerkpartners", "coordinating with network partners";
+        Preparation = "voorbereiding", "voorbereiding", "preparation";
+        Travel = "reistijd", "reistijd", "travel time";
+        Other = "overig", "overig", "other";
+    }
+}
+
+/// The English label of a term an organisation starts with (signals, goal themes), by its code; `None` for a
+/// term the organisation added itself, which has only the label it was given.
+pub fn default_term_label_en(taxonomy: Taxonomy, code: &str) -> Option<&'static str> {
+    let en: &[(&str, &str)] = match taxonomy {
+        Taxonomy::Signals => &[
+            ("gedrag", "behaviour"),
+            ("stemming", "mood / low spirits"),
+            ("verzuim", "absence / lateness"),
+            ("thuissituatie", "home situation / divorce"),
+            ("opvoeding", "parenting"),
+            ("ontwikkeling", "development"),
+            ("gezondheid", "health"),
+            ("pesten", "bullying"),
+            ("geldzorgen", "money worries"),
+            ("veiligheid", "safety"),
+            ("sociale_vaardigheden", "social skills"),
+            ("rouw", "grief and loss"),
+        ],
+        Taxonomy::GoalThemes => &[
+            ("welbevinden", "well-being / emotions"),
+            ("gedrag", "behaviour"),
+            ("sociale_relaties", "social relations / friendship"),
+            ("schoolgang", "school attendance"),
+            ("opvoeding", "parenting"),
+            ("thuissituatie", "home situation"),
+            ("veiligheid", "safety"),
+            ("meedoen", "taking part / leisure"),
+            ("bestaanszekerheid", "money and livelihood"),
+        ],
+    };
+    en.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
+}
+
+/// A term's label for a reader: the organisation's own label, or in English the English of a default term
+/// whose label the organisation kept.
+pub fn term_label<'a>(taxonomy: Taxonomy, code: &str, own_label: &'a str, lang: Lang) -> &'a str {
+    let kept_default = taxonomy
+        .defaults()
+        .iter()
+        .any(|(c, l)| *c == code && *l == own_label);
+    match (lang, kept_default) {
+        (Lang::En, true) => default_term_label_en(taxonomy, code).unwrap_or(own_label),
+        _ => own_label,
+    }
+}
 
 /// Where a referral came from.
 pub const REFERRAL_SOURCES: [(&str, &str); 6] = [
@@ -148,6 +296,17 @@ pub enum ReferralStatus {
 }
 
 impl ReferralStatus {
+    pub const ALL: [ReferralStatus; 6] = [
+        ReferralStatus::Received,
+        ReferralStatus::Accepted,
+        ReferralStatus::AdviceOnly,
+        ReferralStatus::Forwarded,
+        ReferralStatus::Declined,
+        ReferralStatus::Withdrawn,
+    ];
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.pick(self.label_nl(), self.label_en())
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             ReferralStatus::Received => "received",
@@ -159,16 +318,7 @@ impl ReferralStatus {
         }
     }
     pub fn parse(s: &str) -> Option<ReferralStatus> {
-        [
-            ReferralStatus::Received,
-            ReferralStatus::Accepted,
-            ReferralStatus::AdviceOnly,
-            ReferralStatus::Forwarded,
-            ReferralStatus::Declined,
-            ReferralStatus::Withdrawn,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
+        ReferralStatus::ALL.into_iter().find(|r| r.as_str() == s)
     }
     pub fn label_nl(self) -> &'static str {
         match self {
@@ -220,6 +370,15 @@ pub enum SchoolView {
 }
 
 impl SchoolView {
+    pub const ALL: [SchoolView; 4] = [
+        SchoolView::Received,
+        SchoolView::InProgress,
+        SchoolView::Closed,
+        SchoolView::Withdrawn,
+    ];
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.pick(self.label_nl(), self.label_en())
+    }
     pub fn of(referral: ReferralStatus, case_closed: Option<bool>) -> SchoolView {
         match (referral, case_closed) {
             (ReferralStatus::Received, _) => SchoolView::Received,
@@ -383,6 +542,20 @@ impl OnwardStatus {
             OnwardStatus::Started => "gestart",
             OnwardStatus::Completed => "afgerond",
         }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            OnwardStatus::Proposed => "proposed",
+            OnwardStatus::Consented => "consent given",
+            OnwardStatus::Sent => "sent",
+            OnwardStatus::Accepted => "accepted",
+            OnwardStatus::Declined => "declined",
+            OnwardStatus::Started => "started",
+            OnwardStatus::Completed => "completed",
+        }
+    }
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.pick(self.label_nl(), self.label_en())
     }
     /// The states that may follow this one. A proposal may be sent at once: sending is checked for consent
     /// like any other, and it is how a report on a legal ground (meldcode, acute danger) goes out without it.
@@ -861,5 +1034,104 @@ mod time_tests {
     fn indirect_activities_have_labels() {
         assert_eq!(indirect_activity_label("reistijd"), Some("reistijd"));
         assert_eq!(indirect_activity_label("koffie"), None);
+    }
+}
+
+#[cfg(test)]
+mod coded_tests {
+    use super::*;
+
+    fn same<T: Copy + std::fmt::Debug>(
+        table: &[(&str, &str)],
+        all: &[T],
+        code: impl Fn(T) -> &'static str,
+        label: impl Fn(T, Lang) -> &'static str,
+    ) {
+        let from_enum: Vec<(&str, &str)> = all
+            .iter()
+            .map(|v| (code(*v), label(*v, Lang::Nl)))
+            .collect();
+        assert_eq!(table, from_enum.as_slice());
+    }
+
+    #[test]
+    fn the_lists_and_the_enums_agree() {
+        same(
+            &CONTACT_KINDS,
+            ContactKind::ALL,
+            ContactKind::code,
+            ContactKind::label,
+        );
+        same(
+            &CLOSURE_REASONS,
+            ClosureReason::ALL,
+            ClosureReason::code,
+            ClosureReason::label,
+        );
+        same(
+            &REFERRAL_SOURCES,
+            ReferralSource::ALL,
+            ReferralSource::code,
+            ReferralSource::label,
+        );
+        same(&URGENCIES, Urgency::ALL, Urgency::code, Urgency::label);
+        same(
+            &INDIRECT_ACTIVITIES,
+            IndirectActivity::ALL,
+            IndirectActivity::code,
+            IndirectActivity::label,
+        );
+    }
+
+    #[test]
+    fn every_code_reads_back_and_has_english() {
+        for s in CaseStatus::ALL {
+            assert_eq!(CaseStatus::parse(s.code()), Some(*s));
+        }
+        for k in ContactKind::ALL {
+            assert_eq!(ContactKind::parse(k.code()), Some(*k));
+            assert!(!k.label(Lang::En).is_empty());
+        }
+        assert_eq!(
+            CaseStatus::of("closure_requested"),
+            CaseStatus::ClosureRequested
+        );
+        assert_eq!(CaseStatus::of("???"), CaseStatus::Open);
+        assert_eq!(
+            ClosureReason::parse("verhuisd").map(|r| r.label(Lang::En)),
+            Some("moved away")
+        );
+        for (code, _) in DEFAULT_SIGNALS {
+            assert!(
+                default_term_label_en(Taxonomy::Signals, code).is_some(),
+                "{code}"
+            );
+        }
+        for (code, _) in DEFAULT_GOAL_THEMES {
+            assert!(
+                default_term_label_en(Taxonomy::GoalThemes, code).is_some(),
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_organisations_own_label_stays_in_english() {
+        assert_eq!(
+            term_label(Taxonomy::Signals, "pesten", "pesten", Lang::En),
+            "bullying"
+        );
+        assert_eq!(
+            term_label(Taxonomy::Signals, "pesten", "pesten", Lang::Nl),
+            "pesten"
+        );
+        assert_eq!(
+            term_label(Taxonomy::Signals, "pesten", "Pesten op school", Lang::En),
+            "Pesten op school"
+        );
+        assert_eq!(
+            term_label(Taxonomy::Signals, "eigen", "eigen", Lang::En),
+            "eigen"
+        );
     }
 }

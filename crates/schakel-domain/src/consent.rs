@@ -236,6 +236,15 @@ impl RecipientKind {
 }
 
 impl LegalGround {
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        match self {
+            LegalGround::Meldcode => {
+                lang.pick("meldcode (Veilig Thuis)", "reporting code (Veilig Thuis)")
+            }
+            LegalGround::AcuteSafety => lang.pick("acuut gevaar", "acute danger"),
+        }
+    }
+
     /// Whom the ground lets a worker share with without consent. The meldcode is a ground to
     /// consult and report to Veilig Thuis (RULES.md), not to inform the school or anyone else;
     /// acute danger, to those who can avert it.

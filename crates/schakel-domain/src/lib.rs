@@ -7,11 +7,16 @@ pub mod casework;
 pub mod consent;
 pub mod figures;
 pub mod kind_in_kaart;
+pub mod lang;
+pub mod local_time;
 pub mod mandate;
 pub mod org;
 pub mod role;
+pub mod scope;
 pub mod text;
 pub mod throttle;
+pub mod timeline;
 
 pub use access::{Access, RouteRule};
+pub use lang::Lang;
 pub use role::{Principal, Role};

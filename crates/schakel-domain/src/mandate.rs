@@ -41,6 +41,10 @@ pub enum CareCategory {
 }
 
 impl CareCategory {
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        lang.pick(self.label_nl(), self.label_en())
+    }
+
     pub const ALL: [CareCategory; 8] = [
         CareCategory::Outpatient,
         CareCategory::DayTreatment,
@@ -128,6 +132,10 @@ pub enum VolumeUnit {
 }
 
 impl VolumeUnit {
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        lang.pick(self.label_nl(), self.label_en())
+    }
+
     pub const ALL: [VolumeUnit; 6] = [
         VolumeUnit::HoursPerWeek,
         VolumeUnit::SessionsPerWeek,
@@ -421,6 +429,10 @@ pub enum MandateStatus {
 }
 
 impl MandateStatus {
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        lang.pick(self.label_nl(), self.label_en())
+    }
+
     pub const ALL: [MandateStatus; 3] = [
         MandateStatus::AwaitingApproval,
         MandateStatus::Approved,

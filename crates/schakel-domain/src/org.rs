@@ -99,6 +99,21 @@ impl SchoolType {
             SchoolType::Voorschool => "Voorschool (peuterspeelzaal/kinderopvang met VVE)",
         }
     }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            SchoolType::Po => "Primary education",
+            SchoolType::Sbo => "Special primary education",
+            SchoolType::So => "Special education",
+            SchoolType::Vso => "Special secondary education",
+            SchoolType::Vo => "Secondary education",
+            SchoolType::Mbo => "Vocational education (MBO)",
+            SchoolType::Isk => "Newcomers' education (ISK / language class)",
+            SchoolType::Voorschool => "Pre-school (playgroup / day care with early education)",
+        }
+    }
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        lang.pick(self.label_nl(), self.label_en())
+    }
     pub fn parse(input: &str) -> Result<SchoolType, FieldError> {
         let s = input.trim().to_ascii_uppercase();
         let s = match s.as_str() {

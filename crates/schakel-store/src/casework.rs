@@ -71,6 +71,24 @@ pub struct Referral {
     pub worker_name: Option<String>,
 }
 
+impl Referral {
+    /// The referral's status; an unknown stored code reads as received.
+    pub fn status(&self) -> schakel_domain::casework::ReferralStatus {
+        use schakel_domain::casework::ReferralStatus;
+        ReferralStatus::parse(&self.status).unwrap_or(ReferralStatus::Received)
+    }
+
+    /// What the referring school sees of it.
+    pub fn school_view(&self) -> schakel_domain::casework::SchoolView {
+        use schakel_domain::casework::{CaseStatus, SchoolView};
+        let case_closed = self
+            .case_status
+            .as_deref()
+            .map(|s| CaseStatus::of(s) == CaseStatus::Closed);
+        SchoolView::of(self.status(), case_closed)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Consultation {
     pub id: i64,
@@ -118,6 +136,21 @@ pub struct Case {
     pub date_of_birth: String,
     pub worker_name: Option<String>,
     pub school_name: Option<String>,
+}
+
+impl Case {
+    /// What the access rules need to know about this case (`schakel_domain::scope::may_open_case`).
+    pub fn facts(&self) -> schakel_domain::scope::CaseFacts {
+        schakel_domain::scope::CaseFacts {
+            organisation_id: self.organisation_id,
+            team_id: self.team_id,
+            worker_id: self.worker_id,
+        }
+    }
+
+    pub fn status(&self) -> schakel_domain::casework::CaseStatus {
+        schakel_domain::casework::CaseStatus::of(&self.status)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
@@ -272,8 +305,23 @@ pub struct CaseEvent {
     pub at: String,
     pub user_id: Option<i64>,
     pub kind: String,
+    /// The sentence in Dutch as it was stored (older entries have only this).
     pub summary: String,
     pub detail: String,
+    /// The event with its parameters (JSON, `schakel_domain::timeline::TimelineEvent`); empty for an older entry.
+    #[serde(default)]
+    pub params: String,
+    /// The sentence in the reader's language; filled in by the web layer, empty as stored.
+    #[serde(default)]
+    #[sqlx(default)]
+    pub text: String,
+}
+
+impl CaseEvent {
+    /// The sentence for a reader (see `schakel_domain::timeline::entry_text`).
+    pub fn text_in(&self, lang: schakel_domain::Lang) -> String {
+        schakel_domain::timeline::entry_text(&self.summary, &self.params, lang)
+    }
 }
 
 const CHILD_COLS: &str = "id, organisation_id, given_name, family_name, date_of_birth, school_id, class_name, home_language, \
@@ -393,8 +441,8 @@ fn case_file_parts() -> Vec<(&'static [&'static str], String, &'static str)> {
             "id",
         ),
         (
-            &["id", "case_id", "at", "user_id", "kind", "summary", "detail"],
-            "SELECT id, case_id, at, user_id, kind, summary, detail FROM case_events WHERE case_id = $1 \
+            &["id", "case_id", "at", "user_id", "kind", "summary", "detail", "params"],
+            "SELECT id, case_id, at, user_id, kind, summary, detail, params FROM case_events WHERE case_id = $1 \
              ORDER BY at DESC, id DESC LIMIT CAST($4 AS BIGINT)"
                 .into(),
             "at DESC, id DESC",
@@ -753,19 +801,20 @@ impl Store {
         .await
     }
 
-    /// The case page's reads on one reader connection (ADR 007): the case, then — only when `may_open`
-    /// allows it — its file (newest `recent` contacts and timeline entries) and the form lists. One
-    /// connection instead of three saves the driver's hand-offs and its check of every returned connection.
-    /// `None` when `may_open` refused the case.
+    /// The case page's reads on one reader connection (ADR 007): the case, then — only when the domain's
+    /// `may_open_case` lets `reader` (with their own worker record, if any) open it — its file (newest
+    /// `recent` contacts and timeline entries) and the form lists. One connection instead of three saves the
+    /// driver's hand-offs and its check of every returned connection. `None` when the case may not be opened.
     pub async fn case_page(
         &self,
         id: i64,
         recent: Option<i64>,
-        may_open: impl FnOnce(&Case) -> bool,
+        reader: &schakel_domain::Principal,
+        own_worker: Option<i64>,
     ) -> Result<Option<(CaseFile, CaseFormLists)>> {
         let mut conn = self.reader().acquire().await?;
         let case = case_on(&mut conn, id).await?;
-        if !may_open(&case) {
+        if !schakel_domain::scope::may_open_case(reader, own_worker, case.facts()) {
             return Ok(None);
         }
         let (org, school) = (case.organisation_id, case.school_id);
@@ -1194,6 +1243,7 @@ impl WriteTx {
         Ok(())
     }
 
+    /// A timeline entry with only a sentence (no event parameters); see [`WriteTx::record_event`].
     pub async fn insert_event(
         &mut self,
         case_id: i64,
@@ -1203,13 +1253,52 @@ impl WriteTx {
         detail: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        sqlx::query("INSERT INTO case_events (case_id, at, user_id, kind, summary, detail) VALUES ($1, $2, $3, $4, $5, $6)")
+        self.insert_event_row(case_id, user_id, kind, summary, detail, "", now)
+            .await
+    }
+
+    /// A timeline entry: the event's kind and parameters, and its Dutch sentence as summary (what older
+    /// readers and exports show).
+    pub async fn record_event(
+        &mut self,
+        case_id: i64,
+        user_id: Option<i64>,
+        event: &schakel_domain::timeline::TimelineEvent,
+        detail: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let summary = event.text(schakel_domain::Lang::Nl);
+        self.insert_event_row(
+            case_id,
+            user_id,
+            event.kind(),
+            &summary,
+            detail,
+            &event.params(),
+            now,
+        )
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn insert_event_row(
+        &mut self,
+        case_id: i64,
+        user_id: Option<i64>,
+        kind: &str,
+        summary: &str,
+        detail: &str,
+        params: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO case_events (case_id, at, user_id, kind, summary, detail, params) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(case_id)
             .bind(timestamp(now))
             .bind(user_id)
             .bind(kind)
             .bind(summary)
             .bind(detail)
+            .bind(params)
             .execute(self.conn())
             .await?;
         Ok(())

@@ -463,12 +463,12 @@ pub struct SharedReport {
 
 /// What a school contact may see of a referral: the status, never the content.
 fn referral_for(role: schakel_domain::Role, r: Referral) -> ReferralView {
-    use schakel_domain::casework::{ReferralStatus, SchoolView};
+    use schakel_domain::casework::ReferralStatus;
     if role == schakel_domain::Role::SchoolContact {
         let status = ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Received);
         ReferralView::ForSchool(ReferralForSchool {
             id: r.id,
-            status: SchoolView::of(status, r.case_status.as_deref().map(|s| s == "closed")),
+            status: r.school_view(),
             picked_up_by: r.worker_name,
             can_withdraw: status == ReferralStatus::Received,
             child_name: r.child_name,
@@ -585,9 +585,12 @@ pub async fn case(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CaseFile>, AppError> {
-    Ok(Json(
-        crate::usecase::case::open_case(&state, &ctx, id).await?,
-    ))
+    let mut file = crate::usecase::case::open_case(&state, &ctx, id).await?;
+    // Each timeline entry comes with its kind and parameters and its sentence in the reader's language.
+    for event in &mut file.events {
+        event.text = event.text_in(ctx.lang);
+    }
+    Ok(Json(file))
 }
 
 pub async fn case_update(

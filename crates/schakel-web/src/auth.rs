@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::i18n::Texts as _;
 use crate::pages::{PageCtx, refusal_page, render};
 use crate::routes::rule_for;
 use crate::secrets::{constant_time_eq, random_bytes, random_token};

@@ -1,12 +1,9 @@
 //! Interface texts: Dutch first, English second. One table, so a missing translation is a test failure,
 //! not a blank on screen.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Nl,
-    En,
-}
+/// The reader's language lives in the domain (the labels of its coded lists need it); the interface texts
+/// are here, reached through [`Texts::t`].
+pub use schakel_domain::Lang;
 
 macro_rules! texts {
     ($($key:literal => $nl:literal, $en:literal;)*) => {
@@ -21,21 +18,16 @@ macro_rules! texts {
     };
 }
 
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Nl => "nl",
-            Lang::En => "en",
-        }
-    }
-
+/// The interface texts of a language: `lang.t("key")`.
+pub trait Texts {
     /// The text for `key`; an unknown key shows itself, so it is noticed.
-    pub fn t(self, key: &str) -> &'static str {
+    fn t(self, key: &str) -> &'static str;
+}
+
+impl Texts for Lang {
+    fn t(self, key: &str) -> &'static str {
         match lookup(key) {
-            Some((nl, en)) => match self {
-                Lang::Nl => nl,
-                Lang::En => en,
-            },
+            Some((nl, en)) => self.pick(nl, en),
             None => {
                 tracing::warn!("missing text: {key}");
                 "⟨?⟩"
@@ -80,6 +72,8 @@ texts! {
     "referrals.relation" => "Relatie", "Relation";
     "referrals.relation_hint" => "Bijvoorbeeld moeder, vader, pleegouder, voogd.", "E.g. mother, father, foster parent, guardian.";
     "referrals.has_gezag" => "heeft gezag", "has parental authority";
+    "referrals.gezag" => "gezag", "parental authority";
+    "kik.social_minimum" => "sociaal minimum", "of the social minimum";
     "referrals.phone" => "Telefoon", "Phone";
     "referrals.reason" => "Reden van aanmelding", "Reason for referral";
     "referrals.reason_hint" => "In uw eigen woorden: wat ziet u, wat hoort u, sinds wanneer?", "In your own words: what do you see and hear, since when?";
@@ -568,6 +562,8 @@ texts! {
     "account.2fa.recovery_hint" => "Bewaar deze codes op een veilige plek. Elke code werkt één keer, als u uw telefoon kwijt bent. Ze worden maar één keer getoond.", "Keep these codes somewhere safe. Each works once, if you lose your phone. They are shown only once.";
     "account.sessions.title" => "Actieve sessies", "Active sessions";
     "account.sessions.kind" => "Soort", "Kind";
+    "account.sessions.kind_web" => "browser", "browser";
+    "account.sessions.kind_api" => "API-sleutel", "API key";
     "account.sessions.address" => "Adres", "Address";
     "account.sessions.device" => "Apparaat", "Device";
     "account.sessions.last_seen" => "Laatst actief", "Last active";

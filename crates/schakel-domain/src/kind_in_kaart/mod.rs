@@ -22,6 +22,7 @@
 //! so [`rank_indexed`] and [`rank_class`] only look at cells near the child. Both give identical
 //! results (a property test checks this).
 
+pub mod en;
 mod geo;
 mod index;
 pub mod nl;
@@ -32,6 +33,7 @@ mod tests;
 pub use geo::{EARTH_RADIUS_M, distance_m};
 pub use index::{ActivityIndex, DEFAULT_CELL_KM};
 
+use crate::lang::Lang as Reader;
 use crate::org::FieldError;
 use chrono::{NaiveDate, Weekday};
 use geo::{Point, haversine_m};
@@ -91,6 +93,22 @@ impl ActivityCategory {
             ActivityCategory::Opvoedcursus => "Opvoedcursus",
             ActivityCategory::Jongerenwerk => "Jongerenwerk",
         }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ActivityCategory::Sport => "Sport",
+            ActivityCategory::MuziekKunstCultuur => "Music, art and culture",
+            ActivityCategory::ScoutingBuiten => "Scouting and outdoors",
+            ActivityCategory::BuurtGeloof => "Community centre, church or mosque",
+            ActivityCategory::Huiswerkbegeleiding => "Homework support",
+            ActivityCategory::Opvoedcursus => "Parenting course",
+            ActivityCategory::Jongerenwerk => "Youth work",
+        }
+    }
+
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        lang.pick(self.label_nl(), self.label_en())
     }
 
     /// Words that by themselves name the category, as a child or worker says them ("sport",
@@ -224,6 +242,18 @@ impl Transport {
             Transport::Lift => "gebracht worden",
         }
     }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Transport::Walking => "walking",
+            Transport::Cycling => "cycling",
+            Transport::Lift => "being brought",
+        }
+    }
+
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        lang.pick(self.label_nl(), self.label_en())
+    }
 }
 
 /// What Kind in Kaart found out about a child, as far as the matching needs it.
@@ -294,6 +324,15 @@ pub enum BarrierKind {
 }
 
 impl BarrierKind {
+    pub const ALL: [BarrierKind; 6] = [
+        BarrierKind::Cost,
+        BarrierKind::Transport,
+        BarrierKind::CannotGoAlone,
+        BarrierKind::Schedule,
+        BarrierKind::Language,
+        BarrierKind::ParentsCapacity,
+    ];
+
     pub fn label_nl(self) -> &'static str {
         match self {
             BarrierKind::Cost => "Kosten",
@@ -304,6 +343,21 @@ impl BarrierKind {
             BarrierKind::ParentsCapacity => "Ouders kunnen het (nog) niet",
         }
     }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            BarrierKind::Cost => "Cost",
+            BarrierKind::Transport => "Distance and transport",
+            BarrierKind::CannotGoAlone => "Cannot go alone",
+            BarrierKind::Schedule => "Times",
+            BarrierKind::Language => "Language",
+            BarrierKind::ParentsCapacity => "The parents cannot (yet) manage it",
+        }
+    }
+
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        lang.pick(self.label_nl(), self.label_en())
+    }
 }
 
 /// A barrier with what the worker does about it.
@@ -311,6 +365,19 @@ impl BarrierKind {
 pub struct Barrier {
     pub kind: BarrierKind,
     pub action_nl: String,
+    /// The same in English; empty for a barrier stored before plans had English.
+    #[serde(default)]
+    pub action_en: String,
+}
+
+impl Barrier {
+    /// What the worker does, in the reader's language (Dutch when there is no English).
+    pub fn action(&self, lang: crate::lang::Lang) -> &str {
+        match lang {
+            crate::lang::Lang::En if !self.action_en.is_empty() => &self.action_en,
+            _ => &self.action_nl,
+        }
+    }
 }
 
 impl Barrier {
@@ -323,6 +390,11 @@ impl Barrier {
                 "brengen, halen en meedoen samen met de ouders regelen: {}, uiterlijk {}",
                 owner.trim(),
                 nl::format_date_nl(due)
+            ),
+            action_en: format!(
+                "arrange bringing, collecting and taking part together with the parents: {}, by {}",
+                owner.trim(),
+                crate::lang::long_date(due, crate::lang::Lang::En)
             ),
         }
     }
@@ -338,6 +410,9 @@ pub struct Suggestion {
     pub distance_m: u32,
     /// Why, in Dutch, for the worker to talk through with child and parents.
     pub reasons_nl: Vec<String>,
+    /// The same reasons in English.
+    #[serde(default)]
+    pub reasons_en: Vec<String>,
     /// `(fund id, cents covered per year)` when a fund the child is eligible for pays.
     pub fund: Option<(i64, i64)>,
     pub cost_after_funds_cents: i64,
@@ -713,9 +788,48 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// A suggestion with its reasons and barrier plan in Dutch and in English.
     fn render(&self, a: &Activity, e: &Eval) -> Suggestion {
+        let mut suggestion = self.render_in(a, e, Reader::Nl);
+        let english = self.render_in(a, e, Reader::En);
+        suggestion.reasons_en = english.reasons_nl;
+        for (b, en) in suggestion.barriers.iter_mut().zip(english.barriers) {
+            b.action_en = en.action_nl;
+        }
+        suggestion
+    }
+
+    /// A suggestion with its texts in one language (in the `_nl` fields).
+    fn render_in(&self, a: &Activity, e: &Eval, lang: Reader) -> Suggestion {
+        let nl = lang == Reader::Nl;
+        let euro = |cents: i64| {
+            if nl {
+                nl::format_euro(cents)
+            } else {
+                en::format_euro(cents)
+            }
+        };
+        let join = |items: &[String]| {
+            if nl {
+                nl::join_en(items)
+            } else {
+                en::join_and(items)
+            }
+        };
+        let language = |code: &str| {
+            if nl {
+                nl::language_nl(code)
+            } else {
+                en::language(code)
+            }
+        };
         let mut reasons = Vec::new();
         let mut barriers = Vec::new();
+        let barrier = |kind: BarrierKind, action_nl: String| Barrier {
+            kind,
+            action_nl,
+            action_en: String::new(),
+        };
 
         // Interests.
         if e.n_exact > 0 {
@@ -726,74 +840,113 @@ impl<'a> Ctx<'a> {
                 .filter_map(|&i| self.tags.get(i))
                 .map(|t| format!("'{t}'"))
                 .collect();
-            reasons.push(format!("past bij {}", nl::join_en(&quoted)));
+            reasons.push(format!(
+                "{} {}",
+                lang.pick("past bij", "fits"),
+                join(&quoted)
+            ));
         } else if let Some(t) = e.category_tag.and_then(|i| self.tags.get(i)) {
             reasons.push(format!(
-                "sluit aan bij '{t}' ({})",
-                a.category.label_nl().to_lowercase()
+                "{} '{t}' ({})",
+                lang.pick("sluit aan bij", "matches"),
+                a.category.label(lang).to_lowercase()
             ));
         }
 
         // Distance.
-        reasons.push(self.distance_text(e));
+        reasons.push(self.distance_text(e, lang));
         if e.transport_barrier {
-            barriers.push(Barrier {
-                kind: BarrierKind::Transport,
-                action_nl: "vervoer regelen: lift of maatje".to_string(),
-            });
+            barriers.push(barrier(
+                BarrierKind::Transport,
+                lang.pick(
+                    "vervoer regelen: lift of maatje",
+                    "arrange transport: a lift or a buddy",
+                )
+                .to_string(),
+            ));
         }
 
         // Cost and fund.
         let cost = a.cost_per_season_cents.max(0);
+        let per_season = lang.pick("per seizoen", "per season");
         let fund = e.fund.and_then(|(fi, c)| Some((self.funds.get(fi)?, c)));
         match fund {
-            None if cost == 0 => reasons.push("gratis".to_string()),
+            None if cost == 0 => reasons.push(lang.pick("gratis", "free").to_string()),
             None => {
-                reasons.push(format!("{} per seizoen", nl::format_euro(cost)));
-                barriers.push(Barrier {
-                    kind: BarrierKind::Cost,
-                    action_nl: format!(
-                        "{} per seizoen: geen passend fonds gevonden; met de ouders bespreken en in de sociale kaart zoeken naar een regeling",
-                        nl::format_euro(cost)
-                    ),
-                });
+                reasons.push(format!("{} {per_season}", euro(cost)));
+                barriers.push(barrier(
+                    BarrierKind::Cost,
+                    if nl {
+                        format!(
+                            "{} per seizoen: geen passend fonds gevonden; met de ouders bespreken en in de sociale kaart zoeken naar een regeling",
+                            euro(cost)
+                        )
+                    } else {
+                        format!(
+                            "{} per season: no suitable fund found; discuss with the parents and look in the social map for a scheme",
+                            euro(cost)
+                        )
+                    },
+                ));
             }
             Some((f, covered)) => {
                 let name = f.name.trim();
-                let mut action = format!(
-                    "aanvraag bij {name} door de schoolmaatschappelijk werker (intermediair)"
-                );
+                let mut action = if nl {
+                    format!(
+                        "aanvraag bij {name} door de schoolmaatschappelijk werker (intermediair)"
+                    )
+                } else {
+                    format!("application to {name} by the school social worker (intermediary)")
+                };
                 if e.cost_after > 0 {
-                    reasons.push(format!(
-                        "{} per seizoen, waarvan {} vergoed door {name}; {} zelf te betalen",
-                        nl::format_euro(cost),
-                        nl::format_euro(covered),
-                        nl::format_euro(e.cost_after)
-                    ));
-                    action.push_str(&format!(
-                        "; restbedrag {} per seizoen met de ouders bespreken",
-                        nl::format_euro(e.cost_after)
-                    ));
+                    reasons.push(if nl {
+                        format!(
+                            "{} per seizoen, waarvan {} vergoed door {name}; {} zelf te betalen",
+                            euro(cost),
+                            euro(covered),
+                            euro(e.cost_after)
+                        )
+                    } else {
+                        format!(
+                            "{} per season, of which {} paid by {name}; {} to pay themselves",
+                            euro(cost),
+                            euro(covered),
+                            euro(e.cost_after)
+                        )
+                    });
+                    action.push_str(&if nl {
+                        format!(
+                            "; restbedrag {} per seizoen met de ouders bespreken",
+                            euro(e.cost_after)
+                        )
+                    } else {
+                        format!(
+                            "; discuss the remaining {} per season with the parents",
+                            euro(e.cost_after)
+                        )
+                    });
                 } else {
                     reasons.push(format!(
-                        "{} per seizoen, vergoed door {name}",
-                        nl::format_euro(cost)
+                        "{} {per_season}, {} {name}",
+                        euro(cost),
+                        lang.pick("vergoed door", "paid by")
                     ));
                 }
-                barriers.push(Barrier {
-                    kind: BarrierKind::Cost,
-                    action_nl: action,
-                });
+                barriers.push(barrier(BarrierKind::Cost, action));
             }
         }
         // Keep the barrier order: cost before transport.
         barriers.sort_by_key(|b| b.kind as u8);
 
         if !self.profile.can_travel_alone {
-            barriers.push(Barrier {
-                kind: BarrierKind::CannotGoAlone,
-                action_nl: "proefles samen met de werker of een maatje".to_string(),
-            });
+            barriers.push(barrier(
+                BarrierKind::CannotGoAlone,
+                lang.pick(
+                    "proefles samen met de werker of een maatje",
+                    "a trial lesson together with the worker or a buddy",
+                )
+                .to_string(),
+            ));
         }
 
         // Schedule.
@@ -806,34 +959,45 @@ impl<'a> Ctx<'a> {
             )
         });
         let text = |s: &&Session| {
-            format!(
-                "{} {}",
-                nl::weekday_nl(s.weekday),
-                nl::format_span(s.start_minute, s.end_minute)
-            )
+            let day = if nl {
+                nl::weekday_nl(s.weekday)
+            } else {
+                en::weekday(s.weekday)
+            };
+            format!("{day} {}", nl::format_span(s.start_minute, s.end_minute))
         };
         match e.schedule {
             Fit::All | Fit::Some => {
                 let (fit, rest): (Vec<&Session>, Vec<&Session>) =
                     sessions.iter().partition(|s| self.session_fits(s));
                 let fit: Vec<String> = fit.iter().map(text).collect();
-                let verb = if fit.len() == 1 { "past" } else { "passen" };
-                let mut r = format!("{} {verb} in je vrije tijd", nl::join_en(&fit));
+                let mut r = match (nl, fit.len() == 1) {
+                    (true, true) => format!("{} past in je vrije tijd", join(&fit)),
+                    (true, false) => format!("{} passen in je vrije tijd", join(&fit)),
+                    (false, _) => format!("{} fits your free time", join(&fit)),
+                };
                 if !rest.is_empty() {
                     let rest: Vec<String> = rest.iter().map(text).collect();
-                    r.push_str(&format!(" ({} niet)", nl::join_en(&rest)));
+                    r.push_str(&format!(" ({} {})", join(&rest), lang.pick("niet", "not")));
                 }
                 reasons.push(r);
             }
             Fit::None => {
                 let all: Vec<String> = sessions.iter().map(text).collect();
-                barriers.push(Barrier {
-                    kind: BarrierKind::Schedule,
-                    action_nl: format!(
-                        "tijden ({}) passen niet in de vrije tijd: de aanbieder vragen naar een andere groep of tijd",
-                        nl::join_en(&all)
-                    ),
-                });
+                barriers.push(barrier(
+                    BarrierKind::Schedule,
+                    if nl {
+                        format!(
+                            "tijden ({}) passen niet in de vrije tijd: de aanbieder vragen naar een andere groep of tijd",
+                            join(&all)
+                        )
+                    } else {
+                        format!(
+                            "the times ({}) do not fit the free time: ask the provider for another group or time",
+                            join(&all)
+                        )
+                    },
+                ));
             }
             Fit::Unknown => {}
         }
@@ -844,18 +1008,25 @@ impl<'a> Ctx<'a> {
                 if let Some((code, _)) = self.langs.get(i)
                     && !nl::is_dutch(code)
                 {
-                    reasons.push(format!("in het {}", nl::language_nl(code)));
+                    reasons.push(format!("{} {}", lang.pick("in het", "in"), language(code)));
                 }
             }
             Lang::Mismatch => {
-                let names: Vec<String> = a.languages.iter().map(|l| nl::language_nl(l)).collect();
-                barriers.push(Barrier {
-                    kind: BarrierKind::Language,
-                    action_nl: format!(
-                        "de activiteit is in het {}: kennismaking samen met een maatje of tolk",
-                        nl::join_en(&names)
-                    ),
-                });
+                let names: Vec<String> = a.languages.iter().map(|l| language(l)).collect();
+                barriers.push(barrier(
+                    BarrierKind::Language,
+                    if nl {
+                        format!(
+                            "de activiteit is in het {}: kennismaking samen met een maatje of tolk",
+                            join(&names)
+                        )
+                    } else {
+                        format!(
+                            "the activity is in {}: a first visit together with a buddy or interpreter",
+                            join(&names)
+                        )
+                    },
+                ));
             }
             Lang::Unknown => {}
         }
@@ -865,27 +1036,45 @@ impl<'a> Ctx<'a> {
             score: e.score,
             distance_m: e.distance_m,
             reasons_nl: reasons,
+            reasons_en: Vec::new(),
             fund: fund.map(|(f, c)| (f.id, c)),
             cost_after_funds_cents: e.cost_after,
             barriers,
         }
     }
 
-    fn distance_text(&self, e: &Eval) -> String {
-        let d = nl::format_distance(e.distance_m);
+    fn distance_text(&self, e: &Eval, lang: Reader) -> String {
+        let nl = lang == Reader::Nl;
+        let d = if nl {
+            nl::format_distance(e.distance_m)
+        } else {
+            en::format_distance(e.distance_m)
+        };
         let dm = f64::from(e.distance_m);
         let mut s = if dm <= self.walk_m {
-            format!("{d} lopen")
+            format!("{d} {}", lang.pick("lopen", "walking"))
         } else {
             match self.profile.transport {
-                Transport::Walking => format!("{d}, te ver om te lopen"),
-                Transport::Cycling if dm <= self.cycle_m => format!("{d} fietsen"),
-                Transport::Cycling => format!("{d}, te ver om te fietsen"),
-                Transport::Lift => format!("{d}, met een lift"),
+                Transport::Walking => {
+                    format!(
+                        "{d}, {}",
+                        lang.pick("te ver om te lopen", "too far to walk")
+                    )
+                }
+                Transport::Cycling if dm <= self.cycle_m => {
+                    format!("{d} {}", lang.pick("fietsen", "cycling"))
+                }
+                Transport::Cycling => {
+                    format!(
+                        "{d}, {}",
+                        lang.pick("te ver om te fietsen", "too far to cycle")
+                    )
+                }
+                Transport::Lift => format!("{d}, {}", lang.pick("met een lift", "with a lift")),
             }
         };
         if e.from_school {
-            s.push_str(" vanaf school");
+            s.push_str(lang.pick(" vanaf school", " from school"));
         }
         s
     }
@@ -905,6 +1094,16 @@ fn distance_points(distance_m: u32, max_m: f64) -> u32 {
     };
     let d = u64::from(distance_m).min(max);
     ((max - d) * u64::from(POINTS_DISTANCE_MAX) / max) as u32
+}
+
+impl Suggestion {
+    /// Why, in the reader's language.
+    pub fn reasons(&self, lang: crate::lang::Lang) -> &[String] {
+        match lang {
+            crate::lang::Lang::En if !self.reasons_en.is_empty() => &self.reasons_en,
+            _ => &self.reasons_nl,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -189,7 +189,22 @@ fn yusuf_gets_the_basketball_club_first_with_the_fund_and_a_cost_plan() {
             action_nl:
                 "aanvraag bij Jeugdfonds Sport & Cultuur door de schoolmaatschappelijk werker (intermediair)"
                     .into(),
+            action_en:
+                "application to Jeugdfonds Sport & Cultuur by the school social worker (intermediary)"
+                    .into(),
         }]
+    );
+    assert_eq!(
+        first.reasons(crate::lang::Lang::En)[1..],
+        [
+            "2.0 km cycling",
+            "€180 per season, paid by Jeugdfonds Sport & Cultuur",
+            "Wednesday 15:00–16:30 fits your free time",
+        ]
+    );
+    assert_eq!(
+        first.reasons(crate::lang::Lang::En).len(),
+        first.reasons_nl.len()
     );
     // Score: exact 60 + distance 40·(7500−2000)/7500 = 29 + schedule 30 + free after fund 30 +
     // language (nl) 10.

@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::auth::{Ctx, hash_password, new_totp_secret, totp_matching_step};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::i18n::Texts as _;
 use crate::secrets::random_token;
 use crate::usecase::{self, account::Ended, account::TokenRequest};
 use askama::Template;
@@ -56,7 +57,11 @@ async fn account_page(
         .into_iter()
         .map(|s: Session| SessionLine {
             current: Some(s.id) == current_id,
-            kind: s.kind,
+            kind: match s.kind.as_str() {
+                "web" => ctx.lang.t("account.sessions.kind_web").to_string(),
+                "api" => ctx.lang.t("account.sessions.kind_api").to_string(),
+                _ => s.kind,
+            },
             client_addr: s.client_addr,
             user_agent: s.user_agent.chars().take(80).collect(),
             last_seen: format_timestamp(&s.last_seen_at, ctx.lang),

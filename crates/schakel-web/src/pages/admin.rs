@@ -1,10 +1,11 @@
 //! Configuration pages: municipalities, organisations, teams, workers, assignments.
 
 use super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
-use super::{FormErrors, format_date, format_number, page_error};
+use super::{FormErrors, format_number, format_short_date, page_error};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::i18n::Texts as _;
 use crate::usecase::{
     self, organisation::MunicipalityInput, organisation::OrganisationInput,
     organisation::TeamInput, organisation::WorkerInput, school::AssignmentInput,
@@ -1159,14 +1160,14 @@ pub fn assignment_table(ctx: &Ctx, list: &[schakel_store::Assignment], with_work
                     ));
                 }
                 row.push(Cell::text(match a.hours_per_week {
-                    Some(h) => format_number(h, 2),
+                    Some(h) => format_number(h, 2, ctx.lang),
                     None => t("home.as_needed").into(),
                 }));
-                row.push(Cell::text(format_date(&a.starts_on, ctx.lang)));
+                row.push(Cell::text(format_short_date(&a.starts_on, ctx.lang)));
                 row.push(Cell::text(
                     a.ends_on
                         .as_deref()
-                        .map(|d| format_date(d, ctx.lang))
+                        .map(|d| format_short_date(d, ctx.lang))
                         .unwrap_or_default(),
                 ));
                 row

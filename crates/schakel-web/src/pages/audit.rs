@@ -1,14 +1,15 @@
 //! The privacy officer's view of the access log: search by person, user and period.
 
 use super::view::{AdminView, Cell, Field, SearchSpec, Table, render_admin};
-use super::{format_timestamp, page_error};
+use super::{format_short_timestamp, page_error};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::i18n::Texts as _;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::Datelike;
-use schakel_domain::audit::AuditAction;
+use schakel_domain::audit::{AuditAction, basis_label};
 use schakel_domain::org::FieldError;
 use schakel_store::{AuditFilter, AuditVerification};
 use serde::Deserialize;
@@ -224,10 +225,16 @@ async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, 
             .map(|e| {
                 let ev = &e.event;
                 vec![
-                    Cell::text(format_timestamp(&ev.at, ctx.lang)),
+                    Cell::text(format_short_timestamp(&ev.at, ctx.lang)),
                     Cell::text(&ev.username),
-                    Cell::text(&ev.role),
-                    Cell::text(&ev.action),
+                    Cell::text(match schakel_domain::Role::parse(&ev.role) {
+                        Some(role) => ctx.lang.t(&format!("role.{}", role.as_str())).to_string(),
+                        None => ev.role.clone(),
+                    }),
+                    Cell::text(
+                        AuditAction::parse(&ev.action)
+                            .map_or(ev.action.as_str(), |a| a.label(ctx.lang)),
+                    ),
                     Cell::text(format!(
                         "{} {}",
                         ev.subject_kind,
@@ -236,7 +243,7 @@ async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, 
                     Cell::text(format!("{} {}", ev.method, ev.route)),
                     Cell::text(&ev.client_addr),
                     Cell::text(&ev.outcome),
-                    Cell::text(&ev.basis),
+                    Cell::text(basis_label(&ev.basis, ctx.lang)),
                 ]
             })
             .collect(),

@@ -7,6 +7,7 @@ use super::{FormErrors, format_date, format_timestamp, page_error};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::i18n::Texts as _;
 use crate::usecase::{
     self, case::CaseEdit, closure::ClosureInput, consent::ConsentInput, consent::consent_status,
     contact::ContactInput, goal::GoalInput, mandate::MandateInput, referral::GuardianInput,
@@ -1198,7 +1199,7 @@ pub async fn time_page(
         Ok(r) => r,
         Err(e) => return page_error(&ctx, e),
     };
-    let hours = |m: i64| super::format_number(m as f64 / 60.0, 1);
+    let hours = |m: i64| super::format_number(m as f64 / 60.0, 1, ctx.lang);
     let mut rows: Vec<Vec<Cell>> = schools
         .iter()
         .map(|s| {

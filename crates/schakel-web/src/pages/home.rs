@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::response::Response;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
+use schakel_domain::casework::CaseStatus;
 use schakel_domain::mandate::MandateStatus;
 use schakel_store::{Assignment, AuditFilter, SchoolFilter, Worker};
 
@@ -88,10 +89,7 @@ async fn mandate_rows(
         }
         let status = match MandateStatus::parse(&m.status) {
             Some(s) => {
-                let label = match ctx.lang {
-                    crate::i18n::Lang::Nl => s.label_nl(),
-                    crate::i18n::Lang::En => s.label_en(),
-                };
+                let label = s.label(ctx.lang);
                 if s == MandateStatus::Refused && !m.refusal_reason.is_empty() {
                     format!("{label}: {}", m.refusal_reason)
                 } else {
@@ -115,11 +113,17 @@ async fn mandate_rows(
     Ok(rows)
 }
 
+/// A school's type in words; a type this version does not know shows as stored.
+fn school_type_label(code: &str, lang: crate::i18n::Lang) -> String {
+    schakel_domain::org::SchoolType::parse(code)
+        .map_or_else(|_| code.to_string(), |t| t.label(lang).to_string())
+}
+
 fn presence(a: &Assignment, page: &PageCtx) -> String {
     match a.hours_per_week {
         Some(h) => format!(
             "{} {}",
-            format_number(h, if h.fract() == 0.0 { 0 } else { 2 }),
+            format_number(h, if h.fract() == 0.0 { 0 } else { 2 }, page.lang),
             page.t("home.hours_per_week")
         ),
         None => page.t("home.as_needed").to_string(),
@@ -183,7 +187,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                         id: school.id,
                         name: school.name,
                         code: school.code,
-                        school_type: school.school_type,
+                        school_type: school_type_label(&school.school_type, ctx.lang),
                         presence: presence(&a, &home.page),
                         worker_name: worker.name.clone(),
                         worker_email: worker.email.clone(),
@@ -210,7 +214,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
             // Closures asked for by the team's workers wait for the team lead's approval.
             home.cases = cases
                 .iter()
-                .filter(|c| c.status == "closure_requested")
+                .filter(|c| c.status() == CaseStatus::ClosureRequested)
                 .cloned()
                 .collect();
             // SMW plus: decisions of the team's workers wait for the team lead's approval.
@@ -229,7 +233,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                         .collect();
                     let hours: f64 = current.iter().filter_map(|a| a.hours_per_week).sum();
                     home.team_workers
-                        .push((w, current.len(), format_number(hours, 1)));
+                        .push((w, current.len(), format_number(hours, 1, ctx.lang)));
                 }
                 state
                     .log(ctx.event(AuditAction::Read, "team", Some(team_id.to_string()), "ok"))
@@ -241,17 +245,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                 .await?
                 .into_iter()
                 .map(|r| {
-                    let status = schakel_domain::casework::ReferralStatus::parse(&r.status)
-                        .unwrap_or(schakel_domain::casework::ReferralStatus::Received);
-                    let view = schakel_domain::casework::SchoolView::of(
-                        status,
-                        r.case_status.as_deref().map(|s| s == "closed"),
-                    );
-                    let label = match ctx.lang {
-                        crate::i18n::Lang::Nl => view.label_nl(),
-                        crate::i18n::Lang::En => view.label_en(),
-                    }
-                    .to_string();
+                    let label = r.school_view().label(ctx.lang).to_string();
                     (r, label)
                 })
                 .collect();
@@ -266,7 +260,7 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                         id: school.id,
                         name: school.name.clone(),
                         code: school.code.clone(),
-                        school_type: school.school_type.clone(),
+                        school_type: school_type_label(&school.school_type, ctx.lang),
                         presence: presence(&a, &home.page),
                         worker_name: worker.name,
                         worker_email: worker.email,
@@ -317,10 +311,10 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
                         }
                     }
                     home.types.push(TypeLine {
-                        school_type: t.label_nl().to_string(),
+                        school_type: t.label(ctx.lang).to_string(),
                         schools: of_type.len() as i64,
-                        pupils: format_number(pupils as f64, 0),
-                        hours: format_number(hours, 1),
+                        pupils: format_number(pupils as f64, 0, ctx.lang),
+                        hours: format_number(hours, 1, ctx.lang),
                         as_needed,
                     });
                 }

@@ -2,10 +2,11 @@
 
 use super::admin::{Values, val};
 use super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
-use super::{FormErrors, PageCtx, format_date, format_number, page_error, render};
+use super::{FormErrors, PageCtx, format_date, format_euro, format_number, page_error, render};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::i18n::Texts as _;
 use crate::usecase;
 use crate::usecase::kind_in_kaart::{class, plan, plan::ProfileInput};
 use askama::Template;
@@ -13,10 +14,10 @@ use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
-use schakel_domain::kind_in_kaart::{ActivityCategory, BarrierKind, nl::format_euro};
+use schakel_domain::kind_in_kaart::{ActivityCategory, BarrierKind};
 use schakel_domain::org::{FieldError, RowError};
+use schakel_domain::{Lang, Role};
 use serde::Deserialize;
 
 async fn social_map_view(state: &AppState, ctx: &Ctx) -> Result<AdminView, AppError> {
@@ -49,13 +50,13 @@ async fn social_map_view(state: &AppState, ctx: &Ctx) -> Result<AdminView, AppEr
                     Cell::text(&a.name),
                     Cell::text(
                         ActivityCategory::parse(&a.category)
-                            .map(|c| c.label_nl())
+                            .map(|c| c.label(ctx.lang))
                             .unwrap_or(""),
                     ),
                     Cell::text(&a.provider_name),
                     Cell::text(format!("{}–{}", a.min_age, a.max_age)),
                     Cell::text(&a.sessions),
-                    Cell::text(format_euro(a.cost_per_season_cents)),
+                    Cell::text(format_euro(a.cost_per_season_cents, ctx.lang)),
                     Cell::text(&a.city),
                 ]
             })
@@ -79,15 +80,15 @@ async fn social_map_view(state: &AppState, ctx: &Ctx) -> Result<AdminView, AppEr
                     Cell::text(format!("{}–{}", f.min_age, f.max_age)),
                     Cell::text(
                         f.income_criterion_percent
-                            .map(|p| format!("≤ {p}% sociaal minimum"))
+                            .map(|p| format!("≤ {p}% {}", t("kik.social_minimum")))
                             .unwrap_or_else(|| "–".into()),
                     ),
-                    Cell::text(format_euro(f.max_cents_per_year)),
+                    Cell::text(format_euro(f.max_cents_per_year, ctx.lang)),
                     Cell::text(
                         f.categories
                             .split(',')
                             .filter_map(|c| ActivityCategory::parse(c).ok())
-                            .map(|c| c.label_nl())
+                            .map(|c| c.label(ctx.lang))
                             .collect::<Vec<_>>()
                             .join(", "),
                     ),
@@ -269,27 +270,28 @@ fn profile_form(ctx: &Ctx, p: Option<&schakel_store::ProfileRow>) -> FormSpec {
     }
 }
 
-fn barriers_text(b: &str) -> String {
+fn barriers_text(b: &str, lang: Lang) -> String {
     b.lines()
         .filter_map(|l| {
             let mut parts = l.split('|');
             let kind = parts.next()?;
             let action = parts.next().unwrap_or("");
-            Some(format!("{}: {action}", barrier_label(kind)))
+            Some(format!("{}: {action}", barrier_label(kind, lang)))
         })
         .collect::<Vec<_>>()
         .join(" · ")
 }
 
-fn barrier_label(kind: &str) -> &'static str {
+fn barrier_label(kind: &str, lang: Lang) -> &'static str {
     match kind {
-        "cost" => BarrierKind::Cost.label_nl(),
-        "transport" => BarrierKind::Transport.label_nl(),
-        "cannot_go_alone" => BarrierKind::CannotGoAlone.label_nl(),
-        "schedule" => BarrierKind::Schedule.label_nl(),
-        "language" => BarrierKind::Language.label_nl(),
-        _ => BarrierKind::ParentsCapacity.label_nl(),
+        "cost" => BarrierKind::Cost,
+        "transport" => BarrierKind::Transport,
+        "cannot_go_alone" => BarrierKind::CannotGoAlone,
+        "schedule" => BarrierKind::Schedule,
+        "language" => BarrierKind::Language,
+        _ => BarrierKind::ParentsCapacity,
     }
+    .label(lang)
 }
 
 async fn kik_view(
@@ -353,15 +355,21 @@ async fn kik_view(
                             a.map(|a| format!("{} – {}", a.name, a.provider_name))
                                 .unwrap_or_default(),
                         ),
-                        Cell::text(s.reasons_nl.join("; ")),
+                        Cell::text(s.reasons(ctx.lang).join("; ")),
                         Cell::text(match fund {
-                            Some(f) => format!("{} ({})", format_euro(s.cost_after_funds_cents), f),
-                            None => format_euro(s.cost_after_funds_cents),
+                            Some(f) => format!(
+                                "{} ({})",
+                                format_euro(s.cost_after_funds_cents, ctx.lang),
+                                f
+                            ),
+                            None => format_euro(s.cost_after_funds_cents, ctx.lang),
                         }),
                         Cell::text(
                             s.barriers
                                 .iter()
-                                .map(|b| format!("{}: {}", b.kind.label_nl(), b.action_nl))
+                                .map(|b| {
+                                    format!("{}: {}", b.kind.label(ctx.lang), b.action(ctx.lang))
+                                })
                                 .collect::<Vec<_>>()
                                 .join(" · "),
                         ),
@@ -412,7 +420,7 @@ async fn kik_view(
                             "started" => t("kik.started"),
                             _ => t("kik.stopped"),
                         }),
-                        Cell::text(barriers_text(&p.barriers)),
+                        Cell::text(barriers_text(&p.barriers, ctx.lang)),
                         Cell::text(check(&p.check_1m_due, &p.check_1m_result)),
                         Cell::text(check(&p.check_3m_due, &p.check_3m_result)),
                         if p.started_on.is_none() {
@@ -728,7 +736,7 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
                     format!(
                         "{} · {}",
                         shown(total.with_fund),
-                        format_euro(total.fund_cents)
+                        format_euro(total.fund_cents, ctx.lang)
                     )
                 },
             ),
@@ -775,7 +783,12 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
             headers: vec![t("kik.barrier").into(), t("kik.count").into()],
             rows: barriers
                 .iter()
-                .map(|(k, n)| vec![Cell::text(barrier_label(k)), Cell::text(shown(*n))])
+                .map(|(k, n)| {
+                    vec![
+                        Cell::text(barrier_label(k, ctx.lang)),
+                        Cell::text(shown(*n)),
+                    ]
+                })
                 .collect(),
             pagination: None,
         });
@@ -785,7 +798,7 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
                 format!(
                     "{} {}",
                     t("kik.suppressed"),
-                    format_number(schakel_domain::figures::SMALL_NUMBER as f64, 0)
+                    format_number(schakel_domain::figures::SMALL_NUMBER as f64, 0, ctx.lang)
                 ),
             ));
         }
@@ -909,7 +922,13 @@ pub async fn class_session(
                         for i in 0..3 {
                             row.push(Cell::text(
                                 list.get(i)
-                                    .map(|s| format!("{}: {}", s.name, s.reasons_nl.join("; ")))
+                                    .map(|s| {
+                                        let reasons = match ctx.lang {
+                                            Lang::En if !s.reasons_en.is_empty() => &s.reasons_en,
+                                            _ => &s.reasons_nl,
+                                        };
+                                        format!("{}: {}", s.name, reasons.join("; "))
+                                    })
                                     .unwrap_or_default(),
                             ));
                         }
@@ -1049,7 +1068,7 @@ fn activity_form(ctx: &Ctx, a: &schakel_store::ActivityRow) -> FormSpec {
             Field::new("category", t("kik.category"), "select", a.category.clone()).options(
                 ActivityCategory::ALL
                     .iter()
-                    .map(|c| (c.code().to_string(), c.label_nl().to_string()))
+                    .map(|c| (c.code().to_string(), c.label(ctx.lang).to_string()))
                     .collect(),
             ),
             Field::new("interests", t("kik.interests"), "text", a.interests.clone())

@@ -14,6 +14,7 @@ pub mod view;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::i18n::Texts as _;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -192,69 +193,88 @@ impl FormErrors {
     }
 }
 
-/// Dutch-style number formatting: `1.234,5`.
-pub fn format_number(v: f64, decimals: usize) -> String {
+/// A number for a reader: Dutch `1.234,5`, English `1,234.5`.
+pub fn format_number(v: f64, decimals: usize, lang: Lang) -> String {
+    let (thousands, point) = lang.pick(('.', ','), (',', '.'));
     let s = format!("{v:.decimals$}");
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     let (sign, digits) = int.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", int));
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push('.');
+            grouped.push(thousands);
         }
         grouped.push(c);
     }
     if frac.is_empty() {
         format!("{sign}{grouped}")
     } else {
-        format!("{sign}{grouped},{frac}")
+        format!("{sign}{grouped}{point}{frac}")
     }
 }
 
-/// Dutch long date: `23 november 2026`; English: `23 November 2026`.
+/// An amount in euros for a reader: Dutch `€1.234,50`, English `€1,234.50`; whole euros without cents.
+pub fn format_euro(cents: i64, lang: Lang) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let decimals = if abs.is_multiple_of(100) { 0 } else { 2 };
+    format!(
+        "{sign}€{}",
+        format_number(abs as f64 / 100.0, decimals, lang)
+    )
+}
+
+/// Dutch long date: `23 november 2026`; English: `23 November 2026`. Text that is not a date shows as it is.
 pub fn format_date(iso: &str, lang: Lang) -> String {
-    const NL: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     // `FromStr` reads ISO 8601 (YYYY-MM-DD) without interpreting a format string: a case page formats ~100 dates.
+    match iso.get(..10).unwrap_or(iso).parse::<chrono::NaiveDate>() {
+        Ok(d) => schakel_domain::lang::long_date(d, lang),
+        Err(_) => iso.to_string(),
+    }
+}
+
+/// A timeline entry's sentence in the reader's language: told from its event and parameters, or (an entry
+/// stored before events had parameters) the Dutch sentence it was stored with. The case page's timeline
+/// calls it (after the case page's rewrite; until then only the API tells entries in the reader's language).
+#[allow(dead_code)]
+pub fn timeline_text(event: &schakel_store::CaseEvent, lang: Lang) -> String {
+    event.text_in(lang)
+}
+
+/// A date in a table: Dutch `23-11-2026` (dd-mm-jjjj), English `23/11/2026`. Text that is not a date shows
+/// as it is.
+pub fn format_short_date(iso: &str, lang: Lang) -> String {
     let Ok(d) = iso.get(..10).unwrap_or(iso).parse::<chrono::NaiveDate>() else {
         return iso.to_string();
     };
-    use chrono::Datelike;
-    let months = if lang == Lang::Nl { NL } else { EN };
-    let month = months.get(d.month0() as usize).copied().unwrap_or("");
-    format!("{} {} {}", d.day(), month, d.year())
+    d.format(lang.pick("%d-%m-%Y", "%d/%m/%Y")).to_string()
 }
 
-/// Date and time in Europe/Amsterdam is what users expect; without a tz database we show UTC and say so.
+/// A stored instant (RFC 3339, UTC) as the reader's wall clock in Amsterdam: `23 november 2026 14:05`.
+/// Text that is not an instant shows as it is.
 pub fn format_timestamp(ts: &str, lang: Lang) -> String {
-    let time = ts.get(11..16).unwrap_or("");
-    format!("{} {} UTC", format_date(ts, lang), time)
+    let Ok(at) = chrono::DateTime::parse_from_rfc3339(ts) else {
+        return ts.to_string();
+    };
+    let local = schakel_domain::local_time::amsterdam(at.with_timezone(&chrono::Utc));
+    format!(
+        "{} {}",
+        format_date(&local.date().to_string(), lang),
+        local.format("%H:%M")
+    )
+}
+
+/// A stored instant as a short date and time for tables: `23-11-2026 14:05` in Amsterdam.
+pub fn format_short_timestamp(ts: &str, lang: Lang) -> String {
+    let Ok(at) = chrono::DateTime::parse_from_rfc3339(ts) else {
+        return ts.to_string();
+    };
+    let local = schakel_domain::local_time::amsterdam(at.with_timezone(&chrono::Utc));
+    format!(
+        "{} {}",
+        format_short_date(&local.date().to_string(), lang),
+        local.format("%H:%M")
+    )
 }
 
 #[cfg(test)]
@@ -263,10 +283,45 @@ mod tests {
 
     #[test]
     fn dutch_numbers() {
-        assert_eq!(format_number(1234.5, 1), "1.234,5");
-        assert_eq!(format_number(1234567.0, 0), "1.234.567");
-        assert_eq!(format_number(-12.25, 2), "-12,25");
-        assert_eq!(format_number(999.0, 0), "999");
+        assert_eq!(format_number(1234.5, 1, Lang::Nl), "1.234,5");
+        assert_eq!(format_number(1234567.0, 0, Lang::Nl), "1.234.567");
+        assert_eq!(format_number(-12.25, 2, Lang::Nl), "-12,25");
+        assert_eq!(format_number(999.0, 0, Lang::Nl), "999");
+    }
+
+    #[test]
+    fn euros_per_language() {
+        assert_eq!(format_euro(123450, Lang::Nl), "€1.234,50");
+        assert_eq!(format_euro(123450, Lang::En), "€1,234.50");
+        assert_eq!(format_euro(-18000, Lang::Nl), "-€180");
+    }
+
+    #[test]
+    fn english_numbers() {
+        assert_eq!(format_number(1234.5, 1, Lang::En), "1,234.5");
+        assert_eq!(format_number(-1234567.25, 2, Lang::En), "-1,234,567.25");
+    }
+
+    #[test]
+    fn short_dates_and_amsterdam_times() {
+        assert_eq!(format_short_date("2026-03-01", Lang::Nl), "01-03-2026");
+        assert_eq!(format_short_date("2026-03-01", Lang::En), "01/03/2026");
+        assert_eq!(format_short_date("not a date", Lang::Nl), "not a date");
+        // Winter: UTC+1; the evening of 30 November is 1 December in Amsterdam after 23:00 UTC.
+        assert_eq!(
+            format_timestamp("2026-11-30T23:30:00.000000Z", Lang::Nl),
+            "1 december 2026 00:30"
+        );
+        // Summer: UTC+2.
+        assert_eq!(
+            format_timestamp("2026-07-01T10:05:00Z", Lang::En),
+            "1 July 2026 12:05"
+        );
+        assert_eq!(
+            format_short_timestamp("2026-07-01T10:05:00Z", Lang::Nl),
+            "01-07-2026 12:05"
+        );
+        assert_eq!(format_timestamp("gisteren", Lang::Nl), "gisteren");
     }
 
     #[test]

@@ -2,11 +2,12 @@
 
 use super::admin::{Values, val};
 use super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
-use super::{FormErrors, format_date, page_error};
+use super::{FormErrors, format_date, format_short_date, page_error};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::i18n::Texts as _;
 use crate::usecase::{
     self, consultation::ConsultationInput, referral::GuardianInput, referral::ReferralInput,
     triage::TriageInput,
@@ -15,24 +16,14 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
-use schakel_domain::casework::{self as rules, ReferralStatus, SchoolView, Taxonomy};
+use schakel_domain::casework::{self as rules, ReferralStatus, Taxonomy};
 use serde::Deserialize;
 
 fn status_label(r: &schakel_store::Referral, role: Role, lang: Lang) -> String {
-    let status = ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Received);
     if role == Role::SchoolContact {
-        let view = SchoolView::of(status, r.case_status.as_deref().map(|s| s == "closed"));
-        match lang {
-            Lang::Nl => view.label_nl(),
-            Lang::En => view.label_en(),
-        }
-        .to_string()
+        r.school_view().label(lang).to_string()
     } else {
-        match lang {
-            Lang::Nl => status.label_nl(),
-            Lang::En => status.label_en(),
-        }
-        .to_string()
+        r.status().label(lang).to_string()
     }
 }
 
@@ -40,6 +31,7 @@ fn status_label(r: &schakel_store::Referral, role: Role, lang: Lang) -> String {
 async fn signal_labels(
     state: &AppState,
     organisation_id: Option<i64>,
+    lang: Lang,
 ) -> Result<impl Fn(&str) -> String, AppError> {
     let terms = match organisation_id {
         Some(org) => {
@@ -50,7 +42,11 @@ async fn signal_labels(
         }
         None => Vec::new(),
     };
-    Ok(move |codes: &str| crate::usecase::config::labels(&terms, Taxonomy::Signals, codes))
+    Ok(
+        move |codes: &str| {
+            crate::usecase::config::labels_in(&terms, Taxonomy::Signals, codes, lang)
+        },
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -67,7 +63,7 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
     let mut labellers = std::collections::HashMap::new();
     for org in list.iter().map(|r| r.organisation_id) {
         if let std::collections::hash_map::Entry::Vacant(e) = labellers.entry(org) {
-            e.insert(signal_labels(state, Some(org)).await?);
+            e.insert(signal_labels(state, Some(org), ctx.lang).await?);
         }
     }
     let signal_labels = |r: &schakel_store::Referral| {
@@ -116,21 +112,19 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
                 let link = Cell::link(&r.child_name, format!("/referrals/{}", r.id));
                 if school {
                     vec![
-                        Cell::text(format_date(&r.received_on, ctx.lang)),
+                        Cell::text(format_short_date(&r.received_on, ctx.lang)),
                         link,
                         Cell::text(status_label(r, p.role, ctx.lang)),
                         Cell::text(r.worker_name.clone().unwrap_or_default()),
                     ]
                 } else {
                     vec![
-                        Cell::text(format_date(&r.received_on, ctx.lang)),
+                        Cell::text(format_short_date(&r.received_on, ctx.lang)),
                         link,
                         Cell::text(&r.school_name),
                         Cell::text(
-                            rules::URGENCIES
-                                .iter()
-                                .find(|(k, _)| *k == r.urgency)
-                                .map(|(_, l)| *l)
+                            rules::Urgency::parse(&r.urgency)
+                                .map(|u| u.label(ctx.lang))
                                 .unwrap_or(""),
                         ),
                         Cell::text(signal_labels(r)),
@@ -157,7 +151,7 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
                 .iter()
                 .map(|c| {
                     vec![
-                        Cell::text(format_date(&c.held_on, ctx.lang)),
+                        Cell::text(format_short_date(&c.held_on, ctx.lang)),
                         Cell::text(&c.theme),
                         Cell::text(&c.question),
                         Cell::text(if c.closed_on.is_some() {
@@ -203,9 +197,9 @@ fn referral_form(ctx: &Ctx, signals: Vec<(String, String)>) -> FormSpec {
         );
         fields.push(
             Field::new("source", t("referrals.source"), "select", "parent").options(
-                rules::REFERRAL_SOURCES
+                rules::ReferralSource::ALL
                     .iter()
-                    .map(|(k, l)| (k.to_string(), l.to_string()))
+                    .map(|s| (s.code().to_string(), s.label(ctx.lang).to_string()))
                     .collect(),
             ),
         );
@@ -258,9 +252,9 @@ fn referral_form(ctx: &Ctx, signals: Vec<(String, String)>) -> FormSpec {
     );
     fields.push(
         Field::new("urgency", t("referrals.urgency"), "select", "normaal").options(
-            rules::URGENCIES
+            rules::Urgency::ALL
                 .iter()
-                .map(|(k, l)| (k.to_string(), l.to_string()))
+                .map(|u| (u.code().to_string(), u.label(ctx.lang).to_string()))
                 .collect(),
         ),
     );
@@ -438,7 +432,7 @@ async fn detail_view(
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
     let r = usecase::referral::referral(state, ctx, id).await?;
-    let signal_labels = signal_labels(state, Some(r.organisation_id)).await?;
+    let signal_labels = signal_labels(state, Some(r.organisation_id), ctx.lang).await?;
     let mut v = AdminView {
         title: format!("{} {}", t("referrals.referral"), r.child_name),
         page_id: "referral".into(),
@@ -502,7 +496,7 @@ async fn detail_view(
                     .iter()
                     .map(|k| {
                         vec![
-                            Cell::text(format_date(&k.shared_on, ctx.lang)),
+                            Cell::text(format_short_date(&k.shared_on, ctx.lang)),
                             Cell::text(k.body.clone()),
                         ]
                     })
@@ -514,10 +508,8 @@ async fn detail_view(
     }
     let child = state.store().child(r.child_id).await?;
     let guardians = state.store().guardians_of(r.child_id).await?;
-    let source = rules::REFERRAL_SOURCES
-        .iter()
-        .find(|(k, _)| *k == r.source)
-        .map(|(_, l)| *l)
+    let source = rules::ReferralSource::parse(&r.source)
+        .map(|s| s.label(ctx.lang))
         .unwrap_or("");
     v.facts = vec![
         (
@@ -547,7 +539,11 @@ async fn detail_view(
                         "{} ({}{})",
                         g.name,
                         g.relation,
-                        if *g.has_gezag { ", gezag" } else { "" }
+                        if *g.has_gezag {
+                            format!(", {}", t("referrals.gezag"))
+                        } else {
+                            String::new()
+                        }
                     )
                 })
                 .collect::<Vec<_>>()
@@ -557,10 +553,8 @@ async fn detail_view(
         (t("referrals.signals").into(), signal_labels(&r.signals)),
         (
             t("referrals.urgency").into(),
-            rules::URGENCIES
-                .iter()
-                .find(|(k, _)| *k == r.urgency)
-                .map(|(_, l)| *l)
+            rules::Urgency::parse(&r.urgency)
+                .map(|u| u.label(ctx.lang))
                 .unwrap_or("")
                 .into(),
         ),
@@ -607,14 +601,14 @@ async fn detail_view(
                 .map(|c| {
                     vec![
                         Cell::text(c.full_name()),
-                        Cell::text(format_date(&c.date_of_birth, ctx.lang)),
+                        Cell::text(format_short_date(&c.date_of_birth, ctx.lang)),
                     ]
                 })
                 .collect(),
             pagination: None,
         });
     }
-    if r.status == "received" {
+    if r.status() == ReferralStatus::Received {
         let workers = state.store().list_workers(Some(r.organisation_id)).await?;
         let caseloads = state.store().open_caseloads(r.organisation_id).await?;
         let open_cases = |w: i64| {
@@ -669,7 +663,7 @@ async fn detail_view(
                 Field::new("decision", t("referrals.decision"), "select", "accepted").options(
                     decisions
                         .iter()
-                        .map(|d| (d.as_str().to_string(), d.label_nl().to_string()))
+                        .map(|d| (d.as_str().to_string(), d.label(ctx.lang).to_string()))
                         .collect(),
                 ),
                 Field::new("worker_id", t("referrals.assign"), "select", proposed)
@@ -846,7 +840,7 @@ async fn consultations_view(
                     (false, false) => format!("{} ({})", c.question, t("consultations.open")),
                 };
                 vec![
-                    Cell::text(format_date(&c.held_on, ctx.lang)),
+                    Cell::text(format_short_date(&c.held_on, ctx.lang)),
                     Cell::text(c.school_name.clone().unwrap_or_default()),
                     Cell::text(&c.asked_by),
                     Cell::text(&c.theme),

@@ -6,6 +6,7 @@ use super::{PageCtx, format_number, page_error, render};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::i18n::Texts as _;
 use crate::usecase::{self, school::SchoolUpdate};
 use askama::Template;
 use axum::Form;
@@ -35,7 +36,7 @@ fn type_options(ctx: &Ctx, with_any: bool) -> Vec<(String, String)> {
     o.extend(SchoolType::ALL.iter().map(|t| {
         (
             t.code().to_string(),
-            format!("{} – {}", t.code(), t.label_nl()),
+            format!("{} – {}", t.code(), t.label(ctx.lang)),
         )
     }));
     o
@@ -230,7 +231,11 @@ async fn schools_view(
         ..Default::default()
     };
     v.tables.push(Table {
-        caption: format!("{} ({})", t("nav.schools"), format_number(total as f64, 0)),
+        caption: format!(
+            "{} ({})",
+            t("nav.schools"),
+            format_number(total as f64, 0, ctx.lang)
+        ),
         headers: vec![
             t("field.school_code").into(),
             t("field.name").into(),
@@ -317,7 +322,7 @@ async fn school_view(
     let pupils = state.store().school_pupils(id).await?;
     let assignments = state.store().list_assignments(None, None, Some(id)).await?;
     let type_label = SchoolType::parse(&s.school_type)
-        .map(|t| t.label_nl())
+        .map(|t| t.label(ctx.lang))
         .unwrap_or("");
     let mut v = AdminView {
         title: s.name.clone(),
@@ -358,7 +363,7 @@ async fn school_view(
             .map(|p| {
                 vec![
                     Cell::text(&p.school_year),
-                    Cell::text(format_number(p.pupils as f64, 0)),
+                    Cell::text(format_number(p.pupils as f64, 0, ctx.lang)),
                 ]
             })
             .collect(),

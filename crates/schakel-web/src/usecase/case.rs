@@ -1,12 +1,13 @@
 //! Opening a case file (logged as a read), the case lists, editing the case's own fields and its tasks.
 
 use super::input::{based_on, invalid, parse_date, text};
-use super::scope::{may_open, may_open_with, own_worker};
+use super::scope::{may_open, own_worker};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
+use schakel_domain::timeline::{CaseChange, TimelineEvent};
 use schakel_store::{Case, CaseFile, CaseFilter, CaseFormLists, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -61,11 +62,7 @@ pub async fn open_case_page(
 ) -> Result<(CaseFile, CaseFormLists), AppError> {
     let p = ctx.principal()?;
     let worker = own_worker(state, ctx).await?.map(|w| w.id);
-    let page = match state
-        .store()
-        .case_page(id, recent, |case| may_open_with(p, worker, case))
-        .await
-    {
+    let page = match state.store().case_page(id, recent, p, worker).await {
         Ok(page) => page,
         Err(StoreError::NotFound) => return Err(AppError::NotFound),
         Err(e) => return Err(e.into()),
@@ -128,13 +125,12 @@ pub(crate) async fn finish(
     ctx: &Ctx,
     mut tx: schakel_store::WriteTx,
     case_id: i64,
-    kind: &str,
-    summary: &str,
+    event: TimelineEvent,
     detail: &str,
 ) -> Result<(), AppError> {
     let p = ctx.principal()?;
     let now = state.now();
-    tx.insert_event(case_id, Some(p.user_id), kind, summary, detail, now)
+    tx.record_event(case_id, Some(p.user_id), &event, detail, now)
         .await?;
     tx.touch_case(case_id, now).await?;
     state
@@ -146,7 +142,7 @@ pub(crate) async fn finish(
 }
 
 pub(crate) fn open_only(case: &Case) -> Result<(), AppError> {
-    if case.status != "open" {
+    if case.status() != schakel_domain::casework::CaseStatus::Open {
         return Err(invalid(
             "status",
             "Dit dossier is gesloten.",
@@ -214,33 +210,25 @@ pub async fn edit_case(
         Err(e) => return Err(e.into()),
     }
     let p = ctx.principal()?;
-    let mut what = Vec::new();
+    let mut changes = Vec::new();
     if summary != case.summary {
-        what.push("samenvatting");
+        changes.push(CaseChange::Summary);
     }
     if input.safety_concern != *case.safety_concern {
-        what.push(if input.safety_concern {
-            "zorg over veiligheid gemarkeerd"
+        changes.push(if input.safety_concern {
+            CaseChange::SafetyFlagged
         } else {
-            "markering veiligheid opgeheven"
+            CaseChange::SafetyCleared
         });
     }
     if review != case.review_on {
-        what.push("evaluatiedatum");
+        changes.push(CaseChange::ReviewDate);
     }
     let detail = serde_json::json!({"before": {"summary": case.summary, "safety_concern": *case.safety_concern, "review_on": case.review_on}}).to_string();
-    tx.insert_event(
+    tx.record_event(
         id,
         Some(p.user_id),
-        "edited",
-        &format!(
-            "Gewijzigd: {}",
-            if what.is_empty() {
-                "niets".into()
-            } else {
-                what.join(", ")
-            }
-        ),
+        &TimelineEvent::Edited { changes },
         &detail,
         now,
     )
@@ -277,8 +265,9 @@ pub async fn add_task(
         ctx,
         tx,
         id,
-        "task",
-        &format!("Taak: {description}"),
+        TimelineEvent::TaskAdded {
+            description: description.clone(),
+        },
         "",
     )
     .await
@@ -294,14 +283,5 @@ pub async fn complete_task(
     let mut tx = state.store().begin().await?;
     tx.complete_task(id, task_id, &state.now().date_naive().to_string())
         .await?;
-    finish(
-        state,
-        ctx,
-        tx,
-        id,
-        "task_done",
-        &format!("Taak {task_id} afgerond"),
-        "",
-    )
-    .await
+    finish(state, ctx, tx, id, TimelineEvent::TaskDone { task_id }, "").await
 }

@@ -6,6 +6,7 @@ use super::referral::GuardianInput;
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use schakel_domain::timeline::TimelineEvent;
 use schakel_store::StoreError;
 use serde::{Deserialize, Serialize};
 
@@ -28,18 +29,15 @@ pub async fn add_guardian(
         state.now(),
     )
     .await?;
-    let gezag = if input.has_gezag {
-        "met gezag"
-    } else {
-        "zonder gezag"
-    };
     finish(
         state,
         ctx,
         tx,
         id,
-        "household",
-        &format!("Ouder/verzorger vastgelegd: {name} ({gezag})"),
+        TimelineEvent::GuardianRecorded {
+            name: name.clone(),
+            gezag: input.has_gezag,
+        },
         "",
     )
     .await
@@ -91,18 +89,16 @@ pub async fn edit_child(
         }
         Err(e) => return Err(e.into()),
     };
-    let interpreter = if input.interpreter_needed {
-        "; tolk nodig"
-    } else {
-        ""
-    };
     finish(
         state,
         ctx,
         tx,
         id,
-        "child",
-        &format!("Kindgegevens: klas {class_name}, thuistaal {home_language}{interpreter}"),
+        TimelineEvent::ChildDetails {
+            class_name: class_name.to_string(),
+            home_language: home_language.to_string(),
+            interpreter: input.interpreter_needed,
+        },
         "",
     )
     .await?;

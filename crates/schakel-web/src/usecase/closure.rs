@@ -9,6 +9,7 @@ use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::casework::{self as rules, OnwardStatus};
 use schakel_domain::org::FieldError;
+use schakel_domain::timeline::TimelineEvent;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
@@ -32,7 +33,7 @@ pub async fn close(
 ) -> Result<(), AppError> {
     let case = for_change(state, ctx, id).await?;
     open_only(&case)?;
-    let reason = rules::closure_reason_label(&input.reason).ok_or_else(|| {
+    let reason = rules::ClosureReason::parse(&input.reason).ok_or_else(|| {
         invalid(
             "reason",
             "Kies een reden van afsluiten.",
@@ -92,11 +93,12 @@ pub async fn close(
         )
         .await
         .map_err(conflict_with(&case))?;
-        tx.insert_event(
+        tx.record_event(
             id,
             Some(p.user_id),
-            "closure_requested",
-            &format!("Afsluiting aangevraagd: {reason}; wacht op akkoord teamleider"),
+            &TimelineEvent::ClosureRequested {
+                reason: reason.code().to_string(),
+            },
             input.note.trim(),
             state.now(),
         )
@@ -122,11 +124,12 @@ pub async fn close(
     .await
     .map_err(conflict_with(&case))?;
     let p = ctx.principal()?;
-    tx.insert_event(
+    tx.record_event(
         id,
         Some(p.user_id),
-        "closed",
-        &format!("Dossier gesloten: {reason}"),
+        &TimelineEvent::Closed {
+            reason: reason.code().to_string(),
+        },
         input.note.trim(),
         state.now(),
     )
@@ -146,7 +149,7 @@ pub async fn approve_closure(state: &AppState, ctx: &Ctx, id: i64) -> Result<(),
     if p.role != Role::TeamLead {
         return Err(AppError::Forbidden);
     }
-    if case.status != "closure_requested" {
+    if case.status() != rules::CaseStatus::ClosureRequested {
         return Err(invalid(
             "status",
             "Voor dit dossier is geen afsluiting aangevraagd.",
@@ -156,14 +159,12 @@ pub async fn approve_closure(state: &AppState, ctx: &Ctx, id: i64) -> Result<(),
     let mut tx = state.store().begin().await?;
     tx.approve_closure(id, &state.now().date_naive().to_string(), state.now())
         .await?;
-    tx.insert_event(
+    tx.record_event(
         id,
         Some(p.user_id),
-        "closed",
-        &format!(
-            "Dossier gesloten: afsluiting goedgekeurd door {}",
-            p.display_name
-        ),
+        &TimelineEvent::ClosureApproved {
+            by: p.display_name.clone(),
+        },
         "",
         state.now(),
     )

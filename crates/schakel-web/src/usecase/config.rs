@@ -5,9 +5,10 @@
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use schakel_domain::Lang;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
-use schakel_domain::casework::{Taxonomy, parse_terms};
+use schakel_domain::casework::{self as rules, Taxonomy, parse_terms};
 use schakel_domain::org::FieldError;
 use schakel_store::{Flag, OrganisationSettings, StoreError, TaxonomyTerm};
 use serde::{Deserialize, Serialize};
@@ -82,9 +83,27 @@ pub fn options(terms: &[TaxonomyTerm]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Labels of comma-separated codes: the organisation's label (also of a retired term), else the default's, else
-/// the code itself.
+/// The active terms as choices in the reader's language: an organisation's own words as given, a default term
+/// it kept in English when the reader reads English.
+pub fn options_in(terms: &[TaxonomyTerm], taxonomy: Taxonomy, lang: Lang) -> Vec<(String, String)> {
+    terms
+        .iter()
+        .filter(|t| *t.active)
+        .map(|t| {
+            let label = rules::term_label(taxonomy, &t.code, &t.label, lang);
+            (t.code.clone(), label.to_string())
+        })
+        .collect()
+}
+
+/// Labels of comma-separated codes, in Dutch; see [`labels_in`].
 pub fn labels(terms: &[TaxonomyTerm], taxonomy: Taxonomy, codes: &str) -> String {
+    labels_in(terms, taxonomy, codes, Lang::Nl)
+}
+
+/// Labels of comma-separated codes: the organisation's label (also of a retired term), else the default's, else
+/// the code itself; a default term in English for an English reader.
+pub fn labels_in(terms: &[TaxonomyTerm], taxonomy: Taxonomy, codes: &str, lang: Lang) -> String {
     codes
         .split(',')
         .filter(|c| !c.is_empty())
@@ -100,7 +119,7 @@ pub fn labels(terms: &[TaxonomyTerm], taxonomy: Taxonomy, codes: &str) -> String
                         .find(|(c, _)| *c == code)
                         .map(|(_, l)| *l)
                 })
-                .unwrap_or(code)
+                .map_or(code, |label| rules::term_label(taxonomy, code, label, lang))
         })
         .collect::<Vec<_>>()
         .join(", ")

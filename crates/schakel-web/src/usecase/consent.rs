@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use schakel_domain::consent::{
     self, ConsentRecord, Guardian, LegalGround, Party, Purpose, RecipientKind,
 };
+use schakel_domain::timeline::TimelineEvent;
 use schakel_store::{CaseFile, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -189,7 +190,7 @@ pub async fn add_consent(
     let case = for_change(state, ctx, id).await?;
     let guardians = state.store().guardians_of(case.child_id).await?;
     let (party, guardian_id, who) = if input.party == "child" {
-        ("child", None, "kind/jongere".to_string())
+        ("child", None, None)
     } else {
         let gid: i64 = input
             .party
@@ -216,7 +217,7 @@ pub async fn add_consent(
                 "A parent without parental authority does not consent.",
             ));
         }
-        ("guardian", Some(gid), g.name.clone())
+        ("guardian", Some(gid), Some(g.name.clone()))
     };
     let (purpose, recipient) = match input.purpose.as_str() {
         "help" => ("help", String::new()),
@@ -258,18 +259,15 @@ pub async fn add_consent(
         state.now(),
     )
     .await?;
-    let what = if purpose == "help" {
-        "hulp".to_string()
-    } else {
-        format!("delen met {recipient}")
-    };
     finish(
         state,
         ctx,
         tx,
         id,
-        "consent",
-        &format!("Toestemming vastgelegd: {who} voor {what}"),
+        TimelineEvent::ConsentRecorded {
+            guardian: who,
+            recipient: (purpose != "help").then(|| recipient.clone()),
+        },
         "",
     )
     .await
@@ -290,8 +288,7 @@ pub async fn withdraw_consent(
         ctx,
         tx,
         id,
-        "consent_withdrawn",
-        &format!("Toestemming {consent_id} ingetrokken"),
+        TimelineEvent::ConsentWithdrawn { consent_id },
         "",
     )
     .await

@@ -7,6 +7,7 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use chrono::NaiveDate;
 use schakel_domain::casework::{self as rules};
+use schakel_domain::timeline::TimelineEvent;
 use schakel_store::Case;
 use serde::{Deserialize, Serialize};
 
@@ -97,12 +98,10 @@ pub async fn add_contact(
         ctx,
         tx,
         id,
-        "contact",
-        &format!(
-            "Contact: {} ({} min)",
-            rules::contact_kind_label(&input.kind),
-            minutes
-        ),
+        TimelineEvent::Contact {
+            kind: input.kind.clone(),
+            minutes,
+        },
         "",
     )
     .await?;

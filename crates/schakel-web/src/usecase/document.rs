@@ -7,6 +7,7 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::casework::{self as rules};
+use schakel_domain::timeline::TimelineEvent;
 
 /// Stores a document in the case file after checking its content and size.
 pub async fn add_document(
@@ -55,11 +56,10 @@ pub async fn add_document(
         ctx,
         tx,
         id,
-        "document",
-        &format!(
-            "Document toegevoegd: {filename} ({} kB)",
-            bytes.len().div_ceil(1024)
-        ),
+        TimelineEvent::DocumentAdded {
+            filename: filename.to_string(),
+            kilobytes: bytes.len().div_ceil(1024) as u64,
+        },
         "",
     )
     .await?;

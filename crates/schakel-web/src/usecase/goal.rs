@@ -6,6 +6,7 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::casework::{self as rules, GasScale};
+use schakel_domain::timeline::TimelineEvent;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
@@ -67,8 +68,10 @@ pub async fn add_goal(
         ctx,
         tx,
         id,
-        "goal",
-        &format!("Doel gesteld: {description} (GAS start {score:+})"),
+        TimelineEvent::GoalSet {
+            description: description.clone(),
+            score,
+        },
         "",
     )
     .await?;
@@ -102,18 +105,16 @@ pub async fn score_goal(
     };
     let mut tx = state.store().begin().await?;
     tx.score_goal(id, goal_id, moment, score).await?;
-    let label = if moment == "end" {
-        "eindscore"
-    } else {
-        "tussenscore"
-    };
     finish(
         state,
         ctx,
         tx,
         id,
-        "goal_score",
-        &format!("GAS-{label} {score:+} voor doel {goal_id}"),
+        TimelineEvent::GoalScored {
+            goal_id,
+            end: moment == "end",
+            score,
+        },
         "",
     )
     .await

@@ -11,6 +11,7 @@ use crate::error::AppError;
 use schakel_domain::Role;
 use schakel_domain::consent::{Purpose, RecipientKind};
 use schakel_domain::mandate;
+use schakel_domain::timeline::TimelineEvent;
 use schakel_store::{CaseFile, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -157,20 +158,15 @@ pub async fn decide_mandate(
         ctx,
         tx,
         id,
-        "mandate",
-        &mandate_summary(&care_kind, &provider.name, status),
+        TimelineEvent::MandateRecorded {
+            care_kind: care_kind.clone(),
+            provider: provider.name.clone(),
+            status: status.as_str().to_string(),
+        },
         "",
     )
     .await?;
     Ok(did)
-}
-
-/// The timeline's line for a new decision (also the demo's).
-pub fn mandate_summary(care_kind: &str, provider: &str, status: mandate::MandateStatus) -> String {
-    format!(
-        "Beschikking jeugdhulp ({care_kind}, {provider}) vastgelegd; {}",
-        status.label_nl()
-    )
 }
 
 /// The team lead approves a decision that waits for approval.
@@ -227,33 +223,32 @@ async fn settle_mandate(
         e => e.into(),
     };
     let mut tx = state.store().begin().await?;
-    let (kind, summary) = match &verdict {
+    let event = match &verdict {
         mandate::Verdict::Approve => {
             tx.approve_mandate(decision_id, p.user_id, &today)
                 .await
                 .map_err(not_waiting)?;
-            (
-                "mandate_approved",
-                format!(
-                    "Beschikking {decision_id} ({}, {}) goedgekeurd door {}",
-                    d.care_kind, d.provider, p.display_name
-                ),
-            )
+            TimelineEvent::MandateApproved {
+                decision_id,
+                care_kind: d.care_kind.clone(),
+                provider: d.provider.clone(),
+                by: p.display_name.clone(),
+            }
         }
         mandate::Verdict::Refuse { reason } => {
             tx.refuse_mandate(decision_id, p.user_id, &today, reason)
                 .await
                 .map_err(not_waiting)?;
-            (
-                "mandate_refused",
-                format!(
-                    "Beschikking {decision_id} ({}, {}) afgewezen door {}: {reason}",
-                    d.care_kind, d.provider, p.display_name
-                ),
-            )
+            TimelineEvent::MandateRefused {
+                decision_id,
+                care_kind: d.care_kind.clone(),
+                provider: d.provider.clone(),
+                by: p.display_name.clone(),
+                reason: reason.to_string(),
+            }
         }
     };
-    finish(state, ctx, tx, id, kind, &summary, "").await
+    finish(state, ctx, tx, id, event, "").await
 }
 
 /// A decision with its case file, for the decision's page: access checked and the reading logged like the case.

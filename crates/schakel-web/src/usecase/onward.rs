@@ -10,6 +10,7 @@ use crate::error::AppError;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::casework::OnwardStatus;
 use schakel_domain::consent::{LegalGround, RecipientKind};
+use schakel_domain::timeline::TimelineEvent;
 use schakel_store::{Referral, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -44,8 +45,9 @@ pub async fn propose_onward(
         ctx,
         tx,
         id,
-        "onward",
-        &format!("Verwijzing voorgesteld: {}", target.name),
+        TimelineEvent::OnwardProposed {
+            target: target.name.clone(),
+        },
         "",
     )
     .await
@@ -125,8 +127,10 @@ pub async fn advance_onward(
         ctx,
         tx,
         id,
-        "onward",
-        &format!("Verwijzing naar {}: {}", o.target_name, next.label_nl()),
+        TimelineEvent::OnwardMoved {
+            target: o.target_name.clone(),
+            status: next.as_str().to_string(),
+        },
         &basis.clone().unwrap_or_default(),
     )
     .await?;
@@ -202,12 +206,10 @@ pub async fn transfer(
         ctx,
         tx,
         id,
-        "transfer",
-        &format!(
-            "Overgedragen aan {} (van {})",
-            worker.name,
-            case.worker_name.clone().unwrap_or_default()
-        ),
+        TimelineEvent::Transferred {
+            to: worker.name.clone(),
+            from: case.worker_name.clone().unwrap_or_default(),
+        },
         &note,
     )
     .await
@@ -276,11 +278,9 @@ pub async fn report_to_school(
         ctx,
         tx,
         id,
-        "school_report",
-        &format!(
-            "Terugkoppeling aan {}",
-            case.school_name.clone().unwrap_or_default()
-        ),
+        TimelineEvent::SchoolReport {
+            school: case.school_name.clone().unwrap_or_default(),
+        },
         &body,
     )
     .await?;

@@ -32,12 +32,17 @@ pub async fn signal_options(
         _ => p.organisation_id,
     };
     Ok(match organisation {
-        Some(org) => crate::usecase::config::options(
+        Some(org) => crate::usecase::config::options_in(
             &crate::usecase::config::terms(state, org, rules::Taxonomy::Signals).await?,
+            rules::Taxonomy::Signals,
+            ctx.lang,
         ),
         None => rules::DEFAULT_SIGNALS
             .iter()
-            .map(|(c, l)| (c.to_string(), l.to_string()))
+            .map(|(c, l)| {
+                let label = rules::term_label(rules::Taxonomy::Signals, c, l, ctx.lang);
+                (c.to_string(), label.to_string())
+            })
             .collect(),
     })
 }

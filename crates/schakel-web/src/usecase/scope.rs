@@ -4,7 +4,8 @@
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
-use schakel_domain::{Principal, Role};
+use schakel_domain::Principal;
+use schakel_domain::scope;
 use schakel_store::{Case, Referral, ReferralFilter};
 
 /// The worker record of a signed-in social worker or team lead.
@@ -20,63 +21,47 @@ pub async fn own_worker(
     Ok(worker.clone())
 }
 
-/// Schools whose referrals a user sees.
+/// Schools whose referrals a user sees (the rule is `schakel_domain::scope::referral_scope`).
 pub(crate) async fn referral_scope(
     state: &AppState,
     ctx: &Ctx,
 ) -> Result<ReferralFilter, AppError> {
     let p = ctx.principal()?;
-    let mut f = ReferralFilter {
-        limit: 500,
-        ..Default::default()
+    let worker = if scope::scope_needs_own_schools(p.role) {
+        own_worker(state, ctx).await?
+    } else {
+        None
     };
-    match p.role {
-        Role::SchoolContact => f.school_ids = Some(p.school_id.into_iter().collect()),
-        Role::SocialWorker => {
-            let schools = match own_worker(state, ctx).await? {
-                Some(w) => state
-                    .store()
-                    .list_assignments(None, Some(w.id), None)
-                    .await?
-                    .into_iter()
-                    .filter(|a| a.ends_on.is_none())
-                    .map(|a| a.school_id)
-                    .collect(),
-                None => Vec::new(),
-            };
-            f.organisation_id = p.organisation_id;
-            f.school_ids = Some(schools);
-        }
-        Role::TeamLead => f.organisation_id = Some(p.organisation_id.ok_or(AppError::Forbidden)?),
-        _ => return Err(AppError::Forbidden),
-    }
-    Ok(f)
+    let own_schools: Vec<i64> = match worker {
+        Some(w) => state
+            .store()
+            .list_assignments(None, Some(w.id), None)
+            .await?
+            .into_iter()
+            .filter(|a| a.ends_on.is_none())
+            .map(|a| a.school_id)
+            .collect(),
+        None => Vec::new(),
+    };
+    let scope = scope::referral_scope(p, &own_schools).ok_or(AppError::Forbidden)?;
+    Ok(ReferralFilter {
+        limit: 500,
+        organisation_id: scope.organisation_id,
+        school_ids: scope.school_ids,
+        ..Default::default()
+    })
 }
 
-pub(crate) fn may_see_referral(p: &Principal, r: &Referral, scope: &ReferralFilter) -> bool {
-    scope.organisation_id.is_none_or(|o| o == r.organisation_id)
-        && scope
-            .school_ids
-            .as_ref()
-            .is_none_or(|ids| ids.contains(&r.school_id))
-        || (p.role == Role::TeamLead && p.organisation_id == Some(r.organisation_id))
+pub(crate) fn may_see_referral(p: &Principal, r: &Referral, filter: &ReferralFilter) -> bool {
+    let scope = scope::ReferralScope {
+        organisation_id: filter.organisation_id,
+        school_ids: filter.school_ids.clone(),
+    };
+    scope::may_see_referral(p, &scope, r.organisation_id, r.school_id)
 }
 
 /// May this user open this case file? Assigned worker; team lead of the case's team (or organisation).
 pub async fn may_open(state: &AppState, ctx: &Ctx, case: &Case) -> Result<bool, AppError> {
     let worker = own_worker(state, ctx).await?.map(|w| w.id);
-    Ok(may_open_with(ctx.principal()?, worker, case))
-}
-
-/// Who may open a case file: the social worker it is assigned to, and the team lead of its team (or of its
-/// organisation, when either has no team). `own_worker` is the signed-in user's worker record, if any.
-pub(crate) fn may_open_with(p: &Principal, own_worker: Option<i64>, case: &Case) -> bool {
-    match p.role {
-        Role::SocialWorker => own_worker.is_some_and(|w| Some(w) == case.worker_id),
-        Role::TeamLead => {
-            p.organisation_id == Some(case.organisation_id)
-                && (p.team_id.is_none() || case.team_id.is_none() || p.team_id == case.team_id)
-        }
-        _ => false,
-    }
+    Ok(scope::may_open_case(ctx.principal()?, worker, case.facts()))
 }

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use chrono::NaiveDate;
 use schakel_domain::Role;
 use schakel_domain::casework::{self as rules};
+use schakel_domain::timeline::TimelineEvent;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -51,13 +52,13 @@ pub async fn add_indirect_time(
             "Time cannot be in the future.",
         ));
     }
-    let Some(activity) = rules::indirect_activity_label(&input.activity) else {
+    if rules::IndirectActivity::parse(&input.activity).is_none() {
         return Err(invalid(
             "activity",
             "Kies een soort werk.",
             "Choose a kind of work.",
         ));
-    };
+    }
     if !(1..=480).contains(&input.minutes) {
         return Err(invalid(
             "minutes",
@@ -91,8 +92,10 @@ pub async fn add_indirect_time(
         ctx,
         tx,
         id,
-        "time",
-        &format!("Indirecte tijd: {} min {activity}", input.minutes),
+        TimelineEvent::IndirectTime {
+            activity: input.activity.clone(),
+            minutes: input.minutes,
+        },
         "",
     )
     .await?;

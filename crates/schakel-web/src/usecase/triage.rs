@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::casework::{self as rules, ReferralStatus};
+use schakel_domain::timeline::TimelineEvent;
 use schakel_store::{NewCase, Referral, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -110,18 +111,11 @@ async fn write_triage(state: &AppState, ctx: &Ctx, t: &Triage<'_>) -> Result<Tri
     };
     if let Some(open) = open_case {
         // One child, one file: a referral of a child with an open case joins that case; its worker stays.
-        tx.insert_event(
-            open.id,
-            Some(p.user_id),
-            "referral",
-            &format!(
-                "Nieuwe aanmelding van {} toegevoegd aan dit lopende dossier",
-                r.received_on
-            ),
-            &r.reason,
-            now,
-        )
-        .await?;
+        let joined = TimelineEvent::ReferralJoined {
+            received_on: r.received_on.clone(),
+        };
+        tx.record_event(open.id, Some(p.user_id), &joined, &r.reason, now)
+            .await?;
         case_id = Some(open.id);
     } else if t.next == ReferralStatus::Accepted {
         let worker =
@@ -184,25 +178,13 @@ async fn write_triage(state: &AppState, ctx: &Ctx, t: &Triage<'_>) -> Result<Tri
             Err(StoreError::OpenCaseExists) => return Ok(Triaged::ChildGotOpenCase),
             Err(e) => return Err(e.into()),
         };
-        let mut summary = format!(
-            "Dossier {number} geopend na aanmelding; toegewezen aan {}",
-            worker.name
-        );
-        if let Some(prev) = &previous {
-            summary.push_str(&format!(
-                "; eerdere casus {} (binnen 12 maanden)",
-                prev.case_number
-            ));
-        }
-        tx.insert_event(
-            new_case,
-            Some(p.user_id),
-            "opened",
-            &summary,
-            &r.reason,
-            now,
-        )
-        .await?;
+        let opened = TimelineEvent::Opened {
+            case_number: number.clone(),
+            worker: worker.name.clone(),
+            previous: previous.as_ref().map(|c| c.case_number.clone()),
+        };
+        tx.record_event(new_case, Some(p.user_id), &opened, &r.reason, now)
+            .await?;
         case_id = Some(new_case);
     }
     match tx

@@ -43,8 +43,9 @@ pub struct ClassInput {
 pub struct ClassSuggestion {
     pub activity_id: i64,
     pub name: String,
-    /// Why, in Dutch.
+    /// Why, in Dutch and in English.
     pub reasons_nl: Vec<String>,
+    pub reasons_en: Vec<String>,
 }
 
 /// The suggestions for each child, in the order given.
@@ -193,6 +194,7 @@ pub async fn class_session(
                         .map(|r| r.name.clone())
                         .unwrap_or_default(),
                     reasons_nl: s.reasons_nl.clone(),
+                    reasons_en: s.reasons_en.clone(),
                 })
                 .collect();
             (label, suggestions)

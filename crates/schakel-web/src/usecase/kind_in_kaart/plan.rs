@@ -11,6 +11,7 @@ use chrono::Months;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::kind_in_kaart::{BarrierKind, CheckMoment, Participation, check_follow_up};
 use schakel_domain::org::FieldError;
+use schakel_domain::timeline::TimelineEvent;
 use schakel_store::{NewProfile, PlanRow, ProfileRow};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -147,11 +148,12 @@ pub async fn save_profile(
         .map(String::as_str)
         .filter(|t| !t.is_empty())
         .collect();
-    tx.insert_event(
+    tx.record_event(
         case_id,
         Some(p.user_id),
-        "kind_in_kaart",
-        &format!("Kind in Kaart ingevuld: {}", filled.join("; ")),
+        &TimelineEvent::KindInKaartFilled {
+            tags: filled.iter().map(|t| t.to_string()).collect(),
+        },
         "",
         state.now(),
     )
@@ -243,21 +245,15 @@ pub async fn choose(
             state.now(),
         )
         .await?;
-    let summary = match fund_name {
-        Some(f) => format!(
-            "Activiteit gekozen: {} ({}); aanvraag {f} door {owner}",
-            activity.name, activity.provider_name
-        ),
-        None => format!(
-            "Activiteit gekozen: {} ({})",
-            activity.name, activity.provider_name
-        ),
+    let chosen = TimelineEvent::ActivityChosen {
+        activity: activity.name.clone(),
+        provider: activity.provider_name.clone(),
+        fund: fund_name.map(|f| (f, owner.clone())),
     };
-    tx.insert_event(
+    tx.record_event(
         case_id,
         Some(p.user_id),
-        "kind_in_kaart",
-        &summary,
+        &chosen,
         &barriers.join("\n"),
         state.now(),
     )
@@ -292,15 +288,13 @@ pub async fn start(
         &m3.to_string(),
     )
     .await?;
-    tx.insert_event(
+    tx.record_event(
         case_id,
         Some(p.user_id),
-        "kind_in_kaart",
-        &format!(
-            "Gestart met de activiteit; controles op {} en {}",
-            m1.format("%d-%m-%Y"),
-            m3.format("%d-%m-%Y")
-        ),
+        &TimelineEvent::ActivityStarted {
+            check_1: m1,
+            check_3: m3,
+        },
         "",
         state.now(),
     )
@@ -375,20 +369,12 @@ pub async fn check(
     let mut tx = state.store().begin().await?;
     tx.check_plan(plan_id, case_id, month, outcome, reason)
         .await?;
-    let text = if result == Participation::Stopped {
-        format!("Controle na {month} maand(en): gestopt ({reason})")
-    } else {
-        format!("Controle na {month} maand(en): doet nog mee")
+    let follow_up = TimelineEvent::FollowUp {
+        months: i64::from(month),
+        stopped: (result == Participation::Stopped).then(|| reason.to_string()),
     };
-    tx.insert_event(
-        case_id,
-        Some(p.user_id),
-        "kind_in_kaart",
-        &text,
-        "",
-        state.now(),
-    )
-    .await?;
+    tx.record_event(case_id, Some(p.user_id), &follow_up, "", state.now())
+        .await?;
     state
         .commit_logged(
             tx,
@@ -406,8 +392,9 @@ pub struct SuggestionView {
     /// Higher is a better fit.
     pub score: u32,
     pub distance_m: u32,
-    /// Why, in Dutch, to talk through with child and parents.
+    /// Why, to talk through with child and parents (Dutch and English).
     pub reasons_nl: Vec<String>,
+    pub reasons_en: Vec<String>,
     pub cost_after_funds_cents: i64,
     /// The fund that pays, when the child is eligible for one.
     pub fund: Option<String>,
@@ -439,6 +426,7 @@ pub async fn of_case(state: &AppState, ctx: &Ctx, case_id: i64) -> Result<KindIn
                         score: s.score,
                         distance_m: s.distance_m,
                         reasons_nl: s.reasons_nl.clone(),
+                        reasons_en: s.reasons_en.clone(),
                         cost_after_funds_cents: s.cost_after_funds_cents,
                         fund: s
                             .fund
