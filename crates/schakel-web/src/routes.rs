@@ -162,15 +162,15 @@ fn kind_in_kaart(routes: Routes) -> Routes {
         page POST "/cases/{id}/kind-in-kaart/plans" => kik::choose, roles(CASEWORKERS), personal, "Choose a suggested activity (plan with barrier actions)";
         page POST "/cases/{id}/kind-in-kaart/plans/{plan_id}/start" => kik::start, roles(CASEWORKERS), personal, "The child started the activity";
         page POST "/cases/{id}/kind-in-kaart/plans/{plan_id}/check" => kik::check, roles(CASEWORKERS), personal, "Participation check at 1 or 3 months";
-        page GET "/social-map" => kik::social_map, roles(SOCIAL_MAP_READERS), plain, "The social map: activities and funds";
-        page GET "/social-map/import" => kik::import_form, roles(SOCIAL_MAP_EDITORS), plain, "Social map import form";
-        page POST "/social-map/import" => kik::import_submit, roles(SOCIAL_MAP_EDITORS), plain, "Import activities from CSV or GeoJSON (all rows or none)";
+        page GET "/social-map" => social_map::social_map, roles(SOCIAL_MAP_READERS), plain, "The social map: activities and funds";
+        page GET "/social-map/import" => social_map::import_form, roles(SOCIAL_MAP_EDITORS), plain, "Social map import form";
+        page POST "/social-map/import" => social_map::import_submit, roles(SOCIAL_MAP_EDITORS), plain, "Import activities from CSV or GeoJSON (all rows or none)";
         page GET "/figures" => kik::figures, roles(FIGURE_READERS), plain, "Kind in Kaart figures (small numbers suppressed for municipalities)";
         page GET "/kind-in-kaart/class" => kik::class_form_page, roles(CASEWORKERS), plain, "Kind in Kaart for a whole class: form";
         page POST "/kind-in-kaart/class" => kik::class_session, roles(CASEWORKERS), plain, "Kind in Kaart for a whole class: suggestions per child, nothing stored";
-        page GET "/social-map/export.csv" => kik::export, roles(SOCIAL_MAP_READERS), plain, "The social map as CSV (the import format)";
-        page GET "/social-map/activities/{id}" => kik::activity_show, roles(SOCIAL_MAP_EDITORS), plain, "An activity of the social map (edit form)";
-        page POST "/social-map/activities/{id}" => kik::activity_update, roles(SOCIAL_MAP_EDITORS), plain, "Change an activity (with version)";
+        page GET "/social-map/export.csv" => social_map::export, roles(SOCIAL_MAP_READERS), plain, "The social map as CSV (the import format)";
+        page GET "/social-map/activities/{id}" => social_map::activity_show, roles(SOCIAL_MAP_EDITORS), plain, "An activity of the social map (edit form)";
+        page POST "/social-map/activities/{id}" => social_map::activity_update, roles(SOCIAL_MAP_EDITORS), plain, "Change an activity (with version)";
     )
 }
 
@@ -309,8 +309,8 @@ fn api_casework(routes: Routes) -> Routes {
 #[rustfmt::skip]
 fn api_kind_in_kaart(routes: Routes) -> Routes {
     declare!(routes;
-        api GET "/api/v1/social-map" => kik::api_social_map, roles(SOCIAL_MAP_READERS), plain, "Activities and funds of the social map";
-        api POST "/api/v1/social-map/import" => kik::api_import, roles(SOCIAL_MAP_EDITORS), plain, "Import activities from CSV or GeoJSON (all rows or none)";
+        api GET "/api/v1/social-map" => social_map::api_social_map, roles(SOCIAL_MAP_READERS), plain, "Activities and funds of the social map";
+        api POST "/api/v1/social-map/import" => social_map::api_import, roles(SOCIAL_MAP_EDITORS), plain, "Import activities from CSV or GeoJSON (all rows or none)";
         api PUT "/api/v1/social-map/activities/{id}" => api::social_map_activity_update, roles(SOCIAL_MAP_EDITORS), plain, "Change an activity of the social map (with version; 409 when stale)";
         api POST "/api/v1/kind-in-kaart/class" => api::kind_in_kaart_class, roles(CASEWORKERS), plain, "Kind in Kaart for a whole class: three suggestions per child, nothing stored (the session is logged)";
         api GET "/api/v1/cases/{id}/kind-in-kaart" => api::case_kind_in_kaart, roles(CASEWORKERS), personal, "Kind in Kaart of a case: the newest profile, its suggestions with reasons, the plans";

@@ -9,6 +9,7 @@ pub mod home;
 pub mod kik;
 pub mod referrals;
 pub mod schools;
+pub mod social_map;
 pub mod view;
 
 use crate::auth::Ctx;
