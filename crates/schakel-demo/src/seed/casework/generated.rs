@@ -115,17 +115,36 @@ pub async fn seed_generated(
             w.rotate(store).await?;
         }
     }
-    // One case with 200 contacts, for benchmarks: the `smw` worker's when there is one.
-    let bench_assignment = smw_worker
-        .as_ref()
-        .and_then(|sw| assignments.iter().find(|a| a.worker_id == sw.id))
+    let bench = smw_worker.as_ref().map(|sw| sw.id);
+    let bench_id =
+        write_benchmark_case(&mut w, &mut rng, &env, &schools, &assignments, bench).await?;
+    w.commit().await?;
+    Ok(format!(
+        "casework: {}; benchmark case id {bench_id} (200 contacts); {:.1}s",
+        w.n.summary(),
+        started.elapsed().as_secs_f64()
+    ))
+}
+
+/// One case with 200 contacts, for benchmarks: the `worker`'s (the `smw` account's) when there is
+/// one. Returns its id.
+async fn write_benchmark_case(
+    w: &mut W,
+    rng: &mut Rng,
+    env: &Env,
+    schools: &HashMap<i64, School>,
+    assignments: &[Assignment],
+    worker: Option<i64>,
+) -> Result<i64> {
+    let bench_assignment = worker
+        .and_then(|id| assignments.iter().find(|a| a.worker_id == id))
         .or_else(|| assignments.first())
         .ok_or_else(|| anyhow!("no assignment"))?;
-    let s = school_of(&schools, bench_assignment).ok_or_else(|| anyhow!("no school"))?;
-    let received = weekday(today - Duration::days(600));
+    let s = school_of(schools, bench_assignment).ok_or_else(|| anyhow!("no school"))?;
+    let received = weekday(env.today - Duration::days(600));
     let mut plan = volume_plan(
-        &mut rng,
-        &env,
+        rng,
+        env,
         &s,
         Ask {
             force: Some(Force::Open),
@@ -138,14 +157,8 @@ pub async fn seed_generated(
         cp.contacts = 200;
         cp.close = None;
     }
-    let written = write_case(&mut w, &mut rng, &env, &plan).await?;
-    let bench_id = written.case.as_ref().map(|c| c.0).unwrap_or_default();
-    w.commit().await?;
-    Ok(format!(
-        "casework: {}; benchmark case id {bench_id} (200 contacts); {:.1}s",
-        w.n.summary(),
-        started.elapsed().as_secs_f64()
-    ))
+    let written = write_case(w, rng, env, &plan).await?;
+    Ok(written.case.as_ref().map(|c| c.0).unwrap_or_default())
 }
 
 /// Settings: a unique case-number prefix per organisation (case numbers are unique overall).
