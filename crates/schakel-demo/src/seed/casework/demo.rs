@@ -164,36 +164,7 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
     };
     let targets =
         write_targets(&mut w, now, cast.waterweide, cast.havenstad, cast.lindeloo).await?;
-    let env = Env {
-        today,
-        settings,
-        targets,
-        workers,
-        triage_user: HashMap::from([
-            (cast.welzijn, cast.lead.id),
-            (cast.jeugd_gezin, cast.hvs_lead.id),
-        ]),
-        rich: true,
-        contact_weights: &DEMO_CONTACTS,
-        residence: HashMap::from([
-            (
-                cast.waterweide,
-                vec![
-                    (cast.waterweide, 88),
-                    (cast.lindeloo, 10),
-                    (cast.havenstad, 2),
-                ],
-            ),
-            (
-                cast.lindeloo,
-                vec![(cast.lindeloo, 55), (cast.waterweide, 45)],
-            ),
-            (
-                cast.havenstad,
-                vec![(cast.havenstad, 97), (cast.waterweide, 3)],
-            ),
-        ]),
-    };
+    let env = demo_env(today, &cast, settings, targets, workers);
 
     // Schools with the workers who take their cases; the demo worker gets a fair share at the
     // schools where she works as needed.
@@ -228,6 +199,47 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
     .await?;
     w.commit().await?;
     summary(store, &w.n, &cast, &story_cases, started).await
+}
+
+/// What the demo's plans are made with: the organisations' settings and sociale kaart, who triages,
+/// and where the children live (mostly in their school's municipality).
+fn demo_env(
+    today: NaiveDate,
+    cast: &Cast,
+    settings: HashMap<i64, (String, i64, i64)>,
+    targets: HashMap<i64, Vec<Target>>,
+    workers: HashMap<i64, Wk>,
+) -> Env {
+    Env {
+        today,
+        settings,
+        targets,
+        workers,
+        triage_user: HashMap::from([
+            (cast.welzijn, cast.lead.id),
+            (cast.jeugd_gezin, cast.hvs_lead.id),
+        ]),
+        rich: true,
+        contact_weights: &DEMO_CONTACTS,
+        residence: HashMap::from([
+            (
+                cast.waterweide,
+                vec![
+                    (cast.waterweide, 88),
+                    (cast.lindeloo, 10),
+                    (cast.havenstad, 2),
+                ],
+            ),
+            (
+                cast.lindeloo,
+                vec![(cast.lindeloo, 55), (cast.waterweide, 45)],
+            ),
+            (
+                cast.havenstad,
+                vec![(cast.havenstad, 97), (cast.waterweide, 3)],
+            ),
+        ]),
+    }
 }
 
 /// Settings per organisation (configuration, not code): case-number prefix, review weeks, lowest
