@@ -2,8 +2,11 @@
 //! the schools that are already in the database, so Kind in Kaart has something real to find.
 
 use anyhow::Result;
-use chrono::{DateTime, Utc};
-use schakel_store::{NewActivity, NewFund, SchoolFilter, Store};
+use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
+use schakel_store::{
+    ActivityRow, Case, CaseFilter, FundRow, NewActivity, NewFund, NewProfile, SchoolFilter, Store,
+    WriteTx,
+};
 
 /// (name, provider, category, interests, min, max, sessions, euros per season, accessible, languages, km east, km north)
 type Spec = (
@@ -434,25 +437,85 @@ pub async fn seed_social_map(store: &Store, now: DateTime<Utc>) -> Result<String
     ))
 }
 
-/// (child's name prefix or any, interests, activity, with a fund, months since start, 1-month check, 3-month check)
-type KikStory = (
-    &'static str,
-    &'static str,
-    &'static str,
-    bool,
-    u32,
-    Option<&'static str>,
-    Option<&'static str>,
-);
+/// A child of the demo's Kind in Kaart: who, what they like, the activity chosen and how it went.
+struct KikStory {
+    /// The start of the child's name, or empty for any child of the caseload.
+    child: &'static str,
+    interests: &'static str,
+    activity: &'static str,
+    /// The Jeugdfonds pays (when the child's age fits the fund).
+    with_fund: bool,
+    /// Months since the start of the activity (0: not started yet).
+    months: u32,
+    /// Results of the checks after one and three months, once they have fallen due.
+    check1: Option<&'static str>,
+    check3: Option<&'static str>,
+}
+
+const KIK_STORIES: [KikStory; 6] = [
+    KikStory {
+        child: "Yusuf El Idrissi",
+        interests: "basketbal, sport, tekenen",
+        activity: "Basketbal jeugd U12",
+        with_fund: true,
+        months: 4,
+        check1: Some("still_going"),
+        check3: Some("still_going"),
+    },
+    KikStory {
+        child: "",
+        interests: "voetbal, buiten",
+        activity: "Voetbal E-pupillen",
+        with_fund: true,
+        months: 5,
+        check1: Some("still_going"),
+        check3: Some("still_going"),
+    },
+    KikStory {
+        child: "",
+        interests: "dansen, muziek",
+        activity: "Streetdance",
+        with_fund: false,
+        months: 4,
+        check1: Some("still_going"),
+        check3: Some("stopped"),
+    },
+    KikStory {
+        child: "",
+        interests: "tekenen, knutselen",
+        activity: "Tekenen en schilderen",
+        with_fund: false,
+        months: 2,
+        check1: Some("still_going"),
+        check3: None,
+    },
+    KikStory {
+        child: "",
+        interests: "dieren, natuur",
+        activity: "Natuurclub De Slootjesspeurders",
+        with_fund: false,
+        months: 0,
+        check1: None,
+        check3: None,
+    },
+    KikStory {
+        child: "",
+        interests: "huiswerk, lezen",
+        activity: "Huiswerkklas",
+        with_fund: false,
+        months: 6,
+        check1: Some("still_going"),
+        check3: Some("still_going"),
+    },
+];
 
 /// Kind in Kaart in the demo: Yusuf's story (basketball, the fund pays, still playing at 3 months) and a
 /// handful of other children of the `smw` caseload, so the figures mean something.
 pub async fn seed_kind_in_kaart(
     store: &Store,
-    today: chrono::NaiveDate,
+    today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<String> {
-    use schakel_store::{CaseFilter, NewProfile};
     let Some(smw) = store.user_by_username("smw").await? else {
         return Ok(String::new());
     };
@@ -469,142 +532,84 @@ pub async fn seed_kind_in_kaart(
         .await?;
     let activities = store.activities(None).await?;
     let funds = store.funds().await?;
-    let find = |name: &str| activities.iter().find(|a| a.name == name);
-    let jeugdfonds = funds.iter().find(|f| f.name.starts_with("Jeugdfonds"));
-    // (child's given name or any, interests, activity, fund?, months since start, check results)
-    let stories: [KikStory; 6] = [
-        (
-            "Yusuf El Idrissi",
-            "basketbal, sport, tekenen",
-            "Basketbal jeugd U12",
-            true,
-            4,
-            Some("still_going"),
-            Some("still_going"),
-        ),
-        (
-            "",
-            "voetbal, buiten",
-            "Voetbal E-pupillen",
-            true,
-            5,
-            Some("still_going"),
-            Some("still_going"),
-        ),
-        (
-            "",
-            "dansen, muziek",
-            "Streetdance",
-            false,
-            4,
-            Some("still_going"),
-            Some("stopped"),
-        ),
-        (
-            "",
-            "tekenen, knutselen",
-            "Tekenen en schilderen",
-            false,
-            2,
-            Some("still_going"),
-            None,
-        ),
-        (
-            "",
-            "dieren, natuur",
-            "Natuurclub De Slootjesspeurders",
-            false,
-            0,
-            None,
-            None,
-        ),
-        (
-            "",
-            "huiswerk, lezen",
-            "Huiswerkklas",
-            false,
-            6,
-            Some("still_going"),
-            Some("still_going"),
-        ),
-    ];
+    let kik = Kik {
+        today,
+        now,
+        smw: smw.id,
+        worker: &worker.name,
+        jeugdfonds: funds.iter().find(|f| f.name.starts_with("Jeugdfonds")),
+    };
     let mut used = std::collections::HashSet::new();
     let mut tx = store.begin().await?;
     let mut n = 0;
-    // The matching's own age rule: a child is only linked to an activity (and a fund) for their age.
-    let age_of = |case: &schakel_store::Case| {
-        chrono::NaiveDate::parse_from_str(&case.date_of_birth, "%Y-%m-%d")
-            .ok()
-            .map(|born| i64::from(schakel_domain::consent::age_on(born, today)))
-    };
-    let in_range = |age: Option<i64>, min: i64, max: i64| age.is_some_and(|a| min <= a && a <= max);
-    for (given, interests, activity_name, with_fund, months, check1, check3) in stories {
-        let Some(activity) = find(activity_name) else {
+    for story in &KIK_STORIES {
+        let Some(activity) = activities.iter().find(|a| a.name == story.activity) else {
             continue;
         };
         let Some(case) = cases.iter().find(|c| {
             !used.contains(&c.id)
-                && (given.is_empty() || c.child_name.starts_with(given))
-                && in_range(age_of(c), activity.min_age, activity.max_age)
+                && (story.child.is_empty() || c.child_name.starts_with(story.child))
+                && in_range(age_of(c, today), activity.min_age, activity.max_age)
         }) else {
             continue;
         };
         used.insert(case.id);
+        kik.write(&mut tx, story, case, activity).await?;
+        n += 1;
+    }
+    tx.commit().await?;
+    Ok(format!("{n} children in Kind in Kaart"))
+}
+
+/// The matching's own age rule: a child is only linked to an activity (and a fund) for their age.
+fn age_of(case: &Case, today: NaiveDate) -> Option<i64> {
+    NaiveDate::parse_from_str(&case.date_of_birth, "%Y-%m-%d")
+        .ok()
+        .map(|born| i64::from(schakel_domain::consent::age_on(born, today)))
+}
+
+fn in_range(age: Option<i64>, min: i64, max: i64) -> bool {
+    age.is_some_and(|a| min <= a && a <= max)
+}
+
+/// What every Kind in Kaart story of the demo shares: the day, the worker and the fund.
+struct Kik<'a> {
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    /// The `smw` account, who records it all.
+    smw: i64,
+    /// The worker's name, who applies to the fund as intermediary.
+    worker: &'a str,
+    jeugdfonds: Option<&'a FundRow>,
+}
+
+impl Kik<'_> {
+    /// One child's profile, plan (with the fund when it pays) and, once started, its checks.
+    async fn write(
+        &self,
+        tx: &mut WriteTx,
+        story: &KikStory,
+        case: &Case,
+        activity: &ActivityRow,
+    ) -> Result<()> {
+        let today = self.today;
         // Dates in order: the profile follows the opening of the case, the start follows the profile.
-        let opened =
-            chrono::NaiveDate::parse_from_str(&case.opened_on, "%Y-%m-%d").unwrap_or(today);
+        let opened = NaiveDate::parse_from_str(&case.opened_on, "%Y-%m-%d").unwrap_or(today);
         let start = today
-            .checked_sub_months(chrono::Months::new(months))
+            .checked_sub_months(Months::new(story.months))
             .unwrap_or(today)
-            .max(opened + chrono::Duration::days(21))
+            .max(opened + Duration::days(21))
             .min(today);
-        let profiled = start - chrono::Duration::days(14);
+        let profiled = start - Duration::days(14);
         let profile = tx
-            .insert_profile(
-                &NewProfile {
-                    child_id: case.child_id,
-                    case_id: Some(case.id),
-                    good_at: interests.split(", ").next().unwrap_or("").to_string(),
-                    likes: interests.to_string(),
-                    wants_to_learn: String::new(),
-                    interests: interests.to_string(),
-                    free_times: "wo 13:00-18:00; za 09:00-13:00".into(),
-                    who_brings: "moeder (zaterdag)".into(),
-                    can_travel_alone: given.is_empty(),
-                    transport: "cycling".into(),
-                    needs_accessible: false,
-                    languages: "nl".into(),
-                    income_percent: Some(110),
-                    home_latitude: Some(activity.latitude - 0.012),
-                    home_longitude: Some(activity.longitude - 0.022),
-                    recorded_on: profiled.to_string(),
-                    recorded_by: Some(smw.id),
-                },
-                now,
-            )
+            .insert_profile(&self.profile(story, case, activity, profiled), self.now)
             .await?;
-        let fund = jeugdfonds.filter(|f| with_fund && in_range(age_of(case), f.min_age, f.max_age));
+        let fund = self
+            .jeugdfonds
+            .filter(|f| story.with_fund && in_range(age_of(case, today), f.min_age, f.max_age));
         let cents = fund
             .map(|f| activity.cost_per_season_cents.min(f.max_cents_per_year))
             .unwrap_or(0);
-        let mut barriers = Vec::new();
-        if let Some(f) = fund {
-            barriers.push(format!(
-                "cost|aanvraag bij {} door de schoolmaatschappelijk werker (intermediair)|{}|{}|{}",
-                f.name,
-                worker.name,
-                profiled + chrono::Duration::days(7),
-                profiled + chrono::Duration::days(10)
-            ));
-        }
-        if !given.is_empty() {
-            barriers.push(format!(
-                "cannot_go_alone|proefles samen met de werker of een maatje|{}|{}|{}",
-                worker.name,
-                profiled + chrono::Duration::days(14),
-                profiled + chrono::Duration::days(14)
-            ));
-        }
         let plan = tx
             .insert_plan(
                 profile,
@@ -612,80 +617,132 @@ pub async fn seed_kind_in_kaart(
                 activity.id,
                 fund.map(|f| f.id),
                 cents,
-                &barriers.join("\n"),
-                Some(&(profiled + chrono::Duration::days(14)).to_string()),
+                &self.barriers(story, fund, profiled).join("\n"),
+                Some(&(profiled + Duration::days(14)).to_string()),
                 &profiled.to_string(),
-                now,
+                self.now,
             )
             .await?;
         tx.insert_event(
             case.id,
-            Some(smw.id),
+            Some(self.smw),
             "kind_in_kaart",
-            &format!("Kind in Kaart ingevuld: {interests}"),
+            &format!("Kind in Kaart ingevuld: {}", story.interests),
             "",
-            now,
+            self.now,
         )
         .await?;
         tx.insert_event(
             case.id,
-            Some(smw.id),
+            Some(self.smw),
             "kind_in_kaart",
             &format!(
                 "Activiteit gekozen: {} ({})",
                 activity.name, activity.provider_name
             ),
             "",
-            now,
+            self.now,
         )
         .await?;
-        if months > 0 {
-            let m1 = start
-                .checked_add_months(chrono::Months::new(1))
-                .unwrap_or(start);
-            let m3 = start
-                .checked_add_months(chrono::Months::new(3))
-                .unwrap_or(start);
-            tx.start_plan(
-                plan,
-                case.id,
-                &start.to_string(),
-                &m1.to_string(),
-                &m3.to_string(),
-            )
-            .await?;
-            // A check is only recorded once it has fallen due.
-            if let Some(r) = check1.filter(|_| m1 <= today) {
-                tx.check_plan(
-                    plan,
-                    case.id,
-                    1,
-                    r,
-                    if r == "stopped" {
-                        "verloor de interesse"
-                    } else {
-                        ""
-                    },
-                )
-                .await?;
-            }
-            if let Some(r) = check3.filter(|_| m3 <= today) {
-                tx.check_plan(
-                    plan,
-                    case.id,
-                    3,
-                    r,
-                    if r == "stopped" {
-                        "training viel samen met zorg voor broertje"
-                    } else {
-                        ""
-                    },
-                )
-                .await?;
-            }
+        if story.months > 0 {
+            self.start(tx, story, case.id, plan, start).await?;
         }
-        n += 1;
+        Ok(())
     }
-    tx.commit().await?;
-    Ok(format!("{n} children in Kind in Kaart"))
+
+    fn profile(
+        &self,
+        story: &KikStory,
+        case: &Case,
+        activity: &ActivityRow,
+        profiled: NaiveDate,
+    ) -> NewProfile {
+        NewProfile {
+            child_id: case.child_id,
+            case_id: Some(case.id),
+            good_at: story.interests.split(", ").next().unwrap_or("").to_string(),
+            likes: story.interests.to_string(),
+            wants_to_learn: String::new(),
+            interests: story.interests.to_string(),
+            free_times: "wo 13:00-18:00; za 09:00-13:00".into(),
+            who_brings: "moeder (zaterdag)".into(),
+            can_travel_alone: story.child.is_empty(),
+            transport: "cycling".into(),
+            needs_accessible: false,
+            languages: "nl".into(),
+            income_percent: Some(110),
+            home_latitude: Some(activity.latitude - 0.012),
+            home_longitude: Some(activity.longitude - 0.022),
+            recorded_on: profiled.to_string(),
+            recorded_by: Some(self.smw),
+        }
+    }
+
+    /// What stands in the way and who solves it: the cost (the worker applies to the fund) and, for
+    /// a named child, not going alone (a trial lesson together).
+    fn barriers(
+        &self,
+        story: &KikStory,
+        fund: Option<&FundRow>,
+        profiled: NaiveDate,
+    ) -> Vec<String> {
+        let mut barriers = Vec::new();
+        if let Some(f) = fund {
+            barriers.push(format!(
+                "cost|aanvraag bij {} door de schoolmaatschappelijk werker (intermediair)|{}|{}|{}",
+                f.name,
+                self.worker,
+                profiled + Duration::days(7),
+                profiled + Duration::days(10)
+            ));
+        }
+        if !story.child.is_empty() {
+            barriers.push(format!(
+                "cannot_go_alone|proefles samen met de werker of een maatje|{}|{}|{}",
+                self.worker,
+                profiled + Duration::days(14),
+                profiled + Duration::days(14)
+            ));
+        }
+        barriers
+    }
+
+    /// The start of the activity and the checks after one and three months that have fallen due.
+    async fn start(
+        &self,
+        tx: &mut WriteTx,
+        story: &KikStory,
+        case: i64,
+        plan: i64,
+        start: NaiveDate,
+    ) -> Result<()> {
+        let m1 = start.checked_add_months(Months::new(1)).unwrap_or(start);
+        let m3 = start.checked_add_months(Months::new(3)).unwrap_or(start);
+        tx.start_plan(
+            plan,
+            case,
+            &start.to_string(),
+            &m1.to_string(),
+            &m3.to_string(),
+        )
+        .await?;
+        // A check is only recorded once it has fallen due.
+        if let Some(r) = story.check1.filter(|_| m1 <= self.today) {
+            let note = if r == "stopped" {
+                "verloor de interesse"
+            } else {
+                ""
+            };
+            tx.check_plan(plan, case, 1, r, note).await?;
+        }
+        if let Some(r) = story.check3.filter(|_| m3 <= self.today) {
+            let note = if r == "stopped" {
+                "training viel samen met zorg voor broertje"
+            } else {
+                ""
+            };
+            tx.check_plan(plan, case, 3, r, note).await?;
+        }
+        Ok(())
+    }
 }

@@ -1,28 +1,48 @@
 //! The invariants every world must keep, checked by the demo and generator tests.
 
+use std::collections::{HashMap, HashSet};
+
 use super::World;
 use super::generate::YEARS;
 
 /// Checks the invariants every world must keep (shared by the demo and generator tests).
 pub(crate) fn assert_consistent(world: &World) {
-    use std::collections::{HashMap, HashSet};
+    let keys = assert_organisations(world);
+    assert_schools(world, &keys);
+    assert_assignments(world, &keys);
+    assert_accounts(world, &keys);
+}
 
-    fn unique<'a>(what: &str, items: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
-        let mut seen = HashSet::new();
-        for item in items {
-            assert!(seen.insert(item), "duplicate {what}: {item}");
-        }
-        seen
-    }
-    fn is_date(s: &str) -> bool {
-        let b = s.as_bytes();
-        b.len() == 10
-            && b.iter().enumerate().all(|(i, c)| match i {
-                4 | 7 => *c == b'-',
-                _ => c.is_ascii_digit(),
-            })
-    }
+/// The keys of a world, each checked unique, that other parts refer to.
+struct Keys<'a> {
+    municipalities: HashSet<&'a str>,
+    organisations: HashSet<&'a str>,
+    /// Team → its organisation.
+    teams: HashMap<&'a str, &'a str>,
+    /// Worker → its organisation.
+    workers: HashMap<&'a str, &'a str>,
+    schools: HashSet<&'a str>,
+}
 
+fn unique<'a>(what: &str, items: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+    let mut seen = HashSet::new();
+    for item in items {
+        assert!(seen.insert(item), "duplicate {what}: {item}");
+    }
+    seen
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// Municipalities, organisations, teams and workers: unique, well-formed, each in its parent.
+fn assert_organisations(world: &World) -> Keys<'_> {
     let municipalities = unique(
         "municipality",
         world.municipalities.iter().map(|m| m.cbs_code.as_str()),
@@ -81,10 +101,20 @@ pub(crate) fn assert_consistent(world: &World) {
             "mandate without SMW plus"
         );
     }
-
     let schools = unique("school", world.schools.iter().map(|s| s.code.as_str()));
+    Keys {
+        municipalities,
+        organisations,
+        teams,
+        workers,
+        schools,
+    }
+}
+
+/// Schools: a known type, a BRIN6 code, a postcode, a place in the Netherlands, pupils every year.
+fn assert_schools(world: &World, keys: &Keys) {
     for s in &world.schools {
-        assert!(municipalities.contains(s.municipality.as_str()));
+        assert!(keys.municipalities.contains(s.municipality.as_str()));
         assert!(
             ["PO", "SBO", "SO", "VSO", "VO", "MBO", "ISK", "VOORSCHOOL"]
                 .contains(&s.school_type.as_str())
@@ -100,11 +130,15 @@ pub(crate) fn assert_consistent(world: &World) {
         assert!(s.pupils.iter().all(|(_, n)| *n > 0));
         assert!(!s.name.is_empty() && !s.street_address.is_empty() && !s.city.is_empty());
     }
+}
 
+/// Assignments: a known worker at a known school, sensible hours and dates; every school has a
+/// current one.
+fn assert_assignments(world: &World, keys: &Keys) {
     let mut active = HashSet::new();
     for a in &world.assignments {
-        assert!(workers.contains_key(a.worker.as_str()), "{}", a.worker);
-        assert!(schools.contains(a.school.as_str()), "{}", a.school);
+        assert!(keys.workers.contains_key(a.worker.as_str()), "{}", a.worker);
+        assert!(keys.schools.contains(a.school.as_str()), "{}", a.school);
         assert!(a.hours_per_week.is_none_or(|h| h > 0.0 && h <= 40.0));
         assert!(is_date(&a.starts_on));
         match &a.ends_on {
@@ -121,7 +155,10 @@ pub(crate) fn assert_consistent(world: &World) {
             s.code
         );
     }
+}
 
+/// Accounts: unique usernames, every role present, each tied to what its role needs.
+fn assert_accounts(world: &World, keys: &Keys) {
     unique(
         "username",
         world.accounts.iter().map(|a| a.username.as_str()),
@@ -140,23 +177,33 @@ pub(crate) fn assert_consistent(world: &World) {
     for a in &world.accounts {
         assert!(!a.display_name.is_empty());
         if let Some(o) = &a.organisation {
-            assert!(organisations.contains(o.as_str()));
+            assert!(keys.organisations.contains(o.as_str()));
         }
         if let Some(t) = &a.team {
-            assert_eq!(teams.get(t.as_str()).copied(), a.organisation.as_deref());
+            assert_eq!(
+                keys.teams.get(t.as_str()).copied(),
+                a.organisation.as_deref()
+            );
         }
         if let Some(w) = &a.worker {
-            assert_eq!(workers.get(w.as_str()).copied(), a.organisation.as_deref());
+            assert_eq!(
+                keys.workers.get(w.as_str()).copied(),
+                a.organisation.as_deref()
+            );
         }
         match a.role.as_str() {
             "school_contact" => {
-                assert!(a.school.as_deref().is_some_and(|s| schools.contains(s)));
+                assert!(
+                    a.school
+                        .as_deref()
+                        .is_some_and(|s| keys.schools.contains(s))
+                );
             }
             "municipality" => {
                 assert!(
                     a.municipality
                         .as_deref()
-                        .is_some_and(|m| municipalities.contains(m))
+                        .is_some_and(|m| keys.municipalities.contains(m))
                 );
             }
             "social_worker" => assert!(a.worker.is_some() && a.team.is_some()),

@@ -9,7 +9,7 @@ use crate::rng::Rng;
 use super::acts::{Act, CaseState, Who, consent_parties};
 use super::dates::{in_summer_holiday, school_year_end, weekday, weekday_after};
 use super::people::Stage;
-use super::plan::{CasePlan, Env, Plan, fill};
+use super::plan::{CasePlan, Env, Plan, Target, fill};
 use super::vocabulary::{
     approach, closure_note, contact_notes, goal_templates, signal_label, target_kinds,
 };
@@ -23,17 +23,14 @@ pub(super) fn generic_acts(
     cp: &CasePlan,
     st: &CaseState,
 ) -> Vec<(NaiveDate, Act)> {
-    let today = env.today;
-    let g = st.given.as_str();
-    let mut acts = Vec::new();
-    let last = cp.close.map_or(today, |c| c.0);
+    let last = cp.close.map_or(env.today, |c| c.0);
     let mut intake = weekday_after(cp.opened + Duration::days(rng.between(1, 9)));
     if intake > last {
         if cp.close.is_some() {
             intake = cp.opened;
         } else {
             // Opened days ago, the intake is still to come.
-            return acts;
+            return Vec::new();
         }
     }
     let span = (last - intake).num_days();
@@ -49,9 +46,86 @@ pub(super) fn generic_acts(
         .map(|_| weekday(intake + Duration::days(rng.between(2.min(span), span))).max(intake))
         .collect();
     dates.sort();
-    let age = |d: NaiveDate| age_on(plan.pupil.dob, d);
-    let young = age(intake) < 12;
-    let parents_label = {
+
+    let mut course = Course::new(env, plan, cp, st, intake, last);
+    let intake_contact = course.contact(rng, "intake");
+    course.acts.push((intake, intake_contact));
+    course.help_consents(rng);
+    let to_school = course.school_consents(rng);
+    let starts = course.goals(rng);
+    course.turning_twelve(&dates, to_school);
+    course.contacts(rng, &dates);
+    // End scores first (they decide the review scores in between).
+    let ends = end_scores(rng, &starts, cp.close.map(|c| c.1));
+    course.review_scores(rng, &starts, &ends);
+    let reason = course.onward(rng, &dates, n);
+    course.close(rng, reason, &ends);
+    course.summary();
+    course.acts
+}
+
+/// A case's course being planned: what is known at the intake, and the acts so far.
+struct Course<'a> {
+    env: &'a Env,
+    plan: &'a Plan,
+    cp: &'a CasePlan,
+    st: &'a CaseState,
+    intake: NaiveDate,
+    /// The closing day, or today for an open case.
+    last: NaiveDate,
+    /// The child's age at the intake.
+    age: u32,
+    /// Under 12 at the intake.
+    young: bool,
+    /// The parents with gezag, by relation ("moeder, vader").
+    parents_label: String,
+    acts: Vec<(NaiveDate, Act)>,
+}
+
+/// The kinds of contact and their weights, by stage and age.
+const PRE_SCHOOL_CONTACTS: &[(&str, u32)] = &[
+    ("gesprek_ouders", 45),
+    ("huisbezoek", 20),
+    ("gesprek_leerkracht", 15),
+    ("telefoon", 15),
+    ("anders", 5),
+];
+const YOUNG_CHILD_CONTACTS: &[(&str, u32)] = &[
+    ("gesprek_kind", 30),
+    ("gesprek_ouders", 25),
+    ("gesprek_leerkracht", 15),
+    ("telefoon", 12),
+    ("huisbezoek", 8),
+    ("overleg", 8),
+];
+const YOUTH_CONTACTS: &[(&str, u32)] = &[
+    ("gesprek_kind", 48),
+    ("gesprek_ouders", 10),
+    ("gesprek_leerkracht", 12),
+    ("telefoon", 15),
+    ("huisbezoek", 4),
+    ("overleg", 10),
+];
+
+/// What a child of 12 to 16 sometimes asks when consenting to help.
+const WISHES: [&str; 3] = [
+    "wil dat de mentor alleen hoort dát er hulp is",
+    "wil eerst zelf met moeder praten voordat vader erbij komt",
+    "wil de gesprekken op school, niet thuis",
+];
+
+const SCHOOL_INFORMATION: &str =
+    "voortgang en afspraken voor in de klas; geen details over de thuissituatie";
+
+impl<'a> Course<'a> {
+    fn new(
+        env: &'a Env,
+        plan: &'a Plan,
+        cp: &'a CasePlan,
+        st: &'a CaseState,
+        intake: NaiveDate,
+        last: NaiveDate,
+    ) -> Self {
         let names: Vec<&str> = plan
             .pupil
             .parents
@@ -59,25 +133,59 @@ pub(super) fn generic_acts(
             .filter(|p| p.gezag)
             .map(|p| p.relation)
             .collect();
-        if names.is_empty() {
+        let parents_label = if names.is_empty() {
             "ouder".to_string()
         } else {
             names.join(", ")
+        };
+        let age = age_on(plan.pupil.dob, intake);
+        Course {
+            env,
+            plan,
+            cp,
+            st,
+            intake,
+            last,
+            age,
+            young: age < 12,
+            parents_label,
+            acts: Vec::new(),
         }
-    };
-    let participants = |kind: &str, rng: &mut Rng| -> String {
+    }
+
+    fn age(&self, d: NaiveDate) -> u32 {
+        age_on(self.plan.pupil.dob, d)
+    }
+
+    fn given(&self) -> &str {
+        self.st.given.as_str()
+    }
+
+    /// A contact of `kind`: who took part, how long, and a note.
+    fn contact(&self, rng: &mut Rng, kind: &'static str) -> Act {
+        Act::Contact {
+            kind,
+            participants: self.participants(rng, kind),
+            minutes: self.minutes(rng, kind),
+            note: fill(rng.pick::<&str>(contact_notes(kind)), self.given()),
+        }
+    }
+
+    fn participants(&self, rng: &mut Rng, kind: &str) -> String {
+        let g = self.given();
+        let parents = &self.parents_label;
         match kind {
-            "intake" if plan.stage == Stage::Pre => parents_label.clone(),
-            "intake" if age(intake) >= 16 => g.to_string(),
-            "intake" => format!("{g}, {parents_label}"),
+            "intake" if self.plan.stage == Stage::Pre => parents.clone(),
+            "intake" if self.age >= 16 => g.to_string(),
+            "intake" => format!("{g}, {parents}"),
             "gesprek_kind" => g.to_string(),
-            "gesprek_ouders" => parents_label.clone(),
-            "gesprek_leerkracht" => match plan.stage {
+            "gesprek_ouders" => parents.clone(),
+            "gesprek_leerkracht" => match self.plan.stage {
                 Stage::Pre => "pedagogisch medewerker".into(),
                 Stage::Primary => rng.pick(&["leerkracht", "intern begeleider"]).to_string(),
                 _ => rng.pick(&["mentor", "zorgcoördinator"]).to_string(),
             },
-            "huisbezoek" => format!("{g}, {parents_label}"),
+            "huisbezoek" => format!("{g}, {parents}"),
             "telefoon" => rng.pick(&["moeder", "vader", "moeder"]).to_string(),
             "overleg" => rng
                 .pick(&[
@@ -88,11 +196,12 @@ pub(super) fn generic_acts(
                 .to_string(),
             _ => "groep".into(),
         }
-    };
-    let minutes = |kind: &str, rng: &mut Rng| -> i64 {
+    }
+
+    fn minutes(&self, rng: &mut Rng, kind: &str) -> i64 {
         match kind {
             "intake" => 60,
-            "gesprek_kind" if young => rng.between(6, 9) * 5,
+            "gesprek_kind" if self.young => rng.between(6, 9) * 5,
             "gesprek_kind" => rng.between(9, 12) * 5,
             "gesprek_ouders" => rng.between(9, 15) * 5,
             "gesprek_leerkracht" => rng.between(3, 6) * 5,
@@ -101,68 +210,36 @@ pub(super) fn generic_acts(
             "overleg" => rng.between(6, 12) * 5,
             _ => 30,
         }
-    };
-    let kinds: &[(&'static str, u32)] = match plan.stage {
-        Stage::Pre => &[
-            ("gesprek_ouders", 45),
-            ("huisbezoek", 20),
-            ("gesprek_leerkracht", 15),
-            ("telefoon", 15),
-            ("anders", 5),
-        ],
-        _ if young => &[
-            ("gesprek_kind", 30),
-            ("gesprek_ouders", 25),
-            ("gesprek_leerkracht", 15),
-            ("telefoon", 12),
-            ("huisbezoek", 8),
-            ("overleg", 8),
-        ],
-        _ => &[
-            ("gesprek_kind", 48),
-            ("gesprek_ouders", 10),
-            ("gesprek_leerkracht", 12),
-            ("telefoon", 15),
-            ("huisbezoek", 4),
-            ("overleg", 10),
-        ],
-    };
-    let contact = |kind: &'static str, rng: &mut Rng| Act::Contact {
-        kind,
-        participants: participants(kind, rng),
-        minutes: minutes(kind, rng),
-        note: fill(rng.pick::<&str>(contact_notes(kind)), g),
-    };
-    acts.push((intake, contact("intake", rng)));
-    // Consent for help at the intake, from whom the age requires.
-    let a = age(intake);
-    let wish_pool = [
-        "wil dat de mentor alleen hoort dát er hulp is",
-        "wil eerst zelf met moeder praten voordat vader erbij komt",
-        "wil de gesprekken op school, niet thuis",
-    ];
-    for who in consent_parties(a, &Purpose::Help, &st.parents) {
-        let wish = match who {
-            Who::Child if (12..16).contains(&a) && rng.chance(0.15) => {
-                rng.pick(&wish_pool).to_string()
-            }
-            _ => String::new(),
-        };
-        acts.push((
-            intake,
-            Act::Consent {
+    }
+
+    /// Consent for help at the intake, from whom the age requires.
+    fn help_consents(&mut self, rng: &mut Rng) {
+        let a = self.age;
+        for who in consent_parties(a, &Purpose::Help, &self.st.parents) {
+            let wish = match who {
+                Who::Child if (12..16).contains(&a) && rng.chance(0.15) => {
+                    rng.pick(&WISHES).to_string()
+                }
+                _ => String::new(),
+            };
+            let consent = Act::Consent {
                 who,
                 share: None,
                 information: String::new(),
                 until: None,
                 wish,
-            },
-        ));
+            };
+            self.acts.push((self.intake, consent));
+        }
     }
-    // Often: feedback to school, with consent of whom the age requires.
-    let to_school = rng.chance(0.35);
-    if to_school {
-        let recipient = if plan.stage == Stage::Pre {
+
+    /// Often: feedback to school, with consent of whom the age requires. Whether it was asked.
+    fn school_consents(&mut self, rng: &mut Rng) -> bool {
+        let to_school = rng.chance(0.35);
+        if !to_school {
+            return false;
+        }
+        let recipient = if self.plan.stage == Stage::Pre {
             "voorschool"
         } else {
             "school"
@@ -170,241 +247,270 @@ pub(super) fn generic_acts(
         let purpose = Purpose::Share {
             recipient: recipient.into(),
         };
-        for who in consent_parties(a, &purpose, &st.parents) {
-            acts.push((
-                intake,
-                Act::Consent {
-                    who,
-                    share: Some(recipient.into()),
-                    information:
-                        "voortgang en afspraken voor in de klas; geen details over de thuissituatie"
-                            .into(),
-                    until: Some(school_year_end(intake)),
-                    wish: String::new(),
-                },
-            ));
+        for who in consent_parties(self.age, &purpose, &self.st.parents) {
+            let consent = Act::Consent {
+                who,
+                share: Some(recipient.into()),
+                information: SCHOOL_INFORMATION.into(),
+                until: Some(school_year_end(self.intake)),
+                wish: String::new(),
+            };
+            self.acts.push((self.intake, consent));
         }
+        true
     }
-    let (_, review_weeks, gas_min) = env
-        .settings
-        .get(&plan.org)
-        .cloned()
-        .unwrap_or_else(|| ("SMW".into(), 6, -2));
-    let goals = if plan.signals.len() >= 2 && rng.chance(0.4) {
-        2
-    } else {
-        1
-    };
-    let mut starts = Vec::new();
-    for k in 0..goals {
-        let signal = plan.signals.get(k).copied().unwrap_or("gedrag");
-        let start = if rng.chance(0.35) {
-            gas_min.max(-2)
+
+    /// One goal, or two for a child with more signals; their start scores.
+    fn goals(&mut self, rng: &mut Rng) -> Vec<i64> {
+        let (_, _, gas_min) = self.settings();
+        let goals = if self.plan.signals.len() >= 2 && rng.chance(0.4) {
+            2
         } else {
-            -1
+            1
         };
-        starts.push(start);
-        acts.push((
-            intake,
-            Act::Goal {
-                description: fill(rng.pick::<&str>(goal_templates(signal)), g),
+        let mut starts = Vec::new();
+        for k in 0..goals {
+            let signal = self.plan.signals.get(k).copied().unwrap_or("gedrag");
+            let start = if rng.chance(0.35) {
+                gas_min.max(-2)
+            } else {
+                -1
+            };
+            starts.push(start);
+            let goal = Act::Goal {
+                description: fill(rng.pick::<&str>(goal_templates(signal)), self.given()),
                 start,
-            },
-        ));
+            };
+            self.acts.push((self.intake, goal));
+        }
+        starts
     }
-    // A child who turns 12 during the help consents too from then on (help, and sharing with school).
-    let twelve = plan
-        .pupil
-        .dob
-        .checked_add_months(Months::new(12 * 12))
-        .unwrap_or(plan.pupil.dob);
-    if a < 12 && twelve <= last {
+
+    /// Case-number prefix, review weeks and lowest GAS score of the case's organisation.
+    fn settings(&self) -> (String, i64, i64) {
+        self.env
+            .settings
+            .get(&self.plan.org)
+            .cloned()
+            .unwrap_or_else(|| ("SMW".into(), 6, -2))
+    }
+
+    /// A child who turns 12 during the help consents too from then on (help, and sharing with school).
+    fn turning_twelve(&mut self, dates: &[NaiveDate], to_school: bool) {
+        let dob = self.plan.pupil.dob;
+        let twelve = dob.checked_add_months(Months::new(12 * 12)).unwrap_or(dob);
+        if self.age >= 12 || twelve > self.last {
+            return;
+        }
         let on = dates
             .iter()
             .copied()
             .find(|d| *d >= twelve)
-            .unwrap_or_else(|| weekday_after(twelve).min(last).max(twelve));
-        acts.push((
-            on,
-            Act::Consent {
-                who: Who::Child,
-                share: None,
-                information: String::new(),
-                until: None,
-                wish: format!("{g} is 12 geworden en geeft nu ook zelf toestemming"),
-            },
-        ));
-        if to_school {
-            acts.push((
-                on,
-                Act::Consent {
-                    who: Who::Child,
-                    share: Some("school".into()),
-                    information:
-                        "voortgang en afspraken voor in de klas; geen details over de thuissituatie"
-                            .into(),
-                    until: Some(school_year_end(on)),
-                    wish: String::new(),
-                },
-            ));
-        }
-    }
-    for d in &dates {
-        let kind = match *rng.weighted(kinds) {
-            // In the summer holidays there is no teacher to talk to.
-            "gesprek_leerkracht" | "overleg" if in_summer_holiday(*d) => "telefoon",
-            kind => kind,
+            .unwrap_or_else(|| weekday_after(twelve).min(self.last).max(twelve));
+        let help = Act::Consent {
+            who: Who::Child,
+            share: None,
+            information: String::new(),
+            until: None,
+            wish: format!(
+                "{} is 12 geworden en geeft nu ook zelf toestemming",
+                self.given()
+            ),
         };
-        acts.push((*d, contact(kind, rng)));
-    }
-    // End scores first (they decide the review scores in between).
-    let ends: Vec<i64> = starts
-        .iter()
-        .map(|&s| match cp.close.map(|c| c.1) {
-            Some("doelen_bereikt") => *rng.weighted(&[(0, 3), (1, 5), (2, 2)]),
-            Some("verwezen") => s.max(*rng.pick(&[-1, 0])),
-            Some("gestopt_door_gezin") => (s + rng.between(0, 1)).min(0),
-            Some(_) => s + rng.between(0, 1),
-            None => (s + rng.between(0, 2)).min(2),
-        })
-        .collect();
-    let review = weekday(rules::first_review(cp.opened, review_weeks));
-    if review <= last && review > intake {
-        for (k, (&s, &e)) in starts.iter().zip(&ends).enumerate() {
-            let score = s + rng.between(0, (e - s).max(0));
-            acts.push((
-                review,
-                Act::Score {
-                    goal: k,
-                    end: false,
-                    score,
-                },
-            ));
+        self.acts.push((on, help));
+        if to_school {
+            let share = Act::Consent {
+                who: Who::Child,
+                share: Some("school".into()),
+                information: SCHOOL_INFORMATION.into(),
+                until: Some(school_year_end(on)),
+                wish: String::new(),
+            };
+            self.acts.push((on, share));
         }
     }
-    // An onward referral: always when the case closes as referred, sometimes otherwise.
-    let reason = cp.close.map(|c| c.1);
-    let wants_onward = match reason {
-        Some("verwezen") => true,
-        Some("doelen_bereikt") => rng.chance(0.06),
-        Some(_) => false,
-        None => n >= 3 && rng.chance(0.14),
-    };
-    let targets = env.targets.get(&plan.municipality_id);
-    let target = targets.and_then(|ts| {
-        plan.signals
+
+    /// The contacts after the intake, their kinds drawn by stage and age.
+    fn contacts(&mut self, rng: &mut Rng, dates: &[NaiveDate]) {
+        let kinds = match self.plan.stage {
+            Stage::Pre => PRE_SCHOOL_CONTACTS,
+            _ if self.young => YOUNG_CHILD_CONTACTS,
+            _ => YOUTH_CONTACTS,
+        };
+        for d in dates {
+            let kind = match *rng.weighted(kinds) {
+                // In the summer holidays there is no teacher to talk to.
+                "gesprek_leerkracht" | "overleg" if in_summer_holiday(*d) => "telefoon",
+                kind => kind,
+            };
+            let contact = self.contact(rng, kind);
+            self.acts.push((*d, contact));
+        }
+    }
+
+    /// At the first review (when it falls within the case): a score between start and end per goal.
+    fn review_scores(&mut self, rng: &mut Rng, starts: &[i64], ends: &[i64]) {
+        let (_, review_weeks, _) = self.settings();
+        let review = weekday(rules::first_review(self.cp.opened, review_weeks));
+        if review > self.last || review <= self.intake {
+            return;
+        }
+        for (k, (&s, &e)) in starts.iter().zip(ends).enumerate() {
+            let score = s + rng.between(0, (e - s).max(0));
+            let act = Act::Score {
+                goal: k,
+                end: false,
+                score,
+            };
+            self.acts.push((review, act));
+        }
+    }
+
+    /// An onward referral: always when the case closes as referred, sometimes otherwise. Returns the
+    /// closing reason, "anders" for a referral with nowhere to go.
+    fn onward(&mut self, rng: &mut Rng, dates: &[NaiveDate], n: usize) -> Option<&'static str> {
+        let reason = self.cp.close.map(|c| c.1);
+        let wants_onward = match reason {
+            Some("verwezen") => true,
+            Some("doelen_bereikt") => rng.chance(0.06),
+            Some(_) => false,
+            None => n >= 3 && rng.chance(0.14),
+        };
+        if !wants_onward {
+            return reason;
+        }
+        let Some(target) = self.onward_target() else {
+            return reason.map(|_| "anders");
+        };
+        let proposed = dates
+            .get(dates.len() / 2)
+            .copied()
+            .unwrap_or(self.intake)
+            .min(self.last);
+        self.propose(proposed, &target);
+        let consented = self.step(rng, proposed, (0, 3));
+        let sent = self.step(rng, consented, (0, 3));
+        self.onward_consents(&target, proposed, [consented, sent]);
+        let accepted = self.step(rng, sent, (5, 20));
+        let started = self.step(rng, accepted, (5, 25));
+        let mut chain = vec![
+            (consented, OnwardStatus::Consented, String::new()),
+            (sent, OnwardStatus::Sent, String::new()),
+            (
+                accepted,
+                OnwardStatus::Accepted,
+                "Aanmelding ontvangen; intake gepland.".to_string(),
+            ),
+            (
+                started,
+                OnwardStatus::Started,
+                "Hulp gestart; eerste afspraak heeft plaatsgevonden.".to_string(),
+            ),
+        ];
+        if self.cp.close.is_some() && rng.chance(0.35) {
+            chain.push((
+                self.last,
+                OnwardStatus::Completed,
+                "Traject afgerond; terugkoppeling ontvangen.".to_string(),
+            ));
+        }
+        for (d, status, feedback) in chain {
+            // An open case shows the steps taken so far; a closed one at least up to "gestart".
+            if self.cp.close.is_none() && d > self.env.today {
+                break;
+            }
+            self.acts.push((d, Act::Advance { status, feedback }));
+        }
+        reason
+    }
+
+    /// Where the signals point in the municipality's sociale kaart, or its wijkteam.
+    fn onward_target(&self) -> Option<Target> {
+        let targets = self.env.targets.get(&self.plan.municipality_id)?;
+        self.plan
+            .signals
             .iter()
             .flat_map(|s| target_kinds(s).iter())
-            .find_map(|k| ts.iter().find(|t| t.kind == *k))
-            .or_else(|| ts.iter().find(|t| t.kind == "wijkteam"))
+            .find_map(|k| targets.iter().find(|t| t.kind == *k))
+            .or_else(|| targets.iter().find(|t| t.kind == "wijkteam"))
             .cloned()
-    });
-    let mut reason_final = reason;
-    match (wants_onward, target) {
-        (true, Some(target)) => {
-            let proposed = dates
-                .get(dates.len() / 2)
-                .copied()
-                .unwrap_or(intake)
-                .min(last);
-            let closing = cp.close.is_some();
-            let step = |d: NaiveDate, days: (i64, i64), rng: &mut Rng| -> NaiveDate {
-                let next = weekday_after(d + Duration::days(rng.between(days.0, days.1)));
-                if closing { next.min(last) } else { next }
-            };
-            acts.push((
-                proposed,
-                Act::Propose {
-                    target: target.clone(),
-                    note: format!(
-                        "Hulpvraag: {}. Wat is gedaan: {}.",
-                        plan.signals
-                            .iter()
-                            .map(|s| signal_label(s))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        approach(plan.signals.first().copied().unwrap_or("gedrag"))
-                    ),
-                },
-            ));
-            let consented = step(proposed, (0, 3), rng);
-            let sent = step(consented, (0, 3), rng);
-            // Whom the age requires on each day information may be shared (a 12th birthday may fall
-            // in between).
-            let purpose = Purpose::Share {
-                recipient: target.name.clone(),
-            };
-            let mut parties = consent_parties(age(proposed), &purpose, &st.parents);
-            for d in [consented, sent] {
-                for who in consent_parties(age(d), &purpose, &st.parents) {
-                    let known = parties.iter().any(|p| match (p, &who) {
-                        (Who::Child, Who::Child) => true,
-                        (Who::Parent(a), Who::Parent(b)) => a == b,
-                        _ => false,
-                    });
-                    if !known {
-                        parties.push(who);
-                    }
-                }
-            }
-            for who in parties {
-                acts.push((
-                    proposed,
-                    Act::Consent {
-                        who,
-                        share: Some(target.name.clone()),
-                        information: "hulpvraag, wat al gedaan is en de doelen".into(),
-                        until: None,
-                        wish: String::new(),
-                    },
-                ));
-            }
-            let accepted = step(sent, (5, 20), rng);
-            let started = step(accepted, (5, 25), rng);
-            let mut chain = vec![
-                (consented, OnwardStatus::Consented, String::new()),
-                (sent, OnwardStatus::Sent, String::new()),
-                (
-                    accepted,
-                    OnwardStatus::Accepted,
-                    "Aanmelding ontvangen; intake gepland.".to_string(),
-                ),
-                (
-                    started,
-                    OnwardStatus::Started,
-                    "Hulp gestart; eerste afspraak heeft plaatsgevonden.".to_string(),
-                ),
-            ];
-            if cp.close.is_some() && rng.chance(0.35) {
-                chain.push((
-                    last,
-                    OnwardStatus::Completed,
-                    "Traject afgerond; terugkoppeling ontvangen.".to_string(),
-                ));
-            }
-            for (d, status, feedback) in chain {
-                // An open case shows the steps taken so far; a closed one at least up to "gestart".
-                if cp.close.is_none() && d > today {
-                    break;
-                }
-                acts.push((d, Act::Advance { status, feedback }));
-            }
-        }
-        (true, None) => reason_final = reason.map(|_| "anders"),
-        _ => {}
     }
-    if let (Some((closed, _)), Some(reason)) = (cp.close, reason_final) {
-        for (k, &e) in ends.iter().enumerate() {
-            acts.push((
-                closed,
-                Act::Score {
-                    goal: k,
-                    end: true,
-                    score: e,
-                },
-            ));
+
+    /// The next step of an onward referral some days after `d`; never after a closed case's end.
+    fn step(&self, rng: &mut Rng, d: NaiveDate, days: (i64, i64)) -> NaiveDate {
+        let next = weekday_after(d + Duration::days(rng.between(days.0, days.1)));
+        if self.cp.close.is_some() {
+            next.min(self.last)
+        } else {
+            next
         }
-        let asked = a >= 8;
+    }
+
+    fn propose(&mut self, on: NaiveDate, target: &Target) {
+        let signals = self
+            .plan
+            .signals
+            .iter()
+            .map(|s| signal_label(s))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let note = format!(
+            "Hulpvraag: {signals}. Wat is gedaan: {}.",
+            approach(self.plan.signals.first().copied().unwrap_or("gedrag"))
+        );
+        let propose = Act::Propose {
+            target: target.clone(),
+            note,
+        };
+        self.acts.push((on, propose));
+    }
+
+    /// Consent to share with the target, recorded when proposed, from whom the age requires on
+    /// each day information may be shared (a 12th birthday may fall in between).
+    fn onward_consents(&mut self, target: &Target, proposed: NaiveDate, later: [NaiveDate; 2]) {
+        let purpose = Purpose::Share {
+            recipient: target.name.clone(),
+        };
+        let mut parties = consent_parties(self.age(proposed), &purpose, &self.st.parents);
+        for d in later {
+            for who in consent_parties(self.age(d), &purpose, &self.st.parents) {
+                let known = parties.iter().any(|p| match (p, &who) {
+                    (Who::Child, Who::Child) => true,
+                    (Who::Parent(a), Who::Parent(b)) => a == b,
+                    _ => false,
+                });
+                if !known {
+                    parties.push(who);
+                }
+            }
+        }
+        for who in parties {
+            let consent = Act::Consent {
+                who,
+                share: Some(target.name.clone()),
+                information: "hulpvraag, wat al gedaan is en de doelen".into(),
+                until: None,
+                wish: String::new(),
+            };
+            self.acts.push((proposed, consent));
+        }
+    }
+
+    /// When the case ends: the end scores and the closure, with the satisfaction of parent and
+    /// child (a child from 8 is asked).
+    fn close(&mut self, rng: &mut Rng, reason: Option<&'static str>, ends: &[i64]) {
+        let (Some((closed, _)), Some(reason)) = (self.cp.close, reason) else {
+            return;
+        };
+        for (k, &e) in ends.iter().enumerate() {
+            let score = Act::Score {
+                goal: k,
+                end: true,
+                score: e,
+            };
+            self.acts.push((closed, score));
+        }
+        let asked = self.age >= 8;
         let (parent, child) = match reason {
             "doelen_bereikt" => (
                 rng.chance(0.8).then(|| rng.between(7, 9)),
@@ -417,18 +523,22 @@ pub(super) fn generic_acts(
             "gestopt_door_gezin" => (rng.chance(0.3).then(|| rng.between(4, 6)), None),
             _ => (None, None),
         };
-        acts.push((
-            closed,
-            Act::Close {
-                reason,
-                note: closure_note(reason).to_string(),
-                parent,
-                child,
-            },
-        ));
+        let close = Act::Close {
+            reason,
+            note: closure_note(reason).to_string(),
+            parent,
+            child,
+        };
+        self.acts.push((closed, close));
     }
-    if env.rich {
-        let signals = plan
+
+    /// The demo's cases carry a summary: why referred and the approach.
+    fn summary(&mut self) {
+        if !self.env.rich {
+            return;
+        }
+        let signals = self
+            .plan
             .signals
             .iter()
             .map(|s| signal_label(s))
@@ -436,10 +546,23 @@ pub(super) fn generic_acts(
             .join(", ");
         let text = format!(
             "Aangemeld om: {signals}. Aanpak: {}.",
-            approach(plan.signals.first().copied().unwrap_or("gedrag"))
+            approach(self.plan.signals.first().copied().unwrap_or("gedrag"))
         );
-        let safety = plan.signals.contains(&"veiligheid");
-        acts.push((intake, Act::Summary { text, safety }));
+        let safety = self.plan.signals.contains(&"veiligheid");
+        self.acts.push((self.intake, Act::Summary { text, safety }));
     }
-    acts
+}
+
+/// The end score per goal, by how the case closes (or where an open one is heading).
+fn end_scores(rng: &mut Rng, starts: &[i64], reason: Option<&str>) -> Vec<i64> {
+    starts
+        .iter()
+        .map(|&s| match reason {
+            Some("doelen_bereikt") => *rng.weighted(&[(0, 3), (1, 5), (2, 2)]),
+            Some("verwezen") => s.max(*rng.pick(&[-1, 0])),
+            Some("gestopt_door_gezin") => (s + rng.between(0, 1)).min(0),
+            Some(_) => s + rng.between(0, 1),
+            None => (s + rng.between(0, 2)).min(2),
+        })
+        .collect()
 }

@@ -4,19 +4,20 @@ use std::collections::HashMap;
 
 use anyhow::{Result, anyhow};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use schakel_store::{Assignment, School, SchoolFilter, Store};
+use schakel_store::{Assignment, School, SchoolFilter, Store, User, Worker, WriteTx};
 
 use crate::rng::Rng;
 
 use super::acts::run;
 use super::course::generic_acts;
-use super::dates::{weekday, weekday_after, years_before};
-use super::people::{Parent, Pupil, Stage, adult_name, parent};
+use super::dates::{weekday, weekday_after};
+use super::people::{Stage, adult_name};
 use super::plan::{
     Ask, CasePlan, DEMO_CONTACTS, Env, Force, Outcome, Plan, Sch, Story, Target, Wk, fill,
     received_date, volume_plan,
 };
 use super::stories::{StoryIds, story_acts};
+use super::story_plans::{StoryPlaces, Taker, story_plans};
 use super::targets::{HAVENSTAD_TARGETS, LINDELOO_TARGETS, WATERWEIDE_TARGETS};
 use super::vocabulary::{CONSULTATION_THEMES, reason_templates};
 use super::write::{Counts, W, Written, write_plan};
@@ -80,26 +81,61 @@ pub(super) async fn load_workers(store: &Store) -> Result<HashMap<i64, Wk>> {
         .collect())
 }
 
-/// A hand-made pupil of the stories: `age` today, birthday `days` ago.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn story_pupil(
-    today: NaiveDate,
-    given: &str,
-    family: &str,
-    age: u32,
-    days: i64,
-    class_name: &str,
-    language: &str,
-    parents: Vec<Parent>,
-) -> Pupil {
-    Pupil {
-        given: given.into(),
-        family: family.into(),
-        dob: years_before(today - Duration::days(days), age),
-        class_name: class_name.into(),
-        language: language.into(),
-        interpreter: false,
-        parents,
+/// The organisations, municipalities, accounts and workers of the demo world the casework is built on.
+struct Cast {
+    welzijn: i64,
+    jeugd_gezin: i64,
+    cjg: i64,
+    waterweide: i64,
+    havenstad: i64,
+    lindeloo: i64,
+    school_user: User,
+    lead: User,
+    hvs_lead: User,
+    smw: Worker,
+    hvs_worker: Worker,
+    /// The school of the `school` account.
+    main_school: i64,
+}
+
+impl Cast {
+    async fn find(store: &Store) -> Result<Cast> {
+        let welzijn = org_id(store, "Welzijn Waterweide").await?;
+        let jeugd_gezin = org_id(store, "Jeugd & Gezin Havenstad").await?;
+        let cjg = org_id(store, "CJG Havenstad").await?;
+        let waterweide = store.municipality_by_code("GM9901").await?.id;
+        let havenstad = store.municipality_by_code("GM9902").await?.id;
+        let lindeloo = store.municipality_by_code("GM9903").await?.id;
+        let smw_user = user_id(store, "smw").await?;
+        let school_user = user_id(store, "school").await?;
+        let lead = user_id(store, "teamleider").await?;
+        let hvs_user = user_id(store, "smw-havenstad").await?;
+        let hvs_lead = user_id(store, "teamleider-havenstad").await?;
+        let smw = store
+            .worker_of_user(smw_user.id)
+            .await?
+            .ok_or_else(|| anyhow!("the smw account has no worker"))?;
+        let hvs_worker = store
+            .worker_of_user(hvs_user.id)
+            .await?
+            .ok_or_else(|| anyhow!("the smw-havenstad account has no worker"))?;
+        let main_school = school_user
+            .school_id
+            .ok_or_else(|| anyhow!("the school account has no school"))?;
+        Ok(Cast {
+            welzijn,
+            jeugd_gezin,
+            cjg,
+            waterweide,
+            havenstad,
+            lindeloo,
+            school_user,
+            lead,
+            hvs_lead,
+            smw,
+            hvs_worker,
+            main_school,
+        })
     }
 }
 
@@ -107,28 +143,7 @@ pub(super) fn story_pupil(
 pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> Result<String> {
     let started = std::time::Instant::now();
     let mut rng = Rng::new(DEMO_SEED);
-    let welzijn = org_id(store, "Welzijn Waterweide").await?;
-    let jeugd_gezin = org_id(store, "Jeugd & Gezin Havenstad").await?;
-    let cjg = org_id(store, "CJG Havenstad").await?;
-    let waterweide = store.municipality_by_code("GM9901").await?.id;
-    let havenstad = store.municipality_by_code("GM9902").await?.id;
-    let lindeloo = store.municipality_by_code("GM9903").await?.id;
-    let smw_user = user_id(store, "smw").await?;
-    let school_user = user_id(store, "school").await?;
-    let lead = user_id(store, "teamleider").await?;
-    let hvs_user = user_id(store, "smw-havenstad").await?;
-    let hvs_lead = user_id(store, "teamleider-havenstad").await?;
-    let smw = store
-        .worker_of_user(smw_user.id)
-        .await?
-        .ok_or_else(|| anyhow!("the smw account has no worker"))?;
-    let hvs_worker = store
-        .worker_of_user(hvs_user.id)
-        .await?
-        .ok_or_else(|| anyhow!("the smw-havenstad account has no worker"))?;
-    let main_school = school_user
-        .school_id
-        .ok_or_else(|| anyhow!("the school account has no school"))?;
+    let cast = Cast::find(store).await?;
     let workers = load_workers(store).await?;
     let schools = all_schools(store).await?;
     let assignments: Vec<_> = store
@@ -138,13 +153,107 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
         .filter(|a| a.ends_on.is_none())
         .collect();
 
-    // Settings per organisation (configuration, not code).
-    let mut settings = HashMap::new();
     let mut tx = store.begin().await?;
+    let settings = write_settings(store, &mut tx, &cast).await?;
+    let mut w = W {
+        tx: Some(tx),
+        now,
+        tick: 0,
+        n: Counts::default(),
+        sequences: HashMap::new(),
+    };
+    let targets =
+        write_targets(&mut w, now, cast.waterweide, cast.havenstad, cast.lindeloo).await?;
+    let env = demo_env(today, &cast, settings, targets, workers);
+
+    // Schools with the workers who take their cases; the demo worker gets a fair share at the
+    // schools where she works as needed.
+    let smw_schools: Vec<i64> = assignments
+        .iter()
+        .filter(|a| a.worker_id == cast.smw.id)
+        .map(|a| a.school_id)
+        .collect();
+    let sch =
+        schools_with_workers(store, &schools, &assignments, cast.smw.id, cast.main_school).await?;
+
+    let mut plans = school_year_plans(&mut rng, &env, &cast, &sch, &smw_schools);
+    plans.extend(havenstad_plans(&mut rng, &env, &cast, &sch));
+    let places = story_places(&cast, &sch, &schools, &assignments, &smw_schools, today)?;
+    plans.extend(story_plans(&mut rng, &places)?);
+    add_re_referrals(&mut rng, &mut plans, today, cast.welzijn);
+    balance_smw_caseload(&mut plans, cast.smw.id, cast.main_school, today);
+
+    let story_cases = write_in_order(&mut w, &mut rng, &env, &plans, &cast.hvs_lead).await?;
+    write_consultations(
+        &mut w,
+        &mut rng,
+        &sch,
+        Consulting {
+            organisation: cast.welzijn,
+            main_school: cast.main_school,
+            worker: cast.smw.id,
+            municipality: cast.waterweide,
+            today,
+        },
+    )
+    .await?;
+    w.commit().await?;
+    summary(store, &w.n, &cast, &story_cases, started).await
+}
+
+/// What the demo's plans are made with: the organisations' settings and sociale kaart, who triages,
+/// and where the children live (mostly in their school's municipality).
+fn demo_env(
+    today: NaiveDate,
+    cast: &Cast,
+    settings: HashMap<i64, (String, i64, i64)>,
+    targets: HashMap<i64, Vec<Target>>,
+    workers: HashMap<i64, Wk>,
+) -> Env {
+    Env {
+        today,
+        settings,
+        targets,
+        workers,
+        triage_user: HashMap::from([
+            (cast.welzijn, cast.lead.id),
+            (cast.jeugd_gezin, cast.hvs_lead.id),
+        ]),
+        rich: true,
+        contact_weights: &DEMO_CONTACTS,
+        residence: HashMap::from([
+            (
+                cast.waterweide,
+                vec![
+                    (cast.waterweide, 88),
+                    (cast.lindeloo, 10),
+                    (cast.havenstad, 2),
+                ],
+            ),
+            (
+                cast.lindeloo,
+                vec![(cast.lindeloo, 55), (cast.waterweide, 45)],
+            ),
+            (
+                cast.havenstad,
+                vec![(cast.havenstad, 97), (cast.waterweide, 3)],
+            ),
+        ]),
+    }
+}
+
+/// Settings per organisation (configuration, not code): case-number prefix, review weeks, lowest
+/// GAS score, and whether the team lead approves mandate decisions and closures.
+async fn write_settings(
+    store: &Store,
+    tx: &mut WriteTx,
+    cast: &Cast,
+) -> Result<HashMap<i64, (String, i64, i64)>> {
+    let mut settings = HashMap::new();
     for (org, prefix, review, gas_min, mandate) in [
-        (welzijn, "WW", 6, -2, false),
-        (jeugd_gezin, "HVS", 6, -2, true),
-        (cjg, "CJG", 8, -2, false),
+        (cast.welzijn, "WW", 6, -2, false),
+        (cast.jeugd_gezin, "HVS", 6, -2, true),
+        (cast.cjg, "CJG", 8, -2, false),
     ] {
         let mut s = store.organisation_settings(org).await?;
         s.case_prefix = prefix.into();
@@ -156,43 +265,12 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
         tx.set_organisation_settings(org, &s).await?;
         settings.insert(org, (prefix.to_string(), review, gas_min));
     }
-    let mut w = W {
-        tx: Some(tx),
-        now,
-        tick: 0,
-        n: Counts::default(),
-        sequences: HashMap::new(),
-    };
-    let targets = write_targets(&mut w, now, waterweide, havenstad, lindeloo).await?;
+    Ok(settings)
+}
 
-    let env = Env {
-        today,
-        settings,
-        targets,
-        workers: workers.clone(),
-        triage_user: HashMap::from([(welzijn, lead.id), (jeugd_gezin, hvs_lead.id)]),
-        rich: true,
-        contact_weights: &DEMO_CONTACTS,
-        residence: HashMap::from([
-            (
-                waterweide,
-                vec![(waterweide, 88), (lindeloo, 10), (havenstad, 2)],
-            ),
-            (lindeloo, vec![(lindeloo, 55), (waterweide, 45)]),
-            (havenstad, vec![(havenstad, 97), (waterweide, 3)]),
-        ]),
-    };
-
-    // Schools with the workers who take their cases; the demo worker gets a fair share at the
-    // schools where she works as needed.
-    let smw_schools: Vec<i64> = assignments
-        .iter()
-        .filter(|a| a.worker_id == smw.id)
-        .map(|a| a.school_id)
-        .collect();
-    let sch = schools_with_workers(store, &schools, &assignments, smw.id, main_school).await?;
-    let school_of = |id: i64| sch.iter().find(|s| s.id == id).cloned();
-    let only = |s: &Sch, org: i64| Sch {
+/// A school with only the workers of one organisation.
+fn only(s: &Sch, org: i64, workers: &HashMap<i64, Wk>) -> Sch {
+    Sch {
         workers: s
             .workers
             .iter()
@@ -200,45 +278,26 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
             .filter(|(wid, _)| workers.get(wid).is_some_and(|w| w.organisation_id == org))
             .collect(),
         ..s.clone()
-    };
+    }
+}
 
-    let mut plans: Vec<Plan> = Vec::new();
-    // A school year of referrals at Waterweide's 37 schools and Lindeloo's 3.
+/// A school year of referrals at Waterweide's 37 schools and Lindeloo's 3, in proportion to the
+/// pupils; more at the schools where the demo worker works.
+fn school_year_plans(
+    rng: &mut Rng,
+    env: &Env,
+    cast: &Cast,
+    sch: &[Sch],
+    smw_schools: &[i64],
+) -> Vec<Plan> {
+    let mut plans = Vec::new();
     for s in sch
         .iter()
-        .filter(|s| s.municipality_id == waterweide || s.municipality_id == lindeloo)
+        .filter(|s| s.municipality_id == cast.waterweide || s.municipality_id == cast.lindeloo)
     {
-        let s = only(s, welzijn);
-        if s.id == main_school {
-            let referrer = Some((
-                Some(school_user.id),
-                format!("{} (intern begeleider)", school_user.display_name),
-            ));
-            for force in [
-                Force::Waiting,
-                Force::Waiting,
-                Force::Declined,
-                Force::Advice,
-                Force::Closed,
-                Force::Open,
-            ] {
-                let referrer = if matches!(force, Force::Advice) {
-                    None
-                } else {
-                    referrer.clone()
-                };
-                plans.push(volume_plan(
-                    &mut rng,
-                    &env,
-                    &s,
-                    Ask {
-                        force: Some(force),
-                        referrer,
-                        worker: Some(smw.id),
-                        ..Ask::default()
-                    },
-                ));
-            }
+        let s = only(s, cast.welzijn, &env.workers);
+        if s.id == cast.main_school {
+            plans.extend(main_school_plans(rng, env, cast, &s));
             continue;
         }
         let rate = match (s.stage, s.newcomer) {
@@ -254,55 +313,101 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
         };
         let n = ((s.pupils as f64 * rate * boost).round() as usize).max(2);
         for _ in 0..n {
-            plans.push(volume_plan(&mut rng, &env, &s, Ask::default()));
+            plans.push(volume_plan(rng, env, &s, Ask::default()));
         }
     }
-    // Havenstad: SMW plus at the primary schools, pre-school social work, CJG family coaches.
-    for s in sch.iter().filter(|s| s.municipality_id == havenstad) {
+    plans
+}
+
+/// The school account's school: two referrals waiting, one declined, one advice, one closed case and
+/// one open, all the demo worker's.
+fn main_school_plans(rng: &mut Rng, env: &Env, cast: &Cast, s: &Sch) -> Vec<Plan> {
+    let referrer = Some((
+        Some(cast.school_user.id),
+        format!("{} (intern begeleider)", cast.school_user.display_name),
+    ));
+    [
+        Force::Waiting,
+        Force::Waiting,
+        Force::Declined,
+        Force::Advice,
+        Force::Closed,
+        Force::Open,
+    ]
+    .into_iter()
+    .map(|force| {
+        let referrer = if matches!(force, Force::Advice) {
+            None
+        } else {
+            referrer.clone()
+        };
+        volume_plan(
+            rng,
+            env,
+            s,
+            Ask {
+                force: Some(force),
+                referrer,
+                worker: Some(cast.smw.id),
+                ..Ask::default()
+            },
+        )
+    })
+    .collect()
+}
+
+/// Havenstad: SMW plus at the primary schools, pre-school social work, CJG family coaches.
+fn havenstad_plans(rng: &mut Rng, env: &Env, cast: &Cast, sch: &[Sch]) -> Vec<Plan> {
+    let mut plans = Vec::new();
+    for s in sch.iter().filter(|s| s.municipality_id == cast.havenstad) {
         let (n_jg, n_cjg) = match s.stage {
             Stage::Pre => (usize::from(rng.chance(0.4)), 0),
             _ => (rng.between(2, 4) as usize, usize::from(rng.chance(0.5))),
         };
-        let jg = only(s, jeugd_gezin);
+        let jg = only(s, cast.jeugd_gezin, &env.workers);
         for _ in 0..n_jg {
-            plans.push(volume_plan(
-                &mut rng,
-                &env,
-                &jg,
-                Ask {
-                    org: Some(jeugd_gezin),
-                    ..Ask::default()
-                },
-            ));
+            let ask = Ask {
+                org: Some(cast.jeugd_gezin),
+                ..Ask::default()
+            };
+            plans.push(volume_plan(rng, env, &jg, ask));
         }
-        let c = only(s, cjg);
+        let c = only(s, cast.cjg, &env.workers);
         for _ in 0..n_cjg {
-            plans.push(volume_plan(
-                &mut rng,
-                &env,
-                &c,
-                Ask {
-                    org: Some(cjg),
-                    force: Some(Force::Case),
-                    ..Ask::default()
-                },
-            ));
+            let ask = Ask {
+                org: Some(cast.cjg),
+                force: Some(Force::Case),
+                ..Ask::default()
+            };
+            plans.push(volume_plan(rng, env, &c, ask));
         }
     }
+    plans
+}
 
-    // The stories.
-    let sbo_or = |ty: &str| {
+/// The schools and workers of the stories: the main school, a secondary and another primary school
+/// of the demo worker, and the Havenstad school where `smw-havenstad` works most hours.
+fn story_places<'a>(
+    cast: &Cast,
+    sch: &'a [Sch],
+    schools: &[School],
+    assignments: &[Assignment],
+    smw_schools: &[i64],
+    today: NaiveDate,
+) -> Result<StoryPlaces<'a>> {
+    let smw_school_of_type = |ty: &str| {
         smw_schools
             .iter()
             .filter_map(|id| schools.iter().find(|s| s.id == *id))
-            .find(|s| s.school_type == ty && s.id != main_school)
+            .find(|s| s.school_type == ty && s.id != cast.main_school)
             .map(|s| s.id)
     };
-    let college = sbo_or("VO").ok_or_else(|| anyhow!("smw has no secondary school"))?;
-    let second_po = sbo_or("PO").ok_or_else(|| anyhow!("smw has no second primary school"))?;
-    let hvs_school = assignments
+    let college = smw_school_of_type("VO").ok_or_else(|| anyhow!("smw has no secondary school"))?;
+    let second_primary =
+        smw_school_of_type("PO").ok_or_else(|| anyhow!("smw has no second primary school"))?;
+    let havenstad_school = assignments
         .iter()
-        .filter(|a| a.worker_id == hvs_worker.id)
+        .filter(|a| a.worker_id == cast.hvs_worker.id)
         .max_by(|a, b| {
             a.hours_per_week
                 .unwrap_or(0.0)
@@ -310,249 +415,28 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
         })
         .map(|a| a.school_id)
         .ok_or_else(|| anyhow!("smw-havenstad has no school"))?;
-    let day = |n: i64| weekday(today - Duration::days(n));
-    let base = |story: Story,
-                school: i64,
-                pupil: Pupil,
-                worker: i64,
-                received: i64,
-                opened: i64,
-                close: Option<(i64, &'static str)>|
-     -> Result<Plan> {
-        let s = school_of(school).ok_or_else(|| anyhow!("unknown school {school}"))?;
-        let org = workers
-            .get(&worker)
-            .map(|w| w.organisation_id)
-            .unwrap_or_default();
-        Ok(Plan {
-            org,
-            school_id: s.id,
-            municipality_id: s.municipality_id,
-            stage: s.stage,
-            residence: Some(s.municipality_id),
-            pupil,
-            same_child_as: None,
-            source: "school",
-            referred_by: None,
-            referrer: String::new(),
-            reason: String::new(),
-            signals: Vec::new(),
-            urgency: "normaal",
-            parents_informed: true,
-            received: day(received),
-            outcome: Outcome::Case(CasePlan {
-                worker,
-                opened: day(opened),
-                close: close.map(|(n, r)| (day(n), r)),
-                contacts: 0,
-                previous: None,
-            }),
-            story: Some(story),
-        })
-    };
-    let school_referrer = format!("{} (intern begeleider)", school_user.display_name);
-    let mut p = base(
-        Story::Yusuf,
-        main_school,
-        story_pupil(
-            today,
-            "Yusuf",
-            "El Idrissi",
-            10,
-            150,
-            "groep 6",
-            "Nederlands, Tarifit",
-            vec![
-                parent("Naima Ouali", "moeder", true, &mut rng),
-                parent("Khalid El Idrissi", "vader", true, &mut rng),
-            ],
-        ),
-        smw.id,
-        96,
-        93,
-        None,
-    )?;
-    p.referred_by = Some(school_user.id);
-    p.referrer = school_referrer.clone();
-    p.signals = vec!["stemming", "gedrag", "verzuim"];
-    p.reason = "Yusuf oogt de laatste maanden somber, raakt op het plein regelmatig in gevechten en komt vaak te laat \
-                (11 keer in de afgelopen 6 weken). Moeder vertelde bij het oudergesprek dat er thuis veel speelt: oma is \
-                ernstig ziek en vader werkt in ploegendienst. Ouders weten van de aanmelding en zijn akkoord."
-        .into();
-    plans.push(p);
-
-    let mut p = base(
-        Story::Divorce,
-        main_school,
-        story_pupil(
-            today,
-            "Mila",
-            "Sewdien",
-            8,
-            100,
-            "groep 5",
-            "Nederlands",
-            vec![
-                parent("Sharmila Ramdin", "moeder", true, &mut rng),
-                parent("Ravi Sewdien", "vader", true, &mut rng),
-            ],
-        ),
-        smw.id,
-        78,
-        74,
-        None,
-    )?;
-    p.referred_by = Some(school_user.id);
-    p.referrer = school_referrer.clone();
-    p.signals = vec!["thuissituatie", "stemming"];
-    p.urgency = "snel";
-    p.reason = "Mila's ouders zijn sinds een half jaar uit elkaar en hebben veel conflict, ook bij het ophalen op \
-                school. Mila is stil, huilt na het weekend en zegt dat ze 'niet mag kiezen'. Beide ouders hebben het gezag \
-                en weten van de aanmelding."
-        .into();
-    plans.push(p);
-
-    let mut p = base(
-        Story::Absent14,
+    Ok(StoryPlaces {
+        today,
+        schools: sch,
+        main_school: cast.main_school,
         college,
-        story_pupil(
-            today,
-            "Kacper",
-            "Nowak",
-            14,
-            200,
-            "2B",
-            "Pools",
-            vec![
-                parent("Agnieszka Nowak", "moeder", true, &mut rng),
-                parent("Piotr Nowak", "vader", true, &mut rng),
-            ],
-        ),
-        smw.id,
-        62,
-        59,
-        None,
-    )?;
-    p.referrer = "J. de Haan (mentor)".into();
-    p.signals = vec!["verzuim", "stemming"];
-    p.reason = "Kacper (klas 2) heeft dit schooljaar 46 lesuren gemist en meldt zich vaak ziek op maandag. School heeft \
-                de leerplichtambtenaar ingelicht. Kacper en zijn ouders weten van de aanmelding."
-        .into();
-    plans.push(p);
+        second_primary,
+        havenstad_school,
+        smw: Taker {
+            worker: cast.smw.id,
+            organisation: cast.smw.organisation_id,
+        },
+        havenstad_worker: Taker {
+            worker: cast.hvs_worker.id,
+            organisation: cast.hvs_worker.organisation_id,
+        },
+        school_account: (cast.school_user.id, cast.school_user.display_name.clone()),
+    })
+}
 
-    let mut p = base(
-        Story::Inzage16,
-        college,
-        story_pupil(
-            today,
-            "Selam",
-            "Tesfay",
-            16,
-            120,
-            "4 havo",
-            "Tigrinya",
-            vec![parent("Luwam Haile", "moeder", true, &mut rng)],
-        ),
-        smw.id,
-        40,
-        38,
-        None,
-    )?;
-    p.source = "youth";
-    p.referrer = "Selam zelf (inloopspreekuur)".into();
-    p.parents_informed = false;
-    p.signals = vec!["stemming", "thuissituatie"];
-    p.reason = "Selam meldt zich zelf via het inloopspreekuur: ze slaapt slecht, maakt zich zorgen over haar moeder en \
-                over familie in Eritrea, en wil iemand om mee te praten. Ze wil zelf beslissen wie wat te horen krijgt."
-        .into();
-    plans.push(p);
-
-    let mut p = base(
-        Story::Closed7Weeks,
-        second_po,
-        story_pupil(
-            today,
-            "Daan",
-            "Bakker",
-            9,
-            230,
-            "groep 5",
-            "Nederlands",
-            vec![
-                parent("Marloes Bakker", "moeder", true, &mut rng),
-                parent("Erik Bakker", "vader", true, &mut rng),
-            ],
-        ),
-        smw.id,
-        200,
-        196,
-        Some((147, "doelen_bereikt")),
-    )?;
-    p.referrer = "Monique Kuiper (intern begeleider)".into();
-    p.signals = vec!["pesten", "sociale_vaardigheden"];
-    p.reason = "Daan wordt volgens klasgenoten buitengesloten en uitgelachen in de groepsapp. Hij wil 's ochtends niet \
-                naar school en speelt in de pauze alleen. Ouders weten van de aanmelding."
-        .into();
-    plans.push(p);
-
-    let mut p = base(
-        Story::Mandate,
-        hvs_school,
-        story_pupil(
-            today,
-            "Elif",
-            "Kaya",
-            9,
-            130,
-            "groep 5",
-            "Nederlands, Turks",
-            vec![
-                parent("Zeynep Kaya", "moeder", true, &mut rng),
-                parent("Mert Kaya", "vader", true, &mut rng),
-            ],
-        ),
-        hvs_worker.id,
-        85,
-        82,
-        None,
-    )?;
-    p.referrer = "Sibel Arslan (intern begeleider)".into();
-    p.signals = vec!["stemming", "gezondheid"];
-    p.reason = "Elif is erg angstig, durft niet meer alleen naar de wc en heeft op schooldagen buikpijn; de klachten \
-                nemen toe ondanks de extra aandacht in de klas. Ouders weten van de aanmelding."
-        .into();
-    plans.push(p);
-
-    let mut p = base(
-        Story::MandateWaiting,
-        hvs_school,
-        story_pupil(
-            today,
-            "Jayden",
-            "Linger",
-            7,
-            40,
-            "groep 4",
-            "Nederlands",
-            vec![
-                parent("Denise Linger", "moeder", true, &mut rng),
-                parent("Glenn Emanuels", "vader (geen gezag)", false, &mut rng),
-            ],
-        ),
-        hvs_worker.id,
-        50,
-        47,
-        None,
-    )?;
-    p.source = "parent";
-    p.referrer = "Denise Linger (moeder)".into();
-    p.signals = vec!["opvoeding", "gedrag"];
-    p.reason = "Moeder vraagt hulp: Jayden heeft thuis dagelijks woedebuien, slaat zijn zusje en slaapt pas laat. \
-                Moeder staat er alleen voor en is uitgeput."
-        .into();
-    plans.push(p);
-
-    // Re-referrals within 12 months link to the earlier case.
+/// Re-referrals within 12 months link to the earlier case: two children of Welzijn's primary schools
+/// come back a month or two after their case closed.
+fn add_re_referrals(rng: &mut Rng, plans: &mut Vec<Plan>, today: NaiveDate, welzijn: i64) {
     let earlier: Vec<usize> = plans
         .iter()
         .enumerate()
@@ -595,20 +479,25 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
         });
         plans.push(again);
     }
+}
 
-    // The demo worker carries a caseload of about 18 open cases.
+/// The demo worker carries a caseload of about 18 open cases: the latest closed of her volume cases
+/// reopen until she has 18, the oldest open ones close while she has more than 22.
+fn balance_smw_caseload(plans: &mut [Plan], smw: i64, main_school: i64, today: NaiveDate) {
     let is_open = |p: &Plan| matches!(&p.outcome, Outcome::Case(c) if c.close.is_none());
     let smw_open = |plans: &[Plan]| {
         plans
             .iter()
-            .filter(|p| is_open(p) && matches!(&p.outcome, Outcome::Case(c) if c.worker == smw.id))
+            .filter(|p| is_open(p) && matches!(&p.outcome, Outcome::Case(c) if c.worker == smw))
             .count()
     };
     let mut candidates: Vec<usize> = plans
         .iter()
         .enumerate()
         .filter(|(_, p)| p.story.is_none() && p.school_id != main_school)
-        .filter(|(_, p)| matches!(&p.outcome, Outcome::Case(c) if c.worker == smw.id && c.close.is_some()))
+        .filter(
+            |(_, p)| matches!(&p.outcome, Outcome::Case(c) if c.worker == smw && c.close.is_some()),
+        )
         .map(|(i, _)| i)
         .collect();
     candidates.sort_by_key(|&i| match plans.get(i).map(|p| &p.outcome) {
@@ -616,7 +505,7 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
         _ => std::cmp::Reverse(None),
     });
     for i in candidates {
-        if smw_open(&plans) >= 18 {
+        if smw_open(plans) >= 18 {
             break;
         }
         if let Some(Outcome::Case(c)) = plans.get_mut(i).map(|p| &mut p.outcome) {
@@ -627,12 +516,12 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
         .iter()
         .enumerate()
         .filter(|(_, p)| p.story.is_none() && p.school_id != main_school && is_open(p))
-        .filter(|(_, p)| matches!(&p.outcome, Outcome::Case(c) if c.worker == smw.id))
+        .filter(|(_, p)| matches!(&p.outcome, Outcome::Case(c) if c.worker == smw))
         .map(|(i, _)| i)
         .collect();
     excess.sort_by_key(|&i| plans.get(i).map(|p| p.received));
     for i in excess {
-        if smw_open(&plans) <= 22 {
+        if smw_open(plans) <= 22 {
             break;
         }
         if let Some(Outcome::Case(c)) = plans.get_mut(i).map(|p| &mut p.outcome) {
@@ -640,8 +529,17 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
             c.close = Some((close.max(c.opened + Duration::days(14)), "doelen_bereikt"));
         }
     }
+}
 
-    // Write in the order things happened.
+/// Writes the plans in the order things happened, each case with its acts (a story's or the
+/// ordinary course); returns the stories' case ids.
+async fn write_in_order(
+    w: &mut W,
+    rng: &mut Rng,
+    env: &Env,
+    plans: &[Plan],
+    hvs_lead: &User,
+) -> Result<Vec<(Story, i64)>> {
     let mut order: Vec<usize> = (0..plans.len()).collect();
     order.sort_by_key(|&i| plans.get(i).map(|p| p.received));
     let mut written: Vec<Option<Written>> = vec![None; plans.len()];
@@ -655,41 +553,37 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
         let prior = plan
             .same_child_as
             .and_then(|j| written.get(j).cloned().flatten());
-        let (done, state) = write_plan(&mut w, &env, plan, prior.as_ref()).await?;
+        let (done, state) = write_plan(w, env, plan, prior.as_ref()).await?;
         if let (Some(mut st), Outcome::Case(cp)) = (state, &plan.outcome) {
             w.tick = 0;
             let acts = match plan.story {
                 Some(story) => {
                     story_cases.push((story, st.id));
-                    story_acts(story, &env, plan, &stories)
+                    story_acts(story, env, plan, &stories)
                 }
-                None => generic_acts(&mut rng, &env, plan, cp, &st),
+                None => generic_acts(rng, env, plan, cp, &st),
             };
-            run(&mut w, &mut st, acts).await?;
+            run(w, &mut st, acts).await?;
         }
         if let Some(slot) = written.get_mut(i) {
             *slot = Some(done);
         }
     }
+    Ok(story_cases)
+}
 
-    write_consultations(
-        &mut w,
-        &mut rng,
-        &sch,
-        Consulting {
-            organisation: welzijn,
-            main_school,
-            worker: smw.id,
-            municipality: waterweide,
-            today,
-        },
-    )
-    .await?;
-    w.commit().await?;
-
+/// The line the demo prints: what was written, the demo worker's caseload, the school account's
+/// referrals and the stories' case numbers.
+async fn summary(
+    store: &Store,
+    n: &Counts,
+    cast: &Cast,
+    story_cases: &[(Story, i64)],
+    started: std::time::Instant,
+) -> Result<String> {
     let smw_open = store
         .list_cases(&schakel_store::CaseFilter {
-            worker_id: Some(smw.id),
+            worker_id: Some(cast.smw.id),
             open_only: true,
             limit: 500,
             ..Default::default()
@@ -698,22 +592,19 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
         .len();
     let at_school = store
         .list_referrals(&schakel_store::ReferralFilter {
-            school_ids: Some(vec![main_school]),
+            school_ids: Some(vec![cast.main_school]),
             limit: 500,
             ..Default::default()
         })
         .await?
         .len();
-    let numbers: Vec<String> = {
-        let mut v = Vec::new();
-        for (story, id) in &story_cases {
-            v.push(format!("{story:?} {}", store.case(*id).await?.case_number));
-        }
-        v
-    };
+    let mut numbers = Vec::new();
+    for (story, id) in story_cases {
+        numbers.push(format!("{story:?} {}", store.case(*id).await?.case_number));
+    }
     Ok(format!(
         "casework: {}; smw has {smw_open} open cases; the school account's school has {at_school} referrals; stories: {} ({:.1}s)",
-        w.n.summary(),
+        n.summary(),
         numbers.join(", "),
         started.elapsed().as_secs_f64()
     ))

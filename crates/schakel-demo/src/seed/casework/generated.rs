@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use schakel_store::{School, Store};
+use schakel_store::{Assignment, Municipality, Organisation, School, Store};
 
 use crate::rng::Rng;
 
@@ -14,9 +14,12 @@ use super::dates::weekday;
 use super::demo::{all_schools, load_workers};
 use super::people::Stage;
 use super::plan::{
-    Ask, Env, Force, GENERATED_CONTACTS, Outcome, Sch, Target, received_date, volume_plan,
+    Ask, Env, Force, GENERATED_CONTACTS, Outcome, Plan, Sch, Target, received_date, volume_plan,
 };
-use super::write::{Counts, W, write_plan};
+use super::write::{Counts, W, Written, write_plan};
+
+/// Referrals written per transaction.
+const BATCH: usize = 150;
 
 /// Cases of a generated world: team ≈ 300, city ≈ 3,000, country ≈ 60,000, written in batches.
 pub async fn seed_generated(
@@ -70,9 +73,102 @@ pub async fn seed_generated(
         sequences: HashMap::new(),
     };
     w.rotate(store).await?;
-    // Settings: a unique case-number prefix per organisation (case numbers are unique overall).
+    let settings = write_settings(&mut w, store, &organisations).await?;
+    let targets = write_targets(&mut w, &municipalities, now).await?;
+    let first_org = smw_worker.as_ref().map(|w| w.organisation_id);
+    let env = Env {
+        today,
+        settings,
+        targets,
+        workers,
+        triage_user: match (first_org, &lead_user) {
+            (Some(o), Some(u)) => HashMap::from([(o, u.id)]),
+            _ => HashMap::new(),
+        },
+        rich: false,
+        contact_weights: &GENERATED_CONTACTS,
+        residence: HashMap::new(),
+    };
+
+    let slots = referral_slots(&mut rng, &assignments, cases_total, today);
+    for (k, (received, i, is_case)) in slots.iter().enumerate() {
+        let Some(a) = assignments.get(*i) else {
+            continue;
+        };
+        let Some(s) = school_of(&schools, a) else {
+            continue;
+        };
+        let force = if *is_case { Force::Case } else { Force::NoCase };
+        let plan = volume_plan(
+            &mut rng,
+            &env,
+            &s,
+            Ask {
+                force: Some(force),
+                received: Some(*received),
+                worker: Some(a.worker_id),
+                ..Ask::default()
+            },
+        );
+        write_case(&mut w, &mut rng, &env, &plan).await?;
+        if (k + 1) % BATCH == 0 {
+            w.rotate(store).await?;
+        }
+    }
+    let bench = smw_worker.as_ref().map(|sw| sw.id);
+    let bench_id =
+        write_benchmark_case(&mut w, &mut rng, &env, &schools, &assignments, bench).await?;
+    w.commit().await?;
+    Ok(format!(
+        "casework: {}; benchmark case id {bench_id} (200 contacts); {:.1}s",
+        w.n.summary(),
+        started.elapsed().as_secs_f64()
+    ))
+}
+
+/// One case with 200 contacts, for benchmarks: the `worker`'s (the `smw` account's) when there is
+/// one. Returns its id.
+async fn write_benchmark_case(
+    w: &mut W,
+    rng: &mut Rng,
+    env: &Env,
+    schools: &HashMap<i64, School>,
+    assignments: &[Assignment],
+    worker: Option<i64>,
+) -> Result<i64> {
+    let bench_assignment = worker
+        .and_then(|id| assignments.iter().find(|a| a.worker_id == id))
+        .or_else(|| assignments.first())
+        .ok_or_else(|| anyhow!("no assignment"))?;
+    let s = school_of(schools, bench_assignment).ok_or_else(|| anyhow!("no school"))?;
+    let received = weekday(env.today - Duration::days(600));
+    let mut plan = volume_plan(
+        rng,
+        env,
+        &s,
+        Ask {
+            force: Some(Force::Open),
+            received: Some(received),
+            worker: Some(bench_assignment.worker_id),
+            ..Ask::default()
+        },
+    );
+    if let Outcome::Case(cp) = &mut plan.outcome {
+        cp.contacts = 200;
+        cp.close = None;
+    }
+    let written = write_case(w, rng, env, &plan).await?;
+    Ok(written.case.as_ref().map(|c| c.0).unwrap_or_default())
+}
+
+/// Settings: a unique case-number prefix per organisation (case numbers are unique overall).
+async fn write_settings(
+    w: &mut W,
+    store: &Store,
+    organisations: &[Organisation],
+) -> Result<HashMap<i64, (String, i64, i64)>> {
     let mut settings = HashMap::new();
-    for o in &organisations {
+    for o in organisations {
         let initials: String = o
             .name
             .split_whitespace()
@@ -88,9 +184,17 @@ pub async fn seed_generated(
         w.tx()?.set_organisation_settings(o.id, &s).await?;
         settings.insert(o.id, (prefix, s.review_weeks, s.gas_min));
     }
-    // A sociale kaart per municipality.
+    Ok(settings)
+}
+
+/// A sociale kaart per municipality: its wijkteam, jeugdloket, CJG and the help around them.
+async fn write_targets(
+    w: &mut W,
+    municipalities: &[Municipality],
+    now: DateTime<Utc>,
+) -> Result<HashMap<i64, Vec<Target>>> {
     let mut targets: HashMap<i64, Vec<Target>> = HashMap::new();
-    for m in &municipalities {
+    for m in municipalities {
         let town = m.name.as_str();
         let list: [(String, &'static str); 8] = [
             (format!("Wijkteam {town}"), "wijkteam"),
@@ -117,22 +221,17 @@ pub async fn seed_generated(
                 .push(Target { id, name, kind });
         }
     }
-    let first_org = smw_worker.as_ref().map(|w| w.organisation_id);
-    let env = Env {
-        today,
-        settings,
-        targets,
-        workers: workers.clone(),
-        triage_user: match (first_org, &lead_user) {
-            (Some(o), Some(u)) => HashMap::from([(o, u.id)]),
-            _ => HashMap::new(),
-        },
-        rich: false,
-        contact_weights: &GENERATED_CONTACTS,
-        residence: HashMap::new(),
-    };
+    Ok(targets)
+}
 
-    // Cases are spread over the assignments by hours (as needed counts as 2 hours).
+/// Referrals by date: every case, and a quarter more referrals that did not become one, spread over
+/// the assignments by hours (as needed counts as 2 hours): (received, assignment index, is a case).
+fn referral_slots(
+    rng: &mut Rng,
+    assignments: &[Assignment],
+    cases_total: usize,
+    today: NaiveDate,
+) -> Vec<(NaiveDate, usize, bool)> {
     let weights: Vec<u64> = assignments
         .iter()
         .map(|a| (a.hours_per_week.unwrap_or(2.0) * 4.0).round().max(1.0) as u64)
@@ -143,19 +242,6 @@ pub async fn seed_generated(
         sum += wgt;
         cumulative.push(sum);
     }
-    let sch_of = |a: &schakel_store::Assignment| -> Option<Sch> {
-        let s = schools.get(&a.school_id)?;
-        Some(Sch {
-            id: s.id,
-            school_type: s.school_type.clone(),
-            stage: Stage::of(s),
-            newcomer: s.school_type == "ISK",
-            municipality_id: s.municipality_id,
-            pupils: 0,
-            workers: vec![(a.worker_id, 1)],
-        })
-    };
-    // Referrals by date: every case, and a quarter more referrals that did not become one.
     let extra = cases_total / 4;
     let mut slots: Vec<(NaiveDate, usize, bool)> = (0..cases_total + extra)
         .map(|k| {
@@ -163,72 +249,34 @@ pub async fn seed_generated(
             let i = cumulative
                 .partition_point(|c| *c <= roll)
                 .min(assignments.len() - 1);
-            (received_date(&mut rng, today, (1, 365)), i, k < cases_total)
+            (received_date(rng, today, (1, 365)), i, k < cases_total)
         })
         .collect();
     slots.sort_by_key(|s| s.0);
-    let batch = 150;
-    for (k, (received, i, is_case)) in slots.iter().enumerate() {
-        let Some(a) = assignments.get(*i) else {
-            continue;
-        };
-        let Some(s) = sch_of(a) else { continue };
-        let force = if *is_case { Force::Case } else { Force::NoCase };
-        let plan = volume_plan(
-            &mut rng,
-            &env,
-            &s,
-            Ask {
-                force: Some(force),
-                received: Some(*received),
-                worker: Some(a.worker_id),
-                ..Ask::default()
-            },
-        );
-        let (_, state) = write_plan(&mut w, &env, &plan, None).await?;
-        if let (Some(mut st), Outcome::Case(cp)) = (state, &plan.outcome) {
-            w.tick = 0;
-            let acts = generic_acts(&mut rng, &env, &plan, cp, &st);
-            run(&mut w, &mut st, acts).await?;
-        }
-        if (k + 1) % batch == 0 {
-            w.rotate(store).await?;
-        }
-    }
-    // One case with 200 contacts, for benchmarks: the `smw` worker's when there is one.
-    let bench_assignment = smw_worker
-        .as_ref()
-        .and_then(|sw| assignments.iter().find(|a| a.worker_id == sw.id))
-        .or_else(|| assignments.first())
-        .ok_or_else(|| anyhow!("no assignment"))?;
-    let s = sch_of(bench_assignment).ok_or_else(|| anyhow!("no school"))?;
-    let received = weekday(today - Duration::days(600));
-    let mut plan = volume_plan(
-        &mut rng,
-        &env,
-        &s,
-        Ask {
-            force: Some(Force::Open),
-            received: Some(received),
-            worker: Some(bench_assignment.worker_id),
-            ..Ask::default()
-        },
-    );
-    if let Outcome::Case(cp) = &mut plan.outcome {
-        cp.contacts = 200;
-        cp.close = None;
-    }
-    let (written, state) = write_plan(&mut w, &env, &plan, None).await?;
-    let bench_id = written.case.as_ref().map(|c| c.0).unwrap_or_default();
+    slots
+}
+
+/// The school of an assignment, its worker the only one who takes its cases.
+fn school_of(schools: &HashMap<i64, School>, a: &Assignment) -> Option<Sch> {
+    let s = schools.get(&a.school_id)?;
+    Some(Sch {
+        id: s.id,
+        school_type: s.school_type.clone(),
+        stage: Stage::of(s),
+        newcomer: s.school_type == "ISK",
+        municipality_id: s.municipality_id,
+        pupils: 0,
+        workers: vec![(a.worker_id, 1)],
+    })
+}
+
+/// Writes a plan and, when it became a case, the ordinary course of that case.
+async fn write_case(w: &mut W, rng: &mut Rng, env: &Env, plan: &Plan) -> Result<Written> {
+    let (written, state) = write_plan(w, env, plan, None).await?;
     if let (Some(mut st), Outcome::Case(cp)) = (state, &plan.outcome) {
         w.tick = 0;
-        let acts = generic_acts(&mut rng, &env, &plan, cp, &st);
-        run(&mut w, &mut st, acts).await?;
+        let acts = generic_acts(rng, env, plan, cp, &st);
+        run(w, &mut st, acts).await?;
     }
-    w.commit().await?;
-    Ok(format!(
-        "casework: {}; benchmark case id {bench_id} (200 contacts); {:.1}s",
-        w.n.summary(),
-        started.elapsed().as_secs_f64()
-    ))
+    Ok(written)
 }

@@ -19,6 +19,7 @@ mod generated;
 mod people;
 mod plan;
 mod stories;
+mod story_plans;
 mod targets;
 mod vocabulary;
 mod write;

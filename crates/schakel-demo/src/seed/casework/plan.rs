@@ -255,19 +255,101 @@ pub(super) fn volume_plan(rng: &mut Rng, env: &Env, s: &Sch, ask: Ask) -> Plan {
     let pupil = pupil(rng, s.stage, s.newcomer, received, today);
     let age = age_on(pupil.dob, received);
     let signals = signals_for(rng, s.stage);
+    let reason = reason_for(rng, &signals, &pupil.given);
+    let urgency = urgency_for(rng, &signals);
+    let (source, referred_by, referrer) = referrer_for(rng, s, &pupil, ask.referrer.as_ref());
+    // A young person of 16 or older may ask for help without the parents knowing.
+    let parents_informed = !(source == "youth" && age >= 16 && rng.chance(0.6));
+    let worker = ask.worker.or_else(|| pick_worker(rng, s));
+    let org = ask
+        .org
+        .or_else(|| {
+            worker
+                .and_then(|w| env.workers.get(&w))
+                .map(|w| w.organisation_id)
+        })
+        .unwrap_or_default();
+    let recent = (today - received).num_days() <= 12;
+    let kind = triage(rng, ask.force, recent);
+    let kind = if kind == "case" && worker.is_none() {
+        "declined"
+    } else {
+        kind
+    };
+    let delay = match urgency {
+        "spoed" => 0,
+        "snel" => rng.between(1, 3),
+        _ => rng.between(2, 10),
+    };
+    let decided = weekday_after(received + Duration::days(delay)).min(today);
+    let outcome = match kind {
+        "waiting" => Outcome::Waiting,
+        "case" => case_outcome(rng, env, ask.force, decided, worker.unwrap_or_default()),
+        status => Outcome::Decided {
+            status,
+            on: decided,
+            note: decision_note(rng, env, s, status),
+        },
+    };
+    let residence = env
+        .residence
+        .get(&s.municipality_id)
+        .map(|r| *rng.weighted(r))
+        .or(Some(s.municipality_id));
+    Plan {
+        org,
+        school_id: s.id,
+        municipality_id: s.municipality_id,
+        stage: s.stage,
+        residence,
+        pupil,
+        same_child_as: None,
+        source,
+        referred_by,
+        referrer,
+        reason,
+        signals,
+        urgency,
+        parents_informed,
+        received,
+        outcome,
+        story: None,
+    }
+}
+
+/// The reason for referral: a template for the first signal, the second one named after it.
+fn reason_for(rng: &mut Rng, signals: &[&'static str], given: &str) -> String {
     let first = signals.first().copied().unwrap_or("gedrag");
-    let mut reason = fill(rng.pick::<&str>(reason_templates(first)), &pupil.given);
+    let mut reason = fill(rng.pick::<&str>(reason_templates(first)), given);
     if let Some(second) = signals.get(1) {
         reason.push_str(&format!(
             " Daarnaast: {}.",
             signal_label(second).replace(" / ", ", ")
         ));
     }
-    let urgency = if signals.contains(&"veiligheid") {
-        *rng.weighted(&[("normaal", 30), ("snel", 50), ("spoed", 20)])
+    reason
+}
+
+const URGENCY: [(&str, u32); 3] = [("normaal", 82), ("snel", 16), ("spoed", 2)];
+const URGENCY_WITH_SAFETY: [(&str, u32); 3] = [("normaal", 30), ("snel", 50), ("spoed", 20)];
+
+/// Mostly normal; more often urgent when safety is a concern.
+fn urgency_for(rng: &mut Rng, signals: &[&'static str]) -> &'static str {
+    if signals.contains(&"veiligheid") {
+        rng.weighted::<&str>(&URGENCY_WITH_SAFETY)
     } else {
-        *rng.weighted(&[("normaal", 82), ("snel", 16), ("spoed", 2)])
-    };
+        rng.weighted::<&str>(&URGENCY)
+    }
+}
+
+/// Who referred: (source, referring user, referrer's name) — the school's own contact when asked,
+/// otherwise someone drawn by the school's stage.
+fn referrer_for(
+    rng: &mut Rng,
+    s: &Sch,
+    pupil: &Pupil,
+    asked: Option<&(Option<i64>, String)>,
+) -> (&'static str, Option<i64>, String) {
     let source = match s.stage {
         Stage::Pre => *rng.weighted(&[("school", 60), ("parent", 35), ("professional", 5)]),
         Stage::Primary => *rng.weighted(&[
@@ -284,7 +366,7 @@ pub(super) fn volume_plan(rng: &mut Rng, env: &Env, s: &Sch, ask: Ask) -> Plan {
             ("chat", 3),
         ]),
     };
-    let (source, referred_by, referrer) = match (&ask.referrer, source) {
+    match (asked, source) {
         (Some((user, name)), _) => ("school", *user, name.clone()),
         (None, "school") => {
             let role = match s.stage {
@@ -313,155 +395,120 @@ pub(super) fn volume_plan(rng: &mut Rng, env: &Env, s: &Sch, ask: Ask) -> Plan {
         }
         (None, "chat") => ("chat", None, "via de jongerenchat".to_string()),
         (None, other) => (other, None, "buurtwerker".to_string()),
-    };
-    // A young person of 16 or older may ask for help without the parents knowing.
-    let parents_informed = !(source == "youth" && age >= 16 && rng.chance(0.6));
-    let worker = ask.worker.or_else(|| {
-        let total: u32 = s.workers.iter().map(|(_, w)| *w).sum();
-        if total == 0 {
-            return None;
-        }
-        let mut roll = rng.below(u64::from(total)) as u32;
-        s.workers
-            .iter()
-            .find(|(_, w)| {
-                if roll < *w {
-                    true
-                } else {
-                    roll -= *w;
-                    false
-                }
-            })
-            .map(|(id, _)| *id)
-    });
-    let org = ask
-        .org
-        .or_else(|| {
-            worker
-                .and_then(|w| env.workers.get(&w))
-                .map(|w| w.organisation_id)
+    }
+}
+
+/// One of the school's workers, by weight; none when the school has none.
+fn pick_worker(rng: &mut Rng, s: &Sch) -> Option<i64> {
+    let total: u32 = s.workers.iter().map(|(_, w)| *w).sum();
+    if total == 0 {
+        return None;
+    }
+    let mut roll = rng.below(u64::from(total)) as u32;
+    s.workers
+        .iter()
+        .find(|(_, w)| {
+            if roll < *w {
+                true
+            } else {
+                roll -= *w;
+                false
+            }
         })
-        .unwrap_or_default();
-    let recent = (today - received).num_days() <= 12;
-    let kind = match ask.force {
+        .map(|(id, _)| *id)
+}
+
+/// How triage ends when nothing is forced, and when the referral is not to become a case.
+const TRIAGE: [(&str, u32); 4] = [
+    ("case", 70),
+    ("advice_only", 14),
+    ("forwarded", 8),
+    ("declined", 8),
+];
+const NOT_A_CASE: [(&str, u32); 3] = [("advice_only", 50), ("forwarded", 25), ("declined", 25)];
+
+/// The triage decision: forced, or drawn (a recent referral is often still waiting).
+fn triage(rng: &mut Rng, force: Option<Force>, recent: bool) -> &'static str {
+    match force {
         Some(Force::Waiting) => "waiting",
         Some(Force::Declined) => "declined",
         Some(Force::Advice) => "advice_only",
         Some(Force::Closed | Force::Open | Force::Case) => "case",
         Some(Force::NoCase) if recent && rng.chance(0.5) => "waiting",
-        Some(Force::NoCase) => {
-            *rng.weighted(&[("advice_only", 50), ("forwarded", 25), ("declined", 25)])
-        }
+        Some(Force::NoCase) => rng.weighted::<&str>(&NOT_A_CASE),
         None if recent && rng.chance(0.7) => "waiting",
-        None => *rng.weighted(&[
-            ("case", 70),
-            ("advice_only", 14),
-            ("forwarded", 8),
-            ("declined", 8),
-        ]),
-    };
-    let kind = if kind == "case" && worker.is_none() {
-        "declined"
-    } else {
-        kind
-    };
-    let delay = match urgency {
-        "spoed" => 0,
-        "snel" => rng.between(1, 3),
-        _ => rng.between(2, 10),
-    };
-    let decided = weekday_after(received + Duration::days(delay)).min(today);
-    let outcome = match kind {
-        "waiting" => Outcome::Waiting,
-        "case" => {
-            let weeks =
-                *rng.weighted(&[((5, 8), 25), ((9, 16), 40), ((17, 30), 30), ((31, 45), 5)]);
-            let weeks = rng.between(weeks.0, weeks.1);
-            let planned = weekday(decided + Duration::days(weeks * 7));
-            let reason = *rng.weighted(&[
-                ("doelen_bereikt", 55),
-                ("verwezen", 17),
-                ("gestopt_door_gezin", 12),
-                ("verhuisd", 5),
-                ("anders", 11),
-            ]);
-            let close = match ask.force {
-                Some(Force::Open) => None,
-                Some(Force::Closed) => {
-                    let latest = weekday(today - Duration::days(rng.between(2, 20)));
-                    Some((
-                        weekday(planned.min(latest).max(decided + Duration::days(21))),
-                        reason,
-                    ))
-                }
-                _ if planned <= today - Duration::days(2) => Some((planned, reason)),
-                _ => None,
-            };
-            let contacts = *rng.weighted(env.contact_weights);
-            Outcome::Case(CasePlan {
-                worker: worker.unwrap_or_default(),
-                opened: decided,
-                close,
-                contacts,
-                previous: None,
-            })
+        None => rng.weighted::<&str>(&TRIAGE),
+    }
+}
+
+/// An accepted referral's case: opened on the decision, closed after some weeks when that day has
+/// passed (or as forced), with a number of contacts.
+fn case_outcome(
+    rng: &mut Rng,
+    env: &Env,
+    force: Option<Force>,
+    decided: NaiveDate,
+    worker: i64,
+) -> Outcome {
+    let today = env.today;
+    let weeks = *rng.weighted(&[((5, 8), 25), ((9, 16), 40), ((17, 30), 30), ((31, 45), 5)]);
+    let weeks = rng.between(weeks.0, weeks.1);
+    let planned = weekday(decided + Duration::days(weeks * 7));
+    let reason = *rng.weighted(&[
+        ("doelen_bereikt", 55),
+        ("verwezen", 17),
+        ("gestopt_door_gezin", 12),
+        ("verhuisd", 5),
+        ("anders", 11),
+    ]);
+    let close = match force {
+        Some(Force::Open) => None,
+        Some(Force::Closed) => {
+            let latest = weekday(today - Duration::days(rng.between(2, 20)));
+            Some((
+                weekday(planned.min(latest).max(decided + Duration::days(21))),
+                reason,
+            ))
         }
-        status => {
-            let note = match status {
-                "advice_only" => rng
-                    .pick(&[
-                        "Advies gegeven aan school en ouders; een traject is (nog) niet nodig. Bij nieuwe zorgen opnieuw aanmelden.",
-                        "Consultatie met de IB'er volstaat: tips voor de aanpak in de klas besproken.",
-                        "Ouders hebben tips gekregen voor thuis; afgesproken dat school over zes weken terugkoppelt.",
-                    ])
-                    .to_string(),
-                "forwarded" => {
-                    let target = env
-                        .targets
-                        .get(&s.municipality_id)
-                        .and_then(|t| t.iter().find(|t| t.kind == "wijkteam" || t.kind == "cjg"));
-                    format!(
-                        "Doorgestuurd naar {}: de hulpvraag ligt vooral thuis en past daar beter. Ouders zijn geïnformeerd.",
-                        target.map_or("het wijkteam", |t| t.name.as_str())
-                    )
-                }
-                _ => rng
-                    .pick(&[
-                        "Afgewezen: het wijkteam is al betrokken bij het gezin; dubbele hulp voorkomen. School en ouders zijn geïnformeerd.",
-                        "Afgewezen: ouders trekken hun akkoord in; er is geen hulpvraag meer. School weet dat ze opnieuw kan aanmelden.",
-                        "Afgewezen: leerling is inmiddels verhuisd en naar een andere school gegaan.",
-                    ])
-                    .to_string(),
-            };
-            Outcome::Decided {
-                status,
-                on: decided,
-                note,
-            }
-        }
+        _ if planned <= today - Duration::days(2) => Some((planned, reason)),
+        _ => None,
     };
-    let residence = env
-        .residence
-        .get(&s.municipality_id)
-        .map(|r| *rng.weighted(r))
-        .or(Some(s.municipality_id));
-    Plan {
-        org,
-        school_id: s.id,
-        municipality_id: s.municipality_id,
-        stage: s.stage,
-        residence,
-        pupil,
-        same_child_as: None,
-        source,
-        referred_by,
-        referrer,
-        reason,
-        signals,
-        urgency,
-        parents_informed,
-        received,
-        outcome,
-        story: None,
+    let contacts = *rng.weighted(env.contact_weights);
+    Outcome::Case(CasePlan {
+        worker,
+        opened: decided,
+        close,
+        contacts,
+        previous: None,
+    })
+}
+
+/// The note with a referral that did not become a case: advice, forwarded or declined.
+fn decision_note(rng: &mut Rng, env: &Env, s: &Sch, status: &str) -> String {
+    match status {
+        "advice_only" => rng
+            .pick(&[
+                "Advies gegeven aan school en ouders; een traject is (nog) niet nodig. Bij nieuwe zorgen opnieuw aanmelden.",
+                "Consultatie met de IB'er volstaat: tips voor de aanpak in de klas besproken.",
+                "Ouders hebben tips gekregen voor thuis; afgesproken dat school over zes weken terugkoppelt.",
+            ])
+            .to_string(),
+        "forwarded" => {
+            let target = env
+                .targets
+                .get(&s.municipality_id)
+                .and_then(|t| t.iter().find(|t| t.kind == "wijkteam" || t.kind == "cjg"));
+            format!(
+                "Doorgestuurd naar {}: de hulpvraag ligt vooral thuis en past daar beter. Ouders zijn geïnformeerd.",
+                target.map_or("het wijkteam", |t| t.name.as_str())
+            )
+        }
+        _ => rng
+            .pick(&[
+                "Afgewezen: het wijkteam is al betrokken bij het gezin; dubbele hulp voorkomen. School en ouders zijn geïnformeerd.",
+                "Afgewezen: ouders trekken hun akkoord in; er is geen hulpvraag meer. School weet dat ze opnieuw kan aanmelden.",
+                "Afgewezen: leerling is inmiddels verhuisd en naar een andere school gegaan.",
+            ])
+            .to_string(),
     }
 }

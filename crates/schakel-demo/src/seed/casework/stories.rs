@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate};
 use schakel_domain::casework::OnwardStatus;
 use schakel_domain::mandate::{CareCategory, VolumeUnit};
 
-use super::acts::{Act, Who};
+use super::acts::{Act, Decision, Who};
 use super::dates::{school_year_end, weekday};
 use super::plan::{Env, Plan, Story, Target};
 
@@ -500,7 +500,7 @@ fn mandate_approved(env: &Env, plan: &Plan, ids: &StoryIds, a: &mut Vec<(NaiveDa
                 None,
             ),
         ));
-        a.push((d(39), Act::Mandate {
+        a.push((d(39), Act::Mandate(Decision {
             care_kind: "specialistische jeugdhulp (jeugd-ggz): diagnostiek en behandeling".into(),
             category: CareCategory::Outpatient,
             volume: 1,
@@ -510,7 +510,7 @@ fn mandate_approved(env: &Env, plan: &Plan, ids: &StoryIds, a: &mut Vec<(NaiveDa
             until: d(35) + Duration::days(182),
             reasons: "Angstklachten nemen toe ondanks acht weken lichte hulp door SMW; huisarts en SMW zien noodzaak voor specialistische diagnostiek en behandeling. Ouders (beiden met gezag) zijn akkoord.".into(),
             needs_approval: ids.needs_approval,
-        }));
+        })));
         a.push((
             d(38),
             Act::Approve {
@@ -593,7 +593,7 @@ fn mandate_waiting(env: &Env, plan: &Plan, ids: &StoryIds, a: &mut Vec<(NaiveDat
                 None,
             ),
         ));
-        a.push((d(2), Act::Mandate {
+        a.push((d(2), Act::Mandate(Decision {
             care_kind: "ambulante gezinsbegeleiding (12 weken)".into(),
             category: CareCategory::Outpatient,
             volume: 3,
@@ -603,6 +603,6 @@ fn mandate_waiting(env: &Env, plan: &Plan, ids: &StoryIds, a: &mut Vec<(NaiveDat
             until: d(0) + Duration::days(84),
             reasons: "Lichte opvoedondersteuning is onvoldoende; de woedebuien nemen niet af en moeder raakt overbelast. Moeder (enige met gezag) is akkoord.".into(),
             needs_approval: ids.needs_approval,
-        }));
+        })));
     }
 }

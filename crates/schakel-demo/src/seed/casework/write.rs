@@ -9,7 +9,7 @@ use schakel_domain::casework as rules;
 use schakel_store::{NewCase, NewChild, NewReferral, Store, WriteTx};
 
 use super::acts::CaseState;
-use super::plan::{Env, Outcome, Plan};
+use super::plan::{CasePlan, Env, Outcome, Plan};
 
 #[derive(Debug, Default)]
 pub(super) struct Counts {
@@ -140,44 +140,7 @@ pub(super) async fn write_plan(
     let received_at = w.at(plan.received);
     let (child_id, parents) = match prior {
         Some(p) => (p.child_id, p.parents.clone()),
-        None => {
-            let child = w
-                .tx()?
-                .insert_child(
-                    &NewChild {
-                        organisation_id: plan.org,
-                        given_name: plan.pupil.given.clone(),
-                        family_name: plan.pupil.family.clone(),
-                        date_of_birth: plan.pupil.dob.to_string(),
-                        school_id: Some(plan.school_id),
-                        class_name: plan.pupil.class_name.clone(),
-                        home_language: plan.pupil.language.clone(),
-                        interpreter_needed: plan.pupil.interpreter,
-                        residence_municipality_id: plan.residence,
-                    },
-                    received_at,
-                )
-                .await?;
-            w.n.children += 1;
-            let mut parents = Vec::new();
-            for p in &plan.pupil.parents {
-                let id = w
-                    .tx()?
-                    .insert_guardian(
-                        child.id,
-                        &p.name,
-                        p.relation,
-                        p.gezag,
-                        &p.phone,
-                        &p.email,
-                        received_at,
-                    )
-                    .await?;
-                w.n.guardians += 1;
-                parents.push((id, p.name.clone(), p.gezag));
-            }
-            (child.id, parents)
-        }
+        None => write_child(w, plan, received_at).await?,
     };
     let referral = w
         .tx()?
@@ -218,79 +181,149 @@ pub(super) async fn write_plan(
             Ok((written, None))
         }
         Outcome::Case(cp) => {
-            let worker = env
-                .workers
-                .get(&cp.worker)
-                .ok_or_else(|| anyhow!("unknown worker {}", cp.worker))?;
-            let (prefix, review_weeks, _) = env
-                .settings
-                .get(&plan.org)
-                .cloned()
-                .unwrap_or_else(|| ("SMW".into(), 6, -2));
-            let number = w.next_number(&prefix, plan.org, cp.opened.year());
-            let review_on = rules::first_review(cp.opened, review_weeks).to_string();
-            let at = w.at(cp.opened);
             let previous = prior
                 .and_then(|p| p.case.clone())
                 .filter(|_| cp.previous.is_some());
-            let case_id = w
-                .tx()?
-                .insert_case(
-                    &NewCase {
-                        organisation_id: plan.org,
-                        case_number: number.clone(),
-                        child_id,
-                        school_id: Some(plan.school_id),
-                        worker_id: Some(worker.id),
-                        team_id: worker.team_id,
-                        referral_id: Some(referral),
-                        previous_case_id: previous.as_ref().map(|p| p.0),
-                        opened_on: cp.opened.to_string(),
-                        review_on: Some(review_on.clone()),
-                    },
-                    at,
-                )
-                .await?;
-            w.n.cases += 1;
-            w.tx()?
-                .decide_referral(
-                    referral,
-                    1,
-                    "accepted",
-                    "",
-                    &cp.opened.to_string(),
-                    Some(case_id),
-                    at,
-                )
-                .await?;
-            let mut summary = format!(
-                "Dossier {number} geopend na aanmelding; toegewezen aan {}",
-                worker.name
-            );
-            if let Some((_, prev)) = &previous {
-                summary.push_str(&format!("; eerdere casus {prev} (binnen 12 maanden)"));
-            }
-            let triage = env.triage_user.get(&plan.org).copied().or(worker.user_id);
-            w.event(case_id, triage, "opened", &summary, &plan.reason, cp.opened)
-                .await?;
-            written.case = Some((case_id, number));
-            Ok((
-                written,
-                Some(CaseState {
-                    id: case_id,
-                    organisation: plan.org,
-                    school: plan.school_id,
-                    version: 1,
-                    worker: worker.id,
-                    user: worker.user_id,
-                    review_on,
-                    given: plan.pupil.given.clone(),
-                    parents,
-                    goals: Vec::new(),
-                    onward: None,
-                    mandate: None,
-                }),
-            ))
+            let referred = Referred {
+                referral,
+                child_id,
+                parents,
+                previous,
+            };
+            let (state, number) = open_case(w, env, plan, cp, referred).await?;
+            written.case = Some((state.id, number));
+            Ok((written, Some(state)))
         }
     }
+}
+
+/// A new child and its parents or carers, as the referral names them: (child id, parents).
+async fn write_child(
+    w: &mut W,
+    plan: &Plan,
+    received_at: DateTime<Utc>,
+) -> Result<(i64, Vec<(i64, String, bool)>)> {
+    let child = w
+        .tx()?
+        .insert_child(
+            &NewChild {
+                organisation_id: plan.org,
+                given_name: plan.pupil.given.clone(),
+                family_name: plan.pupil.family.clone(),
+                date_of_birth: plan.pupil.dob.to_string(),
+                school_id: Some(plan.school_id),
+                class_name: plan.pupil.class_name.clone(),
+                home_language: plan.pupil.language.clone(),
+                interpreter_needed: plan.pupil.interpreter,
+                residence_municipality_id: plan.residence,
+            },
+            received_at,
+        )
+        .await?;
+    w.n.children += 1;
+    let mut parents = Vec::new();
+    for p in &plan.pupil.parents {
+        let id = w
+            .tx()?
+            .insert_guardian(
+                child.id,
+                &p.name,
+                p.relation,
+                p.gezag,
+                &p.phone,
+                &p.email,
+                received_at,
+            )
+            .await?;
+        w.n.guardians += 1;
+        parents.push((id, p.name.clone(), p.gezag));
+    }
+    Ok((child.id, parents))
+}
+
+/// The referral an accepted case is opened from.
+struct Referred {
+    referral: i64,
+    child_id: i64,
+    parents: Vec<(i64, String, bool)>,
+    /// The earlier case of the same child within 12 months: (id, case number).
+    previous: Option<(i64, String)>,
+}
+
+/// Opens the case of an accepted referral with its number and first review, and logs who took it:
+/// the case's state for its acts, and its case number.
+async fn open_case(
+    w: &mut W,
+    env: &Env,
+    plan: &Plan,
+    cp: &CasePlan,
+    referred: Referred,
+) -> Result<(CaseState, String)> {
+    let worker = env
+        .workers
+        .get(&cp.worker)
+        .ok_or_else(|| anyhow!("unknown worker {}", cp.worker))?;
+    let (prefix, review_weeks, _) = env
+        .settings
+        .get(&plan.org)
+        .cloned()
+        .unwrap_or_else(|| ("SMW".into(), 6, -2));
+    let number = w.next_number(&prefix, plan.org, cp.opened.year());
+    let review_on = rules::first_review(cp.opened, review_weeks).to_string();
+    let at = w.at(cp.opened);
+    let case_id = w
+        .tx()?
+        .insert_case(
+            &NewCase {
+                organisation_id: plan.org,
+                case_number: number.clone(),
+                child_id: referred.child_id,
+                school_id: Some(plan.school_id),
+                worker_id: Some(worker.id),
+                team_id: worker.team_id,
+                referral_id: Some(referred.referral),
+                previous_case_id: referred.previous.as_ref().map(|p| p.0),
+                opened_on: cp.opened.to_string(),
+                review_on: Some(review_on.clone()),
+            },
+            at,
+        )
+        .await?;
+    w.n.cases += 1;
+    w.tx()?
+        .decide_referral(
+            referred.referral,
+            1,
+            "accepted",
+            "",
+            &cp.opened.to_string(),
+            Some(case_id),
+            at,
+        )
+        .await?;
+    let mut summary = format!(
+        "Dossier {number} geopend na aanmelding; toegewezen aan {}",
+        worker.name
+    );
+    if let Some((_, prev)) = &referred.previous {
+        summary.push_str(&format!("; eerdere casus {prev} (binnen 12 maanden)"));
+    }
+    let triage = env.triage_user.get(&plan.org).copied().or(worker.user_id);
+    w.event(case_id, triage, "opened", &summary, &plan.reason, cp.opened)
+        .await?;
+    let state = CaseState {
+        id: case_id,
+        organisation: plan.org,
+        school: plan.school_id,
+        version: 1,
+        worker: worker.id,
+        user: worker.user_id,
+        review_on,
+        given: plan.pupil.given.clone(),
+        parents: referred.parents,
+        goals: Vec::new(),
+        onward: None,
+        mandate: None,
+    };
+    Ok((state, number))
 }
