@@ -211,6 +211,10 @@ impl TimelineEvent {
     }
 
     /// The sentence for a reader.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one arm per event kind with its Dutch and English sentence side by side"
+    )]
     pub fn text(&self, lang: Lang) -> String {
         use TimelineEvent as E;
         let nl = lang == Lang::Nl;

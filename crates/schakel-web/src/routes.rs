@@ -90,8 +90,7 @@ pub(crate) fn routes() -> Routes {
     let routes = api_organisation(routes);
     let routes = api_casework(routes);
     let routes = api_kind_in_kaart(routes);
-    let routes = api_referrals(routes);
-    routes
+    api_referrals(routes)
 }
 
 /// Public routes, signing in and the own account, the home page and the access log.
@@ -132,14 +131,14 @@ fn organisation(routes: Routes) -> Routes {
         page POST "/organisations/{id}" => admin::organisation_update, roles(ADMIN), plain, "Change an organisation";
         page GET "/organisations/{id}/casework" => admin::casework_config_show, roles(ADMIN), plain, "Casework settings and lists (signals, goal themes) of the own organisation";
         page POST "/organisations/{id}/casework" => admin::casework_config_update, roles(ADMIN), plain, "Change casework settings and lists (with version)";
-        page GET "/teams" => admin::teams, roles(TEAM_READERS), plain, "List teams";
-        page POST "/teams" => admin::team_create, roles(ADMIN), plain, "Add a team";
-        page GET "/teams/{id}" => admin::team_show, roles(TEAM_READERS), personal, "Show a team and its workers";
-        page POST "/teams/{id}" => admin::team_update, roles(ADMIN), plain, "Change a team";
-        page GET "/workers" => admin::workers, roles(STAFF_READERS), personal, "List workers";
-        page POST "/workers" => admin::worker_create, roles(ADMIN), personal, "Add a worker";
-        page GET "/workers/{id}" => admin::worker_show, roles(STAFF_READERS), personal, "Show a worker";
-        page POST "/workers/{id}" => admin::worker_update, roles(ADMIN), personal, "Change a worker";
+        page GET "/teams" => staff::teams, roles(TEAM_READERS), plain, "List teams";
+        page POST "/teams" => staff::team_create, roles(ADMIN), plain, "Add a team";
+        page GET "/teams/{id}" => staff::team_show, roles(TEAM_READERS), personal, "Show a team and its workers";
+        page POST "/teams/{id}" => staff::team_update, roles(ADMIN), plain, "Change a team";
+        page GET "/workers" => staff::workers, roles(STAFF_READERS), personal, "List workers";
+        page POST "/workers" => staff::worker_create, roles(ADMIN), personal, "Add a worker";
+        page GET "/workers/{id}" => staff::worker_show, roles(STAFF_READERS), personal, "Show a worker";
+        page POST "/workers/{id}" => staff::worker_update, roles(ADMIN), personal, "Change a worker";
         page GET "/schools" => schools::schools, roles(SCHOOL_READERS), plain, "List and search schools";
         page POST "/schools" => schools::school_create, roles(ADMIN), plain, "Add a school location";
         page GET "/schools/import" => schools::import_form, roles(ADMIN), plain, "CSV import form for schools";
@@ -147,9 +146,9 @@ fn organisation(routes: Routes) -> Routes {
         page GET "/schools/{id}" => schools::school_show, roles(SCHOOL_READERS), plain, "Show a school location";
         page POST "/schools/{id}" => schools::school_update, roles(ADMIN), plain, "Change a school location";
         page POST "/schools/{id}/pupils" => schools::pupils_set, roles(ADMIN), plain, "Record pupils for a school year";
-        page GET "/assignments" => admin::assignments, roles(ASSIGNMENT_READERS), personal, "List worker assignments to schools";
-        page POST "/assignments" => admin::assignment_create, roles(ADMIN), personal, "Assign a worker to a school";
-        page POST "/assignments/{id}/end" => admin::assignment_end, roles(ADMIN), personal, "End an assignment";
+        page GET "/assignments" => staff::assignments, roles(ASSIGNMENT_READERS), personal, "List worker assignments to schools";
+        page POST "/assignments" => staff::assignment_create, roles(ADMIN), personal, "Assign a worker to a school";
+        page POST "/assignments/{id}/end" => staff::assignment_end, roles(ADMIN), personal, "End an assignment";
     )
 }
 

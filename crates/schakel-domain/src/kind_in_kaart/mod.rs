@@ -800,6 +800,10 @@ impl<'a> Ctx<'a> {
     }
 
     /// A suggestion with its texts in one language (in the `_nl` fields).
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one sentence per reason and barrier, in both languages side by side; split, the wording scatters"
+    )]
     fn render_in(&self, a: &Activity, e: &Eval, lang: Reader) -> Suggestion {
         let nl = lang == Reader::Nl;
         let euro = |cents: i64| {

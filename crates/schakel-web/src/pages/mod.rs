@@ -10,6 +10,7 @@ pub mod kik;
 pub mod referrals;
 pub mod schools;
 pub mod social_map;
+pub mod staff;
 pub mod view;
 
 use crate::auth::Ctx;

@@ -1,6 +1,7 @@
 //! School locations: search, add, change, pupils per school year, CSV import.
 
-use super::admin::{Outcome, Saved, Values, assignment_table, form_outcome, val};
+use super::admin::{Outcome, Saved, Values, form_outcome, val};
+use super::staff::assignment_table;
 use super::view::{AdminView, Cell, Field, FormSpec, Pagination, SearchSpec, Table, render_admin};
 use super::{PageCtx, format_number, page_error, render};
 use crate::AppState;

@@ -14,6 +14,9 @@ use schakel_domain::org::FieldError;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// Free times: weekday, from and until (minutes after midnight).
+type FreeTimes = Vec<(chrono::Weekday, u32, u32)>;
+
 /// Most children in one session.
 pub const MAX_CHILDREN: usize = 40;
 
@@ -89,7 +92,7 @@ pub async fn class_session(
             "Give the age of the class (4–18).",
         ));
     }
-    let mut children: Vec<(String, Vec<String>, Vec<(chrono::Weekday, u32, u32)>)> = Vec::new();
+    let mut children: Vec<(String, Vec<String>, FreeTimes)> = Vec::new();
     for (i, child) in input.children.iter().enumerate() {
         let label: String = child.label.trim().chars().take(40).collect();
         match super::parse_times(&child.free_times) {

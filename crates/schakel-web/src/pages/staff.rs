@@ -1,0 +1,595 @@
+//! Staff pages of the functional admin: teams, workers and their assignments to schools.
+use super::view::{AdminView, Cell, Field, FormSpec, Table};
+use super::{format_number, format_short_date, page_error};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::AppError;
+use crate::i18n::Texts as _;
+use crate::usecase::{
+    self, organisation::TeamInput, organisation::WorkerInput, school::AssignmentInput,
+};
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use schakel_domain::Role;
+
+use super::admin::*;
+
+// ---------- teams ----------
+
+fn team_form(
+    ctx: &Ctx,
+    action: String,
+    name: &str,
+    version: Option<i64>,
+    title_key: &str,
+) -> FormSpec {
+    let t = |k| ctx.lang.t(k);
+    FormSpec {
+        id: "team",
+        title: t(title_key).into(),
+        action,
+        submit: t("common.save").into(),
+        version,
+        fields: vec![Field::new("name", t("field.name"), "text", name)],
+        ..Default::default()
+    }
+}
+
+async fn teams_view(
+    state: &AppState,
+    ctx: &Ctx,
+    outcome: Option<Outcome>,
+) -> Result<AdminView, AppError> {
+    let p = ctx.principal()?;
+    let t = |k| ctx.lang.t(k);
+    let list = usecase::organisation::teams(state, p).await?;
+    let mut v = AdminView {
+        title: t("nav.teams").into(),
+        page_id: "teams".into(),
+        ..Default::default()
+    };
+    v.tables.push(Table {
+        caption: t("nav.teams").into(),
+        headers: vec![t("field.name").into()],
+        rows: list
+            .iter()
+            .map(|tm| vec![Cell::link(&tm.name, format!("/teams/{}", tm.id))])
+            .collect(),
+        pagination: None,
+    });
+    if p.role == Role::FunctionalAdmin {
+        apply(
+            &mut v,
+            team_form(ctx, "/teams".into(), "", None, "team.new"),
+            outcome,
+            ctx,
+        );
+    }
+    Ok(v)
+}
+
+pub async fn teams(State(state): State<AppState>, ctx: Ctx) -> Response {
+    respond(&ctx, teams_view(&state, &ctx, None).await)
+}
+
+pub async fn team_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(values): Form<Values>,
+) -> Response {
+    match usecase::organisation::create_team(
+        &state,
+        &ctx,
+        &TeamInput {
+            name: val(&values, "name"),
+            version: None,
+        },
+    )
+    .await
+    {
+        Ok(tm) => Redirect::to(&format!("/teams/{}?saved=1", tm.id)).into_response(),
+        Err(e) => match form_outcome(e, values) {
+            Ok(o) => respond(&ctx, teams_view(&state, &ctx, Some(o)).await),
+            Err(e) => page_error(&ctx, e),
+        },
+    }
+}
+
+async fn team_view(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    outcome: Option<Outcome>,
+    saved: bool,
+) -> Result<AdminView, AppError> {
+    let p = ctx.principal()?;
+    let t = |k| ctx.lang.t(k);
+    let team = usecase::organisation::team(state, p, id).await?;
+    let workers = state.store().workers_of_team(id).await?;
+    state
+        .log(ctx.event(
+            schakel_domain::audit::AuditAction::Read,
+            "team",
+            Some(id.to_string()),
+            "ok",
+        ))
+        .await?;
+    let mut v = AdminView {
+        title: team.name.clone(),
+        page_id: "team".into(),
+        breadcrumbs: vec![("/teams".into(), t("nav.teams").into())],
+        success: saved.then(|| t("common.saved").into()),
+        ..Default::default()
+    };
+    v.tables.push(Table {
+        caption: t("nav.workers").into(),
+        headers: vec![
+            t("field.name").into(),
+            t("field.email").into(),
+            t("field.mandate").into(),
+        ],
+        rows: workers
+            .iter()
+            .map(|w| {
+                vec![
+                    Cell::link(&w.name, format!("/workers/{}", w.id)),
+                    Cell::text(&w.email),
+                    Cell::text(if *w.may_authorise_youth_care {
+                        t("common.yes")
+                    } else {
+                        t("common.no")
+                    }),
+                ]
+            })
+            .collect(),
+        pagination: None,
+    });
+    if p.administers_organisation(team.organisation_id) {
+        apply(
+            &mut v,
+            team_form(
+                ctx,
+                format!("/teams/{id}"),
+                &team.name,
+                Some(team.version),
+                "common.edit",
+            ),
+            outcome,
+            ctx,
+        );
+    }
+    Ok(v)
+}
+
+pub async fn team_show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<Saved>,
+) -> Response {
+    respond(
+        &ctx,
+        team_view(&state, &ctx, id, None, q.saved.is_some()).await,
+    )
+}
+
+pub async fn team_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let input = TeamInput {
+        name: val(&values, "name"),
+        version: opt_i64(&values, "version"),
+    };
+    match usecase::organisation::update_team(&state, &ctx, id, &input).await {
+        Ok(_) => Redirect::to(&format!("/teams/{id}?saved=1")).into_response(),
+        Err(e) => match form_outcome(e, values) {
+            Ok(o) => respond(&ctx, team_view(&state, &ctx, id, Some(o), false).await),
+            Err(e) => page_error(&ctx, e),
+        },
+    }
+}
+
+// ---------- workers ----------
+
+async fn worker_form(
+    state: &AppState,
+    ctx: &Ctx,
+    action: String,
+    w: Option<&schakel_store::Worker>,
+    title_key: &str,
+) -> Result<FormSpec, AppError> {
+    let t = |k| ctx.lang.t(k);
+    let org = usecase::input::staff_scope(ctx.principal()?)?;
+    let mut team_options = vec![(String::new(), t("common.none_selected").to_string())];
+    team_options.extend(
+        state
+            .store()
+            .list_teams(Some(org))
+            .await?
+            .into_iter()
+            .map(|tm| (tm.id.to_string(), tm.name)),
+    );
+    Ok(FormSpec {
+        id: "worker",
+        title: t(title_key).into(),
+        action,
+        submit: t("common.save").into(),
+        version: w.map(|w| w.version),
+        fields: vec![
+            Field::new(
+                "name",
+                t("field.name"),
+                "text",
+                w.map(|w| w.name.clone()).unwrap_or_default(),
+            ),
+            Field::new(
+                "email",
+                t("field.email"),
+                "email",
+                w.map(|w| w.email.clone()).unwrap_or_default(),
+            )
+            .optional(),
+            Field::new(
+                "team_id",
+                t("field.team"),
+                "select",
+                w.and_then(|w| w.team_id)
+                    .map(|i| i.to_string())
+                    .unwrap_or_default(),
+            )
+            .optional()
+            .options(team_options),
+            Field::new(
+                "registration_number",
+                t("field.registration_number"),
+                "text",
+                w.and_then(|w| w.registration_number.clone())
+                    .unwrap_or_default(),
+            )
+            .optional()
+            .hint(t("hint.registration_number")),
+            Field::new(
+                "may_authorise_youth_care",
+                t("field.mandate"),
+                "checkbox",
+                if w.is_some_and(|w| *w.may_authorise_youth_care) {
+                    "on"
+                } else {
+                    ""
+                },
+            ),
+            Field::new(
+                "active",
+                t("field.active"),
+                "checkbox",
+                if w.is_none_or(|w| *w.active) {
+                    "on"
+                } else {
+                    ""
+                },
+            ),
+        ],
+        ..Default::default()
+    })
+}
+
+fn worker_input(values: &Values) -> WorkerInput {
+    WorkerInput {
+        name: val(values, "name"),
+        email: val(values, "email"),
+        team_id: opt_i64(values, "team_id"),
+        registration_number: Some(val(values, "registration_number")),
+        may_authorise_youth_care: checked(values, "may_authorise_youth_care"),
+        active: checked(values, "active"),
+        version: opt_i64(values, "version"),
+    }
+}
+
+async fn workers_view(
+    state: &AppState,
+    ctx: &Ctx,
+    outcome: Option<Outcome>,
+) -> Result<AdminView, AppError> {
+    let p = ctx.principal()?;
+    let t = |k| ctx.lang.t(k);
+    let list = usecase::organisation::workers(state, ctx).await?;
+    let teams = state.store().list_teams(p.organisation_id).await?;
+    let mut v = AdminView {
+        title: t("nav.workers").into(),
+        page_id: "workers".into(),
+        ..Default::default()
+    };
+    v.tables.push(Table {
+        caption: t("nav.workers").into(),
+        headers: vec![
+            t("field.name").into(),
+            t("field.team").into(),
+            t("field.email").into(),
+            t("field.mandate").into(),
+            t("field.active").into(),
+        ],
+        rows: list
+            .iter()
+            .map(|w| {
+                let team = teams
+                    .iter()
+                    .find(|tm| Some(tm.id) == w.team_id)
+                    .map(|tm| tm.name.clone())
+                    .unwrap_or_default();
+                vec![
+                    Cell::link(&w.name, format!("/workers/{}", w.id)),
+                    Cell::text(team),
+                    Cell::text(&w.email),
+                    Cell::text(if *w.may_authorise_youth_care {
+                        t("common.yes")
+                    } else {
+                        t("common.no")
+                    }),
+                    Cell::text(if *w.active {
+                        t("common.yes")
+                    } else {
+                        t("common.no")
+                    }),
+                ]
+            })
+            .collect(),
+        pagination: None,
+    });
+    if p.role == Role::FunctionalAdmin {
+        let form = worker_form(state, ctx, "/workers".into(), None, "worker.new").await?;
+        apply(&mut v, form, outcome, ctx);
+    }
+    Ok(v)
+}
+
+pub async fn workers(State(state): State<AppState>, ctx: Ctx) -> Response {
+    respond(&ctx, workers_view(&state, &ctx, None).await)
+}
+
+pub async fn worker_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(values): Form<Values>,
+) -> Response {
+    match usecase::organisation::create_worker(&state, &ctx, &worker_input(&values)).await {
+        Ok(w) => Redirect::to(&format!("/workers/{}?saved=1", w.id)).into_response(),
+        Err(e) => match form_outcome(e, values) {
+            Ok(o) => respond(&ctx, workers_view(&state, &ctx, Some(o)).await),
+            Err(e) => page_error(&ctx, e),
+        },
+    }
+}
+
+async fn worker_view(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    outcome: Option<Outcome>,
+    saved: bool,
+) -> Result<AdminView, AppError> {
+    let p = ctx.principal()?;
+    let t = |k| ctx.lang.t(k);
+    let w = usecase::organisation::worker(state, ctx, id).await?;
+    let assignments = state.store().list_assignments(None, Some(id), None).await?;
+    let mut v = AdminView {
+        title: w.name.clone(),
+        page_id: "worker".into(),
+        breadcrumbs: vec![("/workers".into(), t("nav.workers").into())],
+        facts: vec![
+            (t("field.email").into(), w.email.clone()),
+            (
+                t("field.registration_number").into(),
+                w.registration_number.clone().unwrap_or_default(),
+            ),
+            (
+                t("field.mandate").into(),
+                if *w.may_authorise_youth_care {
+                    t("common.yes")
+                } else {
+                    t("common.no")
+                }
+                .into(),
+            ),
+        ],
+        success: saved.then(|| t("common.saved").into()),
+        ..Default::default()
+    };
+    v.tables.push(assignment_table(ctx, &assignments, false));
+    if p.administers_organisation(w.organisation_id) {
+        let form = worker_form(
+            state,
+            ctx,
+            format!("/workers/{id}"),
+            Some(&w),
+            "common.edit",
+        )
+        .await?;
+        apply(&mut v, form, outcome, ctx);
+    }
+    Ok(v)
+}
+
+pub async fn worker_show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<Saved>,
+) -> Response {
+    respond(
+        &ctx,
+        worker_view(&state, &ctx, id, None, q.saved.is_some()).await,
+    )
+}
+
+pub async fn worker_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    match usecase::organisation::update_worker(&state, &ctx, id, &worker_input(&values)).await {
+        Ok(_) => Redirect::to(&format!("/workers/{id}?saved=1")).into_response(),
+        Err(e) => match form_outcome(e, values) {
+            Ok(o) => respond(&ctx, worker_view(&state, &ctx, id, Some(o), false).await),
+            Err(e) => page_error(&ctx, e),
+        },
+    }
+}
+
+// ---------- assignments ----------
+
+pub fn assignment_table(ctx: &Ctx, list: &[schakel_store::Assignment], with_worker: bool) -> Table {
+    let t = |k| ctx.lang.t(k);
+    let mut headers = vec![t("field.school").to_string()];
+    if with_worker {
+        headers.push(t("field.worker").into());
+    }
+    headers.extend([
+        t("field.hours_per_week").into(),
+        t("field.starts_on").into(),
+        t("field.ends_on").into(),
+    ]);
+    Table {
+        caption: t("nav.assignments").into(),
+        headers,
+        rows: list
+            .iter()
+            .map(|a| {
+                let mut row = vec![Cell::link(
+                    format!("{} ({})", a.school_name, a.school_code),
+                    format!("/schools/{}", a.school_id),
+                )];
+                if with_worker {
+                    row.push(Cell::link(
+                        &a.worker_name,
+                        format!("/workers/{}", a.worker_id),
+                    ));
+                }
+                row.push(Cell::text(match a.hours_per_week {
+                    Some(h) => format_number(h, 2, ctx.lang),
+                    None => t("home.as_needed").into(),
+                }));
+                row.push(Cell::text(format_short_date(&a.starts_on, ctx.lang)));
+                row.push(Cell::text(
+                    a.ends_on
+                        .as_deref()
+                        .map(|d| format_short_date(d, ctx.lang))
+                        .unwrap_or_default(),
+                ));
+                row
+            })
+            .collect(),
+        pagination: None,
+    }
+}
+
+async fn assignments_view(
+    state: &AppState,
+    ctx: &Ctx,
+    outcome: Option<Outcome>,
+) -> Result<AdminView, AppError> {
+    let p = ctx.principal()?;
+    let t = |k| ctx.lang.t(k);
+    let list = usecase::school::assignments(state, ctx).await?;
+    let mut v = AdminView {
+        title: t("nav.assignments").into(),
+        page_id: "assignments".into(),
+        lead: t("assignment.lead").into(),
+        ..Default::default()
+    };
+    v.tables.push(assignment_table(ctx, &list, true));
+    if p.role == Role::FunctionalAdmin {
+        let workers = state.store().list_workers(p.organisation_id).await?;
+        let form = FormSpec {
+            id: "assignment",
+            title: t("assignment.new").into(),
+            action: "/assignments".into(),
+            submit: t("common.save").into(),
+            fields: vec![
+                Field::new("worker_id", t("field.worker"), "select", "").options(
+                    workers
+                        .into_iter()
+                        .map(|w| (w.id.to_string(), w.name))
+                        .collect(),
+                ),
+                Field::new("school_code", t("field.school_code"), "text", "")
+                    .hint(t("hint.school_code")),
+                Field::new("hours_per_week", t("field.hours_per_week"), "text", "")
+                    .optional()
+                    .hint(t("hint.hours_per_week")),
+                Field::new("starts_on", t("field.starts_on"), "date", ""),
+                Field::new("ends_on", t("field.ends_on"), "date", "").optional(),
+            ],
+            ..Default::default()
+        };
+        apply(&mut v, form, outcome, ctx);
+    }
+    Ok(v)
+}
+
+pub async fn assignments(State(state): State<AppState>, ctx: Ctx) -> Response {
+    respond(&ctx, assignments_view(&state, &ctx, None).await)
+}
+
+pub async fn assignment_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(values): Form<Values>,
+) -> Response {
+    let hours = val(&values, "hours_per_week");
+    let hours_parsed = if hours.is_empty() {
+        Ok(None)
+    } else {
+        hours.replace(',', ".").parse::<f64>().map(Some)
+    };
+    let result = match hours_parsed {
+        Err(_) => Err(AppError::Validation(vec![
+            schakel_domain::org::FieldError::new(
+                "hours_per_week",
+                "Geef uren per week als getal, bijvoorbeeld 2,5.",
+                "Give hours per week as a number, e.g. 2.5.",
+            ),
+        ])),
+        Ok(hours_per_week) => {
+            let input = AssignmentInput {
+                worker_id: opt_i64(&values, "worker_id"),
+                school_code: val(&values, "school_code"),
+                hours_per_week,
+                starts_on: val(&values, "starts_on"),
+                ends_on: Some(val(&values, "ends_on")),
+            };
+            usecase::school::create_assignment(&state, &ctx, &input).await
+        }
+    };
+    match result {
+        Ok(_) => Redirect::to("/assignments").into_response(),
+        Err(e) => match form_outcome(e, values) {
+            Ok(o) => respond(&ctx, assignments_view(&state, &ctx, Some(o)).await),
+            Err(e) => page_error(&ctx, e),
+        },
+    }
+}
+
+pub async fn assignment_end(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    match usecase::school::end_assignment(
+        &state,
+        &ctx,
+        id,
+        opt_i64(&values, "version"),
+        &val(&values, "ends_on"),
+    )
+    .await
+    {
+        Ok(()) => Redirect::to("/assignments").into_response(),
+        Err(e) => page_error(&ctx, e),
+    }
+}
