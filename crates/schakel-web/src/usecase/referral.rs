@@ -6,6 +6,7 @@ use super::scope::{may_see_referral, referral_scope};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use chrono::NaiveDate;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::casework::{self as rules, ReferralStatus};
@@ -148,127 +149,13 @@ pub async fn create_referral(
     let p = ctx.principal()?;
     let now = state.now();
     let today = now.date_naive();
-    let mut errors = Vec::new();
-    let mut push = |r: Result<String, AppError>| match r {
-        Ok(v) => v,
-        Err(AppError::Validation(mut e)) => {
-            errors.append(&mut e);
-            String::new()
-        }
-        Err(_) => String::new(),
-    };
-    let given_name = push(text("given_name", &input.given_name, 80, true));
-    let family_name = push(text("family_name", &input.family_name, 120, true));
-    let reason = push(text("reason", &input.reason, 4000, true));
-    let class_name = push(text("class_name", &input.class_name, 40, false));
-    let birth = match parse_date("date_of_birth", &input.date_of_birth) {
-        Ok(d) if d < today && consent::age_on(d, today) <= 23 => Some(d),
-        Ok(_) => {
-            errors.push(FieldError::new(
-                "date_of_birth",
-                "Deze geboortedatum kan niet kloppen.",
-                "This date of birth cannot be right.",
-            ));
-            None
-        }
-        Err(AppError::Validation(mut e)) => {
-            errors.append(&mut e);
-            None
-        }
-        Err(e) => return Err(e),
-    };
-    if !input.parents_agree {
-        errors.push(FieldError::new(
-            "parents_agree",
-            "Een aanmelding met naam kan alleen als ouders ervan weten en akkoord zijn. Vraag anders een consultatie zonder naam aan.",
-            "A named referral needs the parents to know and agree. Otherwise ask for a consultation without a name.",
-        ));
-    }
-    let urgency = if rules::URGENCIES.iter().any(|(k, _)| *k == input.urgency) {
-        input.urgency.clone()
-    } else {
-        "normaal".into()
-    };
-    let school = match p.role {
-        Role::SchoolContact => {
-            state
-                .store()
-                .school(p.school_id.ok_or(AppError::Forbidden)?)
-                .await?
-        }
-        _ => match state
-            .store()
-            .school_by_code(&input.school_code.trim().to_ascii_uppercase())
-            .await
-        {
-            Ok(s) => s,
-            Err(_) => {
-                errors.push(FieldError::new(
-                    "school_code",
-                    "Geen school met deze code.",
-                    "No school has this code.",
-                ));
-                return Err(AppError::Validation(errors));
-            }
-        },
-    };
-    let guardians: Vec<&GuardianInput> = input
-        .guardians
-        .iter()
-        .filter(|g| !g.name.trim().is_empty())
-        .collect();
-    if guardians.iter().any(|g| g.name.chars().count() > 120) {
-        errors.push(FieldError::new(
-            "guardians",
-            "Een naam van een ouder is te lang.",
-            "A parent's name is too long.",
-        ));
-    }
-    if !errors.is_empty() {
+    let (fields, mut errors) = ReferralFields::parse(input, today);
+    let school = referring_school(state, p, input, &mut errors).await?;
+    let (Some(school), Some(birth), true) = (school, fields.birth, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
-    }
-    let Some(birth) = birth else {
-        return Err(AppError::Validation(Vec::new()));
     };
-    // Which provider receives it: the organisation of the school's social worker.
-    let organisation_id = match p.role {
-        Role::SchoolContact => state
-            .store()
-            .list_assignments(None, None, Some(school.id))
-            .await?
-            .into_iter()
-            .find(|a| a.ends_on.is_none())
-            .map(|a| a.organisation_id)
-            .ok_or_else(|| {
-                invalid(
-                    "school_code",
-                    "Aan deze school is nog geen schoolmaatschappelijk werker gekoppeld.",
-                    "No school social worker is linked to this school yet.",
-                )
-            })?,
-        _ => p.organisation_id.ok_or(AppError::Forbidden)?,
-    };
-    // Signals come from the receiving organisation's list; an unknown one is refused, not dropped.
-    let known =
-        crate::usecase::config::terms(state, organisation_id, rules::Taxonomy::Signals).await?;
-    let unknown: Vec<&String> = input
-        .signals
-        .iter()
-        .filter(|s| !known.iter().any(|t| *t.active && t.code == **s))
-        .collect();
-    if !unknown.is_empty() {
-        let list = unknown
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Err(invalid(
-            "signals",
-            &format!("Onbekend signaal: {list}. Kies uit de lijst."),
-            &format!("Unknown signal: {list}. Choose from the list."),
-        ));
-    }
-    let signals = input.signals.clone();
+    let organisation_id = receiving_organisation(state, p, school.id).await?;
+    check_signals(state, organisation_id, &input.signals).await?;
     let source = match p.role {
         Role::SchoolContact => "school".to_string(),
         _ if rules::REFERRAL_SOURCES
@@ -279,78 +166,20 @@ pub async fn create_referral(
         }
         _ => "other".to_string(),
     };
-    let birth_text = birth.to_string();
     let mut tx = state.store().begin().await?;
-    // The same child (same name and date of birth) is not recorded twice.
-    let existing = state
-        .store()
-        .possible_duplicates(organisation_id, &given_name, &family_name, &birth_text)
-        .await?;
-    let folded = schakel_domain::text::fold(&format!("{given_name} {family_name}"));
-    let child_id = match existing.iter().find(|c| {
-        c.date_of_birth == birth_text && schakel_domain::text::fold(&c.full_name()) == folded
-    }) {
-        Some(c) => {
-            // Known child: the referral's school and class are the current ones, and carers it names that
-            // the file does not have yet are added (nothing the school typed is dropped).
-            tx.set_child_school(c.id, school.id, &class_name, now)
-                .await?;
-            let known: Vec<String> = state
-                .store()
-                .guardians_of(c.id)
-                .await?
-                .iter()
-                .map(|g| schakel_domain::text::fold(g.name.trim()))
-                .collect();
-            for g in guardians
-                .iter()
-                .filter(|g| !known.contains(&schakel_domain::text::fold(g.name.trim())))
-            {
-                tx.insert_guardian(
-                    c.id,
-                    g.name.trim(),
-                    g.relation.trim(),
-                    g.has_gezag,
-                    g.phone.trim(),
-                    g.email.trim(),
-                    now,
-                )
-                .await?;
-            }
-            c.id
-        }
-        None => {
-            let child = tx
-                .insert_child(
-                    &NewChild {
-                        organisation_id,
-                        given_name,
-                        family_name,
-                        date_of_birth: birth_text,
-                        school_id: Some(school.id),
-                        class_name,
-                        home_language: String::new(),
-                        interpreter_needed: false,
-                        residence_municipality_id: Some(school.municipality_id),
-                    },
-                    now,
-                )
-                .await?;
-            for g in &guardians {
-                tx.insert_guardian(
-                    child.id,
-                    g.name.trim(),
-                    g.relation.trim(),
-                    g.has_gezag,
-                    g.phone.trim(),
-                    g.email.trim(),
-                    now,
-                )
-                .await?;
-            }
-            child.id
-        }
-    };
+    let child_id = child_of_referral(
+        state,
+        &mut tx,
+        ChildOfReferral {
+            organisation_id,
+            fields: &fields,
+            birth,
+            school: &school,
+            guardians: &input.guardians,
+        },
+        now,
+    )
+    .await?;
     let referrer_name = if input.referrer_name.trim().is_empty() {
         p.display_name.clone()
     } else {
@@ -365,9 +194,9 @@ pub async fn create_referral(
                 source,
                 referred_by_user_id: Some(p.user_id),
                 referrer_name,
-                reason,
-                signals: signals.join(","),
-                urgency,
+                reason: fields.reason,
+                signals: input.signals.join(","),
+                urgency: fields.urgency,
                 parents_informed: true,
                 parents_agree: true,
                 received_on: today.to_string(),
@@ -382,6 +211,248 @@ pub async fn create_referral(
         )
         .await?;
     Ok(id)
+}
+
+/// A referral's own fields, read and checked; the errors of every field at once.
+struct ReferralFields {
+    given_name: String,
+    family_name: String,
+    reason: String,
+    class_name: String,
+    birth: Option<NaiveDate>,
+    urgency: String,
+}
+
+impl ReferralFields {
+    fn parse(input: &ReferralInput, today: NaiveDate) -> (ReferralFields, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let mut push = |r: Result<String, AppError>| match r {
+            Ok(v) => v,
+            Err(AppError::Validation(mut e)) => {
+                errors.append(&mut e);
+                String::new()
+            }
+            Err(_) => String::new(),
+        };
+        let given_name = push(text("given_name", &input.given_name, 80, true));
+        let family_name = push(text("family_name", &input.family_name, 120, true));
+        let reason = push(text("reason", &input.reason, 4000, true));
+        let class_name = push(text("class_name", &input.class_name, 40, false));
+        let birth = match parse_date("date_of_birth", &input.date_of_birth) {
+            Ok(d) if d < today && consent::age_on(d, today) <= 23 => Some(d),
+            Ok(_) => {
+                errors.push(FieldError::new(
+                    "date_of_birth",
+                    "Deze geboortedatum kan niet kloppen.",
+                    "This date of birth cannot be right.",
+                ));
+                None
+            }
+            Err(AppError::Validation(mut e)) => {
+                errors.append(&mut e);
+                None
+            }
+            Err(_) => None,
+        };
+        if !input.parents_agree {
+            errors.push(FieldError::new(
+                "parents_agree",
+                "Een aanmelding met naam kan alleen als ouders ervan weten en akkoord zijn. Vraag anders een consultatie zonder naam aan.",
+                "A named referral needs the parents to know and agree. Otherwise ask for a consultation without a name.",
+            ));
+        }
+        if input
+            .guardians
+            .iter()
+            .any(|g| g.name.trim().chars().count() > 120)
+        {
+            errors.push(FieldError::new(
+                "guardians",
+                "Een naam van een ouder is te lang.",
+                "A parent's name is too long.",
+            ));
+        }
+        let urgency = if rules::URGENCIES.iter().any(|(k, _)| *k == input.urgency) {
+            input.urgency.clone()
+        } else {
+            "normaal".into()
+        };
+        let fields = ReferralFields {
+            given_name,
+            family_name,
+            reason,
+            class_name,
+            birth,
+            urgency,
+        };
+        (fields, errors)
+    }
+}
+
+/// The school the referral is about: a school contact's own school, or the one named by its code (an unknown
+/// code is a field error).
+async fn referring_school(
+    state: &AppState,
+    p: &schakel_domain::Principal,
+    input: &ReferralInput,
+    errors: &mut Vec<FieldError>,
+) -> Result<Option<schakel_store::School>, AppError> {
+    if p.role == Role::SchoolContact {
+        let own = p.school_id.ok_or(AppError::Forbidden)?;
+        return Ok(Some(state.store().school(own).await?));
+    }
+    let code = input.school_code.trim().to_ascii_uppercase();
+    match state.store().school_by_code(&code).await {
+        Ok(s) => Ok(Some(s)),
+        Err(StoreError::NotFound) => {
+            errors.push(FieldError::new(
+                "school_code",
+                "Geen school met deze code.",
+                "No school has this code.",
+            ));
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Which provider receives the referral: for a school contact the organisation of the school's social worker,
+/// otherwise the referrer's own organisation.
+async fn receiving_organisation(
+    state: &AppState,
+    p: &schakel_domain::Principal,
+    school_id: i64,
+) -> Result<i64, AppError> {
+    if p.role != Role::SchoolContact {
+        return p.organisation_id.ok_or(AppError::Forbidden);
+    }
+    state
+        .store()
+        .list_assignments(None, None, Some(school_id))
+        .await?
+        .into_iter()
+        .find(|a| a.ends_on.is_none())
+        .map(|a| a.organisation_id)
+        .ok_or_else(|| {
+            invalid(
+                "school_code",
+                "Aan deze school is nog geen schoolmaatschappelijk werker gekoppeld.",
+                "No school social worker is linked to this school yet.",
+            )
+        })
+}
+
+/// Signals come from the receiving organisation's list; an unknown one is refused, not dropped.
+async fn check_signals(
+    state: &AppState,
+    organisation_id: i64,
+    signals: &[String],
+) -> Result<(), AppError> {
+    let known =
+        crate::usecase::config::terms(state, organisation_id, rules::Taxonomy::Signals).await?;
+    let unknown: Vec<&str> = signals
+        .iter()
+        .filter(|s| !known.iter().any(|t| *t.active && t.code == **s))
+        .map(String::as_str)
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let list = unknown.join(", ");
+    Err(invalid(
+        "signals",
+        &format!("Onbekend signaal: {list}. Kies uit de lijst."),
+        &format!("Unknown signal: {list}. Choose from the list."),
+    ))
+}
+
+/// Who the referral is about, as far as the child's record goes.
+struct ChildOfReferral<'a> {
+    organisation_id: i64,
+    fields: &'a ReferralFields,
+    birth: NaiveDate,
+    school: &'a schakel_store::School,
+    guardians: &'a [GuardianInput],
+}
+
+/// The child the referral is about: the known child (same name and date of birth, whose school and class become
+/// the referral's, and who gets the carers the referral names that the file does not have yet — nothing the school
+/// typed is dropped), or a new one with its carers.
+async fn child_of_referral(
+    state: &AppState,
+    tx: &mut schakel_store::WriteTx,
+    c: ChildOfReferral<'_>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<i64, AppError> {
+    let f = c.fields;
+    let birth_text = c.birth.to_string();
+    let existing = state
+        .store()
+        .possible_duplicates(
+            c.organisation_id,
+            &f.given_name,
+            &f.family_name,
+            &birth_text,
+        )
+        .await?;
+    let folded = schakel_domain::text::fold(&format!("{} {}", f.given_name, f.family_name));
+    let named: Vec<&GuardianInput> = c
+        .guardians
+        .iter()
+        .filter(|g| !g.name.trim().is_empty())
+        .collect();
+    let known_child = existing.iter().find(|k| {
+        k.date_of_birth == birth_text && schakel_domain::text::fold(&k.full_name()) == folded
+    });
+    let (child_id, known_carers) = match known_child {
+        Some(k) => {
+            tx.set_child_school(k.id, c.school.id, &f.class_name, now)
+                .await?;
+            let carers: Vec<String> = state
+                .store()
+                .guardians_of(k.id)
+                .await?
+                .iter()
+                .map(|g| schakel_domain::text::fold(g.name.trim()))
+                .collect();
+            (k.id, carers)
+        }
+        None => {
+            let child = tx
+                .insert_child(
+                    &NewChild {
+                        organisation_id: c.organisation_id,
+                        given_name: f.given_name.clone(),
+                        family_name: f.family_name.clone(),
+                        date_of_birth: birth_text,
+                        school_id: Some(c.school.id),
+                        class_name: f.class_name.clone(),
+                        home_language: String::new(),
+                        interpreter_needed: false,
+                        residence_municipality_id: Some(c.school.municipality_id),
+                    },
+                    now,
+                )
+                .await?;
+            (child.id, Vec::new())
+        }
+    };
+    for g in named
+        .iter()
+        .filter(|g| !known_carers.contains(&schakel_domain::text::fold(g.name.trim())))
+    {
+        tx.insert_guardian(
+            child_id,
+            g.name.trim(),
+            g.relation.trim(),
+            g.has_gezag,
+            g.phone.trim(),
+            g.email.trim(),
+            now,
+        )
+        .await?;
+    }
+    Ok(child_id)
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
