@@ -1,5 +1,6 @@
 //! Integration tests against the real application on SQLite and PostgreSQL.
 
+mod case_page;
 mod mandates;
 mod races;
 mod school_day;

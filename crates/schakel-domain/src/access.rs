@@ -698,6 +698,13 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
     ),
     rule(
         "POST",
+        "/cases/{id}/reopen",
+        roles(APPROVERS),
+        true,
+        "Reopen a closed case, with a reason (logged, on the timeline)",
+    ),
+    rule(
+        "POST",
         "/cases/{id}/documents",
         roles(CASEWORKERS),
         true,
@@ -1146,6 +1153,13 @@ pub static ACCESS_TABLE: &[RouteRule] = &[
         roles(APPROVERS),
         true,
         "Approve a requested closure",
+    ),
+    rule(
+        "POST",
+        "/api/v1/cases/{id}/reopen",
+        roles(APPROVERS),
+        true,
+        "Reopen a closed case with a reason (422 without one, or while the child has another open case)",
     ),
     rule(
         "GET",

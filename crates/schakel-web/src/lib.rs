@@ -373,6 +373,7 @@ fn routes() -> Routes {
         )
         .add("POST", "/cases/{id}/transfer", post(cases::transfer))
         .add("POST", "/cases/{id}/close", post(cases::close))
+        .add("POST", "/cases/{id}/reopen", post(cases::reopen))
         .add(
             "POST",
             "/cases/{id}/close/approve",
@@ -505,6 +506,7 @@ fn routes() -> Routes {
         .api_post("/api/v1/cases/{id}/transfer", api::case_transfer)
         .api_post("/api/v1/cases/{id}/close", api::case_close)
         .api_post("/api/v1/cases/{id}/close/approve", api::case_close_approve)
+        .api_post("/api/v1/cases/{id}/reopen", api::case_reopen)
         .api_get("/api/v1/time-per-school", api::time_per_school)
         .api_get("/api/v1/mandate-decisions/{id}", api::mandate_decision)
 }
