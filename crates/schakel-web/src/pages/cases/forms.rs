@@ -376,7 +376,7 @@ fn mandate_form(l: &Loaded, page: &PageCtx) -> FormSpec {
     let categories = CareCategory::ALL.iter().map(|c| {
         (
             c.as_str().to_string(),
-            super::category_label(c.as_str(), lang),
+            super::mandate::category_label(c.as_str(), lang),
         )
     });
     let units = VolumeUnit::ALL.iter().map(|u| {

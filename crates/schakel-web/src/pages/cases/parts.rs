@@ -15,7 +15,7 @@ use schakel_domain::mandate::MandateStatus;
 use schakel_store::Worker;
 
 /// How many of the newest contacts the contacts section shows before "show all".
-const CONTACTS_SHOWN: usize = 10;
+const CONTACTS_SHOWN: usize = 5;
 /// Notes longer than this many characters are folded behind "read more".
 const NOTE_PREVIEW: usize = 140;
 
@@ -270,14 +270,13 @@ fn contacts(l: &Loaded, page: &PageCtx, ask: Ask<'_>) -> Result<String, AppError
     } else {
         None
     };
+    // The minutes are in the time fact above the table.
     let caption = format!(
-        "{} ({} {} {}, {} {})",
+        "{} ({} {} {})",
         t("cases.contacts"),
         contacts.len(),
         t("case.of"),
-        file.contact_count,
-        file.contact_minutes,
-        t("cases.minutes_direct")
+        file.contact_count
     );
     let facts = vec![time_fact(l, page)];
     let headers = [
@@ -530,15 +529,19 @@ fn onward(l: &Loaded, page: &PageCtx, ask: Ask<'_>) -> Result<String, AppError> 
                     vec![
                         // The decision's own page (not the API's record, which a browser cannot open).
                         Cell::link(&m.care_kind, format!("/cases/{id}/mandate/{}", m.id)),
-                        Cell::text(super::category_label(&m.category, page.lang)),
-                        Cell::text(super::volume_label(m.volume, &m.volume_unit, page.lang)),
+                        Cell::text(super::mandate::category_label(&m.category, page.lang)),
+                        Cell::text(super::mandate::volume_label(
+                            m.volume,
+                            &m.volume_unit,
+                            page.lang,
+                        )),
                         Cell::text(&m.provider),
                         Cell::text(format!(
                             "{} – {}",
                             format_date(&m.period_from, page.lang),
                             format_date(&m.period_until, page.lang)
                         )),
-                        Cell::text(super::mandate_status_label(m, page.lang)),
+                        Cell::text(super::mandate::mandate_status_label(m, page.lang)),
                         if waiting && l.principal.role == Role::TeamLead {
                             Cell::link(
                                 t("cases.review_decision"),
@@ -679,4 +682,20 @@ fn closure(l: &Loaded, page: &PageCtx, mut ask: Ask<'_>) -> Result<String, AppEr
         back: Section::Closure.href(l.id),
         forms,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::preview;
+
+    #[test]
+    fn long_notes_are_folded_at_a_word() {
+        assert_eq!(preview("Kort."), ("Kort.".to_string(), false));
+        let long = "woord ".repeat(40);
+        let (shown, folded) = preview(&long);
+        assert!(folded && shown.ends_with("woord…") && shown.chars().count() <= 141);
+        // No space to cut at, and letters of more than one byte: cut at a character, never inside one.
+        let (shown, folded) = preview(&"é".repeat(300));
+        assert!(folded && shown.chars().count() == 141);
+    }
 }

@@ -349,9 +349,11 @@ pub fn apply_failed(
             (summary, None)
         }
         Some(Failed::Conflict(values)) => {
+            // The edit form where the section has it, else the section's form that carries a version.
             let conflict = forms
                 .iter()
                 .find(|f| f.id == "edit")
+                .or_else(|| forms.iter().find(|f| f.version.is_some()))
                 .map(|f| crate::pages::admin::conflict_facts(f, &values));
             (Vec::new(), conflict)
         }
