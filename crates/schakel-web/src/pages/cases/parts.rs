@@ -3,7 +3,7 @@
 
 use super::Failed;
 use super::forms;
-use super::sections::{CaseTable, Frame, Loaded, Section, apply_failed};
+use super::sections::{CaseTable, Feedback, Frame, Loaded, Section, apply_failed};
 use crate::error::AppError;
 use crate::pages::admin::Values;
 use crate::pages::view::{Cell, FormSpec};
@@ -34,18 +34,13 @@ fn render(t: &impl Template) -> Result<String, AppError> {
         .map_err(|e| AppError::Internal(format!("template: {e}")))
 }
 
-fn frame(
-    section: Section,
-    page: &PageCtx,
-    success: Option<String>,
-    (summary, conflict): (Vec<(String, String)>, Option<Vec<(String, String)>>),
-) -> Frame {
+fn frame(section: Section, page: &PageCtx, success: Option<String>, feedback: Feedback) -> Frame {
     Frame {
         key: section.as_str(),
         title: page.t(&format!("case.section.{}", section.as_str())).into(),
         success,
-        summary,
-        conflict,
+        summary: feedback.summary,
+        conflict: feedback.conflict,
     }
 }
 

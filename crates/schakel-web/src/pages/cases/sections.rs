@@ -316,13 +316,20 @@ pub fn summary_of(forms: &[FormSpec]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// What a failed form leaves for its section's frame: the error summary, or the user's values of a stale edit.
+#[derive(Default)]
+pub struct Feedback {
+    pub summary: Vec<(String, String)>,
+    pub conflict: Option<Vec<(String, String)>>,
+}
+
 /// Puts a failed form's values and errors back on it; errors without a field of their own (e.g. the closing
 /// checklist) go on its first field. Returns the frame's error summary and conflict.
 pub fn apply_failed(
     forms: &mut [FormSpec],
     failed: Option<Failed>,
     lang: crate::i18n::Lang,
-) -> (Vec<(String, String)>, Option<Vec<(String, String)>>) {
+) -> Feedback {
     match failed {
         Some(Failed::Errors(form_id, errors, values)) => {
             let mut loose = Vec::new();
@@ -346,7 +353,10 @@ pub fn apply_failed(
             }
             let mut summary = summary_of(forms);
             summary.extend(loose);
-            (summary, None)
+            Feedback {
+                summary,
+                conflict: None,
+            }
         }
         Some(Failed::Conflict(values)) => {
             // The edit form where the section has it, else the section's form that carries a version.
@@ -355,9 +365,12 @@ pub fn apply_failed(
                 .find(|f| f.id == "edit")
                 .or_else(|| forms.iter().find(|f| f.version.is_some()))
                 .map(|f| crate::pages::admin::conflict_facts(f, &values));
-            (Vec::new(), conflict)
+            Feedback {
+                summary: Vec::new(),
+                conflict,
+            }
         }
-        None => (Vec::new(), None),
+        None => Feedback::default(),
     }
 }
 
