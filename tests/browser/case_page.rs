@@ -157,6 +157,19 @@ async fn focused(s: &Session) -> Result<String, String> {
     }
 }
 
+/// Waits up to two seconds for the focus to reach `id` (htmx settles after the swap); returns where it is.
+async fn focus_settles_on(s: &Session, id: &str) -> Result<String, String> {
+    let mut at = focused(s).await?;
+    for _ in 0..20 {
+        if at == id {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        at = focused(s).await?;
+    }
+    Ok(at)
+}
+
 /// Whether the last change came in place (htmx): the document marked before is still the same one.
 async fn mark_document(s: &Session) -> Outcome {
     s.js("document.documentElement.setAttribute('data-same-document', '1'); return null;")
@@ -262,6 +275,11 @@ pub async fn day_at(s: &Session, case_path: &str, width: u32, height: u32) -> Ou
     case_submit(s, case_path, "#submit-contact", "logging a contact").await?;
     same_document(s, "logging a contact").await?;
     success_says(s, "Contact opgeslagen", "logging a contact").await?;
+    let at = focus_settles_on(s, "case-saved").await?;
+    ensure!(
+        at == "case-saved",
+        "after logging a contact in place the focus is on {at:?}, not the success message"
+    );
     ensure!(
         s.has("#case-section[data-section='contacts']").await?,
         "after logging a contact the worker is no longer in the contacts section"
@@ -278,14 +296,7 @@ pub async fn day_at(s: &Session, case_path: &str, width: u32, height: u32) -> Ou
     s.fill("#f-contact-note", "").await?;
     submit_in_place(s, "#submit-contact").await?;
     s.wait_css("#error-summary").await?;
-    let mut at = focused(s).await?;
-    for _ in 0..20 {
-        if at == "error-summary" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        at = focused(s).await?;
-    }
+    let at = focus_settles_on(s, "error-summary").await?;
     ensure!(
         at == "error-summary",
         "after the failed form the focus is on {at:?}, not the error summary; the page says: {}",

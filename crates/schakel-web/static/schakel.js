@@ -17,7 +17,16 @@ function focusErrorSummary() {
   }
 }
 document.addEventListener("DOMContentLoaded", focusErrorSummary);
-document.addEventListener("htmx:afterSettle", focusErrorSummary);
+// After an in-place update the button that was pressed is gone: the focus goes to the error summary, else to
+// the success message, so it is read out and in view.
+document.addEventListener("htmx:afterSettle", function () {
+  var saved = document.getElementById("case-saved");
+  if (document.getElementById("error-summary")) {
+    focusErrorSummary();
+  } else if (saved) {
+    saved.focus();
+  }
+});
 document.addEventListener("click", function (event) {
   var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
   if (!link) {
