@@ -134,7 +134,7 @@ async fn team_lead_finds_and_refuses_a_waiting_decision_on_the_page(backend: Bac
     assert!(!home.contains("/api/v1/mandate-decisions"));
 
     // The case page links the decision to its page, never to the API record (a raw 401 for a browser).
-    let (_, case_page) = page(&lead, &app, &format!("/cases/{case_id}")).await;
+    let (_, case_page) = page(&lead, &app, &format!("/cases/{case_id}?section=onward")).await;
     assert!(case_page.contains(&format!("href=\"{decision_page}\"")));
     assert!(!case_page.contains("/api/v1/mandate-decisions"));
     let (status, shown) = page(&lead, &app, &decision_page).await;
@@ -230,7 +230,7 @@ async fn team_lead_finds_and_refuses_a_waiting_decision_on_the_page(backend: Bac
         .nth(1)
         .expect("the worker's decisions on the home page");
     assert!(mine.contains("afgewezen door teamleider") && mine.contains(reason));
-    let (_, case_page) = page(&worker, &app, &format!("/cases/{case_id}")).await;
+    let (_, case_page) = page(&worker, &app, &format!("/cases/{case_id}?section=onward")).await;
     assert!(case_page.contains(reason));
     app.shutdown().await;
 }

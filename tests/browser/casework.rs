@@ -96,9 +96,22 @@ pub(crate) async fn errors_on_page(s: &Session) -> String {
     }
 }
 
+/// Submits one of the case page's forms and waits until its section is back: swapped in place by htmx, or a
+/// whole new page without it (the old section is marked first, so it is not mistaken for the new one).
+pub(crate) async fn submit_in_place(s: &Session, button: &str) -> Outcome {
+    s.js("const x = document.getElementById('case-section'); if (x) x.setAttribute('data-left-behind', '1'); \
+          return null;")
+        .await?;
+    s.click(button).await?;
+    s.wait_css("#case-section:not([data-left-behind])")
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("after clicking `{button}` the case section did not come back: {e}"))
+}
+
 /// Submits one of the case page's forms and checks the browser is back on the case page.
 pub(crate) async fn case_submit(s: &Session, case_path: &str, button: &str, what: &str) -> Outcome {
-    submit(s, button).await?;
+    submit_in_place(s, button).await?;
     let path = s.path().await?;
     ensure!(
         path == case_path,
@@ -106,7 +119,23 @@ pub(crate) async fn case_submit(s: &Session, case_path: &str, button: &str, what
          the page says: {}",
         errors_on_page(s).await
     );
+    ensure!(
+        !s.has("#error-summary").await?,
+        "{what}: after clicking `{button}` the section shows errors: {}",
+        errors_on_page(s).await
+    );
     s.expect_page("case").await
+}
+
+/// Opens a section of the case file through its link in the section navigation.
+pub(crate) async fn open_section(s: &Session, section: &str) -> Outcome {
+    s.click(&format!(".case-nav a[href$='section={section}']"))
+        .await
+        .map_err(|e| format!("the case page has no link to the section {section}: {e}"))?;
+    s.wait_css(&format!("#case-section[data-section='{section}']"))
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("the section {section} did not open: {e}"))
 }
 
 /// The options of a `<select>` as (value, text).
@@ -416,6 +445,7 @@ pub(crate) async fn guardians_consent(
     purpose: &str,
     recipient: &str,
 ) -> Result<usize, String> {
+    open_section(s, "consent").await?;
     let guardians: Vec<String> = options(s, "#f-consent-party")
         .await?
         .into_iter()
@@ -472,6 +502,7 @@ async fn worker_handles_case(s: &Session, case_path: &str) -> Outcome {
     s.goto(case_path).await?;
     s.expect_page("case").await?;
 
+    open_section(s, "contacts").await?;
     record_contact(
         s,
         case_path,
@@ -489,10 +520,12 @@ async fn worker_handles_case(s: &Session, case_path: &str) -> Outcome {
     );
 
     let goal = "Noor vertelt in de klas hoe het met haar gaat";
+    open_section(s, "goals").await?;
     s.fill("#f-goal-description", goal).await?;
     choose(s, "#f-goal-gas_start", "-1").await?;
     case_submit(s, case_path, "#submit-goal", "goal").await?;
 
+    open_section(s, "contacts").await?;
     for (kind, who, note) in [
         (
             "gesprek_kind",
@@ -520,6 +553,7 @@ async fn worker_handles_case(s: &Session, case_path: &str) -> Outcome {
     );
 
     // Writing up the talks is indirect time: it counts for the case, apart from the contact minutes.
+    s.click("#fold-time > summary").await?;
     choose(s, "#f-time-activity", "verslaglegging").await?;
     s.fill("#f-time-minutes", "25").await?;
     s.fill("#f-time-note", "Verslag van de drie gesprekken")
@@ -532,6 +566,7 @@ async fn worker_handles_case(s: &Session, case_path: &str) -> Outcome {
     );
 
     // The onward referral to a parenting course.
+    open_section(s, "onward").await?;
     let course_suffix = format!(" ({COURSE_KIND})");
     let (_, course_option) = choose_where(
         s,
@@ -559,12 +594,12 @@ async fn worker_handles_case(s: &Session, case_path: &str) -> Outcome {
         |value, _| value.ends_with(":consented"),
     )
     .await?;
-    submit(s, "#submit-onward-status").await?;
-    let path = s.path().await?;
+    submit_in_place(s, "#submit-onward-status").await?;
     ensure!(
-        path != case_path,
+        s.has("#error-summary").await?,
         "moving the onward referral to \"consented\" without consent to share was accepted \
-         (back on {path})"
+         (no error summary on {})",
+        s.path().await?
     );
     let text = main_text(s).await?;
     ensure!(
@@ -573,10 +608,8 @@ async fn worker_handles_case(s: &Session, case_path: &str) -> Outcome {
          the page says: {}",
         errors_on_page(s).await
     );
-    s.goto(case_path).await?;
-    s.expect_page("case").await?;
-
     guardians_consent(s, case_path, "share", &course).await?;
+    open_section(s, "onward").await?;
     for status in ["consented", "sent", "accepted", "started"] {
         advance(s, case_path, status).await?;
     }
@@ -587,6 +620,7 @@ async fn worker_handles_case(s: &Session, case_path: &str) -> Outcome {
          with status \"gestart\""
     );
 
+    open_section(s, "goals").await?;
     choose_where(s, "#f-score-goal_id", "the goal", |_, text| text == goal).await?;
     choose(s, "#f-score-moment", "end").await?;
     choose(s, "#f-score-score", "1").await?;
@@ -599,6 +633,7 @@ async fn worker_handles_case(s: &Session, case_path: &str) -> Outcome {
 
     a11y::problems_on(s, case_path).await?;
 
+    open_section(s, "closure").await?;
     choose(s, "#f-close-reason", "verwezen").await?;
     s.fill("#f-close-satisfaction_parent", "8").await?;
     s.fill("#f-close-satisfaction_child", "7").await?;
@@ -607,12 +642,19 @@ async fn worker_handles_case(s: &Session, case_path: &str) -> Outcome {
         "Gezin gaat naar de opvoedcursus; Noor gaat beter in de klas.",
     )
     .await?;
-    case_submit(s, case_path, "#submit-close", "closing").await?;
+    case_submit(s, case_path, "#submit-close", "closing (the question)").await?;
+    let question = main_text(s).await?;
+    ensure!(
+        question.contains("Weet u zeker"),
+        "closing asks no confirmation first; the section reads: {question}"
+    );
+    case_submit(s, case_path, "#submit-close-confirm", "closing").await?;
     let status = fact(s, "Status").await?;
     ensure!(
         status.contains("gesloten"),
         "after closing the case's status reads {status:?}, expected \"gesloten\""
     );
+    open_section(s, "timeline").await?;
     let timeline = rows_of(s, "Tijdlijn").await?;
     ensure!(
         timeline.iter().any(|r| r.contains("Dossier gesloten")),

@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use crate::a11y;
 use crate::casework::{
     Child, choose, choose_where, click_xpath, errors_on_page, fact, guardians_consent,
-    referral_row, set_date, sign_in_as, sign_out, submit, team_lead_accepts, tick, unique_letters,
-    worker_name_of_smw,
+    open_section, referral_row, set_date, sign_in_as, sign_out, submit, team_lead_accepts, tick,
+    unique_letters, worker_name_of_smw,
 };
 use crate::harness::{Outcome, Session};
 use crate::scenarios::PASSWORD;
@@ -273,6 +273,7 @@ async fn worker_finds_the_club(s: &Session, case_path: &str) -> Result<String, S
     s.goto(case_path).await?;
     s.expect_page("case").await?;
     guardians_consent(s, case_path, "help", "").await?;
+    open_section(s, "overview").await?;
     click_xpath(
         s,
         "//main//a[starts-with(normalize-space(), 'Kind in Kaart')]",

@@ -30,6 +30,7 @@ macro_rules! ensure {
 }
 
 mod a11y;
+mod case_page;
 mod casework;
 mod harness;
 mod kik;
@@ -102,6 +103,19 @@ async fn browser_scenarios() {
         .run(
             "9. Kind in Kaart: basketball club found, fund pays, still playing at 3 months, counted",
             kik::basketball_story,
+        )
+        .await;
+    let base = env.base.clone();
+    report
+        .run(
+            "10. case file at 1366 × 768: 200 contacts, log a contact and score a goal in place",
+            async |s| case_page::laptop(s, &base).await,
+        )
+        .await;
+    report
+        .run(
+            "11. case file at 390 × 844: 200 contacts, log a contact and score a goal in place",
+            async |s| case_page::phone(s, &base).await,
         )
         .await;
     report.finish(started);

@@ -1813,6 +1813,27 @@ impl WriteTx {
         }
         Ok(())
     }
+
+    /// The team lead reopens a closed case: open again, the closing date cleared (the closure stays on the
+    /// timeline). `Conflict` when it is not closed any more; the rule of one open case per child (migration
+    /// 0008's unique index) refuses a second open case as a constraint error.
+    pub async fn reopen_case(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE cases SET status = 'open', closed_on = NULL, updated_at = $1, version = version + 1 \
+             WHERE id = $2 AND status = 'closed'",
+        )
+        .bind(timestamp(now))
+        .bind(id)
+        .execute(self.conn())
+        .await
+        .map_err(StoreError::unique("child_id"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict {
+                current_version: -1,
+            });
+        }
+        Ok(())
+    }
 }
 
 async fn case_on(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Case> {

@@ -903,6 +903,18 @@ pub async fn case_close_approve(
     Ok(Done)
 }
 
+/// The team lead reopens a closed case with a reason (422 naming `reason` without one, or while the child has
+/// another open case).
+pub async fn case_reopen(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::usecase::closure::ReopenInput>,
+) -> Result<Done, AppError> {
+    crate::usecase::closure::reopen(&state, &ctx, id, &input).await?;
+    Ok(Done)
+}
+
 pub async fn case_child(
     State(state): State<AppState>,
     ctx: Ctx,

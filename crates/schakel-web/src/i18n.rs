@@ -614,6 +614,42 @@ texts! {
     "audit.route" => "Route", "Route";
     "audit.address" => "Adres", "Address";
     "audit.outcome" => "Uitkomst", "Outcome";
+    "case.sections" => "Onderdelen van het dossier", "Parts of the case file";
+    "case.section.overview" => "Overzicht", "Overview";
+    "case.section.contacts" => "Contacten", "Contacts";
+    "case.section.goals" => "Doelen", "Goals";
+    "case.section.consent" => "Toestemming", "Consent";
+    "case.section.tasks" => "Taken", "Tasks";
+    "case.section.onward" => "Verwijzingen", "Onward referrals";
+    "case.section.documents" => "Documenten", "Documents";
+    "case.section.timeline" => "Tijdlijn", "Timeline";
+    "case.section.closure" => "Afsluiten", "Closing";
+    "case.saved.contact" => "Contact opgeslagen.", "Contact saved.";
+    "case.saved.time" => "Indirecte tijd opgeslagen.", "Indirect time saved.";
+    "case.saved.goal" => "Doel toegevoegd.", "Goal added.";
+    "case.saved.score" => "Score opgeslagen.", "Score saved.";
+    "case.saved.consent" => "Toestemming bijgewerkt.", "Consent updated.";
+    "case.saved.task" => "Taak bijgewerkt.", "Task updated.";
+    "case.saved.close" => "Dossier afgesloten (of ter goedkeuring aangeboden).", "Case closed (or sent for approval).";
+    "case.saved.approve-closure" => "Afsluiting goedgekeurd.", "Closure approved.";
+    "case.saved.reopen" => "Dossier heropend.", "Case reopened.";
+    "case.next_review" => "Volgende evaluatie", "Next review";
+    "case.error_title" => "Fout: ", "Error: ";
+    "case.error_summary" => "Er ging iets mis", "There is a problem";
+    "case.read_more" => "Lees meer", "Read more";
+    "case.contacts_all" => "Oudere contacten tonen: alle", "Show older contacts: all";
+    "case.contacts_newest" => "Alleen de nieuwste contacten tonen", "Show only the newest contacts";
+    "case.of" => "van", "of";
+    "case.closed_on" => "Gesloten op", "Closed on";
+    "case.reopen" => "Dossier heropenen", "Reopen the case";
+    "case.reopen_submit" => "Heropenen", "Reopen";
+    "case.reopen_reason" => "Reden", "Reason";
+    "case.reopen_hint" => "Waarom gaat het dossier weer open? Dit komt in de tijdlijn en het toegangslog.", "Why is the case opened again? This goes into the timeline and the access log.";
+    "case.close_sure" => "Weet u zeker dat u dit dossier wilt afsluiten?", "Are you sure you want to close this case?";
+    "case.close_sure_text" => "Dit wordt vastgelegd:", "This will be recorded:";
+    "case.close_confirm" => "Afsluiten bevestigen", "Confirm closing";
+    "case.close_confirm_submit" => "Ja, dossier afsluiten", "Yes, close the case";
+    "case.close_back" => "Terug, niet afsluiten", "Back, do not close";
 }
 
 #[cfg(test)]

@@ -217,6 +217,7 @@ fn cases(routes: Routes) -> Routes {
         page POST "/cases/{id}/transfer" => cases::transfer, roles(CASEWORKERS), personal, "Transfer the case to another worker";
         page POST "/cases/{id}/close" => cases::close, roles(CASEWORKERS), personal, "Close the case";
         page POST "/cases/{id}/close/approve" => cases::approve_closure, roles(APPROVERS), personal, "Approve a requested closure (when the organisation requires it)";
+        page POST "/cases/{id}/reopen" => cases::reopen, roles(APPROVERS), personal, "Reopen a closed case, with a reason (logged, on the timeline)";
         page POST "/cases/{id}/documents" => cases::upload_document, roles(CASEWORKERS), personal, "Add a document to the case file (type and size checked)";
         page GET "/cases/{id}/documents/{document_id}" => cases::download_document, roles(CASEWORKERS), personal, "Download a document (logged)";
     )
@@ -299,6 +300,7 @@ fn api_casework(routes: Routes) -> Routes {
         api POST "/api/v1/cases/{id}/transfer" => api::case_transfer, roles(CASEWORKERS), personal, "Transfer the case to another worker (another organisation: needs consent to share with it) with a handover note (with version; 409 when stale)";
         api POST "/api/v1/cases/{id}/close" => api::case_close, roles(CASEWORKERS), personal, "Close the case, or ask the team lead to approve (with version; 409 when stale)";
         api POST "/api/v1/cases/{id}/close/approve" => api::case_close_approve, roles(APPROVERS), personal, "Approve a requested closure";
+        api POST "/api/v1/cases/{id}/reopen" => api::case_reopen, roles(APPROVERS), personal, "Reopen a closed case with a reason (422 without one, or while the child has another open case)";
         api GET "/api/v1/time-per-school" => api::time_per_school, roles(CASEWORKERS), plain, "Direct, indirect and consultation time per school (`from`, `until`: dates; default the school year)";
         api GET "/api/v1/mandate-decisions/{id}" => api::mandate_decision, roles(CASEWORKERS), personal, "A mandate decision as a structured record (for the iJw allocation)";
     )

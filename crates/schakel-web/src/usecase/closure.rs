@@ -176,3 +176,76 @@ pub async fn approve_closure(state: &AppState, ctx: &Ctx, id: i64) -> Result<(),
         )
         .await
 }
+
+/// Why a closed case is opened again.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+pub struct ReopenInput {
+    /// Required: why the case is opened again (on the timeline).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The team lead reopens a closed case, with a reason: logged as a change and on the timeline. Refused while
+/// the child has another case that is not closed (one open case per child).
+pub async fn reopen(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &ReopenInput,
+) -> Result<(), AppError> {
+    let case = for_change(state, ctx, id).await?;
+    let p = ctx.principal()?;
+    if p.role != Role::TeamLead {
+        return Err(AppError::Forbidden);
+    }
+    if case.status != "closed" {
+        return Err(invalid(
+            "reason",
+            "Alleen een gesloten dossier kan worden heropend.",
+            "Only a closed case can be reopened.",
+        ));
+    }
+    let reason = input.reason.trim();
+    if reason.is_empty() {
+        return Err(invalid(
+            "reason",
+            "Schrijf waarom het dossier weer opengaat.",
+            "Write why the case is opened again.",
+        ));
+    }
+    let other_open = |number: &str| {
+        invalid(
+            "reason",
+            &format!(
+                "Dit kind heeft al een lopend dossier ({number}); heropenen kan pas als dat gesloten is."
+            ),
+            &format!(
+                "This child already has an open case ({number}); reopen only after that one is closed."
+            ),
+        )
+    };
+    let mut tx = state.store().begin().await?;
+    if let Some(open) = tx.open_case_of_child(case.child_id).await? {
+        return Err(other_open(&open.case_number));
+    }
+    match tx.reopen_case(id, state.now()).await {
+        Ok(()) => {}
+        Err(schakel_store::StoreError::Duplicate(_)) => return Err(other_open("—")),
+        Err(e) => return Err(conflict_with(&case)(e)),
+    }
+    tx.insert_event(
+        id,
+        Some(p.user_id),
+        "reopened",
+        &format!("Dossier heropend door {}: {reason}", p.display_name),
+        reason,
+        state.now(),
+    )
+    .await?;
+    state
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "case", Some(id.to_string()), "ok"),
+        )
+        .await
+}
