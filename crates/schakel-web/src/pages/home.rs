@@ -7,10 +7,10 @@ use crate::error::AppError;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::casework::CaseStatus;
 use schakel_domain::mandate::MandateStatus;
+use schakel_domain::{Principal, Role};
 use schakel_store::{Assignment, AuditFilter, SchoolFilter, Worker};
 
 pub struct SchoolLine {
@@ -139,7 +139,6 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
 
 async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
     let p = ctx.principal()?.clone();
-    let store = state.store();
     let page = ctx.page("home");
     let mut home = HomePage {
         role: p.role.as_str(),
@@ -160,193 +159,243 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
         page,
     };
     match p.role {
-        Role::SocialWorker => {
-            home.cases = crate::usecase::case::cases(state, ctx, None, true).await?;
-            home.cases.sort_by(|a, b| a.review_on.cmp(&b.review_on));
-            home.consultations =
-                crate::usecase::consultation::open_consultations(state, ctx).await?;
-            home.referrals =
-                crate::usecase::referral::referrals(state, ctx, Some("received".into()))
-                    .await?
-                    .into_iter()
-                    .map(|r| (r, String::new()))
-                    .collect();
-            if let Some(worker) = store.worker_of_user(p.user_id).await? {
-                let week = (state.now().date_naive() + chrono::Duration::days(7)).to_string();
-                home.due_checks = store.due_checks(worker.id, &week).await?;
-                // Own decisions that wait, or that the team lead refused in the last month (with the reason).
-                let since = (state.now().date_naive() - chrono::Duration::days(31)).to_string();
-                let lines = store.mandates_of_worker(worker.id, &since).await?;
-                home.mandates = mandate_rows(state, ctx, lines).await?;
-                for a in store.list_assignments(None, Some(worker.id), None).await? {
-                    if a.ends_on.is_some() {
-                        continue;
-                    }
-                    let school = store.school(a.school_id).await?;
-                    home.schools.push(SchoolLine {
-                        id: school.id,
-                        name: school.name,
-                        code: school.code,
-                        school_type: school_type_label(&school.school_type, ctx.lang),
-                        presence: presence(&a, &home.page),
-                        worker_name: worker.name.clone(),
-                        worker_email: worker.email.clone(),
-                    });
-                }
-            }
-        }
-        Role::TeamLead => {
-            home.referrals =
-                crate::usecase::referral::referrals(state, ctx, Some("received".into()))
-                    .await?
-                    .into_iter()
-                    .map(|r| (r, String::new()))
-                    .collect();
-            let cases = crate::usecase::case::cases(state, ctx, None, true).await?;
-            for c in &cases {
-                let name = c.worker_name.clone().unwrap_or_default();
-                match home.caseload.iter_mut().find(|(n, _)| *n == name) {
-                    Some((_, k)) => *k += 1,
-                    None => home.caseload.push((name, 1)),
-                }
-            }
-            home.caseload.sort();
-            // Closures asked for by the team's workers wait for the team lead's approval.
-            home.cases = cases
-                .iter()
-                .filter(|c| c.status() == CaseStatus::ClosureRequested)
-                .cloned()
-                .collect();
-            // SMW plus: decisions of the team's workers wait for the team lead's approval.
-            if let Some(org) = p.organisation_id {
-                let lines = store.mandates_waiting(org, p.team_id).await?;
-                home.mandates = mandate_rows(state, ctx, lines).await?;
-            }
-            if let Some(team_id) = p.team_id {
-                let assignments = store
-                    .list_assignments(p.organisation_id, None, None)
-                    .await?;
-                for w in store.workers_of_team(team_id).await? {
-                    let current: Vec<&Assignment> = assignments
-                        .iter()
-                        .filter(|a| a.worker_id == w.id && a.ends_on.is_none())
-                        .collect();
-                    let hours: f64 = current.iter().filter_map(|a| a.hours_per_week).sum();
-                    home.team_workers
-                        .push((w, current.len(), format_number(hours, 1, ctx.lang)));
-                }
-                state
-                    .log(ctx.event(AuditAction::Read, "team", Some(team_id.to_string()), "ok"))
-                    .await?;
-            }
-        }
-        Role::SchoolContact => {
-            home.referrals = crate::usecase::referral::referrals(state, ctx, None)
-                .await?
-                .into_iter()
-                .map(|r| {
-                    let label = r.school_view().label(ctx.lang).to_string();
-                    (r, label)
-                })
-                .collect();
-            if let Some(school_id) = p.school_id {
-                let school = store.school(school_id).await?;
-                for a in store.list_assignments(None, None, Some(school_id)).await? {
-                    if a.ends_on.is_some() {
-                        continue;
-                    }
-                    let worker = store.worker(a.worker_id).await?;
-                    home.schools.push(SchoolLine {
-                        id: school.id,
-                        name: school.name.clone(),
-                        code: school.code.clone(),
-                        school_type: school_type_label(&school.school_type, ctx.lang),
-                        presence: presence(&a, &home.page),
-                        worker_name: worker.name,
-                        worker_email: worker.email,
-                    });
-                }
-                if home.schools.is_empty() {
-                    home.municipality_name = school.name;
-                }
-            }
-        }
-        Role::Municipality => {
-            if let Some(mid) = p.municipality_id {
-                home.municipality_name = store.municipality(mid).await?.name;
-                let (schools, _) = store
-                    .list_schools(&SchoolFilter {
-                        municipality_id: Some(mid),
-                        limit: 1000,
-                        ..Default::default()
-                    })
-                    .await?;
-                let assignments = store.list_assignments(None, None, None).await?;
-                for t in schakel_domain::org::SchoolType::ALL {
-                    let of_type: Vec<_> = schools
-                        .iter()
-                        .filter(|s| s.school_type == t.code())
-                        .collect();
-                    if of_type.is_empty() {
-                        continue;
-                    }
-                    let mut pupils = 0;
-                    let mut hours = 0.0;
-                    let mut as_needed = 0;
-                    for s in &of_type {
-                        pupils += store
-                            .school_pupils(s.id)
-                            .await?
-                            .first()
-                            .map(|p| p.pupils)
-                            .unwrap_or(0);
-                        for a in assignments
-                            .iter()
-                            .filter(|a| a.school_id == s.id && a.ends_on.is_none())
-                        {
-                            match a.hours_per_week {
-                                Some(h) => hours += h,
-                                None => as_needed += 1,
-                            }
-                        }
-                    }
-                    home.types.push(TypeLine {
-                        school_type: t.label(ctx.lang).to_string(),
-                        schools: of_type.len() as i64,
-                        pupils: format_number(pupils as f64, 0, ctx.lang),
-                        hours: format_number(hours, 1, ctx.lang),
-                        as_needed,
-                    });
-                }
-            }
-        }
-        Role::FunctionalAdmin => {
-            home.counts = store.counts().await?;
-        }
-        Role::PrivacyOfficer => {
-            home.audit_entries = store.audit_count().await?;
-            home.legal_ground_shares = store
-                .search_audit(&AuditFilter {
-                    basis_prefix: Some("legal_ground".into()),
-                    organisation_id: p.organisation_id,
-                    limit: 5000,
-                    ..Default::default()
-                })
-                .await?
-                .len();
-            let since = schakel_store::timestamp(state.now() - chrono::Duration::days(7));
-            home.recent_denials = store
-                .search_audit(&AuditFilter {
-                    from: Some(since),
-                    organisation_id: p.organisation_id,
-                    limit: 5000,
-                    ..Default::default()
-                })
-                .await?
-                .iter()
-                .filter(|e| e.event.outcome == "denied")
-                .count();
-        }
+        Role::SocialWorker => social_worker(state, ctx, &p, &mut home).await?,
+        Role::TeamLead => team_lead(state, ctx, &p, &mut home).await?,
+        Role::SchoolContact => school_contact(state, ctx, &p, &mut home).await?,
+        Role::Municipality => municipality(state, ctx, &p, &mut home).await?,
+        Role::FunctionalAdmin => functional_admin(state, &mut home).await?,
+        Role::PrivacyOfficer => privacy_officer(state, &p, &mut home).await?,
     }
     Ok(home)
+}
+
+/// The social worker's day: own cases by review date, open consultations, new referrals, checks due, own mandate decisions, own schools.
+async fn social_worker(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &Principal,
+    home: &mut HomePage,
+) -> Result<(), AppError> {
+    let store = state.store();
+    home.cases = crate::usecase::case::cases(state, ctx, None, true).await?;
+    home.cases.sort_by(|a, b| a.review_on.cmp(&b.review_on));
+    home.consultations = crate::usecase::consultation::open_consultations(state, ctx).await?;
+    home.referrals = crate::usecase::referral::referrals(state, ctx, Some("received".into()))
+        .await?
+        .into_iter()
+        .map(|r| (r, String::new()))
+        .collect();
+    if let Some(worker) = store.worker_of_user(p.user_id).await? {
+        let week = (state.now().date_naive() + chrono::Duration::days(7)).to_string();
+        home.due_checks = store.due_checks(worker.id, &week).await?;
+        // Own decisions that wait, or that the team lead refused in the last month (with the reason).
+        let since = (state.now().date_naive() - chrono::Duration::days(31)).to_string();
+        let lines = store.mandates_of_worker(worker.id, &since).await?;
+        home.mandates = mandate_rows(state, ctx, lines).await?;
+        for a in store.list_assignments(None, Some(worker.id), None).await? {
+            if a.ends_on.is_some() {
+                continue;
+            }
+            let school = store.school(a.school_id).await?;
+            home.schools.push(SchoolLine {
+                id: school.id,
+                name: school.name,
+                code: school.code,
+                school_type: school_type_label(&school.school_type, ctx.lang),
+                presence: presence(&a, &home.page),
+                worker_name: worker.name.clone(),
+                worker_email: worker.email.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The team lead's desk: referrals to triage, caseload per worker, closures and decisions waiting for approval, the team's workers.
+async fn team_lead(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &Principal,
+    home: &mut HomePage,
+) -> Result<(), AppError> {
+    let store = state.store();
+    home.referrals = crate::usecase::referral::referrals(state, ctx, Some("received".into()))
+        .await?
+        .into_iter()
+        .map(|r| (r, String::new()))
+        .collect();
+    let cases = crate::usecase::case::cases(state, ctx, None, true).await?;
+    for c in &cases {
+        let name = c.worker_name.clone().unwrap_or_default();
+        match home.caseload.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, k)) => *k += 1,
+            None => home.caseload.push((name, 1)),
+        }
+    }
+    home.caseload.sort();
+    // Closures asked for by the team's workers wait for the team lead's approval.
+    home.cases = cases
+        .iter()
+        .filter(|c| c.status() == CaseStatus::ClosureRequested)
+        .cloned()
+        .collect();
+    // SMW plus: decisions of the team's workers wait for the team lead's approval.
+    if let Some(org) = p.organisation_id {
+        let lines = store.mandates_waiting(org, p.team_id).await?;
+        home.mandates = mandate_rows(state, ctx, lines).await?;
+    }
+    if let Some(team_id) = p.team_id {
+        let assignments = store
+            .list_assignments(p.organisation_id, None, None)
+            .await?;
+        for w in store.workers_of_team(team_id).await? {
+            let current: Vec<&Assignment> = assignments
+                .iter()
+                .filter(|a| a.worker_id == w.id && a.ends_on.is_none())
+                .collect();
+            let hours: f64 = current.iter().filter_map(|a| a.hours_per_week).sum();
+            home.team_workers
+                .push((w, current.len(), format_number(hours, 1, ctx.lang)));
+        }
+        state
+            .log(ctx.event(AuditAction::Read, "team", Some(team_id.to_string()), "ok"))
+            .await?;
+    }
+    Ok(())
+}
+
+/// The school contact: the school's referrals with what the school may see of them, and its social worker.
+async fn school_contact(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &Principal,
+    home: &mut HomePage,
+) -> Result<(), AppError> {
+    let store = state.store();
+    home.referrals = crate::usecase::referral::referrals(state, ctx, None)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let label = r.school_view().label(ctx.lang).to_string();
+            (r, label)
+        })
+        .collect();
+    if let Some(school_id) = p.school_id {
+        let school = store.school(school_id).await?;
+        for a in store.list_assignments(None, None, Some(school_id)).await? {
+            if a.ends_on.is_some() {
+                continue;
+            }
+            let worker = store.worker(a.worker_id).await?;
+            home.schools.push(SchoolLine {
+                id: school.id,
+                name: school.name.clone(),
+                code: school.code.clone(),
+                school_type: school_type_label(&school.school_type, ctx.lang),
+                presence: presence(&a, &home.page),
+                worker_name: worker.name,
+                worker_email: worker.email,
+            });
+        }
+        if home.schools.is_empty() {
+            home.municipality_name = school.name;
+        }
+    }
+    Ok(())
+}
+
+/// The municipality: schools per type with pupils and contracted hours.
+async fn municipality(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &Principal,
+    home: &mut HomePage,
+) -> Result<(), AppError> {
+    let store = state.store();
+    if let Some(mid) = p.municipality_id {
+        home.municipality_name = store.municipality(mid).await?.name;
+        let (schools, _) = store
+            .list_schools(&SchoolFilter {
+                municipality_id: Some(mid),
+                limit: 1000,
+                ..Default::default()
+            })
+            .await?;
+        let assignments = store.list_assignments(None, None, None).await?;
+        for t in schakel_domain::org::SchoolType::ALL {
+            let of_type: Vec<_> = schools
+                .iter()
+                .filter(|s| s.school_type == t.code())
+                .collect();
+            if of_type.is_empty() {
+                continue;
+            }
+            let mut pupils = 0;
+            let mut hours = 0.0;
+            let mut as_needed = 0;
+            for s in &of_type {
+                pupils += store
+                    .school_pupils(s.id)
+                    .await?
+                    .first()
+                    .map(|p| p.pupils)
+                    .unwrap_or(0);
+                for a in assignments
+                    .iter()
+                    .filter(|a| a.school_id == s.id && a.ends_on.is_none())
+                {
+                    match a.hours_per_week {
+                        Some(h) => hours += h,
+                        None => as_needed += 1,
+                    }
+                }
+            }
+            home.types.push(TypeLine {
+                school_type: t.label(ctx.lang).to_string(),
+                schools: of_type.len() as i64,
+                pupils: format_number(pupils as f64, 0, ctx.lang),
+                hours: format_number(hours, 1, ctx.lang),
+                as_needed,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The functional admin: counts of what the organisation model holds.
+async fn functional_admin(state: &AppState, home: &mut HomePage) -> Result<(), AppError> {
+    home.counts = state.store().counts().await?;
+    Ok(())
+}
+
+/// The privacy officer: the size of the access log, shares on a legal ground, recent refusals.
+async fn privacy_officer(
+    state: &AppState,
+    p: &Principal,
+    home: &mut HomePage,
+) -> Result<(), AppError> {
+    let store = state.store();
+    home.audit_entries = store.audit_count().await?;
+    home.legal_ground_shares = store
+        .search_audit(&AuditFilter {
+            basis_prefix: Some("legal_ground".into()),
+            organisation_id: p.organisation_id,
+            limit: 5000,
+            ..Default::default()
+        })
+        .await?
+        .len();
+    let since = schakel_store::timestamp(state.now() - chrono::Duration::days(7));
+    home.recent_denials = store
+        .search_audit(&AuditFilter {
+            from: Some(since),
+            organisation_id: p.organisation_id,
+            limit: 5000,
+            ..Default::default()
+        })
+        .await?
+        .iter()
+        .filter(|e| e.event.outcome == "denied")
+        .count();
+    Ok(())
 }

@@ -238,7 +238,6 @@ pub fn format_date(iso: &str, lang: Lang) -> String {
 /// A timeline entry's sentence in the reader's language: told from its event and parameters, or (an entry
 /// stored before events had parameters) the Dutch sentence it was stored with. The case page's timeline
 /// calls it (after the case page's rewrite; until then only the API tells entries in the reader's language).
-#[allow(dead_code)]
 pub fn timeline_text(event: &schakel_store::CaseEvent, lang: Lang) -> String {
     event.text_in(lang)
 }

@@ -74,15 +74,6 @@ pub async fn terms(
         .await?)
 }
 
-/// The active terms as form options (code, label).
-pub fn options(terms: &[TaxonomyTerm]) -> Vec<(String, String)> {
-    terms
-        .iter()
-        .filter(|t| *t.active)
-        .map(|t| (t.code.clone(), t.label.clone()))
-        .collect()
-}
-
 /// The active terms as choices in the reader's language: an organisation's own words as given, a default term
 /// it kept in English when the reader reads English.
 pub fn options_in(terms: &[TaxonomyTerm], taxonomy: Taxonomy, lang: Lang) -> Vec<(String, String)> {
@@ -94,11 +85,6 @@ pub fn options_in(terms: &[TaxonomyTerm], taxonomy: Taxonomy, lang: Lang) -> Vec
             (t.code.clone(), label.to_string())
         })
         .collect()
-}
-
-/// Labels of comma-separated codes, in Dutch; see [`labels_in`].
-pub fn labels(terms: &[TaxonomyTerm], taxonomy: Taxonomy, codes: &str) -> String {
-    labels_in(terms, taxonomy, codes, Lang::Nl)
 }
 
 /// Labels of comma-separated codes: the organisation's label (also of a retired term), else the default's, else

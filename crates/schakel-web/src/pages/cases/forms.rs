@@ -15,9 +15,16 @@ fn gas_options(min: i64) -> Vec<(String, String)> {
         .collect()
 }
 
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(k, l)| (k.to_string(), l.to_string()))
+/// The options of a coded list, labelled in the reader's language.
+fn coded<T: Copy>(
+    all: &[T],
+    label: impl Fn(T) -> (&'static str, &'static str),
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|k| {
+            let (code, text) = label(*k);
+            (code.to_string(), text.to_string())
+        })
         .collect()
 }
 
@@ -177,7 +184,9 @@ pub fn contacts(l: &Loaded, page: &PageCtx) -> Vec<FormSpec> {
             vec![
                 Field::new("held_on", t("cases.date"), "date", today.clone()),
                 Field::new("kind", t("cases.kind"), "select", "gesprek_kind")
-                    .options(pairs(&rules::CONTACT_KINDS)),
+                    .options(coded(rules::ContactKind::ALL, |k| {
+                        (k.code(), k.label(page.lang))
+                    })),
                 Field::new("participants", t("cases.participants"), "text", "").optional(),
                 Field::new("minutes", t("consultations.minutes"), "number", "45"),
                 Field::new("note", t("cases.note"), "textarea", "").optional(),
@@ -191,8 +200,11 @@ pub fn contacts(l: &Loaded, page: &PageCtx) -> Vec<FormSpec> {
             vec![
                 Field::new("spent_on", t("cases.date"), "date", today),
                 Field::new("minutes", t("consultations.minutes"), "number", "30"),
-                Field::new("activity", t("cases.activity"), "select", "verslaglegging")
-                    .options(pairs(&rules::INDIRECT_ACTIVITIES)),
+                Field::new("activity", t("cases.activity"), "select", "verslaglegging").options(
+                    coded(rules::IndirectActivity::ALL, |k| {
+                        (k.code(), k.label(page.lang))
+                    }),
+                ),
                 Field::new("note", t("cases.note"), "text", "").optional(),
             ],
         ),
@@ -207,9 +219,9 @@ pub fn goals(l: &Loaded, page: &PageCtx) -> Vec<FormSpec> {
     let (id, file, settings) = (l.id, &l.file, &l.lists.settings);
     // Until the organisation's list is first used, the defaults apply.
     let themes: Vec<(String, String)> = if l.lists.goal_themes.is_empty() {
-        pairs(Taxonomy::GoalThemes.defaults())
+        crate::usecase::config::options_in(&[], Taxonomy::GoalThemes, page.lang)
     } else {
-        crate::usecase::config::options(&l.lists.goal_themes)
+        crate::usecase::config::options_in(&l.lists.goal_themes, Taxonomy::GoalThemes, page.lang)
     };
     let mut forms = Vec::new();
     // Scoring comes first: on a phone the day's action is within one screen.
@@ -341,8 +353,16 @@ pub fn onward(l: &Loaded, page: &PageCtx, worker: Option<&Worker>) -> Vec<FormSp
         return Vec::new();
     }
     let (id, file, lists) = (l.id, &l.file, &l.lists);
-    let target =
-        |x: &schakel_store::ReferralTarget| (x.id.to_string(), format!("{} ({})", x.name, x.kind));
+    let target = |x: &schakel_store::ReferralTarget| {
+        (
+            x.id.to_string(),
+            format!(
+                "{} ({})",
+                x.name,
+                rules::TargetKind::label_of(&x.kind, page.lang)
+            ),
+        )
+    };
     let mut forms = vec![form(
         "onward",
         t("cases.propose_onward"),
@@ -423,7 +443,16 @@ fn mandate_form(l: &Loaded, page: &PageCtx) -> FormSpec {
         .targets
         .iter()
         .filter(|x| mandate::may_provide_youth_care(&x.kind))
-        .map(|x| (x.id.to_string(), format!("{} ({})", x.name, x.kind)));
+        .map(|x| {
+            (
+                x.id.to_string(),
+                format!(
+                    "{} ({})",
+                    x.name,
+                    rules::TargetKind::label_of(&x.kind, page.lang)
+                ),
+            )
+        });
     form(
         "mandate",
         t("cases.mandate_new"),
@@ -488,7 +517,9 @@ fn close_fields(page: &PageCtx) -> Vec<Field> {
             "select",
             "doelen_bereikt",
         )
-        .options(pairs(&rules::CLOSURE_REASONS)),
+        .options(coded(rules::ClosureReason::ALL, |k| {
+            (k.code(), k.label(page.lang))
+        })),
         Field::new(
             "satisfaction_parent",
             t("cases.satisfaction_parent"),
@@ -565,7 +596,8 @@ pub fn close_confirmation(
         (
             t("cases.closure_reason").to_string(),
             shown(
-                rules::closure_reason_label(&reason)
+                rules::ClosureReason::parse(&reason)
+                    .map(|r| r.label(page.lang))
                     .unwrap_or("")
                     .to_string(),
             ),

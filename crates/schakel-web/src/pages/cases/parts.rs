@@ -188,7 +188,7 @@ fn time_fact(l: &Loaded, page: &PageCtx) -> (String, String) {
 /// A contact as the list shows it: a long note folded behind "read more".
 struct ContactRow {
     date: String,
-    kind: &'static str,
+    kind: String,
     participants: String,
     minutes: i64,
     preview: String,
@@ -238,7 +238,8 @@ fn contacts(l: &Loaded, page: &PageCtx, ask: Ask<'_>) -> Result<String, AppError
             let (preview, folded) = preview(&k.note);
             ContactRow {
                 date: format_date(&k.held_on, page.lang),
-                kind: rules::contact_kind_label(&k.kind),
+                kind: rules::ContactKind::parse(&k.kind)
+                    .map_or_else(|| k.kind.clone(), |c| c.label(page.lang).to_string()),
                 participants: k.participants.clone(),
                 minutes: k.minutes,
                 preview,
@@ -337,10 +338,11 @@ fn goals(l: &Loaded, page: &PageCtx, ask: Ask<'_>) -> Result<String, AppError> {
             .map(|g| {
                 vec![
                     Cell::text(&g.description),
-                    Cell::text(crate::usecase::config::labels(
+                    Cell::text(crate::usecase::config::labels_in(
                         &l.lists.goal_themes,
                         Taxonomy::GoalThemes,
                         &g.theme,
+                        page.lang,
                     )),
                     Cell::text(format!("{:+}", g.gas_start)),
                     Cell::text(score(g.gas_review)),
@@ -494,7 +496,11 @@ fn onward(l: &Loaded, page: &PageCtx, ask: Ask<'_>) -> Result<String, AppError> 
                     .map(|s| s.label_nl())
                     .unwrap_or("");
                 vec![
-                    Cell::text(format!("{} ({})", o.target_name, o.target_kind)),
+                    Cell::text(format!(
+                        "{} ({})",
+                        o.target_name,
+                        rules::TargetKind::label_of(&o.target_kind, page.lang)
+                    )),
                     Cell::text(status),
                     Cell::text(&o.handover_note),
                     Cell::text(&o.feedback),
@@ -611,7 +617,7 @@ fn timeline(l: &Loaded, page: &PageCtx, ask: Ask<'_>) -> Result<String, AppError
             .map(|e| {
                 vec![
                     Cell::text(format_timestamp(&e.at, page.lang)),
-                    Cell::text(&e.summary),
+                    Cell::text(crate::pages::timeline_text(e, page.lang)),
                 ]
             })
             .collect(),

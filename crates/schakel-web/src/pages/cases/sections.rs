@@ -239,7 +239,8 @@ pub fn status_of(file: &CaseFile, page: &PageCtx) -> String {
             page.t("cases.closed"),
             c.closure_reason
                 .as_deref()
-                .and_then(rules::closure_reason_label)
+                .and_then(rules::ClosureReason::parse)
+                .map(|r| r.label(page.lang))
                 .unwrap_or("")
         ),
     }
