@@ -145,12 +145,24 @@ async fn case_page_in_sections(backend: Backend) {
     assert!(shown.contains("role=\"status\"") && shown.contains("Contact opgeslagen."));
     assert!(shown.contains("Kort gesprek in de pauze."));
 
+    closing_asks_first_and_the_team_lead_reopens(&app, &smw, &token, case_id).await;
+    app.shutdown().await;
+}
+
+/// Closing asks first and only the second post closes; reopening is the team lead's, with a reason, logged and on
+/// the timeline.
+async fn closing_asks_first_and_the_team_lead_reopens(
+    app: &TestApp,
+    smw: &reqwest::Client,
+    token: &str,
+    case_id: i64,
+) {
     // Closing asks first; only the second post closes.
     let version = app.store.case(case_id).await.expect("case").version;
     let res = smw
         .post(app.url(&format!("/cases/{case_id}/close")))
         .form(&[
-            ("csrf", token.as_str()),
+            ("csrf", token),
             ("reason", "doelen_bereikt"),
             ("step", "confirm"),
             ("version", version.to_string().as_str()),
@@ -165,7 +177,7 @@ async fn case_page_in_sections(backend: Backend) {
     let res = smw
         .post(app.url(&format!("/cases/{case_id}/close")))
         .form(&[
-            ("csrf", token.as_str()),
+            ("csrf", token),
             ("reason", "doelen_bereikt"),
             ("version", version.to_string().as_str()),
         ])
@@ -181,17 +193,17 @@ async fn case_page_in_sections(backend: Backend) {
     // Reopening: the team lead only, with a reason; logged and on the timeline.
     let res = smw
         .post(app.url(&format!("/cases/{case_id}/reopen")))
-        .form(&[("csrf", token.as_str()), ("reason", "Nieuwe signalen")])
+        .form(&[("csrf", token), ("reason", "Nieuwe signalen")])
         .send()
         .await
         .expect("req");
     assert_eq!(res.status(), 403);
     let lead = app.client();
-    sign_in(&app, &lead, "teamleider", "schakel-demo").await;
-    let lead_token = csrf(&app, &lead).await;
+    sign_in(app, &lead, "teamleider", "schakel-demo").await;
+    let lead_token = csrf(app, &lead).await;
     let (_, closure) = get(
         &lead,
-        &app,
+        app,
         &format!("/cases/{case_id}?section=closure"),
         false,
     )
@@ -244,7 +256,6 @@ async fn case_page_in_sections(backend: Backend) {
     assert!(changes.iter().any(|e| e.event.username == "teamleider"
         && e.event.route == "/cases/{id}/reopen"
         && e.event.outcome == "ok"));
-    app.shutdown().await;
 }
 on_both_backends!(case_page_in_sections);
 

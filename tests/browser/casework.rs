@@ -565,6 +565,54 @@ async fn worker_handles_case(s: &Session, case_path: &str) -> Outcome {
         "the case's time shows the indirect minutes: {time:?}"
     );
 
+    onward_referral_needs_consent(s, case_path).await?;
+
+    open_section(s, "goals").await?;
+    choose_where(s, "#f-score-goal_id", "the goal", |_, text| text == goal).await?;
+    choose(s, "#f-score-moment", "end").await?;
+    choose(s, "#f-score-score", "1").await?;
+    case_submit(s, case_path, "#submit-score", "GAS end score").await?;
+    let goals = rows_of(s, "Doelen").await?;
+    ensure!(
+        goals.len() == 1 && goals[0].contains("-1") && goals[0].contains("+1"),
+        "after scoring the goal table reads {goals:?}, expected start -1 and end +1"
+    );
+
+    a11y::problems_on(s, case_path).await?;
+
+    open_section(s, "closure").await?;
+    choose(s, "#f-close-reason", "verwezen").await?;
+    s.fill("#f-close-satisfaction_parent", "8").await?;
+    s.fill("#f-close-satisfaction_child", "7").await?;
+    s.fill(
+        "#f-close-note",
+        "Gezin gaat naar de opvoedcursus; Noor gaat beter in de klas.",
+    )
+    .await?;
+    case_submit(s, case_path, "#submit-close", "closing (the question)").await?;
+    let question = main_text(s).await?;
+    ensure!(
+        question.contains("Weet u zeker"),
+        "closing asks no confirmation first; the section reads: {question}"
+    );
+    case_submit(s, case_path, "#submit-close-confirm", "closing").await?;
+    let status = fact(s, "Status").await?;
+    ensure!(
+        status.contains("gesloten"),
+        "after closing the case's status reads {status:?}, expected \"gesloten\""
+    );
+    open_section(s, "timeline").await?;
+    let timeline = rows_of(s, "Tijdlijn").await?;
+    ensure!(
+        timeline.iter().any(|r| r.contains("Dossier gesloten")),
+        "after closing the timeline has no \"Dossier gesloten\": {timeline:?}"
+    );
+    sign_out(s).await
+}
+
+/// The onward referral to a parenting course: refused at "consented" without consent to share, then taken to
+/// "started" once the parents consent.
+async fn onward_referral_needs_consent(s: &Session, case_path: &str) -> Outcome {
     // The onward referral to a parenting course.
     open_section(s, "onward").await?;
     let course_suffix = format!(" ({COURSE_KIND})");
@@ -619,48 +667,7 @@ async fn worker_handles_case(s: &Session, case_path: &str) -> Outcome {
         "after the last step the onward table reads {onward:?}, expected one row for {course} \
          with status \"gestart\""
     );
-
-    open_section(s, "goals").await?;
-    choose_where(s, "#f-score-goal_id", "the goal", |_, text| text == goal).await?;
-    choose(s, "#f-score-moment", "end").await?;
-    choose(s, "#f-score-score", "1").await?;
-    case_submit(s, case_path, "#submit-score", "GAS end score").await?;
-    let goals = rows_of(s, "Doelen").await?;
-    ensure!(
-        goals.len() == 1 && goals[0].contains("-1") && goals[0].contains("+1"),
-        "after scoring the goal table reads {goals:?}, expected start -1 and end +1"
-    );
-
-    a11y::problems_on(s, case_path).await?;
-
-    open_section(s, "closure").await?;
-    choose(s, "#f-close-reason", "verwezen").await?;
-    s.fill("#f-close-satisfaction_parent", "8").await?;
-    s.fill("#f-close-satisfaction_child", "7").await?;
-    s.fill(
-        "#f-close-note",
-        "Gezin gaat naar de opvoedcursus; Noor gaat beter in de klas.",
-    )
-    .await?;
-    case_submit(s, case_path, "#submit-close", "closing (the question)").await?;
-    let question = main_text(s).await?;
-    ensure!(
-        question.contains("Weet u zeker"),
-        "closing asks no confirmation first; the section reads: {question}"
-    );
-    case_submit(s, case_path, "#submit-close-confirm", "closing").await?;
-    let status = fact(s, "Status").await?;
-    ensure!(
-        status.contains("gesloten"),
-        "after closing the case's status reads {status:?}, expected \"gesloten\""
-    );
-    open_section(s, "timeline").await?;
-    let timeline = rows_of(s, "Tijdlijn").await?;
-    ensure!(
-        timeline.iter().any(|r| r.contains("Dossier gesloten")),
-        "after closing the timeline has no \"Dossier gesloten\": {timeline:?}"
-    );
-    sign_out(s).await
+    Ok(())
 }
 
 /// Step 4: the school sees the referral closed, and nothing of its content.

@@ -186,112 +186,12 @@ async fn kik_view(
             &rows,
             t("kik.map_label"),
         ));
-        v.tables.push(Table {
-            caption: t("kik.suggestions").into(),
-            headers: vec![
-                "#".into(),
-                t("kik.activity").into(),
-                t("kik.why").into(),
-                t("kik.cost_after").into(),
-                t("kik.barrier_plan").into(),
-                String::new(),
-            ],
-            rows: list
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    let a = rows.iter().find(|r| r.id == s.activity_id);
-                    let fund = s
-                        .fund
-                        .and_then(|(fid, _)| funds.iter().find(|f| f.id == fid))
-                        .map(|f| f.name.clone());
-                    vec![
-                        Cell::text((i + 1).to_string()),
-                        Cell::text(
-                            a.map(|a| format!("{} – {}", a.name, a.provider_name))
-                                .unwrap_or_default(),
-                        ),
-                        Cell::text(s.reasons(ctx.lang).join("; ")),
-                        Cell::text(match fund {
-                            Some(f) => format!(
-                                "{} ({})",
-                                format_euro(s.cost_after_funds_cents, ctx.lang),
-                                f
-                            ),
-                            None => format_euro(s.cost_after_funds_cents, ctx.lang),
-                        }),
-                        Cell::text(
-                            s.barriers
-                                .iter()
-                                .map(|b| {
-                                    format!("{}: {}", b.kind.label(ctx.lang), b.action(ctx.lang))
-                                })
-                                .collect::<Vec<_>>()
-                                .join(" · "),
-                        ),
-                        Cell::action(
-                            t("kik.choose"),
-                            format!(
-                                "/cases/{id}/kind-in-kaart/plans?activity_id={}",
-                                s.activity_id
-                            ),
-                        ),
-                    ]
-                })
-                .collect(),
-            pagination: None,
-        });
+        v.tables
+            .push(suggestions_table(ctx, id, &list, &rows, &funds));
     }
     let plans = state.store().plans_of_case(id).await?;
     if !plans.is_empty() {
-        v.tables.push(Table {
-            caption: t("kik.plans").into(),
-            headers: vec![
-                t("kik.activity").into(),
-                t("referrals.status").into(),
-                t("kik.barrier_plan").into(),
-                t("kik.check_1m").into(),
-                t("kik.check_3m").into(),
-                String::new(),
-            ],
-            rows: plans
-                .iter()
-                .map(|p| {
-                    let check = |due: &Option<String>, result: &Option<String>| match (due, result)
-                    {
-                        (_, Some(r)) => {
-                            if r == "still_going" {
-                                t("kik.still_going").to_string()
-                            } else {
-                                format!("{} ({})", t("kik.stopped"), p.stop_reason)
-                            }
-                        }
-                        (Some(d), None) => format!("{} {}", t("kik.due"), format_date(d, ctx.lang)),
-                        _ => String::new(),
-                    };
-                    vec![
-                        Cell::text(&p.activity_name),
-                        Cell::text(match p.status.as_str() {
-                            "planned" => t("kik.planned"),
-                            "started" => t("kik.started"),
-                            _ => t("kik.stopped"),
-                        }),
-                        Cell::text(barriers_text(&p.barriers, ctx.lang)),
-                        Cell::text(check(&p.check_1m_due, &p.check_1m_result)),
-                        Cell::text(check(&p.check_3m_due, &p.check_3m_result)),
-                        if p.started_on.is_none() {
-                            Cell::action(
-                                t("kik.mark_started"),
-                                format!("/cases/{id}/kind-in-kaart/plans/{}/start", p.id),
-                            )
-                        } else {
-                            Cell::text("")
-                        },
-                    ]
-                })
-                .collect(),
-            pagination: None,
-        });
+        v.tables.push(plans_table(ctx, id, &plans));
         let started: Vec<_> = plans.iter().filter(|p| p.started_on.is_some()).collect();
         if !started.is_empty() {
             v.forms.push(FormSpec {
@@ -330,6 +230,122 @@ async fn kik_view(
     v.forms.push(form);
     v.forms = v.forms.into_iter().map(FormSpec::scoped).collect();
     Ok(v)
+}
+
+/// The suggestions for the child, best first: why, the cost after funds, the barrier plan, and "choose".
+fn suggestions_table(
+    ctx: &Ctx,
+    id: i64,
+    list: &[schakel_domain::kind_in_kaart::Suggestion],
+    rows: &[schakel_store::ActivityRow],
+    funds: &[schakel_store::FundRow],
+) -> Table {
+    let t = |k| ctx.lang.t(k);
+    Table {
+        caption: t("kik.suggestions").into(),
+        headers: vec![
+            "#".into(),
+            t("kik.activity").into(),
+            t("kik.why").into(),
+            t("kik.cost_after").into(),
+            t("kik.barrier_plan").into(),
+            String::new(),
+        ],
+        rows: list
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let a = rows.iter().find(|r| r.id == s.activity_id);
+                let fund = s
+                    .fund
+                    .and_then(|(fid, _)| funds.iter().find(|f| f.id == fid))
+                    .map(|f| f.name.clone());
+                vec![
+                    Cell::text((i + 1).to_string()),
+                    Cell::text(
+                        a.map(|a| format!("{} – {}", a.name, a.provider_name))
+                            .unwrap_or_default(),
+                    ),
+                    Cell::text(s.reasons(ctx.lang).join("; ")),
+                    Cell::text(match fund {
+                        Some(f) => format!(
+                            "{} ({})",
+                            format_euro(s.cost_after_funds_cents, ctx.lang),
+                            f
+                        ),
+                        None => format_euro(s.cost_after_funds_cents, ctx.lang),
+                    }),
+                    Cell::text(
+                        s.barriers
+                            .iter()
+                            .map(|b| format!("{}: {}", b.kind.label(ctx.lang), b.action(ctx.lang)))
+                            .collect::<Vec<_>>()
+                            .join(" · "),
+                    ),
+                    Cell::action(
+                        t("kik.choose"),
+                        format!(
+                            "/cases/{id}/kind-in-kaart/plans?activity_id={}",
+                            s.activity_id
+                        ),
+                    ),
+                ]
+            })
+            .collect(),
+        pagination: None,
+    }
+}
+
+/// The chosen activities with their status, barrier plan and the checks at 1 and 3 months.
+fn plans_table(ctx: &Ctx, id: i64, plans: &[schakel_store::PlanRow]) -> Table {
+    let t = |k| ctx.lang.t(k);
+    Table {
+        caption: t("kik.plans").into(),
+        headers: vec![
+            t("kik.activity").into(),
+            t("referrals.status").into(),
+            t("kik.barrier_plan").into(),
+            t("kik.check_1m").into(),
+            t("kik.check_3m").into(),
+            String::new(),
+        ],
+        rows: plans
+            .iter()
+            .map(|p| {
+                let check = |due: &Option<String>, result: &Option<String>| match (due, result) {
+                    (_, Some(r)) => {
+                        if r == "still_going" {
+                            t("kik.still_going").to_string()
+                        } else {
+                            format!("{} ({})", t("kik.stopped"), p.stop_reason)
+                        }
+                    }
+                    (Some(d), None) => format!("{} {}", t("kik.due"), format_date(d, ctx.lang)),
+                    _ => String::new(),
+                };
+                vec![
+                    Cell::text(&p.activity_name),
+                    Cell::text(match p.status.as_str() {
+                        "planned" => t("kik.planned"),
+                        "started" => t("kik.started"),
+                        _ => t("kik.stopped"),
+                    }),
+                    Cell::text(barriers_text(&p.barriers, ctx.lang)),
+                    Cell::text(check(&p.check_1m_due, &p.check_1m_result)),
+                    Cell::text(check(&p.check_3m_due, &p.check_3m_result)),
+                    if p.started_on.is_none() {
+                        Cell::action(
+                            t("kik.mark_started"),
+                            format!("/cases/{id}/kind-in-kaart/plans/{}/start", p.id),
+                        )
+                    } else {
+                        Cell::text("")
+                    },
+                ]
+            })
+            .collect(),
+        pagination: None,
+    }
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
@@ -494,34 +510,7 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
     let result = async {
         let p = ctx.principal()?;
         let t = |k| ctx.lang.t(k);
-        let (org, schools): (Option<i64>, Vec<schakel_store::School>) = match p.role {
-            Role::Municipality => {
-                let (s, _) = state
-                    .store()
-                    .list_schools(&schakel_store::SchoolFilter {
-                        municipality_id: Some(p.municipality_id.unwrap_or(-1)),
-                        limit: 1000,
-                        ..Default::default()
-                    })
-                    .await?;
-                (None, s)
-            }
-            _ => {
-                let org = p.organisation_id.ok_or(AppError::Forbidden)?;
-                let ids: std::collections::BTreeSet<i64> = state
-                    .store()
-                    .list_assignments(Some(org), None, None)
-                    .await?
-                    .into_iter()
-                    .map(|a| a.school_id)
-                    .collect();
-                let mut s = Vec::new();
-                for id in ids {
-                    s.push(state.store().school(id).await?);
-                }
-                (Some(org), s)
-            }
-        };
+        let (org, schools) = figure_scope(&state, p).await?;
         let suppress = p.role == Role::Municipality;
         let shown = |n: i64| {
             schakel_domain::figures::shown(
@@ -609,30 +598,7 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
             rows,
             pagination: None,
         });
-        v.tables.push(Table {
-            caption: t("kik.fig_by_district").into(),
-            headers: vec![
-                t("kik.district").into(),
-                t("kik.fig_profiled").into(),
-                t("kik.fig_matched").into(),
-                t("kik.fig_started").into(),
-                t("kik.fig_still").into(),
-            ],
-            rows: districts
-                .iter()
-                .filter(|(_, f)| f.profiled > 0)
-                .map(|(pc4, f)| {
-                    vec![
-                        Cell::text(pc4),
-                        Cell::text(shown(f.profiled)),
-                        Cell::text(shown(f.matched)),
-                        Cell::text(shown(f.started)),
-                        Cell::text(shown(f.still_at_3_months)),
-                    ]
-                })
-                .collect(),
-            pagination: None,
-        });
+        v.tables.push(district_table(&ctx, &districts, shown));
         let barriers = state.store().barrier_counts(org).await?;
         v.tables.push(Table {
             caption: t("kik.fig_barriers").into(),
@@ -667,6 +633,74 @@ pub async fn figures(State(state): State<AppState>, ctx: Ctx) -> Response {
     match result {
         Ok(v) => render_admin(ctx.page("figures"), &v),
         Err(e) => page_error(&ctx, e),
+    }
+}
+
+/// Whose figures: a municipality's schools (across organisations), or the schools of the user's organisation.
+async fn figure_scope(
+    state: &AppState,
+    p: &schakel_domain::Principal,
+) -> Result<(Option<i64>, Vec<schakel_store::School>), AppError> {
+    Ok(match p.role {
+        Role::Municipality => {
+            let (s, _) = state
+                .store()
+                .list_schools(&schakel_store::SchoolFilter {
+                    municipality_id: Some(p.municipality_id.unwrap_or(-1)),
+                    limit: 1000,
+                    ..Default::default()
+                })
+                .await?;
+            (None, s)
+        }
+        _ => {
+            let org = p.organisation_id.ok_or(AppError::Forbidden)?;
+            let ids: std::collections::BTreeSet<i64> = state
+                .store()
+                .list_assignments(Some(org), None, None)
+                .await?
+                .into_iter()
+                .map(|a| a.school_id)
+                .collect();
+            let mut s = Vec::new();
+            for id in ids {
+                s.push(state.store().school(id).await?);
+            }
+            (Some(org), s)
+        }
+    })
+}
+
+/// The figures per district (PC4 of the school's postcode), with the same suppression as the rest of the page.
+fn district_table(
+    ctx: &Ctx,
+    districts: &std::collections::BTreeMap<String, schakel_store::KikFigures>,
+    shown: impl Fn(i64) -> String,
+) -> Table {
+    let t = |k| ctx.lang.t(k);
+    Table {
+        caption: t("kik.fig_by_district").into(),
+        headers: vec![
+            t("kik.district").into(),
+            t("kik.fig_profiled").into(),
+            t("kik.fig_matched").into(),
+            t("kik.fig_started").into(),
+            t("kik.fig_still").into(),
+        ],
+        rows: districts
+            .iter()
+            .filter(|(_, f)| f.profiled > 0)
+            .map(|(pc4, f)| {
+                vec![
+                    Cell::text(pc4),
+                    Cell::text(shown(f.profiled)),
+                    Cell::text(shown(f.matched)),
+                    Cell::text(shown(f.started)),
+                    Cell::text(shown(f.still_at_3_months)),
+                ]
+            })
+            .collect(),
+        pagination: None,
     }
 }
 

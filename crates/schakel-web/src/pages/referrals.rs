@@ -440,71 +440,7 @@ async fn detail_view(
         ..Default::default()
     };
     if p.role == Role::SchoolContact {
-        // The school sees the status, never the content.
-        v.facts = vec![
-            (t("referrals.child").into(), r.child_name.clone()),
-            (
-                t("referrals.received").into(),
-                format_date(&r.received_on, ctx.lang),
-            ),
-            (
-                t("referrals.status").into(),
-                status_label(&r, p.role, ctx.lang),
-            ),
-            (
-                t("referrals.picked_up_by").into(),
-                r.worker_name
-                    .clone()
-                    .unwrap_or_else(|| t("referrals.not_picked_up").into()),
-            ),
-        ];
-        v.lead = t("referrals.school_only_status").into();
-        // A refusal that is not about the form's field (decided meanwhile) is said above the facts.
-        if let Some(message) = triage_errors
-            .as_ref()
-            .and_then(|(errors, _)| errors.get("status", &ctx.lang))
-        {
-            v.lead = format!("{message} {}", v.lead);
-        }
-        if r.status == ReferralStatus::Received.as_str() {
-            let mut form = FormSpec {
-                id: "withdraw",
-                title: t("referrals.withdraw").into(),
-                action: format!("/referrals/{id}/withdraw"),
-                submit: t("referrals.withdraw").into(),
-                version: Some(r.version),
-                fields: vec![
-                    Field::new("reason", t("referrals.withdraw_reason"), "textarea", "")
-                        .hint(t("referrals.withdraw_hint")),
-                ],
-                ..Default::default()
-            };
-            if let Some((errors, values)) = &triage_errors {
-                form = form.with_values(values).with_errors(errors, ctx.lang);
-            }
-            v.forms.push(form);
-        }
-        let reports = usecase::onward::school_reports_for(state, &r).await?;
-        if !reports.is_empty() {
-            v.tables.push(Table {
-                caption: t("referrals.reports").into(),
-                headers: vec![
-                    t("referrals.report_date").into(),
-                    t("referrals.report_body").into(),
-                ],
-                rows: reports
-                    .iter()
-                    .map(|k| {
-                        vec![
-                            Cell::text(format_short_date(&k.shared_on, ctx.lang)),
-                            Cell::text(k.body.clone()),
-                        ]
-                    })
-                    .collect(),
-                pagination: None,
-            });
-        }
-        return Ok(v);
+        return school_view(state, ctx, &r, v, triage_errors).await;
     }
     let child = state.store().child(r.child_id).await?;
     let guardians = state.store().guardians_of(r.child_id).await?;
@@ -576,6 +512,103 @@ async fn detail_view(
         v.links
             .push((format!("/cases/{case_id}"), t("referrals.open_case").into()));
     }
+    if let Some(table) = duplicates_table(state, ctx, &r, &child).await? {
+        v.tables.push(table);
+    }
+    if r.status() == ReferralStatus::Received {
+        v.forms
+            .push(triage_form(state, ctx, &r, triage_errors).await?);
+    }
+    Ok(v)
+}
+
+/// What a school contact sees of its referral: the status and who picked it up, never the content; the
+/// withdraw form while it waits for triage; the reports the social worker shared with the school.
+async fn school_view(
+    state: &AppState,
+    ctx: &Ctx,
+    r: &schakel_store::Referral,
+    mut v: AdminView,
+    triage_errors: Option<(FormErrors, Values)>,
+) -> Result<AdminView, AppError> {
+    let p = ctx.principal()?;
+    let t = |k| ctx.lang.t(k);
+    let id = r.id;
+    // The school sees the status, never the content.
+    v.facts = vec![
+        (t("referrals.child").into(), r.child_name.clone()),
+        (
+            t("referrals.received").into(),
+            format_date(&r.received_on, ctx.lang),
+        ),
+        (
+            t("referrals.status").into(),
+            status_label(r, p.role, ctx.lang),
+        ),
+        (
+            t("referrals.picked_up_by").into(),
+            r.worker_name
+                .clone()
+                .unwrap_or_else(|| t("referrals.not_picked_up").into()),
+        ),
+    ];
+    v.lead = t("referrals.school_only_status").into();
+    // A refusal that is not about the form's field (decided meanwhile) is said above the facts.
+    if let Some(message) = triage_errors
+        .as_ref()
+        .and_then(|(errors, _)| errors.get("status", &ctx.lang))
+    {
+        v.lead = format!("{message} {}", v.lead);
+    }
+    if r.status == ReferralStatus::Received.as_str() {
+        let mut form = FormSpec {
+            id: "withdraw",
+            title: t("referrals.withdraw").into(),
+            action: format!("/referrals/{id}/withdraw"),
+            submit: t("referrals.withdraw").into(),
+            version: Some(r.version),
+            fields: vec![
+                Field::new("reason", t("referrals.withdraw_reason"), "textarea", "")
+                    .hint(t("referrals.withdraw_hint")),
+            ],
+            ..Default::default()
+        };
+        if let Some((errors, values)) = &triage_errors {
+            form = form.with_values(values).with_errors(errors, ctx.lang);
+        }
+        v.forms.push(form);
+    }
+    let reports = usecase::onward::school_reports_for(state, r).await?;
+    if !reports.is_empty() {
+        v.tables.push(Table {
+            caption: t("referrals.reports").into(),
+            headers: vec![
+                t("referrals.report_date").into(),
+                t("referrals.report_body").into(),
+            ],
+            rows: reports
+                .iter()
+                .map(|k| {
+                    vec![
+                        Cell::text(format_short_date(&k.shared_on, ctx.lang)),
+                        Cell::text(k.body.clone()),
+                    ]
+                })
+                .collect(),
+            pagination: None,
+        });
+    }
+    Ok(v)
+}
+
+/// Children already known that are likely the same child (name and date of birth, fuzzy).
+async fn duplicates_table(
+    state: &AppState,
+    ctx: &Ctx,
+    r: &schakel_store::Referral,
+    child: &schakel_store::Child,
+) -> Result<Option<Table>, AppError> {
+    let t = |k| ctx.lang.t(k);
     // Likely the same child, already known (name + date of birth, fuzzy).
     let dupes: Vec<_> = state
         .store()
@@ -589,98 +622,108 @@ async fn detail_view(
         .into_iter()
         .filter(|c| c.id != child.id)
         .collect();
-    if !dupes.is_empty() {
-        v.tables.push(Table {
-            caption: t("referrals.duplicates").into(),
-            headers: vec![
-                t("referrals.child").into(),
-                t("referrals.date_of_birth").into(),
-            ],
-            rows: dupes
-                .iter()
-                .map(|c| {
-                    vec![
-                        Cell::text(c.full_name()),
-                        Cell::text(format_short_date(&c.date_of_birth, ctx.lang)),
-                    ]
-                })
-                .collect(),
-            pagination: None,
-        });
+    if dupes.is_empty() {
+        return Ok(None);
     }
-    if r.status() == ReferralStatus::Received {
-        let workers = state.store().list_workers(Some(r.organisation_id)).await?;
-        let caseloads = state.store().open_caseloads(r.organisation_id).await?;
-        let open_cases = |w: i64| {
-            caseloads
-                .iter()
-                .find(|(id, _)| *id == w)
-                .map_or(0, |(_, n)| *n)
-        };
-        let today = state.now().date_naive().to_string();
-        let at_school: Vec<i64> = state
-            .store()
-            .list_assignments(Some(r.organisation_id), None, Some(r.school_id))
-            .await?
-            .into_iter()
-            .filter(|a| a.starts_on <= today && a.ends_on.as_ref().is_none_or(|e| *e >= today))
-            .map(|a| a.worker_id)
-            .collect();
-        let own = usecase::scope::own_worker(state, ctx).await?.map(|w| w.id);
-        let proposed = rules::proposed_worker(&at_school, own, open_cases)
-            .map(|w| w.to_string())
-            .unwrap_or_default();
-        // Workers at this school first, each with their open cases, so the choice is an informed one.
-        let mut choices: Vec<_> = workers.into_iter().filter(|w| *w.active).collect();
-        choices.sort_by_key(|w| !at_school.contains(&w.id));
-        let mut worker_options = vec![(String::new(), t("referrals.assign_choose").to_string())];
-        worker_options.extend(choices.into_iter().map(|w| {
-            let mut label = format!(
-                "{} — {} {}",
-                w.name,
-                open_cases(w.id),
-                t("referrals.open_cases")
-            );
-            if at_school.contains(&w.id) {
-                label.push_str(" · ");
-                label.push_str(t("referrals.works_at_school"));
-            }
-            (w.id.to_string(), label)
-        }));
-        let decisions = [
-            ReferralStatus::Accepted,
-            ReferralStatus::AdviceOnly,
-            ReferralStatus::Forwarded,
-            ReferralStatus::Declined,
-        ];
-        let mut form = FormSpec {
-            id: "triage",
-            title: t("referrals.triage").into(),
-            action: format!("/referrals/{id}/triage"),
-            submit: t("referrals.decide").into(),
-            version: Some(r.version),
-            fields: vec![
-                Field::new("decision", t("referrals.decision"), "select", "accepted").options(
-                    decisions
-                        .iter()
-                        .map(|d| (d.as_str().to_string(), d.label(ctx.lang).to_string()))
-                        .collect(),
-                ),
-                Field::new("worker_id", t("referrals.assign"), "select", proposed)
-                    .options(worker_options)
-                    .optional(),
-                Field::new("note", t("referrals.decision_note"), "textarea", "")
-                    .optional()
-                    .hint(t("referrals.decision_hint")),
-            ],
-            ..Default::default()
-        };
-        if let Some((errors, values)) = triage_errors {
-            form = form.with_values(&values).with_errors(&errors, ctx.lang);
+    Ok(Some(Table {
+        caption: t("referrals.duplicates").into(),
+        headers: vec![
+            t("referrals.child").into(),
+            t("referrals.date_of_birth").into(),
+        ],
+        rows: dupes
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::text(c.full_name()),
+                    Cell::text(format_short_date(&c.date_of_birth, ctx.lang)),
+                ]
+            })
+            .collect(),
+        pagination: None,
+    }))
+}
+
+/// The team lead's triage form: the decision, the worker (the school's own worker proposed, each with their open
+/// cases) and a note.
+async fn triage_form(
+    state: &AppState,
+    ctx: &Ctx,
+    r: &schakel_store::Referral,
+    triage_errors: Option<(FormErrors, Values)>,
+) -> Result<FormSpec, AppError> {
+    let t = |k| ctx.lang.t(k);
+    let id = r.id;
+    let workers = state.store().list_workers(Some(r.organisation_id)).await?;
+    let caseloads = state.store().open_caseloads(r.organisation_id).await?;
+    let open_cases = |w: i64| {
+        caseloads
+            .iter()
+            .find(|(id, _)| *id == w)
+            .map_or(0, |(_, n)| *n)
+    };
+    let today = state.now().date_naive().to_string();
+    let at_school: Vec<i64> = state
+        .store()
+        .list_assignments(Some(r.organisation_id), None, Some(r.school_id))
+        .await?
+        .into_iter()
+        .filter(|a| a.starts_on <= today && a.ends_on.as_ref().is_none_or(|e| *e >= today))
+        .map(|a| a.worker_id)
+        .collect();
+    let own = usecase::scope::own_worker(state, ctx).await?.map(|w| w.id);
+    let proposed = rules::proposed_worker(&at_school, own, open_cases)
+        .map(|w| w.to_string())
+        .unwrap_or_default();
+    // Workers at this school first, each with their open cases, so the choice is an informed one.
+    let mut choices: Vec<_> = workers.into_iter().filter(|w| *w.active).collect();
+    choices.sort_by_key(|w| !at_school.contains(&w.id));
+    let mut worker_options = vec![(String::new(), t("referrals.assign_choose").to_string())];
+    worker_options.extend(choices.into_iter().map(|w| {
+        let mut label = format!(
+            "{} — {} {}",
+            w.name,
+            open_cases(w.id),
+            t("referrals.open_cases")
+        );
+        if at_school.contains(&w.id) {
+            label.push_str(" · ");
+            label.push_str(t("referrals.works_at_school"));
         }
-        v.forms.push(form);
+        (w.id.to_string(), label)
+    }));
+    let decisions = [
+        ReferralStatus::Accepted,
+        ReferralStatus::AdviceOnly,
+        ReferralStatus::Forwarded,
+        ReferralStatus::Declined,
+    ];
+    let mut form = FormSpec {
+        id: "triage",
+        title: t("referrals.triage").into(),
+        action: format!("/referrals/{id}/triage"),
+        submit: t("referrals.decide").into(),
+        version: Some(r.version),
+        fields: vec![
+            Field::new("decision", t("referrals.decision"), "select", "accepted").options(
+                decisions
+                    .iter()
+                    .map(|d| (d.as_str().to_string(), d.label(ctx.lang).to_string()))
+                    .collect(),
+            ),
+            Field::new("worker_id", t("referrals.assign"), "select", proposed)
+                .options(worker_options)
+                .optional(),
+            Field::new("note", t("referrals.decision_note"), "textarea", "")
+                .optional()
+                .hint(t("referrals.decision_hint")),
+        ],
+        ..Default::default()
+    };
+    if let Some((errors, values)) = triage_errors {
+        form = form.with_values(&values).with_errors(&errors, ctx.lang);
     }
-    Ok(v)
+    Ok(form)
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
