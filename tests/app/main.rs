@@ -24,5 +24,6 @@ mod races;
 mod school_day;
 mod security;
 mod storage;
+mod structure;
 mod support;
 mod worker_day;

@@ -538,7 +538,10 @@ mod tests {
         let sources = [
             ("lib.rs", include_str!("lib.rs")),
             ("audit.rs", include_str!("audit.rs")),
-            ("casework.rs", include_str!("casework.rs")),
+            ("casework/mod.rs", include_str!("casework/mod.rs")),
+            ("casework/read.rs", include_str!("casework/read.rs")),
+            ("casework/write.rs", include_str!("casework/write.rs")),
+            ("school_reports.rs", include_str!("school_reports.rs")),
             ("org.rs", include_str!("org.rs")),
             ("rows.rs", include_str!("rows.rs")),
             ("social_map.rs", include_str!("social_map.rs")),
