@@ -259,3 +259,54 @@ async fn consent_recipients_cannot_be_mistyped(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(consent_recipients_cannot_be_mistyped);
+
+/// Reviews past their date are flagged: the worker's home page counts them and marks each, the team lead's
+/// caseload shows them per worker (issue 11, finding 6: 16 of 18 open cases were overdue and nothing said so).
+async fn overdue_reviews_are_flagged(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let now = chrono::Utc::now();
+    schakel_demo::seed::casework::seed_demo(&app.store, now.date_naive(), now)
+        .await
+        .expect("demo casework");
+    let today = now.date_naive().to_string();
+    let smw = api_token(&app, "smw").await;
+    let (_, cases) = crate::support::get_json(&app, &smw, "/api/v1/cases").await;
+    let overdue = cases["items"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .filter(|c| c["status"] != "closed")
+        .filter(|c| c["review_on"].as_str().is_some_and(|r| r < today.as_str()))
+        .count();
+    assert!(overdue > 0, "the demo has overdue reviews to show");
+    let worker = crate::support::as_role(&app, "smw").await;
+    let home = worker
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("body");
+    assert!(home.contains("id=\"overdue-reviews\""), "no overdue notice");
+    assert!(
+        home.contains(&format!("evaluatiedatum: {overdue}.")),
+        "the notice counts {overdue}"
+    );
+    assert_eq!(home.matches("— over datum").count(), overdue);
+    let lead = crate::support::as_role(&app, "teamleider").await;
+    let home = lead
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("body");
+    assert!(home.contains("Evaluatie over datum"));
+    assert!(home.contains(&format!("<strong>{overdue}</strong>")) || overdue == 0);
+    app.shutdown().await;
+}
+on_both_backends!(overdue_reviews_are_flagged);

@@ -495,6 +495,9 @@ texts! {
     "home.tl.closures" => "Afsluitingen die wachten op uw akkoord", "Closures waiting for your approval";
     "home.tl.caseload" => "Caseload: lopende dossiers per medewerker", "Caseload: open case files per worker";
     "home.tl.open_cases" => "Lopende dossiers", "Open case files";
+    "home.tl.overdue_reviews" => "Evaluatie over datum", "Review overdue";
+    "home.smw.overdue" => "Dossiers over de evaluatiedatum: {n}. Plan de evaluatie of zet een nieuwe datum.", "Case files past their review date: {n}. Plan the review or set a new date.";
+    "cases.review_overdue" => "over datum", "overdue";
     "home.school.referrals" => "Uw aanmeldingen", "Your referrals";
     "home.school.referrals_caption" => "Aanmeldingen van uw school en hun status", "Referrals from your school and their status";
     "home.privacy.legal_ground" => "keer informatie gedeeld zonder toestemming, op wettelijke grond (meldcode/acuut gevaar)", "times information was shared without consent, on a legal ground (reporting code/acute danger)";

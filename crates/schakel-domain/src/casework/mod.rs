@@ -625,6 +625,11 @@ impl ClosureChecklist {
     }
 }
 
+/// A review is overdue the day after its date (on the date itself it is due, not late).
+pub fn review_overdue(review_on: NaiveDate, today: NaiveDate) -> bool {
+    review_on < today
+}
+
 /// The first review of a plan: `weeks` after the start (default 6, per organisation).
 pub fn first_review(start: NaiveDate, weeks: i64) -> NaiveDate {
     start + chrono::Duration::weeks(weeks.clamp(1, 52))

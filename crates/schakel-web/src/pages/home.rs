@@ -50,12 +50,38 @@ struct HomePage {
     referrals: Vec<(schakel_store::Referral, String)>,
     /// Worker: participation checks (Kind in Kaart) due within a week.
     due_checks: Vec<schakel_store::DueCheck>,
-    /// Team lead: open cases per worker name.
-    caseload: Vec<(String, usize)>,
+    /// Team lead: open cases per worker name, and how many of them are past their review date.
+    caseload: Vec<(String, usize, usize)>,
+    /// Worker: own open cases past their review date.
+    overdue_reviews: usize,
+    today: chrono::NaiveDate,
     /// SMW plus — team lead: decisions waiting for approval; worker: own decisions waiting or lately refused.
     mandates: Vec<MandateRow>,
     /// Worker: the schools' consultation requests waiting for an answer.
     consultations: Vec<schakel_store::Consultation>,
+}
+
+/// Whether an open case is past its review date (a review is due on the date itself, overdue the day after).
+fn review_overdue(case: &schakel_store::Case, today: chrono::NaiveDate) -> bool {
+    case.review_on
+        .as_deref()
+        .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+        .is_some_and(|review| schakel_domain::casework::review_overdue(review, today))
+}
+
+impl HomePage {
+    /// The review date as a table shows it, marked when it has passed.
+    fn review_label(&self, case: &schakel_store::Case) -> String {
+        let Some(review) = case.review_on.as_deref() else {
+            return String::new();
+        };
+        let date = super::format_short_date(review, self.page.lang);
+        if review_overdue(case, self.today) {
+            format!("{date} — {}", self.page.t("cases.review_overdue"))
+        } else {
+            date
+        }
+    }
 }
 
 /// An SMW-plus decision on the home page, its texts in the user's language.
@@ -153,6 +179,8 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
         cases: Vec::new(),
         referrals: Vec::new(),
         caseload: Vec::new(),
+        overdue_reviews: 0,
+        today: state.now().date_naive(),
         due_checks: Vec::new(),
         mandates: Vec::new(),
         consultations: Vec::new(),
@@ -179,6 +207,11 @@ async fn social_worker(
     let store = state.store();
     home.cases = crate::usecase::case::cases(state, ctx, None, true).await?;
     home.cases.sort_by(|a, b| a.review_on.cmp(&b.review_on));
+    home.overdue_reviews = home
+        .cases
+        .iter()
+        .filter(|c| review_overdue(c, home.today))
+        .count();
     home.consultations = crate::usecase::consultation::open_consultations(state, ctx).await?;
     home.referrals = crate::usecase::referral::referrals(state, ctx, Some("received".into()))
         .await?
@@ -227,9 +260,13 @@ async fn team_lead(
     let cases = crate::usecase::case::cases(state, ctx, None, true).await?;
     for c in &cases {
         let name = c.worker_name.clone().unwrap_or_default();
-        match home.caseload.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, k)) => *k += 1,
-            None => home.caseload.push((name, 1)),
+        let overdue = usize::from(review_overdue(c, home.today));
+        match home.caseload.iter_mut().find(|(n, _, _)| *n == name) {
+            Some((_, k, o)) => {
+                *k += 1;
+                *o += overdue;
+            }
+            None => home.caseload.push((name, 1, overdue)),
         }
     }
     home.caseload.sort();
