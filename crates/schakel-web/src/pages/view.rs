@@ -186,6 +186,13 @@ pub struct AdminView {
     pub conflict: Option<Vec<(String, String)>>,
 }
 
+impl AdminView {
+    /// Whether a form on the page came back with errors (the title then starts with "Fout: ").
+    pub fn has_errors(&self) -> bool {
+        self.forms.iter().any(FormSpec::has_errors)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin.html")]
 struct AdminPage<'a> {
