@@ -118,6 +118,12 @@ async fn browser_scenarios() {
             async |s| case_page::phone(s, &base).await,
         )
         .await;
+    report
+        .run(
+            "12. axe-core: every role's pages, Dutch and English, laptop and phone",
+            a11y::axe_every_page,
+        )
+        .await;
     report.finish(started);
 }
 
