@@ -38,16 +38,13 @@ fn hand_written(rule: &RouteRule, generators: &mut Generators) -> OperationDoc {
             doc.request_body = Some(
                 json!({"required": true, "content": {"application/json": {"schema": schema}}}),
             );
+            let reply = generators
+                .response
+                .subschema_for::<crate::api::LoginReply>()
+                .to_value();
             doc.responses.insert(
                 "200".into(),
-                json!({"description": "Signed in", "content": {"application/json": {"schema": {
-                    "type": "object",
-                    "required": ["token", "expires_at"],
-                    "properties": {
-                        "token": {"type": "string", "description": "bearer token for the Authorization header"},
-                        "expires_at": {"type": "string"}
-                    }
-                }}}}),
+                json!({"description": "Signed in", "content": {"application/json": {"schema": reply}}}),
             );
             doc.responses.insert(
                 "429".into(),

@@ -34,7 +34,6 @@ use schakel_store::{
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 type ApiResult = Result<Response, AppError>;
 
@@ -55,6 +54,14 @@ pub struct LoginRequest {
     username: String,
     password: String,
     totp: Option<String>,
+}
+
+/// A new API session.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct LoginReply {
+    /// The bearer token for the `Authorization` header.
+    pub token: String,
+    pub expires_at: String,
 }
 
 pub async fn login(
@@ -104,7 +111,10 @@ pub async fn login(
         tx.commit().await?;
     }
     attempt.finish(&state, &ctx, &user).await?;
-    ok(json!({ "token": token, "expires_at": session.expires_at }))
+    ok(LoginReply {
+        token,
+        expires_at: session.expires_at,
+    })
 }
 
 pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
