@@ -77,6 +77,7 @@ pub async fn load_world(
                     registration_number: w.registration_number.clone(),
                     may_authorise_youth_care: w.may_authorise_youth_care,
                     active: true,
+                    contract_hours: w.contract_hours,
                 },
                 now,
             )
