@@ -16,6 +16,7 @@ mod both_doors;
 mod case_page;
 mod casework;
 mod casework_api;
+mod contract_hours;
 mod english;
 mod kind_in_kaart;
 mod mandates;

@@ -1,6 +1,6 @@
 //! Writes a synthetic world through the Store.
 
-use crate::world::World;
+use crate::world::{World, WorldWorker};
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Utc};
 use schakel_domain::Role;
@@ -20,6 +20,21 @@ pub fn demo_accounts(world: &World) -> Vec<(String, String)> {
 }
 
 /// Loads a world in one transaction; returns a one-line summary.
+/// A world's worker as the store takes it: active, not yet linked to a sign-in account.
+fn new_worker(w: &WorldWorker, organisation_id: i64, team_id: Option<i64>) -> NewWorker {
+    NewWorker {
+        organisation_id,
+        team_id,
+        user_id: None,
+        name: w.name.clone(),
+        email: w.email.clone(),
+        registration_number: w.registration_number.clone(),
+        may_authorise_youth_care: w.may_authorise_youth_care,
+        active: true,
+        contract_hours: w.contract_hours,
+    }
+}
+
 pub async fn load_world(
     store: &Store,
     world: &World,
@@ -66,21 +81,8 @@ pub async fn load_world(
         let org = *organisations
             .get(&w.organisation)
             .ok_or_else(|| anyhow!("worker {} has an unknown organisation", w.key))?;
-        let row = tx
-            .insert_worker(
-                &NewWorker {
-                    organisation_id: org,
-                    team_id: teams.get(&w.team).copied(),
-                    user_id: None,
-                    name: w.name.clone(),
-                    email: w.email.clone(),
-                    registration_number: w.registration_number.clone(),
-                    may_authorise_youth_care: w.may_authorise_youth_care,
-                    active: true,
-                },
-                now,
-            )
-            .await?;
+        let new = new_worker(w, org, teams.get(&w.team).copied());
+        let row = tx.insert_worker(&new, now).await?;
         workers.insert(w.key.clone(), row.id);
     }
     let mut schools = HashMap::new();

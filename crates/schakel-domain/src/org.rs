@@ -477,6 +477,29 @@ impl SchoolCsvColumns {
     }
 }
 
+/// The most hours a week a contract may hold: a full-time week in the field (CAO Sociaal Werk: 36, some 38–40).
+pub const MAX_CONTRACT_HOURS: f64 = 40.0;
+
+/// A worker's contract hours a week: empty (not recorded) or a number from 0 to [`MAX_CONTRACT_HOURS`].
+pub fn parse_contract_hours(hours: Option<f64>) -> Result<Option<f64>, FieldError> {
+    match hours {
+        None => Ok(None),
+        Some(h) if h.is_finite() && (0.0..=MAX_CONTRACT_HOURS).contains(&h) => Ok(Some(h)),
+        Some(_) => Err(FieldError::new(
+            "contract_hours",
+            "Contracturen liggen tussen 0 en 40 uur per week.",
+            "Contract hours lie between 0 and 40 hours a week.",
+        )),
+    }
+}
+
+/// How many hours a week the fixed hours of a worker's assignments exceed the contract, when they do.
+/// No contract recorded: no warning (nothing to compare with).
+pub fn hours_over_contract(assigned: f64, contract: Option<f64>) -> Option<f64> {
+    let over = assigned - contract?;
+    (over > 0.0).then_some(over)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -577,5 +600,37 @@ mod tests {
         assert!(SchoolCsvColumns::from_headers(&new).is_ok());
         let missing: Vec<String> = vec!["NAAM".into()];
         assert_eq!(SchoolCsvColumns::from_headers(&missing).unwrap_err().row, 1);
+    }
+
+    #[test]
+    fn hours_over_contract_only_when_over() {
+        let cases = [
+            (55.0, Some(36.0), Some(19.0)),
+            (36.0, Some(36.0), None),
+            (35.5, Some(36.0), None),
+            (36.5, Some(36.0), Some(0.5)),
+            (10.0, Some(0.0), Some(10.0)),
+            (0.0, Some(0.0), None),
+            (55.0, None, None),
+        ];
+        for (assigned, contract, over) in cases {
+            assert_eq!(
+                hours_over_contract(assigned, contract),
+                over,
+                "{assigned} against {contract:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn contract_hours_from_0_to_40() {
+        assert_eq!(parse_contract_hours(None), Ok(None));
+        assert_eq!(parse_contract_hours(Some(0.0)), Ok(Some(0.0)));
+        assert_eq!(parse_contract_hours(Some(40.0)), Ok(Some(40.0)));
+        assert_eq!(parse_contract_hours(Some(28.5)), Ok(Some(28.5)));
+        for bad in [-0.5, 40.5, 41.0, f64::NAN, f64::INFINITY] {
+            let err = parse_contract_hours(Some(bad)).unwrap_err();
+            assert_eq!(err.field, "contract_hours");
+        }
     }
 }

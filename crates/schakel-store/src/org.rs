@@ -13,7 +13,7 @@ const MUNICIPALITY_COLS: &str = "id, cbs_code, name, version";
 const ORGANISATION_COLS: &str = "id, name, municipality_id, smw_plus, version";
 const TEAM_COLS: &str = "id, organisation_id, name, version";
 const SCHOOL_COLS: &str = "id, code, name, school_type, municipality_id, street_address, postcode, city, latitude, longitude, holiday_region, version";
-const WORKER_COLS: &str = "id, organisation_id, team_id, user_id, name, email, registration_number, may_authorise_youth_care, active, version";
+const WORKER_COLS: &str = "id, organisation_id, team_id, user_id, name, email, registration_number, may_authorise_youth_care, active, contract_hours, version";
 const ASSIGNMENT_SELECT: &str = "SELECT a.id, a.worker_id, a.school_id, a.hours_per_week, a.starts_on, a.ends_on, a.version, \
      w.name AS worker_name, w.organisation_id, s.code AS school_code, s.name AS school_name \
      FROM assignments a JOIN workers w ON w.id = a.worker_id JOIN schools s ON s.id = a.school_id";
@@ -52,6 +52,8 @@ pub struct NewWorker {
     pub registration_number: Option<String>,
     pub may_authorise_youth_care: bool,
     pub active: bool,
+    /// Hours a week in the worker's contract; `None` when not recorded.
+    pub contract_hours: Option<f64>,
 }
 
 /// What a school list shows: search text (name or code, diacritics-insensitive), filters, a page.
@@ -518,7 +520,8 @@ impl WriteTx {
     pub async fn insert_worker(&mut self, w: &NewWorker, now: DateTime<Utc>) -> Result<Worker> {
         Ok(sqlx::query_as(sql!(
             "INSERT INTO workers (organisation_id, team_id, user_id, name, email, registration_number, \
-             may_authorise_youth_care, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING ",
+             may_authorise_youth_care, active, contract_hours, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING ",
             WORKER_COLS
         ))
         .bind(w.organisation_id)
@@ -529,6 +532,7 @@ impl WriteTx {
         .bind(&w.registration_number)
         .bind(flag(w.may_authorise_youth_care))
         .bind(flag(w.active))
+        .bind(w.contract_hours)
         .bind(timestamp(now))
         .fetch_one(self.conn())
         .await?)
@@ -543,8 +547,8 @@ impl WriteTx {
     ) -> Result<Worker> {
         let row: Option<Worker> = sqlx::query_as(sql!(
             "UPDATE workers SET team_id = $1, name = $2, email = $3, registration_number = $4, \
-             may_authorise_youth_care = $5, active = $6, updated_at = $7, version = version + 1 \
-             WHERE id = $8 AND version = $9 RETURNING ",
+             may_authorise_youth_care = $5, active = $6, contract_hours = $7, updated_at = $8, \
+             version = version + 1 WHERE id = $9 AND version = $10 RETURNING ",
             WORKER_COLS
         ))
         .bind(w.team_id)
@@ -553,6 +557,7 @@ impl WriteTx {
         .bind(&w.registration_number)
         .bind(flag(w.may_authorise_youth_care))
         .bind(flag(w.active))
+        .bind(w.contract_hours)
         .bind(timestamp(now))
         .bind(id)
         .bind(version)

@@ -65,6 +65,8 @@ pub struct Worker {
     pub may_authorise_youth_care: Flag,
     #[sqlx(try_from = "i64")]
     pub active: Flag,
+    /// Hours a week in the worker's contract; `None` when not recorded.
+    pub contract_hours: Option<f64>,
     pub version: i64,
 }
 

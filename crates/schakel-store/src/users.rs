@@ -46,6 +46,7 @@ const WORKER_FIELDS: &[&str] = &[
     "registration_number",
     "may_authorise_youth_care",
     "active",
+    "contract_hours",
     "version",
 ];
 const TOKEN_COLS: &str = "id, user_id, name, scope, created_at, expires_at, revoked_at";

@@ -454,6 +454,7 @@ texts! {
     "field.smw_plus" => "SMW-plus (mandaat om jeugdhulp in te zetten)", "SMW plus (mandate to authorise youth care)";
     "field.email" => "E-mailadres", "E-mail address";
     "field.team" => "Team", "Team";
+    "field.contract_hours" => "Contracturen per week", "Contract hours per week";
     "field.registration_number" => "Registratienummer (SKJ/BIG)", "Registration number (SKJ/BIG)";
     "field.mandate" => "Mag jeugdhulp inzetten", "May authorise youth care";
     "field.active" => "Actief", "Active";
@@ -476,6 +477,7 @@ texts! {
     "hint.cbs_code" => "GM gevolgd door vier cijfers, bijvoorbeeld GM0439.", "GM followed by four digits, e.g. GM0439.";
     "hint.school_code" => "Bijvoorbeeld 16SW03; voor een voorschool zonder BRIN een eigen code zoals HVS-VVE-01.", "E.g. 16SW03; for a pre-school without a BRIN an own code such as HVS-VVE-01.";
     "hint.hours_per_week" => "Leeg laten voor 'op afroep'.", "Leave empty for 'as needed'.";
+    "hint.contract_hours" => "Uren per week volgens het contract (0 tot 40). Leeg als het niet bekend is.", "Hours a week in the contract (0 to 40). Empty when not known.";
     "hint.registration_number" => "Alleen als de medewerker geregistreerd is.", "Only if the worker is registered.";
     "hint.school_year" => "Bijvoorbeeld 2025-2026.", "E.g. 2025-2026.";
     "home.title" => "Start", "Home";
@@ -505,6 +507,8 @@ texts! {
     "home.tl.caption" => "Medewerkers van het team", "Workers of the team";
     "home.tl.schools" => "Scholen", "Schools";
     "home.tl.hours" => "Vaste uren per week", "Fixed hours per week";
+    "home.tl.contract" => "Contracturen", "Contract hours";
+    "worker.over_contract" => "{n} uur boven contract", "{n} hours over contract";
     "home.school.lead" => "Uw schoolmaatschappelijk werker en wanneer die op school is.", "Your school social worker and when they are at school.";
     "home.school.presence" => "Aanwezig", "Present";
     "home.school.nobody" => "Er is nog geen schoolmaatschappelijk werker aan uw school gekoppeld.", "No school social worker is linked to your school yet.";

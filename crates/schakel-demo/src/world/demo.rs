@@ -375,6 +375,29 @@ const WORKERS: [WorkerRow; 18] = [
     ),
 ];
 
+/// Contract hours a week per worker (CAO Sociaal Werk: full time is 36). The Waterweide team's fixed hours
+/// exceed two contracts (Marieke 46 and Katarzyna 55 fixed hours against 36), so its team lead sees the warning.
+const CONTRACT_HOURS: [(&str, f64); 18] = [
+    (SMW_WORKER, 32.0),
+    ("w-ww-02", 36.0),
+    ("w-ww-03", 36.0),
+    ("w-ww-04", 32.0),
+    ("w-ww-05", 36.0),
+    ("w-ww-06", 36.0),
+    ("w-hvs-01", 28.0),
+    ("w-hvs-02", 24.0),
+    ("w-hvs-03", 32.0),
+    ("w-hvs-04", 28.0),
+    ("w-hvs-05", 36.0),
+    ("w-hvs-06", 24.0),
+    ("w-hvs-07", 28.0),
+    ("w-hvs-08", 24.0),
+    ("w-cjg-01", 32.0),
+    ("w-cjg-02", 28.0),
+    ("w-cjg-03", 24.0),
+    ("w-cjg-04", 36.0),
+];
+
 fn workers() -> Vec<WorldWorker> {
     WORKERS
         .iter()
@@ -387,6 +410,10 @@ fn workers() -> Vec<WorldWorker> {
                 email: email.to_string(),
                 registration_number: registration.map(str::to_string),
                 may_authorise_youth_care: mandate,
+                contract_hours: CONTRACT_HOURS
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|&(_, hours)| hours),
             },
         )
         .collect()
@@ -881,5 +908,30 @@ mod tests {
                 .iter()
                 .all(|a| a.ends_on.as_deref() == Some(PREVIOUS_END))
         );
+    }
+    #[test]
+    fn contract_hours_are_realistic_and_one_team_is_over() {
+        let world = demo_world();
+        let fixed = |key: &str| -> f64 {
+            world
+                .assignments
+                .iter()
+                .filter(|a| a.worker == key && a.ends_on.is_none())
+                .filter_map(|a| a.hours_per_week)
+                .sum()
+        };
+        for w in &world.workers {
+            let contract = w.contract_hours.unwrap_or_default();
+            assert!((24.0..=36.0).contains(&contract), "{}: {contract}", w.name);
+        }
+        let over: Vec<&str> = world
+            .workers
+            .iter()
+            .filter(|w| {
+                schakel_domain::org::hours_over_contract(fixed(&w.key), w.contract_hours).is_some()
+            })
+            .map(|w| w.name.as_str())
+            .collect();
+        assert_eq!(over, ["Marieke van der Linden", "Katarzyna Wiśniewska"]);
     }
 }

@@ -848,6 +848,7 @@ impl Generator {
             email,
             registration_number,
             may_authorise_youth_care,
+            contract_hours: None,
         });
         key
     }

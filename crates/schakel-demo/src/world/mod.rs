@@ -48,6 +48,8 @@ pub struct WorldWorker {
     pub registration_number: Option<String>,
     /// The SMW-plus mandate: may authorise youth care on behalf of the municipality.
     pub may_authorise_youth_care: bool,
+    /// Hours a week in the contract; `None` when not recorded (the generator leaves it empty).
+    pub contract_hours: Option<f64>,
 }
 
 /// A school location (vestiging).

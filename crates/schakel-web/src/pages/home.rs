@@ -31,13 +31,24 @@ pub struct TypeLine {
     pub as_needed: i64,
 }
 
+/// A worker of the team lead's team: on how many schools, the fixed hours against the contract.
+struct TeamWorkerLine {
+    worker: Worker,
+    schools: usize,
+    hours: String,
+    /// Contract hours a week; empty when not recorded.
+    contract: String,
+    /// "12 uur boven contract" when the fixed hours exceed the contract.
+    over_contract: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     page: PageCtx,
     role: &'static str,
     schools: Vec<SchoolLine>,
-    team_workers: Vec<(Worker, usize, String)>,
+    team_workers: Vec<TeamWorkerLine>,
     municipality_name: String,
     types: Vec<TypeLine>,
     counts: Vec<(String, i64)>,
@@ -291,14 +302,48 @@ async fn team_lead(
                 .filter(|a| a.worker_id == w.id && a.ends_on.is_none())
                 .collect();
             let hours: f64 = current.iter().filter_map(|a| a.hours_per_week).sum();
-            home.team_workers
-                .push((w, current.len(), format_number(hours, 1, ctx.lang)));
+            home.team_workers.push(TeamWorkerLine {
+                schools: current.len(),
+                hours: format_number(hours, 1, ctx.lang),
+                contract: w
+                    .contract_hours
+                    .map(|c| format_hours(c, ctx.lang))
+                    .unwrap_or_default(),
+                over_contract: over_contract_text(hours, w.contract_hours, ctx.lang),
+                worker: w,
+            });
         }
         state
             .log(ctx.event(AuditAction::Read, "team", Some(team_id.to_string()), "ok"))
             .await?;
     }
     Ok(())
+}
+
+/// "12 uur boven contract" / "12 hours over contract" when the fixed hours exceed the contract.
+pub fn over_contract_text(
+    assigned: f64,
+    contract: Option<f64>,
+    lang: crate::i18n::Lang,
+) -> Option<String> {
+    use crate::i18n::Texts as _;
+    schakel_domain::org::hours_over_contract(assigned, contract).map(|over| {
+        lang.t("worker.over_contract")
+            .replace("{n}", &format_hours(over, lang))
+    })
+}
+
+/// Hours for a reader without needless decimals: `36`, `28,5`, `2,25`.
+pub fn format_hours(hours: f64, lang: crate::i18n::Lang) -> String {
+    let s = format_number(hours, 2, lang);
+    let point = lang.pick(',', '.');
+    match s.split_once(point) {
+        Some((int, frac)) => match frac.trim_end_matches('0') {
+            "" => int.to_string(),
+            frac => format!("{int}{point}{frac}"),
+        },
+        None => s,
+    }
 }
 
 /// The school contact: the school's referrals with what the school may see of them, and its social worker.

@@ -253,6 +253,17 @@ async fn worker_form(
             .optional()
             .hint(t("hint.registration_number")),
             Field::new(
+                "contract_hours",
+                t("field.contract_hours"),
+                "number",
+                w.and_then(|w| w.contract_hours)
+                    .map(|h| h.to_string())
+                    .unwrap_or_default(),
+            )
+            .optional()
+            .range("0", "40", "0.5")
+            .hint(t("hint.contract_hours")),
+            Field::new(
                 "may_authorise_youth_care",
                 t("field.mandate"),
                 "checkbox",
@@ -277,16 +288,30 @@ async fn worker_form(
     })
 }
 
-fn worker_input(values: &Values) -> WorkerInput {
-    WorkerInput {
+/// The worker form's values; contract hours that are not a number are refused here, as the API's body would be.
+fn worker_input(values: &Values) -> Result<WorkerInput, AppError> {
+    let hours = val(values, "contract_hours");
+    let contract_hours = if hours.trim().is_empty() {
+        None
+    } else {
+        Some(hours.trim().replace(',', ".").parse::<f64>().map_err(|_| {
+            AppError::Validation(vec![schakel_domain::org::FieldError::new(
+                "contract_hours",
+                "Geef contracturen per week als getal, bijvoorbeeld 32 of 28,5.",
+                "Give contract hours a week as a number, e.g. 32 or 28.5.",
+            )])
+        })?)
+    };
+    Ok(WorkerInput {
         name: val(values, "name"),
         email: val(values, "email"),
         team_id: opt_i64(values, "team_id"),
         registration_number: Some(val(values, "registration_number")),
         may_authorise_youth_care: checked(values, "may_authorise_youth_care"),
         active: checked(values, "active"),
+        contract_hours,
         version: opt_i64(values, "version"),
-    }
+    })
 }
 
 async fn workers_view(
@@ -355,7 +380,11 @@ pub async fn worker_create(
     ctx: Ctx,
     Form(values): Form<Values>,
 ) -> Response {
-    match usecase::organisation::create_worker(&state, &ctx, &worker_input(&values)).await {
+    let result = match worker_input(&values) {
+        Ok(input) => usecase::organisation::create_worker(&state, &ctx, &input).await,
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(w) => Redirect::to(&format!("/workers/{}?saved=1", w.id)).into_response(),
         Err(e) => match form_outcome(e, values) {
             Ok(o) => respond(&ctx, workers_view(&state, &ctx, Some(o)).await),
@@ -375,6 +404,22 @@ async fn worker_view(
     let t = |k| ctx.lang.t(k);
     let w = usecase::organisation::worker(state, ctx, id).await?;
     let assignments = state.store().list_assignments(None, Some(id), None).await?;
+    // Fixed hours of the current assignments against the contract, as the team lead's home shows them.
+    let fixed: f64 = assignments
+        .iter()
+        .filter(|a| a.ends_on.is_none())
+        .filter_map(|a| a.hours_per_week)
+        .sum();
+    let contract = match w.contract_hours {
+        None => String::new(),
+        Some(c) => {
+            let c = super::home::format_hours(c, ctx.lang);
+            match super::home::over_contract_text(fixed, w.contract_hours, ctx.lang) {
+                Some(over) => format!("{c} ({over})"),
+                None => c,
+            }
+        }
+    };
     let mut v = AdminView {
         title: w.name.clone(),
         page_id: "worker".into(),
@@ -385,6 +430,7 @@ async fn worker_view(
                 t("field.registration_number").into(),
                 w.registration_number.clone().unwrap_or_default(),
             ),
+            (t("field.contract_hours").into(), contract),
             (
                 t("field.mandate").into(),
                 if *w.may_authorise_youth_care {
@@ -431,7 +477,11 @@ pub async fn worker_update(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
-    match usecase::organisation::update_worker(&state, &ctx, id, &worker_input(&values)).await {
+    let result = match worker_input(&values) {
+        Ok(input) => usecase::organisation::update_worker(&state, &ctx, id, &input).await,
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(_) => Redirect::to(&format!("/workers/{id}?saved=1")).into_response(),
         Err(e) => match form_outcome(e, values) {
             Ok(o) => respond(&ctx, worker_view(&state, &ctx, id, Some(o), false).await),

@@ -65,6 +65,8 @@ pub struct Field {
     pub hint: String,
     pub error: Option<String>,
     pub required: bool,
+    /// For `number`: `min`, `max` and `step` (empty: the browser's defaults, whole numbers).
+    pub range: Option<(&'static str, &'static str, &'static str)>,
 }
 
 impl Field {
@@ -85,6 +87,11 @@ impl Field {
     }
     pub fn optional(mut self) -> Field {
         self.required = false;
+        self
+    }
+    /// For `number`: the lowest and highest value and the step (e.g. `0.5` to allow half hours).
+    pub fn range(mut self, min: &'static str, max: &'static str, step: &'static str) -> Field {
+        self.range = Some((min, max, step));
         self
     }
     pub fn hint(mut self, hint: &str) -> Field {

@@ -345,6 +345,9 @@ pub struct WorkerInput {
     pub may_authorise_youth_care: bool,
     #[serde(default = "default_true")]
     pub active: bool,
+    /// Hours a week in the worker's contract (0–40); empty when not recorded.
+    #[serde(default)]
+    pub contract_hours: Option<f64>,
     pub version: Option<i64>,
 }
 
@@ -389,6 +392,11 @@ async fn parse_worker(
             "The registration number is too long.",
         ));
     }
+    let contract_hours = schakel_domain::org::parse_contract_hours(input.contract_hours)
+        .unwrap_or_else(|e| {
+            errors.push(e);
+            None
+        });
     done(errors)?;
     Ok(NewWorker {
         organisation_id: org,
@@ -399,6 +407,7 @@ async fn parse_worker(
         registration_number,
         may_authorise_youth_care: input.may_authorise_youth_care,
         active: input.active,
+        contract_hours,
     })
 }
 
