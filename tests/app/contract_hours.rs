@@ -1,7 +1,7 @@
 //! Contract hours per worker (issue 11): set through the API within 0–40 hours a week, and the team lead sees a
 //! warning when a worker's fixed hours exceed the contract.
 use crate::on_both_backends;
-use crate::support::{Backend, api_token, as_role, page_text, post_form, spawn_app};
+use crate::support::{Backend, api_token, as_role, assert_status, page_text, post_form, spawn_app};
 use serde_json::json;
 
 async fn contract_hours_are_kept_and_warned_about(backend: Backend) {
@@ -134,7 +134,7 @@ async fn contract_hours_are_kept_and_warned_about(backend: Backend) {
     let mut fields = fields;
     fields[3] = ("contract_hours", "28,5");
     let res = post_form(&app, &beheer_page, &format!("/workers/{id}"), &fields).await;
-    assert_eq!(res.status(), 303, "28,5 is accepted");
+    assert_status(res, 303, "28,5 is accepted").await;
     assert_eq!(
         app.store.worker(id).await.expect("worker").contract_hours,
         Some(28.5)

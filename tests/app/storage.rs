@@ -270,3 +270,48 @@ async fn case_file_parts_are_complete_and_ordered(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(case_file_parts_are_complete_and_ordered);
+
+/// A nullable float written as NULL and then as a number on one connection (the cached statement of the first
+/// must not refuse the second on PostgreSQL): contract hours and a school's coordinates.
+async fn nullable_floats_change_between_null_and_a_number(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let worker = app
+        .store
+        .list_workers(None)
+        .await
+        .expect("workers")
+        .into_iter()
+        .next()
+        .expect("a worker");
+    let now = chrono::Utc::now();
+    let mut tx = app.store.begin().await.expect("tx");
+    let mut version = worker.version;
+    for hours in [None, Some(28.5), None, Some(32.0)] {
+        let changed = tx
+            .update_worker(
+                worker.id,
+                version,
+                &schakel_store::NewWorker {
+                    organisation_id: worker.organisation_id,
+                    team_id: worker.team_id,
+                    user_id: worker.user_id,
+                    name: worker.name.clone(),
+                    email: worker.email.clone(),
+                    registration_number: worker.registration_number.clone(),
+                    may_authorise_youth_care: *worker.may_authorise_youth_care,
+                    active: *worker.active,
+                    contract_hours: hours,
+                },
+                now,
+            )
+            .await
+            .expect("contract hours written");
+        assert_eq!(changed.contract_hours, hours);
+        version = changed.version;
+    }
+    tx.commit().await.expect("commit");
+    app.shutdown().await;
+}
+on_both_backends!(nullable_floats_change_between_null_and_a_number);

@@ -457,6 +457,9 @@ impl WriteTx {
         .bind(s.longitude)
         .bind(&s.holiday_region)
         .bind(timestamp(now))
+        // A NULL float binds as float4 through sqlx's Any driver (0.9.0) and a value as float8: a cached
+        // statement prepared with one would refuse the other on PostgreSQL. Prepared afresh each time.
+        .persistent(false)
         .fetch_one(self.conn())
         .await
         .map_err(StoreError::unique("code"))
@@ -490,6 +493,9 @@ impl WriteTx {
         .bind(timestamp(now))
         .bind(id)
         .bind(version)
+        // A NULL float binds as float4 through sqlx's Any driver (0.9.0) and a value as float8: a cached
+        // statement prepared with one would refuse the other on PostgreSQL. Prepared afresh each time.
+        .persistent(false)
         .fetch_optional(self.conn())
         .await
         .map_err(StoreError::unique("code"))?;
@@ -534,6 +540,9 @@ impl WriteTx {
         .bind(flag(w.active))
         .bind(w.contract_hours)
         .bind(timestamp(now))
+        // A NULL float binds as float4 through sqlx's Any driver (0.9.0) and a value as float8: a cached
+        // statement prepared with one would refuse the other on PostgreSQL. Prepared afresh each time.
+        .persistent(false)
         .fetch_one(self.conn())
         .await?)
     }
@@ -561,6 +570,9 @@ impl WriteTx {
         .bind(timestamp(now))
         .bind(id)
         .bind(version)
+        // A NULL float binds as float4 through sqlx's Any driver (0.9.0) and a value as float8: a cached
+        // statement prepared with one would refuse the other on PostgreSQL. Prepared afresh each time.
+        .persistent(false)
         .fetch_optional(self.conn())
         .await?;
         match row {
@@ -597,6 +609,9 @@ impl WriteTx {
         .bind(starts_on)
         .bind(ends_on)
         .bind(timestamp(now))
+        // A NULL float binds as float4 through sqlx's Any driver (0.9.0) and a value as float8: a cached
+        // statement prepared with one would refuse the other on PostgreSQL. Prepared afresh each time.
+        .persistent(false)
         .fetch_one(self.conn())
         .await?;
         Ok(row.try_get(0)?)

@@ -376,6 +376,9 @@ impl WriteTx {
         .bind(&p.recorded_on)
         .bind(p.recorded_by)
         .bind(timestamp(now))
+        // A NULL float binds as float4 through sqlx's Any driver (0.9.0) and a value as float8: a cached
+        // statement prepared with one would refuse the other on PostgreSQL. Prepared afresh each time.
+        .persistent(false)
         .fetch_one(self.conn())
         .await?;
         Ok(row.try_get(0)?)
