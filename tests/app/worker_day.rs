@@ -310,3 +310,28 @@ async fn overdue_reviews_are_flagged(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(overdue_reviews_are_flagged);
+
+/// The whole-class session is reached from each of the worker's schools on the home page, with the school filled
+/// in (issue 11, finding 4: it was linked from nowhere and needed a typed BRIN).
+async fn class_session_is_linked_from_the_workers_schools(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let worker = crate::support::as_role(&app, "smw").await;
+    let home = crate::support::page_text(&app, &worker, "/").await;
+    let link = home
+        .split("href=\"")
+        .filter_map(|part| part.split('"').next())
+        .find(|href| href.starts_with("/kind-in-kaart/class?school_code="))
+        .expect("a class-session link on a school card")
+        .to_string();
+    let code = link.rsplit('=').next().expect("a code").to_string();
+    assert!(!code.is_empty());
+    let form = crate::support::page_text(&app, &worker, &link).await;
+    assert!(
+        form.contains(&format!("value=\"{code}\"")),
+        "the school's code is filled in"
+    );
+    app.shutdown().await;
+}
+on_both_backends!(class_session_is_linked_from_the_workers_schools);

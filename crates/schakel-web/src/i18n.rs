@@ -497,6 +497,7 @@ texts! {
     "home.tl.closures" => "Afsluitingen die wachten op uw akkoord", "Closures waiting for your approval";
     "home.tl.caseload" => "Caseload: lopende dossiers per medewerker", "Caseload: open case files per worker";
     "home.tl.open_cases" => "Lopende dossiers", "Open case files";
+    "home.smw.class_session" => "Kind in Kaart voor een klas van deze school", "Kind in Kaart for a class of this school";
     "home.tl.overdue_reviews" => "Evaluatie over datum", "Review overdue";
     "home.smw.overdue" => "Dossiers over de evaluatiedatum: {n}. Plan de evaluatie of zet een nieuwe datum.", "Case files past their review date: {n}. Plan the review or set a new date.";
     "cases.review_overdue" => "over datum", "overdue";

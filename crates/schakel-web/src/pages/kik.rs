@@ -727,13 +727,14 @@ fn class_form(ctx: &Ctx, values: &Values) -> FormSpec {
     .with_values(values)
 }
 
-pub async fn class_form_page(ctx: Ctx) -> Response {
+/// The whole-class form; a link from a school on the worker's home page fills in the school (`?school_code=`).
+pub async fn class_form_page(ctx: Ctx, Query(values): Query<Values>) -> Response {
     let t = |k| ctx.lang.t(k);
     let v = AdminView {
         title: t("kik.class_title").into(),
         page_id: "kik-class".into(),
         lead: t("kik.class_lead").into(),
-        forms: vec![class_form(&ctx, &Vec::new())],
+        forms: vec![class_form(&ctx, &values)],
         ..Default::default()
     };
     render_admin(ctx.page("social-map"), &v)
