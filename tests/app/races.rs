@@ -476,3 +476,106 @@ async fn migration_0008_keeps_existing_duplicate_open_files(backend: Backend) {
     cleanup.remove().await;
 }
 crate::on_both_backends!(migration_0008_keeps_existing_duplicate_open_files);
+
+/// Two closed files of one child reopened at the same moment by two team-lead requests: one reopens, the other is
+/// refused (the one-open-file rule, held by the unique index when both passed the check) — never a 500, never two
+/// open files. Run on PostgreSQL, where the two transactions really overlap.
+async fn parallel_reopen_of_one_childs_files_opens_one(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let lead = api_token(&app, "teamleider").await;
+    let me: Value = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&lead)
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("json");
+    let organisation_id = me["organisation_id"].as_i64().expect("organisation");
+    let team_id = me["team_id"].as_i64();
+    let now = chrono::Utc::now();
+    for pair in 0..6 {
+        let mut tx = app.store.begin().await.expect("tx");
+        let child = tx
+            .insert_child(
+                &NewChild {
+                    organisation_id,
+                    given_name: format!("Heropen{pair}"),
+                    family_name: "Parallel".into(),
+                    date_of_birth: "2015-04-01".into(),
+                    ..Default::default()
+                },
+                now,
+            )
+            .await
+            .expect("child");
+        tx.commit().await.expect("commit");
+        let mut files = Vec::new();
+        for n in 0..2 {
+            let mut tx = app.store.begin().await.expect("tx");
+            let id = tx
+                .insert_case(
+                    &NewCase {
+                        organisation_id,
+                        case_number: format!("RO-2026-{pair}{n}"),
+                        child_id: child.id,
+                        school_id: None,
+                        worker_id: None,
+                        team_id,
+                        referral_id: None,
+                        previous_case_id: None,
+                        opened_on: "2026-01-05".into(),
+                        review_on: None,
+                    },
+                    now,
+                )
+                .await
+                .expect("case");
+            tx.commit().await.expect("commit");
+            // Closed before the next one opens: one open file per child.
+            app.store
+                .execute_admin(&format!(
+                    "UPDATE cases SET status = 'closed', closed_on = '2026-02-01' WHERE id = {id}"
+                ))
+                .await
+                .expect("closed");
+            files.push(id);
+        }
+        let reopen = |id: i64| {
+            reqwest::Client::new()
+                .post(app.url(&format!("/api/v1/cases/{id}/reopen")))
+                .bearer_auth(&lead)
+                .json(&json!({"reason": "Nieuwe signalen"}))
+                .send()
+        };
+        let (a, b) = tokio::join!(reopen(files[0]), reopen(files[1]));
+        let mut statuses = [
+            a.expect("reopen").status().as_u16(),
+            b.expect("reopen").status().as_u16(),
+        ];
+        statuses.sort_unstable();
+        assert_eq!(
+            statuses,
+            [204, 422],
+            "pair {pair}: one reopens, one is refused"
+        );
+        let open = app
+            .store
+            .list_cases(&CaseFilter {
+                open_only: true,
+                limit: 5000,
+                ..Default::default()
+            })
+            .await
+            .expect("cases")
+            .into_iter()
+            .filter(|c| c.child_id == child.id)
+            .count();
+        assert_eq!(open, 1, "pair {pair}: one open file");
+    }
+    app.shutdown().await;
+}
+crate::on_both_backends!(parallel_reopen_of_one_childs_files_opens_one);

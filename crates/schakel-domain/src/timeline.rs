@@ -160,6 +160,10 @@ pub enum TimelineEvent {
         /// Why the child stopped; none while they still take part.
         stopped: Option<String>,
     },
+    Reopened {
+        by: String,
+        reason: String,
+    },
 }
 
 impl TimelineEvent {
@@ -193,6 +197,7 @@ impl TimelineEvent {
             | E::ActivityChosen { .. }
             | E::ActivityStarted { .. }
             | E::FollowUp { .. } => "kind_in_kaart",
+            E::Reopened { .. } => "reopened",
         }
     }
 
@@ -491,6 +496,10 @@ impl TimelineEvent {
                 (None, true) => format!("Controle na {months} maand(en): doet nog mee"),
                 (Some(r), false) => format!("Check after {months} month(s): stopped ({r})"),
                 (None, false) => format!("Check after {months} month(s): still taking part"),
+            },
+            E::Reopened { by, reason } => match nl {
+                true => format!("Dossier heropend door {by}: {reason}"),
+                false => format!("Case reopened by {by}: {reason}"),
             },
         }
     }

@@ -879,7 +879,13 @@ impl WriteTx {
         .bind(id)
         .execute(self.conn())
         .await
-        .map_err(StoreError::unique("child_id"))?;
+        .map_err(|e| {
+            if violates_one_open_case_per_child(&e) {
+                StoreError::OpenCaseExists
+            } else {
+                e.into()
+            }
+        })?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict {
                 current_version: -1,

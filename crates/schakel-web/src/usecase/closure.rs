@@ -230,18 +230,16 @@ pub async fn reopen(
     }
     match tx.reopen_case(id, state.now()).await {
         Ok(()) => {}
-        Err(schakel_store::StoreError::Duplicate(_)) => return Err(other_open("—")),
+        // A parallel reopen of another file of this child won: the unique index says so.
+        Err(schakel_store::StoreError::OpenCaseExists) => return Err(other_open("—")),
         Err(e) => return Err(conflict_with(&case)(e)),
     }
-    tx.insert_event(
-        id,
-        Some(p.user_id),
-        "reopened",
-        &format!("Dossier heropend door {}: {reason}", p.display_name),
-        reason,
-        state.now(),
-    )
-    .await?;
+    let reopened = schakel_domain::timeline::TimelineEvent::Reopened {
+        by: p.display_name.clone(),
+        reason: reason.to_string(),
+    };
+    tx.record_event(id, Some(p.user_id), &reopened, reason, state.now())
+        .await?;
     state
         .commit_logged(
             tx,
