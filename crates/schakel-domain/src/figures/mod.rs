@@ -1,4 +1,15 @@
 //! Figures for funders: small numbers are suppressed so no child can be recognised.
+//!
+//! - [`table`]: a table of counts as computed ([`CountTable`]) and as it may be shown ([`ProtectedTable`]).
+//! - [`protect`]: primary and complementary suppression over a table and the totals it shows.
+//! - [`effect`]: the difference-in-differences estimate of an arrangement's effect, with its interval.
+
+pub mod effect;
+pub mod protect;
+pub mod table;
+
+pub use protect::protect;
+pub use table::{Cell, CountTable, ProtectedTable};
 
 /// Counts below this are shown as "< 5" to municipality accounts.
 pub const SMALL_NUMBER: i64 = 5;

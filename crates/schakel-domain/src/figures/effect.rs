@@ -1,0 +1,1 @@
+//! The difference-in-differences estimate of an arrangement's effect (placeholder until the estimate lands).
