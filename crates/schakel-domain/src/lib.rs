@@ -10,6 +10,7 @@ pub mod kind_in_kaart;
 pub mod lang;
 pub mod local_time;
 pub mod mandate;
+pub mod monitoring;
 pub mod org;
 pub mod role;
 pub mod scope;

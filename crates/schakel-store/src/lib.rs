@@ -30,6 +30,7 @@ macro_rules! per_backend {
 
 mod audit;
 mod casework;
+mod monitoring;
 mod org;
 mod rows;
 mod school_reports;
@@ -40,6 +41,7 @@ mod users;
 
 pub use audit::{AuditFilter, AuditVerification};
 pub use casework::*;
+pub use monitoring::{Arrangement, FactScope, MonitoringSettings};
 pub use org::{NewSchool, NewWorker, OrganisationSettings, SchoolFilter};
 pub use rows::*;
 pub use school_reports::SchoolReport;
