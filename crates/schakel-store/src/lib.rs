@@ -41,7 +41,7 @@ mod users;
 
 pub use audit::{AuditFilter, AuditVerification};
 pub use casework::*;
-pub use monitoring::{Arrangement, FactScope, MonitoringSettings};
+pub use monitoring::{Arrangement, FactScope, MonitoringSettings, OpenOnward};
 pub use org::{NewSchool, NewWorker, OrganisationSettings, SchoolFilter};
 pub use rows::*;
 pub use school_reports::SchoolReport;

@@ -356,3 +356,41 @@ impl WriteTx {
         Ok(())
     }
 }
+
+/// An onward referral not yet started, for the team dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct OpenOnward {
+    pub case_id: i64,
+    pub case_number: String,
+    pub worker_id: Option<i64>,
+    pub target: String,
+    pub status: String,
+    pub proposed_on: String,
+}
+
+impl Store {
+    /// Onward referrals of an organisation's open cases that have not started or ended yet.
+    pub async fn open_onward_referrals(&self, organisation_id: i64) -> Result<Vec<OpenOnward>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.case_number, c.worker_id, t.name, o.status, o.proposed_on FROM onward_referrals o \
+             JOIN cases c ON c.id = o.case_id JOIN referral_targets t ON t.id = o.target_id \
+             WHERE c.organisation_id = $1 AND c.status <> 'closed' \
+             AND o.status IN ('proposed', 'consented', 'sent', 'accepted') ORDER BY o.proposed_on, o.id",
+        )
+        .bind(organisation_id)
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(OpenOnward {
+                    case_id: r.try_get(0)?,
+                    case_number: r.try_get(1)?,
+                    worker_id: r.try_get(2)?,
+                    target: r.try_get(3)?,
+                    status: r.try_get(4)?,
+                    proposed_on: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+}

@@ -59,7 +59,7 @@ pub const CONFIDENCE: f64 = 0.95;
 pub const MIN_SCHOOLS_PER_GROUP: usize = 2;
 
 /// One school in one school year.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SchoolYearFigure {
     pub school: i64,
     /// The start year of the school year: 2024 for 2024-25.
@@ -83,7 +83,7 @@ impl SchoolYearFigure {
 }
 
 /// What the outcome is, for the words of [`EffectEstimate::explain`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// Onward referrals to specialist youth care per 100 pupils.
@@ -121,7 +121,7 @@ impl Measure {
 }
 
 /// What the interval says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The interval contains 0: no evidence of an effect either way (a valid answer).
@@ -136,7 +136,7 @@ pub enum Verdict {
 
 /// The schools that started in one school year, and their own estimate against the schools without the
 /// arrangement split at that year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Cohort {
     pub started: i32,
     pub treated_schools: usize,
@@ -145,7 +145,7 @@ pub struct Cohort {
 
 /// The pooled rates of one school year (the sum of outcomes × 100 / the sum of pupils), for the chart that shows
 /// whether the two groups ran in parallel before the start. `None` when the group has no figures that year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TrendPoint {
     pub school_year: i32,
     /// The schools that started the arrangement (in any year), before and after their start.
@@ -155,7 +155,7 @@ pub struct TrendPoint {
 }
 
 /// The estimate, its 95% interval, what it rests on and what it says.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct EffectEstimate {
     pub measure: Measure,
     /// The difference in differences, per 100 (`None` with [`Verdict::TooFewSchools`]).

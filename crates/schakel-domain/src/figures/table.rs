@@ -51,7 +51,7 @@ impl CountTable {
 }
 
 /// One figure as shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "shown", content = "value", rename_all = "snake_case")]
 pub enum Cell {
     /// The count, shown as it is (0 reveals no one).
@@ -96,7 +96,7 @@ impl Cell {
 }
 
 /// A table as it may be shown: every cell and every total it shows is protected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ProtectedTable {
     pub title: String,
     pub row_heading: String,

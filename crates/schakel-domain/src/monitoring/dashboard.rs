@@ -49,7 +49,7 @@ impl Filter {
 }
 
 /// A headline figure; `value` is `None` when withheld (too few referrals behind it).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Headline {
     pub key: &'static str,
     pub label: String,
@@ -62,7 +62,7 @@ pub struct Headline {
 }
 
 /// The dashboard for one municipality, school year and filter.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Dashboard {
     pub school_year: i32,
     pub threshold: u64,
@@ -72,7 +72,7 @@ pub struct Dashboard {
     pub per_school: Vec<SchoolRate>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct SchoolRate {
     pub school: String,
     pub pupils: Option<u64>,
@@ -521,7 +521,7 @@ fn outcome_headlines(
 }
 
 /// Per school year: referrals and referrals on to specialist care per 100 pupils, at the schools admitted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct TrendYear {
     pub school_year: i32,
     pub referrals_per_100: Option<f64>,

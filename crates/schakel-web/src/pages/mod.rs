@@ -56,12 +56,14 @@ impl PageCtx {
             return Vec::new();
         };
         let mut items = vec![("home", "/", self.t("nav.home"))];
-        let candidates: [(&str, &str); 13] = [
+        let candidates: [(&str, &str); 15] = [
             ("referrals", "/referrals"),
             ("cases", "/cases"),
             ("consultations", "/consultations"),
             ("social-map", "/social-map"),
             ("figures", "/figures"),
+            ("monitoring", "/monitoring"),
+            ("team-dashboard", "/monitoring/team"),
             ("schools", "/schools"),
             ("assignments", "/assignments"),
             ("workers", "/workers"),

@@ -126,3 +126,21 @@ pub fn staff_scope(p: &Principal) -> Result<i64, AppError> {
 }
 
 // ---------- municipalities ----------
+
+/// A query parameter that a form sends empty when "all" is chosen: empty is `None`, anything else must parse.
+pub fn empty_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+{
+    use serde::Deserialize as _;
+    use serde::de::Error as _;
+    let s: Option<String> = Option::deserialize(d)?;
+    match s.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| D::Error::custom(format!("not a number: {v}"))),
+    }
+}

@@ -14,6 +14,7 @@ pub mod goal;
 pub mod input;
 pub mod kind_in_kaart;
 pub mod mandate;
+pub mod monitoring;
 pub mod onward;
 pub mod organisation;
 pub mod referral;
