@@ -1,5 +1,5 @@
-//! Function benchmarks for the pure domain: the access-log hash chain, school validation and the
-//! search fold. Run with `cargo bench -p schakel-domain --bench domain`.
+//! Function benchmarks for the pure domain: the access-log hash chain, school validation, the
+//! search fold and small-number suppression. Run with `cargo bench -p schakel-domain --bench domain`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,6 +9,7 @@
 
 use divan::{Bencher, black_box};
 use schakel_domain::audit::{AuditEntry, AuditEvent, GENESIS_HASH, entry_hash, link, verify_chain};
+use schakel_domain::figures::{CountTable, protect};
 use schakel_domain::org::SchoolInput;
 use schakel_domain::text::fold;
 
@@ -120,4 +121,42 @@ fn text_fold_name(bencher: Bencher) {
     bencher.bench(|| {
         black_box(fold(black_box("Şükrü Çelik-Ağaoğlu van Öztürk")));
     });
+}
+
+/// A table of 40 schools × 12 categories with counts from a fixed pseudo-random sequence: a fifth zeros,
+/// `small_share` of the rest under 5, the others 5 to 60 (no clock, no seed from outside: the same table on
+/// every run).
+fn schools_table(small_share: u64) -> CountTable {
+    let rows: Vec<String> = (0..40).map(|r| format!("School {r}")).collect();
+    let columns: Vec<String> = (0..12).map(|c| format!("Category {c}")).collect();
+    let mut t = CountTable::new("Referrals", "School", rows, columns);
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for row in &mut t.cells {
+        for n in row.iter_mut() {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let draw = state >> 33;
+            *n = match draw % 100 {
+                0..20 => 0,
+                d if d < 20 + small_share * 80 / 100 => 1 + draw / 100 % 4,
+                _ => 5 + draw / 100 % 56,
+            };
+        }
+    }
+    t
+}
+
+/// Suppressing a funder's table of 40 schools × 12 categories where a quarter of the non-zero counts are small.
+#[divan::bench(sample_count = 30)]
+fn figures_protect_40x12(bencher: Bencher) {
+    let t = schools_table(25);
+    bencher.bench(|| black_box(protect(black_box(&t), 5)));
+}
+
+/// The same size with most non-zero counts small (a small municipality): the audit's hardest case.
+#[divan::bench(sample_count = 30)]
+fn figures_protect_40x12_mostly_small(bencher: Bencher) {
+    let t = schools_table(75);
+    bencher.bench(|| black_box(protect(black_box(&t), 5)));
 }

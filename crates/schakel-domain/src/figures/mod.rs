@@ -1,17 +1,19 @@
 //! Figures for funders: small numbers are suppressed so no child can be recognised.
 //!
 //! - [`table`]: a table of counts as computed ([`CountTable`]) and as it may be shown ([`ProtectedTable`]).
-//! - [`protect`]: primary and complementary suppression over a table and the totals it shows.
+//! - [`protect`]: primary and complementary suppression over a table and the totals it shows
+//!   ([`threshold_for`] gives an organisation's threshold; [`exposed`] names what no truthful table can hide).
 //! - [`effect`]: the difference-in-differences estimate of an arrangement's effect, with its interval.
 
 pub mod effect;
 pub mod protect;
 pub mod table;
 
-pub use protect::protect;
-pub use table::{Cell, CountTable, ProtectedTable};
+pub use protect::{Figure, exposed, protect, threshold_for};
+pub use table::{Cell, CountTable, ProtectedTable, rate};
 
-/// Counts below this are shown as "< 5" to municipality accounts.
+/// Counts below this are shown as "< 5" to municipality accounts (an organisation may raise it, never lower
+/// it: [`threshold_for`]).
 pub const SMALL_NUMBER: i64 = 5;
 
 /// Whether a count is too small to show (1..threshold; 0 reveals no one).
