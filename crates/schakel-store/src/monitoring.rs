@@ -71,7 +71,7 @@ impl Store {
         let rows = sqlx::query(sql!(
             "SELECT r.school_id, r.organisation_id, s.municipality_id, ch.residence_municipality_id, r.source, \
              r.received_on, r.signals, r.child_id, c.id, c.first_contact_on, c.closed_on, c.closure_reason, \
-             c.satisfaction_parent, c.satisfaction_child \
+             c.satisfaction_parent, c.satisfaction_child, c.worker_id \
              ",
             FACT_SCOPE,
             " LEFT JOIN cases c ON c.id = r.case_id ORDER BY r.id"
@@ -151,6 +151,7 @@ impl Store {
             facts.push(ReferralFact {
                 school_id: r.try_get(0)?,
                 organisation_id: r.try_get(1)?,
+                worker_id: r.try_get(14)?,
                 school_municipality_id: r.try_get(2)?,
                 residence_municipality_id: r.try_get(3)?,
                 source: ReferralSource::parse(&source).unwrap_or(ReferralSource::Other),

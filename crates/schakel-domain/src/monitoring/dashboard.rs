@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::{Outcome, ReferralFact, quantile, quarter_labels, quarter_of, school_year_of};
 use crate::Lang;
 use crate::casework::{ReferralSource, TargetKind};
-use crate::figures::{Cell, CountTable, ProtectedTable, protect};
+use crate::figures::{Cell, CountTable, ProtectedTable, exposed, protect};
 
 /// A school as the dashboard groups it.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +68,8 @@ pub struct Dashboard {
     pub threshold: u64,
     pub headlines: Vec<Headline>,
     pub tables: Vec<ProtectedTable>,
+    /// Titles of tables not shown because no suppression could protect them (too few referrals in all).
+    pub withheld: Vec<String>,
     /// Per school: name, pupils, referrals (as shown), referrals per 100 pupils (withheld with the count).
     pub per_school: Vec<SchoolRate>,
 }
@@ -185,11 +187,23 @@ pub fn build(input: &Input<'_>) -> Dashboard {
     }
     let who_pays = who_pays(input);
 
-    let tables: Vec<ProtectedTable> = [by_school, by_source, by_outcome, by_kind, who_pays]
-        .iter()
-        .map(|t| protect(t, k))
-        .collect();
-    let per_school = per_school(&schools, tables.first(), input.school_year);
+    let school_table_title = by_school.title.clone();
+    let mut tables = Vec::new();
+    let mut withheld = Vec::new();
+    for t in [by_school, by_source, by_outcome, by_kind, who_pays] {
+        let shown = protect(&t, k);
+        // A table no truthful suppression can protect (a few ones under a small total) is not shown at all.
+        if exposed(&t, &shown).is_empty() {
+            tables.push(shown);
+        } else {
+            withheld.push(t.title);
+        }
+    }
+    // The per-school rates use the school table's totals, so they are withheld with it.
+    let by_school = tables
+        .first()
+        .filter(|_| withheld.first() != Some(&school_table_title));
+    let per_school = per_school(&schools, by_school, input.school_year);
     let pupils: u64 = schools
         .values()
         .filter_map(|s| s.pupils.get(&input.school_year))
@@ -200,6 +214,7 @@ pub fn build(input: &Input<'_>) -> Dashboard {
         threshold: k,
         headlines,
         tables,
+        withheld,
         per_school,
     }
 }

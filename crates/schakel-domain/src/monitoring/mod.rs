@@ -19,6 +19,8 @@ use crate::lang::coded;
 pub struct ReferralFact {
     pub school_id: i64,
     pub organisation_id: i64,
+    /// The worker of the case (for the team dashboard; never shown to a municipality).
+    pub worker_id: Option<i64>,
     pub school_municipality_id: i64,
     pub residence_municipality_id: Option<i64>,
     pub source: ReferralSource,

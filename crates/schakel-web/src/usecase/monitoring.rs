@@ -435,3 +435,250 @@ pub async fn effect_figures(
             .collect(),
     })
 }
+
+/// One worker's load on the team dashboard.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct WorkerLoad {
+    pub worker_id: i64,
+    pub name: String,
+    pub open_cases: usize,
+    pub contract_hours: Option<f64>,
+    /// Fixed hours a week at schools (current assignments).
+    pub assigned_hours: f64,
+    pub cases_per_contract_hour: Option<f64>,
+    pub reviews_overdue: usize,
+    pub open_longer_than_norm: usize,
+    /// Median days from referral to first contact this school year.
+    pub days_to_first_contact: Option<i64>,
+}
+
+/// A case the team lead should look at, and why (a date and weeks).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct CaseLine {
+    pub case_id: i64,
+    pub case_number: String,
+    pub worker: String,
+    /// The review date, the date it was opened, or the onward referral's date.
+    pub date: String,
+    pub weeks: i64,
+    /// For an onward referral: to whom.
+    pub detail: String,
+}
+
+/// A referral waiting for triage.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct WaitingLine {
+    pub referral_id: i64,
+    pub school: String,
+    pub received_on: String,
+    pub days_waiting: i64,
+}
+
+/// The team dashboard (a social worker sees their own).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct TeamFigures {
+    pub workers: Vec<WorkerLoad>,
+    pub waiting: Vec<WaitingLine>,
+    pub waiting_days_median: Option<i64>,
+    /// Days from referral to first contact this school year: median and 90th percentile.
+    pub first_contact_median: Option<i64>,
+    pub first_contact_p90: Option<i64>,
+    pub first_contact_cases: usize,
+    pub hours: Vec<SchoolHours>,
+    pub reviews_overdue: Vec<CaseLine>,
+    pub reviews_due_soon: Vec<CaseLine>,
+    pub closures_requested: Vec<CaseLine>,
+    pub open_longer_than_norm: Vec<CaseLine>,
+    pub onward_waiting: Vec<CaseLine>,
+    pub case_norm_weeks: i64,
+    pub onward_norm_weeks: i64,
+}
+
+fn day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok()
+}
+
+/// The team dashboard: load per worker against contract, waiting, first contact, hours per school against
+/// contract, and what is overdue. A team lead sees the team; a social worker sees their own work.
+pub async fn team_figures(state: &AppState, ctx: &Ctx) -> Result<TeamFigures, AppError> {
+    use schakel_domain::monitoring::quantile;
+    use schakel_domain::monitoring::team::{
+        cases_per_contract_hour, onward_waiting_too_long, open_too_long,
+    };
+    let p = ctx.principal()?;
+    let store = state.store();
+    let org = p.organisation_id.ok_or(AppError::Forbidden)?;
+    let settings = store.monitoring_settings(org).await?;
+    let today = state.now().date_naive();
+    let workers = match p.role {
+        Role::TeamLead => match p.team_id {
+            Some(t) => store.workers_of_team(t).await?,
+            None => store.list_workers(Some(org)).await?,
+        },
+        Role::SocialWorker => crate::usecase::scope::own_worker(state, ctx)
+            .await?
+            .into_iter()
+            .collect(),
+        _ => return Err(AppError::Forbidden),
+    };
+    let worker_ids: Vec<i64> = workers.iter().map(|w| w.id).collect();
+    let cases = crate::usecase::case::cases(state, ctx, None, true).await?;
+    let assignments = store.list_assignments(Some(org), None, None).await?;
+    let year = school_year_of(today);
+    let (from, until) = school_year_bounds(year).unwrap_or_default();
+    let facts = store
+        .referral_facts(&schakel_store::FactScope {
+            municipality_id: None,
+            organisation_id: Some(org),
+            from: from.to_string(),
+            until: until.to_string(),
+        })
+        .await?;
+    let days_of = |w: Option<i64>| -> Vec<i64> {
+        facts
+            .iter()
+            .filter(|f| {
+                f.worker_id.is_some_and(|x| worker_ids.contains(&x))
+                    && (w.is_none() || f.worker_id == w)
+            })
+            .filter_map(ReferralFact::days_to_first_contact)
+            .collect()
+    };
+    let line = |c: &schakel_store::Case, date: &str, detail: String| CaseLine {
+        case_id: c.id,
+        case_number: c.case_number.clone(),
+        worker: c.worker_name.clone().unwrap_or_default(),
+        date: date.to_owned(),
+        weeks: day(date).map_or(0, |d| (today - d).num_days().abs() / 7),
+        detail,
+    };
+    let review_overdue = |c: &schakel_store::Case| {
+        c.review_on
+            .as_deref()
+            .and_then(day)
+            .is_some_and(|d| d < today)
+    };
+    let norm = |c: &schakel_store::Case| {
+        day(&c.opened_on).is_some_and(|d| open_too_long(d, today, settings.case_norm_weeks))
+    };
+    let loads = workers
+        .iter()
+        .map(|w| {
+            let own: Vec<&schakel_store::Case> =
+                cases.iter().filter(|c| c.worker_id == Some(w.id)).collect();
+            let assigned: f64 = assignments
+                .iter()
+                .filter(|a| a.worker_id == w.id && a.ends_on.is_none())
+                .filter_map(|a| a.hours_per_week)
+                .sum();
+            WorkerLoad {
+                worker_id: w.id,
+                name: w.name.clone(),
+                open_cases: own.len(),
+                contract_hours: w.contract_hours,
+                assigned_hours: assigned,
+                cases_per_contract_hour: cases_per_contract_hour(
+                    own.len() as u64,
+                    w.contract_hours,
+                ),
+                reviews_overdue: own.iter().filter(|c| review_overdue(c)).count(),
+                open_longer_than_norm: own.iter().filter(|c| norm(c)).count(),
+                days_to_first_contact: quantile(&days_of(Some(w.id)), 0.5),
+            }
+        })
+        .collect();
+    let waiting: Vec<WaitingLine> = if p.role == Role::TeamLead {
+        crate::usecase::referral::referrals(state, ctx, Some("received".into()))
+            .await?
+            .into_iter()
+            .map(|r| WaitingLine {
+                referral_id: r.id,
+                days_waiting: day(&r.received_on).map_or(0, |d| (today - d).num_days()),
+                school: r.school_name,
+                received_on: r.received_on,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let waiting_days: Vec<i64> = waiting.iter().map(|w| w.days_waiting).collect();
+    let all_days = days_of(None);
+    let soon = today + chrono::Duration::days(14);
+    let onward = store.open_onward_referrals(org).await?;
+    let onward_waiting = onward
+        .iter()
+        .filter(|o| {
+            day(&o.proposed_on)
+                .is_some_and(|d| onward_waiting_too_long(d, today, settings.onward_norm_weeks))
+        })
+        .filter_map(|o| {
+            let c = cases.iter().find(|c| c.id == o.case_id)?;
+            Some(line(c, &o.proposed_on, o.target.clone()))
+        })
+        .collect();
+    let scope = Scope {
+        municipality_id: 0,
+        municipality: String::new(),
+        organisation: Some(org),
+        threshold: 0,
+    };
+    let mut schools: Vec<i64> = assignments
+        .iter()
+        .filter(|a| a.ends_on.is_none() && worker_ids.contains(&a.worker_id))
+        .map(|a| a.school_id)
+        .collect();
+    schools.sort_unstable();
+    schools.dedup();
+    let infos: Vec<SchoolInfo> = store
+        .monitoring_schools(None, &[])
+        .await?
+        .into_iter()
+        .filter(|s| schools.contains(&s.id))
+        .collect();
+    let hours = hours(state, &scope, &infos, from, until.min(today)).await?;
+    state
+        .log(ctx.event(
+            AuditAction::Read,
+            "team_dashboard",
+            p.team_id.map(|t| t.to_string()),
+            "ok",
+        ))
+        .await?;
+    Ok(TeamFigures {
+        workers: loads,
+        waiting_days_median: quantile(&waiting_days, 0.5),
+        waiting,
+        first_contact_median: quantile(&all_days, 0.5),
+        first_contact_p90: quantile(&all_days, 0.9),
+        first_contact_cases: all_days.len(),
+        hours,
+        reviews_overdue: cases
+            .iter()
+            .filter(|c| review_overdue(c))
+            .map(|c| line(c, c.review_on.as_deref().unwrap_or_default(), String::new()))
+            .collect(),
+        reviews_due_soon: cases
+            .iter()
+            .filter(|c| {
+                c.review_on
+                    .as_deref()
+                    .and_then(day)
+                    .is_some_and(|d| d >= today && d <= soon)
+            })
+            .map(|c| line(c, c.review_on.as_deref().unwrap_or_default(), String::new()))
+            .collect(),
+        closures_requested: cases
+            .iter()
+            .filter(|c| c.status() == schakel_domain::casework::CaseStatus::ClosureRequested)
+            .map(|c| line(c, &c.opened_on, String::new()))
+            .collect(),
+        open_longer_than_norm: cases
+            .iter()
+            .filter(|c| norm(c))
+            .map(|c| line(c, &c.opened_on, String::new()))
+            .collect(),
+        onward_waiting,
+        case_norm_weeks: settings.case_norm_weeks,
+        onward_norm_weeks: settings.onward_norm_weeks,
+    })
+}
