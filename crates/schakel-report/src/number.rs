@@ -10,7 +10,14 @@ pub fn format_number(v: f64, decimals: usize, lang: Lang) -> String {
         return "–".to_owned();
     }
     let (thousands, point) = lang.pick(('.', ','), (',', '.'));
-    let s = format!("{v:.decimals$}");
+    // Half away from zero (9,25 → 9,3), as a reader rounds; `format!` alone rounds half to even.
+    let scale = 10f64.powi(i32::try_from(decimals).unwrap_or(i32::MAX));
+    let rounded = if scale.is_finite() && (v * scale).abs() < 1e15 {
+        (v * scale).round() / scale
+    } else {
+        v
+    };
+    let s = format!("{rounded:.decimals$}");
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
     // "-0" and "-0,0" read as zero.
@@ -60,6 +67,8 @@ mod tests {
         assert_eq!(format_number(-0.01, 1, Lang::Nl), "0,0");
         assert_eq!(format_number(999.0, 0, Lang::Nl), "999");
         assert_eq!(format_number(0.5, 2, Lang::En), "0.50");
+        assert_eq!(format_number(9.25, 1, Lang::Nl), "9,3");
+        assert_eq!(format_number(2.5, 0, Lang::Nl), "3");
         assert_eq!(format_number(f64::NAN, 1, Lang::Nl), "–");
         assert_eq!(format_count(12_345, Lang::Nl), "12.345");
         assert_eq!(format_cell(Cell::Small, 5, Lang::Nl), "< 5");

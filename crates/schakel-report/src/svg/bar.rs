@@ -14,11 +14,13 @@ const ROW: f64 = 28.0;
 const BAR: f64 = 18.0;
 /// Room right of the longest bar for its value label.
 const VALUE_ROOM: f64 = 64.0;
+/// The least width of a hatched bar under the threshold (on a long scale `< 5` would be a hairline).
+const MIN_SMALL_BAR: f64 = 14.0;
 
 /// The chart as an SVG document (see the [module documentation](super) for what every chart promises).
 ///
 /// A bar under the threshold ([`BarValue::Small`]) is drawn hatched and outlined up to the threshold — it
-/// lies somewhere in that span — and labelled `< k`; a withheld bar ([`BarValue::Hidden`]) has no bar, only
+/// lies somewhere in that span — (at least 14 units wide, so the hatching shows) and labelled `< k`; a withheld bar ([`BarValue::Hidden`]) has no bar, only
 /// `•`. When a chart has either, the legend of the markers is printed under it.
 pub fn bar_chart(c: &BarChart, lang: Lang) -> String {
     let p = id_prefix(&c.id_prefix);
@@ -110,7 +112,8 @@ pub fn bar_chart(c: &BarChart, lang: Lang) -> String {
             }
             BarValue::Small => {
                 suppressed = true;
-                let x1 = place_x(threshold);
+                // Up to the threshold, but never too thin to see its hatching.
+                let x1 = place_x(threshold).max(zero + MIN_SMALL_BAR);
                 let shown = Cell::Small.text(c.threshold);
                 let _ = write!(
                     body,

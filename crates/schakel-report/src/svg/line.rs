@@ -9,6 +9,7 @@ use crate::chart::{AXIS_COLOUR, Axis, GRID_COLOUR, Marker, SeriesStyle, hex, ser
 use crate::number::format_number;
 
 const WIDTH: f64 = 640.0;
+/// The least room left of the plot, for the tick labels.
 const LEFT: f64 = 64.0;
 const RIGHT: f64 = 24.0;
 const PLOT_HEIGHT: f64 = 220.0;
@@ -24,21 +25,27 @@ pub fn line_chart(c: &LineChart, lang: Lang) -> String {
             (lo.min(*v), hi.max(*v))
         });
     let axis = Axis::nice(lo, hi, 5);
+    let widest_tick = axis
+        .ticks()
+        .iter()
+        .map(|t| text_width(&format_number(*t, axis.decimals, lang), 12.0))
+        .fold(0.0, f64::max);
+    let left = (16.0 + widest_tick + 8.0).max(LEFT);
 
     // Title, then the legend (wrapping onto more rows when needed), then the y label, then the plot.
     let mut body = String::new();
     let _ = write!(
         body,
-        "<text x=\"{LEFT}\" y=\"24\" font-size=\"16\" font-weight=\"bold\">{}</text>",
+        "<text x=\"16\" y=\"24\" font-size=\"16\" font-weight=\"bold\">{}</text>",
         esc(&c.title)
     );
-    let mut x = LEFT;
+    let mut x = 16.0;
     let mut y = 48.0;
     for (i, s) in c.series.iter().enumerate() {
         let style = series_style(i);
         let w = 40.0 + text_width(&s.name, 12.0) + 24.0;
-        if x + w > WIDTH - RIGHT && x > LEFT {
-            x = LEFT;
+        if x + w > WIDTH - RIGHT && x > 16.0 {
+            x = 16.0;
             y += 20.0;
         }
         let _ = write!(
@@ -57,7 +64,7 @@ pub fn line_chart(c: &LineChart, lang: Lang) -> String {
     let right = WIDTH - RIGHT;
     let _ = write!(
         body,
-        "<text x=\"{LEFT}\" y=\"{}\" font-size=\"12\">{}</text>",
+        "<text x=\"16\" y=\"{}\" font-size=\"12\">{}</text>",
         n(top - 12.0),
         esc(&c.y_label)
     );
@@ -68,18 +75,18 @@ pub fn line_chart(c: &LineChart, lang: Lang) -> String {
         let ty = place_y(t);
         let _ = write!(
             body,
-            "<line x1=\"{LEFT}\" y1=\"{y}\" x2=\"{right}\" y2=\"{y}\" stroke=\"{grid}\" stroke-width=\"1\"/>\
+            "<line x1=\"{left}\" y1=\"{y}\" x2=\"{right}\" y2=\"{y}\" stroke=\"{grid}\" stroke-width=\"1\"/>\
              <text x=\"{lx}\" y=\"{ly}\" text-anchor=\"end\">{label}</text>",
             y = n(ty),
             grid = hex(GRID_COLOUR),
-            lx = n(LEFT - 8.0),
+            lx = n(left - 8.0),
             ly = n(ty + 4.0),
             label = esc(&format_number(t, axis.decimals, lang)),
         );
     }
     let _ = write!(
         body,
-        "<path d=\"M{LEFT} {t}V{b}H{right}\" fill=\"none\" stroke=\"{axis}\" stroke-width=\"1\"/>",
+        "<path d=\"M{left} {t}V{b}H{right}\" fill=\"none\" stroke=\"{axis}\" stroke-width=\"1\"/>",
         t = n(top),
         b = n(bottom),
         axis = hex(AXIS_COLOUR),
@@ -87,8 +94,8 @@ pub fn line_chart(c: &LineChart, lang: Lang) -> String {
 
     // Category axis: one band per x label, the point in its middle; labels thinned when they would collide.
     let count = c.x_labels.len().max(1);
-    let band = (right - LEFT) / count as f64;
-    let place_x = |i: usize| LEFT + (i as f64 + 0.5) * band;
+    let band = (right - left) / count as f64;
+    let place_x = |i: usize| left + (i as f64 + 0.5) * band;
     let widest = c
         .x_labels
         .iter()
@@ -109,7 +116,7 @@ pub fn line_chart(c: &LineChart, lang: Lang) -> String {
     let _ = write!(
         body,
         "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-        n((LEFT + right) / 2.0),
+        n((left + right) / 2.0),
         n(bottom + 40.0),
         esc(&c.x_label)
     );
@@ -156,7 +163,7 @@ pub fn line_chart(c: &LineChart, lang: Lang) -> String {
 }
 
 /// The data in words, for the `<desc>`: every series with every value.
-fn describe(c: &LineChart, lang: Lang) -> String {
+pub(crate) fn describe(c: &LineChart, lang: Lang) -> String {
     let mut d = format!(
         "{}: {} {} {}. ",
         lang.pick("Lijndiagram", "Line chart"),

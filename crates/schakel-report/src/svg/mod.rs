@@ -13,7 +13,7 @@
 //! when it does not start with a letter).
 
 mod bar;
-mod line;
+pub(crate) mod line;
 
 use schakel_domain::figures::Cell;
 
