@@ -73,8 +73,10 @@ impl Store {
              r.received_on, r.signals, r.child_id, c.id, c.first_contact_on, c.closed_on, c.closure_reason, \
              c.satisfaction_parent, c.satisfaction_child, c.worker_id \
              ",
-            FACT_SCOPE,
-            " LEFT JOIN cases c ON c.id = r.case_id ORDER BY r.id"
+            " FROM referrals r JOIN schools s ON s.id = r.school_id JOIN children ch ON ch.id = r.child_id \
+             LEFT JOIN cases c ON c.id = r.case_id \
+             WHERE ($1 IS NULL OR s.municipality_id = $1 OR ch.residence_municipality_id = $1) \
+             AND ($2 IS NULL OR r.organisation_id = $2) AND r.received_on BETWEEN $3 AND $4 ORDER BY r.id"
         ))
         .bind(scope.municipality_id)
         .bind(scope.organisation_id)

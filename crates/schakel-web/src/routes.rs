@@ -86,6 +86,8 @@ pub(crate) fn routes() -> Routes {
     let routes = kind_in_kaart(routes);
     let routes = referrals(routes);
     let routes = cases(routes);
+    let routes = monitoring(routes);
+    let routes = api_monitoring(routes);
     let routes = api_account(routes);
     let routes = api_organisation(routes);
     let routes = api_casework(routes);
@@ -146,6 +148,7 @@ fn organisation(routes: Routes) -> Routes {
         page GET "/schools/{id}" => schools::school_show, roles(SCHOOL_READERS), plain, "Show a school location";
         page POST "/schools/{id}" => schools::school_update, roles(ADMIN), plain, "Change a school location";
         page POST "/schools/{id}/pupils" => schools::pupils_set, roles(ADMIN), plain, "Record pupils for a school year";
+        page POST "/schools/{id}/arrangements" => schools::arrangement_set, roles(ADMIN), plain, "Record that a school started an arrangement in a school year";
         page GET "/assignments" => staff::assignments, roles(ASSIGNMENT_READERS), personal, "List worker assignments to schools";
         page POST "/assignments" => staff::assignment_create, roles(ADMIN), personal, "Assign a worker to a school";
         page POST "/assignments/{id}/end" => staff::assignment_end, roles(ADMIN), personal, "End an assignment";
@@ -170,6 +173,29 @@ fn kind_in_kaart(routes: Routes) -> Routes {
         page GET "/social-map/export.csv" => social_map::export, roles(SOCIAL_MAP_READERS), plain, "The social map as CSV (the import format)";
         page GET "/social-map/activities/{id}" => social_map::activity_show, roles(SOCIAL_MAP_EDITORS), plain, "An activity of the social map (edit form)";
         page POST "/social-map/activities/{id}" => social_map::activity_update, roles(SOCIAL_MAP_EDITORS), plain, "Change an activity (with version)";
+    )
+}
+
+/// Monitoring: dashboards for the municipality (aggregates only) and the team, the effect estimate, exports.
+#[rustfmt::skip]
+fn monitoring(routes: Routes) -> Routes {
+    declare!(routes;
+        page GET "/monitoring" => monitoring::dashboard, roles(FIGURE_READERS), plain, "Municipality dashboard: referrals, outcomes, who pays, hours per school (aggregates, small numbers protected)";
+        page GET "/monitoring/effect" => monitoring::effect, roles(FIGURE_READERS), plain, "The effect of an arrangement: difference in differences with its interval and caveats";
+        page GET "/monitoring/export.csv" => monitoring::export_csv, roles(FIGURE_READERS), plain, "The dashboard's tables as CSV (`table=N` for one)";
+        page GET "/monitoring/export.xlsx" => monitoring::export_xlsx, roles(FIGURE_READERS), plain, "The dashboard's tables as an Excel workbook";
+        page GET "/monitoring/report.pdf" => monitoring::report_pdf, roles(FIGURE_READERS), plain, "The annual report of a municipality as PDF";
+        page GET "/monitoring/team" => monitoring::team, roles(CASEWORKERS), personal, "Team dashboard: load against contract, waiting, first contact, hours per school, what is overdue";
+    )
+}
+
+/// API: monitoring figures.
+#[rustfmt::skip]
+fn api_monitoring(routes: Routes) -> Routes {
+    declare!(routes;
+        api GET "/api/v1/figures/municipality" => api::figures_municipality, roles(FIGURE_READERS), plain, "Municipality dashboard figures (aggregates, small numbers protected per table)";
+        api GET "/api/v1/figures/effect" => api::figures_effect, roles(FIGURE_READERS), plain, "Effect estimate of an arrangement (`arrangement`: kind_in_kaart, smw_plus, more_hours)";
+        api GET "/api/v1/figures/team" => api::figures_team, roles(CASEWORKERS), personal, "Team dashboard figures (a social worker: their own)";
     )
 }
 
@@ -267,6 +293,7 @@ fn api_organisation(routes: Routes) -> Routes {
         api PUT "/api/v1/schools/{id}" => api::school_update, roles(ADMIN), plain, "Change a school location (with version)";
         api POST "/api/v1/assignments/{id}/end" => api::assignment_end, roles(ADMIN), plain, "End an assignment (409 on a stale version)";
         api PUT "/api/v1/schools/{id}/pupils" => api::school_pupils, roles(ADMIN), plain, "Set a school's number of pupils for a school year";
+        api PUT "/api/v1/schools/{id}/arrangements" => api::school_arrangement, roles(ADMIN), plain, "Record that a school started an arrangement (Kind in Kaart, SMW plus, more hours) in a school year";
         api GET "/api/v1/assignments" => api::assignments, roles(ASSIGNMENT_READERS), personal, "List assignments";
         api POST "/api/v1/assignments" => api::assignment_create, roles(ADMIN), personal, "Assign a worker to a school";
     )

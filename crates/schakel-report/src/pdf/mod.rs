@@ -1,5 +1,5 @@
 //! The annual report for a municipality as a PDF, made in-process with [krilla](https://docs.rs/krilla)
-//! (why krilla: `docs/adr/015-report-formats.md`).
+//! (why krilla: `docs/adr/017-report-formats.md`).
 //!
 //! From the top: a header (the report's name, the municipality, the school year, the date it was made), the
 //! headline figures, every table (a table longer than a page continues on the next with its header

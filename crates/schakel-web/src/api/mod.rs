@@ -2,9 +2,11 @@
 
 mod casework;
 mod kind_in_kaart;
+mod monitoring;
 
 pub use casework::*;
 pub use kind_in_kaart::*;
+pub use monitoring::*;
 
 use crate::AppState;
 use crate::auth::{Ctx, PasswordCheck, check_password, start_session};
@@ -465,6 +467,24 @@ pub async fn school_pupils(
         &input.pupils.to_string(),
     )
     .await?;
+    Ok(Done)
+}
+
+#[derive(Deserialize, JsonSchema)]
+pub struct ArrangementInput {
+    /// `kind_in_kaart`, `smw_plus` or `more_hours`.
+    pub kind: String,
+    /// The school year it started, e.g. `2024-2025`.
+    pub school_year: String,
+}
+
+pub async fn school_arrangement(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ArrangementInput>,
+) -> Result<Done, AppError> {
+    usecase::school::set_arrangement(&state, &ctx, id, &input.kind, &input.school_year).await?;
     Ok(Done)
 }
 

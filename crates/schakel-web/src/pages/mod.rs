@@ -7,6 +7,7 @@ pub mod audit;
 pub mod cases;
 pub mod home;
 pub mod kik;
+pub mod monitoring;
 pub mod referrals;
 pub mod schools;
 pub mod social_map;

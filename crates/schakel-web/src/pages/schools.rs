@@ -314,6 +314,7 @@ async fn school_view(
     id: i64,
     outcome: Option<Outcome>,
     pupils_outcome: Option<Outcome>,
+    arrangement_outcome: Option<Outcome>,
     saved: bool,
 ) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
@@ -373,6 +374,33 @@ async fn school_view(
     if p.role != Role::Municipality {
         v.tables.push(assignment_table(ctx, &assignments, true));
     }
+    let arrangements: Vec<schakel_store::Arrangement> = state
+        .store()
+        .arrangements()
+        .await?
+        .into_iter()
+        .filter(|a| a.school_id == id)
+        .collect();
+    v.tables.push(Table {
+        caption: t("school.arrangements").into(),
+        headers: vec![
+            t("monitoring.arrangement").into(),
+            t("field.school_year").into(),
+        ],
+        rows: arrangements
+            .iter()
+            .map(|a| {
+                vec![
+                    Cell::text(
+                        schakel_domain::monitoring::ArrangementKind::parse(&a.kind)
+                            .map_or(a.kind.as_str(), |k| k.label(ctx.lang)),
+                    ),
+                    Cell::text(&a.school_year),
+                ]
+            })
+            .collect(),
+        pagination: None,
+    });
     if p.role == Role::FunctionalAdmin {
         apply(
             &mut v,
@@ -399,6 +427,25 @@ async fn school_view(
             ..Default::default()
         };
         apply(&mut v, pupils_form, pupils_outcome, ctx);
+        let arrangement_form = FormSpec {
+            id: "arrangement",
+            title: t("school.arrangement_set").into(),
+            action: format!("/schools/{id}/arrangements"),
+            submit: t("common.save").into(),
+            fields: vec![
+                Field::new("kind", t("monitoring.arrangement"), "select", "").options(
+                    schakel_domain::monitoring::ArrangementKind::ALL
+                        .iter()
+                        .map(|k| (k.code().to_owned(), k.label(ctx.lang).to_owned()))
+                        .collect(),
+                ),
+                Field::new("school_year", t("field.school_year"), "text", "")
+                    .hint(t("hint.school_year")),
+            ],
+            ..Default::default()
+        }
+        .scoped();
+        apply(&mut v, arrangement_form, arrangement_outcome, ctx);
     }
     Ok(v)
 }
@@ -409,7 +456,7 @@ pub async fn school_show(
     Path(id): Path<i64>,
     Query(q): Query<Saved>,
 ) -> Response {
-    match school_view(&state, &ctx, id, None, None, q.saved.is_some()).await {
+    match school_view(&state, &ctx, id, None, None, None, q.saved.is_some()).await {
         Ok(v) => render_admin(ctx.page("schools"), &v),
         Err(e) => page_error(&ctx, e),
     }
@@ -428,7 +475,7 @@ pub async fn school_update(
     match usecase::school::update_school(&state, &ctx, id, &input).await {
         Ok(_) => Redirect::to(&format!("/schools/{id}?saved=1")).into_response(),
         Err(e) => match form_outcome(e, values) {
-            Ok(o) => match school_view(&state, &ctx, id, Some(o), None, false).await {
+            Ok(o) => match school_view(&state, &ctx, id, Some(o), None, None, false).await {
                 Ok(v) => render_admin(ctx.page("schools"), &v),
                 Err(e) => page_error(&ctx, e),
             },
@@ -454,7 +501,7 @@ pub async fn pupils_set(
     {
         Ok(()) => Redirect::to(&format!("/schools/{id}?saved=1")).into_response(),
         Err(e) => match form_outcome(e, values) {
-            Ok(o) => match school_view(&state, &ctx, id, None, Some(o), false).await {
+            Ok(o) => match school_view(&state, &ctx, id, None, Some(o), None, false).await {
                 Ok(v) => render_admin(ctx.page("schools"), &v),
                 Err(e) => page_error(&ctx, e),
             },
@@ -537,5 +584,31 @@ pub async fn import_submit(
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             res
         }
+    }
+}
+
+pub async fn arrangement_set(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    match usecase::school::set_arrangement(
+        &state,
+        &ctx,
+        id,
+        &val(&values, "kind"),
+        &val(&values, "school_year"),
+    )
+    .await
+    {
+        Ok(()) => Redirect::to(&format!("/schools/{id}?saved=1")).into_response(),
+        Err(e) => match form_outcome(e, values) {
+            Ok(o) => match school_view(&state, &ctx, id, None, None, Some(o), false).await {
+                Ok(v) => render_admin(ctx.page("schools"), &v),
+                Err(e) => page_error(&ctx, e),
+            },
+            Err(e) => page_error(&ctx, e),
+        },
     }
 }

@@ -500,6 +500,10 @@ fn day(s: &str) -> Option<NaiveDate> {
 
 /// The team dashboard: load per worker against contract, waiting, first contact, hours per school against
 /// contract, and what is overdue. A team lead sees the team; a social worker sees their own work.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one dashboard read as one list of figures; each is a few lines"
+)]
 pub async fn team_figures(state: &AppState, ctx: &Ctx) -> Result<TeamFigures, AppError> {
     use schakel_domain::monitoring::quantile;
     use schakel_domain::monitoring::team::{
@@ -587,20 +591,7 @@ pub async fn team_figures(state: &AppState, ctx: &Ctx) -> Result<TeamFigures, Ap
             }
         })
         .collect();
-    let waiting: Vec<WaitingLine> = if p.role == Role::TeamLead {
-        crate::usecase::referral::referrals(state, ctx, Some("received".into()))
-            .await?
-            .into_iter()
-            .map(|r| WaitingLine {
-                referral_id: r.id,
-                days_waiting: day(&r.received_on).map_or(0, |d| (today - d).num_days()),
-                school: r.school_name,
-                received_on: r.received_on,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let waiting = waiting_lines(state, ctx, today).await?;
     let waiting_days: Vec<i64> = waiting.iter().map(|w| w.days_waiting).collect();
     let all_days = days_of(None);
     let soon = today + chrono::Duration::days(14);
@@ -616,26 +607,15 @@ pub async fn team_figures(state: &AppState, ctx: &Ctx) -> Result<TeamFigures, Ap
             Some(line(c, &o.proposed_on, o.target.clone()))
         })
         .collect();
-    let scope = Scope {
-        municipality_id: 0,
-        municipality: String::new(),
-        organisation: Some(org),
-        threshold: 0,
-    };
-    let mut schools: Vec<i64> = assignments
-        .iter()
-        .filter(|a| a.ends_on.is_none() && worker_ids.contains(&a.worker_id))
-        .map(|a| a.school_id)
-        .collect();
-    schools.sort_unstable();
-    schools.dedup();
-    let infos: Vec<SchoolInfo> = store
-        .monitoring_schools(None, &[])
-        .await?
-        .into_iter()
-        .filter(|s| schools.contains(&s.id))
-        .collect();
-    let hours = hours(state, &scope, &infos, from, until.min(today)).await?;
+    let hours = team_hours(
+        state,
+        org,
+        &assignments,
+        &worker_ids,
+        from,
+        until.min(today),
+    )
+    .await?;
     state
         .log(ctx.event(
             AuditAction::Read,
@@ -681,4 +661,59 @@ pub async fn team_figures(state: &AppState, ctx: &Ctx) -> Result<TeamFigures, Ap
         case_norm_weeks: settings.case_norm_weeks,
         onward_norm_weeks: settings.onward_norm_weeks,
     })
+}
+
+/// Referrals waiting for triage, with days waiting (a team lead triages; a worker sees none here).
+async fn waiting_lines(
+    state: &AppState,
+    ctx: &Ctx,
+    today: NaiveDate,
+) -> Result<Vec<WaitingLine>, AppError> {
+    if ctx.principal()?.role != Role::TeamLead {
+        return Ok(Vec::new());
+    }
+    Ok(
+        crate::usecase::referral::referrals(state, ctx, Some("received".into()))
+            .await?
+            .into_iter()
+            .map(|r| WaitingLine {
+                referral_id: r.id,
+                days_waiting: day(&r.received_on).map_or(0, |d| (today - d).num_days()),
+                school: r.school_name,
+                received_on: r.received_on,
+            })
+            .collect(),
+    )
+}
+
+/// Hours per school of the workers shown: contracted against spent.
+async fn team_hours(
+    state: &AppState,
+    org: i64,
+    assignments: &[schakel_store::Assignment],
+    worker_ids: &[i64],
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<SchoolHours>, AppError> {
+    let scope = Scope {
+        municipality_id: 0,
+        municipality: String::new(),
+        organisation: Some(org),
+        threshold: 0,
+    };
+    let mut schools: Vec<i64> = assignments
+        .iter()
+        .filter(|a| a.ends_on.is_none() && worker_ids.contains(&a.worker_id))
+        .map(|a| a.school_id)
+        .collect();
+    schools.sort_unstable();
+    schools.dedup();
+    let infos: Vec<SchoolInfo> = state
+        .store()
+        .monitoring_schools(None, &[])
+        .await?
+        .into_iter()
+        .filter(|s| schools.contains(&s.id))
+        .collect();
+    hours(state, &scope, &infos, from, until).await
 }

@@ -453,3 +453,53 @@ pub async fn end_assignment(
         .await?;
     Ok(())
 }
+
+/// Records that a school started an arrangement (Kind in Kaart, SMW plus, more hours) in a school year: the
+/// effect estimate compares schools that started with those that did not.
+pub async fn set_arrangement(
+    state: &AppState,
+    ctx: &Ctx,
+    school_id: i64,
+    kind: &str,
+    school_year: &str,
+) -> Result<(), AppError> {
+    let mut errors = Vec::new();
+    let year = parse_school_year(school_year)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let kind = schakel_domain::monitoring::ArrangementKind::parse(kind);
+    if kind.is_none() {
+        errors.push(FieldError::new(
+            "kind",
+            "Kies een aanpak.",
+            "Choose an arrangement.",
+        ));
+    }
+    done(errors)?;
+    state.store().school(school_id).await?;
+    let (Some(year), Some(kind)) = (year, kind) else {
+        return Err(AppError::Validation(Vec::new()));
+    };
+    let mut tx = state.store().begin().await?;
+    tx.set_arrangement(
+        &schakel_store::Arrangement {
+            school_id,
+            kind: kind.code().to_owned(),
+            school_year: year,
+        },
+        state.now(),
+    )
+    .await?;
+    state
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Change,
+                "school",
+                Some(school_id.to_string()),
+                "ok",
+            ),
+        )
+        .await?;
+    Ok(())
+}
