@@ -72,6 +72,10 @@ ensure_browser() {
     if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
         apt_install chromium chromium-driver
     fi
+    # The PDF annual report is read back as text in the tests (pdftotext, Debian poppler-utils).
+    if ! command -v pdftotext >/dev/null 2>&1; then
+        apt_install poppler-utils
+    fi
     export SCHAKEL_TEST_CHROMIUM="${SCHAKEL_TEST_CHROMIUM:-/usr/bin/chromium}"
     export SCHAKEL_TEST_CHROMEDRIVER="${SCHAKEL_TEST_CHROMEDRIVER:-/usr/bin/chromedriver}"
     [ -x "$SCHAKEL_TEST_CHROMIUM" ] || die "no browser at $SCHAKEL_TEST_CHROMIUM"

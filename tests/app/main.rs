@@ -20,6 +20,7 @@ mod contract_hours;
 mod english;
 mod kind_in_kaart;
 mod mandates;
+mod monitoring;
 mod organisation;
 mod races;
 mod school_day;
