@@ -34,6 +34,7 @@ mod case_page;
 mod casework;
 mod harness;
 mod kik;
+mod monitoring;
 mod scenarios;
 
 use std::time::Instant;
@@ -116,6 +117,12 @@ async fn browser_scenarios() {
         .run(
             "11. case file at 390 × 844: 200 contacts, log a contact and score a goal in place",
             async |s| case_page::phone(s, &base).await,
+        )
+        .await;
+    report
+        .run(
+            "13. monitoring: municipality filters by district and downloads Excel and PDF; team lead sees waiting and hours",
+            monitoring::municipality_and_team_lead,
         )
         .await;
     report
