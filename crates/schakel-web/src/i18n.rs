@@ -307,6 +307,12 @@ texts! {
     "monitoring.specialist_per_100" => "Naar specialistische jeugdhulp per 100 leerlingen", "To specialist youth care per 100 pupils";
     "monitoring.tables" => "Tabellen", "Tables";
     "monitoring.total" => "Totaal", "Total";
+    "monitoring.measure" => "Gemeten op", "Measured on";
+    "monitoring.effect_trend_gas" => "Doelen bereikt (GAS 0 of hoger), % van de gescoorde doelen, per groep scholen", "Goals reached (GAS 0 or higher), % of goals scored, per group of schools";
+    "monitoring.measure_specialist" => "doorverwijzingen naar specialistische jeugdhulp per 100 leerlingen", "referrals on to specialist youth care per 100 pupils";
+    "monitoring.measure_gas" => "doelen bereikt (GAS), in procentpunten", "goals reached (GAS), in percentage points";
+    "monitoring.estimate_gas" => "Geschat verschil in doelen bereikt (procentpunten)", "Estimated difference in goals reached (percentage points)";
+    "monitoring.withheld" => "niet getoond: te weinig aanmeldingen om de tabel te tonen zonder dat een kind herkenbaar wordt", "withheld: too few referrals to show the table without a child becoming recognisable";
     "monitoring.per_school" => "Aanmeldingen per 100 leerlingen, per school", "Referrals per 100 pupils, per school";
     "monitoring.pupils" => "Leerlingen", "Pupils";
     "monitoring.referrals" => "Aanmeldingen", "Referrals";

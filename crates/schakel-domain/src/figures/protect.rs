@@ -55,6 +55,25 @@ pub fn protect(table: &CountTable, threshold: u64) -> ProtectedTable {
     grid.shown(table)
 }
 
+/// Like [`protect`], for a table some of whose figures a reader already knows from another table on the same
+/// page (e.g. the quarter totals of referrals, shown in the table per school): those are never hidden here (hiding
+/// them would protect nothing), so the suppression is completed with other figures instead. A `public` figure
+/// that is small in this table stays small.
+pub fn protect_knowing(table: &CountTable, threshold: u64, public: &[Figure]) -> ProtectedTable {
+    let mut grid = Grid::primary(table, threshold_for(Some(threshold)));
+    for f in public {
+        let (r, c) = grid.position(*f);
+        if grid.mark(r, c) == Mark::Shown {
+            let i = grid.index(r, c);
+            if let Some(m) = grid.marks.get_mut(i) {
+                *m = Mark::Public;
+            }
+        }
+    }
+    grid.complete();
+    grid.shown(table)
+}
+
 /// The figures of `shown` whose value a reader can still work out exactly (empty for a safe table).
 ///
 /// `shown` must be a truthful showing of `table` (as [`protect`] makes it). After [`protect`] this lists only
@@ -72,6 +91,8 @@ pub fn exposed(table: &CountTable, shown: &ProtectedTable) -> Vec<Figure> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mark {
     Shown,
+    /// Shown, and shown elsewhere too (another table on the same page): never hidden to protect this table.
+    Public,
     Small,
     Hidden,
 }
@@ -186,6 +207,15 @@ impl Grid {
         }
     }
 
+    fn position(&self, f: Figure) -> (usize, usize) {
+        match f {
+            Figure::Cell { row, column } => (row, column),
+            Figure::RowTotal(r) => (r, self.columns),
+            Figure::ColumnTotal(c) => (self.rows, c),
+            Figure::Total => (self.rows, self.columns),
+        }
+    }
+
     fn figure(&self, r: usize, c: usize) -> Figure {
         match (r == self.rows, c == self.columns) {
             (false, false) => Figure::Cell { row: r, column: c },
@@ -199,7 +229,7 @@ impl Grid {
     fn hidden_figures(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         (0..=self.rows)
             .flat_map(move |r| (0..=self.columns).map(move |c| (r, c)))
-            .filter(|&(r, c)| self.mark(r, c) != Mark::Shown)
+            .filter(|&(r, c)| !matches!(self.mark(r, c), Mark::Shown | Mark::Public))
     }
 
     /// Hides more until every hidden figure can take another value, or is one that no truthful table hides
@@ -277,10 +307,11 @@ impl Grid {
             (Mark::Small, false) => v > 1,
             (Mark::Hidden, true) => true,
             (Mark::Hidden, false) => v > self.k,
-            (Mark::Shown, _) => false,
+            (Mark::Shown | Mark::Public, _) => false,
         };
         match self.mark(r, c) {
             Mark::Shown if open && v > 0 => within(Mark::Hidden).then_some(v),
+            Mark::Public => None,
             mark => within(mark).then_some(0),
         }
     }
@@ -381,7 +412,7 @@ impl Grid {
 
     fn cell(&self, r: usize, c: usize) -> Cell {
         match self.mark(r, c) {
-            Mark::Shown => Cell::Count(self.value(r, c)),
+            Mark::Shown | Mark::Public => Cell::Count(self.value(r, c)),
             Mark::Small => Cell::Small,
             Mark::Hidden => Cell::Hidden,
         }

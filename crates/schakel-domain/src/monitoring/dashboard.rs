@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::{Outcome, ReferralFact, quantile, quarter_labels, quarter_of, school_year_of};
 use crate::Lang;
 use crate::casework::{ReferralSource, TargetKind};
-use crate::figures::{Cell, CountTable, ProtectedTable, exposed, protect};
+use crate::figures::{Cell, CountTable, Figure, ProtectedTable, exposed, protect, protect_knowing};
 
 /// A school as the dashboard groups it.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +23,14 @@ pub struct SchoolInfo {
     pub organisation_ids: Vec<i64>,
     /// Pupils per school year (first calendar year → count).
     pub pupils: BTreeMap<i32, u64>,
+}
+
+impl SchoolInfo {
+    /// Pupils in a school year: its own count, or else the latest earlier count (the October count of a new
+    /// school year often arrives months later; rates use the last known number until then).
+    pub fn pupils_in(&self, year: i32) -> Option<u64> {
+        self.pupils.range(..=year).next_back().map(|(_, n)| *n)
+    }
 }
 
 /// What the reader narrowed the dashboard to.
@@ -185,13 +193,47 @@ pub fn build(input: &Input<'_>) -> Dashboard {
             }
         }
     }
+    let by_signal = signal_table(&facts, &quarters, lang);
     let who_pays = who_pays(input);
 
-    let school_table_title = by_school.title.clone();
+    // The table per school is shown first; its quarter totals and grand total (when shown) are known to a reader
+    // of every other table about the same referrals, so those tables are protected knowing them.
+    let school_shown = protect(&by_school, k);
+    let school_safe = exposed(&by_school, &school_shown).is_empty();
+    let mut public: Vec<Figure> = Vec::new();
+    if school_safe {
+        public.extend(
+            school_shown
+                .column_totals
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| matches!(c, Cell::Count(_)))
+                .map(|(i, _)| Figure::ColumnTotal(i)),
+        );
+        if matches!(school_shown.total, Cell::Count(_)) {
+            public.push(Figure::Total);
+        }
+    }
+    let total_public: Vec<Figure> = if public.contains(&Figure::Total) {
+        vec![Figure::ColumnTotal(0)]
+    } else {
+        Vec::new()
+    };
     let mut tables = Vec::new();
     let mut withheld = Vec::new();
-    for t in [by_school, by_source, by_outcome, by_kind, who_pays] {
-        let shown = protect(&t, k);
+    if school_safe {
+        tables.push(school_shown);
+    } else {
+        withheld.push(by_school.title.clone());
+    }
+    for (t, known) in [
+        (by_source, public.as_slice()),
+        (by_outcome, public.as_slice()),
+        (by_kind, &[][..]),
+        (by_signal, &[][..]),
+        (who_pays, total_public.as_slice()),
+    ] {
+        let shown = protect_knowing(&t, k, known);
         // A table no truthful suppression can protect (a few ones under a small total) is not shown at all.
         if exposed(&t, &shown).is_empty() {
             tables.push(shown);
@@ -200,13 +242,11 @@ pub fn build(input: &Input<'_>) -> Dashboard {
         }
     }
     // The per-school rates use the school table's totals, so they are withheld with it.
-    let by_school = tables
-        .first()
-        .filter(|_| withheld.first() != Some(&school_table_title));
+    let by_school = tables.first().filter(|_| school_safe);
     let per_school = per_school(&schools, by_school, input.school_year);
     let pupils: u64 = schools
         .values()
-        .filter_map(|s| s.pupils.get(&input.school_year))
+        .filter_map(|s| s.pupils_in(input.school_year))
         .sum();
     let headlines = headlines(&facts, pupils, input.today, k, lang);
     Dashboard {
@@ -217,6 +257,40 @@ pub fn build(input: &Input<'_>) -> Dashboard {
         withheld,
         per_school,
     }
+}
+
+/// Signals named at referral (a referral may name several), per quarter.
+fn signal_table(facts: &[&ReferralFact], quarters: &[String], lang: Lang) -> CountTable {
+    let mut codes: Vec<String> = facts
+        .iter()
+        .flat_map(|f| f.signals.iter().cloned())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let label = |code: &str| match lang {
+        Lang::Nl => code.replace('_', " "),
+        Lang::En => {
+            crate::casework::default_term_label_en(crate::casework::Taxonomy::Signals, code)
+                .map_or_else(|| code.replace('_', " "), str::to_owned)
+        }
+    };
+    let mut t = CountTable::new(
+        lang.pick("Signalen bij aanmelding", "Signals at referral"),
+        lang.pick("Signaal", "Signal"),
+        codes.iter().map(|c| label(c)).collect(),
+        quarters.to_vec(),
+    );
+    for f in facts {
+        let mut seen: Vec<&String> = f.signals.iter().collect();
+        seen.sort();
+        seen.dedup();
+        for code in seen {
+            if let Some(r) = codes.iter().position(|c| c == code) {
+                add(&mut t, r, quarter_of(f.received_on) - 1);
+            }
+        }
+    }
+    t
 }
 
 fn add(t: &mut CountTable, row: usize, column: usize) {
@@ -311,7 +385,7 @@ fn per_school(
             let referrals = by_school
                 .and_then(|t| t.row_totals.get(i).copied())
                 .unwrap_or(Cell::Hidden);
-            let pupils = s.pupils.get(&year).copied();
+            let pupils = s.pupils_in(year);
             SchoolRate {
                 school: s.name.clone(),
                 pupils,
@@ -552,7 +626,7 @@ pub fn trend(
     years
         .map(|y| {
             let ids: Vec<i64> = schools.iter().map(|s| s.id).collect();
-            let pupils: u64 = schools.iter().filter_map(|s| s.pupils.get(&y)).sum();
+            let pupils: u64 = schools.iter().filter_map(|s| s.pupils_in(y)).sum();
             let in_year: Vec<&ReferralFact> = facts
                 .iter()
                 .filter(|f| school_year_of(f.received_on) == y && ids.contains(&f.school_id))
@@ -570,4 +644,65 @@ pub fn trend(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pupils_fall_back_to_the_latest_earlier_count() {
+        let s = SchoolInfo {
+            id: 1,
+            name: "OBS De Regenboog".into(),
+            school_type: "po".into(),
+            district: "9901".into(),
+            municipality_id: 1,
+            organisation_ids: vec![1],
+            pupils: [(2023, 310), (2025, 325)].into_iter().collect(),
+        };
+        assert_eq!(s.pupils_in(2022), None);
+        assert_eq!(s.pupils_in(2023), Some(310));
+        assert_eq!(s.pupils_in(2024), Some(310));
+        assert_eq!(s.pupils_in(2026), Some(325));
+    }
+
+    #[test]
+    fn a_share_hides_a_small_part_or_rest() {
+        assert_eq!(share(0, 20, 5), Some(0.0));
+        assert_eq!(share(3, 20, 5), None);
+        assert_eq!(share(17, 20, 5), None);
+        assert_eq!(share(10, 20, 5), Some(50.0));
+        assert_eq!(share(4, 4, 5), None);
+    }
+}
+
+#[cfg(test)]
+mod known_totals {
+    use crate::figures::{Cell, CountTable, Figure, exposed, protect, protect_knowing};
+
+    /// Who pays: 74 residents at the municipality's schools, 2 at schools elsewhere, 8 from elsewhere at its
+    /// schools. The 82 referrals at its schools are shown in another table; protected alone, this table hides
+    /// the column total and a reader works the 2 back from the 82. Knowing the 82, the table hides others.
+    #[test]
+    fn a_total_shown_elsewhere_is_not_relied_on() {
+        let mut t = CountTable::new(
+            "who pays",
+            "residence",
+            vec!["here".into(), "elsewhere".into()],
+            vec!["school here".into(), "school elsewhere".into()],
+        );
+        t.cells = vec![vec![74, 2], vec![8, 0]];
+        let alone = protect(&t, 5);
+        let mut as_read = alone.clone();
+        as_read.column_totals[0] = Cell::Count(82);
+        assert!(
+            !exposed(&t, &as_read).is_empty(),
+            "alone, the other table gives the small cell away"
+        );
+        let knowing = protect_knowing(&t, 5, &[Figure::ColumnTotal(0)]);
+        assert_eq!(knowing.column_totals[0], Cell::Count(82));
+        assert!(exposed(&t, &knowing).is_empty(), "{knowing:?}");
+        assert_eq!(knowing.cells[0][1], Cell::Small);
+    }
 }

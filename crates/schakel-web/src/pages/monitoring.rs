@@ -99,6 +99,8 @@ pub struct DashboardPage {
     pub kik_still: String,
     /// The trend as an accessible SVG line chart (the table beside it holds the same numbers).
     pub trend_svg: String,
+    /// What followed the referrals, as bars (suppressed bars drawn as such; the table holds the numbers).
+    pub outcome_svg: String,
 }
 
 impl DashboardPage {
@@ -206,6 +208,7 @@ pub async fn dashboard(
                 consultations: cell_text(f.consultations, k, lang),
                 kik_still: cell_text(f.kind_in_kaart_still_at_3_months, k, lang),
                 trend_svg: schakel_report::svg::line_chart(&trend_chart(&f, lang), lang),
+                outcome_svg: outcome_chart(&f, lang),
                 page: ctx.page("monitoring"),
                 q,
                 f,
@@ -213,6 +216,15 @@ pub async fn dashboard(
             render(&page)
         }
         Err(e) => page_error(&ctx, e),
+    }
+}
+
+/// The caption of the effect page's trend, by what the effect is measured on.
+pub fn trend_title(measure: &str) -> &'static str {
+    if measure == "gas" {
+        "monitoring.effect_trend_gas"
+    } else {
+        "monitoring.effect_trend"
     }
 }
 
@@ -264,9 +276,14 @@ pub async fn effect(
                 trend_svg: schakel_report::svg::line_chart(
                     &schakel_report::LineChart {
                         id_prefix: "effect-trend-chart".into(),
-                        title: lang.t("monitoring.effect_trend").into(),
+                        title: lang.t(trend_title(&f.measure)).into(),
                         x_label: lang.t("monitoring.school_year").into(),
-                        y_label: lang.pick("per 100 leerlingen", "per 100 pupils").into(),
+                        y_label: if f.measure == "gas" {
+                            lang.pick("% van de gescoorde doelen", "% of goals scored")
+                        } else {
+                            lang.pick("per 100 leerlingen", "per 100 pupils")
+                        }
+                        .into(),
                         x_labels: e
                             .trend
                             .iter()
@@ -388,6 +405,34 @@ pub async fn export_xlsx(
         ),
         Err(e) => page_error(&ctx, e),
     }
+}
+
+/// What followed the referrals of the year, one bar per outcome (the row totals of the outcome table).
+fn outcome_chart(f: &figures::MunicipalityFigures, lang: Lang) -> String {
+    let Some(t) = f.dashboard.tables.iter().find(|t| {
+        t.title == lang.pick("Wat volgde op de aanmelding", "What followed the referral")
+    }) else {
+        return String::new();
+    };
+    schakel_report::svg::bar_chart(
+        &schakel_report::BarChart {
+            id_prefix: "outcome-chart".into(),
+            title: t.title.clone(),
+            value_label: lang.t("monitoring.referrals").into(),
+            bars: t
+                .rows
+                .iter()
+                .zip(&t.row_totals)
+                .map(|(label, cell)| schakel_report::Bar {
+                    label: label.clone(),
+                    value: (*cell).into(),
+                })
+                .collect(),
+            threshold: t.threshold,
+            decimals: 0,
+        },
+        lang,
+    )
 }
 
 /// The trend of the dashboard as a line chart.

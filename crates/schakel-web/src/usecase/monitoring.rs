@@ -44,6 +44,10 @@ pub struct DashboardQuery {
     /// The arrangement whose effect is estimated (`kind_in_kaart`, `smw_plus`, `more_hours`).
     #[serde(default)]
     pub arrangement: Option<String>,
+    /// What the effect is measured on: `specialist` (referrals on to specialist care per 100 pupils, the default)
+    /// or `gas` (share of goals reached).
+    #[serde(default)]
+    pub measure: Option<String>,
 }
 
 /// A choice in a filter.
@@ -84,6 +88,8 @@ pub struct MunicipalityFigures {
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EffectFigures {
     pub municipality: String,
+    /// `specialist` or `gas`.
+    pub measure: String,
     pub arrangement: String,
     pub arrangement_label: String,
     pub estimate: EffectEstimate,
@@ -379,33 +385,54 @@ pub async fn effect_figures(
         .filter(|a| a.kind == kind.code())
         .filter_map(|a| Some((a.school_id, parse_school_year(&a.school_year)?)))
         .collect();
+    let gas = q.measure.as_deref() == Some("gas");
     let mut data = Vec::new();
     for x in schools
         .iter()
         .filter(|x| x.municipality_id == s.municipality_id)
     {
         for y in (year - YEARS_BACK)..=year {
-            let Some(pupils) = x.pupils.get(&y) else {
-                continue;
-            };
-            let outcome = facts
+            let in_year = facts
                 .iter()
-                .filter(|f| {
-                    f.school_id == x.id
-                        && school_year_of(f.received_on) == y
-                        && f.outcome() == Outcome::Specialist
-                })
-                .count();
+                .filter(|f| f.school_id == x.id && school_year_of(f.received_on) == y);
+            // Specialist care per 100 pupils; or, for GAS, goals reached (0 or higher at the end) per goal scored.
+            let (outcome, base) = if gas {
+                let scored: Vec<i64> = in_year
+                    .flat_map(|f| f.goals.iter().filter_map(|(_, e)| *e))
+                    .collect();
+                (
+                    scored.iter().filter(|e| **e >= 0).count() as f64,
+                    scored.len() as f64,
+                )
+            } else {
+                let Some(pupils) = x.pupils.get(&y) else {
+                    continue;
+                };
+                (
+                    in_year
+                        .filter(|f| f.outcome() == Outcome::Specialist)
+                        .count() as f64,
+                    *pupils as f64,
+                )
+            };
+            if base <= 0.0 {
+                continue;
+            }
             data.push(SchoolYearFigure {
                 school: x.id,
                 school_year: y,
                 started: started.get(&x.id).copied(),
-                outcome: outcome as f64,
-                pupils: *pupils as f64,
+                outcome,
+                pupils: base,
             });
         }
     }
-    let estimate = effect::difference_in_differences(&data);
+    let measure = if gas {
+        effect::Measure::GasAttainment
+    } else {
+        effect::Measure::SpecialistReferrals
+    };
+    let estimate = effect::difference_in_differences_of(&data, measure);
     let mut per_year: BTreeMap<i32, usize> = BTreeMap::new();
     for (id, y) in &started {
         if schools
@@ -425,6 +452,7 @@ pub async fn effect_figures(
         .await?;
     Ok(EffectFigures {
         municipality: s.municipality,
+        measure: if gas { "gas" } else { "specialist" }.to_owned(),
         arrangement: kind.code().to_owned(),
         arrangement_label: kind.label(ctx.lang).to_owned(),
         explanation: estimate.explain(ctx.lang),
