@@ -1,5 +1,5 @@
 //! Kind in Kaart and the social map: all-or-nothing imports, edits that conflict, class sessions that store
-//! nothing.
+//! nothing; the demo municipality's story of the schools that started Kind in Kaart a year earlier.
 
 use crate::on_both_backends;
 use crate::support::{Backend, TestApp, api_token, csrf, sign_in, spawn_app};
@@ -258,3 +258,115 @@ async fn class_session_stores_nothing(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(class_session_stores_nothing);
+
+/// The demo's municipality tells the monitoring story (issue 12): five school years of pupils at every
+/// Waterweide school, four earlier school years of closed cases, eight schools that started Kind in Kaart two
+/// school years ago, parallel lines before the start and fewer referrals on to specialist youth care at those
+/// schools after it — an estimate below zero with its interval, read through the API as the effect page does.
+async fn demo_municipality_tells_the_kind_in_kaart_story(backend: Backend) {
+    use schakel_domain::monitoring::{school_year_label, school_year_of};
+    use schakel_web::Clock;
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let now = app.clock.now();
+    let today = now.date_naive();
+    schakel_demo::seed::casework::seed_demo(&app.store, today, now)
+        .await
+        .expect("demo casework");
+    let current = school_year_of(today);
+    let waterweide = app
+        .store
+        .municipality_by_code("GM9901")
+        .await
+        .expect("Waterweide")
+        .id;
+    let schools = app
+        .store
+        .monitoring_schools(Some(waterweide), &[])
+        .await
+        .expect("schools");
+    assert_eq!(schools.len(), 37);
+    for s in &schools {
+        let years: Vec<i32> = s.pupils.keys().copied().collect();
+        assert_eq!(years, (2022..=2026).collect::<Vec<_>>(), "{}", s.name);
+    }
+    // The earlier school years: every referral decided, every case closed with a reason, dates in order.
+    let facts = app
+        .store
+        .referral_facts(&schakel_store::FactScope {
+            municipality_id: Some(waterweide),
+            organisation_id: None,
+            from: format!("{}-08-01", current - 4),
+            until: format!("{}-07-31", current - 1),
+        })
+        .await
+        .expect("facts");
+    assert!(
+        facts.len() > 600,
+        "four school years of referrals ({})",
+        facts.len()
+    );
+    let old: Vec<_> = facts
+        .iter()
+        .filter(|f| f.received_on < today - chrono::Duration::days(400))
+        .collect();
+    assert!(!old.is_empty());
+    for f in old.iter().filter(|f| f.accepted) {
+        let closed = f.closed_on.expect("an old case is closed");
+        assert!(f.closure_reason.is_some(), "closed with a reason");
+        assert!(f.received_on <= closed, "{} after {closed}", f.received_on);
+        if let Some(first) = f.first_contact_on {
+            assert!(f.received_on <= first && first <= closed);
+        }
+    }
+    let cases = old.iter().filter(|f| f.accepted).count();
+    let onward = old
+        .iter()
+        .filter(|f| f.accepted && !f.onward.is_empty())
+        .count();
+    assert!(
+        (cases * 12..=cases * 30).contains(&(onward * 100)),
+        "{onward} of {cases} cases referred on"
+    );
+
+    let api = reqwest::Client::new();
+    let token = api_token(&app, "gemeente").await;
+    let effect: serde_json::Value = api
+        .get(app.url("/api/v1/figures/effect"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        effect["started"],
+        serde_json::json!([[school_year_label(current - 2), 8]]),
+        "{effect}"
+    );
+    let e = &effect["estimate"];
+    assert_eq!(e["treated_schools"], 8, "{e}");
+    assert_eq!(e["control_schools"], 29, "{e}");
+    let estimate = e["estimate"].as_f64().expect("an estimate");
+    assert!(estimate < 0.0, "fewer referrals on to specialist care: {e}");
+    assert!(e["ci_low"].as_f64().expect("low") < estimate);
+    assert!(e["ci_high"].as_f64().expect("high") > estimate);
+    // Parallel before the start: the two groups change by about as much from one year to the next.
+    let rate = |year: i32, group: &str| {
+        e["trend"]
+            .as_array()
+            .and_then(|t| t.iter().find(|y| y["school_year"] == year))
+            .and_then(|y| y[group].as_f64())
+            .expect("a rate")
+    };
+    let change = |group: &str| rate(current - 3, group) - rate(current - 4, group);
+    assert!(
+        (change("treated_rate") - change("control_rate")).abs() < 0.05,
+        "parallel before the start: {e}"
+    );
+    assert!(rate(current - 2, "treated_rate") < rate(current - 3, "treated_rate"));
+    app.shutdown().await;
+}
+on_both_backends!(demo_municipality_tells_the_kind_in_kaart_story);

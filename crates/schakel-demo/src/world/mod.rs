@@ -7,6 +7,7 @@ mod checks;
 mod demo;
 mod generate;
 mod names;
+mod pupils;
 
 pub use demo::demo_world;
 pub use generate::{Scale, generate_world};

@@ -3,13 +3,14 @@
 use chrono::{Duration, Months, NaiveDate};
 use schakel_domain::casework::{self as rules, OnwardStatus};
 use schakel_domain::consent::{Purpose, age_on};
+use schakel_domain::monitoring::is_specialist;
 
 use crate::rng::Rng;
 
 use super::acts::{Act, CaseState, Who, consent_parties};
 use super::dates::{in_summer_holiday, school_year_end, weekday, weekday_after};
 use super::people::Stage;
-use super::plan::{CasePlan, Env, Plan, Target, fill};
+use super::plan::{CasePlan, Env, Onward, Plan, Target, fill};
 use super::vocabulary::{
     approach, closure_note, contact_notes, goal_templates, signal_label, target_kinds,
 };
@@ -368,18 +369,25 @@ impl<'a> Course<'a> {
 
     /// An onward referral: always when the case closes as referred, sometimes otherwise. Returns the
     /// closing reason, "anders" for a referral with nowhere to go.
+    /// A planned onward referral ([`CasePlan::onward`]) goes where it was planned to.
     fn onward(&mut self, rng: &mut Rng, dates: &[NaiveDate], n: usize) -> Option<&'static str> {
         let reason = self.cp.close.map(|c| c.1);
-        let wants_onward = match reason {
-            Some("verwezen") => true,
-            Some("doelen_bereikt") => rng.chance(0.06),
-            Some(_) => false,
-            None => n >= 3 && rng.chance(0.14),
+        let wants_onward = match (self.cp.onward, reason) {
+            (Some(planned), _) => planned != Onward::Stay,
+            (None, Some("verwezen")) => true,
+            (None, Some("doelen_bereikt")) => rng.chance(0.06),
+            (None, Some(_)) => false,
+            (None, None) => n >= 3 && rng.chance(0.14),
         };
         if !wants_onward {
             return reason;
         }
-        let Some(target) = self.onward_target() else {
+        let target = match self.cp.onward {
+            Some(Onward::Specialist) => self.specialist_target(),
+            Some(Onward::Light) => self.light_target(),
+            _ => self.onward_target(),
+        };
+        let Some(target) = target else {
             return reason.map(|_| "anders");
         };
         let proposed = dates
@@ -431,6 +439,29 @@ impl<'a> Course<'a> {
             .signals
             .iter()
             .flat_map(|s| target_kinds(s).iter())
+            .find_map(|k| targets.iter().find(|t| t.kind == *k))
+            .or_else(|| targets.iter().find(|t| t.kind == "wijkteam"))
+            .cloned()
+    }
+
+    /// Specialist youth care in the municipality's sociale kaart.
+    fn specialist_target(&self) -> Option<Target> {
+        let targets = self.env.targets.get(&self.plan.municipality_id)?;
+        targets
+            .iter()
+            .find(|t| is_specialist(t.kind))
+            .cloned()
+            .or_else(|| self.onward_target())
+    }
+
+    /// Light help where the signals point (no specialist youth care), or the wijkteam.
+    fn light_target(&self) -> Option<Target> {
+        let targets = self.env.targets.get(&self.plan.municipality_id)?;
+        self.plan
+            .signals
+            .iter()
+            .flat_map(|s| target_kinds(s).iter())
+            .filter(|k| !is_specialist(k))
             .find_map(|k| targets.iter().find(|t| t.kind == *k))
             .or_else(|| targets.iter().find(|t| t.kind == "wijkteam"))
             .cloned()

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use anyhow::{Result, anyhow};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use schakel_domain::monitoring::{parse_school_year, school_year_of};
 use schakel_store::{Assignment, School, SchoolFilter, Store, User, Worker, WriteTx};
 
 use crate::rng::Rng;
@@ -11,6 +12,10 @@ use crate::rng::Rng;
 use super::acts::run;
 use super::course::generic_acts;
 use super::dates::{weekday, weekday_after};
+use super::history::{
+    HISTORY_CONTACTS, HISTORY_SEED, HISTORY_YEARS, KIND_IN_KAART_SCHOOLS, Schools, history_plans,
+    plant_onward, referral_rate, school_ids, write_arrangements,
+};
 use super::people::{Stage, adult_name};
 use super::plan::{
     Ask, CasePlan, DEMO_CONTACTS, Env, Force, Outcome, Plan, Sch, Story, Target, Wk, fill,
@@ -141,7 +146,7 @@ impl Cast {
 
 /// Adds the demo's casework to a database where `load_world(demo_world())` has run; one transaction.
 pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> Result<String> {
-    let started = std::time::Instant::now();
+    let clock = std::time::Instant::now();
     let mut rng = Rng::new(DEMO_SEED);
     let cast = Cast::find(store).await?;
     let workers = load_workers(store).await?;
@@ -173,8 +178,14 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
         .filter(|a| a.worker_id == cast.smw.id)
         .map(|a| a.school_id)
         .collect();
-    let sch =
-        schools_with_workers(store, &schools, &assignments, cast.smw.id, cast.main_school).await?;
+    let (sch, pupils) = schools_with_workers(
+        store,
+        &schools,
+        &assignments,
+        (cast.smw.id, cast.main_school),
+        today,
+    )
+    .await?;
 
     let mut plans = school_year_plans(&mut rng, &env, &cast, &sch, &smw_schools);
     plans.extend(havenstad_plans(&mut rng, &env, &cast, &sch));
@@ -182,6 +193,41 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
     plans.extend(story_plans(&mut rng, &places)?);
     add_re_referrals(&mut rng, &mut plans, today, cast.welzijn);
     balance_smw_caseload(&mut plans, cast.smw.id, cast.main_school, today);
+
+    // Four earlier school years at Waterweide, up to the day before the last twelve months, and where
+    // every case there went on to (the municipality's story; see `history`).
+    let mut history_rng = Rng::new(HISTORY_SEED);
+    let history_env = Env {
+        contact_weights: &HISTORY_CONTACTS,
+        ..env.clone()
+    };
+    let waterweide = Schools {
+        sch: sch
+            .iter()
+            .filter(|s| s.municipality_id == cast.waterweide)
+            .map(|s| only(s, cast.welzijn, &env.workers))
+            .collect(),
+        pupils: &pupils,
+        smw_schools: &smw_schools,
+    };
+    let history = history_plans(
+        &mut history_rng,
+        &history_env,
+        &waterweide,
+        today - Duration::days(366),
+    );
+    let history_referrals = history.len();
+    plans.extend(history);
+    let kind_in_kaart = school_ids(&schools, cast.waterweide, &KIND_IN_KAART_SCHOOLS);
+    let started = school_year_of(today) - 2;
+    plant_onward(
+        &mut history_rng,
+        &mut plans,
+        cast.waterweide,
+        &kind_in_kaart,
+        started,
+    );
+    let arrangements = write_arrangements(&mut w, &schools, cast.waterweide, today).await?;
 
     let story_cases = write_in_order(&mut w, &mut rng, &env, &plans, &cast.hvs_lead).await?;
     write_consultations(
@@ -198,7 +244,10 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
     )
     .await?;
     w.commit().await?;
-    summary(store, &w.n, &cast, &story_cases, started).await
+    let history = format!(
+        "{history_referrals} referrals in the {HISTORY_YEARS} school years before; {arrangements} school arrangements"
+    );
+    summary(store, &w.n, &cast, &story_cases, &history, clock).await
 }
 
 /// What the demo's plans are made with: the organisations' settings and sociale kaart, who triages,
@@ -300,12 +349,7 @@ fn school_year_plans(
             plans.extend(main_school_plans(rng, env, cast, &s));
             continue;
         }
-        let rate = match (s.stage, s.newcomer) {
-            (Stage::Primary, true) | (Stage::Secondary, true) => 0.10,
-            (Stage::Secondary, false) => 0.011,
-            _ if s.school_type == "SBO" => 0.07,
-            _ => 0.014,
-        };
+        let rate = referral_rate(&s);
         let boost = if smw_schools.contains(&s.id) {
             1.8
         } else {
@@ -476,6 +520,7 @@ fn add_re_referrals(rng: &mut Rng, plans: &mut Vec<Plan>, today: NaiveDate, welz
             close: None,
             contacts: rng.between(2, 5) as usize,
             previous: Some(i),
+            onward: None,
         });
         plans.push(again);
     }
@@ -579,6 +624,7 @@ async fn summary(
     n: &Counts,
     cast: &Cast,
     story_cases: &[(Story, i64)],
+    history: &str,
     started: std::time::Instant,
 ) -> Result<String> {
     let smw_open = store
@@ -603,7 +649,7 @@ async fn summary(
         numbers.push(format!("{story:?} {}", store.case(*id).await?.case_number));
     }
     Ok(format!(
-        "casework: {}; smw has {smw_open} open cases; the school account's school has {at_school} referrals; stories: {} ({:.1}s)",
+        "casework: {} ({history}); smw has {smw_open} open cases; the school account's school has {at_school} referrals; stories: {} ({:.1}s)",
         n.summary(),
         numbers.join(", "),
         started.elapsed().as_secs_f64()
@@ -654,21 +700,30 @@ async fn write_targets(
 }
 
 /// The schools with the workers who take their cases and their weight: the demo worker gets a fair
-/// share at the schools where she works as needed.
+/// share at the schools where she works as needed. A school's pupils are those of the school year most
+/// of the last twelve months fall in; all years' counts come back too, by (school, first year).
 async fn schools_with_workers(
     store: &Store,
     schools: &[School],
     assignments: &[Assignment],
-    smw_id: i64,
-    main_school: i64,
-) -> Result<Vec<Sch>> {
+    (smw_id, main_school): (i64, i64),
+    today: NaiveDate,
+) -> Result<(Vec<Sch>, HashMap<(i64, i32), i64>)> {
     let mut sch: Vec<Sch> = Vec::new();
+    let mut by_year = HashMap::new();
+    let mid_year = school_year_of(today - Duration::days(182));
     for s in schools {
-        let pupils = store
-            .school_pupils(s.id)
-            .await?
-            .first()
-            .map_or(150, |p| p.pupils);
+        let counts = store.school_pupils(s.id).await?;
+        for p in &counts {
+            if let Some(y) = parse_school_year(&p.school_year) {
+                by_year.insert((s.id, y), p.pupils);
+            }
+        }
+        let pupils = by_year
+            .get(&(s.id, mid_year))
+            .copied()
+            .or_else(|| counts.first().map(|p| p.pupils))
+            .unwrap_or(150);
         let here: Vec<(i64, u32)> = assignments
             .iter()
             .filter(|a| a.school_id == s.id)
@@ -691,7 +746,7 @@ async fn schools_with_workers(
             workers: here,
         });
     }
-    Ok(sch)
+    Ok((sch, by_year))
 }
 
 /// Where the demo's consultations are held: one organisation's worker at its main school, and others

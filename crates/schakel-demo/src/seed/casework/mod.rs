@@ -16,6 +16,7 @@ mod course;
 mod dates;
 mod demo;
 mod generated;
+mod history;
 mod people;
 mod plan;
 mod stories;

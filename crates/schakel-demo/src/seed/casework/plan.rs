@@ -29,6 +29,17 @@ pub(super) enum Story {
     MandateWaiting,
 }
 
+/// Where a case goes on to, when that is planned rather than drawn in its course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Onward {
+    /// Ends with school social work's own help.
+    Stay,
+    /// Referred on to light help (a course, the CJG, the wijkteam, the GP …).
+    Light,
+    /// Referred on to specialist youth care (`jeugdhulpaanbieder`).
+    Specialist,
+}
+
 #[derive(Debug, Clone)]
 pub(super) struct CasePlan {
     pub(super) worker: i64,
@@ -38,6 +49,8 @@ pub(super) struct CasePlan {
     pub(super) contacts: usize,
     /// Index of the plan whose (closed) case this one follows within 12 months.
     pub(super) previous: Option<usize>,
+    /// A planned onward referral (the monitoring story); `None`: drawn in the case's course.
+    pub(super) onward: Option<Onward>,
 }
 
 #[derive(Debug, Clone)]
@@ -123,6 +136,7 @@ pub(super) struct Ask {
     pub(super) org: Option<i64>,
 }
 
+#[derive(Clone)]
 pub(super) struct Env {
     pub(super) today: NaiveDate,
     /// Case-number prefix, review weeks and lowest GAS score per organisation.
@@ -480,6 +494,7 @@ fn case_outcome(
         close,
         contacts,
         previous: None,
+        onward: None,
     })
 }
 

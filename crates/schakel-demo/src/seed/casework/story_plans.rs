@@ -310,6 +310,7 @@ fn story_plan(rng: &mut Rng, places: &StoryPlaces, r: &StoryReferral) -> Result<
             close: r.close.map(|(n, reason)| (day(n), reason)),
             contacts: 0,
             previous: None,
+            onward: None,
         }),
         story: Some(r.story),
     })
