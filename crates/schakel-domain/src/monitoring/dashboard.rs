@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::{Outcome, ReferralFact, quantile, quarter_labels, quarter_of, school_year_of};
 use crate::Lang;
 use crate::casework::{ReferralSource, TargetKind};
-use crate::figures::{Cell, CountTable, Figure, ProtectedTable, exposed, protect, protect_knowing};
+use crate::figures::{Cell, CountTable, Figure, ProtectedTable, exposed, protect_knowing};
 
 /// A school as the dashboard groups it.
 #[derive(Debug, Clone, PartialEq)]
@@ -198,19 +198,22 @@ pub fn build(input: &Input<'_>) -> Dashboard {
 
     // The table per school is shown first; its quarter totals and grand total (when shown) are known to a reader
     // of every other table about the same referrals, so those tables are protected knowing them.
-    let school_shown = protect(&by_school, k);
-    let school_safe = exposed(&by_school, &school_shown).is_empty();
+    let school_shown = protect_or_merge(&by_school, k, &[], lang);
+    let school_counts = by_school.clone();
+    let school_safe = school_shown.is_some();
     let mut public: Vec<Figure> = Vec::new();
     if school_safe {
+        let school_shown = school_shown.as_ref().filter(|_| school_safe);
         public.extend(
             school_shown
-                .column_totals
+                .map(|t| t.column_totals.as_slice())
+                .unwrap_or_default()
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| matches!(c, Cell::Count(_)))
                 .map(|(i, _)| Figure::ColumnTotal(i)),
         );
-        if matches!(school_shown.total, Cell::Count(_)) {
+        if school_shown.is_some_and(|t| matches!(t.total, Cell::Count(_))) {
             public.push(Figure::Total);
         }
     }
@@ -221,10 +224,9 @@ pub fn build(input: &Input<'_>) -> Dashboard {
     };
     let mut tables = Vec::new();
     let mut withheld = Vec::new();
-    if school_safe {
-        tables.push(school_shown);
-    } else {
-        withheld.push(by_school.title.clone());
+    match school_shown {
+        Some(t) => tables.push(t),
+        None => withheld.push(by_school.title.clone()),
     }
     for (t, known) in [
         (by_source, public.as_slice()),
@@ -233,17 +235,14 @@ pub fn build(input: &Input<'_>) -> Dashboard {
         (by_signal, &[][..]),
         (who_pays, total_public.as_slice()),
     ] {
-        let shown = protect_knowing(&t, k, known);
-        // A table no truthful suppression can protect (a few ones under a small total) is not shown at all.
-        if exposed(&t, &shown).is_empty() {
-            tables.push(shown);
-        } else {
-            withheld.push(t.title);
+        match protect_or_merge(&t, k, known, lang) {
+            Some(shown) => tables.push(shown),
+            None => withheld.push(t.title),
         }
     }
     // The per-school rates use the school table's totals, so they are withheld with it.
     let by_school = tables.first().filter(|_| school_safe);
-    let per_school = per_school(&schools, by_school, input.school_year);
+    let per_school = per_school(&schools, by_school, input.school_year, &school_counts, k);
     let pupils: u64 = schools
         .values()
         .filter_map(|s| s.pupils_in(input.school_year))
@@ -373,17 +372,75 @@ fn who_pays(input: &Input<'_>) -> CountTable {
     t
 }
 
+/// The table as it may be shown, knowing `known` from elsewhere. When no truthful suppression protects it (a few
+/// ones under a small row total pin each other), the rows with a small total are merged into one row and the
+/// table is protected again; `None` when even that fails (the caller withholds the table).
+fn protect_or_merge(
+    t: &CountTable,
+    k: u64,
+    known: &[Figure],
+    lang: Lang,
+) -> Option<ProtectedTable> {
+    let shown = protect_knowing(t, k, known);
+    if exposed(t, &shown).is_empty() {
+        return Some(shown);
+    }
+    let small: Vec<usize> = (0..t.rows.len())
+        .filter(|&r| (1..k).contains(&t.row_total(r)))
+        .collect();
+    if small.len() < 2 {
+        return None;
+    }
+    let mut merged = CountTable::new(
+        t.title.clone(),
+        t.row_heading.clone(),
+        Vec::new(),
+        t.columns.clone(),
+    );
+    let mut others = vec![0; t.columns.len()];
+    for (r, (label, cells)) in t.rows.iter().zip(&t.cells).enumerate() {
+        if small.contains(&r) {
+            for (sum, n) in others.iter_mut().zip(cells) {
+                *sum += n;
+            }
+        } else {
+            merged.rows.push(label.clone());
+            merged.cells.push(cells.clone());
+        }
+    }
+    merged.rows.push(format!(
+        "{} ({})",
+        lang.pick(
+            "Overige, samengevoegd (elk minder dan",
+            "Others, merged (each fewer than"
+        ),
+        format_args!("{k}: {})", small.len())
+    ));
+    merged.cells.push(others);
+    let shown = protect_knowing(&merged, k, known);
+    exposed(&merged, &shown).is_empty().then_some(shown)
+}
+
 fn per_school(
     schools: &BTreeMap<i64, &SchoolInfo>,
     by_school: Option<&ProtectedTable>,
     year: i32,
+    counts: &CountTable,
+    k: u64,
 ) -> Vec<SchoolRate> {
     schools
         .values()
         .enumerate()
         .map(|(i, s)| {
+            // A school's own row when the table shows it; a school merged into "others" had fewer than k.
             let referrals = by_school
-                .and_then(|t| t.row_totals.get(i).copied())
+                .and_then(|t| {
+                    t.rows
+                        .iter()
+                        .position(|r| *r == s.name)
+                        .and_then(|r| t.row_totals.get(r).copied())
+                })
+                .or_else(|| by_school.map(|_| shown(counts.row_total(i), k)))
                 .unwrap_or(Cell::Hidden);
             let pupils = s.pupils_in(year);
             SchoolRate {
@@ -665,6 +722,35 @@ mod tests {
         assert_eq!(s.pupils_in(2023), Some(310));
         assert_eq!(s.pupils_in(2024), Some(310));
         assert_eq!(s.pupils_in(2026), Some(325));
+    }
+
+    #[test]
+    fn rows_that_pin_each_other_are_merged_not_the_table_withheld() {
+        let mut t = CountTable::new(
+            "per school",
+            "school",
+            vec!["A".into(), "B".into(), "C".into(), "D".into()],
+            vec!["Q1".into(), "Q2".into(), "Q3".into(), "Q4".into()],
+        );
+        // B has one child in each quarter: four ones under a total of four pin each other.
+        t.cells = vec![
+            vec![12, 9, 14, 8],
+            vec![1, 1, 1, 1],
+            vec![0, 2, 1, 0],
+            vec![10, 11, 9, 12],
+        ];
+        let shown = protect_or_merge(&t, 5, &[], Lang::Nl).expect("shown after merging");
+        assert_eq!(shown.rows.len(), 3, "{:?}", shown.rows);
+        assert!(
+            shown
+                .rows
+                .iter()
+                .any(|r| r.starts_with("Overige, samengevoegd")),
+            "{:?}",
+            shown.rows
+        );
+        assert!(!shown.rows.contains(&"B".to_owned()));
+        assert_eq!(shown.total, Cell::Count(t.total()));
     }
 
     #[test]
