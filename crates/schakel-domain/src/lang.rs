@@ -125,6 +125,7 @@ pub fn dutch_labels() -> Vec<&'static str> {
     use crate::casework::{TargetKind, Taxonomy, default_term_label_en};
     use crate::kind_in_kaart::{ActivityCategory, BarrierKind};
     use crate::mandate::{CareCategory, MandateStatus, VolumeUnit};
+    use crate::group::{GroupActivityKind, Likert};
     use crate::org::SchoolType;
     fn both<T: Copy>(all: &[T], label: impl Fn(T, Lang) -> &'static str) -> Vec<&'static str> {
         all.iter()
@@ -150,6 +151,8 @@ pub fn dutch_labels() -> Vec<&'static str> {
     labels.extend(both(&BarrierKind::ALL, BarrierKind::label));
     labels.extend(both(TargetKind::ALL, TargetKind::label));
     labels.extend(both(&AuditAction::ALL, AuditAction::label));
+    labels.extend(both(GroupActivityKind::ALL, GroupActivityKind::label));
+    labels.extend(both(Likert::ALL, Likert::label));
     for taxonomy in Taxonomy::ALL {
         for (code, nl) in taxonomy.defaults() {
             if default_term_label_en(taxonomy, code).is_some_and(|en| en != *nl) {

@@ -30,7 +30,9 @@ macro_rules! per_backend {
 
 mod audit;
 mod casework;
+mod group;
 mod org;
+mod poll;
 mod rows;
 mod school_reports;
 mod social_map;
@@ -40,6 +42,8 @@ mod users;
 
 pub use audit::{AuditFilter, AuditVerification};
 pub use casework::*;
+pub use group::*;
+pub use poll::{Poll, PollStatement, StatementCounts};
 pub use org::{NewSchool, NewWorker, OrganisationSettings, SchoolFilter};
 pub use rows::*;
 pub use school_reports::SchoolReport;
