@@ -1,9 +1,11 @@
 //! The JSON API under `/api/v1`: thin handlers that call the same use-case functions as the pages (`usecase`).
 
 mod casework;
+mod group;
 mod kind_in_kaart;
 
 pub use casework::*;
+pub use group::*;
 pub use kind_in_kaart::*;
 
 use crate::AppState;

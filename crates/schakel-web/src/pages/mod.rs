@@ -5,8 +5,10 @@ pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod cases;
+pub mod group;
 pub mod home;
 pub mod kik;
+pub mod poll;
 pub mod referrals;
 pub mod schools;
 pub mod social_map;
@@ -56,10 +58,11 @@ impl PageCtx {
             return Vec::new();
         };
         let mut items = vec![("home", "/", self.t("nav.home"))];
-        let candidates: [(&str, &str); 13] = [
+        let candidates: [(&str, &str); 14] = [
             ("referrals", "/referrals"),
             ("cases", "/cases"),
             ("consultations", "/consultations"),
+            ("group-activities", "/group-activities"),
             ("social-map", "/social-map"),
             ("figures", "/figures"),
             ("schools", "/schools"),
