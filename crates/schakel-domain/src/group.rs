@@ -247,7 +247,10 @@ mod tests {
             Some(code)
         );
         for ambiguous in ["O", "0", "I", "1", "L", "S", "5", "B", "8", "Z", "2"] {
-            assert!(!CODE_ALPHABET.contains(&ambiguous.as_bytes()[0]), "{ambiguous}");
+            assert!(
+                !CODE_ALPHABET.contains(&ambiguous.as_bytes()[0]),
+                "{ambiguous}"
+            );
         }
         assert_eq!(normalise_code("ABC"), None);
         assert_eq!(normalise_code("AAAAA0"), None);
@@ -259,7 +262,11 @@ mod tests {
         assert_eq!(poll_state(None, None, t), PollState::Draft);
         assert_eq!(poll_state(Some(t), None, t), PollState::Open);
         assert_eq!(
-            poll_state(Some(t), None, t + Duration::hours(POLL_HOURS) - Duration::seconds(1)),
+            poll_state(
+                Some(t),
+                None,
+                t + Duration::hours(POLL_HOURS) - Duration::seconds(1)
+            ),
             PollState::Open
         );
         assert_eq!(
@@ -272,8 +279,14 @@ mod tests {
     #[test]
     fn session_facts_are_checked() {
         assert!(session_times("19:30", "21:30").is_ok());
-        assert_eq!(session_times("21:30", "19:30").map_err(|e| e.0), Err("ends_at"));
-        assert_eq!(session_times("half acht", "21:30").map_err(|e| e.0), Err("starts_at"));
+        assert_eq!(
+            session_times("21:30", "19:30").map_err(|e| e.0),
+            Err("ends_at")
+        );
+        assert_eq!(
+            session_times("half acht", "21:30").map_err(|e| e.0),
+            Err("starts_at")
+        );
         assert!(attendance(10, 0).is_ok());
         assert_eq!(attendance(0, 0).map_err(|e| e.0), Err("parents"));
         assert_eq!(attendance(-1, 3).map_err(|e| e.0), Err("parents"));

@@ -123,9 +123,9 @@ pub fn dutch_labels() -> Vec<&'static str> {
         ReferralStatus, SchoolView, Urgency,
     };
     use crate::casework::{TargetKind, Taxonomy, default_term_label_en};
+    use crate::group::{GroupActivityKind, Likert};
     use crate::kind_in_kaart::{ActivityCategory, BarrierKind};
     use crate::mandate::{CareCategory, MandateStatus, VolumeUnit};
-    use crate::group::{GroupActivityKind, Likert};
     use crate::org::SchoolType;
     fn both<T: Copy>(all: &[T], label: impl Fn(T, Lang) -> &'static str) -> Vec<&'static str> {
         all.iter()

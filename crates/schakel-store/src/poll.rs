@@ -144,7 +144,11 @@ impl Store {
                 let score: i64 = r.try_get(1)?;
                 let n: i64 = r.try_get(2)?;
                 if let Some(c) = out.iter_mut().find(|c| c.statement_id == statement) {
-                    let counts = if is_paper { &mut c.paper } else { &mut c.online };
+                    let counts = if is_paper {
+                        &mut c.paper
+                    } else {
+                        &mut c.online
+                    };
                     if let Some(v) = slot(counts, score) {
                         *v += n;
                     }
@@ -191,12 +195,14 @@ impl WriteTx {
         .await?;
         let id: i64 = row.try_get(0)?;
         for (position, text) in (1_i64..).zip(statements) {
-            sqlx::query("INSERT INTO poll_statements (poll_id, position, text) VALUES ($1, $2, $3)")
-                .bind(id)
-                .bind(position)
-                .bind(text)
-                .execute(self.conn())
-                .await?;
+            sqlx::query(
+                "INSERT INTO poll_statements (poll_id, position, text) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(position)
+            .bind(text)
+            .execute(self.conn())
+            .await?;
         }
         Ok(id)
     }

@@ -461,6 +461,30 @@ mod tests {
     }
 
     #[test]
+    fn the_only_anonymous_writes_are_signing_in_and_answering_a_poll() {
+        let public_writes: Vec<&str> = access_table()
+            .iter()
+            .filter(|r| r.method != "GET" && r.permits(None))
+            .map(|r| r.path)
+            .collect();
+        assert_eq!(
+            public_writes,
+            vec![
+                "/login",
+                "/login/two-factor",
+                "/poll/{code}",
+                "/api/v1/auth/login"
+            ]
+        );
+        for r in access_table()
+            .iter()
+            .filter(|r| r.path.starts_with("/poll"))
+        {
+            assert!(!r.personal_data, "{} {}", r.method, r.path);
+        }
+    }
+
+    #[test]
     fn school_contacts_and_municipalities_never_see_staff_or_audit() {
         for r in access_table() {
             if r.path.contains("/workers") || r.path.contains("/audit") {

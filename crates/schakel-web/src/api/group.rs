@@ -30,7 +30,9 @@ pub async fn group_activity(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ActivityWithSessions>, AppError> {
-    Ok(Json(crate::usecase::group::activity(&state, &ctx, id).await?.0))
+    Ok(Json(
+        crate::usecase::group::activity(&state, &ctx, id).await?.0,
+    ))
 }
 
 pub async fn group_session_create(

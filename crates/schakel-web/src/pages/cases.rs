@@ -329,7 +329,10 @@ pub async fn time_page(
                 Cell::text(hours(s.consultation_minutes)),
                 Cell::text(hours(s.group_minutes)),
                 Cell::text(hours(
-                    s.direct_minutes + s.indirect_minutes + s.consultation_minutes + s.group_minutes,
+                    s.direct_minutes
+                        + s.indirect_minutes
+                        + s.consultation_minutes
+                        + s.group_minutes,
                 )),
             ]
         })

@@ -27,7 +27,11 @@ fn all(values: &Values, name: &str) -> Vec<i64> {
 
 fn number(values: &Values, name: &str) -> i64 {
     let v = val(values, name);
-    if v.is_empty() { 0 } else { v.parse().unwrap_or(-1) }
+    if v.is_empty() {
+        0
+    } else {
+        v.parse().unwrap_or(-1)
+    }
 }
 
 fn may_plan(ctx: &Ctx) -> bool {
@@ -37,7 +41,8 @@ fn may_plan(ctx: &Ctx) -> bool {
 }
 
 fn kind_label(code: &str, ctx: &Ctx) -> String {
-    GroupActivityKind::parse(code).map_or_else(|| code.to_string(), |k| k.label(ctx.lang).to_string())
+    GroupActivityKind::parse(code)
+        .map_or_else(|| code.to_string(), |k| k.label(ctx.lang).to_string())
 }
 
 fn names(list: impl Iterator<Item = String>) -> String {
@@ -46,7 +51,10 @@ fn names(list: impl Iterator<Item = String>) -> String {
 
 async fn activity_form(state: &AppState, ctx: &Ctx) -> Result<FormSpec, AppError> {
     let t = |k| ctx.lang.t(k);
-    let org = ctx.principal()?.organisation_id.ok_or(AppError::Forbidden)?;
+    let org = ctx
+        .principal()?
+        .organisation_id
+        .ok_or(AppError::Forbidden)?;
     let schools = group::organisation_schools(state, org).await?;
     let workers = state.store().list_workers(Some(org)).await?;
     let mut kinds = vec![(String::new(), t("form.choose").to_string())];
@@ -64,8 +72,12 @@ async fn activity_form(state: &AppState, ctx: &Ctx) -> Result<FormSpec, AppError
             Field::new("kind", t("group.kind"), "select", "").options(kinds),
             Field::new("title", t("group.title_field"), "text", ""),
             Field::new("description", t("group.description"), "textarea", "").optional(),
-            Field::new("school_ids", t("group.schools"), "checkboxes", "")
-                .options(schools.into_iter().map(|(id, n)| (id.to_string(), n)).collect()),
+            Field::new("school_ids", t("group.schools"), "checkboxes", "").options(
+                schools
+                    .into_iter()
+                    .map(|(id, n)| (id.to_string(), n))
+                    .collect(),
+            ),
             Field::new("organiser_ids", t("group.organisers"), "checkboxes", "")
                 .optional()
                 .options(
@@ -212,35 +224,26 @@ async fn activity_view(
 ) -> Result<AdminView, AppError> {
     let t = |k| ctx.lang.t(k);
     let (a, viewer) = group::activity(state, ctx, id).await?;
-    let mut v = AdminView {
-        title: a.activity.title.clone(),
-        page_id: "group-activity".into(),
-        breadcrumbs: vec![(
-            "/group-activities".into(),
-            t("nav.group_activities").into(),
-        )],
-        facts: vec![
-            (t("group.kind").into(), kind_label(&a.activity.kind, ctx)),
-            (
-                t("group.schools").into(),
-                names(a.activity.schools.iter().map(|s| s.name.clone())),
-            ),
-            (
-                t("group.organisers").into(),
-                names(
-                    a.activity
-                        .organisers
-                        .iter()
-                        .map(|o| o.name.clone())
-                        .chain(
-                            Some(a.activity.partner_organisers.clone())
-                                .filter(|p| !p.is_empty()),
-                        ),
+    let mut v =
+        AdminView {
+            title: a.activity.title.clone(),
+            page_id: "group-activity".into(),
+            breadcrumbs: vec![("/group-activities".into(), t("nav.group_activities").into())],
+            facts: vec![
+                (t("group.kind").into(), kind_label(&a.activity.kind, ctx)),
+                (
+                    t("group.schools").into(),
+                    names(a.activity.schools.iter().map(|s| s.name.clone())),
                 ),
-            ),
-        ],
-        ..Default::default()
-    };
+                (
+                    t("group.organisers").into(),
+                    names(a.activity.organisers.iter().map(|o| o.name.clone()).chain(
+                        Some(a.activity.partner_organisers.clone()).filter(|p| !p.is_empty()),
+                    )),
+                ),
+            ],
+            ..Default::default()
+        };
     if !a.activity.description.is_empty() {
         v.facts.push((
             t("group.description").into(),
@@ -295,7 +298,8 @@ async fn activity_view(
                 .polls
                 .iter()
                 .map(|p| {
-                    let at = |s: &Option<String>| s.as_deref().and_then(schakel_store::parse_timestamp);
+                    let at =
+                        |s: &Option<String>| s.as_deref().and_then(schakel_store::parse_timestamp);
                     let state = schakel_domain::group::poll_state(
                         at(&p.opened_at),
                         at(&p.closed_at),
@@ -378,9 +382,20 @@ fn record_form(ctx: &Ctx, id: i64, s: &GroupSession) -> FormSpec {
             Field::new("parents", t("group.parents"), "number", or_empty(s.parents))
                 .range("0", "1000", "1")
                 .hint(t("group.count_hint")),
-            Field::new("children", t("group.children"), "number", or_empty(s.children))
-                .range("0", "1000", "1"),
-            Field::new("evaluation", t("group.evaluation"), "textarea", &s.evaluation).optional(),
+            Field::new(
+                "children",
+                t("group.children"),
+                "number",
+                or_empty(s.children),
+            )
+            .range("0", "1000", "1"),
+            Field::new(
+                "evaluation",
+                t("group.evaluation"),
+                "textarea",
+                &s.evaluation,
+            )
+            .optional(),
             Field::new(
                 "preparation_minutes",
                 t("group.preparation_minutes"),
@@ -431,16 +446,16 @@ async fn session_view(
         title: format!("{} · {}", a.title, format_date(&s.held_on, ctx.lang)),
         page_id: "group-session".into(),
         breadcrumbs: vec![
-            (
-                "/group-activities".into(),
-                t("nav.group_activities").into(),
-            ),
+            ("/group-activities".into(), t("nav.group_activities").into()),
             (format!("/group-activities/{id}"), a.title.clone()),
         ],
         success: saved.then(|| t("common.saved").into()),
         facts: vec![
             (t("group.held_on").into(), format_date(&s.held_on, ctx.lang)),
-            (t("group.time").into(), format!("{}–{}", s.starts_at, s.ends_at)),
+            (
+                t("group.time").into(),
+                format!("{}–{}", s.starts_at, s.ends_at),
+            ),
             (t("field.school").into(), s.school_name.clone()),
             (t("group.place").into(), s.place.clone()),
             (t("group.theme").into(), s.theme.clone()),
@@ -460,7 +475,12 @@ async fn session_view(
             .collect();
         v.links = polls
             .iter()
-            .map(|p| (format!("/polls/{}", p.id), format!("{}: {}", t("poll.poll"), p.title)))
+            .map(|p| {
+                (
+                    format!("/polls/{}", p.id),
+                    format!("{}: {}", t("poll.poll"), p.title),
+                )
+            })
             .collect();
         if may_plan(ctx) {
             let mut forms = forms;

@@ -136,7 +136,10 @@ async fn poll_page(
     error: Option<String>,
 ) -> Result<Response, AppError> {
     let results = usecase::results(state, ctx, id).await?;
-    let activity = state.store().group_activity(results.poll.activity_id).await?;
+    let activity = state
+        .store()
+        .group_activity(results.poll.activity_id)
+        .await?;
     let poll_state = match results.state.as_str() {
         "open" => PollState::Open,
         "closed" => PollState::Closed,
@@ -194,7 +197,14 @@ pub async fn open(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Response {
-    after(&state, &ctx, &headers, id, usecase::open_poll(&state, &ctx, id).await.map(|_| ())).await
+    after(
+        &state,
+        &ctx,
+        &headers,
+        id,
+        usecase::open_poll(&state, &ctx, id).await.map(|_| ()),
+    )
+    .await
 }
 
 pub async fn close(
@@ -203,7 +213,14 @@ pub async fn close(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Response {
-    after(&state, &ctx, &headers, id, usecase::close_poll(&state, &ctx, id).await).await
+    after(
+        &state,
+        &ctx,
+        &headers,
+        id,
+        usecase::close_poll(&state, &ctx, id).await,
+    )
+    .await
 }
 
 /// Paper answers: fields `paper_{statement}_{score}`.
@@ -222,8 +239,7 @@ pub async fn paper(
         let Some((statement, score)) = rest.split_once('_') else {
             continue;
         };
-        let (Ok(statement_id), Ok(score)) = (statement.parse::<i64>(), score.parse::<i64>())
-        else {
+        let (Ok(statement_id), Ok(score)) = (statement.parse::<i64>(), score.parse::<i64>()) else {
             continue;
         };
         let n = if value.trim().is_empty() {
@@ -253,7 +269,14 @@ pub async fn paper(
             *slot = n;
         }
     }
-    after(&state, &ctx, &headers, id, usecase::add_paper(&state, &ctx, id, &input).await).await
+    after(
+        &state,
+        &ctx,
+        &headers,
+        id,
+        usecase::add_paper(&state, &ctx, id, &input).await,
+    )
+    .await
 }
 
 async fn after(
@@ -349,7 +372,12 @@ pub async fn code_form(ctx: Ctx, Query(q): Query<CodeQuery>) -> Response {
     if let Some(code) = q.code.as_deref().filter(|c| !c.trim().is_empty()) {
         return match schakel_domain::group::normalise_code(code) {
             Some(code) => Redirect::to(&format!("/poll/{code}")).into_response(),
-            None => code_page(&ctx, code, StatusCode::UNPROCESSABLE_ENTITY, "poll.code_invalid"),
+            None => code_page(
+                &ctx,
+                code,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "poll.code_invalid",
+            ),
         };
     }
     render(&CodePage {
@@ -479,7 +507,10 @@ pub async fn answer_submit(
     }
     let mut answers = Vec::new();
     for (key, value) in &values {
-        if let Some(id) = key.strip_prefix('s').and_then(|i| i.parse::<i64>().ok()) {
+        // A statement left open sends nothing (or nothing but spaces): it can be answered later.
+        if let Some(id) = key.strip_prefix('s').and_then(|i| i.parse::<i64>().ok())
+            && !value.trim().is_empty()
+        {
             answers.push((id, value.trim().parse::<i64>().unwrap_or(0)));
         }
     }
@@ -489,7 +520,16 @@ pub async fn answer_submit(
             code_page(&ctx, &code, StatusCode::NOT_FOUND, "poll.code_unknown")
         }
         Err(AppError::Validation(_)) => {
-            match answer_page(&state, &ctx, &normalised, &device, false, Some(ctx.lang.t("poll.answer_invalid"))).await {
+            match answer_page(
+                &state,
+                &ctx,
+                &normalised,
+                &device,
+                false,
+                Some(ctx.lang.t("poll.answer_invalid")),
+            )
+            .await
+            {
                 Ok(mut res) => {
                     *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
                     res

@@ -172,8 +172,7 @@ pub(crate) async fn activity_for(
             Some(Viewer::Staff)
         }
         Role::SchoolContact
-            if p
-                .school_id
+            if p.school_id
                 .is_some_and(|s| activity.schools.iter().any(|l| l.id == s)) =>
         {
             Some(Viewer::School)
@@ -266,7 +265,13 @@ pub async fn create_activity(
     let kind = check(
         GroupActivityKind::parse(&input.kind)
             .map(|k| k.code().to_string())
-            .ok_or_else(|| invalid("kind", "Kies een soort activiteit.", "Choose a kind of activity.")),
+            .ok_or_else(|| {
+                invalid(
+                    "kind",
+                    "Kies een soort activiteit.",
+                    "Choose a kind of activity.",
+                )
+            }),
     );
     let title = check(text("title", &input.title, 200, true));
     let description = check(text("description", &input.description, 4000, false));
@@ -280,7 +285,11 @@ pub async fn create_activity(
     let mut school_ids = input.school_ids.clone();
     school_ids.sort_unstable();
     school_ids.dedup();
-    if school_ids.is_empty() || school_ids.iter().any(|s| !allowed.iter().any(|a| a.0 == *s)) {
+    if school_ids.is_empty()
+        || school_ids
+            .iter()
+            .any(|s| !allowed.iter().any(|a| a.0 == *s))
+    {
         check(Err(invalid(
             "school_ids",
             "Kies een of meer scholen waar de organisatie werkt.",

@@ -255,13 +255,18 @@ pub async fn export_csv(
 ) -> Result<(String, Vec<u8>), AppError> {
     let r = results(state, ctx, id).await?;
     let lang = ctx.lang;
-    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
     let mut header = vec![
         lang.pick("stelling", "statement").to_string(),
         "n".to_string(),
     ];
     header.extend(Likert::ALL.iter().map(|l| l.label(lang).to_string()));
-    header.push(lang.pick("waarvan op papier", "of which on paper").to_string());
+    header.push(
+        lang.pick("waarvan op papier", "of which on paper")
+            .to_string(),
+    );
     w.write_record(&header).map_err(AppError::internal)?;
     for s in &r.statements {
         let mut row = vec![cell(&s.text), s.n.to_string()];
