@@ -547,3 +547,56 @@ async fn a_live_poll_counts_one_answer_per_device(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(a_live_poll_counts_one_answer_per_device);
+
+/// The demo's group work: the parent group at SBO De Brug with two evenings held and two to come, a workshop,
+/// and a theme meeting whose finished poll has n between 80 and 106 per statement.
+async fn the_demo_has_group_work(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let now = chrono::Utc::now();
+    schakel_demo::seed::group::seed_group_work(&app.store, now.date_naive(), now)
+        .await
+        .expect("group work");
+    let token = api_token(&app, "smw").await;
+    let (status, list) = get_json(&app, &token, "/api/v1/group-activities").await;
+    assert_eq!(status, 200, "{list}");
+    let items = list["items"].as_array().expect("items");
+    assert_eq!(items.len(), 3, "{list}");
+    let group = items
+        .iter()
+        .find(|a| a["kind"] == "oudergespreksgroep")
+        .expect("the parent group");
+    assert_eq!(
+        (group["sessions"].as_i64(), group["sessions_held"].as_i64()),
+        (Some(4), Some(2))
+    );
+    let theme = items
+        .iter()
+        .find(|a| a["kind"] == "themabijeenkomst")
+        .expect("the theme meeting");
+    let (_, theme) = get_json(
+        &app,
+        &token,
+        &format!("/api/v1/group-activities/{}", theme["id"]),
+    )
+    .await;
+    let poll = theme["polls"][0]["id"].as_i64().expect("a poll");
+    let (status, r) = get_json(&app, &token, &format!("/api/v1/polls/{poll}")).await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["state"], "closed");
+    for s in r["statements"].as_array().expect("statements") {
+        let n = s["n"].as_i64().expect("n");
+        assert!((80..=106).contains(&n), "{s}");
+    }
+    // The poll's screen and the chart render for the organiser.
+    let smw = as_role(&app, "smw").await;
+    let screen = page_text(&app, &smw, &format!("/polls/{poll}")).await;
+    assert!(screen.contains("Preventie is vroegsignalering") && screen.contains("role=\"img\""));
+    assert!(
+        !screen.contains("hx-trigger"),
+        "a closed poll does not ask again"
+    );
+    app.shutdown().await;
+}
+on_both_backends!(the_demo_has_group_work);

@@ -207,6 +207,18 @@ impl WriteTx {
         Ok(id)
     }
 
+    /// The id of a poll's statement at a position (1 is the first).
+    pub async fn poll_statement_id(&mut self, poll_id: i64, position: i64) -> Result<i64> {
+        let row =
+            sqlx::query("SELECT id FROM poll_statements WHERE poll_id = $1 AND position = $2")
+                .bind(poll_id)
+                .bind(position)
+                .fetch_optional(self.conn())
+                .await?
+                .ok_or(StoreError::NotFound)?;
+        Ok(row.try_get(0)?)
+    }
+
     /// Opens a poll under a code; a code in use already is `Duplicate("code")` (draw another).
     pub async fn open_poll(&mut self, id: i64, code: &str, now: DateTime<Utc>) -> Result<()> {
         let done = sqlx::query(
