@@ -32,6 +32,7 @@ macro_rules! ensure {
 mod a11y;
 mod case_page;
 mod casework;
+mod group;
 mod harness;
 mod kik;
 mod scenarios;
@@ -120,7 +121,13 @@ async fn browser_scenarios() {
         .await;
     report
         .run(
-            "12. axe-core: every role's pages, Dutch and English, laptop and phone",
+            "12. live poll: five phones answer, the organiser's screen shows n = 5 without a reload",
+            async |s| group::live_poll(s, &env).await,
+        )
+        .await;
+    report
+        .run(
+            "13. axe-core: every role's pages, Dutch and English, laptop and phone",
             a11y::axe_every_page,
         )
         .await;
