@@ -55,6 +55,61 @@ fn day(offset: i64) -> String {
     (chrono::Utc::now().date_naive() + chrono::Duration::days(offset)).to_string()
 }
 
+/// The school's own contact sees the activity without the evaluation; another school's contact sees nothing;
+/// the changes and the readings are in the access log.
+async fn who_sees_the_group(app: &TestApp, id: i64, sessions: &[i64], brug: i64) {
+    // The school's own contact sees the activity without the evaluation; another school's contact sees nothing.
+    add_school_contact(app, "ib-brug", brug).await;
+    let ib = api_token(app, "ib-brug").await;
+    let (status, seen) = get_json(app, &ib, &format!("/api/v1/group-activities/{id}")).await;
+    assert_eq!(status, 200, "{seen}");
+    assert!(!seen.to_string().contains("herkenden"), "{seen}");
+    assert_eq!(seen["session_list"][0]["preparation_minutes"], 0);
+    let ib_page = as_role(app, "ib-brug").await;
+    let session_page = page_text(
+        app,
+        &ib_page,
+        &format!("/group-activities/{id}/sessions/{}", sessions[0]),
+    )
+    .await;
+    assert!(session_page.contains("Grenzen stellen") && !session_page.contains("herkenden"));
+    let other = api_token(app, "school").await;
+    let (status, list) = get_json(app, &other, "/api/v1/group-activities").await;
+    assert_eq!(status, 200);
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "{list}");
+    let (status, _) = get_json(app, &other, &format!("/api/v1/group-activities/{id}")).await;
+    assert_eq!(status, 404);
+    let other_page = as_role(app, "school").await;
+    let res = other_page
+        .get(app.url(&format!("/group-activities/{id}")))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(res.status(), 404);
+    // A school contact plans nothing.
+    let (status, _) = post_json(app, &other, "/api/v1/group-activities", json!({})).await;
+    assert_eq!(status, 403);
+
+    // The changes and the readings are in the access log.
+    let log = app
+        .store
+        .search_audit(&schakel_store::AuditFilter {
+            subject_kind: Some("group_activity".into()),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert!(
+        log.iter()
+            .any(|e| e.event.action == "create" && e.event.username == "smw")
+    );
+    assert!(
+        log.iter()
+            .any(|e| e.event.outcome == "denied" && e.event.username == "school")
+    );
+}
+
 async fn a_parent_group_of_four_evenings(backend: Backend) {
     let Some(app) = spawn_app(backend, true).await else {
         return;
@@ -199,56 +254,7 @@ async fn a_parent_group_of_four_evenings(backend: Backend) {
     let minutes: i64 = brug_figures.iter().map(|f| f.minutes).sum();
     assert_eq!((sessions_held, parents, minutes), (3, 30, 540));
 
-    // The school's own contact sees the activity without the evaluation; another school's contact sees nothing.
-    add_school_contact(&app, "ib-brug", brug).await;
-    let ib = api_token(&app, "ib-brug").await;
-    let (status, seen) = get_json(&app, &ib, &format!("/api/v1/group-activities/{id}")).await;
-    assert_eq!(status, 200, "{seen}");
-    assert!(!seen.to_string().contains("herkenden"), "{seen}");
-    assert_eq!(seen["session_list"][0]["preparation_minutes"], 0);
-    let ib_page = as_role(&app, "ib-brug").await;
-    let session_page = page_text(
-        &app,
-        &ib_page,
-        &format!("/group-activities/{id}/sessions/{}", sessions[0]),
-    )
-    .await;
-    assert!(session_page.contains("Grenzen stellen") && !session_page.contains("herkenden"));
-    let other = api_token(&app, "school").await;
-    let (status, list) = get_json(&app, &other, "/api/v1/group-activities").await;
-    assert_eq!(status, 200);
-    assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "{list}");
-    let (status, _) = get_json(&app, &other, &format!("/api/v1/group-activities/{id}")).await;
-    assert_eq!(status, 404);
-    let other_page = as_role(&app, "school").await;
-    let res = other_page
-        .get(app.url(&format!("/group-activities/{id}")))
-        .send()
-        .await
-        .expect("page");
-    assert_eq!(res.status(), 404);
-    // A school contact plans nothing.
-    let (status, _) = post_json(&app, &other, "/api/v1/group-activities", json!({})).await;
-    assert_eq!(status, 403);
-
-    // The changes and the readings are in the access log.
-    let log = app
-        .store
-        .search_audit(&schakel_store::AuditFilter {
-            subject_kind: Some("group_activity".into()),
-            limit: 100,
-            ..Default::default()
-        })
-        .await
-        .expect("audit");
-    assert!(
-        log.iter()
-            .any(|e| e.event.action == "create" && e.event.username == "smw")
-    );
-    assert!(
-        log.iter()
-            .any(|e| e.event.outcome == "denied" && e.event.username == "school")
-    );
+    who_sees_the_group(&app, id, &sessions, brug).await;
     app.shutdown().await;
 }
 on_both_backends!(a_parent_group_of_four_evenings);
@@ -304,15 +310,103 @@ async fn answer(app: &TestApp, phone: &reqwest::Client, code: &str, scores: &[&s
         .as_u16()
 }
 
-async fn a_live_poll_counts_one_answer_per_device(backend: Backend) {
-    let Some(app) = spawn_app(backend, true).await else {
-        return;
-    };
-    let brug = school_of_welzijn(&app, "De Brug").await;
-    let token = api_token(&app, "smw").await;
+/// The organiser's screen (the numbers, a chart that says what it shows, asking again every two seconds), paper
+/// answers, the CSV, closing the poll, and who may run it.
+async fn the_organiser_side(
+    app: &TestApp,
+    token: &str,
+    poll: i64,
+    code: &str,
+    first: &reqwest::Client,
+) {
+    let results_path = format!("/api/v1/polls/{poll}");
+    let results = || get_json(app, token, &results_path);
+    let smw = as_role(app, "smw").await;
+    let live = page_text(app, &smw, &format!("/polls/{poll}/live")).await;
+    assert!(live.contains("hx-trigger=\"every 2s\""), "{live}");
+    assert!(live.contains("<strong id=\"poll-n\">30</strong>"), "{live}");
+    assert!(
+        live.contains("role=\"img\"") && live.contains("<desc"),
+        "{live}"
+    );
+    let screen = page_text(app, &smw, &format!("/polls/{poll}")).await;
+    assert!(
+        screen.contains(code) && screen.contains("<svg"),
+        "the code and the QR code"
+    );
+
+    // Paper answers are added afterwards; the CSV has them.
+    let r = results().await.1;
+    let statement = r["statements"][0]["id"].as_i64().expect("statement");
+    let field = format!("paper_{statement}_4");
+    let res = post_form(
+        app,
+        &smw,
+        &format!("/polls/{poll}/paper"),
+        &[(field.as_str(), "5")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let r = results().await.1;
+    assert_eq!(r["statements"][0]["counts"], json!([6, 6, 6, 11, 6]));
+    assert_eq!(r["n"], 35);
+    let csv = page_text(app, &smw, &format!("/polls/{poll}/export.csv")).await;
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("Preventie is vroegsignalering;35;6;6;6;11;6;5")),
+        "{csv}"
+    );
+
+    // Closed: the code takes no more answers, a phone that answered before included.
+    let res = post_form(app, &smw, &format!("/polls/{poll}/close"), &[]).await;
+    assert_eq!(res.status(), 303);
+    let late = phone();
+    let res = late
+        .get(app.url(&format!("/poll/{code}")))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(res.status(), 404);
+    let res = first
+        .post(app.url(&format!("/poll/{code}")))
+        .form(&[("s1", "5")])
+        .send()
+        .await
+        .expect("post");
+    assert!(
+        res.status() == 404 || res.status() == 400,
+        "{}",
+        res.status()
+    );
+    let r = results().await.1;
+    assert_eq!(
+        (r["state"].as_str(), r["n"].as_i64()),
+        (Some("closed"), Some(35))
+    );
+
+    // Only the organisation's workers run polls.
+    let school = api_token(app, "school").await;
+    assert_eq!(
+        get_json(app, &school, &format!("/api/v1/polls/{poll}"))
+            .await
+            .0,
+        403
+    );
+    let other_org = api_token(app, "smw-havenstad").await;
+    assert_eq!(
+        get_json(app, &other_org, &format!("/api/v1/polls/{poll}"))
+            .await
+            .0,
+        404
+    );
+}
+
+/// A theme meeting at De Brug with a session today and a poll of three statements, opened: its id and code.
+async fn open_a_theme_poll(app: &TestApp, token: &str) -> (i64, String) {
+    let brug = school_of_welzijn(app, "De Brug").await;
     let (status, made) = post_json(
-        &app,
-        &token,
+        app,
+        token,
         "/api/v1/group-activities",
         json!({"kind": "themabijeenkomst", "title": "Themadag preventie", "school_ids": [brug]}),
     )
@@ -320,8 +414,8 @@ async fn a_live_poll_counts_one_answer_per_device(backend: Backend) {
     assert_eq!(status, 201, "{made}");
     let id = made["id"].as_i64().expect("id");
     let (status, session) = post_json(
-        &app,
-        &token,
+        app,
+        token,
         &format!("/api/v1/group-activities/{id}/sessions"),
         json!({"held_on": day(0), "starts_at": "09:00", "ends_at": "16:00", "theme": "Preventie"}),
     )
@@ -329,8 +423,8 @@ async fn a_live_poll_counts_one_answer_per_device(backend: Backend) {
     assert_eq!(status, 201, "{session}");
     let session = session["id"].as_i64().expect("session");
     let (status, poll) = post_json(
-        &app,
-        &token,
+        app,
+        token,
         &format!("/api/v1/group-activities/{id}/sessions/{session}/polls"),
         json!({"title": "Stellingen themadag", "statements": [
             "Preventie is vroegsignalering", "Ouders weten de weg naar hulp", "De school is een vindplaats"]}),
@@ -339,25 +433,23 @@ async fn a_live_poll_counts_one_answer_per_device(backend: Backend) {
     assert_eq!(status, 201, "{poll}");
     let poll = poll["id"].as_i64().expect("poll");
     // Not yet open: no code, nobody can answer.
-    let (status, opened) = post_json(
-        &app,
-        &token,
-        &format!("/api/v1/polls/{poll}/open"),
-        json!({}),
-    )
-    .await;
+    let (status, opened) =
+        post_json(app, token, &format!("/api/v1/polls/{poll}/open"), json!({})).await;
     assert_eq!(status, 200, "{opened}");
     assert_eq!(opened["state"], "open");
     let code = opened["code"].as_str().expect("code").to_string();
     assert_eq!(code.len(), 6);
-    let (status, _) = post_json(
-        &app,
-        &token,
-        &format!("/api/v1/polls/{poll}/open"),
-        json!({}),
-    )
-    .await;
+    let (status, _) = post_json(app, token, &format!("/api/v1/polls/{poll}/open"), json!({})).await;
     assert_eq!(status, 422, "opened once");
+    (poll, code)
+}
+
+async fn a_live_poll_counts_one_answer_per_device(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let token = api_token(&app, "smw").await;
+    let (poll, code) = open_a_theme_poll(&app, &token).await;
 
     // The participant's page shows the statements and nothing about the organiser or the school.
     let first = phone();
@@ -466,84 +558,7 @@ async fn a_live_poll_counts_one_answer_per_device(backend: Backend) {
     assert_eq!(r["n"], 30, "{r}");
     assert_eq!(r["statements"][0]["counts"], json!([6, 6, 6, 6, 6]));
 
-    // The organiser's screen: the numbers, a chart that says what it shows, asking again every two seconds.
-    let smw = as_role(&app, "smw").await;
-    let live = page_text(&app, &smw, &format!("/polls/{poll}/live")).await;
-    assert!(live.contains("hx-trigger=\"every 2s\""), "{live}");
-    assert!(live.contains("<strong id=\"poll-n\">30</strong>"), "{live}");
-    assert!(
-        live.contains("role=\"img\"") && live.contains("<desc"),
-        "{live}"
-    );
-    let screen = page_text(&app, &smw, &format!("/polls/{poll}")).await;
-    assert!(
-        screen.contains(&code) && screen.contains("<svg"),
-        "the code and the QR code"
-    );
-
-    // Paper answers are added afterwards; the CSV has them.
-    let statement = r["statements"][0]["id"].as_i64().expect("statement");
-    let field = format!("paper_{statement}_4");
-    let res = post_form(
-        &app,
-        &smw,
-        &format!("/polls/{poll}/paper"),
-        &[(field.as_str(), "5")],
-    )
-    .await;
-    assert_eq!(res.status(), 303);
-    let r = results().await.1;
-    assert_eq!(r["statements"][0]["counts"], json!([6, 6, 6, 11, 6]));
-    assert_eq!(r["n"], 35);
-    let csv = page_text(&app, &smw, &format!("/polls/{poll}/export.csv")).await;
-    assert!(
-        csv.lines()
-            .any(|l| l.starts_with("Preventie is vroegsignalering;35;6;6;6;11;6;5")),
-        "{csv}"
-    );
-
-    // Closed: the code takes no more answers, a phone that answered before included.
-    let res = post_form(&app, &smw, &format!("/polls/{poll}/close"), &[]).await;
-    assert_eq!(res.status(), 303);
-    let late = phone();
-    let res = late
-        .get(app.url(&format!("/poll/{code}")))
-        .send()
-        .await
-        .expect("page");
-    assert_eq!(res.status(), 404);
-    let res = first
-        .post(app.url(&format!("/poll/{code}")))
-        .form(&[("s1", "5")])
-        .send()
-        .await
-        .expect("post");
-    assert!(
-        res.status() == 404 || res.status() == 400,
-        "{}",
-        res.status()
-    );
-    let r = results().await.1;
-    assert_eq!(
-        (r["state"].as_str(), r["n"].as_i64()),
-        (Some("closed"), Some(35))
-    );
-
-    // Only the organisation's workers run polls.
-    let school = api_token(&app, "school").await;
-    assert_eq!(
-        get_json(&app, &school, &format!("/api/v1/polls/{poll}"))
-            .await
-            .0,
-        403
-    );
-    let other_org = api_token(&app, "smw-havenstad").await;
-    assert_eq!(
-        get_json(&app, &other_org, &format!("/api/v1/polls/{poll}"))
-            .await
-            .0,
-        404
-    );
+    the_organiser_side(&app, &token, poll, &code, &first).await;
     app.shutdown().await;
 }
 on_both_backends!(a_live_poll_counts_one_answer_per_device);
