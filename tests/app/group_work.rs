@@ -312,13 +312,7 @@ async fn answer(app: &TestApp, phone: &reqwest::Client, code: &str, scores: &[&s
 
 /// The organiser's screen (the numbers, a chart that says what it shows, asking again every two seconds), paper
 /// answers, the CSV, closing the poll, and who may run it.
-async fn the_organiser_side(
-    app: &TestApp,
-    token: &str,
-    poll: i64,
-    code: &str,
-    first: &reqwest::Client,
-) {
+async fn the_organiser_side(app: &TestApp, token: &str, poll: i64, code: &str) {
     let results_path = format!("/api/v1/polls/{poll}");
     let results = || get_json(app, token, &results_path);
     let smw = as_role(app, "smw").await;
@@ -357,27 +351,25 @@ async fn the_organiser_side(
         "{csv}"
     );
 
-    // Closed: the code takes no more answers, a phone that answered before included.
+    // Closed: the code takes no more answers, not even from a phone that had the form open.
+    let late = phone();
+    let form = page_text(app, &late, &format!("/poll/{code}")).await;
+    let (check, names) = form_of(&form);
     let res = post_form(app, &smw, &format!("/polls/{poll}/close"), &[]).await;
     assert_eq!(res.status(), 303);
-    let late = phone();
-    let res = late
+    let res = phone()
         .get(app.url(&format!("/poll/{code}")))
         .send()
         .await
         .expect("page");
     assert_eq!(res.status(), 404);
-    let res = first
+    let res = late
         .post(app.url(&format!("/poll/{code}")))
-        .form(&[("s1", "5")])
+        .form(&[("device_check", check.as_str()), (names[0].as_str(), "5")])
         .send()
         .await
         .expect("post");
-    assert!(
-        res.status() == 404 || res.status() == 400,
-        "{}",
-        res.status()
-    );
+    assert_eq!(res.status(), 404, "a closed poll refuses answers");
     let r = results().await.1;
     assert_eq!(
         (r["state"].as_str(), r["n"].as_i64()),
@@ -558,7 +550,7 @@ async fn a_live_poll_counts_one_answer_per_device(backend: Backend) {
     assert_eq!(r["n"], 30, "{r}");
     assert_eq!(r["statements"][0]["counts"], json!([6, 6, 6, 6, 6]));
 
-    the_organiser_side(&app, &token, poll, &code, &first).await;
+    the_organiser_side(&app, &token, poll, &code).await;
     app.shutdown().await;
 }
 on_both_backends!(a_live_poll_counts_one_answer_per_device);
