@@ -1,6 +1,7 @@
 //! Group work in the demo (issue 13): a parent discussion group at SBO De Brug (four evenings, five couples, a
 //! theme each evening, two held and two to come), a class workshop on sexting at a secondary school, and a theme
-//! meeting for parents whose poll on statements is finished (n ≈ 80–100, like the theme day of source 003f).
+//! meeting for parents whose poll on statements is finished (n ≈ 80–100, like the theme day of source 003f), and a
+//! parenting course for divorcing parents in Havenstad (source 001).
 //!
 //! Written through the store with the domain's rules (the kinds, the session checks, the poll code and the
 //! statements), as the use cases do; dates are relative to `today`. Everything is invented.
@@ -192,6 +193,119 @@ async fn write_poll(
     Ok(())
 }
 
+/// Four evenings at SBO De Brug, a theme each, the first two held (five couples).
+fn parent_group() -> Activity {
+    Activity {
+        kind: GroupActivityKind::ParentGroup,
+        title: "Oudergespreksgroep SBO De Brug",
+        description: "Vier avonden voor ouders van leerlingen van De Brug: ervaringen delen, een thema per avond.",
+        partners: "Marloes Verhoef (CJG Waterweide)",
+        place: "Ouderkamer SBO De Brug",
+        materials: "Koffie en thee, flip-over, hand-out van het thema",
+        sessions: PARENT_GROUP
+            .iter()
+            .zip([-28_i64, -14, 7, 21])
+            .map(|((theme, held), days)| Evening {
+                days,
+                times: ("19:30", "21:30"),
+                theme,
+                held: held.map(|(parents, evaluation)| (parents, 0, evaluation, 60, 120)),
+            })
+            .collect(),
+    }
+}
+
+/// A class workshop on sexting at a secondary school.
+fn sexting_workshop() -> Activity {
+    Activity {
+        kind: GroupActivityKind::ClassWorkshop,
+        title: "Workshop sexting, klas 2",
+        description: "Wat mag je delen, wat doe je als een foto rondgaat, waar vind je hulp?",
+        partners: "Wijkagent R. Smit",
+        place: "Lokaal 2.14",
+        materials: "Filmpje, stellingenkaarten",
+        sessions: vec![
+            Evening {
+                days: -10,
+                times: ("10:15", "11:45"),
+                theme: "Sexting: grenzen en hulp",
+                held: Some((
+                    0,
+                    27,
+                    "Klas deed goed mee; mentor vraagt een vervolg voor klas 3.",
+                    45,
+                    90,
+                )),
+            },
+            Evening {
+                days: 12,
+                times: ("10:15", "11:45"),
+                theme: "Sexting: grenzen en hulp (2B)",
+                held: None,
+            },
+        ],
+    }
+}
+
+/// A theme meeting for parents; its poll is written by `write_poll`.
+fn theme_meeting() -> Activity {
+    Activity {
+        kind: GroupActivityKind::ThemeMeeting,
+        title: "Themabijeenkomst: preventie werkt",
+        description: "Middag voor ouders over vroeg signaleren en de weg naar hulp, met stellingen.",
+        partners: "",
+        place: "Aula",
+        materials: "Stellingen op het scherm, papieren antwoordformulieren",
+        sessions: vec![Evening {
+            days: -20,
+            times: ("13:30", "16:00"),
+            theme: "Preventie en vroegsignalering",
+            held: Some((
+                96,
+                0,
+                "Veel reacties; ouders vroegen om een vervolg over de wijk.",
+                120,
+                150,
+            )),
+        }],
+    }
+}
+
+/// Havenstad (source 001): a parenting course for divorcing parents, with the CJG.
+fn divorce_course() -> Activity {
+    Activity {
+        kind: GroupActivityKind::ParentingCourse,
+        title: "Opvoedcursus 'Ouders blijven ouders' (scheiding)",
+        description: "Vijf bijeenkomsten voor gescheiden ouders: het kind centraal, communiceren zonder ruzie.",
+        partners: "Gezinscoach CJG Havenstad",
+        place: "Buurthuis De Kaap",
+        materials: "Werkboek 'Ouders blijven ouders'",
+        sessions: [
+            ("Wat doet een scheiding met je kind?", -35, Some(7)),
+            ("Praten met de andere ouder", -21, Some(6)),
+            ("Loyaliteit en twee huizen", -7, Some(6)),
+            ("Nieuwe partners, nieuwe gezinnen", 7, None),
+            ("Terugblik en vervolg", 21, None),
+        ]
+        .into_iter()
+        .map(|(theme, days, parents)| Evening {
+            days,
+            times: ("19:00", "21:00"),
+            theme,
+            held: parents.map(|p| {
+                (
+                    p,
+                    0,
+                    "Goede opkomst; één ouder vraagt een individueel gesprek.",
+                    45,
+                    120,
+                )
+            }),
+        })
+        .collect(),
+    }
+}
+
 /// Adds the demo's group work to a database where `load_world(demo_world())` has run; one transaction.
 pub async fn seed_group_work(
     store: &Store,
@@ -238,77 +352,33 @@ pub async fn seed_group_work(
         _ => brug,
     };
 
-    let parent_group = Activity {
-        kind: GroupActivityKind::ParentGroup,
-        title: "Oudergespreksgroep SBO De Brug",
-        description: "Vier avonden voor ouders van leerlingen van De Brug: ervaringen delen, een thema per avond.",
-        partners: "Marloes Verhoef (CJG Waterweide)",
-        place: "Ouderkamer SBO De Brug",
-        materials: "Koffie en thee, flip-over, hand-out van het thema",
-        sessions: PARENT_GROUP
-            .iter()
-            .zip([-28_i64, -14, 7, 21])
-            .map(|((theme, held), days)| Evening {
-                days,
-                times: ("19:30", "21:30"),
-                theme,
-                held: held.map(|(parents, evaluation)| (parents, 0, evaluation, 60, 120)),
-            })
-            .collect(),
+    // Havenstad (source 001): a parenting course for divorcing parents, by the worker with the mandate and the CJG.
+    let havenstad = store
+        .list_organisations()
+        .await?
+        .into_iter()
+        .find(|o| o.name == "Jeugd & Gezin Havenstad")
+        .map(|o| o.id);
+    let hvs_worker = match store.user_by_username("smw-havenstad").await? {
+        Some(u) => store.worker_of_user(u.id).await?,
+        None => None,
     };
-    let workshop = Activity {
-        kind: GroupActivityKind::ClassWorkshop,
-        title: "Workshop sexting, klas 2",
-        description: "Wat mag je delen, wat doe je als een foto rondgaat, waar vind je hulp?",
-        partners: "Wijkagent R. Smit",
-        place: "Lokaal 2.14",
-        materials: "Filmpje, stellingenkaarten",
-        sessions: vec![
-            Evening {
-                days: -10,
-                times: ("10:15", "11:45"),
-                theme: "Sexting: grenzen en hulp",
-                held: Some((
-                    0,
-                    27,
-                    "Klas deed goed mee; mentor vraagt een vervolg voor klas 3.",
-                    45,
-                    90,
-                )),
-            },
-            Evening {
-                days: 12,
-                times: ("10:15", "11:45"),
-                theme: "Sexting: grenzen en hulp (2B)",
-                held: None,
-            },
-        ],
-    };
-    let theme_meeting = Activity {
-        kind: GroupActivityKind::ThemeMeeting,
-        title: "Themabijeenkomst: preventie werkt",
-        description: "Middag voor ouders over vroeg signaleren en de weg naar hulp, met stellingen.",
-        partners: "",
-        place: "Aula",
-        materials: "Stellingen op het scherm, papieren antwoordformulieren",
-        sessions: vec![Evening {
-            days: -20,
-            times: ("13:30", "16:00"),
-            theme: "Preventie en vroegsignalering",
-            held: Some((
-                96,
-                0,
-                "Veel reacties; ouders vroegen om een vervolg over de wijk.",
-                120,
-                150,
-            )),
-        }],
-    };
+    let hvs_at = assignments.iter().find(|a| {
+        Some(a.organisation_id) == havenstad
+            && hvs_worker.as_ref().is_some_and(|w| w.id == a.worker_id)
+    });
+    let hvs_lead = store
+        .user_by_username("teamleider-havenstad")
+        .await?
+        .map(|u| u.id);
 
     let mut tx = store.begin().await?;
-    write_activity(&mut tx, &parent_group, brug, lead, today, now).await?;
-    write_activity(&mut tx, &workshop, college, lead, today, now).await?;
-    let sessions = write_activity(&mut tx, &theme_meeting, theme_at, lead, today, now).await?;
+    if let Some(at) = hvs_at {
+        write_activity(&mut tx, &divorce_course(), at, hvs_lead, today, now).await?;
+    }
+    write_activity(&mut tx, &parent_group(), brug, lead, today, now).await?;
+    write_activity(&mut tx, &sexting_workshop(), college, lead, today, now).await?;
+    let sessions = write_activity(&mut tx, &theme_meeting(), theme_at, lead, today, now).await?;
     if let Some(session) = sessions.first() {
         let opened = (today - Duration::days(20))
             .and_hms_opt(12, 45, 0)
@@ -317,5 +387,5 @@ pub async fn seed_group_work(
         write_poll(&mut tx, *session, opened, lead).await?;
     }
     tx.commit().await?;
-    Ok("3 group activities (a parent group at SBO De Brug, a sexting workshop, a theme meeting with a finished poll)".into())
+    Ok("group work (a parent group at SBO De Brug, a sexting workshop, a theme meeting with a finished poll, a parenting course in Havenstad)".into())
 }
