@@ -42,6 +42,81 @@ async fn phone_answers(p: &Session, code: &str, i: usize) -> Outcome {
     Ok(())
 }
 
+/// A social worker plans a parent discussion group of four evenings at a school, records the attendance of
+/// five couples and an evaluation for the evenings that were held, and sees a planned one refused.
+pub async fn parent_group(s: &Session) -> Outcome {
+    s.sign_in("smw", PASSWORD).await?;
+    s.expect_page("home-social_worker").await?;
+    s.goto("/group-activities").await?;
+    s.expect_page("group-activities").await?;
+    s.js("document.querySelector('#f-kind').value = 'oudergespreksgroep';")
+        .await?;
+    s.fill("#f-title", "Oudergroep in de browser").await?;
+    s.click("input[name=\"school_ids\"]").await?;
+    s.click("#submit-group-activity").await?;
+    s.expect_page("group-activity").await?;
+    let activity = s.path().await?;
+    let today = chrono::Utc::now().date_naive();
+    for (days, theme) in [
+        (-21, "Kennismaken"),
+        (-14, "Grenzen stellen"),
+        (-7, "Boosheid"),
+        (7, "Afsluiting"),
+    ] {
+        let date = (today + chrono::Duration::days(days)).to_string();
+        s.js(&format!(
+            "document.querySelector('#f-held_on').value = '{date}';"
+        ))
+        .await?;
+        s.fill("#f-theme", theme).await?;
+        s.click("#submit-group-session").await?;
+        s.expect_page("group-activity").await?;
+    }
+    let sessions = s
+        .js("return Array.from(document.querySelectorAll('a[href*=\"/sessions/\"]')).map(a => a.getAttribute('href'));")
+        .await?;
+    let sessions: Vec<String> = sessions
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    ensure!(
+        sessions.len() == 4,
+        "{activity} lists {} sessions",
+        sessions.len()
+    );
+    for (i, session) in sessions.iter().enumerate() {
+        s.goto(session).await?;
+        s.expect_page("group-session").await?;
+        s.fill("#f-parents", "10").await?;
+        s.fill("#f-children", "0").await?;
+        s.fill("#f-evaluation", "Vijf ouderparen, open gesprek")
+            .await?;
+        s.fill("#f-preparation_minutes", "60").await?;
+        s.fill("#f-session_minutes", "120").await?;
+        s.click("#submit-attendance").await?;
+        if i < 3 {
+            s.wait_css("main .alert--success")
+                .await
+                .map_err(|e| format!("evening {i}: no confirmation: {e}"))?;
+        } else {
+            s.wait_css("#error-summary")
+                .await
+                .map_err(|e| format!("the evening to come was recorded: {e}"))?;
+        }
+    }
+    s.goto(&activity).await?;
+    s.expect_page("group-activity").await?;
+    let held = s
+        .js("return Array.from(document.querySelectorAll('td')).filter(t => t.textContent.trim() === 'gehouden').length;")
+        .await?;
+    ensure!(held == 3, "{held} evenings show as held, expected 3");
+    Ok(())
+}
+
 /// The organiser plans a theme meeting with a session today, makes a poll of two statements, opens it, and
 /// sees n go to five as five separate browser sessions answer — the screen is never reloaded.
 pub async fn live_poll(s: &Session, env: &Env) -> Outcome {

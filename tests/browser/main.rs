@@ -121,13 +121,19 @@ async fn browser_scenarios() {
         .await;
     report
         .run(
-            "12. live poll: five phones answer, the organiser's screen shows n = 5 without a reload",
+            "12. parent group: four evenings planned, five couples and evaluations recorded",
+            group::parent_group,
+        )
+        .await;
+    report
+        .run(
+            "13. live poll: five phones answer, the organiser's screen shows n = 5 without a reload",
             async |s| group::live_poll(s, &env).await,
         )
         .await;
     report
         .run(
-            "13. axe-core: every role's pages, Dutch and English, laptop and phone",
+            "14. axe-core: every role's pages, Dutch and English, laptop and phone",
             a11y::axe_every_page,
         )
         .await;
