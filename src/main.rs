@@ -242,6 +242,9 @@ async fn run(cli: Cli) -> Result<()> {
             let now = chrono::Utc::now();
             let casework = casework::seed_demo(&store, now.date_naive(), now).await?;
             println!("Schakel demo: {casework}");
+            let group_work =
+                schakel_demo::seed::group::seed_group_work(&store, now.date_naive(), now).await?;
+            println!("Schakel demo: {group_work}");
             let social_map = social_map::seed_social_map(&store, now).await?;
             let kind_in_kaart =
                 social_map::seed_kind_in_kaart(&store, now.date_naive(), now).await?;

@@ -6,12 +6,15 @@ use schakel_web::access_table;
 use serde_json::json;
 
 /// Page writes that are a browser's own business: signing in and enrolling a second factor happen in a browser
-/// (the API signs in with `POST /api/v1/auth/login`; its tokens are made by a signed-in user).
+/// (the API signs in with `POST /api/v1/auth/login`; its tokens are made by a signed-in user). A participant's
+/// poll answer too: it is made on a phone without an account, known only by its device cookie — an API for it
+/// would widen the one anonymous write instead of serving anyone.
 const BROWSER_ONLY: &[&str] = &[
     "/login",
     "/login/two-factor",
     "/account/password",
     "/account/two-factor",
+    "/poll/{code}",
 ];
 
 /// The API routes a page write may have as its twin: the same path under `/api/v1` (POST, or PUT for an edit of

@@ -245,6 +245,9 @@ async fn every_page_of_the_demo_reads_in_english(backend: Backend) {
     schakel_demo::seed::social_map::seed_kind_in_kaart(&app.store, today, now)
         .await
         .expect("kind in kaart");
+    schakel_demo::seed::group::seed_group_work(&app.store, today, now)
+        .await
+        .expect("group work");
     // Names of records are data, in the words they were given.
     let names: BTreeSet<String> = app
         .store

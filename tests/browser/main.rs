@@ -32,6 +32,7 @@ macro_rules! ensure {
 mod a11y;
 mod case_page;
 mod casework;
+mod group;
 mod harness;
 mod kik;
 mod monitoring;
@@ -123,6 +124,18 @@ async fn browser_scenarios() {
         .run(
             "13. monitoring: municipality filters by district and downloads Excel and PDF; team lead sees waiting and hours",
             monitoring::municipality_and_team_lead,
+        )
+        .await;
+    report
+        .run(
+            "14. parent group: four evenings planned, five couples and evaluations recorded",
+            group::parent_group,
+        )
+        .await;
+    report
+        .run(
+            "15. live poll: five phones answer, the organiser's screen shows n = 5 without a reload",
+            async |s| group::live_poll(s, &env).await,
         )
         .await;
     report

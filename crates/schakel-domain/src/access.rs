@@ -75,4 +75,9 @@ pub mod audience {
         &[SocialWorker, TeamLead, FunctionalAdmin, Municipality];
     pub const SOCIAL_MAP_EDITORS: &[Role] = &[SocialWorker, TeamLead, FunctionalAdmin];
     pub const FIGURE_READERS: &[Role] = &[TeamLead, Municipality, FunctionalAdmin];
+    /// Group activities: the organisation's staff, and a school contact for the activities at their school
+    /// (without evaluations and hours; the use case decides per activity).
+    pub const GROUP_READERS: &[Role] = &[SocialWorker, TeamLead, FunctionalAdmin, SchoolContact];
+    /// Who plans group activities, records sessions and runs polls.
+    pub const GROUP_ORGANISERS: &[Role] = &[SocialWorker, TeamLead];
 }

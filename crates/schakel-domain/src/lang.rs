@@ -123,6 +123,7 @@ pub fn dutch_labels() -> Vec<&'static str> {
         ReferralStatus, SchoolView, Urgency,
     };
     use crate::casework::{TargetKind, Taxonomy, default_term_label_en};
+    use crate::group::{GroupActivityKind, Likert};
     use crate::kind_in_kaart::{ActivityCategory, BarrierKind};
     use crate::mandate::{CareCategory, MandateStatus, VolumeUnit};
     use crate::org::SchoolType;
@@ -150,6 +151,8 @@ pub fn dutch_labels() -> Vec<&'static str> {
     labels.extend(both(&BarrierKind::ALL, BarrierKind::label));
     labels.extend(both(TargetKind::ALL, TargetKind::label));
     labels.extend(both(&AuditAction::ALL, AuditAction::label));
+    labels.extend(both(GroupActivityKind::ALL, GroupActivityKind::label));
+    labels.extend(both(Likert::ALL, Likert::label));
     for taxonomy in Taxonomy::ALL {
         for (code, nl) in taxonomy.defaults() {
             if default_term_label_en(taxonomy, code).is_some_and(|en| en != *nl) {

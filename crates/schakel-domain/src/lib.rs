@@ -6,6 +6,7 @@ pub mod audit;
 pub mod casework;
 pub mod consent;
 pub mod figures;
+pub mod group;
 pub mod kind_in_kaart;
 pub mod lang;
 pub mod local_time;

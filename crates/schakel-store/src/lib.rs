@@ -30,8 +30,10 @@ macro_rules! per_backend {
 
 mod audit;
 mod casework;
+mod group;
 mod monitoring;
 mod org;
+mod poll;
 mod rows;
 mod school_reports;
 mod social_map;
@@ -41,8 +43,10 @@ mod users;
 
 pub use audit::{AuditFilter, AuditVerification};
 pub use casework::*;
+pub use group::*;
 pub use monitoring::{Arrangement, FactScope, MonitoringSettings, OpenOnward};
 pub use org::{NewSchool, NewWorker, OrganisationSettings, SchoolFilter};
+pub use poll::{Poll, PollStatement, StatementCounts};
 pub use rows::*;
 pub use school_reports::SchoolReport;
 pub use social_map::*;

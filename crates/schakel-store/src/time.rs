@@ -32,6 +32,8 @@ pub struct SchoolTime {
     pub indirect_minutes: i64,
     /// Advice to teachers and care coordinators, before or without a referral.
     pub consultation_minutes: i64,
+    /// Group work booked to the school: preparation and sessions of group activities.
+    pub group_minutes: i64,
 }
 
 /// Whose time a report covers.
@@ -56,9 +58,13 @@ impl Store {
               WHERE k.school_id = s.id AND k.organisation_id = $1 AND c.held_on BETWEEN $3 AND $4 \
               AND ($2 IS NULL OR c.recorded_by = (SELECT w.user_id FROM workers w WHERE w.id = $2))), \
              (SELECT CAST(COALESCE(SUM(t.minutes), 0) AS BIGINT) FROM time_entries t WHERE t.school_id = s.id \
-              AND t.organisation_id = $1 AND t.spent_on BETWEEN $3 AND $4 AND ($2 IS NULL OR t.worker_id = $2)), \
+              AND t.organisation_id = $1 AND t.spent_on BETWEEN $3 AND $4 AND ($2 IS NULL OR t.worker_id = $2) \
+              AND t.group_session_id IS NULL), \
              (SELECT CAST(COALESCE(SUM(q.minutes), 0) AS BIGINT) FROM consultations q WHERE q.school_id = s.id \
-              AND q.organisation_id = $1 AND q.held_on BETWEEN $3 AND $4 AND ($2 IS NULL OR q.worker_id = $2)) \
+              AND q.organisation_id = $1 AND q.held_on BETWEEN $3 AND $4 AND ($2 IS NULL OR q.worker_id = $2)), \
+             (SELECT CAST(COALESCE(SUM(t.minutes), 0) AS BIGINT) FROM time_entries t WHERE t.school_id = s.id \
+              AND t.organisation_id = $1 AND t.spent_on BETWEEN $3 AND $4 AND ($2 IS NULL OR t.worker_id = $2) \
+              AND t.group_session_id IS NOT NULL) \
              FROM schools s WHERE s.id IN (SELECT a.school_id FROM assignments a JOIN workers w ON w.id = a.worker_id \
               WHERE w.organisation_id = $1 AND ($2 IS NULL OR a.worker_id = $2) AND a.starts_on <= $4 \
               AND (a.ends_on IS NULL OR a.ends_on >= $3)) \
@@ -85,6 +91,7 @@ impl Store {
                     direct_minutes: r.try_get(3)?,
                     indirect_minutes: r.try_get(4)?,
                     consultation_minutes: r.try_get(5)?,
+                    group_minutes: r.try_get(6)?,
                 })
             })
             .collect()

@@ -88,6 +88,8 @@ pub(crate) fn routes() -> Routes {
     let routes = cases(routes);
     let routes = monitoring(routes);
     let routes = api_monitoring(routes);
+    let routes = group_work(routes);
+    let routes = api_group_work(routes);
     let routes = api_account(routes);
     let routes = api_organisation(routes);
     let routes = api_casework(routes);
@@ -246,6 +248,47 @@ fn cases(routes: Routes) -> Routes {
         page POST "/cases/{id}/reopen" => cases::reopen, roles(APPROVERS), personal, "Reopen a closed case, with a reason (logged, on the timeline)";
         page POST "/cases/{id}/documents" => cases::upload_document, roles(CASEWORKERS), personal, "Add a document to the case file (type and size checked)";
         page GET "/cases/{id}/documents/{document_id}" => cases::download_document, roles(CASEWORKERS), personal, "Download a document (logged)";
+    )
+}
+
+/// Group activities and live polls (issue 13). The participant's poll pages are the one public write: no
+/// account, nothing personal shown or stored (a keyed hash of a random device cookie), see `pages::poll`.
+#[rustfmt::skip]
+fn group_work(routes: Routes) -> Routes {
+    declare!(routes;
+        page GET "/group-activities" => group::activities, roles(GROUP_READERS), personal, "Group activities of the organisation (a school contact: those at the own school)";
+        page POST "/group-activities" => group::activity_create, roles(GROUP_ORGANISERS), plain, "Plan a group activity for one or more schools";
+        page GET "/group-activities/{id}" => group::activity_show, roles(GROUP_READERS), personal, "A group activity with its sessions (a school contact: without evaluations and hours) and polls";
+        page POST "/group-activities/{id}/sessions" => group::session_create, roles(GROUP_ORGANISERS), plain, "Plan a session: date, times, place, theme, materials";
+        page GET "/group-activities/{id}/sessions/{session_id}" => group::session_show, roles(GROUP_READERS), personal, "A session: attendance, evaluation, hours, polls";
+        page POST "/group-activities/{id}/sessions/{session_id}" => group::session_record, roles(GROUP_ORGANISERS), plain, "Record a session: parents and children counted, evaluation, hours booked to the school";
+        page POST "/group-activities/{id}/sessions/{session_id}/polls" => group::poll_create, roles(GROUP_ORGANISERS), plain, "Make a poll of statements for a session";
+        page GET "/polls/{id}" => poll::show, roles(GROUP_ORGANISERS), plain, "The organiser's poll screen: code, QR code, results as they come in";
+        page GET "/polls/{id}/live" => poll::live, roles(GROUP_ORGANISERS), plain, "The results part of the poll screen (asked every two seconds)";
+        page POST "/polls/{id}/open" => poll::open, roles(GROUP_ORGANISERS), plain, "Open a poll under a fresh short code";
+        page POST "/polls/{id}/close" => poll::close, roles(GROUP_ORGANISERS), plain, "Close a poll";
+        page POST "/polls/{id}/paper" => poll::paper, roles(GROUP_ORGANISERS), plain, "Paper answers: the number per option of each statement";
+        page GET "/polls/{id}/export.csv" => poll::export, roles(GROUP_ORGANISERS), plain, "A poll's results as CSV";
+        page GET "/poll" => poll::code_form, PUBLIC, plain, "Join a poll: type its code (no account)";
+        page GET "/poll/{code}" => poll::answer_form, PUBLIC, plain, "An open poll's statements on a participant's phone (no account, nothing personal)";
+        page POST "/poll/{code}" => poll::answer_submit, PUBLIC, plain, "A participant's answers: once per device per statement (no account, nothing personal)";
+    )
+}
+
+/// API: group activities and polls.
+#[rustfmt::skip]
+fn api_group_work(routes: Routes) -> Routes {
+    declare!(routes;
+        api GET "/api/v1/group-activities" => api::group_activities, roles(GROUP_READERS), personal, "Group activities of the organisation (a school contact: those at the own school)";
+        api POST "/api/v1/group-activities" => api::group_activity_create, roles(GROUP_ORGANISERS), plain, "Plan a group activity (kind, title, schools, organisers, outside partners)";
+        api GET "/api/v1/group-activities/{id}" => api::group_activity, roles(GROUP_READERS), personal, "A group activity with its sessions and polls (a school contact: without evaluations, hours and polls)";
+        api POST "/api/v1/group-activities/{id}/sessions" => api::group_session_create, roles(GROUP_ORGANISERS), plain, "Plan a session (date, HH:MM times, place, theme, materials, school)";
+        api POST "/api/v1/group-activities/{id}/sessions/{session_id}" => api::group_session_record, roles(GROUP_ORGANISERS), plain, "Record a session: parents and children counted, evaluation, preparation and session minutes (booked to the school; 422 before the day)";
+        api POST "/api/v1/group-activities/{id}/sessions/{session_id}/polls" => api::poll_create, roles(GROUP_ORGANISERS), plain, "Make a poll of 1-20 statements for a session";
+        api GET "/api/v1/polls/{id}" => api::poll, roles(GROUP_ORGANISERS), plain, "A poll's state, code and results: n and the distribution per statement";
+        api POST "/api/v1/polls/{id}/open" => api::poll_open, roles(GROUP_ORGANISERS), plain, "Open a poll under a fresh short code (422 when opened before)";
+        api POST "/api/v1/polls/{id}/close" => api::poll_close, roles(GROUP_ORGANISERS), plain, "Close a poll: its code takes no more answers";
+        api POST "/api/v1/polls/{id}/paper" => api::poll_paper, roles(GROUP_ORGANISERS), plain, "Paper answers per statement: five numbers, score 1 to 5 (replacing earlier ones)";
     )
 }
 
@@ -441,6 +484,30 @@ mod tests {
                     r.path
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_only_anonymous_writes_are_signing_in_and_answering_a_poll() {
+        let public_writes: Vec<&str> = access_table()
+            .iter()
+            .filter(|r| r.method != "GET" && r.permits(None))
+            .map(|r| r.path)
+            .collect();
+        assert_eq!(
+            public_writes,
+            vec![
+                "/login",
+                "/login/two-factor",
+                "/poll/{code}",
+                "/api/v1/auth/login"
+            ]
+        );
+        for r in access_table()
+            .iter()
+            .filter(|r| r.path.starts_with("/poll"))
+        {
+            assert!(!r.personal_data, "{} {}", r.method, r.path);
         }
     }
 

@@ -1,4 +1,5 @@
 //! What happens in a loaded world: casework and the social map with Kind in Kaart.
 
 pub mod casework;
+pub mod group;
 pub mod social_map;

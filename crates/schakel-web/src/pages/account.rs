@@ -209,7 +209,7 @@ fn otpauth_url(secret: &str, username: &str) -> String {
     )
 }
 
-fn qr_svg(data: &str) -> String {
+pub(crate) fn qr_svg(data: &str) -> String {
     match qrcode::QrCode::new(data.as_bytes()) {
         Ok(code) => code
             .render::<qrcode::render::svg::Color>()

@@ -327,17 +327,22 @@ pub async fn time_page(
                 Cell::text(hours(s.direct_minutes)),
                 Cell::text(hours(s.indirect_minutes)),
                 Cell::text(hours(s.consultation_minutes)),
+                Cell::text(hours(s.group_minutes)),
                 Cell::text(hours(
-                    s.direct_minutes + s.indirect_minutes + s.consultation_minutes,
+                    s.direct_minutes
+                        + s.indirect_minutes
+                        + s.consultation_minutes
+                        + s.group_minutes,
                 )),
             ]
         })
         .collect();
     let sum = |f: fn(&schakel_store::SchoolTime) -> i64| schools.iter().map(f).sum::<i64>();
-    let (direct, indirect, consult) = (
+    let (direct, indirect, consult, group) = (
         sum(|s| s.direct_minutes),
         sum(|s| s.indirect_minutes),
         sum(|s| s.consultation_minutes),
+        sum(|s| s.group_minutes),
     );
     rows.push(vec![
         Cell::text(t("time.total")),
@@ -345,7 +350,8 @@ pub async fn time_page(
         Cell::text(hours(direct)),
         Cell::text(hours(indirect)),
         Cell::text(hours(consult)),
-        Cell::text(hours(direct + indirect + consult)),
+        Cell::text(hours(group)),
+        Cell::text(hours(direct + indirect + consult + group)),
     ]);
     let v = AdminView {
         title: t("time.title").into(),
@@ -372,6 +378,7 @@ pub async fn time_page(
                 t("time.direct_hours").into(),
                 t("time.indirect_hours").into(),
                 t("time.consultation_hours").into(),
+                t("time.group_hours").into(),
                 t("time.total_hours").into(),
             ],
             rows,

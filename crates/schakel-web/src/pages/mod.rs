@@ -5,9 +5,11 @@ pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod cases;
+pub mod group;
 pub mod home;
 pub mod kik;
 pub mod monitoring;
+pub mod poll;
 pub mod referrals;
 pub mod schools;
 pub mod social_map;
@@ -57,10 +59,11 @@ impl PageCtx {
             return Vec::new();
         };
         let mut items = vec![("home", "/", self.t("nav.home"))];
-        let candidates: [(&str, &str); 15] = [
+        let candidates: [(&str, &str); 16] = [
             ("referrals", "/referrals"),
             ("cases", "/cases"),
             ("consultations", "/consultations"),
+            ("group-activities", "/group-activities"),
             ("social-map", "/social-map"),
             ("figures", "/figures"),
             ("monitoring", "/monitoring"),

@@ -1,0 +1,325 @@
+//! Group work (issue 13, items 1 and 2): group activities with a series of sessions, participants counted
+//! anonymously, and live polls on statements at theme meetings. The rules, without IO: the kinds and the Likert
+//! scale with their labels, the checks of a session's facts, the poll's short code and when a poll takes answers.
+
+use crate::lang::coded;
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+
+coded! {
+    /// The kind of a group activity (sources 001, 002, 003a/b/f). A fixed list for now; a list per organisation
+    /// (like signals and goal themes) is a later step.
+    pub enum GroupActivityKind {
+        ParentGroup = "oudergespreksgroep", "oudergespreksgroep", "parent discussion group";
+        ParentingCourse = "opvoedcursus", "opvoedcursus", "parenting course";
+        ChildrenTraining = "kindertraining", "training voor kinderen", "training for children";
+        ClassWorkshop = "klassenworkshop", "klassenworkshop", "class workshop";
+        ThemeMeeting = "themabijeenkomst", "themabijeenkomst", "theme meeting";
+        InformationEvening = "informatieavond", "informatieavond", "information evening";
+    }
+}
+
+coded! {
+    /// A five-point Likert answer to a statement; the code is the score.
+    pub enum Likert {
+        StronglyDisagree = "1", "helemaal oneens", "strongly disagree";
+        Disagree = "2", "oneens", "disagree";
+        Neutral = "3", "neutraal", "neutral";
+        Agree = "4", "eens", "agree";
+        StronglyAgree = "5", "helemaal eens", "strongly agree";
+    }
+}
+
+impl Likert {
+    /// The score, 1–5.
+    pub fn score(self) -> i64 {
+        match self {
+            Likert::StronglyDisagree => 1,
+            Likert::Disagree => 2,
+            Likert::Neutral => 3,
+            Likert::Agree => 4,
+            Likert::StronglyAgree => 5,
+        }
+    }
+
+    pub fn from_score(score: i64) -> Option<Likert> {
+        Likert::ALL.iter().copied().find(|l| l.score() == score)
+    }
+}
+
+/// A field that breaks a rule, with the message in both languages.
+pub type Problem = (&'static str, &'static str, &'static str);
+
+/// The most people one session may count (a theme day in a hall, not a festival).
+pub const MAX_ATTENDANCE: i64 = 1000;
+/// The most minutes of preparation or session one record books (a whole day).
+pub const MAX_MINUTES: i64 = 12 * 60;
+
+/// A start and end time (`HH:MM`); the end after the start.
+pub fn session_times(starts: &str, ends: &str) -> Result<(NaiveTime, NaiveTime), Problem> {
+    let parse = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M");
+    let Ok(start) = parse(starts) else {
+        return Err((
+            "starts_at",
+            "Vul een begintijd in als uu:mm.",
+            "Enter a start time as hh:mm.",
+        ));
+    };
+    let Ok(end) = parse(ends) else {
+        return Err((
+            "ends_at",
+            "Vul een eindtijd in als uu:mm.",
+            "Enter an end time as hh:mm.",
+        ));
+    };
+    if end <= start {
+        return Err((
+            "ends_at",
+            "De eindtijd ligt na de begintijd.",
+            "The end time is after the start time.",
+        ));
+    }
+    Ok((start, end))
+}
+
+/// Attendance of a held session: parents and children counted, at least one person.
+pub fn attendance(parents: i64, children: i64) -> Result<(), Problem> {
+    for (field, n) in [("parents", parents), ("children", children)] {
+        if !(0..=MAX_ATTENDANCE).contains(&n) {
+            return Err((
+                field,
+                "Een aantal ligt tussen 0 en 1000.",
+                "A number is between 0 and 1000.",
+            ));
+        }
+    }
+    if parents + children == 0 {
+        return Err((
+            "parents",
+            "Vul in hoeveel ouders of kinderen er waren.",
+            "Enter how many parents or children came.",
+        ));
+    }
+    Ok(())
+}
+
+/// Hours booked for a session: preparation and the session itself, in minutes.
+pub fn booked_minutes(preparation: i64, session: i64) -> Result<(), Problem> {
+    for (field, n) in [
+        ("preparation_minutes", preparation),
+        ("session_minutes", session),
+    ] {
+        if !(0..=MAX_MINUTES).contains(&n) {
+            return Err((
+                field,
+                "Minuten liggen tussen 0 en 720.",
+                "Minutes are between 0 and 720.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The letters of a poll code: capitals and digits without the ones read as each other (0/O, 1/I/L, 5/S, 2/Z,
+/// 8/B), so a code read from a screen across a hall is typed right.
+pub const CODE_ALPHABET: &[u8] = b"ACDEFGHJKMNPQRTUVWXY34679";
+/// The length of a poll code.
+pub const CODE_LENGTH: usize = 6;
+/// How long an opened poll takes answers unless the organiser closes it earlier.
+pub const POLL_HOURS: i64 = 4;
+
+/// A poll code from random bytes (at least [`CODE_LENGTH`]; each byte picks a letter).
+pub fn poll_code(random: &[u8]) -> String {
+    random
+        .iter()
+        .take(CODE_LENGTH)
+        .filter_map(|b| {
+            CODE_ALPHABET
+                .get(usize::from(*b) % CODE_ALPHABET.len())
+                .map(|c| char::from(*c))
+        })
+        .collect()
+}
+
+/// A code as typed (lower case, spaces, dashes) in its stored form; `None` when it cannot be a code.
+pub fn normalise_code(typed: &str) -> Option<String> {
+    let code: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (code.len() == CODE_LENGTH && code.bytes().all(|b| CODE_ALPHABET.contains(&b))).then_some(code)
+}
+
+/// Where a poll stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollState {
+    /// Made, not yet opened: the organiser can still open it.
+    Draft,
+    /// Takes answers.
+    Open,
+    /// Closed by the organiser or expired: paper answers can still be added.
+    Closed,
+}
+
+impl PollState {
+    pub fn code(self) -> &'static str {
+        match self {
+            PollState::Draft => "draft",
+            PollState::Open => "open",
+            PollState::Closed => "closed",
+        }
+    }
+
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match self {
+            PollState::Draft => lang.pick("nog niet geopend", "not opened yet"),
+            PollState::Open => lang.pick("open", "open"),
+            PollState::Closed => lang.pick("gesloten", "closed"),
+        }
+    }
+}
+
+/// The state of a poll at `now`: open from the moment it is opened until it is closed or its time is up.
+pub fn poll_state(
+    opened_at: Option<DateTime<Utc>>,
+    closed_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> PollState {
+    match (opened_at, closed_at) {
+        (None, _) => PollState::Draft,
+        (Some(_), Some(_)) => PollState::Closed,
+        (Some(opened), None) if now >= opened + Duration::hours(POLL_HOURS) => PollState::Closed,
+        (Some(_), None) => PollState::Open,
+    }
+}
+
+/// The statements of a poll, one per line: 1–20 statements of at most 300 characters.
+pub fn statements(text: &str) -> Result<Vec<String>, Problem> {
+    let list: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    if list.is_empty() {
+        return Err((
+            "statements",
+            "Vul minstens één stelling in (één per regel).",
+            "Enter at least one statement (one per line).",
+        ));
+    }
+    if list.len() > 20 || list.iter().any(|s| s.chars().count() > 300) {
+        return Err((
+            "statements",
+            "Ten hoogste 20 stellingen van ten hoogste 300 tekens.",
+            "At most 20 statements of at most 300 characters.",
+        ));
+    }
+    Ok(list)
+}
+
+/// Answers per Likert option (index 0 is "strongly disagree"): their number and the share of each in whole
+/// percents.
+pub fn shares(counts: &[i64; 5]) -> (i64, [i64; 5]) {
+    let n: i64 = counts.iter().sum();
+    let mut out = [0; 5];
+    if n > 0 {
+        for (o, c) in out.iter_mut().zip(counts) {
+            *o = (c * 100 + n / 2) / n;
+        }
+    }
+    (n, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Lang;
+    use chrono::TimeZone;
+
+    #[test]
+    fn codes_use_the_unambiguous_alphabet_and_read_back() {
+        let code = poll_code(&[0, 1, 2, 255, 128, 77, 9]);
+        assert_eq!(code.len(), CODE_LENGTH);
+        assert_eq!(normalise_code(&code.to_lowercase()), Some(code.clone()));
+        assert_eq!(
+            normalise_code(&format!("{}-{}", &code[..3], &code[3..])),
+            Some(code)
+        );
+        for ambiguous in ["O", "0", "I", "1", "L", "S", "5", "B", "8", "Z", "2"] {
+            assert!(
+                !CODE_ALPHABET.contains(&ambiguous.as_bytes()[0]),
+                "{ambiguous}"
+            );
+        }
+        assert_eq!(normalise_code("ABC"), None);
+        assert_eq!(normalise_code("AAAAA0"), None);
+    }
+
+    #[test]
+    fn a_poll_is_open_from_opening_until_closed_or_expired() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 30, 19, 0, 0).unwrap();
+        assert_eq!(poll_state(None, None, t), PollState::Draft);
+        assert_eq!(poll_state(Some(t), None, t), PollState::Open);
+        assert_eq!(
+            poll_state(
+                Some(t),
+                None,
+                t + Duration::hours(POLL_HOURS) - Duration::seconds(1)
+            ),
+            PollState::Open
+        );
+        assert_eq!(
+            poll_state(Some(t), None, t + Duration::hours(POLL_HOURS)),
+            PollState::Closed
+        );
+        assert_eq!(poll_state(Some(t), Some(t), t), PollState::Closed);
+    }
+
+    #[test]
+    fn session_facts_are_checked() {
+        assert!(session_times("19:30", "21:30").is_ok());
+        assert_eq!(
+            session_times("21:30", "19:30").map_err(|e| e.0),
+            Err("ends_at")
+        );
+        assert_eq!(
+            session_times("half acht", "21:30").map_err(|e| e.0),
+            Err("starts_at")
+        );
+        assert!(attendance(10, 0).is_ok());
+        assert_eq!(attendance(0, 0).map_err(|e| e.0), Err("parents"));
+        assert_eq!(attendance(-1, 3).map_err(|e| e.0), Err("parents"));
+        assert_eq!(attendance(3, 1001).map_err(|e| e.0), Err("children"));
+        assert!(booked_minutes(0, 120).is_ok());
+        assert!(booked_minutes(721, 0).is_err());
+    }
+
+    #[test]
+    fn statements_one_per_line() {
+        assert_eq!(
+            statements("Preventie is vroegsignalering\n\n  Ouders weten de weg \n").unwrap(),
+            vec!["Preventie is vroegsignalering", "Ouders weten de weg"]
+        );
+        assert!(statements(" \n ").is_err());
+        assert!(statements(&"x\n".repeat(21)).is_err());
+    }
+
+    #[test]
+    fn shares_round_to_whole_percents() {
+        assert_eq!(shares(&[0; 5]), (0, [0; 5]));
+        assert_eq!(shares(&[1, 1, 1, 0, 0]), (3, [33, 33, 33, 0, 0]));
+        assert_eq!(shares(&[0, 0, 0, 46, 46]), (92, [0, 0, 0, 50, 50]));
+    }
+
+    #[test]
+    fn labels_in_both_languages() {
+        assert_eq!(Likert::from_score(5), Some(Likert::StronglyAgree));
+        assert_eq!(Likert::StronglyAgree.label(Lang::Nl), "helemaal eens");
+        assert_eq!(Likert::from_score(0), None);
+        assert_eq!(
+            GroupActivityKind::parse("oudergespreksgroep").map(|k| k.label(Lang::En)),
+            Some("parent discussion group")
+        );
+    }
+}

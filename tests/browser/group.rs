@@ -1,0 +1,197 @@
+//! Group work in a real browser (issue 13): the organiser plans a theme meeting, makes and opens a poll, and
+//! watches the answers of five phones — each a separate browser session with its own cookies, without an
+//! account — arrive on the screen without a reload.
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::a11y::{axe_violations, problems_on};
+use crate::harness::{Env, Outcome, Session};
+use crate::scenarios::PASSWORD;
+
+/// How many phones answer.
+const PHONES: usize = 5;
+
+/// One phone: opens the code, answers every statement, sends; the thanks appear and nothing of anyone shows.
+async fn phone_answers(p: &Session, code: &str, i: usize) -> Outcome {
+    p.goto(&format!("/poll/{code}")).await?;
+    p.expect_page("poll-answer").await?;
+    ensure!(
+        !p.has("#signed-in-as").await?,
+        "phone {i}: the poll page shows someone signed in"
+    );
+    p.js(&format!(
+        "document.querySelectorAll('fieldset.likert').forEach((f, k) => \
+         f.querySelectorAll('input[type=radio]')[({i} + k) % 5].click());"
+    ))
+    .await?;
+    if i == 0 {
+        let found = axe_violations(p).await?;
+        ensure!(found.is_empty(), "axe on the participant's page: {found:?}");
+        problems_on(p, "the participant's page").await?;
+    }
+    p.click("#send-answers").await?;
+    p.wait_css("#poll-thanks")
+        .await
+        .map_err(|e| format!("phone {i}: no thanks after sending: {e}"))?;
+    ensure!(
+        p.has("#poll-done").await?,
+        "phone {i}: after answering every statement the form is still offered"
+    );
+    Ok(())
+}
+
+/// A social worker plans a parent discussion group of four evenings at a school, records the attendance of
+/// five couples and an evaluation for the evenings that were held, and sees a planned one refused.
+pub async fn parent_group(s: &Session) -> Outcome {
+    s.sign_in("smw", PASSWORD).await?;
+    s.expect_page("home-social_worker").await?;
+    s.goto("/group-activities").await?;
+    s.expect_page("group-activities").await?;
+    s.js("document.querySelector('#f-kind').value = 'oudergespreksgroep';")
+        .await?;
+    s.fill("#f-title", "Oudergroep in de browser").await?;
+    s.click("input[name=\"school_ids\"]").await?;
+    s.click("#submit-group-activity").await?;
+    s.expect_page("group-activity").await?;
+    let activity = s.path().await?;
+    let today = chrono::Utc::now().date_naive();
+    for (days, theme) in [
+        (-21, "Kennismaken"),
+        (-14, "Grenzen stellen"),
+        (-7, "Boosheid"),
+        (7, "Afsluiting"),
+    ] {
+        let date = (today + chrono::Duration::days(days)).to_string();
+        s.js(&format!(
+            "document.querySelector('#f-held_on').value = '{date}';"
+        ))
+        .await?;
+        s.fill("#f-theme", theme).await?;
+        s.click("#submit-group-session").await?;
+        s.expect_page("group-activity").await?;
+    }
+    let sessions = s
+        .js("return Array.from(document.querySelectorAll('a[href*=\"/sessions/\"]')).map(a => a.getAttribute('href'));")
+        .await?;
+    let sessions: Vec<String> = sessions
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    ensure!(
+        sessions.len() == 4,
+        "{activity} lists {} sessions",
+        sessions.len()
+    );
+    for (i, session) in sessions.iter().enumerate() {
+        s.goto(session).await?;
+        s.expect_page("group-session").await?;
+        s.fill("#f-parents", "10").await?;
+        s.fill("#f-children", "0").await?;
+        s.fill("#f-evaluation", "Vijf ouderparen, open gesprek")
+            .await?;
+        s.fill("#f-preparation_minutes", "60").await?;
+        s.fill("#f-session_minutes", "120").await?;
+        s.click("#submit-attendance").await?;
+        if i < 3 {
+            s.wait_css("main .alert--success")
+                .await
+                .map_err(|e| format!("evening {i}: no confirmation: {e}"))?;
+        } else {
+            s.wait_css("#error-summary")
+                .await
+                .map_err(|e| format!("the evening to come was recorded: {e}"))?;
+        }
+    }
+    s.goto(&activity).await?;
+    s.expect_page("group-activity").await?;
+    let held = s
+        .js("return Array.from(document.querySelectorAll('td')).filter(t => t.textContent.trim() === 'gehouden').length;")
+        .await?;
+    ensure!(held == 3, "{held} evenings show as held, expected 3");
+    Ok(())
+}
+
+/// The organiser plans a theme meeting with a session today, makes a poll of two statements, opens it, and
+/// sees n go to five as five separate browser sessions answer — the screen is never reloaded.
+pub async fn live_poll(s: &Session, env: &Env) -> Outcome {
+    s.sign_in("smw", PASSWORD).await?;
+    s.expect_page("home-social_worker").await?;
+    s.goto("/group-activities").await?;
+    s.expect_page("group-activities").await?;
+    s.js("document.querySelector('#f-kind').value = 'themabijeenkomst';")
+        .await?;
+    s.fill("#f-title", "Themamiddag in de browser").await?;
+    s.click("input[name=\"school_ids\"]").await?;
+    s.click("#submit-group-activity").await?;
+    s.expect_page("group-activity").await?;
+
+    let today = chrono::Utc::now().date_naive().to_string();
+    s.js(&format!(
+        "document.querySelector('#f-held_on').value = '{today}';"
+    ))
+    .await?;
+    s.fill("#f-theme", "Preventie").await?;
+    s.click("#submit-group-session").await?;
+    s.expect_page("group-activity").await?;
+    s.click("a[href*=\"/sessions/\"]").await?;
+    s.expect_page("group-session").await?;
+    s.fill("#f-title", "Stellingen").await?;
+    s.fill(
+        "#f-statements",
+        "Preventie is vroegsignalering\nOuders weten de weg naar hulp",
+    )
+    .await?;
+    s.click("#submit-poll").await?;
+    s.expect_page("poll").await?;
+    s.click("#open-poll").await?;
+    s.expect_page("poll").await?;
+    let code = s.text("#poll-code").await?;
+    ensure!(code.len() == 6, "the poll code is {code:?}");
+    ensure!(
+        s.has(".qr svg").await?,
+        "no QR code on the organiser's screen"
+    );
+    let found = axe_violations(s).await?;
+    ensure!(found.is_empty(), "axe on the organiser's screen: {found:?}");
+    // A mark in the page's memory: a reload would wipe it.
+    s.js("window.schakelNoReload = true;").await?;
+
+    for i in 0..PHONES {
+        env.run(&format!("poll phone {i}"), async |p| {
+            phone_answers(p, &code, i).await
+        })
+        .await
+        .map_err(|e| format!("phone {i}: {e}"))?;
+    }
+
+    let started = Instant::now();
+    let mut shown = String::new();
+    while started.elapsed() < Duration::from_secs(15) {
+        shown = s.text("#poll-n").await?;
+        if shown == PHONES.to_string() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    ensure!(
+        shown == PHONES.to_string(),
+        "the organiser's screen shows n = {shown}, expected {PHONES} within 15 s"
+    );
+    let kept = s.js("return window.schakelNoReload === true;").await?;
+    ensure!(
+        kept == Value::Bool(true),
+        "the organiser's screen was reloaded to show the answers"
+    );
+    let first = s.text(".poll-statement .statement-n").await?;
+    ensure!(
+        first == PHONES.to_string(),
+        "the first statement shows n = {first}"
+    );
+    Ok(())
+}
