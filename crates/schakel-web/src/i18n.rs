@@ -307,6 +307,8 @@ texts! {
     "monitoring.specialist_per_100" => "Naar specialistische jeugdhulp per 100 leerlingen", "To specialist youth care per 100 pupils";
     "monitoring.tables" => "Tabellen", "Tables";
     "monitoring.total" => "Totaal", "Total";
+    "monitoring.group_sessions" => "Groepsbijeenkomsten gehouden (preventie)", "Group sessions held (prevention)";
+    "monitoring.group_hours" => "Uren groepswerk (voorbereiding en bijeenkomst)", "Hours of group work (preparation and session)";
     "monitoring.measure" => "Gemeten op", "Measured on";
     "monitoring.effect_trend_gas" => "Doelen bereikt (GAS 0 of hoger), % van de gescoorde doelen, per groep scholen", "Goals reached (GAS 0 or higher), % of goals scored, per group of schools";
     "monitoring.measure_specialist" => "doorverwijzingen naar specialistische jeugdhulp per 100 leerlingen", "referrals on to specialist youth care per 100 pupils";

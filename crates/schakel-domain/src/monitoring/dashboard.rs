@@ -375,7 +375,7 @@ fn who_pays(input: &Input<'_>) -> CountTable {
 /// The table as it may be shown, knowing `known` from elsewhere. When no truthful suppression protects it (a few
 /// ones under a small row total pin each other), the rows with a small total are merged into one row and the
 /// table is protected again; `None` when even that fails (the caller withholds the table).
-fn protect_or_merge(
+pub fn protect_or_merge(
     t: &CountTable,
     k: u64,
     known: &[Figure],

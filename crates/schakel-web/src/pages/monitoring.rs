@@ -97,6 +97,9 @@ pub struct DashboardPage {
     pub query_string: String,
     pub consultations: String,
     pub kik_still: String,
+    pub group_sessions: String,
+    pub group_hours: String,
+    pub group_reach: Option<TableView>,
     /// The trend as an accessible SVG line chart (the table beside it holds the same numbers).
     pub trend_svg: String,
     /// What followed the referrals, as bars (suppressed bars drawn as such; the table holds the numbers).
@@ -206,6 +209,12 @@ pub async fn dashboard(
                 legend: Cell::legend(k, lang),
                 query_string: query_string(&q, &f.school_year),
                 consultations: cell_text(f.consultations, k, lang),
+                group_sessions: format_number(f.group_sessions as f64, 0, lang),
+                group_hours: format_number(f.group_hours, 0, lang),
+                group_reach: f
+                    .group_reach
+                    .as_ref()
+                    .map(|t| table_view(t, "group-reach".into(), lang)),
                 kik_still: cell_text(f.kind_in_kaart_still_at_3_months, k, lang),
                 trend_svg: schakel_report::svg::line_chart(&trend_chart(&f, lang), lang),
                 outcome_svg: outcome_chart(&f, lang),

@@ -82,6 +82,11 @@ pub struct MunicipalityFigures {
     pub kind_in_kaart_still_at_3_months: Cell,
     pub trend: Vec<TrendYear>,
     pub hours: Vec<SchoolHours>,
+    /// Prevention work in groups: sessions held and hours (not about children: shown as they are) and the parents
+    /// and children reached per school (attendances, protected like every count of people).
+    pub group_sessions: u64,
+    pub group_hours: f64,
+    pub group_reach: Option<schakel_domain::figures::ProtectedTable>,
 }
 
 /// The effect of an arrangement on referrals to specialist youth care.
@@ -233,6 +238,8 @@ pub async fn municipality_figures(
         still += u64::try_from(f.still_at_3_months).unwrap_or(0);
     }
     let hours = hours(state, &s, &admitted, from, until.min(today)).await?;
+    let (group_sessions, group_hours, group_reach) =
+        group_work(state, &s, &admitted, year, lang).await?;
     let organisations = state.store().list_organisations().await?;
     let mut districts: Vec<String> = own
         .iter()
@@ -295,7 +302,69 @@ pub async fn municipality_figures(
         kind_in_kaart_still_at_3_months: shown(still, s.threshold),
         trend,
         hours,
+        group_sessions,
+        group_hours,
+        group_reach,
     })
+}
+
+/// Group work at the admitted schools in the school year: sessions, hours and people reached.
+async fn group_work(
+    state: &AppState,
+    s: &Scope,
+    schools: &[SchoolInfo],
+    year: i32,
+    lang: schakel_domain::Lang,
+) -> Result<(u64, f64, Option<schakel_domain::figures::ProtectedTable>), AppError> {
+    let label = school_year_label(year);
+    let figures: Vec<schakel_store::GroupWorkFigure> = state
+        .store()
+        .group_work_per_school_year(&schakel_store::GroupWorkFilter {
+            organisation_id: s.organisation,
+            municipality_id: Some(s.municipality_id),
+        })
+        .await?
+        .into_iter()
+        .filter(|f| f.school_year == label && schools.iter().any(|x| x.id == f.school_id))
+        .collect();
+    let sessions = figures
+        .iter()
+        .map(|f| u64::try_from(f.sessions_held).unwrap_or(0))
+        .sum();
+    let hours = figures.iter().map(|f| f.minutes as f64).sum::<f64>() / 60.0;
+    let mut names: Vec<String> = figures.iter().map(|f| f.school_name.clone()).collect();
+    names.sort();
+    names.dedup();
+    let mut t = schakel_domain::figures::CountTable::new(
+        lang.pick(
+            "Groepswerk: bereik per school (aanwezigen)",
+            "Group work: reach per school (attendances)",
+        ),
+        lang.pick("School", "School"),
+        names.clone(),
+        vec![
+            lang.pick("Ouders", "Parents").to_owned(),
+            lang.pick("Kinderen", "Children").to_owned(),
+        ],
+    );
+    for f in &figures {
+        if let Some(row) = names
+            .iter()
+            .position(|n| *n == f.school_name)
+            .and_then(|r| t.cells.get_mut(r))
+        {
+            if let Some(c) = row.get_mut(0) {
+                *c += u64::try_from(f.parents_reached).unwrap_or(0);
+            }
+            if let Some(c) = row.get_mut(1) {
+                *c += u64::try_from(f.children_reached).unwrap_or(0);
+            }
+        }
+    }
+    let reach = (!names.is_empty())
+        .then(|| dashboard::protect_or_merge(&t, s.threshold, &[], lang))
+        .flatten();
+    Ok((sessions, hours, reach))
 }
 
 fn shown(n: u64, k: u64) -> Cell {
