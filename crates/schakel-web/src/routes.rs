@@ -349,7 +349,9 @@ fn api_casework(routes: Routes) -> Routes {
         api POST "/api/v1/cases/{id}/documents" => api::case_document_upload, roles(CASEWORKERS), personal, "Add a document to a case file (the file is the body; type detected from content)";
         api GET "/api/v1/cases/{id}/documents/{document_id}" => api::case_document, roles(CASEWORKERS), personal, "Download a document of a case file (logged as an export)";
         api GET "/api/v1/cases" => api::cases, roles(CASEWORKERS), personal, "Own or team case files";
-        api GET "/api/v1/cases/{id}" => api::case, roles(CASEWORKERS), personal, "A whole case file";
+        api GET "/api/v1/cases/{id}" => api::case, roles(CASEWORKERS), personal, "A case file with its newest 50 contacts and timeline entries (links to the older ones)";
+        api GET "/api/v1/cases/{id}/contacts" => api::case_contacts, roles(CASEWORKERS), personal, "A case's contacts, newest first, a page at a time (`before`: cursor, `limit`: 1–200)";
+        api GET "/api/v1/cases/{id}/timeline" => api::case_timeline, roles(CASEWORKERS), personal, "A case's timeline, newest first, a page at a time (`before`: cursor, `limit`: 1–200)";
         api PUT "/api/v1/cases/{id}" => api::case_update, roles(CASEWORKERS), personal, "Change summary, safety flag, review date (with version; 409 when stale)";
         api POST "/api/v1/cases/{id}/contacts" => api::case_contact, roles(CASEWORKERS), personal, "Record a contact";
         api POST "/api/v1/cases/{id}/time" => api::case_time, roles(CASEWORKERS), personal, "Record indirect time for a case";

@@ -401,3 +401,46 @@ async fn case_form_lists_on(
         goal_themes: json_rows(&row.try_get::<String, _>("goal_themes")?)?,
     })
 }
+
+impl Store {
+    /// Contacts of a case, newest first, `limit` at a time: those older than the contact `before` (its date, then
+    /// its id) when given. The id of the last one is the cursor for the next page.
+    pub async fn case_contacts_page(
+        &self,
+        case_id: i64,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Contact>> {
+        Ok(sqlx::query_as(
+            "SELECT id, case_id, held_on, kind, participants, minutes, note FROM case_contacts WHERE case_id = $1 \
+             AND ($2 IS NULL OR held_on < (SELECT b.held_on FROM case_contacts b WHERE b.id = $2) \
+              OR (held_on = (SELECT b.held_on FROM case_contacts b WHERE b.id = $2) AND id < $2)) \
+             ORDER BY held_on DESC, id DESC LIMIT $3",
+        )
+        .bind(case_id)
+        .bind(before)
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// Timeline entries of a case, newest first, paged like [`Store::case_contacts_page`].
+    pub async fn case_events_page(
+        &self,
+        case_id: i64,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<CaseEvent>> {
+        Ok(sqlx::query_as(
+            "SELECT id, case_id, at, user_id, kind, summary, detail, params FROM case_events WHERE case_id = $1 \
+             AND ($2 IS NULL OR at < (SELECT b.at FROM case_events b WHERE b.id = $2) \
+              OR (at = (SELECT b.at FROM case_events b WHERE b.id = $2) AND id < $2)) \
+             ORDER BY at DESC, id DESC LIMIT $3",
+        )
+        .bind(case_id)
+        .bind(before)
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?)
+    }
+}

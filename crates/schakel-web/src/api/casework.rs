@@ -152,17 +152,87 @@ pub async fn cases(
     Ok(Json(Items { items }))
 }
 
+/// A case file with its newest contacts and timeline entries (50 each); `contacts_next` and `timeline_next` link
+/// to the older ones.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct CaseFileReply {
+    #[serde(flatten)]
+    pub file: CaseFile,
+    /// The next (older) page of contacts, when there is one.
+    pub contacts_next: Option<String>,
+    /// The next (older) page of timeline entries, when there is one.
+    pub timeline_next: Option<String>,
+}
+
 pub async fn case(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<CaseFile>, AppError> {
-    let mut file = crate::usecase::case::open_case(&state, &ctx, id).await?;
+) -> Result<Json<CaseFileReply>, AppError> {
+    use crate::usecase::case::PAGE_SIZE;
+    let mut file =
+        crate::usecase::case::open_case_recent(&state, &ctx, id, Some(PAGE_SIZE)).await?;
     // Each timeline entry comes with its kind and parameters and its sentence in the reader's language.
     for event in &mut file.events {
         event.text = event.text_in(ctx.lang);
     }
-    Ok(Json(file))
+    let contacts_next = (file.contact_count > file.contacts.len() as i64)
+        .then(|| {
+            file.contacts
+                .last()
+                .map(|c| format!("/api/v1/cases/{id}/contacts?before={}", c.id))
+        })
+        .flatten();
+    let timeline_next = (file.events.len() as i64 >= PAGE_SIZE)
+        .then(|| {
+            file.events
+                .last()
+                .map(|e| format!("/api/v1/cases/{id}/timeline?before={}", e.id))
+        })
+        .flatten();
+    Ok(Json(CaseFileReply {
+        file,
+        contacts_next,
+        timeline_next,
+    }))
+}
+
+/// One page of a list, newest first, and the link to the next page.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "{T}Page")]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// The next (older) page, when there is one.
+    pub next: Option<String>,
+}
+
+pub async fn case_contacts(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<crate::usecase::case::PageQuery>,
+) -> Result<Json<Page<schakel_store::Contact>>, AppError> {
+    let (items, next) = crate::usecase::case::contacts_page(&state, &ctx, id, &q).await?;
+    let next = next.map(|before| page_link(id, "contacts", before, q.limit));
+    Ok(Json(Page { items, next }))
+}
+
+pub async fn case_timeline(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<crate::usecase::case::PageQuery>,
+) -> Result<Json<Page<schakel_store::CaseEvent>>, AppError> {
+    let (items, next) = crate::usecase::case::events_page(&state, &ctx, id, &q).await?;
+    let next = next.map(|before| page_link(id, "timeline", before, q.limit));
+    Ok(Json(Page { items, next }))
+}
+
+fn page_link(id: i64, list: &str, before: i64, limit: Option<i64>) -> String {
+    match limit {
+        Some(n) => format!("/api/v1/cases/{id}/{list}?before={before}&limit={n}"),
+        None => format!("/api/v1/cases/{id}/{list}?before={before}"),
+    }
 }
 
 pub async fn case_update(

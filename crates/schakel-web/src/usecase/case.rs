@@ -285,3 +285,91 @@ pub async fn complete_task(
         .await?;
     finish(state, ctx, tx, id, TimelineEvent::TaskDone { task_id }, "").await
 }
+
+/// How many contacts or timeline entries one page of the API holds (the case page shows the same 50 first).
+pub const PAGE_SIZE: i64 = 50;
+/// The largest page a client may ask for.
+pub const MAX_PAGE_SIZE: i64 = 200;
+
+/// Which page of a case's contacts or timeline: older than `before` (an id from the previous page), `limit` at a time.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+pub struct PageQuery {
+    /// The id of the last entry of the previous page (the `next` link carries it).
+    #[serde(default)]
+    pub before: Option<i64>,
+    /// 1–200; 50 when absent.
+    #[serde(default)]
+    pub limit: Option<i64>,
+}
+
+impl PageQuery {
+    fn limit(&self) -> Result<i64, AppError> {
+        match self.limit {
+            None => Ok(PAGE_SIZE),
+            Some(n) if (1..=MAX_PAGE_SIZE).contains(&n) => Ok(n),
+            Some(_) => Err(invalid(
+                "limit",
+                "Een pagina telt 1 tot 200 regels.",
+                "A page holds 1 to 200 entries.",
+            )),
+        }
+    }
+}
+
+/// A page of a case's contacts, newest first, and the cursor to the next (older) page. Checked and logged like
+/// opening the case.
+pub async fn contacts_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    q: &PageQuery,
+) -> Result<(Vec<schakel_store::Contact>, Option<i64>), AppError> {
+    let limit = q.limit()?;
+    check_open(state, ctx, id).await?;
+    let mut items = state
+        .store()
+        .case_contacts_page(id, q.before, limit + 1)
+        .await?;
+    let more = items.len() as i64 > limit;
+    items.truncate(usize::try_from(limit).unwrap_or(0));
+    let next = more.then(|| items.last().map(|c| c.id)).flatten();
+    Ok((items, next))
+}
+
+/// A page of a case's timeline, newest first, like [`contacts_page`].
+pub async fn events_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    q: &PageQuery,
+) -> Result<(Vec<schakel_store::CaseEvent>, Option<i64>), AppError> {
+    let limit = q.limit()?;
+    check_open(state, ctx, id).await?;
+    let mut items = state
+        .store()
+        .case_events_page(id, q.before, limit + 1)
+        .await?;
+    let more = items.len() as i64 > limit;
+    items.truncate(usize::try_from(limit).unwrap_or(0));
+    let next = more.then(|| items.last().map(|e| e.id)).flatten();
+    for e in &mut items {
+        e.text = e.text_in(ctx.lang);
+    }
+    Ok((items, next))
+}
+
+/// The access check of opening a case, logged the same way.
+async fn check_open(state: &AppState, ctx: &Ctx, id: i64) -> Result<(), AppError> {
+    let case = match state.store().case(id).await {
+        Ok(c) => c,
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    let opened = may_open(state, ctx, &case).await?;
+    log_case_read(state, ctx, id, opened).await?;
+    if opened {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
