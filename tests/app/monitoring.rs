@@ -51,6 +51,49 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         .collect()
 }
 
+/// What followed each referral at a school of `municipality`, recounted in SQL: (received, outcome label).
+async fn outcomes(app: &TestApp, municipality: i64) -> Vec<(NaiveDate, &'static str)> {
+    use sqlx::Row as _;
+    let pool = sqlx::AnyPool::connect(&app.database_url)
+        .await
+        .expect("pool");
+    let sent = "o.status IN ('sent', 'accepted', 'started', 'completed')";
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT r.received_on, r.case_id, c.closed_on, \
+         (SELECT COUNT(*) FROM onward_referrals o JOIN referral_targets t ON t.id = o.target_id \
+          WHERE o.case_id = r.case_id AND {sent} AND t.kind IN ('jeugdhulpaanbieder', 'spoed_voor_jeugd')), \
+         (SELECT COUNT(*) FROM mandate_decisions m WHERE m.case_id = r.case_id AND m.status = 'approved'), \
+         (SELECT COUNT(*) FROM onward_referrals o WHERE o.case_id = r.case_id AND {sent}) \
+         FROM referrals r JOIN schools s ON s.id = r.school_id LEFT JOIN cases c ON c.id = r.case_id \
+         WHERE s.municipality_id = {municipality}"
+    )))
+    .fetch_all(&pool)
+    .await
+    .expect("outcomes");
+    pool.close().await;
+    rows.iter()
+        .map(|r| {
+            let received =
+                NaiveDate::parse_from_str(&r.get::<String, _>(0)[..10], "%Y-%m-%d").unwrap();
+            let case: Option<i64> = r.get(1);
+            let closed: Option<String> = r.get(2);
+            let (specialist, approved, onward): (i64, i64, i64) = (r.get(3), r.get(4), r.get(5));
+            let label = if specialist > 0 || approved > 0 {
+                "doorverwezen naar specialistische jeugdhulp"
+            } else if case.is_none() {
+                "geen dossier (advies of doorgestuurd)"
+            } else if closed.is_none() {
+                "hulp loopt nog"
+            } else if onward == 0 {
+                "alleen lichte hulp door SMW"
+            } else {
+                "doorverwezen naar lichte hulp"
+            };
+            (received, label)
+        })
+        .collect()
+}
+
 /// The school year (by its first calendar year) and its quarter (0–3, August first), computed here on its own.
 fn period(d: NaiveDate) -> (i32, usize) {
     let year = if d.month() >= 8 {
