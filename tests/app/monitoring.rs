@@ -251,6 +251,19 @@ async fn municipality_figures_match_a_recount(backend: Backend) {
             k,
             &format!("{label} per source"),
         );
+        let mut by_outcome: BTreeMap<String, [u64; 4]> = BTreeMap::new();
+        for (received, outcome) in outcomes(&app, waterweide).await {
+            let (y, q) = period(received);
+            if y == year {
+                by_outcome.entry(outcome.to_owned()).or_default()[q] += 1;
+            }
+        }
+        check_table(
+            titled("Wat volgde op de aanmelding"),
+            &by_outcome,
+            k,
+            &format!("{label} per outcome"),
+        );
         // Figures a reader knows from the table per school are not relied on to protect another table: where
         // the school table shows a quarter total, the source table shows the same number.
         let schools_table = titled("Aanmeldingen per school");
@@ -292,40 +305,42 @@ async fn municipality_figures_match_a_recount(backend: Backend) {
             k,
             "referrals headline",
         );
-        // Who pays: Waterweide's residents at its schools and elsewhere, and others at its schools.
-        let pays = titled("Wie betaalt: woonplaats en school");
-        let here_here = all
-            .iter()
-            .filter(|r| {
-                period(r.received).0 == year
-                    && r.school_municipality == waterweide
-                    && r.residence == Some(waterweide)
-            })
-            .count() as u64;
-        let here_elsewhere = all
-            .iter()
-            .filter(|r| {
-                period(r.received).0 == year
-                    && r.school_municipality != waterweide
-                    && r.residence == Some(waterweide)
-            })
-            .count() as u64;
-        check(
-            &pays["cells"][0][0],
-            here_here,
+        check_who_pays(
+            titled("Wie betaalt: woonplaats en school"),
+            &all,
+            waterweide,
+            year,
             k,
-            "lives here, school here",
-        );
-        check(
-            &pays["cells"][0][1],
-            here_elsewhere,
-            k,
-            "lives here, school elsewhere",
         );
     }
     app.shutdown().await;
 }
 on_both_backends!(municipality_figures_match_a_recount);
+
+/// Who pays: the municipality's residents at its schools and elsewhere.
+fn check_who_pays(pays: &Value, all: &[Row], waterweide: i64, year: i32, k: u64) {
+    let count = |at_home: bool| {
+        all.iter()
+            .filter(|r| {
+                period(r.received).0 == year
+                    && (r.school_municipality == waterweide) == at_home
+                    && r.residence == Some(waterweide)
+            })
+            .count() as u64
+    };
+    check(
+        &pays["cells"][0][0],
+        count(true),
+        k,
+        "lives here, school here",
+    );
+    check(
+        &pays["cells"][0][1],
+        count(false),
+        k,
+        "lives here, school elsewhere",
+    );
+}
 
 /// Nothing a municipality can open — pages, API, CSV, XLSX, PDF — names a child, a birth date or a case number.
 async fn municipality_sees_no_child(backend: Backend) {
