@@ -329,8 +329,12 @@ async fn class_session_is_linked_from_the_workers_schools(backend: Backend) {
     assert!(!code.is_empty());
     let form = crate::support::page_text(&app, &worker, &link).await;
     assert!(
-        form.contains(&format!("value=\"{code}\"")),
-        "the school's code is filled in"
+        form.contains(&format!("value=\"{code}\" selected")),
+        "the school is chosen in the picker"
+    );
+    assert!(
+        form.contains("<select id=\"f-school_code\""),
+        "a worker picks one of their schools instead of typing a BRIN code"
     );
     app.shutdown().await;
 }

@@ -708,16 +708,50 @@ fn district_table(
 // `name; interests; free times`. Nothing about the children is stored — the suggestions are printed for the
 // class session and the parents are informed by the school; only the fact of the session is logged.
 
-fn class_form(ctx: &Ctx, values: &Values) -> FormSpec {
+/// The schools a worker is assigned to now, as (BRIN code, name) for the class form's school picker.
+async fn own_schools(state: &AppState, ctx: &Ctx) -> Vec<(String, String)> {
+    let Ok(Some(worker)) = crate::usecase::scope::own_worker(state, ctx).await else {
+        return Vec::new();
+    };
+    let Ok(assignments) = state
+        .store()
+        .list_assignments(Some(worker.organisation_id), Some(worker.id), None)
+        .await
+    else {
+        return Vec::new();
+    };
+    let mut schools = Vec::new();
+    for a in assignments.iter().filter(|a| a.ends_on.is_none()) {
+        if let Ok(s) = state.store().school(a.school_id).await {
+            schools.push((s.code, s.name));
+        }
+    }
+    schools.sort_by(|a, b| a.1.cmp(&b.1));
+    schools.dedup();
+    schools
+}
+
+/// The whole-class form: a worker picks one of their own schools; anyone else (a team lead without a worker
+/// record) types the school's code.
+fn class_form(ctx: &Ctx, values: &Values, schools: &[(String, String)]) -> FormSpec {
     let t = |k| ctx.lang.t(k);
+    let school = if schools.is_empty() {
+        Field::new("school_code", t("field.school_code"), "text", "").hint(t("hint.school_code"))
+    } else {
+        Field::new("school_code", t("field.school"), "select", "").options(
+            schools
+                .iter()
+                .map(|(code, name)| (code.clone(), format!("{name} ({code})")))
+                .collect(),
+        )
+    };
     FormSpec {
         id: "class",
         title: t("kik.class_title").into(),
         action: "/kind-in-kaart/class".into(),
         submit: t("kik.class_submit").into(),
         fields: vec![
-            Field::new("school_code", t("field.school_code"), "text", "")
-                .hint(t("hint.school_code")),
+            school,
             Field::new("age", t("kik.class_age"), "number", "10"),
             Field::new("children", t("kik.class_children"), "textarea", "")
                 .hint(t("kik.class_children_hint")),
@@ -728,13 +762,18 @@ fn class_form(ctx: &Ctx, values: &Values) -> FormSpec {
 }
 
 /// The whole-class form; a link from a school on the worker's home page fills in the school (`?school_code=`).
-pub async fn class_form_page(ctx: Ctx, Query(values): Query<Values>) -> Response {
+pub async fn class_form_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(values): Query<Values>,
+) -> Response {
     let t = |k| ctx.lang.t(k);
+    let schools = own_schools(&state, &ctx).await;
     let v = AdminView {
         title: t("kik.class_title").into(),
         page_id: "kik-class".into(),
         lead: t("kik.class_lead").into(),
-        forms: vec![class_form(&ctx, &values)],
+        forms: vec![class_form(&ctx, &values, &schools)],
         ..Default::default()
     };
     render_admin(ctx.page("social-map"), &v)
@@ -765,6 +804,7 @@ pub async fn class_session(
         age: val(&values, "age").trim().parse().unwrap_or(0),
         children,
     };
+    let schools = own_schools(&state, &ctx).await;
     let result = class::class_session(&state, &ctx, &input)
         .await
         .map(|session| {
@@ -800,7 +840,7 @@ pub async fn class_session(
                     .collect(),
                 pagination: None,
             });
-            v.forms.push(class_form(&ctx, &values));
+            v.forms.push(class_form(&ctx, &values, &schools));
             v
         });
     match result {
@@ -810,7 +850,10 @@ pub async fn class_session(
                 title: t("kik.class_title").into(),
                 page_id: "kik-class".into(),
                 lead: t("kik.class_lead").into(),
-                forms: vec![class_form(&ctx, &values).with_errors(&FormErrors(e), ctx.lang)],
+                forms: vec![
+                    class_form(&ctx, &values, &own_schools(&state, &ctx).await)
+                        .with_errors(&FormErrors(e), ctx.lang),
+                ],
                 ..Default::default()
             };
             let mut res = render_admin(ctx.page("social-map"), &v);
