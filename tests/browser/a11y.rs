@@ -225,8 +225,8 @@ async fn resize(s: &Session, width: u32, height: u32) -> Outcome {
     Ok(())
 }
 
-/// The pages a role is checked on: its home page, its main navigation's pages and, for the
-/// social worker, a case file with each of its sections.
+/// The pages a role is checked on: its home page, its main navigation's pages, for the social worker a case
+/// file with each of its sections, and for the municipality the effect page.
 async fn pages_of(s: &Session, role: &str) -> Result<Vec<String>, String> {
     s.goto("/").await?;
     s.expect_page(&format!("home-{role}")).await?;
@@ -248,6 +248,10 @@ async fn pages_of(s: &Session, role: &str) -> Result<Vec<String>, String> {
         pages.push(case);
         let sections = links_in(s, "nav.case-nav a[href*='section=']").await?;
         pages.extend(sections);
+    }
+    if role == "municipality" {
+        // The effect page (linked from the dashboard) with its chart and explanation.
+        pages.push("/monitoring/effect".to_owned());
     }
     Ok(pages)
 }
