@@ -352,7 +352,7 @@ async fn school_refers(s: &Session, child: &Child) -> Outcome {
     tick(s, "#f-guardian2_gezag").await?;
     s.fill("#f-reason", &child.reason).await?;
     tick(s, "#f-signals-thuissituatie").await?;
-    choose(s, "#f-urgency", "snel").await?;
+    s.click("#f-urgency-snel").await?;
     tick(s, "#f-parents_agree").await?;
     submit(s, "#submit-referral").await?;
 

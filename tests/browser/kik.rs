@@ -188,7 +188,7 @@ async fn school_refers_boy(s: &Session, boy: &Child) -> Outcome {
     s.fill("#f-guardian2_relation", "vader").await?;
     tick(s, "#f-guardian2_gezag").await?;
     s.fill("#f-reason", &boy.reason).await?;
-    choose(s, "#f-urgency", "normaal").await?;
+    s.click("#f-urgency-normaal").await?;
     tick(s, "#f-parents_agree").await?;
     submit(s, "#submit-referral").await?;
     let url = s.url().await?;

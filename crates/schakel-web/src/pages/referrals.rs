@@ -251,7 +251,7 @@ fn referral_form(ctx: &Ctx, signals: Vec<(String, String)>) -> FormSpec {
             .options(signals),
     );
     fields.push(
-        Field::new("urgency", t("referrals.urgency"), "select", "normaal").options(
+        Field::new("urgency", t("referrals.urgency"), "radios", "normaal").options(
             rules::Urgency::ALL
                 .iter()
                 .map(|u| (u.code().to_string(), u.label(ctx.lang).to_string()))
