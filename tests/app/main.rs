@@ -18,6 +18,7 @@ mod casework;
 mod casework_api;
 mod contract_hours;
 mod english;
+mod forms;
 mod group_work;
 mod kind_in_kaart;
 mod mandates;

@@ -221,25 +221,17 @@ pub(crate) async fn tick(s: &Session, selector: &str) -> Outcome {
     Ok(())
 }
 
-/// Sets a date input's value directly: typing into it depends on the browser's locale.
-pub(crate) async fn set_date(s: &Session, selector: &str, date: &str) -> Outcome {
-    let el = s.wait_css(selector).await?;
-    let arg = serde_json::to_value(&el).map_err(|e| format!("passing `{selector}`: {e}"))?;
-    s.client
-        .execute(
-            "arguments[0].value = arguments[1]; \
-             arguments[0].dispatchEvent(new Event('input', { bubbles: true })); \
-             arguments[0].dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![arg, json!(date)],
-        )
-        .await
-        .map_err(|e| format!("setting `{selector}` to {date}: {e}"))?;
-    let now = s.value(selector).await?;
-    ensure!(
-        now == date,
-        "after setting `{selector}` to {date} its value is {now:?}"
+/// Types a date (`YYYY-MM-DD`) into a three-field date (day, month, year) as a person would: `14`, `2`, `2018`.
+pub(crate) async fn type_date3(s: &Session, name: &str, date: &str) -> Outcome {
+    let mut parts = date.splitn(3, '-');
+    let (year, month, day) = (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default().trim_start_matches('0'),
+        parts.next().unwrap_or_default().trim_start_matches('0'),
     );
-    Ok(())
+    s.fill(&format!("#f-{name}-day"), day).await?;
+    s.fill(&format!("#f-{name}-month"), month).await?;
+    s.fill(&format!("#f-{name}-year"), year).await
 }
 
 /// The body rows (text, whitespace folded) of the table whose caption starts with `caption`;
@@ -340,7 +332,7 @@ async fn school_refers(s: &Session, child: &Child) -> Outcome {
     s.expect_page("referral-new").await?;
     s.fill("#f-given_name", &child.given).await?;
     s.fill("#f-family_name", &child.family).await?;
-    set_date(s, "#f-date_of_birth", "2018-02-14").await?;
+    type_date3(s, "date_of_birth", "2018-02-14").await?;
     s.fill("#f-class_name", "groep 4b").await?;
     s.fill("#f-guardian1_name", &format!("Sanne {}", child.family))
         .await?;

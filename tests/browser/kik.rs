@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::a11y;
 use crate::casework::{
     Child, choose, choose_where, click_xpath, errors_on_page, fact, guardians_consent,
-    open_section, referral_row, set_date, sign_in_as, sign_out, submit, team_lead_accepts, tick,
+    open_section, referral_row, sign_in_as, sign_out, submit, team_lead_accepts, tick,
     unique_letters, worker_name_of_smw,
 };
 use crate::harness::{Outcome, Session};
@@ -177,7 +177,7 @@ async fn school_refers_boy(s: &Session, boy: &Child) -> Outcome {
     s.expect_page("referral-new").await?;
     s.fill("#f-given_name", &boy.given).await?;
     s.fill("#f-family_name", &boy.family).await?;
-    set_date(s, "#f-date_of_birth", &born.to_string()).await?;
+    crate::casework::type_date3(s, "date_of_birth", &born.to_string()).await?;
     s.fill("#f-class_name", "groep 6a").await?;
     s.fill("#f-guardian1_name", &format!("Fatima {}", boy.family))
         .await?;

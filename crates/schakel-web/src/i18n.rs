@@ -259,6 +259,10 @@ texts! {
     "nav.social_map" => "Sociale kaart", "Social map";
     "nav.figures" => "Cijfers", "Figures";
     "nav.monitoring" => "Monitoring", "Monitoring";
+    "form.date_hint" => "Bijvoorbeeld 14 2 2016", "For example 14 2 2016";
+    "form.day" => "Dag", "Day";
+    "form.month" => "Maand", "Month";
+    "form.year" => "Jaar", "Year";
     "nav.team_dashboard" => "Teamoverzicht", "Team dashboard";
     "school.arrangement_set" => "Aanpak gestart", "Arrangement started";
     "school.arrangements" => "Aanpakken (voor het effectonderzoek)", "Arrangements (for the effect estimate)";

@@ -180,6 +180,25 @@ pub async fn referrals(
     }
 }
 
+/// A date typed in three fields (`name_day`, `name_month`, `name_year`) as `YYYY-MM-DD`; what was typed as it
+/// is when a part is not a number (the use case then names the field), or the one field `name` when the form sent
+/// no parts.
+fn date_from_parts(values: &Values, name: &str) -> String {
+    let part = |suffix: &str| val(values, &format!("{name}_{suffix}")).trim().to_owned();
+    let (day, month, year) = (part("day"), part("month"), part("year"));
+    if day.is_empty() && month.is_empty() && year.is_empty() {
+        return val(values, name);
+    }
+    match (
+        day.parse::<u32>(),
+        month.parse::<u32>(),
+        year.parse::<i32>(),
+    ) {
+        (Ok(d), Ok(m), Ok(y)) if year.len() == 4 => format!("{y:04}-{m:02}-{d:02}"),
+        _ => format!("{year}-{month}-{day}"),
+    }
+}
+
 fn referral_form(ctx: &Ctx, signals: Vec<(String, String)>) -> FormSpec {
     let t = |k| ctx.lang.t(k);
     let p = ctx.principal.as_ref();
@@ -187,7 +206,7 @@ fn referral_form(ctx: &Ctx, signals: Vec<(String, String)>) -> FormSpec {
     let mut fields = vec![
         Field::new("given_name", t("referrals.given_name"), "text", ""),
         Field::new("family_name", t("referrals.family_name"), "text", ""),
-        Field::new("date_of_birth", t("referrals.date_of_birth"), "date", ""),
+        Field::new("date_of_birth", t("referrals.date_of_birth"), "date3", ""),
         Field::new("class_name", t("referrals.class"), "text", "").optional(),
     ];
     if !school {
@@ -343,7 +362,7 @@ fn referral_input(values: &Values) -> ReferralInput {
     ReferralInput {
         given_name: val(values, "given_name"),
         family_name: val(values, "family_name"),
-        date_of_birth: val(values, "date_of_birth"),
+        date_of_birth: date_from_parts(values, "date_of_birth"),
         class_name: val(values, "class_name"),
         school_code: val(values, "school_code"),
         guardians: vec![guardian(1), guardian(2)],

@@ -110,6 +110,10 @@ impl Field {
             &self.id
         }
     }
+    /// A part of a date kept as `year-month-day` (0 year, 1 month, 2 day), for the three-field date.
+    pub fn date_part(&self, i: usize) -> &str {
+        self.value.splitn(3, '-').nth(i).unwrap_or("")
+    }
     pub fn is_selected(&self, value: &str) -> bool {
         self.value.split(',').any(|v| v == value)
     }
@@ -155,6 +159,15 @@ impl FormSpec {
                     .map(|(_, v)| v.as_str())
                     .collect::<Vec<_>>()
                     .join(",");
+            } else if f.kind == "date3" {
+                let part = |suffix: &str| {
+                    values
+                        .iter()
+                        .find(|(k, _)| *k == format!("{}_{suffix}", f.name))
+                        .map(|(_, v)| v.trim().to_owned())
+                        .unwrap_or_default()
+                };
+                f.value = format!("{}-{}-{}", part("year"), part("month"), part("day"));
             } else if f.kind == "checkbox" {
                 f.value = if values.iter().any(|(k, _)| k == f.name) {
                     "on".into()
