@@ -35,7 +35,11 @@ pub const MAX_INTERVAL_WEEKS: u32 = 26;
 pub const MAX_CHILDREN: i64 = 200;
 
 /// The dates of a series: `count` meetings, the first on `first`, then every `every_weeks` weeks.
-pub fn series_dates(first: NaiveDate, count: u32, every_weeks: u32) -> Result<Vec<NaiveDate>, Problem> {
+pub fn series_dates(
+    first: NaiveDate,
+    count: u32,
+    every_weeks: u32,
+) -> Result<Vec<NaiveDate>, Problem> {
     if !(1..=MAX_SERIES).contains(&count) {
         return Err((
             "count",
@@ -98,10 +102,22 @@ mod tests {
         assert_eq!(d[1], day("2026-10-13"));
         assert_eq!(d[5], day("2027-02-09"));
         assert_eq!(series_dates(day("2026-09-01"), 1, 0).unwrap().len(), 1);
-        assert_eq!(series_dates(day("2026-09-01"), 0, 6).unwrap_err().0, "count");
-        assert_eq!(series_dates(day("2026-09-01"), 41, 1).unwrap_err().0, "count");
-        assert_eq!(series_dates(day("2026-09-01"), 2, 0).unwrap_err().0, "every_weeks");
-        assert_eq!(series_dates(day("2026-09-01"), 2, 27).unwrap_err().0, "every_weeks");
+        assert_eq!(
+            series_dates(day("2026-09-01"), 0, 6).unwrap_err().0,
+            "count"
+        );
+        assert_eq!(
+            series_dates(day("2026-09-01"), 41, 1).unwrap_err().0,
+            "count"
+        );
+        assert_eq!(
+            series_dates(day("2026-09-01"), 2, 0).unwrap_err().0,
+            "every_weeks"
+        );
+        assert_eq!(
+            series_dates(day("2026-09-01"), 2, 27).unwrap_err().0,
+            "every_weeks"
+        );
     }
 
     #[test]
