@@ -434,3 +434,61 @@ async fn who_sees_the_meeting(app: &TestApp, id: i64, school: i64, named: i64, n
 }
 
 on_both_backends!(a_zat_meeting_discusses_three_pupils);
+
+/// The demo's care meetings are built by the rules: at the demo school one ZAT held with one pupil named (with
+/// consent to share with the school) and two anonymous, the rest of the year planned; pre-school group reviews
+/// in Havenstad, some held and some planned.
+async fn the_demo_has_care_meetings(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let now = chrono::Utc::now();
+    schakel_demo::seed::casework::seed_demo(&app.store, now.date_naive(), now)
+        .await
+        .expect("seed");
+    schakel_demo::seed::care::seed_care_meetings(&app.store, now.date_naive(), now)
+        .await
+        .expect("care meetings");
+    let figures = app
+        .store
+        .care_meetings_per_school_year(&schakel_store::CareMeetingFilter::default())
+        .await
+        .expect("figures");
+    let sum = |f: fn(&schakel_store::CareMeetingFigure) -> i64| figures.iter().map(f).sum::<i64>();
+    assert_eq!(sum(|f| f.pupils_named), 1, "{figures:?}");
+    assert!(
+        sum(|f| f.meetings_held) >= 2 && sum(|f| f.meetings_planned) >= 8,
+        "{figures:?}"
+    );
+    assert!(
+        sum(|f| f.group_reviews_held) >= 2 && sum(|f| f.group_reviews_planned) >= 2,
+        "{figures:?}"
+    );
+    // The school contact of the demo school sees the named pupil (consent to share with the school holds).
+    let school = api_token(&app, "school").await;
+    let (status, list) = get_json(&app, &school, "/api/v1/care-meetings").await;
+    assert_eq!(status, 200, "{list}");
+    let held = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|m| m["recorded_at"].is_string())
+        .expect("a held meeting at the demo school");
+    let (status, detail) = get_json(
+        &app,
+        &school,
+        &format!("/api/v1/care-meetings/{}", held["id"]),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let pupils = detail["pupil_list"].as_array().expect("pupils");
+    assert_eq!(pupils.len(), 3, "{detail}");
+    assert_eq!(
+        pupils.iter().filter(|p| p["case_id"].is_i64()).count(),
+        1,
+        "{detail}"
+    );
+    app.shutdown().await;
+}
+
+on_both_backends!(the_demo_has_care_meetings);
