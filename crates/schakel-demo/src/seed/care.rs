@@ -307,7 +307,12 @@ pub async fn seed_care_meetings(
             .iter()
             .filter(|a| a.organisation_id == havenstad)
         {
-            if store.school(a.school_id).await?.school_type.eq_ignore_ascii_case("voorschool") {
+            if store
+                .school(a.school_id)
+                .await?
+                .school_type
+                .eq_ignore_ascii_case("voorschool")
+            {
                 locations.push(a);
             }
             if locations.len() == 2 {
