@@ -100,7 +100,7 @@ mod tests {
         let d = series_dates(day("2026-09-01"), 6, 6).unwrap();
         assert_eq!(d.len(), 6);
         assert_eq!(d[1], day("2026-10-13"));
-        assert_eq!(d[5], day("2027-02-09"));
+        assert_eq!(d[5], day("2027-03-30"));
         assert_eq!(series_dates(day("2026-09-01"), 1, 0).unwrap().len(), 1);
         assert_eq!(
             series_dates(day("2026-09-01"), 0, 6).unwrap_err().0,
