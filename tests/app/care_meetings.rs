@@ -187,90 +187,8 @@ async fn a_zat_meeting_discusses_three_pupils(backend: Backend) {
     .await;
     assert_eq!(status, 422, "{body}");
 
-    // Named with consent (API), anonymous (page).
-    let (status, body) = post_json(
-        &app,
-        &smw,
-        &format!("/api/v1/care-meetings/{id}/pupils"),
-        json!({"case_id": named, "description": "verzuim, afstemming met leerplicht"}),
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let res = post_form(
-        &app,
-        &smw_page,
-        &format!("/care-meetings/{id}/pupils"),
-        &[
-            ("case_id", ""),
-            ("description", "leerling groep 5, vraag over concentratie"),
-        ],
-    )
-    .await;
-    assert_status(res, 303, "anonymous pupil").await;
-
-    // The pupil whose parents refused: not by name, at the page and at the API, with the reason.
-    let refused_s = refused.to_string();
-    let res = post_form(
-        &app,
-        &smw_page,
-        &format!("/care-meetings/{id}/pupils"),
-        &[("case_id", &refused_s), ("description", "")],
-    )
-    .await;
-    let page = assert_status(res, 422, "refused pupil by name (page)").await;
-    assert!(page.contains("niet met naam"), "{page}");
-    assert!(page.contains("anoniem"), "{page}");
-    let (status, body) = post_json(
-        &app,
-        &smw,
-        &format!("/api/v1/care-meetings/{id}/pupils"),
-        json!({"case_id": refused}),
-    )
-    .await;
-    assert_eq!(status, 422, "{body}");
-    assert!(body.to_string().contains("case_id"), "{body}");
-    assert!(
-        body.to_string().contains("anoniem") || body.to_string().contains("anonymously"),
-        "{body}"
-    );
-
-    // Actions: one for the worker (API), one for the team lead (page); both in their owners' task lists.
-    let (status, body) = post_json(
-        &app,
-        &smw,
-        &format!("/api/v1/care-meetings/{id}/actions"),
-        json!({"description": "Huisbezoek plannen met ouders", "due_on": day(7)}),
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let own_action = body["id"].as_i64().expect("id");
-    let due = day(14);
-    let res = post_form(
-        &app,
-        &smw_page,
-        &format!("/care-meetings/{id}/actions"),
-        &[
-            ("description", "Leerplicht informeren over verzuim"),
-            ("owner_user_id", &lead_s),
-            ("due_on", &due),
-        ],
-    )
-    .await;
-    assert_status(res, 303, "action for the team lead").await;
-    let (status, mine) = get_json(&app, &smw, "/api/v1/my-actions").await;
-    assert_eq!(status, 200, "{mine}");
-    assert!(mine.to_string().contains("Huisbezoek plannen"), "{mine}");
-    assert!(
-        !mine.to_string().contains("Leerplicht informeren"),
-        "{mine}"
-    );
-    let lead_home = page_text(&app, &as_role(&app, "teamleider").await, "/").await;
-    assert!(
-        lead_home.contains("Leerplicht informeren over verzuim"),
-        "{lead_home}"
-    );
-    let home = page_text(&app, &smw_page, "/").await;
-    assert!(home.contains("Huisbezoek plannen met ouders") && home.contains("my-actions"));
+    discuss_three_pupils(&app, &smw, &smw_page, id, (named, refused)).await;
+    let own_action = actions_in_task_lists(&app, (&smw, &smw_page), id, &lead_s).await;
 
     // Minutes (API): the meeting is held.
     let (status, body) = post_json(
@@ -324,6 +242,110 @@ async fn a_zat_meeting_discusses_three_pupils(backend: Backend) {
         "{figures:?}"
     );
     app.shutdown().await;
+}
+
+/// Named with consent (API), anonymous (page), and the pupil whose parents refused: 422 at both doors.
+async fn discuss_three_pupils(
+    app: &TestApp,
+    smw: &str,
+    smw_page: &reqwest::Client,
+    id: i64,
+    (named, refused): (i64, i64),
+) {
+    // Named with consent (API), anonymous (page).
+    let (status, body) = post_json(
+        app,
+        smw,
+        &format!("/api/v1/care-meetings/{id}/pupils"),
+        json!({"case_id": named, "description": "verzuim, afstemming met leerplicht"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let res = post_form(
+        app,
+        smw_page,
+        &format!("/care-meetings/{id}/pupils"),
+        &[
+            ("case_id", ""),
+            ("description", "leerling groep 5, vraag over concentratie"),
+        ],
+    )
+    .await;
+    assert_status(res, 303, "anonymous pupil").await;
+
+    // The pupil whose parents refused: not by name, at the page and at the API, with the reason.
+    let refused_s = refused.to_string();
+    let res = post_form(
+        app,
+        smw_page,
+        &format!("/care-meetings/{id}/pupils"),
+        &[("case_id", &refused_s), ("description", "")],
+    )
+    .await;
+    let page = assert_status(res, 422, "refused pupil by name (page)").await;
+    assert!(page.contains("niet met naam"), "{page}");
+    assert!(page.contains("anoniem"), "{page}");
+    let (status, body) = post_json(
+        app,
+        smw,
+        &format!("/api/v1/care-meetings/{id}/pupils"),
+        json!({"case_id": refused}),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("case_id"), "{body}");
+    assert!(
+        body.to_string().contains("anoniem") || body.to_string().contains("anonymously"),
+        "{body}"
+    );
+}
+
+/// One action for the worker (API), one for the team lead (page); each in its owner's task list only.
+async fn actions_in_task_lists(
+    app: &TestApp,
+    (smw, smw_page): (&str, &reqwest::Client),
+    id: i64,
+    lead_s: &str,
+) -> i64 {
+    // Actions: one for the worker (API), one for the team lead (page); both in their owners' task lists.
+    let (status, body) = post_json(
+        app,
+        smw,
+        &format!("/api/v1/care-meetings/{id}/actions"),
+        json!({"description": "Huisbezoek plannen met ouders", "due_on": day(7)}),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let own_action = body["id"].as_i64().expect("id");
+    let due = day(14);
+    let res = post_form(
+        app,
+        smw_page,
+        &format!("/care-meetings/{id}/actions"),
+        &[
+            ("description", "Leerplicht informeren over verzuim"),
+            ("owner_user_id", lead_s),
+            ("due_on", &due),
+        ],
+    )
+    .await;
+    assert_status(res, 303, "action for the team lead").await;
+    let (status, mine) = get_json(app, smw, "/api/v1/my-actions").await;
+    assert_eq!(status, 200, "{mine}");
+    assert!(mine.to_string().contains("Huisbezoek plannen"), "{mine}");
+    assert!(
+        !mine.to_string().contains("Leerplicht informeren"),
+        "{mine}"
+    );
+    let lead_home = page_text(app, &as_role(app, "teamleider").await, "/").await;
+    assert!(
+        lead_home.contains("Leerplicht informeren over verzuim"),
+        "{lead_home}"
+    );
+    let home = page_text(app, smw_page, "/").await;
+    assert!(home.contains("Huisbezoek plannen met ouders") && home.contains("my-actions"));
+
+    own_action
 }
 
 /// The school's own contact sees the meeting and the named pupil while consent holds; a contact of another

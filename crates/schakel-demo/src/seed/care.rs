@@ -295,65 +295,80 @@ pub async fn seed_care_meetings(
         .await?;
     }
 
-    // Havenstad pre-school (source 003e): each group reviewed with the staff six times a year.
-    let mut reviews = 0;
-    if let Some(havenstad) = havenstad {
-        let hvs_lead = store
-            .user_by_username("teamleider-havenstad")
-            .await?
-            .map(|u| u.id);
-        let mut locations = Vec::new();
-        for a in assignments
-            .iter()
-            .filter(|a| a.organisation_id == havenstad)
-        {
-            if store
-                .school(a.school_id)
-                .await?
-                .school_type
-                .eq_ignore_ascii_case("voorschool")
-            {
-                locations.push(a);
-            }
-            if locations.len() == 2 {
-                break;
-            }
-        }
-        for (n, at) in locations.into_iter().enumerate() {
-            let worker_user = store
-                .list_workers(Some(havenstad))
-                .await?
-                .into_iter()
-                .find(|w| w.id == at.worker_id)
-                .and_then(|w| w.user_id);
-            let participants: Vec<i64> = worker_user.into_iter().collect();
-            for (group, children) in [
-                ("Peutergroep De Vlinders", 15),
-                ("Peutergroep De Egeltjes", 14),
-            ] {
-                let series = Series {
-                    at,
-                    kind: CareMeetingKind::GroupReview,
-                    group_name: group,
-                    first: today - Duration::days(63 + 7 * i64::try_from(n)?),
-                    count: 6,
-                    every_weeks: 6,
-                    times: ("09:00", "09:45"),
-                    agenda: "Alle kinderen van de groep met de pedagogisch medewerkers",
-                    outside: "Pedagogisch medewerkers van de groep, intern begeleider voorschool",
-                    minutes: "Alle kinderen besproken; twee kinderen extra volgen.",
-                    children,
-                    follow_up: "Met één ouder mee naar een intake bij de logopedie; twee kinderen over zes weken opnieuw.",
-                };
-                reviews += write_series(&mut tx, &series, &participants, hvs_lead, today, now)
-                    .await?
-                    .len();
-            }
-        }
-    }
+    let reviews = group_reviews(store, &mut tx, havenstad, &assignments, today, now).await?;
     tx.commit().await?;
     Ok(format!(
         "care meetings (ZAT at two Waterweide schools through the school year, one with three pupils discussed and \
          two actions; {reviews} pre-school group reviews in Havenstad)"
     ))
+}
+
+/// Havenstad pre-school (source 003e): at two locations each group reviewed with the staff six times a year; the
+/// past reviews held with the children counted, the rest planned. Returns how many were written.
+async fn group_reviews(
+    store: &Store,
+    tx: &mut WriteTx,
+    havenstad: Option<i64>,
+    assignments: &[Assignment],
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let Some(havenstad) = havenstad else {
+        return Ok(0);
+    };
+    let mut reviews = 0;
+    // Havenstad pre-school (source 003e): each group reviewed with the staff six times a year.
+    let hvs_lead = store
+        .user_by_username("teamleider-havenstad")
+        .await?
+        .map(|u| u.id);
+    let mut locations = Vec::new();
+    for a in assignments
+        .iter()
+        .filter(|a| a.organisation_id == havenstad)
+    {
+        if store
+            .school(a.school_id)
+            .await?
+            .school_type
+            .eq_ignore_ascii_case("voorschool")
+        {
+            locations.push(a);
+        }
+        if locations.len() == 2 {
+            break;
+        }
+    }
+    for (n, at) in locations.into_iter().enumerate() {
+        let worker_user = store
+            .list_workers(Some(havenstad))
+            .await?
+            .into_iter()
+            .find(|w| w.id == at.worker_id)
+            .and_then(|w| w.user_id);
+        let participants: Vec<i64> = worker_user.into_iter().collect();
+        for (group, children) in [
+            ("Peutergroep De Vlinders", 15),
+            ("Peutergroep De Egeltjes", 14),
+        ] {
+            let series = Series {
+                at,
+                kind: CareMeetingKind::GroupReview,
+                group_name: group,
+                first: today - Duration::days(63 + 7 * i64::try_from(n)?),
+                count: 6,
+                every_weeks: 6,
+                times: ("09:00", "09:45"),
+                agenda: "Alle kinderen van de groep met de pedagogisch medewerkers",
+                outside: "Pedagogisch medewerkers van de groep, intern begeleider voorschool",
+                minutes: "Alle kinderen besproken; twee kinderen extra volgen.",
+                children,
+                follow_up: "Met één ouder mee naar een intake bij de logopedie; twee kinderen over zes weken opnieuw.",
+            };
+            reviews += write_series(tx, &series, &participants, hvs_lead, today, now)
+                .await?
+                .len();
+        }
+    }
+    Ok(reviews)
 }
