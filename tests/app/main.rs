@@ -13,6 +13,7 @@ mod api;
 mod audit;
 mod auth;
 mod both_doors;
+mod care_meetings;
 mod case_page;
 mod casework;
 mod casework_api;

@@ -30,6 +30,7 @@ macro_rules! ensure {
 }
 
 mod a11y;
+mod care;
 mod case_page;
 mod casework;
 mod group;
@@ -136,6 +137,12 @@ async fn browser_scenarios() {
         .run(
             "15. live poll: five phones answer, the organiser's screen shows n = 5 without a reload",
             async |s| group::live_poll(s, &env).await,
+        )
+        .await;
+    report
+        .run(
+            "16. care meeting: a ZAT meeting planned, a pupil added anonymously and an action the owner sees at home",
+            care::zat_meeting,
         )
         .await;
     report

@@ -152,6 +152,10 @@ pub fn dutch_labels() -> Vec<&'static str> {
     labels.extend(both(TargetKind::ALL, TargetKind::label));
     labels.extend(both(&AuditAction::ALL, AuditAction::label));
     labels.extend(both(GroupActivityKind::ALL, GroupActivityKind::label));
+    labels.extend(both(
+        crate::care_meeting::CareMeetingKind::ALL,
+        crate::care_meeting::CareMeetingKind::label,
+    ));
     labels.extend(both(Likert::ALL, Likert::label));
     for taxonomy in Taxonomy::ALL {
         for (code, nl) in taxonomy.defaults() {

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod care_meeting;
 pub mod casework;
 pub mod consent;
 pub mod figures;

@@ -29,6 +29,7 @@ macro_rules! per_backend {
 }
 
 mod audit;
+mod care_meeting;
 mod casework;
 mod group;
 mod monitoring;
@@ -42,6 +43,7 @@ mod time;
 mod users;
 
 pub use audit::{AuditFilter, AuditVerification};
+pub use care_meeting::*;
 pub use casework::*;
 pub use group::*;
 pub use monitoring::{Arrangement, FactScope, MonitoringSettings, OpenOnward};

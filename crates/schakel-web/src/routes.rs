@@ -90,6 +90,8 @@ pub(crate) fn routes() -> Routes {
     let routes = api_monitoring(routes);
     let routes = group_work(routes);
     let routes = api_group_work(routes);
+    let routes = care_meetings(routes);
+    let routes = api_care_meetings(routes);
     let routes = api_account(routes);
     let routes = api_organisation(routes);
     let routes = api_casework(routes);
@@ -272,6 +274,36 @@ fn group_work(routes: Routes) -> Routes {
         page GET "/poll" => poll::code_form, PUBLIC, plain, "Join a poll: type its code (no account)";
         page GET "/poll/{code}" => poll::answer_form, PUBLIC, plain, "An open poll's statements on a participant's phone (no account, nothing personal)";
         page POST "/poll/{code}" => poll::answer_submit, PUBLIC, plain, "A participant's answers: once per device per statement (no account, nothing personal)";
+    )
+}
+
+/// Care meetings (zorgoverleg / ZAT / MDO) and pre-school group reviews (issue 13, ADR 020). Reads are personal:
+/// a meeting can name pupils (only with consent to share with the school), and each named pupil shown is logged.
+#[rustfmt::skip]
+fn care_meetings(routes: Routes) -> Routes {
+    declare!(routes;
+        page GET "/care-meetings" => care::meetings_page, roles(CARE_MEETING_READERS), personal, "Care meetings and group reviews of the organisation (a school contact: those at the own school), held vs planned";
+        page POST "/care-meetings" => care::meeting_create, roles(CARE_MEETING_STAFF), plain, "Plan a care meeting or group review, or a series (n meetings every k weeks)";
+        page GET "/care-meetings/{id}" => care::meeting_show, roles(CARE_MEETING_READERS), personal, "A care meeting: agenda, participants, pupils discussed (named only with consent), actions, minutes";
+        page POST "/care-meetings/{id}/minutes" => care::minutes, roles(CARE_MEETING_STAFF), plain, "Record the minutes (group review: children counted, what follows): the meeting is held";
+        page POST "/care-meetings/{id}/pupils" => care::pupil_add, roles(CARE_MEETING_STAFF), personal, "Add a pupil discussed: by name only with consent to share with the school (422 otherwise), or anonymously";
+        page POST "/care-meetings/{id}/actions" => care::action_add, roles(CARE_MEETING_STAFF), plain, "Add an agreed action with owner and due date (shown on the owner's home page)";
+        page POST "/care-meetings/{id}/actions/{action_id}/done" => care::action_done, roles(CARE_MEETING_STAFF), plain, "Mark an action done";
+    )
+}
+
+/// API: care meetings and group reviews, and the own open actions.
+#[rustfmt::skip]
+fn api_care_meetings(routes: Routes) -> Routes {
+    declare!(routes;
+        api GET "/api/v1/care-meetings" => api::care_meetings, roles(CARE_MEETING_READERS), personal, "Care meetings and group reviews (a school contact: those at the own school)";
+        api POST "/api/v1/care-meetings" => api::care_meeting_create, roles(CARE_MEETING_STAFF), plain, "Plan a care meeting or group review, or a series (count, every_weeks); gives the new ids";
+        api GET "/api/v1/care-meetings/{id}" => api::care_meeting, roles(CARE_MEETING_READERS), personal, "A care meeting with its pupils (a school contact: named only while consent to share with the school holds) and actions";
+        api POST "/api/v1/care-meetings/{id}/minutes" => api::care_meeting_minutes, roles(CARE_MEETING_STAFF), plain, "Record the minutes (422 before the day)";
+        api POST "/api/v1/care-meetings/{id}/pupils" => api::care_meeting_pupil, roles(CARE_MEETING_STAFF), personal, "Add a pupil discussed: case_id (by name; 422 without consent to share with the school) or a description (anonymous)";
+        api POST "/api/v1/care-meetings/{id}/actions" => api::care_meeting_action, roles(CARE_MEETING_STAFF), plain, "Add an agreed action (description, owner_user_id, due_on)";
+        api POST "/api/v1/care-meetings/{id}/actions/{action_id}/done" => api::care_meeting_action_done, roles(CARE_MEETING_STAFF), plain, "Mark an action done";
+        api GET "/api/v1/my-actions" => api::my_actions, roles(CARE_MEETING_STAFF), plain, "The caller's open actions from care meetings (the task list)";
     )
 }
 

@@ -605,6 +605,53 @@ pub struct CaseFile {
     pub indirect_minutes: i64,
 }
 
+impl CaseFile {
+    /// Guardians and consent records of the file in the domain's terms (for `schakel_domain::consent`).
+    pub fn consent_view(
+        &self,
+    ) -> (
+        Vec<schakel_domain::consent::Guardian>,
+        Vec<schakel_domain::consent::ConsentRecord>,
+    ) {
+        use schakel_domain::consent::{ConsentRecord, Guardian, Party, Purpose};
+        let guardians = self
+            .guardians
+            .iter()
+            .map(|g| Guardian {
+                id: g.id,
+                name: g.name.clone(),
+                has_gezag: *g.has_gezag,
+            })
+            .collect();
+        let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let records = self
+            .consents
+            .iter()
+            .filter_map(|c| {
+                Some(ConsentRecord {
+                    id: c.id,
+                    party: if c.party == "child" {
+                        Party::Child
+                    } else {
+                        Party::Guardian(c.guardian_id?)
+                    },
+                    purpose: if c.purpose == "help" {
+                        Purpose::Help
+                    } else {
+                        Purpose::Share {
+                            recipient: c.recipient.clone(),
+                        }
+                    },
+                    given_on: date(&c.given_on)?,
+                    valid_until: c.valid_until.as_deref().and_then(date),
+                    withdrawn_on: c.withdrawn_on.as_deref().and_then(date),
+                })
+            })
+            .collect();
+        (guardians, records)
+    }
+}
+
 /// A document's metadata (the content is read separately, only on download).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct DocumentMeta {

@@ -1,10 +1,12 @@
 //! The JSON API under `/api/v1`: thin handlers that call the same use-case functions as the pages (`usecase`).
 
+mod care_meeting;
 mod casework;
 mod group;
 mod kind_in_kaart;
 mod monitoring;
 
+pub use care_meeting::*;
 pub use casework::*;
 pub use group::*;
 pub use kind_in_kaart::*;

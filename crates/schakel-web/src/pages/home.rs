@@ -70,6 +70,42 @@ struct HomePage {
     mandates: Vec<MandateRow>,
     /// Worker: the schools' consultation requests waiting for an answer.
     consultations: Vec<schakel_store::Consultation>,
+    /// Worker and team lead: own open actions agreed at care meetings.
+    actions: Vec<ActionLine>,
+}
+
+/// An open action from a care meeting on its owner's home page.
+pub struct ActionLine {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub description: String,
+    /// "ZAT, school, 12-03-2027".
+    pub meeting: String,
+    pub due_on: String,
+    pub overdue: bool,
+}
+
+/// The reader's own open actions from care meetings.
+async fn action_lines(state: &AppState, ctx: &Ctx) -> Result<Vec<ActionLine>, AppError> {
+    let today = state.now().date_naive().to_string();
+    Ok(crate::usecase::care_meeting::my_actions(state, ctx)
+        .await?
+        .into_iter()
+        .map(|a| ActionLine {
+            id: a.id,
+            meeting_id: a.meeting_id,
+            meeting: format!(
+                "{}, {}, {}",
+                schakel_domain::care_meeting::CareMeetingKind::parse(&a.meeting_kind)
+                    .map_or(a.meeting_kind.as_str(), |k| k.label(ctx.lang)),
+                a.school_name,
+                super::format_short_date(&a.meeting_on, ctx.lang)
+            ),
+            overdue: a.due_on < today,
+            due_on: super::format_short_date(&a.due_on, ctx.lang),
+            description: a.description,
+        })
+        .collect())
 }
 
 /// Whether an open case is past its review date (a review is due on the date itself, overdue the day after).
@@ -195,8 +231,12 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
         due_checks: Vec::new(),
         mandates: Vec::new(),
         consultations: Vec::new(),
+        actions: Vec::new(),
         page,
     };
+    if matches!(p.role, Role::SocialWorker | Role::TeamLead) {
+        home.actions = action_lines(state, ctx).await?;
+    }
     match p.role {
         Role::SocialWorker => social_worker(state, ctx, &p, &mut home).await?,
         Role::TeamLead => team_lead(state, ctx, &p, &mut home).await?,

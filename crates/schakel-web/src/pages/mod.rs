@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod care;
 pub mod cases;
 pub mod group;
 pub mod home;
@@ -59,11 +60,12 @@ impl PageCtx {
             return Vec::new();
         };
         let mut items = vec![("home", "/", self.t("nav.home"))];
-        let candidates: [(&str, &str); 16] = [
+        let candidates: [(&str, &str); 17] = [
             ("referrals", "/referrals"),
             ("cases", "/cases"),
             ("consultations", "/consultations"),
             ("group-activities", "/group-activities"),
+            ("care-meetings", "/care-meetings"),
             ("social-map", "/social-map"),
             ("figures", "/figures"),
             ("monitoring", "/monitoring"),

@@ -7,50 +7,14 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use chrono::NaiveDate;
-use schakel_domain::consent::{
-    self, ConsentRecord, Guardian, LegalGround, Party, Purpose, RecipientKind,
-};
+use schakel_domain::consent::{self, ConsentRecord, Guardian, LegalGround, Purpose, RecipientKind};
 use schakel_domain::timeline::TimelineEvent;
 use schakel_store::{CaseFile, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// Guardians and consent records of a case in the domain's terms.
 pub fn consent_view(file: &CaseFile) -> (Vec<Guardian>, Vec<ConsentRecord>) {
-    let guardians = file
-        .guardians
-        .iter()
-        .map(|g| Guardian {
-            id: g.id,
-            name: g.name.clone(),
-            has_gezag: *g.has_gezag,
-        })
-        .collect();
-    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let records = file
-        .consents
-        .iter()
-        .filter_map(|c| {
-            Some(ConsentRecord {
-                id: c.id,
-                party: if c.party == "child" {
-                    Party::Child
-                } else {
-                    Party::Guardian(c.guardian_id?)
-                },
-                purpose: if c.purpose == "help" {
-                    Purpose::Help
-                } else {
-                    Purpose::Share {
-                        recipient: c.recipient.clone(),
-                    }
-                },
-                given_on: date(&c.given_on)?,
-                valid_until: c.valid_until.as_deref().and_then(date),
-                withdrawn_on: c.withdrawn_on.as_deref().and_then(date),
-            })
-        })
-        .collect();
-    (guardians, records)
+    file.consent_view()
 }
 
 /// Is consent for `purpose` valid today? `Err` says who is missing, in Dutch.

@@ -2,6 +2,7 @@
 //! and the API are thin front doors that call the same function and get the same answer.
 
 pub mod account;
+pub mod care_meeting;
 pub mod case;
 pub mod child;
 pub mod closure;
