@@ -80,4 +80,10 @@ pub mod audience {
     pub const GROUP_READERS: &[Role] = &[SocialWorker, TeamLead, FunctionalAdmin, SchoolContact];
     /// Who plans group activities, records sessions and runs polls.
     pub const GROUP_ORGANISERS: &[Role] = &[SocialWorker, TeamLead];
+    /// "Wie is er wanneer" of a school: its school contact, the staff of the organisation working there.
+    pub const PRESENCE_READERS: &[Role] = &[SocialWorker, TeamLead, FunctionalAdmin, SchoolContact];
+    /// Weekly patterns: the worker (their own), the team lead and functional admin (the organisation's).
+    pub const PRESENCE_EDITORS: &[Role] = &[SocialWorker, TeamLead, FunctionalAdmin];
+    /// The cover roster.
+    pub const ROSTER_EDITORS: &[Role] = &[TeamLead, FunctionalAdmin];
 }

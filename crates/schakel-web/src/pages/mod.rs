@@ -10,6 +10,7 @@ pub mod home;
 pub mod kik;
 pub mod monitoring;
 pub mod poll;
+pub mod presence;
 pub mod referrals;
 pub mod schools;
 pub mod social_map;
@@ -59,11 +60,13 @@ impl PageCtx {
             return Vec::new();
         };
         let mut items = vec![("home", "/", self.t("nav.home"))];
-        let candidates: [(&str, &str); 16] = [
+        let candidates: [(&str, &str); 18] = [
             ("referrals", "/referrals"),
             ("cases", "/cases"),
             ("consultations", "/consultations"),
             ("group-activities", "/group-activities"),
+            ("presence", "/presence"),
+            ("covers", "/covers"),
             ("social-map", "/social-map"),
             ("figures", "/figures"),
             ("monitoring", "/monitoring"),

@@ -49,6 +49,8 @@ pub struct SlotInput {
 /// A date of a slot that is cancelled, or moved (give all three `moved_*` fields).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ExceptionInput {
+    /// The time (slot) of the weekly pattern.
+    pub slot_id: i64,
     /// YYYY-MM-DD: a date of the slot's weekday.
     #[serde(default)]
     #[schemars(extend("format" = "date"))]
@@ -536,10 +538,9 @@ pub async fn remove_slot(state: &AppState, ctx: &Ctx, id: i64) -> Result<(), App
 pub async fn add_exception(
     state: &AppState,
     ctx: &Ctx,
-    slot_id: i64,
     input: &ExceptionInput,
 ) -> Result<i64, AppError> {
-    let slot = slot_to_change(state, ctx, slot_id).await?;
+    let slot = slot_to_change(state, ctx, input.slot_id).await?;
     let on = parse_date("on_date", &input.on_date)?;
     if i64::from(chrono::Datelike::weekday(&on).number_from_monday()) != slot.weekday {
         return Err(invalid(
