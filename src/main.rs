@@ -245,6 +245,9 @@ async fn run(cli: Cli) -> Result<()> {
             let group_work =
                 schakel_demo::seed::group::seed_group_work(&store, now.date_naive(), now).await?;
             println!("Schakel demo: {group_work}");
+            let presence =
+                schakel_demo::seed::presence::seed_presence(&store, now.date_naive(), now).await?;
+            println!("Schakel demo: {presence}");
             let social_map = social_map::seed_social_map(&store, now).await?;
             let kind_in_kaart =
                 social_map::seed_kind_in_kaart(&store, now.date_naive(), now).await?;

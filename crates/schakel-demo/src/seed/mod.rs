@@ -2,4 +2,5 @@
 
 pub mod casework;
 pub mod group;
+pub mod presence;
 pub mod social_map;
