@@ -23,6 +23,7 @@ mod kind_in_kaart;
 mod mandates;
 mod monitoring;
 mod organisation;
+mod presence;
 mod races;
 mod school_day;
 mod security;
