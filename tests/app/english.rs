@@ -248,6 +248,9 @@ async fn every_page_of_the_demo_reads_in_english(backend: Backend) {
     schakel_demo::seed::group::seed_group_work(&app.store, today, now)
         .await
         .expect("group work");
+    schakel_demo::seed::presence::seed_presence(&app.store, today, now)
+        .await
+        .expect("presence");
     // Names of records are data, in the words they were given.
     let names: BTreeSet<String> = app
         .store
