@@ -140,6 +140,57 @@ fn assert_rfc5545(text: &str) {
     assert!(stack.is_empty());
 }
 
+/// Reads the feed with Python's `icalendar` (a second, independent parser; set up by scripts/test.sh): it must
+/// parse, and every event must carry UID, DTSTAMP and DTSTART with DTEND after DTSTART. Skipped without the
+/// python unless the whole suite is required (`SCHAKEL_TEST_REQUIRE_ALL=1`).
+fn assert_python_icalendar_reads(text: &str) {
+    let Ok(python) = std::env::var("SCHAKEL_TEST_ICALENDAR_PYTHON") else {
+        assert!(
+            std::env::var("SCHAKEL_TEST_REQUIRE_ALL").is_err(),
+            "SCHAKEL_TEST_ICALENDAR_PYTHON is not set (scripts/test.sh sets it)"
+        );
+        return;
+    };
+    let script = r#"
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
+assert cal.name == "VCALENDAR", cal.name
+assert str(cal.get("VERSION")) == "2.0"
+assert cal.get("PRODID")
+events = cal.walk("VEVENT")
+assert events, "no events"
+for e in events:
+    for prop in ("UID", "DTSTAMP", "DTSTART"):
+        assert e.get(prop) is not None, (prop, e)
+    if e.get("DTEND") is not None:
+        assert e.decoded("DTEND") > e.decoded("DTSTART"), e
+    assert not e.errors, e.errors
+print(len(events))
+"#;
+    let mut child = std::process::Command::new(python)
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python");
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "python icalendar refuses the feed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// (start date, summary, status) of every event of a parsed calendar.
 fn events(cal: &Calendar) -> Vec<(String, String, String)> {
     cal.components
@@ -243,6 +294,7 @@ async fn the_feed_shows_who_covers_across_a_holiday(backend: Backend) {
     assert_eq!(status, 200, "{text}");
     assert!(kind.starts_with("text/calendar"), "{kind}");
     assert_rfc5545(&text);
+    assert_python_icalendar_reads(&text);
     let cal: Calendar = text.parse().expect("the feed parses back");
     let list = events(&cal);
     let on = |d: NaiveDate| -> Vec<&(String, String, String)> {
