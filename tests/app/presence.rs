@@ -13,12 +13,7 @@ use serde_json::json;
 
 /// A social worker of Welzijn Waterweide other than `smw`, with an account `vervanger`: (worker id, name).
 async fn covering_worker(app: &TestApp) -> (i64, String) {
-    let smw = app
-        .store
-        .user_by_username("smw")
-        .await
-        .unwrap()
-        .unwrap();
+    let smw = app.store.user_by_username("smw").await.unwrap().unwrap();
     let smw_worker = app.store.worker_of_user(smw.id).await.unwrap().unwrap();
     let other = app
         .store
@@ -51,12 +46,7 @@ async fn covering_worker(app: &TestApp) -> (i64, String) {
 
 /// The school of the `school` contact, where `smw` works 2.5 days: (school id, smw's assignment id, region).
 async fn main_school(app: &TestApp) -> (i64, i64, String) {
-    let contact = app
-        .store
-        .user_by_username("school")
-        .await
-        .unwrap()
-        .unwrap();
+    let contact = app.store.user_by_username("school").await.unwrap().unwrap();
     let school_id = contact.school_id.unwrap();
     let assignment = app
         .store
@@ -99,7 +89,13 @@ fn assert_rfc5545(text: &str) {
     let lines: Vec<&str> = unfolded.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.first(), Some(&"BEGIN:VCALENDAR"));
     assert_eq!(lines.last(), Some(&"END:VCALENDAR"));
-    assert_eq!(lines.iter().filter(|l| l.starts_with("VERSION:2.0")).count(), 1);
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("VERSION:2.0"))
+            .count(),
+        1
+    );
     assert_eq!(lines.iter().filter(|l| l.starts_with("PRODID:")).count(), 1);
     let mut stack: Vec<&str> = Vec::new();
     let mut event: Vec<&str> = Vec::new();
@@ -114,10 +110,8 @@ fn assert_rfc5545(text: &str) {
             if name == "VEVENT" {
                 for prop in ["UID", "DTSTAMP", "DTSTART"] {
                     assert!(
-                        event
-                            .iter()
-                            .any(|p| p.starts_with(&format!("{prop}:"))
-                                || p.starts_with(&format!("{prop};"))),
+                        event.iter().any(|p| p.starts_with(&format!("{prop}:"))
+                            || p.starts_with(&format!("{prop};"))),
                         "VEVENT without {prop}: {event:?}"
                     );
                 }
@@ -227,7 +221,10 @@ async fn fetch(app: &TestApp, path: &str) -> (u16, String, String) {
         .get("content-type")
         .map(|v| v.to_str().unwrap_or("").to_string())
         .unwrap_or_default();
-    assert!(res.headers().get("set-cookie").is_none(), "no session for a feed");
+    assert!(
+        res.headers().get("set-cookie").is_none(),
+        "no session for a feed"
+    );
     (status, kind, res.text().await.unwrap())
 }
 
@@ -304,18 +301,28 @@ async fn the_feed_shows_who_covers_across_a_holiday(backend: Backend) {
     // Before the holiday: smw herself, and the walk-in hour moved to Wednesday afternoon.
     let before = on(holiday_monday - Duration::days(7));
     assert!(
-        before.iter().any(|e| e.1.contains(smw_name) && !e.1.contains("vervangt")),
+        before
+            .iter()
+            .any(|e| e.1.contains(smw_name) && !e.1.contains("vervangt")),
         "{before:?}"
     );
     let moved = on(tuesday_before + Duration::days(1));
-    assert!(moved.iter().any(|e| e.1.starts_with("Inloopspreekuur")), "{moved:?}");
+    assert!(
+        moved.iter().any(|e| e.1.starts_with("Inloopspreekuur")),
+        "{moved:?}"
+    );
     // In the holiday: no time at school, the holiday and the cover as all-day events.
     assert!(
-        on(holiday_monday).iter().all(|e| !e.1.starts_with("Aanwezig")),
+        on(holiday_monday)
+            .iter()
+            .all(|e| !e.1.starts_with("Aanwezig")),
         "{:?}",
         on(holiday_monday)
     );
-    assert!(on(first).iter().any(|e| e.1.contains("Herfstvakantie")), "{list:?}");
+    assert!(
+        on(first).iter().any(|e| e.1.contains("Herfstvakantie")),
+        "{list:?}"
+    );
     assert!(
         on(first)
             .iter()
@@ -348,7 +355,9 @@ async fn the_feed_shows_who_covers_across_a_holiday(backend: Backend) {
         .await
         .unwrap();
     assert!(
-        logged.iter().any(|e| e.event.basis == "calendar_feed_token" && e.event.outcome == "ok"),
+        logged
+            .iter()
+            .any(|e| e.event.basis == "calendar_feed_token" && e.event.outcome == "ok"),
         "{logged:?}"
     );
 
@@ -368,16 +377,18 @@ async fn the_feed_shows_who_covers_across_a_holiday(backend: Backend) {
     assert_eq!(fetch(&app, &path).await.0, 404, "the old URL is dead");
     let new_path = renewed["path"].as_str().unwrap().to_string();
     assert_eq!(fetch(&app, &new_path).await.0, 200);
-    let (s, _) = post_json(&app, &smw, "/api/v1/account/calendar-feed/revoke", json!({})).await;
+    let (s, _) = post_json(
+        &app,
+        &smw,
+        "/api/v1/account/calendar-feed/revoke",
+        json!({}),
+    )
+    .await;
     assert_eq!(s, 204);
     assert_eq!(fetch(&app, &new_path).await.0, 404, "a revoked feed");
     // Only the hash is stored: the token is nowhere in the database.
     let token = new_path.trim_start_matches("/calendar/");
-    let stored = app
-        .store
-        .calendar_feed_owner(token)
-        .await
-        .unwrap();
+    let stored = app.store.calendar_feed_owner(token).await.unwrap();
     assert!(stored.is_none());
 
     // The school contact's "wie is er wanneer": the walk-in hour and who covers; another school sees nothing.
@@ -385,14 +396,18 @@ async fn the_feed_shows_who_covers_across_a_holiday(backend: Backend) {
     let page = page_text(
         &app,
         &school,
-        &format!("/schools/{school_id}/presence?from={}&weeks=4", holiday_monday - Duration::days(7)),
+        &format!(
+            "/schools/{school_id}/presence?from={}&weeks=4",
+            holiday_monday - Duration::days(7)
+        ),
     )
     .await;
     assert!(page.contains("Inloopspreekuur"), "{page}");
     assert!(page.contains("Spreekkamer"));
     assert!(page.contains(&cover_name), "the covering worker is named");
     assert!(page.contains("Herfstvakantie"));
-    let (s, schedule) = get_json(&app, &smw, &format!("/api/v1/schools/{school_id}/presence")).await;
+    let (s, schedule) =
+        get_json(&app, &smw, &format!("/api/v1/schools/{school_id}/presence")).await;
     assert_eq!(s, 200, "{schedule}");
     assert_eq!(schedule["covers"][0]["worker_id"], json!(cover_id));
     let other_school = app
@@ -409,9 +424,18 @@ async fn the_feed_shows_who_covers_across_a_holiday(backend: Backend) {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 404, "a school contact sees only their own school");
+    assert_eq!(
+        res.status(),
+        404,
+        "a school contact sees only their own school"
+    );
     let gemeente = api_token(&app, "gemeente").await;
-    let (s, _) = get_json(&app, &gemeente, &format!("/api/v1/schools/{school_id}/presence")).await;
+    let (s, _) = get_json(
+        &app,
+        &gemeente,
+        &format!("/api/v1/schools/{school_id}/presence"),
+    )
+    .await;
     assert_eq!(s, 403);
 }
 on_both_backends!(the_feed_shows_who_covers_across_a_holiday);
@@ -447,7 +471,10 @@ async fn during_a_cover_referrals_go_to_the_covering_worker(backend: Backend) {
     };
     let (s, seen) = get_json(&app, &vervanger, "/api/v1/referrals").await;
     assert_eq!(s, 200, "{seen}");
-    assert!(!list(&seen).contains(&before["id"].as_i64().unwrap()), "no cover yet");
+    assert!(
+        !list(&seen).contains(&before["id"].as_i64().unwrap()),
+        "no cover yet"
+    );
     // The cover: from today for a week, for smw's absence.
     let smw_worker = app
         .store
@@ -469,7 +496,10 @@ async fn during_a_cover_referrals_go_to_the_covering_worker(backend: Backend) {
     let id = during["id"].as_i64().unwrap();
     let (s, seen) = get_json(&app, &vervanger, "/api/v1/referrals").await;
     assert_eq!(s, 200, "{seen}");
-    assert!(list(&seen).contains(&id), "the covering worker sees it: {seen}");
+    assert!(
+        list(&seen).contains(&id),
+        "the covering worker sees it: {seen}"
+    );
     // The team lead's triage form proposes the covering worker.
     let lead_page = as_role(&app, "teamleider").await;
     let form = page_text(&app, &lead_page, &format!("/referrals/{id}")).await;
@@ -479,19 +509,34 @@ async fn during_a_cover_referrals_go_to_the_covering_worker(backend: Backend) {
     );
     // Triage without a chosen worker: the case goes to the covering worker.
     let version = app.store.referral(id).await.unwrap().version;
-    let (s, triaged) = post_json(&app, &lead, &format!("/api/v1/referrals/{id}/triage"),
-        json!({"decision": "accepted", "version": version})).await;
+    let (s, triaged) = post_json(
+        &app,
+        &lead,
+        &format!("/api/v1/referrals/{id}/triage"),
+        json!({"decision": "accepted", "version": version}),
+    )
+    .await;
     assert_eq!(s, 200, "{triaged}");
     let case_id = triaged["case_id"].as_i64().unwrap();
     let case = app.store.case(case_id).await.unwrap();
-    assert_eq!(case.worker_id, Some(cover_id), "assigned to the covering worker");
+    assert_eq!(
+        case.worker_id,
+        Some(cover_id),
+        "assigned to the covering worker"
+    );
     // After the cover: a new referral is not on the colleague's list.
     app.clock.advance(Duration::days(8));
-    let (school, vervanger) = (api_token(&app, "school").await, api_token(&app, "vervanger").await);
+    let (school, vervanger) = (
+        api_token(&app, "school").await,
+        api_token(&app, "vervanger").await,
+    );
     let (s, after) = post_json(&app, &school, "/api/v1/referrals", refer("Lotte")).await;
     assert_eq!(s, 201, "{after}");
     let (s, seen) = get_json(&app, &vervanger, "/api/v1/referrals").await;
     assert_eq!(s, 200, "{seen}");
-    assert!(!list(&seen).contains(&after["id"].as_i64().unwrap()), "the cover ended");
+    assert!(
+        !list(&seen).contains(&after["id"].as_i64().unwrap()),
+        "the cover ended"
+    );
 }
 on_both_backends!(during_a_cover_referrals_go_to_the_covering_worker);

@@ -36,6 +36,7 @@ mod group;
 mod harness;
 mod kik;
 mod monitoring;
+mod presence;
 mod scenarios;
 
 use std::time::Instant;
@@ -136,6 +137,12 @@ async fn browser_scenarios() {
         .run(
             "15. live poll: five phones answer, the organiser's screen shows n = 5 without a reload",
             async |s| group::live_poll(s, &env).await,
+        )
+        .await;
+    report
+        .run(
+            "16. wie is er wanneer: the school contact sees the walk-in hour and who covers",
+            presence::who_is_there_when,
         )
         .await;
     report

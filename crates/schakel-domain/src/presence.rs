@@ -53,7 +53,13 @@ pub fn weekday(n: i64) -> Result<u32, Problem> {
 /// The weekday name, Monday = 1.
 pub fn weekday_label(n: u32, lang: crate::Lang) -> &'static str {
     const NL: [&str; 7] = [
-        "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+        "zaterdag",
+        "zondag",
     ];
     const EN: [&str; 7] = [
         "Monday",
@@ -364,7 +370,10 @@ mod tests {
         assert_eq!(mondays[2].present_worker(), 9);
         assert_eq!(mondays[1].present_worker(), 7);
         let moved = occ.iter().find(|o| o.moved).unwrap();
-        assert_eq!((moved.date, moved.starts), (day("2026-10-08"), time("13:00")));
+        assert_eq!(
+            (moved.date, moved.starts),
+            (day("2026-10-08"), time("13:00"))
+        );
         assert!(!occ.iter().any(|o| o.date == day("2026-10-21")));
     }
 
@@ -378,10 +387,22 @@ mod tests {
             starts_on: day("2026-12-19"),
             ends_on: day("2027-01-03"),
         }];
-        assert_eq!(default_assignee(&covers, 3, day("2026-12-18"), Some(7)), Some(7));
-        assert_eq!(default_assignee(&covers, 3, day("2026-12-19"), Some(7)), Some(9));
-        assert_eq!(default_assignee(&covers, 3, day("2027-01-03"), None), Some(9));
-        assert_eq!(default_assignee(&covers, 4, day("2026-12-20"), Some(7)), Some(7));
+        assert_eq!(
+            default_assignee(&covers, 3, day("2026-12-18"), Some(7)),
+            Some(7)
+        );
+        assert_eq!(
+            default_assignee(&covers, 3, day("2026-12-19"), Some(7)),
+            Some(9)
+        );
+        assert_eq!(
+            default_assignee(&covers, 3, day("2027-01-03"), None),
+            Some(9)
+        );
+        assert_eq!(
+            default_assignee(&covers, 4, day("2026-12-20"), Some(7)),
+            Some(7)
+        );
         assert!(date_range(day("2026-12-19"), day("2026-12-18"), 10).is_err());
         assert!(date_range(day("2026-01-01"), day("2026-12-18"), MAX_COVER_DAYS).is_err());
     }

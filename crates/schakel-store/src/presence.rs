@@ -167,10 +167,7 @@ fn id_list(ids: &Option<Vec<i64>>) -> Option<String> {
         } else {
             format!(
                 "({})",
-                ids.iter()
-                    .map(i64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",")
+                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
             )
         }
     })

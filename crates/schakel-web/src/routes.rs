@@ -519,7 +519,8 @@ mod tests {
             if r.permits(None) {
                 // The calendar feed: GET only, its secret token is the credential (ADR 021).
                 assert!(
-                    r.path.contains("login") || (r.path == "/calendar/{token}" && r.method == "GET"),
+                    r.path.contains("login")
+                        || (r.path == "/calendar/{token}" && r.method == "GET"),
                     "{} {} is public and personal",
                     r.method,
                     r.path

@@ -74,7 +74,11 @@ fn at(h: u32, m: u32) -> Result<NaiveTime> {
 }
 
 /// A weekly pattern for every current assignment: the worker's half days are handed out so they never overlap.
-async fn patterns(tx: &mut WriteTx, assignments: &[Assignment], now: DateTime<Utc>) -> Result<usize> {
+async fn patterns(
+    tx: &mut WriteTx,
+    assignments: &[Assignment],
+    now: DateTime<Utc>,
+) -> Result<usize> {
     let mut by_worker: BTreeMap<i64, Vec<&Assignment>> = BTreeMap::new();
     for a in assignments {
         by_worker.entry(a.worker_id).or_default().push(a);
@@ -92,7 +96,8 @@ async fn patterns(tx: &mut WriteTx, assignments: &[Assignment], now: DateTime<Ut
         let mut used: HashSet<(i64, bool)> = HashSet::new();
         for a in list.iter() {
             school_index += 1;
-            let walk_in = school_index % 4 != 0;
+            // A walk-in hour at most schools, always where the worker is 2.5 days.
+            let walk_in = school_index % 4 != 0 || a.hours_per_week.unwrap_or(0.0) >= 16.0;
             let hours = a.hours_per_week.unwrap_or(1.0);
             if hours >= 16.0 {
                 // Two and a half days: Monday and Tuesday whole, Wednesday morning; walk-in on Tuesday.
@@ -234,7 +239,9 @@ pub async fn seed_presence(store: &Store, today: NaiveDate, now: DateTime<Utc>) 
         if let (Some(away), Some(cover), Some(a)) = (
             turn(0),
             turn(1).filter(|w| Some(*w) != turn(0)),
-            assignments.iter().find(|a| a.organisation_id == *org && Some(a.worker_id) == turn(0)),
+            assignments
+                .iter()
+                .find(|a| a.organisation_id == *org && Some(a.worker_id) == turn(0)),
         ) {
             let first = today + Duration::days(14);
             tx.insert_cover(

@@ -106,7 +106,10 @@ pub async fn calendar_feed_renew(
     Ok(Created(presence::renew_feed(&state, &ctx).await?))
 }
 
-pub async fn calendar_feed_revoke(State(state): State<AppState>, ctx: Ctx) -> Result<Done, AppError> {
+pub async fn calendar_feed_revoke(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Done, AppError> {
     presence::revoke_feed(&state, &ctx).await?;
     Ok(Done)
 }

@@ -122,10 +122,16 @@ pub async fn school(
     v.tables.push(holiday_table(&ctx, &s.holidays));
     v.tables.push(cover_table(&ctx, &s.covers, false));
     v.links.push((
-        format!("/schools/{id}/presence?from={}&weeks=6", next_from(&s.until)),
+        format!(
+            "/schools/{id}/presence?from={}&weeks=6",
+            next_from(&s.until)
+        ),
         t("presence.later").into(),
     ));
-    v.links.push(("/account#calendar-feed".into(), t("presence.feed_link").into()));
+    v.links.push((
+        "/account#calendar-feed".into(),
+        t("presence.feed_link").into(),
+    ));
     render_admin(ctx.page("presence"), &v)
 }
 
@@ -223,7 +229,10 @@ async fn pattern_view(
             .await?
             .ok_or(AppError::NotFound)?;
         (
-            state.store().list_assignments(None, Some(w.id), None).await?,
+            state
+                .store()
+                .list_assignments(None, Some(w.id), None)
+                .await?,
             PresenceFilter {
                 worker_id: Some(w.id),
                 ..Default::default()
@@ -232,7 +241,10 @@ async fn pattern_view(
     } else {
         let org = p.organisation_id.ok_or(AppError::NotFound)?;
         (
-            state.store().list_assignments(Some(org), None, None).await?,
+            state
+                .store()
+                .list_assignments(Some(org), None, None)
+                .await?,
             PresenceFilter {
                 organisation_id: Some(org),
                 ..Default::default()
@@ -406,11 +418,7 @@ pub async fn slot_create(
     }
 }
 
-pub async fn slot_remove(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Response {
+pub async fn slot_remove(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     match presence::remove_slot(&state, &ctx, id).await {
         Ok(()) => Redirect::to("/presence").into_response(),
         Err(e) => page_error(&ctx, e),
@@ -657,7 +665,10 @@ pub async fn feed(State(state): State<AppState>, ctx: Ctx, Path(token): Path<Str
                     header::CONTENT_TYPE,
                     HeaderValue::from_static("text/calendar; charset=utf-8"),
                 ),
-                (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("private, no-store"),
+                ),
             ],
             ics,
         )

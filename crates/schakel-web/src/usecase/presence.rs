@@ -447,7 +447,9 @@ async fn may_change_assignment(
 ) -> Result<(), AppError> {
     let p = ctx.principal()?;
     let allowed = match p.role {
-        Role::SocialWorker => own_worker(state, ctx).await?.is_some_and(|w| w.id == worker_id),
+        Role::SocialWorker => own_worker(state, ctx)
+            .await?
+            .is_some_and(|w| w.id == worker_id),
         Role::TeamLead | Role::FunctionalAdmin => p.organisation_id == Some(organisation_id),
         _ => false,
     };
@@ -554,15 +556,14 @@ pub async fn add_exception(
         None
     } else {
         let to = parse_date("moved_to_date", &input.moved_to_date)?;
-        let (a, b) =
-            session_times(&input.moved_starts_at, &input.moved_ends_at).map_err(|p| {
-                let field = if p.0 == "starts_at" {
-                    "moved_starts_at"
-                } else {
-                    "moved_ends_at"
-                };
-                invalid(field, p.1, p.2)
-            })?;
+        let (a, b) = session_times(&input.moved_starts_at, &input.moved_ends_at).map_err(|p| {
+            let field = if p.0 == "starts_at" {
+                "moved_starts_at"
+            } else {
+                "moved_ends_at"
+            };
+            invalid(field, p.1, p.2)
+        })?;
         Some((
             to.to_string(),
             a.format("%H:%M").to_string(),
@@ -574,7 +575,9 @@ pub async fn add_exception(
         .set_presence_exception(
             slot.id,
             &on.to_string(),
-            moved.as_ref().map(|m| (m.0.as_str(), m.1.as_str(), m.2.as_str())),
+            moved
+                .as_ref()
+                .map(|m| (m.0.as_str(), m.1.as_str(), m.2.as_str())),
             &note,
             Some(ctx.principal()?.user_id),
             state.now(),
@@ -620,9 +623,8 @@ pub async fn set_holiday(
         .map_err(|e| AppError::Validation(vec![e]))?;
     let region = schakel_domain::org::parse_holiday_region(&input.region)
         .map_err(|e| AppError::Validation(vec![e]))?;
-    let name = HolidayName::parse(&input.name).ok_or_else(|| {
-        invalid("name", "Kies een vakantie.", "Choose a holiday.")
-    })?;
+    let name = HolidayName::parse(&input.name)
+        .ok_or_else(|| invalid("name", "Kies een vakantie.", "Choose a holiday."))?;
     let starts = parse_date("starts_on", &input.starts_on)?;
     let ends = parse_date("ends_on", &input.ends_on)?;
     rules::date_range(starts, ends, 70).map_err(problem)?;
