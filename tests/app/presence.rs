@@ -361,82 +361,9 @@ async fn the_feed_shows_who_covers_across_a_holiday(backend: Backend) {
         "{logged:?}"
     );
 
-    // A wrong token exposes nothing: a bare 404, no page, no hint.
-    for wrong in [
-        "/calendar/cal_0000000000000000000000000000000000000000000000000000000000000000",
-        "/calendar/nothing",
-        &format!("{path}x"),
-    ] {
-        let (status, _, body) = fetch(&app, wrong).await;
-        assert_eq!(status, 404, "{wrong}");
-        assert!(body.is_empty(), "{wrong}: {body}");
-    }
-    // Renewing stops the old URL; revoking stops the new one.
-    let (s, renewed) = post_json(&app, &smw, "/api/v1/account/calendar-feed", json!({})).await;
-    assert_eq!(s, 201);
-    assert_eq!(fetch(&app, &path).await.0, 404, "the old URL is dead");
-    let new_path = renewed["path"].as_str().unwrap().to_string();
-    assert_eq!(fetch(&app, &new_path).await.0, 200);
-    let (s, _) = post_json(
-        &app,
-        &smw,
-        "/api/v1/account/calendar-feed/revoke",
-        json!({}),
-    )
-    .await;
-    assert_eq!(s, 204);
-    assert_eq!(fetch(&app, &new_path).await.0, 404, "a revoked feed");
-    // Only the hash is stored: the token is nowhere in the database.
-    let token = new_path.trim_start_matches("/calendar/");
-    let stored = app.store.calendar_feed_owner(token).await.unwrap();
-    assert!(stored.is_none());
-
-    // The school contact's "wie is er wanneer": the walk-in hour and who covers; another school sees nothing.
-    let school = as_role(&app, "school").await;
-    let page = page_text(
-        &app,
-        &school,
-        &format!(
-            "/schools/{school_id}/presence?from={}&weeks=4",
-            holiday_monday - Duration::days(7)
-        ),
-    )
-    .await;
-    assert!(page.contains("Inloopspreekuur"), "{page}");
-    assert!(page.contains("Spreekkamer"));
-    assert!(page.contains(&cover_name), "the covering worker is named");
-    assert!(page.contains("Herfstvakantie"));
-    let (s, schedule) =
-        get_json(&app, &smw, &format!("/api/v1/schools/{school_id}/presence")).await;
-    assert_eq!(s, 200, "{schedule}");
-    assert_eq!(schedule["covers"][0]["worker_id"], json!(cover_id));
-    let other_school = app
-        .store
-        .list_assignments(None, None, None)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|a| a.school_id != school_id)
-        .unwrap()
-        .school_id;
-    let res = school
-        .get(app.url(&format!("/schools/{other_school}/presence")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        res.status(),
-        404,
-        "a school contact sees only their own school"
-    );
-    let gemeente = api_token(&app, "gemeente").await;
-    let (s, _) = get_json(
-        &app,
-        &gemeente,
-        &format!("/api/v1/schools/{school_id}/presence"),
-    )
-    .await;
-    assert_eq!(s, 403);
+    tokens_expose_nothing_and_revoke(&app, &smw, &path).await;
+    school_sees_its_own_schedule(&app, &smw, school_id, &cover_name, cover_id, holiday_monday)
+        .await;
 }
 on_both_backends!(the_feed_shows_who_covers_across_a_holiday);
 
@@ -540,3 +467,87 @@ async fn during_a_cover_referrals_go_to_the_covering_worker(backend: Backend) {
     );
 }
 on_both_backends!(during_a_cover_referrals_go_to_the_covering_worker);
+
+/// A wrong token exposes nothing (a bare 404); renewing stops the old URL, revoking the new one; only the hash
+/// is stored.
+async fn tokens_expose_nothing_and_revoke(app: &TestApp, smw: &str, path: &str) {
+    // A wrong token exposes nothing: a bare 404, no page, no hint.
+    for wrong in [
+        "/calendar/cal_0000000000000000000000000000000000000000000000000000000000000000",
+        "/calendar/nothing",
+        &format!("{path}x"),
+    ] {
+        let (status, _, body) = fetch(app, wrong).await;
+        assert_eq!(status, 404, "{wrong}");
+        assert!(body.is_empty(), "{wrong}: {body}");
+    }
+    // Renewing stops the old URL; revoking stops the new one.
+    let (s, renewed) = post_json(app, smw, "/api/v1/account/calendar-feed", json!({})).await;
+    assert_eq!(s, 201);
+    assert_eq!(fetch(app, path).await.0, 404, "the old URL is dead");
+    let new_path = renewed["path"].as_str().unwrap().to_string();
+    assert_eq!(fetch(app, &new_path).await.0, 200);
+    let (s, _) = post_json(app, smw, "/api/v1/account/calendar-feed/revoke", json!({})).await;
+    assert_eq!(s, 204);
+    assert_eq!(fetch(app, &new_path).await.0, 404, "a revoked feed");
+    // Only the hash is stored: the token is nowhere in the database.
+    let token = new_path.trim_start_matches("/calendar/");
+    let stored = app.store.calendar_feed_owner(token).await.unwrap();
+    assert!(stored.is_none());
+}
+
+/// The school contact's "wie is er wanneer" names the walk-in hour and who covers; another school's is 404.
+async fn school_sees_its_own_schedule(
+    app: &TestApp,
+    smw: &str,
+    school_id: i64,
+    cover_name: &str,
+    cover_id: i64,
+    holiday_monday: NaiveDate,
+) {
+    // The school contact's "wie is er wanneer": the walk-in hour and who covers; another school sees nothing.
+    let school = as_role(app, "school").await;
+    let page = page_text(
+        app,
+        &school,
+        &format!(
+            "/schools/{school_id}/presence?from={}&weeks=4",
+            holiday_monday - Duration::days(7)
+        ),
+    )
+    .await;
+    assert!(page.contains("Inloopspreekuur"), "{page}");
+    assert!(page.contains("Spreekkamer"));
+    assert!(page.contains(cover_name), "the covering worker is named");
+    assert!(page.contains("Herfstvakantie"));
+    let (s, schedule) = get_json(app, smw, &format!("/api/v1/schools/{school_id}/presence")).await;
+    assert_eq!(s, 200, "{schedule}");
+    assert_eq!(schedule["covers"][0]["worker_id"], json!(cover_id));
+    let other_school = app
+        .store
+        .list_assignments(None, None, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.school_id != school_id)
+        .unwrap()
+        .school_id;
+    let res = school
+        .get(app.url(&format!("/schools/{other_school}/presence")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        404,
+        "a school contact sees only their own school"
+    );
+    let gemeente = api_token(app, "gemeente").await;
+    let (s, _) = get_json(
+        app,
+        &gemeente,
+        &format!("/api/v1/schools/{school_id}/presence"),
+    )
+    .await;
+    assert_eq!(s, 403);
+}

@@ -97,7 +97,8 @@ async fn patterns(
         for a in list.iter() {
             school_index += 1;
             // A walk-in hour at most schools, always where the worker is 2.5 days.
-            let walk_in = school_index % 4 != 0 || a.hours_per_week.unwrap_or(0.0) >= 16.0;
+            let walk_in =
+                !school_index.is_multiple_of(4) || a.hours_per_week.unwrap_or(0.0) >= 16.0;
             let hours = a.hours_per_week.unwrap_or(1.0);
             if hours >= 16.0 {
                 // Two and a half days: Monday and Tuesday whole, Wednesday morning; walk-in on Tuesday.

@@ -705,14 +705,14 @@ pub async fn add_cover(state: &AppState, ctx: &Ctx, input: &CoverInput) -> Resul
             "Choose an active worker of the organisation.",
         ));
     }
-    if let Some(a) = input.absent_worker_id {
-        if a == input.worker_id || !workers.iter().any(|w| w.id == a) {
-            return Err(invalid(
-                "absent_worker_id",
-                "Kies een andere medewerker van de organisatie.",
-                "Choose another worker of the organisation.",
-            ));
-        }
+    if let Some(a) = input.absent_worker_id
+        && (a == input.worker_id || !workers.iter().any(|w| w.id == a))
+    {
+        return Err(invalid(
+            "absent_worker_id",
+            "Kies een andere medewerker van de organisatie.",
+            "Choose another worker of the organisation.",
+        ));
     }
     let reason = CoverReason::parse(&input.reason).ok_or_else(|| {
         invalid(
