@@ -13,6 +13,9 @@
 #   SCHAKEL_TEST_CHROMEDRIVER    chromedriver binary   (default /usr/bin/chromedriver)
 #   SCHAKEL_TEST_THREADS         libtest --test-threads (default 4)
 #   SCHAKEL_TEST_SETUP_ONLY=1    only set up, print the exports, do not run cargo
+#   SCHAKEL_TEST_ICALENDAR_PYTHON  a python with the `icalendar` package (default: a venv under
+#                                ${XDG_CACHE_HOME:-~/.cache}/schakel, pinned below); the presence tests read
+#                                the calendar feed back with it (RFC 5545)
 #   SCHAKEL_TEST_SCHEMATHESIS    1: after the tests, fuzz the API of the demo as every role against its
 #                                OpenAPI document (scripts/schemathesis.sh); 0: skip. Default: 1 when run
 #                                without arguments (the whole suite, as CI does), else 0.
@@ -175,8 +178,25 @@ run_tests() {
     cargo test ${scope[@]+"${scope[@]}"} --locked ${cargo_args[@]+"${cargo_args[@]}"} -- "${test_args[@]}"
 }
 
+# Python's icalendar, pinned, in a venv of its own: a second, independent reader of the calendar feed.
+ICALENDAR_VERSION=6.3.1
+ensure_icalendar() {
+    if [ -n "${SCHAKEL_TEST_ICALENDAR_PYTHON:-}" ]; then
+        return
+    fi
+    local venv="${XDG_CACHE_HOME:-$HOME/.cache}/schakel/icalendar-$ICALENDAR_VERSION"
+    if ! "$venv/bin/python" -c "import icalendar, sys; sys.exit(icalendar.__version__ != '$ICALENDAR_VERSION')" 2>/dev/null; then
+        log "installing python icalendar $ICALENDAR_VERSION into $venv"
+        rm -rf "$venv"
+        python3 -m venv "$venv" >&2
+        "$venv/bin/pip" install --quiet --disable-pip-version-check "icalendar==$ICALENDAR_VERSION" >&2
+    fi
+    export SCHAKEL_TEST_ICALENDAR_PYTHON="$venv/bin/python"
+}
+
 ensure_browser
 ensure_postgres
+ensure_icalendar
 export SCHAKEL_TEST_REQUIRE_ALL=1
 
 log "SCHAKEL_TEST_CHROMIUM=$SCHAKEL_TEST_CHROMIUM"
@@ -184,7 +204,7 @@ log "SCHAKEL_TEST_CHROMEDRIVER=$SCHAKEL_TEST_CHROMEDRIVER"
 log "SCHAKEL_TEST_POSTGRES_URL=$SCHAKEL_TEST_POSTGRES_URL"
 
 if [ "${SCHAKEL_TEST_SETUP_ONLY:-0}" = "1" ]; then
-    for v in SCHAKEL_TEST_CHROMIUM SCHAKEL_TEST_CHROMEDRIVER SCHAKEL_TEST_POSTGRES_URL SCHAKEL_TEST_REQUIRE_ALL; do
+    for v in SCHAKEL_TEST_CHROMIUM SCHAKEL_TEST_CHROMEDRIVER SCHAKEL_TEST_POSTGRES_URL SCHAKEL_TEST_ICALENDAR_PYTHON SCHAKEL_TEST_REQUIRE_ALL; do
         printf 'export %s=%q\n' "$v" "${!v}"
     done
     exit 0

@@ -248,6 +248,9 @@ async fn run(cli: Cli) -> Result<()> {
             let care =
                 schakel_demo::seed::care::seed_care_meetings(&store, now.date_naive(), now).await?;
             println!("Schakel demo: {care}");
+            let presence =
+                schakel_demo::seed::presence::seed_presence(&store, now.date_naive(), now).await?;
+            println!("Schakel demo: {presence}");
             let social_map = social_map::seed_social_map(&store, now).await?;
             let kind_in_kaart =
                 social_map::seed_kind_in_kaart(&store, now.date_naive(), now).await?;

@@ -251,6 +251,9 @@ async fn every_page_of_the_demo_reads_in_english(backend: Backend) {
     schakel_demo::seed::care::seed_care_meetings(&app.store, today, now)
         .await
         .expect("care meetings");
+    schakel_demo::seed::presence::seed_presence(&app.store, today, now)
+        .await
+        .expect("presence");
     // Names of records are data, in the words they were given.
     let names: BTreeSet<String> = app
         .store

@@ -26,6 +26,7 @@ mod mandates;
 mod monitoring;
 mod organisation;
 mod paging;
+mod presence;
 mod races;
 mod school_day;
 mod security;

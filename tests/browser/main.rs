@@ -37,6 +37,7 @@ mod group;
 mod harness;
 mod kik;
 mod monitoring;
+mod presence;
 mod scenarios;
 
 use std::time::Instant;
@@ -143,6 +144,12 @@ async fn browser_scenarios() {
         .run(
             "16. care meeting: a ZAT meeting planned, a pupil added anonymously and an action the owner sees at home",
             care::zat_meeting,
+        )
+        .await;
+    report
+        .run(
+            "17. wie is er wanneer: the school contact sees the walk-in hour and who covers",
+            presence::who_is_there_when,
         )
         .await;
     report

@@ -85,4 +85,10 @@ pub mod audience {
     pub const CARE_MEETING_READERS: &[Role] = &[SocialWorker, TeamLead, SchoolContact];
     /// Who plans care meetings and records pupils, actions and minutes.
     pub const CARE_MEETING_STAFF: &[Role] = &[SocialWorker, TeamLead];
+    /// "Wie is er wanneer" of a school: its school contact, the staff of the organisation working there.
+    pub const PRESENCE_READERS: &[Role] = &[SocialWorker, TeamLead, FunctionalAdmin, SchoolContact];
+    /// Weekly patterns: the worker (their own), the team lead and functional admin (the organisation's).
+    pub const PRESENCE_EDITORS: &[Role] = &[SocialWorker, TeamLead, FunctionalAdmin];
+    /// The cover roster.
+    pub const ROSTER_EDITORS: &[Role] = &[TeamLead, FunctionalAdmin];
 }

@@ -14,6 +14,7 @@ pub mod local_time;
 pub mod mandate;
 pub mod monitoring;
 pub mod org;
+pub mod presence;
 pub mod role;
 pub mod scope;
 pub mod text;

@@ -35,6 +35,17 @@ pub fn amsterdam_date(at: DateTime<Utc>) -> NaiveDate {
     amsterdam(at).date()
 }
 
+/// The instant of an Amsterdam wall-clock time (a time skipped or repeated at a switch takes winter time).
+pub fn from_amsterdam(local: NaiveDateTime) -> DateTime<Utc> {
+    let winter = (local - Duration::hours(1)).and_utc();
+    let summer = (local - Duration::hours(2)).and_utc();
+    if is_summer_time(summer) {
+        summer
+    } else {
+        winter
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +90,26 @@ mod tests {
             amsterdam_date(utc(2026, 6, 30, 22, 0)).to_string(),
             "2026-07-01"
         );
+    }
+}
+
+#[cfg(test)]
+mod from_local {
+    use super::*;
+
+    #[test]
+    fn wall_clock_times_go_back_to_utc() {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        assert_eq!(
+            from_amsterdam(at("2026-12-07 08:30")),
+            at("2026-12-07 07:30").and_utc()
+        );
+        assert_eq!(
+            from_amsterdam(at("2026-06-01 08:30")),
+            at("2026-06-01 06:30").and_utc()
+        );
+        for s in ["2026-03-30 09:00", "2026-10-26 09:00", "2027-01-04 13:15"] {
+            assert_eq!(amsterdam(from_amsterdam(at(s))), at(s));
+        }
     }
 }

@@ -92,6 +92,8 @@ pub(crate) fn routes() -> Routes {
     let routes = api_group_work(routes);
     let routes = care_meetings(routes);
     let routes = api_care_meetings(routes);
+    let routes = presence(routes);
+    let routes = api_presence(routes);
     let routes = api_account(routes);
     let routes = api_organisation(routes);
     let routes = api_casework(routes);
@@ -200,6 +202,44 @@ fn api_monitoring(routes: Routes) -> Routes {
         api GET "/api/v1/figures/municipality" => api::figures_municipality, roles(FIGURE_READERS), plain, "Municipality dashboard figures (aggregates, small numbers protected per table)";
         api GET "/api/v1/figures/effect" => api::figures_effect, roles(FIGURE_READERS), plain, "Effect estimate of an arrangement (`arrangement`: kind_in_kaart, smw_plus, more_hours)";
         api GET "/api/v1/figures/team" => api::figures_team, roles(CASEWORKERS), personal, "Team dashboard figures (a social worker: their own)";
+    )
+}
+
+/// Presence at schools, school holidays, holiday cover and the calendar feed (ADR 021).
+#[rustfmt::skip]
+fn presence(routes: Routes) -> Routes {
+    declare!(routes;
+        page GET "/schools/{id}/presence" => presence::school, roles(PRESENCE_READERS), personal, "Wie is er wanneer: who is at the school when in the coming weeks, walk-in hours, holidays and who covers";
+        page GET "/presence" => presence::patterns, roles(PRESENCE_EDITORS), personal, "Weekly presence patterns and walk-in hours (own, or the organisation's)";
+        page POST "/presence/slots" => presence::slot_create, roles(PRESENCE_EDITORS), personal, "Add a presence time or walk-in hour to an assignment's weekly pattern";
+        page POST "/presence/slots/{id}/remove" => presence::slot_remove, roles(PRESENCE_EDITORS), personal, "Remove a time from a weekly pattern";
+        page POST "/presence/exceptions" => presence::exception_create, roles(PRESENCE_EDITORS), personal, "Cancel one date of a time, or move it";
+        page GET "/holidays" => presence::holidays, roles(PRESENCE_READERS), plain, "School holidays per region and school year";
+        page POST "/holidays" => presence::holiday_set, roles(ADMIN), plain, "Set a region's school holiday of a school year";
+        page GET "/covers" => presence::covers, roles(PRESENCE_READERS), personal, "The cover roster: who covers which school when";
+        page POST "/covers" => presence::cover_create, roles(ROSTER_EDITORS), personal, "Put a worker on the cover roster for a school and period";
+        page POST "/covers/{id}/remove" => presence::cover_remove, roles(ROSTER_EDITORS), personal, "Take a line off the cover roster";
+        page POST "/account/calendar-feed" => account::calendar_feed_renew, SIGNED_IN, personal, "Make or renew the own calendar feed (secret URL shown once; the old one stops)";
+        page POST "/account/calendar-feed/revoke" => account::calendar_feed_revoke, SIGNED_IN, personal, "Stop the own calendar feed";
+        page GET "/calendar/{token}" => presence::feed, PUBLIC, personal, "The presence calendar (iCalendar) behind a secret feed token; the token is the credential, each fetch is logged";
+    )
+}
+
+/// API: presence at schools, school holidays, holiday cover and the calendar feed.
+#[rustfmt::skip]
+fn api_presence(routes: Routes) -> Routes {
+    declare!(routes;
+        api GET "/api/v1/schools/{id}/presence" => api::school_presence, roles(PRESENCE_READERS), personal, "Wie is er wanneer of a school (`from`, `weeks`): pattern, times with who covers, holidays, roster";
+        api POST "/api/v1/presence/slots" => api::presence_slot_create, roles(PRESENCE_EDITORS), personal, "Add a presence time or walk-in hour to an assignment's weekly pattern";
+        api POST "/api/v1/presence/slots/{id}/remove" => api::presence_slot_remove, roles(PRESENCE_EDITORS), personal, "Remove a time from a weekly pattern";
+        api POST "/api/v1/presence/exceptions" => api::presence_exception_create, roles(PRESENCE_EDITORS), personal, "Cancel one date of a time, or move it (all three `moved_*` fields)";
+        api GET "/api/v1/holidays" => api::holidays, roles(PRESENCE_READERS), plain, "School holidays per region from the current school year on";
+        api POST "/api/v1/holidays" => api::holiday_set, roles(ADMIN), plain, "Set a region's school holiday of a school year (replaces its dates)";
+        api GET "/api/v1/covers" => api::covers, roles(PRESENCE_READERS), personal, "The cover roster ahead (staff: the organisation's; a school contact: the own school's)";
+        api POST "/api/v1/covers" => api::cover_create, roles(ROSTER_EDITORS), personal, "Put a worker on the cover roster for a school and period";
+        api POST "/api/v1/covers/{id}/remove" => api::cover_remove, roles(ROSTER_EDITORS), personal, "Take a line off the cover roster";
+        api POST "/api/v1/account/calendar-feed" => api::calendar_feed_renew, SIGNED_IN, personal, "Make or renew the own calendar feed: its secret path, shown once";
+        api POST "/api/v1/account/calendar-feed/revoke" => api::calendar_feed_revoke, SIGNED_IN, personal, "Stop the own calendar feed";
     )
 }
 
@@ -508,11 +548,13 @@ mod tests {
     }
 
     #[test]
-    fn nobody_anonymous_reaches_personal_data_except_sign_in() {
+    fn nobody_anonymous_reaches_personal_data_except_sign_in_and_a_feed_token() {
         for r in access_table().iter().filter(|r| r.personal_data) {
             if r.permits(None) {
+                // The calendar feed: GET only, its secret token is the credential (ADR 021).
                 assert!(
-                    r.path.contains("login"),
+                    r.path.contains("login")
+                        || (r.path == "/calendar/{token}" && r.method == "GET"),
                     "{} {} is public and personal",
                     r.method,
                     r.path

@@ -3,4 +3,5 @@
 pub mod care;
 pub mod casework;
 pub mod group;
+pub mod presence;
 pub mod social_map;

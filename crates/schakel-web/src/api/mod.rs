@@ -5,12 +5,14 @@ mod casework;
 mod group;
 mod kind_in_kaart;
 mod monitoring;
+mod presence;
 
 pub use care_meeting::*;
 pub use casework::*;
 pub use group::*;
 pub use kind_in_kaart::*;
 pub use monitoring::*;
+pub use presence::*;
 
 use crate::AppState;
 use crate::auth::{Ctx, PasswordCheck, check_password, start_session};

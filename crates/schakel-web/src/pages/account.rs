@@ -38,6 +38,10 @@ struct AccountPage {
     new_token: Option<String>,
     message: Option<String>,
     errors: FormErrors,
+    /// When the live calendar feed was made (none: no feed).
+    feed_since: Option<String>,
+    /// The feed path just made: shown once.
+    new_feed: Option<String>,
 }
 
 async fn account_page(
@@ -81,6 +85,12 @@ async fn account_page(
         new_token,
         message,
         errors,
+        feed_since: state
+            .store()
+            .calendar_feed_of_user(p.user_id)
+            .await?
+            .map(|t| format_timestamp(&t, ctx.lang)),
+        new_feed: None,
     })
 }
 
@@ -369,6 +379,29 @@ pub async fn revoke_token(
     let result = usecase::account::revoke_token(&state, &ctx, id).await;
     match result {
         Ok(()) => Redirect::to("/account").into_response(),
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+/// Makes or renews the own calendar feed; its secret URL is shown once (an earlier URL stops working).
+pub async fn calendar_feed_renew(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let feed = match usecase::presence::renew_feed(&state, &ctx).await {
+        Ok(f) => f,
+        Err(e) => return page_error(&ctx, e),
+    };
+    match account_page(&state, &ctx, None, None, FormErrors::default()).await {
+        Ok(mut p) => {
+            p.new_feed = Some(feed.path);
+            render(&p)
+        }
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+/// Stops the own calendar feed.
+pub async fn calendar_feed_revoke(State(state): State<AppState>, ctx: Ctx) -> Response {
+    match usecase::presence::revoke_feed(&state, &ctx).await {
+        Ok(_) => Redirect::to("/account").into_response(),
         Err(e) => page_error(&ctx, e),
     }
 }

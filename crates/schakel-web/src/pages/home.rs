@@ -192,15 +192,28 @@ fn school_type_label(code: &str, lang: crate::i18n::Lang) -> String {
         .map_or_else(|_| code.to_string(), |t| t.label(lang).to_string())
 }
 
-fn presence(a: &Assignment, page: &PageCtx) -> String {
-    match a.hours_per_week {
+/// The hours of an assignment and its weekly pattern: "20 uur per week · maandag 08:30–16:30 · …".
+fn presence(a: &Assignment, slots: &[schakel_store::PresenceSlot], page: &PageCtx) -> String {
+    let mut parts = vec![match a.hours_per_week {
         Some(h) => format!(
             "{} {}",
             format_number(h, if h.fract() == 0.0 { 0 } else { 2 }, page.lang),
             page.t("home.hours_per_week")
         ),
         None => page.t("home.as_needed").to_string(),
+    }];
+    for s in slots.iter().filter(|s| s.assignment_id == a.id) {
+        let day = schakel_domain::presence::weekday_label(
+            u32::try_from(s.weekday).unwrap_or(0),
+            page.lang,
+        );
+        let kind = schakel_domain::presence::SlotKind::parse(&s.kind)
+            .filter(|k| *k == schakel_domain::presence::SlotKind::WalkIn)
+            .map(|k| format!("{} ", k.label(page.lang)))
+            .unwrap_or_default();
+        parts.push(format!("{kind}{day} {}–{}", s.starts_at, s.ends_at));
     }
+    parts.join(" · ")
 }
 
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
@@ -276,6 +289,12 @@ async fn social_worker(
         let since = (state.now().date_naive() - chrono::Duration::days(31)).to_string();
         let lines = store.mandates_of_worker(worker.id, &since).await?;
         home.mandates = mandate_rows(state, ctx, lines).await?;
+        let slots = store
+            .presence_slots(&schakel_store::PresenceFilter {
+                worker_id: Some(worker.id),
+                ..Default::default()
+            })
+            .await?;
         for a in store.list_assignments(None, Some(worker.id), None).await? {
             if a.ends_on.is_some() {
                 continue;
@@ -286,7 +305,7 @@ async fn social_worker(
                 name: school.name,
                 code: school.code,
                 school_type: school_type_label(&school.school_type, ctx.lang),
-                presence: presence(&a, &home.page),
+                presence: presence(&a, &slots, &home.page),
                 worker_name: worker.name.clone(),
                 worker_email: worker.email.clone(),
             });
@@ -404,6 +423,12 @@ async fn school_contact(
         .collect();
     if let Some(school_id) = p.school_id {
         let school = store.school(school_id).await?;
+        let slots = store
+            .presence_slots(&schakel_store::PresenceFilter {
+                school_ids: Some(vec![school_id]),
+                ..Default::default()
+            })
+            .await?;
         for a in store.list_assignments(None, None, Some(school_id)).await? {
             if a.ends_on.is_some() {
                 continue;
@@ -414,7 +439,7 @@ async fn school_contact(
                 name: school.name.clone(),
                 code: school.code.clone(),
                 school_type: school_type_label(&school.school_type, ctx.lang),
-                presence: presence(&a, &home.page),
+                presence: presence(&a, &slots, &home.page),
                 worker_name: worker.name,
                 worker_email: worker.email,
             });

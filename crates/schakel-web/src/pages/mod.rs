@@ -11,6 +11,7 @@ pub mod home;
 pub mod kik;
 pub mod monitoring;
 pub mod poll;
+pub mod presence;
 pub mod referrals;
 pub mod schools;
 pub mod social_map;
@@ -60,12 +61,14 @@ impl PageCtx {
             return Vec::new();
         };
         let mut items = vec![("home", "/", self.t("nav.home"))];
-        let candidates: [(&str, &str); 17] = [
+        let candidates: [(&str, &str); 19] = [
             ("referrals", "/referrals"),
             ("cases", "/cases"),
             ("consultations", "/consultations"),
             ("group-activities", "/group-activities"),
             ("care-meetings", "/care-meetings"),
+            ("presence", "/presence"),
+            ("covers", "/covers"),
             ("social-map", "/social-map"),
             ("figures", "/figures"),
             ("monitoring", "/monitoring"),

@@ -691,7 +691,15 @@ async fn triage_form(
         .map(|a| a.worker_id)
         .collect();
     let own = usecase::scope::own_worker(state, ctx).await?.map(|w| w.id);
-    let proposed = rules::proposed_worker(&at_school, own, open_cases)
+    // During a cover the covering worker is proposed (ADR 021).
+    let covering = usecase::presence::covering_worker(
+        state,
+        r.school_id,
+        schakel_domain::local_time::amsterdam_date(state.now()),
+    )
+    .await?;
+    let proposed = covering
+        .or_else(|| rules::proposed_worker(&at_school, own, open_cases))
         .map(|w| w.to_string())
         .unwrap_or_default();
     // Workers at this school first, each with their open cases, so the choice is an informed one.

@@ -2,6 +2,7 @@
 //! and the API are thin front doors that call the same function and get the same answer.
 
 pub mod account;
+pub mod calendar;
 pub mod care_meeting;
 pub mod case;
 pub mod child;
@@ -20,6 +21,7 @@ pub mod monitoring;
 pub mod onward;
 pub mod organisation;
 pub mod poll;
+pub mod presence;
 pub mod referral;
 pub mod school;
 pub mod scope;

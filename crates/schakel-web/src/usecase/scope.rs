@@ -33,14 +33,20 @@ pub(crate) async fn referral_scope(
         None
     };
     let own_schools: Vec<i64> = match worker {
-        Some(w) => state
-            .store()
-            .list_assignments(None, Some(w.id), None)
-            .await?
-            .into_iter()
-            .filter(|a| a.ends_on.is_none())
-            .map(|a| a.school_id)
-            .collect(),
+        Some(w) => {
+            let mut schools: Vec<i64> = state
+                .store()
+                .list_assignments(None, Some(w.id), None)
+                .await?
+                .into_iter()
+                .filter(|a| a.ends_on.is_none())
+                .map(|a| a.school_id)
+                .collect();
+            // During a cover the covering worker handles the covered schools' referrals (ADR 021).
+            let today = schakel_domain::local_time::amsterdam_date(state.now());
+            schools.extend(super::presence::covered_schools(state, w.id, today, None).await?);
+            schools
+        }
         None => Vec::new(),
     };
     let scope = scope::referral_scope(p, &own_schools).ok_or(AppError::Forbidden)?;

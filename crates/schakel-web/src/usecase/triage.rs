@@ -118,8 +118,17 @@ async fn write_triage(state: &AppState, ctx: &Ctx, t: &Triage<'_>) -> Result<Tri
             .await?;
         case_id = Some(open.id);
     } else if t.next == ReferralStatus::Accepted {
+        // Without a choice, the worker who covers the school today takes it (ADR 021); else a social worker
+        // takes it themself.
+        let covering = match t.worker_id {
+            Some(_) => None,
+            None => {
+                let today = schakel_domain::local_time::amsterdam_date(now);
+                super::presence::covering_worker(state, r.school_id, today).await?
+            }
+        };
         let worker =
-            match (t.worker_id, p.role) {
+            match (t.worker_id.or(covering), p.role) {
                 (Some(w), _) => state.store().worker(w).await.map_err(|_| {
                     invalid("worker_id", "Kies een medewerker.", "Choose a worker.")
                 })?,
