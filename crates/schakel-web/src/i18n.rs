@@ -311,6 +311,9 @@ texts! {
     "monitoring.specialist_per_100" => "Naar specialistische jeugdhulp per 100 leerlingen", "To specialist youth care per 100 pupils";
     "monitoring.tables" => "Tabellen", "Tables";
     "monitoring.total" => "Totaal", "Total";
+    "monitoring.care_meetings" => "Zorgoverleggen (ZAT, MDO) gehouden / gepland", "Care meetings (ZAT, MDO) held / planned";
+    "monitoring.pupils_discussed" => "Leerlingen besproken in zorgoverleg", "Pupils discussed in care meetings";
+    "monitoring.group_reviews" => "Groepsbesprekingen voorschool gehouden / gepland", "Pre-school group reviews held / planned";
     "monitoring.group_sessions" => "Groepsbijeenkomsten gehouden (preventie)", "Group sessions held (prevention)";
     "monitoring.group_hours" => "Uren groepswerk (voorbereiding en bijeenkomst)", "Hours of group work (preparation and session)";
     "monitoring.measure" => "Gemeten op", "Measured on";

@@ -98,6 +98,8 @@ pub struct DashboardPage {
     pub consultations: String,
     pub kik_still: String,
     pub group_sessions: String,
+    /// Care meetings held / planned, pupils discussed, group reviews held / planned.
+    pub care: [String; 3],
     pub group_hours: String,
     pub group_reach: Option<TableView>,
     /// The trend as an accessible SVG line chart (the table beside it holds the same numbers).
@@ -210,6 +212,11 @@ pub async fn dashboard(
                 query_string: query_string(&q, &f.school_year),
                 consultations: cell_text(f.consultations, k, lang),
                 group_sessions: format_number(f.group_sessions as f64, 0, lang),
+                care: [
+                    format!("{} / {}", f.care_meetings_held, f.care_meetings_planned),
+                    cell_text(f.pupils_discussed, k, lang),
+                    format!("{} / {}", f.group_reviews_held, f.group_reviews_planned),
+                ],
                 group_hours: format_number(f.group_hours, 0, lang),
                 group_reach: f
                     .group_reach

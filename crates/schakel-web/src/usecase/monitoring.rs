@@ -87,6 +87,13 @@ pub struct MunicipalityFigures {
     pub group_sessions: u64,
     pub group_hours: f64,
     pub group_reach: Option<schakel_domain::figures::ProtectedTable>,
+    /// Care meetings (zorgoverleg, ZAT, MDO) held and planned, pupils discussed (named with consent + anonymous,
+    /// as shown: a small number is withheld), pre-school group reviews held and planned.
+    pub care_meetings_held: u64,
+    pub care_meetings_planned: u64,
+    pub pupils_discussed: Cell,
+    pub group_reviews_held: u64,
+    pub group_reviews_planned: u64,
 }
 
 /// The effect of an arrangement on referrals to specialist youth care.
@@ -240,6 +247,20 @@ pub async fn municipality_figures(
     let hours = hours(state, &s, &admitted, from, until.min(today)).await?;
     let (group_sessions, group_hours, group_reach) =
         group_work(state, &s, &admitted, year, lang).await?;
+    let care: Vec<schakel_store::CareMeetingFigure> = state
+        .store()
+        .care_meetings_per_school_year(&schakel_store::CareMeetingFilter {
+            organisation_id: s.organisation,
+            school_id: None,
+            municipality_id: Some(s.municipality_id),
+        })
+        .await?
+        .into_iter()
+        .filter(|c| c.school_year == school_year_label(year) && ids.contains(&c.school_id))
+        .collect();
+    let care_sum = |f: fn(&schakel_store::CareMeetingFigure) -> i64| -> u64 {
+        care.iter().map(|c| u64::try_from(f(c)).unwrap_or(0)).sum()
+    };
     let organisations = state.store().list_organisations().await?;
     let mut districts: Vec<String> = own
         .iter()
@@ -305,6 +326,14 @@ pub async fn municipality_figures(
         group_sessions,
         group_hours,
         group_reach,
+        care_meetings_held: care_sum(|c| c.meetings_held),
+        care_meetings_planned: care_sum(|c| c.meetings_planned),
+        pupils_discussed: shown(
+            care_sum(|c| c.pupils_named + c.pupils_anonymous),
+            s.threshold,
+        ),
+        group_reviews_held: care_sum(|c| c.group_reviews_held),
+        group_reviews_planned: care_sum(|c| c.group_reviews_planned),
     })
 }
 
