@@ -558,6 +558,11 @@ mod tests {
             ("taxonomy.rs", include_str!("taxonomy.rs")),
             ("time.rs", include_str!("time.rs")),
             ("users.rs", include_str!("users.rs")),
+            ("monitoring.rs", include_str!("monitoring.rs")),
+            ("group.rs", include_str!("group.rs")),
+            ("poll.rs", include_str!("poll.rs")),
+            ("care_meeting.rs", include_str!("care_meeting.rs")),
+            ("presence.rs", include_str!("presence.rs")),
         ];
         let bare = ["LIMIT", "OFFSET", "LIKE"].map(|w| format!("{w} $"));
         for (file, source) in sources {

@@ -415,7 +415,7 @@ impl Store {
             "SELECT id, case_id, held_on, kind, participants, minutes, note FROM case_contacts WHERE case_id = $1 \
              AND ($2 IS NULL OR held_on < (SELECT b.held_on FROM case_contacts b WHERE b.id = $2) \
               OR (held_on = (SELECT b.held_on FROM case_contacts b WHERE b.id = $2) AND id < $2)) \
-             ORDER BY held_on DESC, id DESC LIMIT $3",
+             ORDER BY held_on DESC, id DESC LIMIT CAST($3 AS BIGINT)",
         )
         .bind(case_id)
         .bind(before)
@@ -435,7 +435,7 @@ impl Store {
             "SELECT id, case_id, at, user_id, kind, summary, detail, params FROM case_events WHERE case_id = $1 \
              AND ($2 IS NULL OR at < (SELECT b.at FROM case_events b WHERE b.id = $2) \
               OR (at = (SELECT b.at FROM case_events b WHERE b.id = $2) AND id < $2)) \
-             ORDER BY at DESC, id DESC LIMIT $3",
+             ORDER BY at DESC, id DESC LIMIT CAST($3 AS BIGINT)",
         )
         .bind(case_id)
         .bind(before)
