@@ -95,6 +95,10 @@ enum Command {
         scale: world::Scale,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// School years of casework, 1–5 (the last twelve months and the school years before them);
+        /// default 5 for city and country, 1 for team.
+        #[arg(long)]
+        years: Option<u32>,
     },
     /// Manage accounts.
     User {
@@ -273,7 +277,12 @@ async fn run(cli: Cli) -> Result<()> {
             println!("database is up to date ({:?})", store.backend());
             Ok(())
         }
-        Command::Generate { data, scale, seed } => {
+        Command::Generate {
+            data,
+            scale,
+            seed,
+            years,
+        } => {
             let store = data.store().await?;
             let world = world::generate_world(scale, seed);
             let started = std::time::Instant::now();
@@ -289,9 +298,19 @@ async fn run(cli: Cli) -> Result<()> {
                 started.elapsed().as_secs_f64()
             );
             let now = chrono::Utc::now();
-            let casework =
-                casework::seed_generated(&store, &scale.to_string(), seed, now.date_naive(), now)
-                    .await?;
+            let years = years.unwrap_or(match scale {
+                world::Scale::Team => 1,
+                _ => casework::MAX_GENERATED_YEARS,
+            });
+            let casework = casework::seed_generated(
+                &store,
+                &scale.to_string(),
+                seed,
+                years,
+                now.date_naive(),
+                now,
+            )
+            .await?;
             println!("generated {casework}");
             Ok(())
         }

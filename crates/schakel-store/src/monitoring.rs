@@ -39,9 +39,17 @@ pub struct MonitoringSettings {
     pub onward_norm_weeks: i64,
 }
 
-const FACT_SCOPE: &str = " FROM referrals r JOIN schools s ON s.id = r.school_id JOIN children ch ON ch.id = r.child_id \
-     WHERE ($1 IS NULL OR s.municipality_id = $1 OR ch.residence_municipality_id = $1) \
-     AND ($2 IS NULL OR r.organisation_id = $2) AND r.received_on BETWEEN $3 AND $4";
+/// The referrals in scope, as a common table `scope(id)`. With a municipality: those at its schools and those of
+/// children living in it, each found through an index (a municipality of a country-wide database reads its own
+/// referrals, not every referral); without one, an organisation's (or all). `$1` municipality, `$2`
+/// organisation, `$3`–`$4` the period of `received_on`.
+const SCOPE_OF_MUNICIPALITY: &str = "WITH scope(id) AS (\
+     SELECT r.id FROM referrals r JOIN schools s ON s.id = r.school_id WHERE s.municipality_id = $1 \
+     AND ($2 IS NULL OR r.organisation_id = $2) AND r.received_on BETWEEN $3 AND $4 \
+     UNION SELECT r.id FROM referrals r JOIN children ch ON ch.id = r.child_id WHERE ch.residence_municipality_id = $1 \
+     AND ($2 IS NULL OR r.organisation_id = $2) AND r.received_on BETWEEN $3 AND $4) ";
+const SCOPE_OF_ORGANISATION: &str = "WITH scope(id) AS (SELECT r.id FROM referrals r WHERE CAST($1 AS BIGINT) IS NULL \
+     AND ($2 IS NULL OR r.organisation_id = $2) AND r.received_on BETWEEN $3 AND $4) ";
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(s.get(..10).unwrap_or(&s), "%Y-%m-%d").ok())
@@ -68,68 +76,54 @@ impl Store {
     /// One fact per referral in scope. A new referral of the same child within a year of closing is looked for
     /// among all referrals of the child, wherever the school.
     pub async fn referral_facts(&self, scope: &FactScope) -> Result<Vec<ReferralFact>> {
-        let rows = sqlx::query(sql!(
+        let with = if scope.municipality_id.is_some() {
+            SCOPE_OF_MUNICIPALITY
+        } else {
+            SCOPE_OF_ORGANISATION
+        };
+        let bind = |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>| {
+            q.bind(scope.municipality_id)
+                .bind(scope.organisation_id)
+                .bind(scope.from.clone())
+                .bind(scope.until.clone())
+        };
+        let rows = bind(sqlx::query(sql!(
+            with,
             "SELECT r.school_id, r.organisation_id, s.municipality_id, ch.residence_municipality_id, r.source, \
              r.received_on, r.signals, r.child_id, c.id, c.first_contact_on, c.closed_on, c.closure_reason, \
-             c.satisfaction_parent, c.satisfaction_child, c.worker_id \
-             ",
-            " FROM referrals r JOIN schools s ON s.id = r.school_id JOIN children ch ON ch.id = r.child_id \
-             LEFT JOIN cases c ON c.id = r.case_id \
-             WHERE ($1 IS NULL OR s.municipality_id = $1 OR ch.residence_municipality_id = $1) \
-             AND ($2 IS NULL OR r.organisation_id = $2) AND r.received_on BETWEEN $3 AND $4 ORDER BY r.id"
-        ))
-        .bind(scope.municipality_id)
-        .bind(scope.organisation_id)
-        .bind(&scope.from)
-        .bind(&scope.until)
+             c.satisfaction_parent, c.satisfaction_child, c.worker_id, \
+             (SELECT COUNT(*) FROM mandate_decisions m WHERE m.case_id = c.id AND m.status = 'approved') \
+             FROM scope JOIN referrals r ON r.id = scope.id JOIN schools s ON s.id = r.school_id \
+             JOIN children ch ON ch.id = r.child_id LEFT JOIN cases c ON c.id = r.case_id ORDER BY r.id"
+        )))
         .fetch_all(self.reader())
         .await?;
-        let case_scope = sql!(" AND case_id IN (SELECT r.case_id", FACT_SCOPE, ")");
+        // Each onward referral and goal once, also when two referrals in scope share a case.
         let mut onward: HashMap<i64, Vec<String>> = HashMap::new();
-        for r in sqlx::query(sql!(
-            "SELECT o.case_id, t.kind FROM onward_referrals o JOIN referral_targets t ON t.id = o.target_id \
-             WHERE o.status IN ('sent', 'accepted', 'started', 'completed')",
-            &case_scope.0
-        ))
-        .bind(scope.municipality_id)
-        .bind(scope.organisation_id)
-        .bind(&scope.from)
-        .bind(&scope.until)
+        for r in bind(sqlx::query(sql!(
+            with,
+            "SELECT DISTINCT o.id, o.case_id, t.kind FROM scope JOIN referrals r ON r.id = scope.id \
+             JOIN onward_referrals o ON o.case_id = r.case_id JOIN referral_targets t ON t.id = o.target_id \
+             WHERE o.status IN ('sent', 'accepted', 'started', 'completed') ORDER BY o.id"
+        )))
         .fetch_all(self.reader())
         .await?
         {
-            onward.entry(r.try_get(0)?).or_default().push(r.try_get(1)?);
-        }
-        let mut authorisations: HashMap<i64, u32> = HashMap::new();
-        for r in sqlx::query(sql!(
-            "SELECT case_id FROM mandate_decisions WHERE status = 'approved'",
-            &case_scope.0
-        ))
-        .bind(scope.municipality_id)
-        .bind(scope.organisation_id)
-        .bind(&scope.from)
-        .bind(&scope.until)
-        .fetch_all(self.reader())
-        .await?
-        {
-            *authorisations.entry(r.try_get(0)?).or_default() += 1;
+            onward.entry(r.try_get(1)?).or_default().push(r.try_get(2)?);
         }
         let mut goals: HashMap<i64, Vec<(i64, Option<i64>)>> = HashMap::new();
-        for r in sqlx::query(sql!(
-            "SELECT case_id, gas_start, gas_end FROM case_goals WHERE 1 = 1",
-            &case_scope.0
-        ))
-        .bind(scope.municipality_id)
-        .bind(scope.organisation_id)
-        .bind(&scope.from)
-        .bind(&scope.until)
+        for r in bind(sqlx::query(sql!(
+            with,
+            "SELECT DISTINCT g.id, g.case_id, g.gas_start, g.gas_end FROM scope JOIN referrals r ON r.id = scope.id \
+             JOIN case_goals g ON g.case_id = r.case_id ORDER BY g.id"
+        )))
         .fetch_all(self.reader())
         .await?
         {
             goals
-                .entry(r.try_get(0)?)
+                .entry(r.try_get(1)?)
                 .or_default()
-                .push((r.try_get(1)?, r.try_get(2)?));
+                .push((r.try_get(2)?, r.try_get(3)?));
         }
         let mut referrals_of_child: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
         let mut facts = Vec::with_capacity(rows.len());
@@ -171,9 +165,11 @@ impl Store {
                 onward: case_id
                     .and_then(|c| onward.get(&c).cloned())
                     .unwrap_or_default(),
-                authorisations: case_id
-                    .and_then(|c| authorisations.get(&c).copied())
-                    .unwrap_or(0),
+                authorisations: if case_id.is_some() {
+                    u32::try_from(r.try_get::<i64, _>(15)?).unwrap_or(0)
+                } else {
+                    0
+                },
                 goals: case_id
                     .and_then(|c| goals.get(&c).cloned())
                     .unwrap_or_default(),
@@ -183,15 +179,11 @@ impl Store {
             });
         }
         // Referrals of these children outside the scope (another school, a later year) count too.
-        let later = sqlx::query(sql!(
-            "SELECT r2.child_id, r2.received_on FROM referrals r2 WHERE r2.child_id IN (SELECT r.child_id",
-            FACT_SCOPE,
-            ") AND r2.received_on > $4"
-        ))
-        .bind(scope.municipality_id)
-        .bind(scope.organisation_id)
-        .bind(&scope.from)
-        .bind(&scope.until)
+        let later = bind(sqlx::query(sql!(
+            with,
+            "SELECT r2.child_id, r2.received_on FROM referrals r2 WHERE r2.child_id IN \
+             (SELECT r.child_id FROM scope JOIN referrals r ON r.id = scope.id) AND r2.received_on > $4"
+        )))
         .fetch_all(self.reader())
         .await?;
         for r in later {
@@ -247,10 +239,49 @@ impl Store {
                 schools.insert(s.id, s);
             }
         }
-        for r in sqlx::query("SELECT school_id, school_year, pupils FROM school_pupils")
-            .fetch_all(self.reader())
-            .await?
-        {
+        // Pupils and providers of the municipality's schools in one read each, of a school elsewhere on its own
+        // (few: where the municipality's residents go to school).
+        let elsewhere: Vec<i64> = schools
+            .values()
+            .filter(|s| municipality_id.is_some_and(|m| s.municipality_id != m))
+            .map(|s| s.id)
+            .collect();
+        let mut pupils = sqlx::query(
+            "SELECT p.school_id, p.school_year, p.pupils FROM school_pupils p JOIN schools s ON s.id = p.school_id \
+             WHERE $1 IS NULL OR s.municipality_id = $1 ORDER BY p.school_id, p.school_year",
+        )
+        .bind(municipality_id)
+        .fetch_all(self.reader())
+        .await?;
+        let mut providers = sqlx::query(
+            "SELECT DISTINCT a.school_id, w.organisation_id FROM assignments a JOIN workers w ON w.id = a.worker_id \
+             JOIN schools s ON s.id = a.school_id WHERE $1 IS NULL OR s.municipality_id = $1 \
+             ORDER BY a.school_id, w.organisation_id",
+        )
+        .bind(municipality_id)
+        .fetch_all(self.reader())
+        .await?;
+        for id in elsewhere {
+            pupils.extend(
+                sqlx::query(
+                    "SELECT school_id, school_year, pupils FROM school_pupils WHERE school_id = $1 \
+                     ORDER BY school_year",
+                )
+                .bind(id)
+                .fetch_all(self.reader())
+                .await?,
+            );
+            providers.extend(
+                sqlx::query(
+                    "SELECT DISTINCT a.school_id, w.organisation_id FROM assignments a \
+                     JOIN workers w ON w.id = a.worker_id WHERE a.school_id = $1 ORDER BY w.organisation_id",
+                )
+                .bind(id)
+                .fetch_all(self.reader())
+                .await?,
+            );
+        }
+        for r in &pupils {
             let id: i64 = r.try_get(0)?;
             let year: String = r.try_get(1)?;
             let pupils: i64 = r.try_get(2)?;
@@ -258,12 +289,7 @@ impl Store {
                 s.pupils.insert(y, u64::try_from(pupils).unwrap_or(0));
             }
         }
-        for r in sqlx::query(
-            "SELECT DISTINCT a.school_id, w.organisation_id FROM assignments a JOIN workers w ON w.id = a.worker_id",
-        )
-        .fetch_all(self.reader())
-        .await?
-        {
+        for r in &providers {
             let id: i64 = r.try_get(0)?;
             if let Some(s) = schools.get_mut(&id) {
                 s.organisation_ids.push(r.try_get(1)?);

@@ -273,6 +273,26 @@ impl Store {
         Ok(f)
     }
 
+    /// Kind in Kaart plans still going at three months, per school of the child (an organisation's own when
+    /// given): one grouped read for a dashboard over many schools, the same counts as
+    /// [`Store::kik_figures`]'s `still_at_3_months` per school.
+    pub async fn kik_still_at_3_months_per_school(
+        &self,
+        organisation_id: Option<i64>,
+    ) -> Result<std::collections::HashMap<i64, i64>> {
+        let rows = sqlx::query(
+            "SELECT c.school_id, COUNT(*) FROM activity_plans p JOIN kik_profiles k ON k.id = p.profile_id \
+             JOIN children c ON c.id = k.child_id WHERE ($1 IS NULL OR c.organisation_id = $1) \
+             AND p.check_3m_result = 'still_going' AND c.school_id IS NOT NULL GROUP BY c.school_id",
+        )
+        .bind(organisation_id)
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
     /// How often each barrier kind was planned (for the figures).
     pub async fn barrier_counts(&self, organisation_id: Option<i64>) -> Result<Vec<(String, i64)>> {
         let rows = sqlx::query(

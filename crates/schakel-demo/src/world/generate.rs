@@ -15,6 +15,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::names;
+use super::pupils::five_years;
 use super::{
     World, WorldAccount, WorldAssignment, WorldMunicipality, WorldOrganisation, WorldSchool,
     WorldTeam, WorldWorker,
@@ -23,6 +24,9 @@ use crate::rng::Rng;
 
 /// The school years for which pupil numbers are given.
 pub(crate) const YEARS: [&str; 2] = ["2024-2025", "2025-2026"];
+
+/// The seed of the pupil counts before and after [`YEARS`] (mixed with each school's code).
+const PUPIL_SEED: u64 = 0x5CA4_E1DE_F1FE_2026;
 
 const START: &str = "2025-08-01";
 const PREVIOUS_START: &str = "2024-08-01";
@@ -518,7 +522,11 @@ impl Generator {
                 };
                 let name = self.school_name(school_type, place.city, &mut used_names);
                 let pupils = pupil_range(school_type, n < 10 || village.is_some());
-                let school = make_school(&mut self.rng, &place, code, &name, school_type, pupils);
+                let mut school =
+                    make_school(&mut self.rng, &place, code, &name, school_type, pupils);
+                // Five school years of pupils (monitoring's trend and effect estimate), drawn apart from
+                // the world's other draws.
+                five_years(&mut school, pupils, PUPIL_SEED);
                 self.world.schools.push(school);
             }
         }

@@ -354,6 +354,7 @@ impl Grid {
         skip: (usize, usize),
         open: bool,
     ) -> Option<(u64, Vec<(usize, usize)>)> {
+        use std::cmp::Reverse;
         let n = self.node_count();
         let mut dist: Vec<Option<u64>> = vec![None; n];
         let mut prev: Vec<Option<usize>> = vec![None; n];
@@ -362,14 +363,14 @@ impl Grid {
         if let Some(d) = dist.get_mut(start) {
             *d = Some(0);
         }
+        // The unfinished node with the lowest (distance, id) next, as a scan over all nodes would pick it: a
+        // node's smallest entry in the heap is its current distance; entries of finished nodes are skipped.
+        let mut queue = std::collections::BinaryHeap::from([Reverse((0u64, start))]);
         loop {
-            let next = dist
-                .iter()
-                .zip(&done)
-                .enumerate()
-                .filter_map(|(id, (d, &finished))| d.filter(|_| !finished).map(|d| (d, id)))
-                .min();
-            let (d, id) = next?;
+            let Reverse((d, id)) = queue.pop()?;
+            if done.get(id).copied().unwrap_or(true) {
+                continue;
+            }
             if id == goal {
                 break;
             }
@@ -377,7 +378,13 @@ impl Grid {
                 *finished = true;
             }
             let here = self.node(id);
-            for other in 0..n {
+            // Steps go between a row and a column only: a row's neighbours are the columns, a column's the
+            // rows, each in the order of their ids.
+            let neighbours = match here {
+                Node::Row(_) => (self.rows + 1)..n,
+                Node::Column(_) => 0..(self.rows + 1),
+            };
+            for other in neighbours {
                 let Some(((r, c), up)) = Grid::edge(here, self.node(other)) else {
                     continue;
                 };
@@ -395,6 +402,7 @@ impl Grid {
                     if let Some(p) = prev.get_mut(other) {
                         *p = Some(id);
                     }
+                    queue.push(Reverse((through, other)));
                 }
             }
         }

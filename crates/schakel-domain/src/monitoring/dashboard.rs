@@ -303,11 +303,7 @@ fn add(t: &mut CountTable, row: usize, column: usize) {
 fn who_pays(input: &Input<'_>) -> CountTable {
     let lang = input.lang;
     let m = input.municipality_id;
-    let school_in: BTreeMap<i64, i64> = input
-        .schools
-        .iter()
-        .map(|s| (s.id, s.municipality_id))
-        .collect();
+    let school_in: BTreeMap<i64, &SchoolInfo> = input.schools.iter().map(|s| (s.id, s)).collect();
     let mut residences: Vec<Option<i64>> = vec![Some(m)];
     let mut counts: BTreeMap<(Option<i64>, bool), u64> = BTreeMap::new();
     for f in input
@@ -315,11 +311,9 @@ fn who_pays(input: &Input<'_>) -> CountTable {
         .iter()
         .filter(|f| school_year_of(f.received_on) == input.school_year)
     {
-        let at_own = school_in.get(&f.school_id) == Some(&m);
-        let admitted = input
-            .schools
-            .iter()
-            .any(|s| s.id == f.school_id && (!at_own || input.filter.admits(s)));
+        let school = school_in.get(&f.school_id);
+        let at_own = school.is_some_and(|s| s.municipality_id == m);
+        let admitted = school.is_some_and(|s| !at_own || input.filter.admits(s));
         let lives_here = f.residence_municipality_id == Some(m);
         if !admitted || !(at_own || lives_here) {
             continue;
@@ -680,9 +674,9 @@ pub fn trend(
     years: std::ops::RangeInclusive<i32>,
     k: u64,
 ) -> Vec<TrendYear> {
+    let ids: std::collections::BTreeSet<i64> = schools.iter().map(|s| s.id).collect();
     years
         .map(|y| {
-            let ids: Vec<i64> = schools.iter().map(|s| s.id).collect();
             let pupils: u64 = schools.iter().filter_map(|s| s.pupils_in(y)).sum();
             let in_year: Vec<&ReferralFact> = facts
                 .iter()

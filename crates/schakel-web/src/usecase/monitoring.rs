@@ -239,11 +239,15 @@ pub async fn municipality_figures(
             .await?,
         s.threshold,
     );
-    let mut still = 0u64;
-    for id in &ids {
-        let f = state.store().kik_figures(s.organisation, Some(*id)).await?;
-        still += u64::try_from(f.still_at_3_months).unwrap_or(0);
-    }
+    let still_per_school = state
+        .store()
+        .kik_still_at_3_months_per_school(s.organisation)
+        .await?;
+    let still: u64 = ids
+        .iter()
+        .filter_map(|id| still_per_school.get(id))
+        .map(|n| u64::try_from(*n).unwrap_or(0))
+        .sum();
     let hours = hours(state, &s, &admitted, from, until.min(today)).await?;
     let (group_sessions, group_hours, group_reach) =
         group_work(state, &s, &admitted, year, lang).await?;
@@ -484,15 +488,25 @@ pub async fn effect_figures(
         .filter_map(|a| Some((a.school_id, parse_school_year(&a.school_year)?)))
         .collect();
     let gas = q.measure.as_deref() == Some("gas");
+    let mut by_school_year: BTreeMap<(i64, i32), Vec<&ReferralFact>> = BTreeMap::new();
+    for f in &facts {
+        by_school_year
+            .entry((f.school_id, school_year_of(f.received_on)))
+            .or_default()
+            .push(f);
+    }
     let mut data = Vec::new();
     for x in schools
         .iter()
         .filter(|x| x.municipality_id == s.municipality_id)
     {
         for y in (year - YEARS_BACK)..=year {
-            let in_year = facts
+            let in_year = by_school_year
+                .get(&(x.id, y))
+                .map(Vec::as_slice)
+                .unwrap_or_default()
                 .iter()
-                .filter(|f| f.school_id == x.id && school_year_of(f.received_on) == y);
+                .copied();
             // Specialist care per 100 pupils; or, for GAS, goals reached (0 or higher at the end) per goal scored.
             let (outcome, base) = if gas {
                 let scored: Vec<i64> = in_year

@@ -215,17 +215,22 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> R
         &history_env,
         &waterweide,
         today - Duration::days(366),
+        HISTORY_YEARS,
+        1.0,
     );
     let history_referrals = history.len();
     plans.extend(history);
-    let kind_in_kaart = school_ids(&schools, cast.waterweide, &KIND_IN_KAART_SCHOOLS);
     let started = school_year_of(today) - 2;
+    let kind_in_kaart: HashMap<i64, i32> =
+        school_ids(&schools, cast.waterweide, &KIND_IN_KAART_SCHOOLS)
+            .into_iter()
+            .map(|id| (id, started))
+            .collect();
     plant_onward(
         &mut history_rng,
         &mut plans,
-        cast.waterweide,
+        Some(cast.waterweide),
         &kind_in_kaart,
-        started,
     );
     let arrangements = write_arrangements(&mut w, &schools, cast.waterweide, today).await?;
 

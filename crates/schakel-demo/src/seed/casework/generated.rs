@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use schakel_store::{Assignment, Municipality, Organisation, School, Store};
+use schakel_domain::monitoring::{ArrangementKind, school_year_label, school_year_of};
+use schakel_store::{Arrangement, Assignment, Municipality, Organisation, School, Store};
 
 use crate::rng::Rng;
 
@@ -12,6 +13,10 @@ use super::acts::run;
 use super::course::generic_acts;
 use super::dates::weekday;
 use super::demo::{all_schools, load_workers};
+use super::history::{
+    HISTORY_CONTACTS, HISTORY_SEED, HISTORY_YEARS, Schools, history_plans, plant_onward,
+    referral_rate,
+};
 use super::people::Stage;
 use super::plan::{
     Ask, Env, Force, GENERATED_CONTACTS, Outcome, Plan, Sch, Target, received_date, volume_plan,
@@ -21,15 +26,132 @@ use super::write::{Counts, W, Written, write_plan};
 /// Referrals written per transaction.
 const BATCH: usize = 150;
 
+/// School years a generated world can cover (its schools have pupil counts for five).
+pub const MAX_YEARS: u32 = HISTORY_YEARS as u32 + 1;
+
+/// The earlier school years of a generated world.
+struct History {
+    plans: Vec<Plan>,
+    /// School → the school year it started Kind in Kaart.
+    kind_in_kaart: HashMap<i64, i32>,
+}
+
+/// Referrals in the `years - 1` school years before the last twelve months, `per_year` a school year spread
+/// over the schools with current assignments in proportion to pupils and the school type's referral rate,
+/// with light case files; and Kind in Kaart at a random fifth of those schools from a random earlier year
+/// (never the first, so every school has a year before it).
+async fn history(
+    store: &Store,
+    env: &Env,
+    schools: &HashMap<i64, School>,
+    assignments: &[Assignment],
+    years: u32,
+    per_year: usize,
+) -> Result<History> {
+    let mut rng = Rng::new(HISTORY_SEED ^ per_year as u64);
+    let back = i32::try_from(years.saturating_sub(1)).unwrap_or(0);
+    let current = school_year_of(env.today);
+    let mut pupils: HashMap<(i64, i32), i64> = HashMap::new();
+    for info in store.monitoring_schools(None, &[]).await? {
+        for (year, n) in info.pupils {
+            pupils.insert((info.id, year), i64::try_from(n).unwrap_or(0));
+        }
+    }
+    let mut workers: std::collections::BTreeMap<i64, Vec<(i64, u32)>> =
+        std::collections::BTreeMap::new();
+    for a in assignments {
+        let weight = (a.hours_per_week.unwrap_or(2.0) * 4.0).round().max(1.0) as u32;
+        workers
+            .entry(a.school_id)
+            .or_default()
+            .push((a.worker_id, weight));
+    }
+    let sch: Vec<Sch> = workers
+        .into_iter()
+        .filter_map(|(id, workers)| {
+            let s = schools.get(&id)?;
+            Some(Sch {
+                id,
+                school_type: s.school_type.clone(),
+                stage: Stage::of(s),
+                newcomer: s.school_type == "ISK",
+                municipality_id: s.municipality_id,
+                pupils: pupils.get(&(id, current - 1)).copied().unwrap_or(100),
+                workers,
+            })
+        })
+        .collect();
+    let expected: f64 = sch.iter().map(|s| s.pupils as f64 * referral_rate(s)).sum();
+    let scale = per_year as f64 / expected.max(1.0);
+    let history_env = Env {
+        contact_weights: &HISTORY_CONTACTS,
+        ..env.clone()
+    };
+    let plans = history_plans(
+        &mut rng,
+        &history_env,
+        &Schools {
+            sch: sch.clone(),
+            pupils: &pupils,
+            smw_schools: &[],
+        },
+        env.today - Duration::days(366),
+        back,
+        scale,
+    );
+    let mut kind_in_kaart = HashMap::new();
+    if back >= 2 {
+        for s in &sch {
+            if rng.chance(0.2) {
+                let from = rng.between(i64::from(current - back + 1), i64::from(current - 1));
+                kind_in_kaart.insert(s.id, i32::try_from(from).unwrap_or(current));
+            }
+        }
+    }
+    Ok(History {
+        plans,
+        kind_in_kaart,
+    })
+}
+
+/// Records the schools' Kind in Kaart arrangements with the school year each started.
+async fn write_kind_in_kaart(w: &mut W, started: &HashMap<i64, i32>) -> Result<()> {
+    let mut schools: Vec<(&i64, &i32)> = started.iter().collect();
+    schools.sort();
+    for (school_id, year) in schools {
+        let now = w.now;
+        w.tx()?
+            .set_arrangement(
+                &Arrangement {
+                    school_id: *school_id,
+                    kind: ArrangementKind::KindInKaart.code().to_owned(),
+                    school_year: school_year_label(*year),
+                },
+                now,
+            )
+            .await?;
+    }
+    Ok(())
+}
+
 /// Cases of a generated world: team ≈ 300, city ≈ 3,000, country ≈ 60,000, written in batches.
+///
+/// `years` school years (1–5): the current one (the last twelve months) and, before it, earlier school
+/// years with as many referrals a year, spread over the schools by pupils, all closed by now; Kind in Kaart
+/// starts at a random fifth of the schools in a random earlier year, with an effect planted in where their
+/// cases go on to (as in the demo's history).
 pub async fn seed_generated(
     store: &Store,
     scale: &str,
     seed: u64,
+    years: u32,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<String> {
     let started = std::time::Instant::now();
+    if !(1..=MAX_YEARS).contains(&years) {
+        bail!("years must be 1 to {MAX_YEARS} (the world has pupil counts for five school years)");
+    }
     let cases_total: usize = match scale.trim().to_ascii_lowercase().as_str() {
         "team" => 300,
         "city" => 3_000,
@@ -91,7 +213,8 @@ pub async fn seed_generated(
     };
 
     let slots = referral_slots(&mut rng, &assignments, cases_total, today);
-    for (k, (received, i, is_case)) in slots.iter().enumerate() {
+    let mut plans: Vec<Plan> = Vec::with_capacity(slots.len());
+    for (received, i, is_case) in &slots {
         let Some(a) = assignments.get(*i) else {
             continue;
         };
@@ -99,7 +222,7 @@ pub async fn seed_generated(
             continue;
         };
         let force = if *is_case { Force::Case } else { Force::NoCase };
-        let plan = volume_plan(
+        plans.push(volume_plan(
             &mut rng,
             &env,
             &s,
@@ -109,18 +232,36 @@ pub async fn seed_generated(
                 worker: Some(a.worker_id),
                 ..Ask::default()
             },
-        );
-        write_case(&mut w, &mut rng, &env, &plan).await?;
+        ));
+    }
+    let history = if years > 1 {
+        let h = history(store, &env, &schools, &assignments, years, slots.len()).await?;
+        plans.extend(h.plans);
+        plant_onward(&mut rng, &mut plans, None, &h.kind_in_kaart);
+        write_kind_in_kaart(&mut w, &h.kind_in_kaart).await?;
+        format!(
+            "; {} school years: {} earlier referrals, Kind in Kaart at {} schools",
+            years,
+            plans.len() - slots.len(),
+            h.kind_in_kaart.len()
+        )
+    } else {
+        String::new()
+    };
+    plans.sort_by_key(|p| p.received);
+    for (k, plan) in plans.iter().enumerate() {
+        write_case(&mut w, &mut rng, &env, plan).await?;
         if (k + 1) % BATCH == 0 {
             w.rotate(store).await?;
         }
     }
+    drop(plans);
     let bench = smw_worker.as_ref().map(|sw| sw.id);
     let bench_id =
         write_benchmark_case(&mut w, &mut rng, &env, &schools, &assignments, bench).await?;
     w.commit().await?;
     Ok(format!(
-        "casework: {}; benchmark case id {bench_id} (200 contacts); {:.1}s",
+        "casework: {}{history}; benchmark case id {bench_id} (200 contacts); {:.1}s",
         w.n.summary(),
         started.elapsed().as_secs_f64()
     ))

@@ -74,13 +74,17 @@ pub(super) struct Schools<'a> {
     pub(super) smw_schools: &'a [i64],
 }
 
-/// Referrals at each school in the [`HISTORY_YEARS`] school years before the current one, up to the
-/// day before the current year's volume begins (`until`), in proportion to that year's pupils.
+/// Referrals at each school in the `years_back` school years before the current one (the demo:
+/// [`HISTORY_YEARS`]), up to the day before the current year's volume begins (`until`), in proportion to
+/// that year's pupils times `scale` (1 in the demo; a generated world scales its history to the volume of
+/// its current year).
 pub(super) fn history_plans(
     rng: &mut Rng,
     env: &Env,
     schools: &Schools<'_>,
     until: NaiveDate,
+    years_back: i32,
+    scale: f64,
 ) -> Vec<Plan> {
     let current = school_year_of(env.today);
     let mut plans = Vec::new();
@@ -90,7 +94,7 @@ pub(super) fn history_plans(
         } else {
             1.0
         };
-        for year in (current - HISTORY_YEARS)..current {
+        for year in (current - years_back)..current {
             let (Some(from), Some(end)) = (
                 NaiveDate::from_ymd_opt(year, 8, 1),
                 NaiveDate::from_ymd_opt(year + 1, 7, 31),
@@ -107,7 +111,7 @@ pub(super) fn history_plans(
                 .copied()
                 .unwrap_or(s.pupils);
             let share = school_days(from, last) as f64 / school_days(from, end).max(1) as f64;
-            let expected = pupils as f64 * referral_rate(s) * boost * share;
+            let expected = pupils as f64 * referral_rate(s) * boost * share * scale;
             let n = stochastic_round(rng, expected);
             let sch = Sch {
                 pupils,
@@ -158,22 +162,22 @@ fn stochastic_round(rng: &mut Rng, x: f64) -> usize {
     whole as usize + usize::from(up)
 }
 
-/// Plans where each case of the municipality's schools goes on to: per school and school year, a share of
-/// the referrals to specialist youth care and of the cases to light help (see [`BEFORE`]). The counts are
-/// rounded systematically over the schools of a group (with or without Kind in Kaart) in a school year, so
-/// each group's total is its expected count and the trend shows the story rather than the luck of a few
-/// small schools. A closed case referred on closes as "verwezen"; one that was not, never does. Stories
-/// keep their own course.
+/// Plans where each case of the municipality's schools (every municipality's when `None`) goes on to: per
+/// school and school year, a share of the referrals to specialist youth care and of the cases to light help
+/// (see [`BEFORE`]); a school in `kind_in_kaart` (school → the school year it started) has the shares of
+/// [`WITH_KIND_IN_KAART`] from that year on. The counts are rounded systematically over the schools of a
+/// group (with or without Kind in Kaart) in a school year, so each group's total is its expected count and
+/// the trend shows the story rather than the luck of a few small schools. A closed case referred on closes
+/// as "verwezen"; one that was not, never does. Stories keep their own course.
 pub(super) fn plant_onward(
     rng: &mut Rng,
     plans: &mut [Plan],
-    municipality: i64,
-    kind_in_kaart: &[i64],
-    started: i32,
+    municipality: Option<i64>,
+    kind_in_kaart: &HashMap<i64, i32>,
 ) {
     let mut groups: BTreeMap<(i32, i64), Vec<usize>> = BTreeMap::new();
     for (i, p) in plans.iter().enumerate() {
-        if p.story.is_none() && p.municipality_id == municipality {
+        if p.story.is_none() && municipality.is_none_or(|m| p.municipality_id == m) {
             groups
                 .entry((school_year_of(p.received), p.school_id))
                 .or_default()
@@ -183,8 +187,9 @@ pub(super) fn plant_onward(
     // One running sum per (school year, group, kind of help), each from its own random offset.
     let mut sums: BTreeMap<(i32, bool, bool), Systematic> = BTreeMap::new();
     for ((year, school), referrals) in groups {
-        let kik = kind_in_kaart.contains(&school);
-        let (specialist, light) = if kik && year >= started {
+        let started = kind_in_kaart.get(&school).copied();
+        let kik = started.is_some();
+        let (specialist, light) = if started.is_some_and(|from| year >= from) {
             WITH_KIND_IN_KAART
         } else {
             BEFORE

@@ -4,7 +4,8 @@
 //! - [`seed_demo`] adds the storylines of `shared/domain/DEMO.md` to the demo world, with a school
 //!   year of referrals around them so that figures mean something — all in one transaction.
 //! - [`seed_generated`] adds cases at volume to a generated world (`schakel generate`), in batches,
-//!   plus one case with 200 contacts for benchmarks.
+//!   plus one case with 200 contacts for benchmarks; with `--years` (default 5 for city and country) also
+//!   the school years before, closed, with Kind in Kaart started at some schools and an effect planted.
 //!
 //! Everything is invented. Dates are relative to `today`, so the ages — and with them the consent
 //! rules of RULES.md §1 — hold whenever the demo starts: consent is recorded from the parties the
@@ -26,4 +27,4 @@ mod vocabulary;
 mod write;
 
 pub use demo::seed_demo;
-pub use generated::seed_generated;
+pub use generated::{MAX_YEARS as MAX_GENERATED_YEARS, seed_generated};
