@@ -252,6 +252,23 @@ async fn the_feed_shows_who_covers_across_a_holiday(backend: Backend) {
     }))
     .await;
     assert_eq!(s, 422, "no presence on a Saturday");
+    // A time that does not exist (or is not the reader's) is a wrong field of the body, not a missing page.
+    let (s, problem) = post_json(
+        &app,
+        &smw,
+        "/api/v1/presence/exceptions",
+        json!({
+            "slot_id": 0, "on_date": today().to_string()
+        }),
+    )
+    .await;
+    assert_eq!(s, 422, "{problem}");
+    assert!(
+        problem["errors"]
+            .as_array()
+            .is_some_and(|e| e.iter().any(|e| e["field"] == "slot_id")),
+        "{problem}"
+    );
     // A holiday of the school's region: from the Saturday before the Monday in two weeks, nine days.
     let holiday_monday = monday_from(today() + Duration::days(14));
     let first = holiday_monday - Duration::days(2);

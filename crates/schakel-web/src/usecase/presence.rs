@@ -478,7 +478,18 @@ pub async fn add_slot(state: &AppState, ctx: &Ctx, input: &SlotInput) -> Result<
                 "Choose a current assignment.",
             )
         })?;
-    may_change_assignment(state, ctx, assignment.worker_id, assignment.organisation_id).await?;
+    // Another worker's assignment is refused like an unknown one: the id came in the body, so it is the field that
+    // is wrong (422), and nothing tells whether it exists.
+    may_change_assignment(state, ctx, assignment.worker_id, assignment.organisation_id)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound => invalid(
+                "assignment_id",
+                "Kies een lopende toewijzing.",
+                "Choose a current assignment.",
+            ),
+            e => e,
+        })?;
     let kind = SlotKind::parse(&input.kind).ok_or_else(|| {
         invalid(
             "kind",
@@ -542,7 +553,17 @@ pub async fn add_exception(
     ctx: &Ctx,
     input: &ExceptionInput,
 ) -> Result<i64, AppError> {
-    let slot = slot_to_change(state, ctx, input.slot_id).await?;
+    // An unknown time, or one the reader may not change, is a wrong field in the body (422), not a missing page.
+    let slot = slot_to_change(state, ctx, input.slot_id)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound => invalid(
+                "slot_id",
+                "Kies een van de tijden die u mag wijzigen.",
+                "Choose one of the times you may change.",
+            ),
+            e => e,
+        })?;
     let on = parse_date("on_date", &input.on_date)?;
     if i64::from(chrono::Datelike::weekday(&on).number_from_monday()) != slot.weekday {
         return Err(invalid(
