@@ -607,3 +607,56 @@ async fn the_demo_has_group_work(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(the_demo_has_group_work);
+
+/// One device sending the same answers twenty times at once still counts once per statement — the database's
+/// key decides, not a read before the write, so it holds on PostgreSQL's parallel writers too.
+async fn parallel_answers_from_one_device_count_once(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let token = api_token(&app, "smw").await;
+    let (poll, code) = open_a_theme_poll(&app, &token).await;
+    let device = phone();
+    let html = device
+        .get(app.url(&format!("/poll/{code}")))
+        .send()
+        .await
+        .expect("poll page")
+        .text()
+        .await
+        .expect("body");
+    let (check, names) = form_of(&html);
+    let mut form = vec![("device_check".to_string(), check)];
+    for name in &names {
+        form.push((name.clone(), "4".to_string()));
+    }
+    let sends = (0..20).map(|_| {
+        device
+            .post(app.url(&format!("/poll/{code}")))
+            .form(&form)
+            .send()
+    });
+    for res in futures_join_all(sends).await {
+        let status = res.expect("answer").status().as_u16();
+        assert!(status < 500, "a parallel answer failed with {status}");
+    }
+    let (status, r) = get_json(&app, &token, &format!("/api/v1/polls/{poll}")).await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["n"], 1, "one device, one answer: {r}");
+    app.shutdown().await;
+}
+on_both_backends!(parallel_answers_from_one_device_count_once);
+
+/// Runs the futures at once and waits for all (tokio tasks, so they really overlap).
+async fn futures_join_all<F, T>(futures: impl Iterator<Item = F>) -> Vec<T>
+where
+    F: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.expect("task"));
+    }
+    out
+}
