@@ -848,12 +848,20 @@ async fn team_hours(
         .collect();
     schools.sort_unstable();
     schools.dedup();
-    let infos: Vec<SchoolInfo> = state
-        .store()
-        .monitoring_schools(None, &[])
-        .await?
-        .into_iter()
-        .filter(|s| schools.contains(&s.id))
-        .collect();
+    // Only the team's few schools are read (not every school of the country with its pupils).
+    let mut infos: Vec<SchoolInfo> = Vec::with_capacity(schools.len());
+    for id in schools {
+        let s = state.store().school(id).await?;
+        infos.push(SchoolInfo {
+            id: s.id,
+            name: s.name,
+            school_type: s.school_type,
+            district: String::new(),
+            municipality_id: s.municipality_id,
+            organisation_ids: vec![org],
+            pupils: BTreeMap::new(),
+        });
+    }
+    infos.sort_by(|a, b| a.name.cmp(&b.name));
     hours(state, &scope, &infos, from, until).await
 }
