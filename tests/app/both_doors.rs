@@ -22,6 +22,7 @@ const BROWSER_ONLY: &[&str] = &[
 fn twin_candidates(page: &str) -> Vec<(&'static str, String)> {
     let renamed = match page {
         "/logout" => Some("/api/v1/auth/logout"),
+        "/referrals/{id}/correct" => Some("/api/v1/referrals/{id}"),
         "/account/tokens" => Some("/api/v1/tokens"),
         "/account/tokens/{id}/revoke" => Some("/api/v1/tokens/{id}/revoke"),
         "/account/sign-out-everywhere" => Some("/api/v1/auth/sign-out-everywhere"),

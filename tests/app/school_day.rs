@@ -142,8 +142,8 @@ async fn withdraw_through_the_page(app: &TestApp, client: &reqwest::Client, scho
     );
     assert!(html.contains("Opgepakt door"), "who picked it up");
     assert!(
-        !html.contains("Geheim: zorgen"),
-        "the school never sees the reason"
+        html.contains("Geheim: zorgen"),
+        "the school sees what it sent, in its own words"
     );
     let withdraw = format!("/referrals/{by_page}/withdraw");
     let res = post_form(app, client, &withdraw, &[("reason", "")]).await;
@@ -489,3 +489,195 @@ async fn answer_through_the_home_page(app: &TestApp, worker: &reqwest::Client, r
     .await;
     assert_eq!(res.status(), 303);
 }
+
+/// A parent's or a young person's own request for help at the school is not the school's to see: not in its
+/// list (page and API), not by its number (page and API: not found). What the school itself sent it sees
+/// back as sent — its own words, not the case file.
+async fn school_sees_what_it_sent_and_not_what_families_asked(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let school = api_token(&app, "school").await;
+    let lead = api_token(&app, "teamleider").await;
+    let own = app
+        .store
+        .user_by_username("school")
+        .await
+        .expect("user")
+        .expect("demo school contact")
+        .school_id
+        .expect("school of the contact");
+    let code = app.store.school(own).await.expect("school").code;
+    let mut foreign_to_school = Vec::new();
+    for (given_name, source) in [("Zelfmelder", "youth"), ("Oudermelder", "parent")] {
+        let body = json!({
+            "given_name": given_name, "family_name": "Vertrouwelijk", "date_of_birth": "2012-05-06",
+            "class_name": "klas 2", "school_code": code, "source": source, "referrer_name": "zelf",
+            "guardians": [{"name": "Ans Vertrouwelijk", "relation": "moeder", "has_gezag": true}],
+            "reason": "Wil niet dat school dit weet.", "signals": ["stemming"], "urgency": "normaal",
+            "parents_agree": true
+        });
+        let (status, created) = post_json(&app, &lead, "/api/v1/referrals", body).await;
+        assert_eq!(status, 201, "{created}");
+        foreign_to_school.push(created["id"].as_i64().expect("id"));
+    }
+    let sent = refer(&app, &school, "Eigenwijs", None).await;
+
+    let (_, list) = get_json(&app, &school, "/api/v1/referrals").await;
+    let ids: Vec<i64> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|r| r["id"].as_i64())
+        .collect();
+    assert!(ids.contains(&sent), "{ids:?}");
+    let client = as_role(&app, "school").await;
+    let page = page_text(&app, &client, "/referrals").await;
+    assert!(page.contains("Eigenwijs"));
+    for id in &foreign_to_school {
+        assert!(!ids.contains(id), "{id} in {ids:?}");
+        let (status, _) = get_json(&app, &school, &format!("/api/v1/referrals/{id}")).await;
+        assert_eq!(status, 404);
+        let res = client
+            .get(app.url(&format!("/referrals/{id}")))
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(res.status(), 404);
+        // The school's worker and the team lead do see it.
+        let (status, _) = get_json(&app, &lead, &format!("/api/v1/referrals/{id}")).await;
+        assert_eq!(status, 200);
+    }
+    assert!(!page.contains("Zelfmelder") && !page.contains("Oudermelder"));
+
+    // What the school sent, as sent, at both doors.
+    let (_, own_referral) = get_json(&app, &school, &format!("/api/v1/referrals/{sent}")).await;
+    assert_eq!(
+        own_referral["sent"]["reason"],
+        "Geheim: zorgen over de thuissituatie."
+    );
+    assert_eq!(own_referral["sent"]["signals"], json!(["stemming"]));
+    assert!(own_referral.get("case_id").is_none(), "{own_referral}");
+    let detail = page_text(&app, &client, &format!("/referrals/{sent}")).await;
+    assert!(detail.contains("Geheim: zorgen over de thuissituatie."));
+    app.shutdown().await;
+}
+on_both_backends!(school_sees_what_it_sent_and_not_what_families_asked);
+
+async fn put_json(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
+    let res = reqwest::Client::new()
+        .put(app.url(path))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("put");
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// The school corrects what it sent before triage, at both doors: every bad field named at once, a stale
+/// version refused (409), the correction shown back; after triage it is refused (422); the team lead may not
+/// correct the school's words (403).
+async fn school_corrects_before_triage(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let school = api_token(&app, "school").await;
+    let lead = api_token(&app, "teamleider").await;
+    let id = refer(&app, &school, "Verbeter", None).await;
+    let path = format!("/api/v1/referrals/{id}");
+    let (_, seen) = get_json(&app, &school, &path).await;
+    let version = seen["version"].as_i64().expect("version");
+
+    let (status, body) = put_json(
+        &app,
+        &school,
+        &path,
+        json!({"reason": "", "signals": ["geen_bestaand_signaal"], "urgency": "morgen", "version": version}),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    for field in ["reason", "signals", "urgency"] {
+        assert!(fields.contains(&field), "{field} in {fields:?}");
+    }
+    let corrected = json!({"reason": "Verbeterd: vooral somber sinds de zomer.", "signals": ["stemming"], "urgency": "snel", "version": version});
+    let (status, body) = put_json(&app, &lead, &path, corrected.clone()).await;
+    assert_eq!(status, 403, "{body}");
+    let (status, body) = put_json(&app, &school, &path, corrected.clone()).await;
+    assert_eq!(status, 204, "{body}");
+    let (status, _) = put_json(&app, &school, &path, corrected).await;
+    assert_eq!(status, 409, "the same version twice is stale");
+    let (_, seen) = get_json(&app, &school, &path).await;
+    assert_eq!(
+        seen["sent"]["reason"],
+        "Verbeterd: vooral somber sinds de zomer."
+    );
+    assert_eq!(seen["sent"]["urgency"], "snel");
+    let (_, full) = get_json(&app, &lead, &path).await;
+    assert_eq!(full["reason"], "Verbeterd: vooral somber sinds de zomer.");
+
+    // The page: the form is filled with what was sent; a correction saves and says so.
+    let client = as_role(&app, "school").await;
+    let page = page_text(&app, &client, &format!("/referrals/{id}")).await;
+    assert!(page.contains(&format!("/referrals/{id}/correct")));
+    let version = full["version"].as_i64().expect("version").to_string();
+    let res = post_form(
+        &app,
+        &client,
+        &format!("/referrals/{id}/correct"),
+        &[
+            ("reason", ""),
+            ("urgency", "normaal"),
+            ("version", &version),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 422, "an empty reason is refused on the page");
+    let res = post_form(
+        &app,
+        &client,
+        &format!("/referrals/{id}/correct"),
+        &[
+            ("reason", "Via de pagina verbeterd."),
+            ("signals", "stemming"),
+            ("urgency", "normaal"),
+            ("version", &version),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let page = page_text(&app, &client, &format!("/referrals/{id}?saved=1")).await;
+    assert!(
+        page.contains("Via de pagina verbeterd.") && page.contains("De verbetering is opgeslagen.")
+    );
+
+    // After triage the school's words are what the team decided on: no more corrections.
+    let (_, r) = get_json(&app, &lead, &path).await;
+    let (status, body) = post_json(
+        &app,
+        &lead,
+        &format!("{path}/triage"),
+        json!({"decision": "declined", "note": "Eerst een consultatie.", "version": r["version"]}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, seen) = get_json(&app, &school, &path).await;
+    let (status, body) = put_json(
+        &app,
+        &school,
+        &path,
+        json!({"reason": "Te laat.", "signals": [], "urgency": "normaal", "version": seen["version"]}),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    app.shutdown().await;
+}
+on_both_backends!(school_corrects_before_triage);

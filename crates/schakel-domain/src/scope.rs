@@ -2,32 +2,48 @@
 //! few plain facts about the object. The route table (`access`) says who may use a page at all; these rules
 //! say which records on it.
 
+use crate::casework::ReferralSource;
 use crate::{Principal, Role};
 
-/// The referrals a user sees: those of an organisation, of some schools, or both.
+/// The referrals a user sees: those of an organisation, of some schools, or both, and of one source.
 /// `None` means no limit on that side.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReferralScope {
     pub organisation_id: Option<i64>,
     pub school_ids: Option<Vec<i64>>,
+    /// Only referrals made by this source.
+    pub source: Option<ReferralSource>,
 }
 
-/// The referral scope of a principal: a school contact sees their own school; a social worker the schools
-/// they are assigned to now (`own_schools`) within their organisation; a team lead their organisation.
-/// `None` for every other role: they see no referrals.
+/// What the rule needs to know about a referral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReferralFacts<'a> {
+    pub organisation_id: i64,
+    pub school_id: i64,
+    /// The stored source code (`school`, `parent`, `youth`, …).
+    pub source: &'a str,
+}
+
+/// The referral scope of a principal: a school contact sees the referrals their own school made — not a
+/// parent's or a young person's own request for help at that school, which is theirs to share; a social
+/// worker the schools they are assigned to now (`own_schools`) within their organisation; a team lead
+/// their organisation. `None` for every other role: they see no referrals.
 pub fn referral_scope(p: &Principal, own_schools: &[i64]) -> Option<ReferralScope> {
     match p.role {
         Role::SchoolContact => Some(ReferralScope {
             organisation_id: None,
             school_ids: Some(p.school_id.into_iter().collect()),
+            source: Some(ReferralSource::School),
         }),
         Role::SocialWorker => Some(ReferralScope {
             organisation_id: p.organisation_id,
             school_ids: Some(own_schools.to_vec()),
+            source: None,
         }),
         Role::TeamLead => Some(ReferralScope {
             organisation_id: Some(p.organisation_id?),
             school_ids: None,
+            source: None,
         }),
         _ => None,
     }
@@ -38,20 +54,15 @@ pub fn scope_needs_own_schools(role: Role) -> bool {
     role == Role::SocialWorker
 }
 
-/// May `p`, with this scope, see a referral of this organisation and school? A team lead sees every
-/// referral of their organisation.
-pub fn may_see_referral(
-    p: &Principal,
-    scope: &ReferralScope,
-    organisation_id: i64,
-    school_id: i64,
-) -> bool {
-    let in_scope = scope.organisation_id.is_none_or(|o| o == organisation_id)
+/// May `p`, with this scope, see this referral? A team lead sees every referral of their organisation.
+pub fn may_see_referral(p: &Principal, scope: &ReferralScope, r: ReferralFacts) -> bool {
+    let in_scope = scope.organisation_id.is_none_or(|o| o == r.organisation_id)
         && scope
             .school_ids
             .as_ref()
-            .is_none_or(|ids| ids.contains(&school_id));
-    in_scope || (p.role == Role::TeamLead && p.organisation_id == Some(organisation_id))
+            .is_none_or(|ids| ids.contains(&r.school_id))
+        && scope.source.is_none_or(|s| s.code() == r.source);
+    in_scope || (p.role == Role::TeamLead && p.organisation_id == Some(r.organisation_id))
 }
 
 /// What the rule needs to know about a case file.
@@ -89,6 +100,14 @@ mod tests {
             team_id: Some(100),
             school_id: Some(7),
             municipality_id: None,
+        }
+    }
+
+    fn facts(organisation_id: i64, school_id: i64) -> ReferralFacts<'static> {
+        ReferralFacts {
+            organisation_id,
+            school_id,
+            source: "school",
         }
     }
 
@@ -144,15 +163,38 @@ mod tests {
     fn a_school_contact_sees_only_their_school() {
         let p = principal(Role::SchoolContact);
         let scope = referral_scope(&p, &[]).unwrap();
-        assert!(may_see_referral(&p, &scope, 10, 7));
-        assert!(may_see_referral(&p, &scope, 11, 7));
-        assert!(!may_see_referral(&p, &scope, 10, 8));
+        assert!(may_see_referral(&p, &scope, facts(10, 7)));
+        assert!(may_see_referral(&p, &scope, facts(11, 7)));
+        assert!(!may_see_referral(&p, &scope, facts(10, 8)));
         let no_school = Principal {
             school_id: None,
             ..p
         };
         let scope = referral_scope(&no_school, &[]).unwrap();
-        assert!(!may_see_referral(&no_school, &scope, 10, 7));
+        assert!(!may_see_referral(&no_school, &scope, facts(10, 7)));
+    }
+
+    /// A parent's or a young person's own request for help is not the school's to see, even at its school;
+    /// the school's worker and the team lead see it.
+    #[test]
+    fn a_school_contact_sees_only_what_the_school_referred() {
+        let p = principal(Role::SchoolContact);
+        let scope = referral_scope(&p, &[]).unwrap();
+        for source in ["parent", "youth", "chat", "professional", "other"] {
+            let r = ReferralFacts {
+                source,
+                ..facts(10, 7)
+            };
+            assert!(!may_see_referral(&p, &scope, r), "{source}");
+            let w = principal(Role::SocialWorker);
+            assert!(may_see_referral(&w, &referral_scope(&w, &[7]).unwrap(), r));
+            let lead = principal(Role::TeamLead);
+            assert!(may_see_referral(
+                &lead,
+                &referral_scope(&lead, &[]).unwrap(),
+                r
+            ));
+        }
     }
 
     #[test]
@@ -160,13 +202,13 @@ mod tests {
         let w = principal(Role::SocialWorker);
         assert!(scope_needs_own_schools(w.role));
         let scope = referral_scope(&w, &[7, 8]).unwrap();
-        assert!(may_see_referral(&w, &scope, 10, 8));
-        assert!(!may_see_referral(&w, &scope, 10, 9));
-        assert!(!may_see_referral(&w, &scope, 11, 8));
+        assert!(may_see_referral(&w, &scope, facts(10, 8)));
+        assert!(!may_see_referral(&w, &scope, facts(10, 9)));
+        assert!(!may_see_referral(&w, &scope, facts(11, 8)));
         let lead = principal(Role::TeamLead);
         let scope = referral_scope(&lead, &[]).unwrap();
-        assert!(may_see_referral(&lead, &scope, 10, 99));
-        assert!(!may_see_referral(&lead, &scope, 11, 99));
+        assert!(may_see_referral(&lead, &scope, facts(10, 99)));
+        assert!(!may_see_referral(&lead, &scope, facts(11, 99)));
         assert!(referral_scope(&principal(Role::Municipality), &[]).is_none());
         assert!(
             referral_scope(

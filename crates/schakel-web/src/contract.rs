@@ -71,6 +71,28 @@ impl OperationDoc {
         };
         self.responses.insert(status.as_u16().to_string(), response);
     }
+
+    /// A problem answer (RFC 9457) with its own description, besides the ones every operation gets.
+    pub(crate) fn problem(
+        &mut self,
+        status: StatusCode,
+        description: &str,
+        generators: &mut Generators,
+    ) {
+        self.responses.insert(
+            status.as_u16().to_string(),
+            problem_response(description, generators),
+        );
+    }
+}
+
+/// A problem answer (RFC 9457) as the document describes it.
+pub(crate) fn problem_response(description: &str, generators: &mut Generators) -> Value {
+    let schema = generators
+        .response
+        .subschema_for::<crate::error::Problem>()
+        .to_value();
+    json!({"description": description, "content": {"application/problem+json": {"schema": schema}}})
 }
 
 /// An argument of an API handler, as the OpenAPI document describes it (most describe nothing).

@@ -252,6 +252,7 @@ fn referrals(routes: Routes) -> Routes {
         page POST "/referrals" => referrals::create, roles(REFERRERS), personal, "Refer a pupil (or ask a consultation without a name)";
         page GET "/referrals/{id}" => referrals::show, roles(REFERRERS), personal, "A referral (a school sees the status only)";
         page POST "/referrals/{id}/triage" => referrals::triage, roles(CASEWORKERS), personal, "Triage: accept and assign, advice only, forward, decline";
+        page POST "/referrals/{id}/correct" => referrals::correct, roles(SCHOOL_CONTACTS), personal, "The school corrects what it sent (reason, signals, urgency) before triage";
         page POST "/referrals/{id}/withdraw" => referrals::withdraw, roles(SCHOOL_CONTACTS), personal, "The school withdraws its own referral before triage (with a reason)";
         page GET "/consultations" => referrals::consultations, roles(CASEWORKERS), personal, "Consultations (advice without a case file; named ones hold personal data)";
         page POST "/consultations" => referrals::consultation_create, roles(CASEWORKERS), plain, "Record a consultation";
@@ -368,9 +369,9 @@ fn api_group_work(routes: Routes) -> Routes {
 #[rustfmt::skip]
 fn api_account(routes: Routes) -> Routes {
     declare!(routes;
-        page GET "/api/v1/openapi.json" => openapi::document, PUBLIC, plain, "This OpenAPI document";
-        page POST "/api/v1/auth/login" => api::login, PUBLIC, personal, "Sign in; returns a bearer token";
-        page POST "/api/v1/auth/logout" => api::logout, SIGNED_IN, plain, "End the bearer token's session";
+        api GET "/api/v1/openapi.json" => openapi::document, PUBLIC, plain, "This OpenAPI document";
+        api POST "/api/v1/auth/login" => api::login, PUBLIC, personal, "Sign in; returns a bearer token";
+        api POST "/api/v1/auth/logout" => api::logout, SIGNED_IN, plain, "End the bearer token's session";
         api GET "/api/v1/me" => api::me, SIGNED_IN, personal, "The signed-in user and scope";
         api POST "/api/v1/tokens/{id}/revoke" => api::token_revoke, SIGNED_IN, personal, "Revoke one of your own personal API tokens";
         api POST "/api/v1/auth/sign-out-everywhere" => api::sign_out_everywhere, SIGNED_IN, personal, "End all own sessions and revoke all own personal API tokens (this one too)";
@@ -474,6 +475,7 @@ fn api_referrals(routes: Routes) -> Routes {
         api POST "/api/v1/referrals" => api::referral_create, roles(REFERRERS), personal, "Refer a pupil";
         api GET "/api/v1/referrals/{id}" => api::referral, roles(REFERRERS), personal, "A referral (schools: status only)";
         api POST "/api/v1/referrals/{id}/triage" => api::referral_triage, roles(CASEWORKERS), personal, "Triage a referral: accept and assign, advice only, forward, decline (with version; 409 when stale)";
+        api PUT "/api/v1/referrals/{id}" => api::referral_correct, roles(SCHOOL_CONTACTS), personal, "The school corrects what it sent (reason, signals, urgency) while not yet triaged (all field errors at once; 422 after triage; 409 when stale)";
         api POST "/api/v1/referrals/{id}/withdraw" => api::referral_withdraw, roles(SCHOOL_CONTACTS), personal, "The school withdraws its own referral while not yet triaged (reason; 422 after triage; 409 when stale)";
         api GET "/api/v1/consultations" => api::consultations, roles(REFERRERS), personal, "Consultations of the organisation (advice without a case file; named ones hold personal data); `open`: \
          the schools' requests waiting for an answer; a school contact gets the requests its school sent";

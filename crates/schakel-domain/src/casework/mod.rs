@@ -358,6 +358,22 @@ pub fn withdraw(current: ReferralStatus) -> Result<ReferralStatus, (&'static str
     }
 }
 
+/// May the school still correct what it sent? Only while the referral waits for triage: after that the team
+/// has acted on what it read, and a change goes through the social worker.
+pub fn correct(current: ReferralStatus) -> Result<(), (&'static str, &'static str)> {
+    match current {
+        ReferralStatus::Received => Ok(()),
+        ReferralStatus::Withdrawn => Err((
+            "Deze aanmelding is ingetrokken; verbeteren kan niet meer.",
+            "This referral has been withdrawn and can no longer be corrected.",
+        )),
+        _ => Err((
+            "Over deze aanmelding is al beslist; verbeteren kan niet meer. Neem contact op met de schoolmaatschappelijk werker.",
+            "This referral has already been decided and can no longer be corrected. Contact the school social worker.",
+        )),
+    }
+}
+
 /// What the referring school sees: the status only, never the content (BRIEF: school contact).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]

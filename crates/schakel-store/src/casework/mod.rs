@@ -525,7 +525,18 @@ pub struct ReferralFilter {
     pub organisation_id: Option<i64>,
     pub school_ids: Option<Vec<i64>>,
     pub status: Option<String>,
+    /// Only referrals of this source (a school contact sees what the school referred).
+    pub source: Option<String>,
     pub limit: i64,
+}
+
+/// What a school may correct of its referral before triage.
+#[derive(Debug, Clone, Default)]
+pub struct ReferralCorrection {
+    pub reason: String,
+    /// Signal codes, comma-separated as stored.
+    pub signals: String,
+    pub urgency: String,
 }
 
 /// Which cases a list shows.

@@ -50,21 +50,39 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
+    /// The referrals in a scope, newest first. A scope of schools reads each school's referrals by its
+    /// index, so a school contact's list does not read the whole country's.
     pub async fn list_referrals(&self, f: &ReferralFilter) -> Result<Vec<Referral>> {
-        let mut rows: Vec<Referral> = sqlx::query_as(sql!(
+        let limit = f.limit.clamp(1, 5000);
+        let Some(school_ids) = &f.school_ids else {
+            return self.referrals_where(f, None, limit).await;
+        };
+        let mut rows = Vec::new();
+        for school in school_ids {
+            rows.extend(self.referrals_where(f, Some(*school), limit).await?);
+        }
+        rows.sort_by(|a, b| (&b.received_on, b.id).cmp(&(&a.received_on, a.id)));
+        rows.truncate(limit as usize);
+        Ok(rows)
+    }
+
+    async fn referrals_where(
+        &self,
+        f: &ReferralFilter,
+        school_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Referral>> {
+        Ok(sqlx::query_as(sql!(
             REFERRAL_SELECT,
-            " WHERE ($1 IS NULL OR r.organisation_id = $1) AND ($2 IS NULL OR r.status = $2) ORDER BY r.received_on DESC, r.id DESC LIMIT CAST($3 AS BIGINT)"
+            " WHERE ($1 IS NULL OR r.organisation_id = $1) AND ($2 IS NULL OR r.status = $2) AND ($3 IS NULL OR r.school_id = $3) AND ($4 IS NULL OR r.source = $4) ORDER BY r.received_on DESC, r.id DESC LIMIT CAST($5 AS BIGINT)"
         ))
         .bind(f.organisation_id)
         .bind(&f.status)
-        .bind(if f.school_ids.is_some() { 100_000 } else { f.limit.clamp(1, 5000) })
+        .bind(school_id)
+        .bind(&f.source)
+        .bind(limit)
         .fetch_all(self.reader())
-        .await?;
-        if let Some(ids) = &f.school_ids {
-            rows.retain(|r| ids.contains(&r.school_id));
-            rows.truncate(f.limit.clamp(1, 5000) as usize);
-        }
-        Ok(rows)
+        .await?)
     }
 
     pub async fn list_consultations(

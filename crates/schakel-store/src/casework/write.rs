@@ -159,6 +159,35 @@ impl WriteTx {
         Ok(())
     }
 
+    /// The school corrects what it sent (reason, signals, urgency) while the referral waits for triage; a
+    /// referral that changed or was decided meanwhile is a conflict.
+    pub async fn correct_referral(
+        &mut self,
+        id: i64,
+        version: i64,
+        correction: &ReferralCorrection,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE referrals SET reason = $1, signals = $2, urgency = $3, updated_at = $4, version = version + 1 \
+             WHERE id = $5 AND version = $6 AND status = 'received'",
+        )
+        .bind(&correction.reason)
+        .bind(&correction.signals)
+        .bind(&correction.urgency)
+        .bind(timestamp(now))
+        .bind(id)
+        .bind(version)
+        .execute(self.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict {
+                current_version: -1,
+            });
+        }
+        Ok(())
+    }
+
     /// A school's consultation request: the question, open until the worker answers.
     #[allow(clippy::too_many_arguments)]
     pub async fn insert_consultation_request(

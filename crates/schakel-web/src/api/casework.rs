@@ -2,55 +2,7 @@
 
 use super::*;
 
-/// A referral as its reader may see it: in full for the social workers, the status only for the school.
-#[derive(Serialize, JsonSchema)]
-#[serde(untagged)]
-pub enum ReferralView {
-    Full(Box<Referral>),
-    ForSchool(ReferralForSchool),
-}
-
-/// What a school contact sees of a referral: the status, never the content; on one referral also the
-/// reports the social worker shared with the school.
-#[derive(Serialize, JsonSchema)]
-pub struct ReferralForSchool {
-    id: i64,
-    child_name: String,
-    received_on: String,
-    status: schakel_domain::casework::SchoolView,
-    /// The social worker who picked it up, once a worker is assigned.
-    picked_up_by: Option<String>,
-    /// The school may still withdraw it (not yet triaged).
-    can_withdraw: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reports: Option<Vec<SharedReport>>,
-}
-
-/// A report the social worker shared with the school.
-#[derive(Serialize, JsonSchema)]
-pub struct SharedReport {
-    shared_on: String,
-    body: String,
-}
-
-/// What a school contact may see of a referral: the status, never the content.
-fn referral_for(role: schakel_domain::Role, r: Referral) -> ReferralView {
-    use schakel_domain::casework::ReferralStatus;
-    if role == schakel_domain::Role::SchoolContact {
-        let status = ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Received);
-        ReferralView::ForSchool(ReferralForSchool {
-            id: r.id,
-            status: r.school_view(),
-            picked_up_by: r.worker_name,
-            can_withdraw: status == ReferralStatus::Received,
-            child_name: r.child_name,
-            received_on: r.received_on,
-            reports: None,
-        })
-    } else {
-        ReferralView::Full(Box::new(r))
-    }
-}
+use crate::usecase::referral::ReferralView;
 
 #[derive(Deserialize, JsonSchema)]
 pub struct ReferralsQuery {
@@ -63,11 +15,8 @@ pub async fn referrals(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<ReferralsQuery>,
 ) -> Result<Json<Items<ReferralView>>, AppError> {
-    let role = ctx.principal()?.role;
-    let list = crate::usecase::referral::referrals(&state, &ctx, q.status).await?;
-    Ok(Json(Items {
-        items: list.into_iter().map(|r| referral_for(role, r)).collect(),
-    }))
+    let items = crate::usecase::referral::referral_views(&state, &ctx, q.status).await?;
+    Ok(Json(Items { items }))
 }
 
 /// One referral; a school contact also gets the reports the social worker shared with the school.
@@ -76,27 +25,9 @@ pub async fn referral(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ReferralView>, AppError> {
-    let role = ctx.principal()?.role;
-    let r = crate::usecase::referral::referral(&state, &ctx, id).await?;
-    let reports = if role == schakel_domain::Role::SchoolContact {
-        Some(
-            crate::usecase::onward::school_reports_for(&state, &r)
-                .await?
-                .into_iter()
-                .map(|k| SharedReport {
-                    shared_on: k.shared_on,
-                    body: k.body,
-                })
-                .collect(),
-        )
-    } else {
-        None
-    };
-    let mut view = referral_for(role, r);
-    if let ReferralView::ForSchool(v) = &mut view {
-        v.reports = reports;
-    }
-    Ok(Json(view))
+    Ok(Json(
+        crate::usecase::referral::referral_view(&state, &ctx, id).await?,
+    ))
 }
 
 pub async fn referral_create(
@@ -106,6 +37,17 @@ pub async fn referral_create(
 ) -> Result<Created<NewId>, AppError> {
     let id = crate::usecase::referral::create_referral(&state, &ctx, &input).await?;
     Ok(Created(NewId { id }))
+}
+
+/// The school corrects what it sent before triage.
+pub async fn referral_correct(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::usecase::referral::CorrectionInput>,
+) -> Result<Done, AppError> {
+    crate::usecase::referral::correct_referral(&state, &ctx, id, &input).await?;
+    Ok(Done)
 }
 
 /// The school withdraws its referral before triage, with a short reason.

@@ -29,7 +29,6 @@ use crate::usecase::{
     school::SchoolUpdate,
 };
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -37,25 +36,11 @@ use schakel_domain::Principal;
 use schakel_domain::audit::{AuditAction, AuditEntry};
 use schakel_domain::org::SchoolInput;
 use schakel_store::{
-    Assignment, Case, CaseFile, Child, Consultation, Municipality, Organisation, Referral, School,
+    Assignment, Case, CaseFile, Child, Consultation, Municipality, Organisation, School,
     SchoolFilter, SchoolTime, Team, Worker,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-
-type ApiResult = Result<Response, AppError>;
-
-fn ok(v: impl serde::Serialize) -> ApiResult {
-    Ok(Json(v).into_response())
-}
-
-/// Parses a JSON body into `T`, answering a 400 whose `errors` name each field that is missing or of the wrong
-/// type and what was expected (in JSON terms).
-fn parse<T: serde::de::DeserializeOwned + schemars::JsonSchema + 'static>(
-    body: &Bytes,
-) -> Result<T, AppError> {
-    crate::contract::parse(body)
-}
 
 #[derive(Deserialize, schemars::JsonSchema)]
 pub struct LoginRequest {
@@ -72,13 +57,40 @@ pub struct LoginReply {
     pub expires_at: String,
 }
 
+/// The answer to a sign-in: the new session, or a problem (401 wrong, 429 throttled with the wait).
+pub struct SignedIn(LoginReply);
+
+impl IntoResponse for SignedIn {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}
+
+impl crate::contract::DescribeOutput for SignedIn {
+    fn describe(
+        generators: &mut crate::contract::Generators,
+        doc: &mut crate::contract::OperationDoc,
+    ) {
+        <Json<LoginReply> as crate::contract::DescribeOutput>::describe(generators, doc);
+        doc.problem(
+            StatusCode::UNAUTHORIZED,
+            "Wrong username, password or second-factor code",
+            generators,
+        );
+        doc.problem(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many failed attempts; `retry_after_seconds` says how long to wait",
+            generators,
+        );
+    }
+}
+
 pub async fn login(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let req: LoginRequest = parse(&body)?;
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> Result<SignedIn, AppError> {
     let (user, attempt) = match check_password(&state, &ctx, &req.username, &req.password).await? {
         PasswordCheck::Ok(u, attempt) => (u, attempt),
         PasswordCheck::Wrong => return Err(AppError::Unauthorized),
@@ -119,13 +131,14 @@ pub async fn login(
         tx.commit().await?;
     }
     attempt.finish(&state, &ctx, &user).await?;
-    ok(LoginReply {
+    Ok(SignedIn(LoginReply {
         token,
         expires_at: session.expires_at,
-    })
+    }))
 }
 
-pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
+/// Ends the bearer token's session.
+pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Done, AppError> {
     if let Some(s) = &ctx.session {
         let mut tx = state.store().begin().await?;
         tx.delete_session(s.id).await?;
@@ -141,7 +154,7 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
             )
             .await?;
     }
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(Done)
 }
 
 pub async fn me(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Principal>, AppError> {

@@ -39,6 +39,10 @@ texts! {
     "referrals.withdraw_reason" => "Reden van intrekken", "Reason for withdrawing";
     "referrals.withdraw_hint" => "Kort, bijvoorbeeld: ouders willen eerst zelf hulp zoeken. Intrekken kan alleen zolang er nog niet over de aanmelding is beslist.", "Briefly, for example: the parents first want to find help themselves. Withdrawing is possible only until the referral has been decided.";
     "referrals.withdrawn" => "De aanmelding is ingetrokken.", "The referral has been withdrawn.";
+    "referrals.correct" => "Aanmelding verbeteren", "Correct the referral";
+    "referrals.correct_submit" => "Verbetering opslaan", "Save the correction";
+    "referrals.correct_hint" => "Zolang het team nog niet over de aanmelding heeft beslist, kunt u verbeteren wat u stuurde.", "As long as the team has not decided on the referral, you can correct what you sent.";
+    "referrals.corrected" => "De verbetering is opgeslagen.", "The correction has been saved.";
     "referrals.school_only_status" => "Als school ziet u de status van deze aanmelding en wat de schoolmaatschappelijk werker met toestemming met u deelt. De rest blijft vertrouwelijk tussen gezin en schoolmaatschappelijk werker.", "As a school you see the status of this referral and what the social worker shares with you with consent. The rest stays confidential between the family and the social worker.";
     "referrals.household" => "Gezin", "Household";
     "referrals.decision_note" => "Toelichting bij de beslissing", "Note on the decision";

@@ -46,8 +46,14 @@ mod kind_in_kaart;
 mod monitoring;
 mod prevention;
 
+/// A part of the table: its lookup and its keys.
+type Part = (
+    fn(&str) -> Option<(&'static str, &'static str)>,
+    &'static [&'static str],
+);
+
 /// The table's parts, one per area of the application; a key lives in exactly one (a test checks).
-const PARTS: [(fn(&str) -> Option<(&'static str, &'static str)>, &[&str]); 5] = [
+const PARTS: [Part; 5] = [
     (general::lookup, general::KEYS),
     (casework::lookup, casework::KEYS),
     (kind_in_kaart::lookup, kind_in_kaart::KEYS),

@@ -88,6 +88,123 @@ pub async fn referral(state: &AppState, ctx: &Ctx, id: i64) -> Result<Referral, 
     Ok(r)
 }
 
+/// A referral as its reader may see it: in full for the social workers and the team lead, as the school sent
+/// it and where it stands for the school. Pages, the API and any later door read this one type.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum ReferralView {
+    Full(Box<Referral>),
+    ForSchool(Box<ReferralForSchool>),
+}
+
+/// What a school contact sees of a referral the school made: what it sent, where it stands and who picked
+/// it up — never the content of the case file; on one referral also the reports the social worker shared
+/// with the school.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct ReferralForSchool {
+    pub id: i64,
+    pub child_name: String,
+    pub received_on: String,
+    pub status: rules::SchoolView,
+    /// The social worker who picked it up, once a worker is assigned.
+    pub picked_up_by: Option<String>,
+    /// The school may still withdraw it (not yet triaged).
+    pub can_withdraw: bool,
+    /// The version a withdrawal is based on.
+    pub version: i64,
+    /// What the school sent, in its own words.
+    pub sent: SentReferral,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reports: Option<Vec<SharedReport>>,
+    /// The receiving organisation, whose words label the signals.
+    #[serde(skip)]
+    pub organisation_id: i64,
+}
+
+/// The school's own referral as it was sent.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct SentReferral {
+    pub referrer_name: String,
+    pub reason: String,
+    /// Codes of the receiving organisation's signals.
+    pub signals: Vec<String>,
+    /// `normaal`, `snel` or `spoed`.
+    pub urgency: String,
+}
+
+/// A report the social worker shared with the school.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct SharedReport {
+    pub shared_on: String,
+    pub body: String,
+}
+
+impl ReferralForSchool {
+    fn of(r: Referral) -> ReferralForSchool {
+        ReferralForSchool {
+            id: r.id,
+            status: r.school_view(),
+            picked_up_by: r.worker_name.clone(),
+            can_withdraw: r.status() == ReferralStatus::Received,
+            version: r.version,
+            sent: SentReferral {
+                referrer_name: r.referrer_name,
+                reason: r.reason,
+                signals: r
+                    .signals
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                urgency: r.urgency,
+            },
+            child_name: r.child_name,
+            received_on: r.received_on,
+            reports: None,
+            organisation_id: r.organisation_id,
+        }
+    }
+}
+
+fn view_for(role: Role, r: Referral) -> ReferralView {
+    if role == Role::SchoolContact {
+        ReferralView::ForSchool(Box::new(ReferralForSchool::of(r)))
+    } else {
+        ReferralView::Full(Box::new(r))
+    }
+}
+
+/// The referrals a user sees, each as that user may see it.
+pub async fn referral_views(
+    state: &AppState,
+    ctx: &Ctx,
+    status: Option<String>,
+) -> Result<Vec<ReferralView>, AppError> {
+    let role = ctx.principal()?.role;
+    let list = referrals(state, ctx, status).await?;
+    Ok(list.into_iter().map(|r| view_for(role, r)).collect())
+}
+
+/// One referral as the user may see it; a school contact also gets the reports shared with the school.
+pub async fn referral_view(state: &AppState, ctx: &Ctx, id: i64) -> Result<ReferralView, AppError> {
+    let role = ctx.principal()?.role;
+    let r = referral(state, ctx, id).await?;
+    if role != Role::SchoolContact {
+        return Ok(view_for(role, r));
+    }
+    let reports = super::onward::school_reports_for(state, &r)
+        .await?
+        .into_iter()
+        .map(|k| SharedReport {
+            shared_on: k.shared_on,
+            body: k.body,
+        })
+        .collect();
+    let mut view = ReferralForSchool::of(r);
+    view.reports = Some(reports);
+    Ok(ReferralView::ForSchool(Box::new(view)))
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct GuardianInput {
     #[serde(default)]
@@ -504,6 +621,97 @@ pub async fn withdraw_referral(
         Err(StoreError::Conflict { .. }) => {
             return Err(AppError::Conflict {
                 current: serde_json::json!({"status": r.status, "version": r.version}),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    }
+    state
+        .commit_logged(
+            tx,
+            ctx.event(AuditAction::Change, "referral", Some(id.to_string()), "ok"),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The school's correction of what it sent, before triage.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+pub struct CorrectionInput {
+    /// The reason for referral in the school's words (1–4,000 characters).
+    #[serde(default)]
+    pub reason: String,
+    /// Codes of the receiving organisation's signals.
+    #[serde(default)]
+    pub signals: Vec<String>,
+    /// `normaal`, `snel` or `spoed`.
+    #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::URGENCIES)))]
+    pub urgency: String,
+    /// The version the school saw; 409 when the referral changed since.
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// The school corrects its own referral while it waits for triage: reason, signals and urgency, every field
+/// error at once. A referral of another school, or not made by the school, is "not found"; after triage 422;
+/// a stale version 409.
+pub async fn correct_referral(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &CorrectionInput,
+) -> Result<(), AppError> {
+    let p = ctx.principal()?;
+    if p.role != Role::SchoolContact {
+        return Err(AppError::Forbidden);
+    }
+    let r = referral(state, ctx, id).await?;
+    if Some(r.school_id) != p.school_id {
+        return Err(AppError::NotFound);
+    }
+    rules::correct(r.status()).map_err(|(nl, en)| invalid("status", nl, en))?;
+    let mut errors = Vec::new();
+    let reason = super::input::require_text("reason", &input.reason, 4000, &mut errors);
+    if !rules::URGENCIES.iter().any(|(k, _)| *k == input.urgency) {
+        errors.push(FieldError::new(
+            "urgency",
+            "Kies hoe snel een antwoord nodig is.",
+            "Choose how soon an answer is needed.",
+        ));
+    }
+    match check_signals(state, r.organisation_id, &input.signals).await {
+        Ok(()) => {}
+        Err(AppError::Validation(e)) => errors.extend(e),
+        Err(other) => return Err(other),
+    }
+    let version = match super::input::based_on(input.version) {
+        Ok(v) => Some(v),
+        Err(AppError::Validation(e)) => {
+            errors.extend(e);
+            None
+        }
+        Err(other) => return Err(other),
+    };
+    let (Some(version), true) = (version, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let correction = schakel_store::ReferralCorrection {
+        reason,
+        signals: input.signals.join(","),
+        urgency: input.urgency.clone(),
+    };
+    let mut tx = state.store().begin().await?;
+    match tx
+        .correct_referral(id, version, &correction, state.now())
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict { .. }) => {
+            return Err(AppError::Conflict {
+                current: serde_json::to_value(ReferralForSchool::of(
+                    state.store().referral(id).await?,
+                ))
+                .unwrap_or_default(),
             });
         }
         Err(e) => return Err(e.into()),

@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::Principal;
+use schakel_domain::casework::ReferralSource;
 use schakel_domain::scope;
 use schakel_store::{Case, Referral, ReferralFilter};
 
@@ -54,6 +55,7 @@ pub(crate) async fn referral_scope(
         limit: 500,
         organisation_id: scope.organisation_id,
         school_ids: scope.school_ids,
+        source: scope.source.map(|s| s.code().to_string()),
         ..Default::default()
     })
 }
@@ -62,8 +64,17 @@ pub(crate) fn may_see_referral(p: &Principal, r: &Referral, filter: &ReferralFil
     let scope = scope::ReferralScope {
         organisation_id: filter.organisation_id,
         school_ids: filter.school_ids.clone(),
+        source: filter
+            .source
+            .as_deref()
+            .map(|s| ReferralSource::parse(s).unwrap_or(ReferralSource::Other)),
     };
-    scope::may_see_referral(p, &scope, r.organisation_id, r.school_id)
+    let facts = scope::ReferralFacts {
+        organisation_id: r.organisation_id,
+        school_id: r.school_id,
+        source: &r.source,
+    };
+    scope::may_see_referral(p, &scope, facts)
 }
 
 /// May this user open this case file? Assigned worker; team lead of the case's team (or organisation).

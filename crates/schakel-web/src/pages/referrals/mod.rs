@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::i18n::Texts as _;
 use crate::usecase::{
-    self, consultation::ConsultationInput, referral::GuardianInput, referral::ReferralInput,
+    self, referral::GuardianInput, referral::ReferralInput, referral::ReferralView,
     triage::TriageInput,
 };
 use axum::Form;
@@ -17,18 +17,32 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
 use schakel_domain::casework::{self as rules, ReferralStatus, Taxonomy};
+use school::school_view;
 use serde::Deserialize;
 
-fn status_label(r: &schakel_store::Referral, role: Role, lang: Lang) -> String {
-    if role == Role::SchoolContact {
-        r.school_view().label(lang).to_string()
-    } else {
-        r.status().label(lang).to_string()
-    }
+mod consultations;
+mod school;
+pub use consultations::{consultation_answer, consultation_create, consultations};
+pub use school::{correct, withdraw};
+
+/// A referral's row in a social worker's or team lead's list; `signals` labels its signals.
+fn full_row(r: &schakel_store::Referral, signals: String, lang: Lang) -> Vec<Cell> {
+    vec![
+        Cell::text(format_short_date(&r.received_on, lang)),
+        Cell::link(&r.child_name, format!("/referrals/{}", r.id)),
+        Cell::text(&r.school_name),
+        Cell::text(
+            rules::Urgency::parse(&r.urgency)
+                .map(|u| u.label(lang))
+                .unwrap_or(""),
+        ),
+        Cell::text(signals),
+        Cell::text(r.status().label(lang)),
+    ]
 }
 
 /// Labels of a referral's signals in the organisation's words (retired terms too).
-async fn signal_labels(
+pub(super) async fn signal_labels(
     state: &AppState,
     organisation_id: Option<i64>,
     lang: Lang,
@@ -58,20 +72,7 @@ pub struct ListQuery {
 async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminView, AppError> {
     let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
-    let list = usecase::referral::referrals(state, ctx, q.status.clone()).await?;
-    // Signal labels in the words of the organisation that received each referral (a school contact has none).
-    let mut labellers = std::collections::HashMap::new();
-    for org in list.iter().map(|r| r.organisation_id) {
-        if let std::collections::hash_map::Entry::Vacant(e) = labellers.entry(org) {
-            e.insert(signal_labels(state, Some(org), ctx.lang).await?);
-        }
-    }
-    let signal_labels = |r: &schakel_store::Referral| {
-        labellers
-            .get(&r.organisation_id)
-            .map(|l| l(&r.signals))
-            .unwrap_or_default()
-    };
+    let views = usecase::referral::referral_views(state, ctx, q.status.clone()).await?;
     let school = p.role == Role::SchoolContact;
     let mut v = AdminView {
         title: t("nav.referrals").into(),
@@ -103,36 +104,37 @@ async fn list_view(state: &AppState, ctx: &Ctx, q: &ListQuery) -> Result<AdminVi
             t("referrals.status").into(),
         ]
     };
+    // Signal labels in the words of the organisation that received each referral, read once per organisation.
+    let mut labellers = std::collections::HashMap::new();
+    for view in &views {
+        if let ReferralView::Full(r) = view
+            && let std::collections::hash_map::Entry::Vacant(e) = labellers.entry(r.organisation_id)
+        {
+            e.insert(signal_labels(state, Some(r.organisation_id), ctx.lang).await?);
+        }
+    }
+    let rows = views
+        .iter()
+        .map(|view| match view {
+            ReferralView::ForSchool(r) => vec![
+                Cell::text(format_short_date(&r.received_on, ctx.lang)),
+                Cell::link(&r.child_name, format!("/referrals/{}", r.id)),
+                Cell::text(r.status.label(ctx.lang)),
+                Cell::text(r.picked_up_by.clone().unwrap_or_default()),
+            ],
+            ReferralView::Full(r) => {
+                let signals = labellers
+                    .get(&r.organisation_id)
+                    .map(|l| l(&r.signals))
+                    .unwrap_or_default();
+                full_row(r, signals, ctx.lang)
+            }
+        })
+        .collect();
     v.tables.push(Table {
         caption: t("nav.referrals").into(),
         headers,
-        rows: list
-            .iter()
-            .map(|r| {
-                let link = Cell::link(&r.child_name, format!("/referrals/{}", r.id));
-                if school {
-                    vec![
-                        Cell::text(format_short_date(&r.received_on, ctx.lang)),
-                        link,
-                        Cell::text(status_label(r, p.role, ctx.lang)),
-                        Cell::text(r.worker_name.clone().unwrap_or_default()),
-                    ]
-                } else {
-                    vec![
-                        Cell::text(format_short_date(&r.received_on, ctx.lang)),
-                        link,
-                        Cell::text(&r.school_name),
-                        Cell::text(
-                            rules::Urgency::parse(&r.urgency)
-                                .map(|u| u.label(ctx.lang))
-                                .unwrap_or(""),
-                        ),
-                        Cell::text(signal_labels(r)),
-                        Cell::text(status_label(r, p.role, ctx.lang)),
-                    ]
-                }
-            })
-            .collect(),
+        rows,
         pagination: None,
     });
     if school {
@@ -442,15 +444,17 @@ pub async fn create(
     }
 }
 
-async fn detail_view(
+pub(super) async fn detail_view(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
     triage_errors: Option<(FormErrors, Values)>,
 ) -> Result<AdminView, AppError> {
-    let p = ctx.principal()?;
     let t = |k| ctx.lang.t(k);
-    let r = usecase::referral::referral(state, ctx, id).await?;
+    let r = match usecase::referral::referral_view(state, ctx, id).await? {
+        ReferralView::Full(r) => r,
+        ReferralView::ForSchool(r) => return school_view(state, ctx, *r, triage_errors).await,
+    };
     let signal_labels = signal_labels(state, Some(r.organisation_id), ctx.lang).await?;
     let mut v = AdminView {
         title: format!("{} {}", t("referrals.referral"), r.child_name),
@@ -458,9 +462,6 @@ async fn detail_view(
         breadcrumbs: vec![("/referrals".into(), t("nav.referrals").into())],
         ..Default::default()
     };
-    if p.role == Role::SchoolContact {
-        return school_view(state, ctx, &r, v, triage_errors).await;
-    }
     let child = state.store().child(r.child_id).await?;
     let guardians = state.store().guardians_of(r.child_id).await?;
     let source = rules::ReferralSource::parse(&r.source)
@@ -469,7 +470,7 @@ async fn detail_view(
     v.facts = vec![
         (
             t("referrals.status").into(),
-            status_label(&r, p.role, ctx.lang),
+            r.status().label(ctx.lang).to_string(),
         ),
         (
             t("referrals.received").into(),
@@ -537,85 +538,6 @@ async fn detail_view(
     if r.status() == ReferralStatus::Received {
         v.forms
             .push(triage_form(state, ctx, &r, triage_errors).await?);
-    }
-    Ok(v)
-}
-
-/// What a school contact sees of its referral: the status and who picked it up, never the content; the
-/// withdraw form while it waits for triage; the reports the social worker shared with the school.
-async fn school_view(
-    state: &AppState,
-    ctx: &Ctx,
-    r: &schakel_store::Referral,
-    mut v: AdminView,
-    triage_errors: Option<(FormErrors, Values)>,
-) -> Result<AdminView, AppError> {
-    let p = ctx.principal()?;
-    let t = |k| ctx.lang.t(k);
-    let id = r.id;
-    // The school sees the status, never the content.
-    v.facts = vec![
-        (t("referrals.child").into(), r.child_name.clone()),
-        (
-            t("referrals.received").into(),
-            format_date(&r.received_on, ctx.lang),
-        ),
-        (
-            t("referrals.status").into(),
-            status_label(r, p.role, ctx.lang),
-        ),
-        (
-            t("referrals.picked_up_by").into(),
-            r.worker_name
-                .clone()
-                .unwrap_or_else(|| t("referrals.not_picked_up").into()),
-        ),
-    ];
-    v.lead = t("referrals.school_only_status").into();
-    // A refusal that is not about the form's field (decided meanwhile) is said above the facts.
-    if let Some(message) = triage_errors
-        .as_ref()
-        .and_then(|(errors, _)| errors.get("status", &ctx.lang))
-    {
-        v.lead = format!("{message} {}", v.lead);
-    }
-    if r.status == ReferralStatus::Received.as_str() {
-        let mut form = FormSpec {
-            id: "withdraw",
-            title: t("referrals.withdraw").into(),
-            action: format!("/referrals/{id}/withdraw"),
-            submit: t("referrals.withdraw").into(),
-            version: Some(r.version),
-            fields: vec![
-                Field::new("reason", t("referrals.withdraw_reason"), "textarea", "")
-                    .hint(t("referrals.withdraw_hint")),
-            ],
-            ..Default::default()
-        };
-        if let Some((errors, values)) = &triage_errors {
-            form = form.with_values(values).with_errors(errors, ctx.lang);
-        }
-        v.forms.push(form);
-    }
-    let reports = usecase::onward::school_reports_for(state, r).await?;
-    if !reports.is_empty() {
-        v.tables.push(Table {
-            caption: t("referrals.reports").into(),
-            headers: vec![
-                t("referrals.report_date").into(),
-                t("referrals.report_body").into(),
-            ],
-            rows: reports
-                .iter()
-                .map(|k| {
-                    vec![
-                        Cell::text(format_short_date(&k.shared_on, ctx.lang)),
-                        Cell::text(k.body.clone()),
-                    ]
-                })
-                .collect(),
-            pagination: None,
-        });
     }
     Ok(v)
 }
@@ -753,9 +675,19 @@ async fn triage_form(
     Ok(form)
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<super::admin::Saved>,
+) -> Response {
     match detail_view(&state, &ctx, id, None).await {
-        Ok(v) => render_admin(ctx.page("referrals"), &v),
+        Ok(mut v) => {
+            v.success = q
+                .saved
+                .map(|_| ctx.lang.t("referrals.corrected").to_string());
+            render_admin(ctx.page("referrals"), &v)
+        }
         Err(e) => page_error(&ctx, e),
     }
 }
@@ -778,184 +710,6 @@ pub async fn triage(
         Err(AppError::Validation(e)) => {
             match detail_view(&state, &ctx, id, Some((FormErrors(e), values))).await {
                 Ok(v) => render_admin(ctx.page("referrals"), &v),
-                Err(e) => page_error(&ctx, e),
-            }
-        }
-        Err(e) => page_error(&ctx, e),
-    }
-}
-
-pub async fn withdraw(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(values): Form<Values>,
-) -> Response {
-    let input = usecase::referral::WithdrawInput {
-        reason: val(&values, "reason"),
-        version: val(&values, "version").parse().ok(),
-    };
-    match usecase::referral::withdraw_referral(&state, &ctx, id, &input).await {
-        Ok(()) => Redirect::to(&format!("/referrals/{id}")).into_response(),
-        Err(AppError::Validation(e)) => {
-            match detail_view(&state, &ctx, id, Some((FormErrors(e), values))).await {
-                Ok(v) => {
-                    let mut res = render_admin(ctx.page("referrals"), &v);
-                    *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-                    res
-                }
-                Err(e) => page_error(&ctx, e),
-            }
-        }
-        Err(e) => page_error(&ctx, e),
-    }
-}
-
-/// The worker answers a school's consultation request from the home page; answering closes it.
-pub async fn consultation_answer(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(values): Form<Values>,
-) -> Response {
-    let input = usecase::consultation::ConsultationAnswer {
-        advice: val(&values, "advice"),
-        minutes: val(&values, "minutes").parse().unwrap_or(-1),
-    };
-    match usecase::consultation::answer_consultation(&state, &ctx, id, &input).await {
-        Ok(_) => Redirect::to("/#consultations").into_response(),
-        Err(AppError::Validation(e)) => {
-            let t = |k| ctx.lang.t(k);
-            let form = FormSpec {
-                id: "answer",
-                title: t("consultations.answer").into(),
-                action: format!("/consultations/{id}/answer"),
-                submit: t("consultations.answer").into(),
-                fields: vec![
-                    Field::new("advice", t("consultations.advice"), "textarea", ""),
-                    Field::new("minutes", t("consultations.minutes"), "number", "15"),
-                ],
-                ..Default::default()
-            }
-            .with_values(&values)
-            .with_errors(&FormErrors(e), ctx.lang);
-            let v = AdminView {
-                title: t("consultations.answer").into(),
-                page_id: "consultation-answer".into(),
-                breadcrumbs: vec![("/".into(), t("home.title").into())],
-                forms: vec![form],
-                ..Default::default()
-            };
-            let mut res = render_admin(ctx.page("home"), &v);
-            *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-            res
-        }
-        Err(e) => page_error(&ctx, e),
-    }
-}
-
-fn consultation_form(ctx: &Ctx, today: &str) -> FormSpec {
-    let t = |k| ctx.lang.t(k);
-    FormSpec {
-        id: "consultation",
-        title: t("consultations.new").into(),
-        action: "/consultations".into(),
-        submit: t("common.save").into(),
-        fields: vec![
-            Field::new("held_on", t("consultations.held_on"), "date", today),
-            Field::new("school_code", t("field.school_code"), "text", "").optional(),
-            Field::new("asked_by", t("consultations.asked_by"), "text", "")
-                .optional()
-                .hint(t("consultations.asked_by_hint")),
-            Field::new("child_label", t("consultations.child_label"), "text", "")
-                .optional()
-                .hint(t("consultations.child_label_hint")),
-            Field::new("theme", t("consultations.theme"), "text", ""),
-            Field::new("advice", t("consultations.advice"), "textarea", "").optional(),
-            Field::new("minutes", t("consultations.minutes"), "number", "30"),
-        ],
-        ..Default::default()
-    }
-}
-
-async fn consultations_view(
-    state: &AppState,
-    ctx: &Ctx,
-    form: Option<FormSpec>,
-) -> Result<AdminView, AppError> {
-    let t = |k| ctx.lang.t(k);
-    let list = usecase::consultation::consultations(state, ctx).await?;
-    let mut v = AdminView {
-        title: t("nav.consultations").into(),
-        page_id: "consultations".into(),
-        lead: t("consultations.lead").into(),
-        ..Default::default()
-    };
-    v.tables.push(Table {
-        caption: t("nav.consultations").into(),
-        headers: vec![
-            t("consultations.held_on").into(),
-            t("field.school").into(),
-            t("consultations.asked_by").into(),
-            t("consultations.theme").into(),
-            t("consultations.question").into(),
-            t("consultations.minutes").into(),
-        ],
-        rows: list
-            .iter()
-            .map(|c| {
-                let question = match (c.question.is_empty(), c.closed_on.is_some()) {
-                    (true, _) => String::new(),
-                    (false, true) => format!("{} ({})", c.question, t("consultations.answered")),
-                    (false, false) => format!("{} ({})", c.question, t("consultations.open")),
-                };
-                vec![
-                    Cell::text(format_short_date(&c.held_on, ctx.lang)),
-                    Cell::text(c.school_name.clone().unwrap_or_default()),
-                    Cell::text(&c.asked_by),
-                    Cell::text(&c.theme),
-                    Cell::text(question),
-                    Cell::text(c.minutes.to_string()),
-                ]
-            })
-            .collect(),
-        pagination: None,
-    });
-    v.forms.push(
-        form.unwrap_or_else(|| consultation_form(ctx, &state.now().date_naive().to_string())),
-    );
-    Ok(v)
-}
-
-pub async fn consultations(State(state): State<AppState>, ctx: Ctx) -> Response {
-    match consultations_view(&state, &ctx, None).await {
-        Ok(v) => render_admin(ctx.page("consultations"), &v),
-        Err(e) => page_error(&ctx, e),
-    }
-}
-
-pub async fn consultation_create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Form(values): Form<Values>,
-) -> Response {
-    let input = ConsultationInput {
-        school_code: val(&values, "school_code"),
-        asked_by: val(&values, "asked_by"),
-        child_label: val(&values, "child_label"),
-        theme: val(&values, "theme"),
-        advice: val(&values, "advice"),
-        minutes: val(&values, "minutes").parse().unwrap_or(-1),
-        held_on: val(&values, "held_on"),
-    };
-    match usecase::consultation::record_consultation(&state, &ctx, &input).await {
-        Ok(_) => Redirect::to("/consultations").into_response(),
-        Err(AppError::Validation(e)) => {
-            let form = consultation_form(&ctx, "")
-                .with_values(&values)
-                .with_errors(&FormErrors(e), ctx.lang);
-            match consultations_view(&state, &ctx, Some(form)).await {
-                Ok(v) => render_admin(ctx.page("consultations"), &v),
                 Err(e) => page_error(&ctx, e),
             }
         }
