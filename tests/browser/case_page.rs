@@ -118,9 +118,9 @@ async fn heights(s: &Session) -> Result<(f64, f64), String> {
     Ok((get(0), get(1)))
 }
 
-/// With `SCHAKEL_TEST_SHOTS=<dir>`, saves a screenshot of the page there (to look at the layout).
+/// With `SCHAKEL_TEST_LAYOUT_SHOTS=<dir>`, saves a screenshot of the page there (to look at the layout).
 async fn shot(s: &Session, name: &str) {
-    let Some(dir) = std::env::var_os("SCHAKEL_TEST_SHOTS") else {
+    let Some(dir) = std::env::var_os("SCHAKEL_TEST_LAYOUT_SHOTS") else {
         return;
     };
     if let Ok(png) = s.client.screenshot().await {

@@ -39,6 +39,7 @@ mod kik;
 mod monitoring;
 mod presence;
 mod scenarios;
+mod screenshots;
 
 use std::time::Instant;
 
@@ -150,6 +151,12 @@ async fn browser_scenarios() {
         .run(
             "17. wie is er wanneer: the school contact sees the walk-in hour and who covers",
             presence::who_is_there_when,
+        )
+        .await;
+    report
+        .run(
+            "20. the README's screenshots: the pages they show open as the roles that see them",
+            screenshots::readme_pages,
         )
         .await;
     report
