@@ -35,7 +35,11 @@ pub async fn readme_pages(s: &Session) -> Outcome {
     save(s, "home-smw").await?;
     // Yusuf's case file (the Kind in Kaart story of the demo) and his Kind in Kaart page.
     s.goto("/cases?q=Yusuf").await?;
-    click_xpath(s, "//main//table//a[contains(normalize-space(), 'Yusuf')]").await?;
+    click_xpath(
+        s,
+        "//main//table//tr[contains(normalize-space(), 'Yusuf')]//a[contains(@href, '/cases/')]",
+    )
+    .await?;
     s.expect_page("case").await?;
     let case_path = s.path().await?;
     ensure!(
