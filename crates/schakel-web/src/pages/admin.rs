@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
 use serde::Deserialize;
 
-pub type Values = Vec<(String, String)>;
+pub use super::form::Values;
 
 pub fn val(values: &Values, name: &str) -> String {
     values
