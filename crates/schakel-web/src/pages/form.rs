@@ -3,6 +3,7 @@
 //! become a list) and turned into the use case's input by the page. The struct is written back as pairs by
 //! [`values_of`] when the form is shown again with its errors or in a conflict, so nothing typed is lost.
 
+use schakel_domain::org::FieldError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::str::FromStr;
@@ -38,6 +39,19 @@ pub fn ticked(v: &Option<String>) -> bool {
 /// A number as typed: `None` when empty or not a number, so the use case names the field.
 pub fn number<T: FromStr>(s: &str) -> Option<T> {
     s.trim().parse().ok()
+}
+
+/// A decimal number as typed (a comma or a point): `None` when empty; when it is not a number, `None` and the
+/// field's error, for the use case to refuse with the other fields.
+pub fn decimal(s: &str, refused: FieldError) -> (Option<f64>, Vec<FieldError>) {
+    let s = s.trim();
+    if s.is_empty() {
+        return (None, Vec::new());
+    }
+    match s.replace(',', ".").parse::<f64>() {
+        Ok(n) => (Some(n), Vec::new()),
+        Err(_) => (None, vec![refused]),
+    }
 }
 
 /// The numbers of a list of checkboxes or selects; a value that is not a number is left out.
