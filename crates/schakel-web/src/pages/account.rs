@@ -9,7 +9,7 @@ use crate::i18n::Texts as _;
 use crate::secrets::random_token;
 use crate::usecase::{self, account::Ended, account::TokenRequest};
 use askama::Template;
-use axum::Form;
+use super::form::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::audit::AuditAction;

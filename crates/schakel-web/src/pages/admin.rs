@@ -22,11 +22,6 @@ pub fn val(values: &Values, name: &str) -> String {
         .map(|(_, v)| v.trim().to_string())
         .unwrap_or_default()
 }
-pub(super) fn checked(values: &Values, name: &str) -> bool {
-    values
-        .iter()
-        .any(|(k, v)| k == name && (v == "on" || v == "true"))
-}
 
 #[derive(Deserialize, Default)]
 pub struct Saved {
@@ -50,21 +45,20 @@ pub fn form_outcome(e: AppError, values: Values) -> Result<Outcome, AppError> {
 
 /// The user's values as label/value pairs, for the conflict message.
 pub fn conflict_facts(form: &FormSpec, values: &Values) -> Vec<(String, String)> {
+    let sent = |name: &str| values.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim());
     form.fields
         .iter()
         .map(|f| {
-            (
-                f.label.clone(),
-                if f.kind == "checkbox" {
-                    if checked(values, f.name) {
-                        "✓".into()
-                    } else {
-                        "–".into()
-                    }
+            let shown = if f.kind == "checkbox" {
+                if matches!(sent(f.name), Some("on" | "true")) {
+                    "✓".into()
                 } else {
-                    val(values, f.name)
-                },
-            )
+                    "–".into()
+                }
+            } else {
+                sent(f.name).unwrap_or_default().to_string()
+            };
+            (f.label.clone(), shown)
         })
         .collect()
 }
