@@ -7,7 +7,7 @@
 //! the holidays. A school contact sees the schedule of their own school, staff of an organisation the schedules of
 //! the schools it works at; anyone else gets "not found".
 
-use super::input::{invalid, parse_date};
+use super::input::parse_date;
 use super::scope::own_worker;
 use crate::AppState;
 use crate::auth::Ctx;
