@@ -14,15 +14,12 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
-use schakel_domain::group::{self as rules, GroupActivityKind, Problem};
+use schakel_domain::group::{self as rules, GroupActivityKind};
 use schakel_domain::input::{Fields, date as field_date, text as field_text};
 use schakel_domain::org::FieldError;
 use schakel_store::{GroupActivity, GroupSession, StoreError};
 use serde::{Deserialize, Serialize};
 
-pub(crate) fn problem(p: Problem) -> AppError {
-    invalid(p.0, p.1, p.2)
-}
 
 /// How the reader sees an activity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,13 +3,14 @@
 //! answers and exports the results. Participants answer without an account: the page knows their phone only by
 //! a keyed hash of a random cookie (one answer per device per statement), and stores nothing about them.
 
-use super::group::{activity_to_change, problem};
-use super::input::{done, invalid, text};
+use super::group::activity_to_change;
+use super::input::{done, invalid};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::group::{self as rules, Likert, PollState};
+use schakel_domain::input::{Fields, text as field_text};
 use schakel_domain::org::FieldError;
 use schakel_store::{Poll, PollStatement, StoreError};
 use serde::{Deserialize, Serialize};
@@ -113,8 +114,15 @@ pub async fn create_poll(
         Ok(_) | Err(StoreError::NotFound) => return Err(AppError::NotFound),
         Err(e) => return Err(e.into()),
     }
-    let title = text("title", &input.title, 200, true)?;
-    let statements = rules::statements(&input.statements.join("\n")).map_err(problem)?;
+    let mut f = Fields::new();
+    let title = f.take(field_text("title", &input.title, 200, true));
+    let statements = f.take(
+        rules::statements(&input.statements.join("\n"))
+            .map_err(|(field, nl, en)| FieldError::new(field, nl, en)),
+    );
+    let (title, statements) = f
+        .finish(title.zip(statements))
+        .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     let id = tx
         .insert_poll(
