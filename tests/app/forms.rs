@@ -126,3 +126,38 @@ async fn every_wrong_field_is_named_at_once_by_both_doors(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(every_wrong_field_is_named_at_once_by_both_doors);
+
+/// A number the page cannot read (contract hours "veel") is refused together with the other wrong fields, and
+/// what was typed stays; a checkbox left open stays open.
+async fn an_unreadable_number_is_named_with_the_rest(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let beheer = as_role(&app, "beheer").await;
+    let res = post_form(
+        &app,
+        &beheer,
+        "/workers",
+        &[
+            ("name", " "),
+            ("email", "geen adres"),
+            ("contract_hours", "veel"),
+        ],
+    )
+    .await;
+    let html = assert_status(res, 422, "the worker form is refused").await;
+    for message in [
+        "Vul dit veld in (hoogstens 160 tekens).",
+        "Dit lijkt geen e-mailadres.",
+        "Geef contracturen per week als getal, bijvoorbeeld 32 of 28,5.",
+    ] {
+        assert!(html.contains(message), "the page says: {message}");
+    }
+    assert!(html.contains("value=\"veel\""), "what was typed stays");
+    assert!(
+        !html.contains("name=\"active\" value=\"on\" checked"),
+        "the open checkbox stays open"
+    );
+    app.shutdown().await;
+}
+on_both_backends!(an_unreadable_number_is_named_with_the_rest);

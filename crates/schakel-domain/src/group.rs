@@ -327,7 +327,10 @@ mod tests {
         assert_eq!(attendance(3, 1001).map_err(|e| e.0), Err("children"));
         assert!(booked_minutes(0, 120).is_ok());
         assert!(booked_minutes(721, 0).is_err());
-        let all: Vec<_> = session_record(-1, 1001, 721, 0).iter().map(|p| p.0).collect();
+        let all: Vec<_> = session_record(-1, 1001, 721, 0)
+            .iter()
+            .map(|p| p.0)
+            .collect();
         assert_eq!(all, ["parents", "children", "preparation_minutes"]);
         assert_eq!(session_record(0, 0, 0, 0).len(), 1);
     }

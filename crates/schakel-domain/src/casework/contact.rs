@@ -43,9 +43,8 @@ impl NewContact {
         today: NaiveDate,
     ) -> Result<NewContact, Vec<FieldError>> {
         let mut f = Fields::new();
-        let held_on = f.take(
-            date("held_on", draft.held_on).and_then(|d| check_contact_date(d, start, today)),
-        );
+        let held_on = f
+            .take(date("held_on", draft.held_on).and_then(|d| check_contact_date(d, start, today)));
         let kind = draft.kind.trim();
         let kind = f.take(if CONTACT_KINDS.iter().any(|(k, _)| *k == kind) {
             Ok(kind.to_string())
@@ -114,12 +113,18 @@ mod tests {
             ..Default::default()
         };
         let c = NewContact::parse(&draft, day("2026-01-01"), day("2026-03-01")).unwrap();
-        assert_eq!((c.held_on, c.minutes, c.note.as_str()), (day("2026-02-01"), 600, "fijn gesprek"));
+        assert_eq!(
+            (c.held_on, c.minutes, c.note.as_str()),
+            (day("2026-02-01"), 600, "fijn gesprek")
+        );
         let early = NewContact::parse(&draft, day("2026-02-02"), day("2026-03-01")).unwrap_err();
         assert_eq!(early.first().map(|e| e.field.as_str()), Some("held_on"));
         let late = NewContact::parse(&draft, day("2026-01-01"), day("2026-01-31")).unwrap_err();
         assert_eq!(late.len(), 1);
-        let too_long = ContactDraft { minutes: Some(601), ..draft };
+        let too_long = ContactDraft {
+            minutes: Some(601),
+            ..draft
+        };
         assert!(NewContact::parse(&too_long, day("2026-01-01"), day("2026-03-01")).is_err());
     }
 }

@@ -494,12 +494,7 @@ impl GasScale {
     pub fn check_given(&self, score: Option<i64>) -> Result<i64, String> {
         score
             .filter(|s| (self.min..=self.max).contains(s))
-            .ok_or_else(|| {
-                format!(
-                    "Een GAS-score ligt tussen {} en +{}.",
-                    self.min, self.max
-                )
-            })
+            .ok_or_else(|| format!("Een GAS-score ligt tussen {} en +{}.", self.min, self.max))
     }
 }
 

@@ -1,5 +1,6 @@
 //! Configuration pages: municipalities, organisations, teams, workers, assignments.
 
+use super::form::{Form, number, ticked, trim, values_of};
 use super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
 use super::{FormErrors, page_error};
 use crate::AppState;
@@ -7,7 +8,6 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::i18n::Texts as _;
 use crate::usecase::{self, organisation::MunicipalityInput, organisation::OrganisationInput};
-use super::form::{Form, number, ticked, trim, values_of};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
@@ -45,7 +45,12 @@ pub fn form_outcome(e: AppError, values: Values) -> Result<Outcome, AppError> {
 
 /// The user's values as label/value pairs, for the conflict message.
 pub fn conflict_facts(form: &FormSpec, values: &Values) -> Vec<(String, String)> {
-    let sent = |name: &str| values.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim());
+    let sent = |name: &str| {
+        values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+    };
     form.fields
         .iter()
         .map(|f| {

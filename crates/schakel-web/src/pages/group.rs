@@ -16,8 +16,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
 use schakel_domain::group::{GroupActivityKind, Problem, count_refused, minutes_refused};
 use schakel_domain::org::FieldError;
-use serde::{Deserialize, Serialize};
 use schakel_store::{GroupActivity, GroupSession};
+use serde::{Deserialize, Serialize};
 
 /// A count as typed for a session's record: empty is 0; a count that is not a number is 0 with the field's
 /// refusal, for the use case to report with the other fields.
@@ -656,7 +656,10 @@ mod tests {
         let record: RecordForm = serde_html_form::from_str("parents=&children=drie").unwrap();
         let input = record.input();
         assert_eq!((input.parents, input.children), (0, 0));
-        assert_eq!(input.unreadable.first().map(|e| e.field.as_str()), Some("children"));
+        assert_eq!(
+            input.unreadable.first().map(|e| e.field.as_str()),
+            Some("children")
+        );
         assert_eq!(PollState::Open.code(), "open");
     }
 }

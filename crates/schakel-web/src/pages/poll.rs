@@ -249,7 +249,12 @@ pub async fn paper(
         } else {
             number(value)
         };
-        if n.is_none() && !input.unreadable.iter().any(|e| e.field == paper_field(statement_id)) {
+        if n.is_none()
+            && !input
+                .unreadable
+                .iter()
+                .any(|e| e.field == paper_field(statement_id))
+        {
             input.unreadable.push(paper_count_refused(statement_id));
         }
         let entry = match input

@@ -1,4 +1,5 @@
 //! Staff pages of the functional admin: teams, workers and their assignments to schools.
+use super::form::{Form, decimal, number, ticked, trim, values_of};
 use super::view::{AdminView, Cell, Field, FormSpec, Table};
 use super::{format_number, format_short_date, page_error};
 use crate::AppState;
@@ -8,12 +9,11 @@ use crate::i18n::Texts as _;
 use crate::usecase::{
     self, organisation::TeamInput, organisation::WorkerInput, school::AssignmentInput,
 };
-use super::form::{Form, decimal, number, ticked, trim, values_of};
-use schakel_domain::org::FieldError;
-use serde::{Deserialize, Serialize};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
+use schakel_domain::org::FieldError;
+use serde::{Deserialize, Serialize};
 
 use super::admin::*;
 

@@ -262,7 +262,8 @@ pub async fn add_task(
     let due = if due_on.trim().is_empty() {
         Some(None)
     } else {
-        f.take(field_date("due_on", due_on)).map(|d| Some(d.to_string()))
+        f.take(field_date("due_on", due_on))
+            .map(|d| Some(d.to_string()))
     };
     let (description, due) = f
         .finish(description.zip(due))

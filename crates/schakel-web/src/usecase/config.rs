@@ -207,7 +207,10 @@ pub async fn update_casework_config(
             "The lowest GAS score is −2 or −3.",
         ));
     }
-    let max_months = match input.mandate_max_months.map(schakel_domain::mandate::check_max_months) {
+    let max_months = match input
+        .mandate_max_months
+        .map(schakel_domain::mandate::check_max_months)
+    {
         Some(Ok(m)) => Some(m),
         Some(Err(e)) => {
             errors.push(e);

@@ -70,8 +70,8 @@ pub async fn add_contact(
         Some(held_on) => case_file_start(state, &case, held_on).await?,
         None => NaiveDate::MIN,
     };
-    let contact = NewContact::parse(&draft, start, state.now().date_naive())
-        .map_err(AppError::Validation)?;
+    let contact =
+        NewContact::parse(&draft, start, state.now().date_naive()).map_err(AppError::Validation)?;
     let p = ctx.principal()?;
     let mut tx = state.store().begin().await?;
     let cid = tx

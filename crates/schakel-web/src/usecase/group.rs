@@ -20,7 +20,6 @@ use schakel_domain::org::FieldError;
 use schakel_store::{GroupActivity, GroupSession, StoreError};
 use serde::{Deserialize, Serialize};
 
-
 /// How the reader sees an activity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Viewer {
@@ -393,7 +392,12 @@ pub async fn add_session(
         ),
     };
     let (((held_on, (starts, ends)), (place, theme)), (materials, school_id)) = f
-        .finish((|| Some((((held_on?, times?), (place?, theme?)), (materials?, school_id?))))())
+        .finish((|| {
+            Some((
+                ((held_on?, times?), (place?, theme?)),
+                (materials?, school_id?),
+            ))
+        })())
         .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     let id = tx

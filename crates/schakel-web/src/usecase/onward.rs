@@ -10,10 +10,10 @@ use crate::error::AppError;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::casework::OnwardStatus;
 use schakel_domain::consent::{LegalGround, RecipientKind};
-use schakel_domain::timeline::TimelineEvent;
-use schakel_store::{Referral, StoreError};
 use schakel_domain::input::{Fields, text, version};
 use schakel_domain::org::FieldError;
+use schakel_domain::timeline::TimelineEvent;
+use schakel_store::{Referral, StoreError};
 use serde::{Deserialize, Serialize};
 
 pub async fn propose_onward(
@@ -177,9 +177,10 @@ pub async fn transfer(
         Some(worker_id) => state.store().worker(worker_id).await.ok(),
         None => None,
     };
-    let worker = f.take(
-        worker.ok_or_else(|| FieldError::new("worker_id", "Kies een medewerker.", "Choose a worker.")),
-    );
+    let worker =
+        f.take(worker.ok_or_else(|| {
+            FieldError::new("worker_id", "Kies een medewerker.", "Choose a worker.")
+        }));
     let (note, (version, worker)) = f
         .finish(note.zip(version.zip(worker)))
         .map_err(AppError::Validation)?;

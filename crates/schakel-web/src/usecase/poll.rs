@@ -245,7 +245,9 @@ pub async fn add_paper(
                 "This statement is not part of the poll.",
             ));
         } else if s.counts.iter().any(|n| !(0..=10_000).contains(n))
-            && !errors.iter().any(|e| e.field == paper_field(s.statement_id))
+            && !errors
+                .iter()
+                .any(|e| e.field == paper_field(s.statement_id))
         {
             errors.push(paper_count_refused(s.statement_id));
         }

@@ -509,7 +509,9 @@ pub async fn add_slot(state: &AppState, ctx: &Ctx, input: &SlotInput) -> Result<
     let times = f.take(session_times(&input.starts_at, &input.ends_at).map_err(field));
     let place = f.take(field_text("place", &input.place, 200, false));
     let ((assignment, kind), (weekday, ((starts, ends), place))) = f
-        .finish((|| Some(((assignment?, kind?), (weekday?, (times?, place?)))))())
+        .finish((|| {
+            Some(((assignment?, kind?), (weekday?, (times?, place?))))
+        })())
         .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     let id = tx
@@ -581,8 +583,8 @@ pub async fn add_exception(
             "Choose one of the times you may change.",
         )
     }));
-    let on = f.take(field_date("on_date", &input.on_date).and_then(|on| {
-        match &slot {
+    let on = f.take(
+        field_date("on_date", &input.on_date).and_then(|on| match &slot {
             Some(slot)
                 if i64::from(chrono::Datelike::weekday(&on).number_from_monday())
                     != slot.weekday =>
@@ -594,8 +596,8 @@ pub async fn add_exception(
                 ))
             }
             _ => Ok(on),
-        }
-    }));
+        }),
+    );
     let note = f.take(field_text("note", &input.note, 500, false));
     let moved = if input.moved_to_date.trim().is_empty() {
         Some(None)
@@ -802,7 +804,12 @@ pub async fn add_cover(state: &AppState, ctx: &Ctx, input: &CoverInput) -> Resul
     }
     let note = f.take(field_text("note", &input.note, 500, false));
     let ((school_id, worker_id), (reason, ((starts, ends), note))) = f
-        .finish((|| Some(((school_id?, worker_id?), (reason?, ((starts?, ends?), note?)))))())
+        .finish((|| {
+            Some((
+                (school_id?, worker_id?),
+                (reason?, ((starts?, ends?), note?)),
+            ))
+        })())
         .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     let id = tx

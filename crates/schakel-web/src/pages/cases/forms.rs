@@ -1,8 +1,8 @@
 //! The forms of each section of the case file, with what they offer (options from the form lists).
 
+use super::input::ClosureForm;
 use super::sections::Loaded;
 use crate::pages::PageCtx;
-use super::input::ClosureForm;
 use crate::pages::form::{Values, form_of};
 use crate::pages::view::{Field, FormSpec};
 use schakel_domain::Role;
