@@ -2,7 +2,7 @@
 //! arrives as one date; a date that does not exist is refused at its field and what was typed stays.
 
 use crate::on_both_backends;
-use crate::support::{Backend, as_role, post_form, spawn_app};
+use crate::support::{Backend, as_role, assert_status, post_form, spawn_app};
 
 async fn a_birth_date_in_three_fields(backend: Backend) {
     let Some(app) = spawn_app(backend, true).await else {
@@ -71,3 +71,93 @@ async fn a_birth_date_in_three_fields(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(a_birth_date_in_three_fields);
+
+/// A contact with three wrong fields (a date that is no date, an unknown kind, minutes that are no number) is
+/// refused with all three named at once, by the page and by the API alike (ADR 023); nothing is stored.
+async fn every_wrong_field_is_named_at_once_by_both_doors(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let smw = crate::support::api_token(&app, "smw").await;
+    let case_id = crate::security::new_case(&app, &smw).await;
+    let wanted = ["held_on", "kind", "minutes"];
+
+    let page = as_role(&app, "smw").await;
+    let res = post_form(
+        &app,
+        &page,
+        &format!("/cases/{case_id}/contacts"),
+        &[
+            ("held_on", "gisteren"),
+            ("kind", "koffie"),
+            ("minutes", "veel"),
+            ("note", "Kort gesprek."),
+        ],
+    )
+    .await;
+    let html = assert_status(res, 422, "the page refuses the contact").await;
+    for field in wanted {
+        assert!(
+            html.contains(&format!("href=\"#f-contact-{field}\"")),
+            "the page's error summary names {field}"
+        );
+    }
+    assert!(html.contains("value=\"veel\""), "what was typed stays");
+
+    let (status, body) = crate::support::post_json(
+        &app,
+        &smw,
+        &format!("/api/v1/cases/{case_id}/contacts"),
+        serde_json::json!({"held_on": "gisteren", "kind": "koffie", "note": "Kort gesprek."}),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let mut named: Vec<&str> = body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    named.sort_unstable();
+    assert_eq!(named, wanted, "the API names the same three fields");
+
+    let contacts = app.store.case_file(case_id).await.expect("file").contacts;
+    assert!(contacts.is_empty(), "nothing is stored");
+    app.shutdown().await;
+}
+on_both_backends!(every_wrong_field_is_named_at_once_by_both_doors);
+
+/// A number the page cannot read (contract hours "veel") is refused together with the other wrong fields, and
+/// what was typed stays; a checkbox left open stays open.
+async fn an_unreadable_number_is_named_with_the_rest(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let beheer = as_role(&app, "beheer").await;
+    let res = post_form(
+        &app,
+        &beheer,
+        "/workers",
+        &[
+            ("name", " "),
+            ("email", "geen adres"),
+            ("contract_hours", "veel"),
+        ],
+    )
+    .await;
+    let html = assert_status(res, 422, "the worker form is refused").await;
+    for message in [
+        "Vul dit veld in (hoogstens 160 tekens).",
+        "Dit lijkt geen e-mailadres.",
+        "Geef contracturen per week als getal, bijvoorbeeld 32 of 28,5.",
+    ] {
+        assert!(html.contains(message), "the page says: {message}");
+    }
+    assert!(html.contains("value=\"veel\""), "what was typed stays");
+    assert!(
+        !html.contains("name=\"active\" value=\"on\" checked"),
+        "the open checkbox stays open"
+    );
+    app.shutdown().await;
+}
+on_both_backends!(an_unreadable_number_is_named_with_the_rest);

@@ -370,7 +370,7 @@ async fn redirects_and_methods(backend: Backend) {
 on_both_backends!(redirects_and_methods);
 
 /// A referral from the school, accepted by the social worker: the id of the new case.
-async fn new_case(app: &TestApp, smw: &str) -> i64 {
+pub(crate) async fn new_case(app: &TestApp, smw: &str) -> i64 {
     let api = reqwest::Client::new();
     let school = api_token(app, "school").await;
     let res = api

@@ -34,6 +34,20 @@ pub const MAX_INTERVAL_WEEKS: u32 = 26;
 /// The most children a group review can count (a pre-school group is 16; a large location's joint review more).
 pub const MAX_CHILDREN: i64 = 200;
 
+/// The refusal of a series' count (also of a count that is not a number).
+pub const COUNT_REFUSED: Problem = (
+    "count",
+    "Plan 1 tot 40 overleggen tegelijk.",
+    "Plan 1 to 40 meetings at once.",
+);
+
+/// The refusal of a number of children discussed (also of one that is not a number).
+pub const CHILDREN_REFUSED: Problem = (
+    "children_discussed",
+    "Een aantal kinderen ligt tussen 0 en 200.",
+    "A number of children is between 0 and 200.",
+);
+
 /// The dates of a series: `count` meetings, the first on `first`, then every `every_weeks` weeks.
 pub fn series_dates(
     first: NaiveDate,
@@ -41,11 +55,7 @@ pub fn series_dates(
     every_weeks: u32,
 ) -> Result<Vec<NaiveDate>, Problem> {
     if !(1..=MAX_SERIES).contains(&count) {
-        return Err((
-            "count",
-            "Plan 1 tot 40 overleggen tegelijk.",
-            "Plan 1 to 40 meetings at once.",
-        ));
+        return Err(COUNT_REFUSED);
     }
     if count > 1 && !(1..=MAX_INTERVAL_WEEKS).contains(&every_weeks) {
         return Err((
@@ -64,11 +74,7 @@ pub fn children_discussed(n: i64) -> Result<(), Problem> {
     if (0..=MAX_CHILDREN).contains(&n) {
         Ok(())
     } else {
-        Err((
-            "children_discussed",
-            "Een aantal kinderen ligt tussen 0 en 200.",
-            "A number of children is between 0 and 200.",
-        ))
+        Err(CHILDREN_REFUSED)
     }
 }
 

@@ -81,15 +81,29 @@ pub fn session_times(starts: &str, ends: &str) -> Result<(NaiveTime, NaiveTime),
     Ok((start, end))
 }
 
+/// The refusal of a count of parents or children out of range (or not a number).
+pub fn count_refused(field: &'static str) -> Problem {
+    (
+        field,
+        "Een aantal ligt tussen 0 en 1000.",
+        "A number is between 0 and 1000.",
+    )
+}
+
+/// The refusal of minutes out of range (or not a number).
+pub fn minutes_refused(field: &'static str) -> Problem {
+    (
+        field,
+        "Minuten liggen tussen 0 en 720.",
+        "Minutes are between 0 and 720.",
+    )
+}
+
 /// Attendance of a held session: parents and children counted, at least one person.
 pub fn attendance(parents: i64, children: i64) -> Result<(), Problem> {
     for (field, n) in [("parents", parents), ("children", children)] {
         if !(0..=MAX_ATTENDANCE).contains(&n) {
-            return Err((
-                field,
-                "Een aantal ligt tussen 0 en 1000.",
-                "A number is between 0 and 1000.",
-            ));
+            return Err(count_refused(field));
         }
     }
     if parents + children == 0 {
@@ -109,14 +123,34 @@ pub fn booked_minutes(preparation: i64, session: i64) -> Result<(), Problem> {
         ("session_minutes", session),
     ] {
         if !(0..=MAX_MINUTES).contains(&n) {
-            return Err((
-                field,
-                "Minuten liggen tussen 0 en 720.",
-                "Minutes are between 0 and 720.",
-            ));
+            return Err(minutes_refused(field));
         }
     }
     Ok(())
+}
+
+/// Every problem of a session's record at once (attendance and minutes; each field named once).
+pub fn session_record(parents: i64, children: i64, preparation: i64, session: i64) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (field, n) in [("parents", parents), ("children", children)] {
+        if !(0..=MAX_ATTENDANCE).contains(&n) {
+            problems.push(count_refused(field));
+        }
+    }
+    if problems.is_empty()
+        && let Err(p) = attendance(parents, children)
+    {
+        problems.push(p);
+    }
+    for (field, n) in [
+        ("preparation_minutes", preparation),
+        ("session_minutes", session),
+    ] {
+        if !(0..=MAX_MINUTES).contains(&n) {
+            problems.push(minutes_refused(field));
+        }
+    }
+    problems
 }
 
 /// The letters of a poll code: capitals and digits without the ones read as each other (0/O, 1/I/L, 5/S, 2/Z,
@@ -293,6 +327,12 @@ mod tests {
         assert_eq!(attendance(3, 1001).map_err(|e| e.0), Err("children"));
         assert!(booked_minutes(0, 120).is_ok());
         assert!(booked_minutes(721, 0).is_err());
+        let all: Vec<_> = session_record(-1, 1001, 721, 0)
+            .iter()
+            .map(|p| p.0)
+            .collect();
+        assert_eq!(all, ["parents", "children", "preparation_minutes"]);
+        assert_eq!(session_record(0, 0, 0, 0).len(), 1);
     }
 
     #[test]

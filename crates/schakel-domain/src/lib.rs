@@ -8,6 +8,7 @@ pub mod casework;
 pub mod consent;
 pub mod figures;
 pub mod group;
+pub mod input;
 pub mod kind_in_kaart;
 pub mod lang;
 pub mod local_time;

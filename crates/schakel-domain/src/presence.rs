@@ -40,8 +40,13 @@ pub const MAX_COVER_DAYS: i64 = 92;
 
 /// Monday 1 … Friday 5 (schools are closed at the weekend).
 pub fn weekday(n: i64) -> Result<u32, Problem> {
-    match u32::try_from(n) {
-        Ok(d @ 1..=5) => Ok(d),
+    weekday_given(Some(n))
+}
+
+/// A weekday as typed: a missing one (or one that was not a number) is refused like a weekend day.
+pub fn weekday_given(n: Option<i64>) -> Result<u32, Problem> {
+    match n.map(u32::try_from) {
+        Some(Ok(d @ 1..=5)) => Ok(d),
         _ => Err((
             "weekday",
             "Kies een schooldag (maandag tot en met vrijdag).",

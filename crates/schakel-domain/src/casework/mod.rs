@@ -4,6 +4,9 @@ use crate::lang::{Lang, coded};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+mod contact;
+pub use contact::{ContactDraft, MAX_CONTACT_MINUTES, NewContact};
+
 coded! {
     /// Where a referral came from.
     pub enum ReferralSource {
@@ -500,14 +503,14 @@ impl Default for GasScale {
 
 impl GasScale {
     pub fn check(&self, score: i64) -> Result<i64, String> {
-        if (self.min..=self.max).contains(&score) {
-            Ok(score)
-        } else {
-            Err(format!(
-                "Een GAS-score ligt tussen {} en +{}.",
-                self.min, self.max
-            ))
-        }
+        self.check_given(Some(score))
+    }
+
+    /// A score as typed: a missing one (or one that was not a number) is refused like one out of range.
+    pub fn check_given(&self, score: Option<i64>) -> Result<i64, String> {
+        score
+            .filter(|s| (self.min..=self.max).contains(s))
+            .ok_or_else(|| format!("Een GAS-score ligt tussen {} en +{}.", self.min, self.max))
     }
 }
 

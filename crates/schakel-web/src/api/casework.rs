@@ -319,7 +319,8 @@ pub async fn case_goal_score(
     ApiPath((id, goal_id)): ApiPath<(i64, i64)>,
     ApiJson(input): ApiJson<ScoreInput>,
 ) -> Result<Done, AppError> {
-    crate::usecase::goal::score_goal(&state, &ctx, id, goal_id, &input.moment, input.score).await?;
+    crate::usecase::goal::score_goal(&state, &ctx, id, goal_id, &input.moment, Some(input.score))
+        .await?;
     Ok(Done)
 }
 
@@ -385,8 +386,14 @@ pub async fn case_onward(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<OnwardInput>,
 ) -> Result<Done, AppError> {
-    crate::usecase::onward::propose_onward(&state, &ctx, id, input.target_id, &input.handover_note)
-        .await?;
+    crate::usecase::onward::propose_onward(
+        &state,
+        &ctx,
+        id,
+        Some(input.target_id),
+        &input.handover_note,
+    )
+    .await?;
     Ok(Done)
 }
 

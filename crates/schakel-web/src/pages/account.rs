@@ -1,5 +1,6 @@
 //! Own account: password, two-factor enrolment with QR code and recovery codes, sessions, API tokens.
 
+use super::form::Form;
 use super::{FormErrors, PageCtx, format_timestamp, page_error, render};
 use crate::AppState;
 use crate::auth::{Ctx, hash_password, new_totp_secret, totp_matching_step};
@@ -9,7 +10,6 @@ use crate::i18n::Texts as _;
 use crate::secrets::random_token;
 use crate::usecase::{self, account::Ended, account::TokenRequest};
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::audit::AuditAction;

@@ -2,7 +2,8 @@
 //! one or a series, and a meeting with its pupils, actions and minutes. Thin: the rules are in
 //! `usecase::care_meeting`.
 
-use super::admin::{Saved, Values, val};
+use super::admin::Saved;
+use super::form::{Form, Values, number, numbers, trim, values_of};
 use super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
 use super::{FormErrors, format_date, format_short_date, page_error};
 use crate::AppState;
@@ -12,21 +13,14 @@ use crate::i18n::Texts as _;
 use crate::usecase::care_meeting::{
     self as meetings, ActionInput, CareMeetingInput, MinutesInput, PupilInput, Viewer,
 };
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
 use schakel_domain::care_meeting::CareMeetingKind;
+use schakel_domain::org::FieldError;
 use schakel_store::CareMeeting;
-
-fn all(values: &Values, name: &str) -> Vec<i64> {
-    values
-        .iter()
-        .filter(|(k, _)| k == name)
-        .filter_map(|(_, v)| v.trim().parse().ok())
-        .collect()
-}
+use serde::{Deserialize, Serialize};
 
 fn may_plan(ctx: &Ctx) -> bool {
     ctx.principal
@@ -170,28 +164,55 @@ pub async fn meetings_page(State(state): State<AppState>, ctx: Ctx) -> Response 
     }
 }
 
-fn optional_number<T: std::str::FromStr>(values: &Values, name: &str) -> Option<T> {
-    val(values, name).trim().parse().ok()
+/// The plan form as typed; participants a list of checkboxes.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct PlanForm {
+    pub kind: String,
+    pub school_id: String,
+    pub group_name: String,
+    pub held_on: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub agenda: String,
+    pub participant_ids: Vec<String>,
+    pub outside_participants: String,
+    pub count: String,
+    pub every_weeks: String,
+}
+
+impl PlanForm {
+    fn input(&self) -> CareMeetingInput {
+        let count = number(&self.count);
+        let (p, nl, en) = schakel_domain::care_meeting::COUNT_REFUSED;
+        CareMeetingInput {
+            kind: trim(&self.kind),
+            school_id: number(&self.school_id),
+            group_name: trim(&self.group_name),
+            held_on: trim(&self.held_on),
+            starts_at: trim(&self.starts_at),
+            ends_at: trim(&self.ends_at),
+            agenda: trim(&self.agenda),
+            participant_ids: numbers(&self.participant_ids),
+            outside_participants: trim(&self.outside_participants),
+            count,
+            every_weeks: number(&self.every_weeks),
+            unreadable: if count.is_none() {
+                vec![FieldError::new(p, nl, en)]
+            } else {
+                Vec::new()
+            },
+        }
+    }
 }
 
 pub async fn meeting_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(values): Form<Values>,
+    Form(form): Form<PlanForm>,
 ) -> Response {
-    let input = CareMeetingInput {
-        kind: val(&values, "kind"),
-        school_id: optional_number(&values, "school_id").unwrap_or(0),
-        group_name: val(&values, "group_name"),
-        held_on: val(&values, "held_on"),
-        starts_at: val(&values, "starts_at"),
-        ends_at: val(&values, "ends_at"),
-        agenda: val(&values, "agenda"),
-        participant_ids: all(&values, "participant_ids"),
-        outside_participants: val(&values, "outside_participants"),
-        count: Some(optional_number(&values, "count").unwrap_or(0)),
-        every_weeks: optional_number(&values, "every_weeks"),
-    };
+    let input = form.input();
+    let values = values_of(&form);
     match meetings::plan(&state, &ctx, &input).await {
         Ok(ids) => match ids.as_slice() {
             [one] => Redirect::to(&format!("/care-meetings/{one}")).into_response(),
@@ -465,46 +486,74 @@ async fn meeting_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<CareMeeting,
     Ok(meetings::meeting(state, ctx, id).await?.0.meeting)
 }
 
+/// The minutes as typed; the number of children empty for none.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct MinutesForm {
+    pub minutes: String,
+    pub children_discussed: String,
+    pub follow_up: String,
+}
+
+impl MinutesForm {
+    fn input(&self) -> MinutesInput {
+        let typed = self.children_discussed.trim();
+        let counted = if typed.is_empty() {
+            Some(0)
+        } else {
+            number(typed)
+        };
+        let (p, nl, en) = schakel_domain::care_meeting::CHILDREN_REFUSED;
+        MinutesInput {
+            minutes: trim(&self.minutes),
+            children_discussed: counted.unwrap_or_default(),
+            follow_up: trim(&self.follow_up),
+            unreadable: if counted.is_none() {
+                vec![FieldError::new(p, nl, en)]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
 pub async fn minutes(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(form): Form<MinutesForm>,
 ) -> Response {
-    let input = MinutesInput {
-        minutes: val(&values, "minutes"),
-        children_discussed: optional_number(&values, "children_discussed").unwrap_or(
-            if val(&values, "children_discussed").trim().is_empty() {
-                0
-            } else {
-                -1
-            },
-        ),
-        follow_up: val(&values, "follow_up"),
-    };
-    let result = meetings::record_minutes(&state, &ctx, id, &input).await;
-    let form = if matches!(result, Err(AppError::Validation(_))) {
+    let result = meetings::record_minutes(&state, &ctx, id, &form.input()).await;
+    let form_spec = if matches!(result, Err(AppError::Validation(_))) {
         meeting_of(&state, &ctx, id)
             .await
             .map(|m| minutes_form(&ctx, &m))
     } else {
         Ok(FormSpec::default())
     };
-    after(&state, &ctx, id, result, form, &values).await
+    after(&state, &ctx, id, result, form_spec, &values_of(&form)).await
+}
+
+/// A pupil discussed: a case (by name) or none (anonymous).
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct PupilForm {
+    pub case_id: String,
+    pub description: String,
 }
 
 pub async fn pupil_add(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(form): Form<PupilForm>,
 ) -> Response {
     let input = PupilInput {
-        case_id: optional_number(&values, "case_id"),
-        description: val(&values, "description"),
+        case_id: number(&form.case_id),
+        description: trim(&form.description),
     };
     let result = meetings::add_pupil(&state, &ctx, id, &input).await;
-    let form = if matches!(result, Err(AppError::Validation(_))) {
+    let form_spec = if matches!(result, Err(AppError::Validation(_))) {
         match meeting_of(&state, &ctx, id).await {
             Ok(m) => pupil_form(&state, &ctx, &m).await,
             Err(e) => Err(e),
@@ -512,22 +561,31 @@ pub async fn pupil_add(
     } else {
         Ok(FormSpec::default())
     };
-    after(&state, &ctx, id, result, form, &values).await
+    after(&state, &ctx, id, result, form_spec, &values_of(&form)).await
+}
+
+/// An agreed action as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct ActionForm {
+    pub description: String,
+    pub owner_user_id: String,
+    pub due_on: String,
 }
 
 pub async fn action_add(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(form): Form<ActionForm>,
 ) -> Response {
     let input = ActionInput {
-        description: val(&values, "description"),
-        owner_user_id: optional_number(&values, "owner_user_id"),
-        due_on: val(&values, "due_on"),
+        description: trim(&form.description),
+        owner_user_id: number(&form.owner_user_id),
+        due_on: trim(&form.due_on),
     };
     let result = meetings::add_action(&state, &ctx, id, &input).await;
-    let form = if matches!(result, Err(AppError::Validation(_))) {
+    let form_spec = if matches!(result, Err(AppError::Validation(_))) {
         match meeting_of(&state, &ctx, id).await {
             Ok(m) => action_form(&state, &ctx, &m).await,
             Err(e) => Err(e),
@@ -535,7 +593,7 @@ pub async fn action_add(
     } else {
         Ok(FormSpec::default())
     };
-    after(&state, &ctx, id, result, form, &values).await
+    after(&state, &ctx, id, result, form_spec, &values_of(&form)).await
 }
 
 pub async fn action_done(

@@ -1,11 +1,12 @@
 //! The case file (dossier): one page with the child, household, consent, goals, contacts, tasks,
 //! onward referrals, mandate decisions, closure and one timeline of everything.
 
-use super::admin::{Values, val};
+use super::form::{Form, Values, number, values_of};
 use super::view::{AdminView, Cell, Field, SearchSpec, Table, render_admin};
 use sections::{Answer, Hx, Section};
 
 mod forms;
+mod input;
 mod mandate;
 mod parts;
 pub mod sections;
@@ -15,13 +16,14 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::i18n::Texts as _;
-use crate::usecase::{
-    self, case::CaseEdit, closure::ClosureInput, consent::ConsentInput, contact::ContactInput,
-    goal::GoalInput, mandate::MandateInput, referral::GuardianInput,
-};
-use axum::Form;
+use crate::usecase;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+pub use input::{
+    ChildForm, ClosureForm, ConsentForm, ContactForm, EditForm, GoalForm, GuardianForm,
+    IndirectTimeForm, MandateForm, OnwardForm, OnwardStepForm, ReopenForm, SchoolReportForm,
+    ScoreForm, TaskForm, TransferForm,
+};
 pub use mandate::{approve_mandate, refuse_mandate, show_mandate};
 use serde::Deserialize;
 
@@ -181,27 +183,17 @@ async fn after(
     sections::answer(state, ctx, id, answer).await
 }
 
-fn num(values: &Values, name: &str) -> Option<i64> {
-    val(values, name).parse().ok()
-}
-
 pub async fn edit(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
     Hx(hx): Hx,
-    Form(values): Form<Values>,
+    Form(form): Form<EditForm>,
 ) -> Response {
-    let input = CaseEdit {
-        summary: val(&values, "summary"),
-        safety_concern: val(&values, "safety_concern") == "on",
-        review_on: val(&values, "review_on"),
-        version: num(&values, "version"),
-    };
-    let r = usecase::case::edit_case(&state, &ctx, id, &input)
+    let r = usecase::case::edit_case(&state, &ctx, id, &form.input())
         .await
         .map(|_| ());
-    after(&state, &ctx, (id, hx), "edit", values, r).await
+    after(&state, &ctx, (id, hx), "edit", values_of(&form), r).await
 }
 
 pub async fn school_report(
@@ -209,16 +201,12 @@ pub async fn school_report(
     ctx: Ctx,
     Path(id): Path<i64>,
     Hx(hx): Hx,
-    Form(values): Form<Values>,
+    Form(form): Form<SchoolReportForm>,
 ) -> Response {
-    let input = usecase::onward::SchoolReportInput {
-        body: val(&values, "body"),
-        legal_ground: val(&values, "legal_ground"),
-    };
-    let r = usecase::onward::report_to_school(&state, &ctx, id, &input)
+    let r = usecase::onward::report_to_school(&state, &ctx, id, &form.input())
         .await
         .map(|_| ());
-    after(&state, &ctx, (id, hx), "school-report", values, r).await
+    after(&state, &ctx, (id, hx), "school-report", values_of(&form), r).await
 }
 
 pub async fn edit_child(
@@ -226,52 +214,12 @@ pub async fn edit_child(
     ctx: Ctx,
     Path(id): Path<i64>,
     Hx(hx): Hx,
-    Form(values): Form<Values>,
+    Form(form): Form<ChildForm>,
 ) -> Response {
-    let input = usecase::child::ChildEdit {
-        class_name: val(&values, "class_name"),
-        home_language: val(&values, "home_language"),
-        interpreter_needed: val(&values, "interpreter_needed") == "on",
-        version: num(&values, "version"),
-    };
-    let r = usecase::child::edit_child(&state, &ctx, id, &input)
+    let r = usecase::child::edit_child(&state, &ctx, id, &form.input())
         .await
         .map(|_| ());
-    after(&state, &ctx, (id, hx), "child", values, r).await
-}
-
-/// The contact form as the browser sends it: every field kept as typed, so a number that does not parse is
-/// shown again as it was typed, with its error.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ContactForm {
-    pub held_on: String,
-    pub kind: String,
-    pub participants: String,
-    pub minutes: String,
-    pub note: String,
-}
-
-impl ContactForm {
-    fn input(&self) -> ContactInput {
-        ContactInput {
-            held_on: self.held_on.trim().to_string(),
-            kind: self.kind.trim().to_string(),
-            participants: self.participants.trim().to_string(),
-            minutes: self.minutes.trim().parse().ok(),
-            note: self.note.trim().to_string(),
-        }
-    }
-
-    fn values(self) -> Values {
-        vec![
-            ("held_on".into(), self.held_on),
-            ("kind".into(), self.kind),
-            ("participants".into(), self.participants),
-            ("minutes".into(), self.minutes),
-            ("note".into(), self.note),
-        ]
-    }
+    after(&state, &ctx, (id, hx), "child", values_of(&form), r).await
 }
 
 pub async fn add_contact(
@@ -284,7 +232,7 @@ pub async fn add_contact(
     let r = usecase::contact::add_contact(&state, &ctx, id, &form.input())
         .await
         .map(|_| ());
-    after(&state, &ctx, (id, hx), "contact", form.values(), r).await
+    after(&state, &ctx, (id, hx), "contact", values_of(&form), r).await
 }
 
 pub async fn add_indirect_time(
@@ -292,18 +240,12 @@ pub async fn add_indirect_time(
     ctx: Ctx,
     Path(id): Path<i64>,
     Hx(hx): Hx,
-    Form(values): Form<Values>,
+    Form(form): Form<IndirectTimeForm>,
 ) -> Response {
-    let input = usecase::time::IndirectTimeInput {
-        spent_on: val(&values, "spent_on"),
-        minutes: num(&values, "minutes").unwrap_or(-1),
-        activity: val(&values, "activity"),
-        note: val(&values, "note"),
-    };
-    let r = usecase::time::add_indirect_time(&state, &ctx, id, &input)
+    let r = usecase::time::add_indirect_time(&state, &ctx, id, &form.input())
         .await
         .map(|_| ());
-    after(&state, &ctx, (id, hx), "time", values, r).await
+    after(&state, &ctx, (id, hx), "time", values_of(&form), r).await
 }
 
 /// Time per school: what the work took, per school, in a period (the school year by default).
@@ -394,36 +336,12 @@ pub async fn add_goal(
     ctx: Ctx,
     Path(id): Path<i64>,
     Hx(hx): Hx,
-    Form(values): Form<Values>,
+    Form(form): Form<GoalForm>,
 ) -> Response {
-    let input = GoalInput {
-        description: val(&values, "description"),
-        theme: val(&values, "theme"),
-        gas_start: num(&values, "gas_start").unwrap_or(99),
-    };
-    let r = usecase::goal::add_goal(&state, &ctx, id, &input)
+    let r = usecase::goal::add_goal(&state, &ctx, id, &form.input())
         .await
         .map(|_| ());
-    after(&state, &ctx, (id, hx), "goal", values, r).await
-}
-
-/// The score form as typed; the goal comes from the form (`goal_id`) or the path.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ScoreForm {
-    pub goal_id: String,
-    pub moment: String,
-    pub score: String,
-}
-
-impl ScoreForm {
-    fn values(self) -> Values {
-        vec![
-            ("goal_id".into(), self.goal_id),
-            ("moment".into(), self.moment),
-            ("score".into(), self.score),
-        ]
-    }
+    after(&state, &ctx, (id, hx), "goal", values_of(&form), r).await
 }
 
 pub async fn score_goal(
@@ -433,11 +351,17 @@ pub async fn score_goal(
     Hx(hx): Hx,
     Form(form): Form<ScoreForm>,
 ) -> Response {
-    let goal = form.goal_id.trim().parse().unwrap_or(goal_id);
-    // A score that does not parse is out of range: the use case names the field.
-    let score = form.score.trim().parse().unwrap_or(99);
-    let r = usecase::goal::score_goal(&state, &ctx, id, goal, form.moment.trim(), score).await;
-    after(&state, &ctx, (id, hx), "score", form.values(), r).await
+    let goal = number(&form.goal_id).unwrap_or(goal_id);
+    let r = usecase::goal::score_goal(
+        &state,
+        &ctx,
+        id,
+        goal,
+        form.moment.trim(),
+        number(&form.score),
+    )
+    .await;
+    after(&state, &ctx, (id, hx), "score", values_of(&form), r).await
 }
 
 pub async fn add_guardian(
@@ -445,17 +369,10 @@ pub async fn add_guardian(
     ctx: Ctx,
     Path(id): Path<i64>,
     Hx(hx): Hx,
-    Form(values): Form<Values>,
+    Form(form): Form<GuardianForm>,
 ) -> Response {
-    let input = GuardianInput {
-        name: val(&values, "name"),
-        relation: val(&values, "relation"),
-        has_gezag: val(&values, "has_gezag") == "on",
-        phone: val(&values, "phone"),
-        email: String::new(),
-    };
-    let r = usecase::child::add_guardian(&state, &ctx, id, &input).await;
-    after(&state, &ctx, (id, hx), "guardian", values, r).await
+    let r = usecase::child::add_guardian(&state, &ctx, id, &form.input()).await;
+    after(&state, &ctx, (id, hx), "guardian", values_of(&form), r).await
 }
 
 pub async fn add_task(
@@ -463,17 +380,17 @@ pub async fn add_task(
     ctx: Ctx,
     Path(id): Path<i64>,
     Hx(hx): Hx,
-    Form(values): Form<Values>,
+    Form(form): Form<TaskForm>,
 ) -> Response {
     let r = usecase::case::add_task(
         &state,
         &ctx,
         id,
-        &val(&values, "description"),
-        &val(&values, "due_on"),
+        form.description.trim(),
+        form.due_on.trim(),
     )
     .await;
-    after(&state, &ctx, (id, hx), "task", values, r).await
+    after(&state, &ctx, (id, hx), "task", values_of(&form), r).await
 }
 
 pub async fn complete_task(
@@ -491,21 +408,10 @@ pub async fn add_consent(
     ctx: Ctx,
     Path(id): Path<i64>,
     Hx(hx): Hx,
-    Form(values): Form<Values>,
+    Form(form): Form<ConsentForm>,
 ) -> Response {
-    let input = ConsentInput {
-        party: val(&values, "party"),
-        purpose: val(&values, "purpose"),
-        recipient_id: val(&values, "recipient_id"),
-        recipient: val(&values, "recipient"),
-        recipient_confirmed: val(&values, "recipient_confirmed") == "on",
-        information: val(&values, "information"),
-        given_on: val(&values, "given_on"),
-        valid_until: val(&values, "valid_until"),
-        child_wish: val(&values, "child_wish"),
-    };
-    let r = usecase::consent::add_consent(&state, &ctx, id, &input).await;
-    after(&state, &ctx, (id, hx), "consent", values, r).await
+    let r = usecase::consent::add_consent(&state, &ctx, id, &form.input()).await;
+    after(&state, &ctx, (id, hx), "consent", values_of(&form), r).await
 }
 
 pub async fn withdraw_consent(
@@ -523,17 +429,17 @@ pub async fn propose_onward(
     ctx: Ctx,
     Path(id): Path<i64>,
     Hx(hx): Hx,
-    Form(values): Form<Values>,
+    Form(form): Form<OnwardForm>,
 ) -> Response {
     let r = usecase::onward::propose_onward(
         &state,
         &ctx,
         id,
-        num(&values, "target_id").unwrap_or(-1),
-        &val(&values, "handover_note"),
+        number(&form.target_id),
+        form.handover_note.trim(),
     )
     .await;
-    after(&state, &ctx, (id, hx), "onward", values, r).await
+    after(&state, &ctx, (id, hx), "onward", values_of(&form), r).await
 }
 
 /// The step comes as `<onward id>:<status>` from the form, or the path names the onward referral.
@@ -542,24 +448,20 @@ pub async fn advance_onward(
     ctx: Ctx,
     Path((id, onward_id)): Path<(i64, i64)>,
     Hx(hx): Hx,
-    Form(values): Form<Values>,
+    Form(form): Form<OnwardStepForm>,
 ) -> Response {
-    let step = val(&values, "step");
-    let (oid, status) = match step.split_once(':') {
-        Some((o, s)) => (o.parse().unwrap_or(onward_id), s.to_string()),
-        None => (onward_id, val(&values, "status")),
-    };
+    let (oid, status) = form.target(onward_id);
     let r = usecase::onward::advance_onward(
         &state,
         &ctx,
         id,
         oid,
         &status,
-        &val(&values, "feedback"),
-        &val(&values, "legal_ground"),
+        form.feedback.trim(),
+        form.legal_ground.trim(),
     )
     .await;
-    after(&state, &ctx, (id, hx), "onward-status", values, r).await
+    after(&state, &ctx, (id, hx), "onward-status", values_of(&form), r).await
 }
 
 pub async fn mandate(
@@ -567,22 +469,12 @@ pub async fn mandate(
     ctx: Ctx,
     Path(id): Path<i64>,
     Hx(hx): Hx,
-    Form(values): Form<Values>,
+    Form(form): Form<MandateForm>,
 ) -> Response {
-    let input = MandateInput {
-        care_kind: val(&values, "care_kind"),
-        category: val(&values, "category"),
-        volume: val(&values, "volume").trim().parse().ok(),
-        volume_unit: val(&values, "volume_unit"),
-        provider_id: num(&values, "provider_id"),
-        period_from: val(&values, "period_from"),
-        period_until: val(&values, "period_until"),
-        reasons: val(&values, "reasons"),
-    };
-    let r = usecase::mandate::decide_mandate(&state, &ctx, id, &input)
+    let r = usecase::mandate::decide_mandate(&state, &ctx, id, &form.input())
         .await
         .map(|_| ());
-    after(&state, &ctx, (id, hx), "mandate", values, r).await
+    after(&state, &ctx, (id, hx), "mandate", values_of(&form), r).await
 }
 
 pub async fn transfer(
@@ -590,18 +482,13 @@ pub async fn transfer(
     ctx: Ctx,
     Path(id): Path<i64>,
     Hx(hx): Hx,
-    Form(values): Form<Values>,
+    Form(form): Form<TransferForm>,
 ) -> Response {
-    let input = usecase::onward::TransferInput {
-        worker_id: num(&values, "worker_id").unwrap_or(-1),
-        note: val(&values, "note"),
-        version: num(&values, "version"),
-    };
-    let r = usecase::onward::transfer(&state, &ctx, id, &input).await;
+    let r = usecase::onward::transfer(&state, &ctx, id, &form.input()).await;
     match r {
         // After a transfer the former worker may no longer open the file.
         Ok(()) => Redirect::to("/cases").into_response(),
-        Err(e) => after(&state, &ctx, (id, hx), "transfer", values, Err(e)).await,
+        Err(e) => after(&state, &ctx, (id, hx), "transfer", values_of(&form), Err(e)).await,
     }
 }
 
@@ -610,29 +497,22 @@ pub async fn close(
     ctx: Ctx,
     Path(id): Path<i64>,
     Hx(hx): Hx,
-    Form(values): Form<Values>,
+    Form(form): Form<ClosureForm>,
 ) -> Response {
     // The first step only shows what closing will record, and asks to confirm.
-    if val(&values, "step") == "confirm" {
+    if form.step.trim() == "confirm" {
         let answer = Answer {
             section: Section::Closure,
             failed: None,
             saved: None,
             all: false,
             hx,
-            confirm: Some(values),
+            confirm: Some(values_of(&form)),
         };
         return sections::answer(&state, &ctx, id, answer).await;
     }
-    let input = ClosureInput {
-        reason: val(&values, "reason"),
-        note: val(&values, "note"),
-        satisfaction_parent: num(&values, "satisfaction_parent"),
-        satisfaction_child: num(&values, "satisfaction_child"),
-        version: num(&values, "version"),
-    };
-    let r = usecase::closure::close(&state, &ctx, id, &input).await;
-    after(&state, &ctx, (id, hx), "close", values, r).await
+    let r = usecase::closure::close(&state, &ctx, id, &form.input()).await;
+    after(&state, &ctx, (id, hx), "close", values_of(&form), r).await
 }
 
 /// Upload: multipart with `file` and `description`; the CSRF token travels in the query.
@@ -713,13 +593,6 @@ pub async fn approve_closure(
     after(&state, &ctx, (id, hx), "approve-closure", Vec::new(), r).await
 }
 
-/// The team lead reopens a closed case, with a reason (logged, and on the timeline).
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ReopenForm {
-    pub reason: String,
-}
-
 pub async fn reopen(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -727,17 +600,6 @@ pub async fn reopen(
     Hx(hx): Hx,
     Form(form): Form<ReopenForm>,
 ) -> Response {
-    let input = usecase::closure::ReopenInput {
-        reason: form.reason.clone(),
-    };
-    let r = usecase::closure::reopen(&state, &ctx, id, &input).await;
-    after(
-        &state,
-        &ctx,
-        (id, hx),
-        "reopen",
-        vec![("reason".into(), form.reason)],
-        r,
-    )
-    .await
+    let r = usecase::closure::reopen(&state, &ctx, id, &form.input()).await;
+    after(&state, &ctx, (id, hx), "reopen", values_of(&form), r).await
 }

@@ -1,7 +1,8 @@
 //! Group activities (issue 13): the list with a form to plan one, an activity with its sessions, and a session
 //! with its attendance, evaluation, hours and polls. Thin: the rules are in `usecase::group`.
 
-use super::admin::{Saved, Values, val};
+use super::admin::Saved;
+use super::form::{Form, number, numbers, trim, values_of};
 use super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
 use super::{FormErrors, format_date, format_short_date, page_error};
 use crate::AppState;
@@ -9,29 +10,92 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::i18n::Texts as _;
 use crate::usecase::group::{self, AttendanceInput, GroupActivityInput, SessionInput, Viewer};
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
-use schakel_domain::group::GroupActivityKind;
+use schakel_domain::group::{GroupActivityKind, Problem, count_refused, minutes_refused};
+use schakel_domain::org::FieldError;
 use schakel_store::{GroupActivity, GroupSession};
+use serde::{Deserialize, Serialize};
 
-fn all(values: &Values, name: &str) -> Vec<i64> {
-    values
-        .iter()
-        .filter(|(k, _)| k == name)
-        .filter_map(|(_, v)| v.trim().parse().ok())
-        .collect()
+/// A count as typed for a session's record: empty is 0; a count that is not a number is 0 with the field's
+/// refusal, for the use case to report with the other fields.
+fn count(s: &str, refused: Problem, unreadable: &mut Vec<FieldError>) -> i64 {
+    let s = s.trim();
+    if s.is_empty() {
+        return 0;
+    }
+    number(s).unwrap_or_else(|| {
+        unreadable.push(FieldError::new(refused.0, refused.1, refused.2));
+        0
+    })
 }
 
-fn number(values: &Values, name: &str) -> i64 {
-    let v = val(values, name);
-    if v.is_empty() {
-        0
-    } else {
-        v.parse().unwrap_or(-1)
+/// A new activity as typed; schools and organisers lists of checkboxes.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct ActivityForm {
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub partner_organisers: String,
+    pub school_ids: Vec<String>,
+    pub organiser_ids: Vec<String>,
+}
+
+/// A session as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct SessionForm {
+    pub held_on: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: String,
+    pub theme: String,
+    pub materials: String,
+    pub school_id: String,
+}
+
+/// A held session's record as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct RecordForm {
+    pub parents: String,
+    pub children: String,
+    pub evaluation: String,
+    pub preparation_minutes: String,
+    pub session_minutes: String,
+}
+
+impl RecordForm {
+    fn input(&self) -> AttendanceInput {
+        let mut unreadable = Vec::new();
+        AttendanceInput {
+            parents: count(&self.parents, count_refused("parents"), &mut unreadable),
+            children: count(&self.children, count_refused("children"), &mut unreadable),
+            evaluation: trim(&self.evaluation),
+            preparation_minutes: count(
+                &self.preparation_minutes,
+                minutes_refused("preparation_minutes"),
+                &mut unreadable,
+            ),
+            session_minutes: count(
+                &self.session_minutes,
+                minutes_refused("session_minutes"),
+                &mut unreadable,
+            ),
+            unreadable,
+        }
     }
+}
+
+/// A poll as typed: a title and one statement a line.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct PollForm {
+    pub title: String,
+    pub statements: String,
 }
 
 fn may_plan(ctx: &Ctx) -> bool {
@@ -148,16 +212,17 @@ pub async fn activities(State(state): State<AppState>, ctx: Ctx) -> Response {
 pub async fn activity_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(values): Form<Values>,
+    Form(form): Form<ActivityForm>,
 ) -> Response {
     let input = GroupActivityInput {
-        kind: val(&values, "kind"),
-        title: val(&values, "title"),
-        description: val(&values, "description"),
-        partner_organisers: val(&values, "partner_organisers"),
-        school_ids: all(&values, "school_ids"),
-        organiser_ids: all(&values, "organiser_ids"),
+        kind: trim(&form.kind),
+        title: trim(&form.title),
+        description: trim(&form.description),
+        partner_organisers: trim(&form.partner_organisers),
+        school_ids: numbers(&form.school_ids),
+        organiser_ids: numbers(&form.organiser_ids),
     };
+    let values = values_of(&form);
     match group::create_activity(&state, &ctx, &input).await {
         Ok(id) => Redirect::to(&format!("/group-activities/{id}")).into_response(),
         Err(AppError::Validation(e)) => {
@@ -336,17 +401,18 @@ pub async fn session_create(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(form): Form<SessionForm>,
 ) -> Response {
     let input = SessionInput {
-        held_on: val(&values, "held_on"),
-        starts_at: val(&values, "starts_at"),
-        ends_at: val(&values, "ends_at"),
-        place: val(&values, "place"),
-        theme: val(&values, "theme"),
-        materials: val(&values, "materials"),
-        school_id: val(&values, "school_id").parse().ok(),
+        held_on: trim(&form.held_on),
+        starts_at: trim(&form.starts_at),
+        ends_at: trim(&form.ends_at),
+        place: trim(&form.place),
+        theme: trim(&form.theme),
+        materials: trim(&form.materials),
+        school_id: number(&form.school_id),
     };
+    let values = values_of(&form);
     match group::add_session(&state, &ctx, id, &input).await {
         Ok(_) => Redirect::to(&format!("/group-activities/{id}")).into_response(),
         Err(AppError::Validation(e)) => {
@@ -531,15 +597,10 @@ pub async fn session_record(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, session_id)): Path<(i64, i64)>,
-    Form(values): Form<Values>,
+    Form(form): Form<RecordForm>,
 ) -> Response {
-    let input = AttendanceInput {
-        parents: number(&values, "parents"),
-        children: number(&values, "children"),
-        evaluation: val(&values, "evaluation"),
-        preparation_minutes: number(&values, "preparation_minutes"),
-        session_minutes: number(&values, "session_minutes"),
-    };
+    let input = form.input();
+    let values = values_of(&form);
     match group::record_session(&state, &ctx, id, session_id, &input).await {
         Ok(_) => Redirect::to(&format!(
             "/group-activities/{id}/sessions/{session_id}?saved=1"
@@ -563,15 +624,13 @@ pub async fn poll_create(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, session_id)): Path<(i64, i64)>,
-    Form(values): Form<Values>,
+    Form(form): Form<PollForm>,
 ) -> Response {
     let input = crate::usecase::poll::PollInput {
-        title: val(&values, "title"),
-        statements: val(&values, "statements")
-            .lines()
-            .map(str::to_string)
-            .collect(),
+        title: trim(&form.title),
+        statements: form.statements.trim().lines().map(str::to_string).collect(),
     };
+    let values = values_of(&form);
     match crate::usecase::poll::create_poll(&state, &ctx, id, session_id, &input).await {
         Ok(poll) => Redirect::to(&format!("/polls/{poll}")).into_response(),
         Err(AppError::Validation(e)) => {
@@ -591,13 +650,16 @@ mod tests {
 
     #[test]
     fn repeated_fields_are_all_read() {
-        let values: Values = vec![
-            ("school_ids".into(), "3".into()),
-            ("school_ids".into(), "7".into()),
-            ("title".into(), "x".into()),
-        ];
-        assert_eq!(all(&values, "school_ids"), vec![3, 7]);
-        assert_eq!(number(&values, "parents"), 0);
+        let form: ActivityForm =
+            serde_html_form::from_str("school_ids=3&school_ids=7&title=x").unwrap();
+        assert_eq!(numbers(&form.school_ids), vec![3, 7]);
+        let record: RecordForm = serde_html_form::from_str("parents=&children=drie").unwrap();
+        let input = record.input();
+        assert_eq!((input.parents, input.children), (0, 0));
+        assert_eq!(
+            input.unreadable.first().map(|e| e.field.as_str()),
+            Some("children")
+        );
         assert_eq!(PollState::Open.code(), "open");
     }
 }

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod audit;
 pub mod care;
 pub mod cases;
+pub mod form;
 pub mod group;
 pub mod home;
 pub mod kik;

@@ -7,16 +7,17 @@
 //! carries a second keyed hash of the cookie and the code: a post from another site has the cookie neither sent
 //! (SameSite) nor readable, so it cannot forge the form (besides the origin check every page post gets).
 
-use super::admin::{Values, val};
+use super::form::{Form, Values, number};
 use super::{PageCtx, page_error, render};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::contract::Download;
 use crate::error::AppError;
 use crate::i18n::Texts as _;
-use crate::usecase::poll::{self as usecase, PaperCounts, PaperInput, PollResults};
+use crate::usecase::poll::{
+    self as usecase, PaperCounts, PaperInput, PollResults, paper_count_refused, paper_field,
+};
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -223,30 +224,39 @@ pub async fn close(
     .await
 }
 
-/// Paper answers: fields `paper_{statement}_{score}`.
+/// Paper answers: fields `paper_{statement}_{score}` (their names carry the statement, so the form is its pairs).
 pub async fn paper(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(pairs): Form<Values>,
 ) -> Response {
     let mut input = PaperInput::default();
-    for (key, value) in &values {
+    for (key, value) in &pairs {
         let Some(rest) = key.strip_prefix("paper_") else {
             continue;
         };
         let Some((statement, score)) = rest.split_once('_') else {
             continue;
         };
-        let (Ok(statement_id), Ok(score)) = (statement.parse::<i64>(), score.parse::<i64>()) else {
+        let (Some(statement_id), Some(score)) = (number::<i64>(statement), number::<i64>(score))
+        else {
             continue;
         };
         let n = if value.trim().is_empty() {
-            0
+            Some(0)
         } else {
-            value.trim().parse().unwrap_or(-1)
+            number(value)
         };
+        if n.is_none()
+            && !input
+                .unreadable
+                .iter()
+                .any(|e| e.field == paper_field(statement_id))
+        {
+            input.unreadable.push(paper_count_refused(statement_id));
+        }
         let entry = match input
             .statements
             .iter_mut()
@@ -266,7 +276,7 @@ pub async fn paper(
                 .ok()
                 .and_then(|i| e.counts.get_mut(i))
         }) {
-            *slot = n;
+            *slot = n.unwrap_or_default();
         }
     }
     after(
@@ -289,11 +299,14 @@ async fn after(
     match r {
         Ok(()) => Redirect::to(&format!("/polls/{id}")).into_response(),
         Err(AppError::Validation(errors)) => {
-            let message = errors
-                .iter()
-                .map(|e| ctx.lang.pick(e.message_nl.clone(), e.message_en.clone()))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let mut messages: Vec<String> = Vec::new();
+            for e in &errors {
+                let m = ctx.lang.pick(e.message_nl.clone(), e.message_en.clone());
+                if !messages.contains(&m) {
+                    messages.push(m);
+                }
+            }
+            let message = messages.join(" ");
             match poll_page(state, ctx, headers, id, Some(message)).await {
                 Ok(mut res) => {
                     *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -487,13 +500,22 @@ pub async fn answer_form(
     res
 }
 
+/// A participant's answers as sent: the device check and `s{statement id}` with a score 1–5.
+#[derive(Deserialize, Default)]
+pub struct AnswerForm {
+    #[serde(default)]
+    pub device_check: String,
+    #[serde(flatten)]
+    pub answers: std::collections::BTreeMap<String, String>,
+}
+
 /// A participant's answers: fields `s{statement id}` with a score 1–5. Each statement counts once per device.
 pub async fn answer_submit(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
     Path(code): Path<String>,
-    Form(values): Form<Values>,
+    Form(form): Form<AnswerForm>,
 ) -> Response {
     let Some(device) = cookie_value(&headers, DEVICE_COOKIE) else {
         return code_page(&ctx, &code, StatusCode::BAD_REQUEST, "poll.no_device");
@@ -501,17 +523,19 @@ pub async fn answer_submit(
     let Some(normalised) = schakel_domain::group::normalise_code(&code) else {
         return code_page(&ctx, &code, StatusCode::NOT_FOUND, "poll.code_unknown");
     };
-    let check = val(&values, "device_check");
-    if !crate::secrets::constant_time_eq(&check, &device_check(&state, &normalised, &device)) {
+    if !crate::secrets::constant_time_eq(
+        form.device_check.trim(),
+        &device_check(&state, &normalised, &device),
+    ) {
         return code_page(&ctx, &code, StatusCode::BAD_REQUEST, "poll.no_device");
     }
     let mut answers = Vec::new();
-    for (key, value) in &values {
+    for (key, value) in &form.answers {
         // A statement left open sends nothing (or nothing but spaces): it can be answered later.
-        if let Some(id) = key.strip_prefix('s').and_then(|i| i.parse::<i64>().ok())
+        if let Some(id) = key.strip_prefix('s').and_then(number::<i64>)
             && !value.trim().is_empty()
         {
-            answers.push((id, value.trim().parse::<i64>().unwrap_or(0)));
+            answers.push((id, number(value)));
         }
     }
     match usecase::answer(&state, &normalised, &device_hash(&state, &device), &answers).await {

@@ -2,7 +2,7 @@
 //! patterns with their exceptions, the school holidays and the cover roster. Thin: the rules are in
 //! `usecase::presence`.
 
-use super::admin::{Values, val};
+use super::form::{Form, number, trim, values_of};
 use super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
 use super::{FormErrors, format_date, page_error};
 use crate::AppState;
@@ -12,14 +12,13 @@ use crate::i18n::Texts as _;
 use crate::usecase::presence::{
     self as presence, CoverInput, ExceptionInput, HolidayInput, SlotInput,
 };
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
 use schakel_domain::presence::{CoverReason, HolidayName, SlotKind, weekday_label};
 use schakel_store::PresenceFilter;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 fn kind_label(code: &str, ctx: &Ctx) -> String {
     SlotKind::parse(code).map_or_else(|| code.to_string(), |k| k.label(ctx.lang).to_string())
@@ -384,19 +383,68 @@ pub async fn patterns(State(state): State<AppState>, ctx: Ctx) -> Response {
     }
 }
 
+/// A time of the weekly pattern as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct SlotForm {
+    pub assignment_id: String,
+    pub kind: String,
+    pub weekday: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: String,
+}
+
+/// A date cancelled or moved, as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct ExceptionForm {
+    pub slot_id: String,
+    pub on_date: String,
+    pub moved_to_date: String,
+    pub moved_starts_at: String,
+    pub moved_ends_at: String,
+    pub note: String,
+}
+
+/// A school holiday as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct HolidayForm {
+    pub school_year: String,
+    pub region: String,
+    pub name: String,
+    pub starts_on: String,
+    pub ends_on: String,
+}
+
+/// A cover on the roster as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct CoverForm {
+    pub school_id: String,
+    pub worker_id: String,
+    pub absent_worker_id: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub reason: String,
+    pub note: String,
+}
+
 pub async fn slot_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(values): Form<Values>,
+    Form(form): Form<SlotForm>,
 ) -> Response {
     let input = SlotInput {
-        assignment_id: val(&values, "assignment_id").parse().unwrap_or(0),
-        kind: val(&values, "kind"),
-        weekday: val(&values, "weekday").parse().unwrap_or(0),
-        starts_at: val(&values, "starts_at"),
-        ends_at: val(&values, "ends_at"),
-        place: val(&values, "place"),
+        assignment_id: number(&form.assignment_id),
+        kind: trim(&form.kind),
+        weekday: number(&form.weekday),
+        starts_at: trim(&form.starts_at),
+        ends_at: trim(&form.ends_at),
+        place: trim(&form.place),
     };
+    let values = values_of(&form);
     match presence::add_slot(&state, &ctx, &input).await {
         Ok(_) => Redirect::to("/presence").into_response(),
         Err(AppError::Validation(e)) => {
@@ -429,16 +477,17 @@ pub async fn slot_remove(State(state): State<AppState>, ctx: Ctx, Path(id): Path
 pub async fn exception_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(values): Form<Values>,
+    Form(form): Form<ExceptionForm>,
 ) -> Response {
     let input = ExceptionInput {
-        slot_id: val(&values, "slot_id").parse().unwrap_or(0),
-        on_date: val(&values, "on_date"),
-        moved_to_date: val(&values, "moved_to_date"),
-        moved_starts_at: val(&values, "moved_starts_at"),
-        moved_ends_at: val(&values, "moved_ends_at"),
-        note: val(&values, "note"),
+        slot_id: number(&form.slot_id),
+        on_date: trim(&form.on_date),
+        moved_to_date: trim(&form.moved_to_date),
+        moved_starts_at: trim(&form.moved_starts_at),
+        moved_ends_at: trim(&form.moved_ends_at),
+        note: trim(&form.note),
     };
+    let values = values_of(&form);
     match presence::add_exception(&state, &ctx, &input).await {
         Ok(_) => Redirect::to("/presence").into_response(),
         Err(AppError::Validation(e)) => {
@@ -518,15 +567,16 @@ pub async fn holidays(State(state): State<AppState>, ctx: Ctx) -> Response {
 pub async fn holiday_set(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(values): Form<Values>,
+    Form(form): Form<HolidayForm>,
 ) -> Response {
     let input = HolidayInput {
-        school_year: val(&values, "school_year"),
-        region: val(&values, "region"),
-        name: val(&values, "name"),
-        starts_on: val(&values, "starts_on"),
-        ends_on: val(&values, "ends_on"),
+        school_year: trim(&form.school_year),
+        region: trim(&form.region),
+        name: trim(&form.name),
+        starts_on: trim(&form.starts_on),
+        ends_on: trim(&form.ends_on),
     };
+    let values = values_of(&form);
     match presence::set_holiday(&state, &ctx, &input).await {
         Ok(_) => Redirect::to("/holidays").into_response(),
         Err(AppError::Validation(e)) => {
@@ -620,17 +670,18 @@ pub async fn covers(State(state): State<AppState>, ctx: Ctx) -> Response {
 pub async fn cover_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(values): Form<Values>,
+    Form(form): Form<CoverForm>,
 ) -> Response {
     let input = CoverInput {
-        school_id: val(&values, "school_id").parse().unwrap_or(0),
-        worker_id: val(&values, "worker_id").parse().unwrap_or(0),
-        absent_worker_id: val(&values, "absent_worker_id").parse().ok(),
-        starts_on: val(&values, "starts_on"),
-        ends_on: val(&values, "ends_on"),
-        reason: val(&values, "reason"),
-        note: val(&values, "note"),
+        school_id: number(&form.school_id),
+        worker_id: number(&form.worker_id),
+        absent_worker_id: number(&form.absent_worker_id),
+        starts_on: trim(&form.starts_on),
+        ends_on: trim(&form.ends_on),
+        reason: trim(&form.reason),
+        note: trim(&form.note),
     };
+    let values = values_of(&form);
     match presence::add_cover(&state, &ctx, &input).await {
         Ok(_) => Redirect::to("/covers").into_response(),
         Err(AppError::Validation(e)) => {

@@ -1,6 +1,7 @@
 //! School locations: search, add, change, pupils per school year, CSV import.
 
-use super::admin::{Outcome, Saved, Values, form_outcome, val};
+use super::admin::{Outcome, Saved, form_outcome};
+use super::form::{Form, number, trim, values_of};
 use super::staff::assignment_table;
 use super::view::{AdminView, Cell, Field, FormSpec, Pagination, SearchSpec, Table, render_admin};
 use super::{PageCtx, format_number, page_error, render};
@@ -10,14 +11,13 @@ use crate::error::AppError;
 use crate::i18n::Texts as _;
 use crate::usecase::{self, school::SchoolUpdate};
 use askama::Template;
-use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
 use schakel_domain::org::{RowError, SchoolInput, SchoolType};
 use schakel_store::{School, SchoolFilter};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 const PAGE_SIZE: i64 = 50;
 
@@ -128,19 +128,54 @@ fn school_form(
     }
 }
 
-fn school_input(values: &Values) -> SchoolInput {
-    SchoolInput {
-        code: val(values, "code"),
-        name: val(values, "name"),
-        school_type: val(values, "school_type"),
-        municipality_code: val(values, "municipality_code"),
-        street_address: val(values, "street_address"),
-        postcode: val(values, "postcode"),
-        city: val(values, "city"),
-        latitude: val(values, "latitude"),
-        longitude: val(values, "longitude"),
-        holiday_region: val(values, "holiday_region"),
+/// The school form as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct SchoolForm {
+    pub code: String,
+    pub name: String,
+    pub school_type: String,
+    pub municipality_code: String,
+    pub street_address: String,
+    pub postcode: String,
+    pub city: String,
+    pub latitude: String,
+    pub longitude: String,
+    pub holiday_region: String,
+    pub version: String,
+}
+
+impl SchoolForm {
+    fn school(&self) -> SchoolInput {
+        SchoolInput {
+            code: trim(&self.code),
+            name: trim(&self.name),
+            school_type: trim(&self.school_type),
+            municipality_code: trim(&self.municipality_code),
+            street_address: trim(&self.street_address),
+            postcode: trim(&self.postcode),
+            city: trim(&self.city),
+            latitude: trim(&self.latitude),
+            longitude: trim(&self.longitude),
+            holiday_region: trim(&self.holiday_region),
+        }
     }
+}
+
+/// Pupils in a school year.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct PupilsForm {
+    pub school_year: String,
+    pub pupils: String,
+}
+
+/// The school's arrangement (kind of hours) in a school year.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct ArrangementForm {
+    pub kind: String,
+    pub school_year: String,
 }
 
 fn apply(v: &mut AdminView, form: FormSpec, outcome: Option<Outcome>, ctx: &Ctx) {
@@ -294,11 +329,11 @@ pub async fn schools(
 pub async fn school_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(values): Form<Values>,
+    Form(form): Form<SchoolForm>,
 ) -> Response {
-    match usecase::school::create_school(&state, &ctx, &school_input(&values)).await {
+    match usecase::school::create_school(&state, &ctx, &form.school()).await {
         Ok(s) => Redirect::to(&format!("/schools/{}?saved=1", s.id)).into_response(),
-        Err(e) => match form_outcome(e, values) {
+        Err(e) => match form_outcome(e, values_of(&form)) {
             Ok(o) => match schools_view(&state, &ctx, &SchoolQuery::default(), Some(o)).await {
                 Ok(v) => render_admin(ctx.page("schools"), &v),
                 Err(e) => page_error(&ctx, e),
@@ -466,15 +501,15 @@ pub async fn school_update(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(form): Form<SchoolForm>,
 ) -> Response {
     let input = SchoolUpdate {
-        school: school_input(&values),
-        version: val(&values, "version").parse().ok(),
+        school: form.school(),
+        version: number(&form.version),
     };
     match usecase::school::update_school(&state, &ctx, id, &input).await {
         Ok(_) => Redirect::to(&format!("/schools/{id}?saved=1")).into_response(),
-        Err(e) => match form_outcome(e, values) {
+        Err(e) => match form_outcome(e, values_of(&form)) {
             Ok(o) => match school_view(&state, &ctx, id, Some(o), None, None, false).await {
                 Ok(v) => render_admin(ctx.page("schools"), &v),
                 Err(e) => page_error(&ctx, e),
@@ -488,19 +523,19 @@ pub async fn pupils_set(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(form): Form<PupilsForm>,
 ) -> Response {
     match usecase::school::set_pupils(
         &state,
         &ctx,
         id,
-        &val(&values, "school_year"),
-        &val(&values, "pupils"),
+        form.school_year.trim(),
+        form.pupils.trim(),
     )
     .await
     {
         Ok(()) => Redirect::to(&format!("/schools/{id}?saved=1")).into_response(),
-        Err(e) => match form_outcome(e, values) {
+        Err(e) => match form_outcome(e, values_of(&form)) {
             Ok(o) => match school_view(&state, &ctx, id, None, Some(o), None, false).await {
                 Ok(v) => render_admin(ctx.page("schools"), &v),
                 Err(e) => page_error(&ctx, e),
@@ -591,19 +626,19 @@ pub async fn arrangement_set(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(form): Form<ArrangementForm>,
 ) -> Response {
     match usecase::school::set_arrangement(
         &state,
         &ctx,
         id,
-        &val(&values, "kind"),
-        &val(&values, "school_year"),
+        form.kind.trim(),
+        form.school_year.trim(),
     )
     .await
     {
         Ok(()) => Redirect::to(&format!("/schools/{id}?saved=1")).into_response(),
-        Err(e) => match form_outcome(e, values) {
+        Err(e) => match form_outcome(e, values_of(&form)) {
             Ok(o) => match school_view(&state, &ctx, id, None, None, Some(o), false).await {
                 Ok(v) => render_admin(ctx.page("schools"), &v),
                 Err(e) => page_error(&ctx, e),

@@ -1,6 +1,6 @@
 //! The social map's pages: the list of activities and funds, import (CSV or GeoJSON) and export, and editing one
 //! activity; also its API reads and import (the social map is not personal data).
-use super::admin::{Values, val};
+use super::form::{Form, Values, number, trim, values_of};
 use super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
 use super::{FormErrors, PageCtx, format_euro, page_error, render};
 use crate::AppState;
@@ -9,13 +9,13 @@ use crate::error::AppError;
 use crate::i18n::Texts as _;
 use crate::usecase;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::audit::AuditAction;
 use schakel_domain::kind_in_kaart::ActivityCategory;
 use schakel_domain::org::RowError;
+use serde::{Deserialize, Serialize};
 
 async fn social_map_view(state: &AppState, ctx: &Ctx) -> Result<AdminView, AppError> {
     let t = |k| ctx.lang.t(k);
@@ -391,39 +391,69 @@ pub async fn activity_show(
     }
 }
 
+/// The activity form as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct ActivityForm {
+    pub name: String,
+    pub provider: String,
+    pub category: String,
+    pub interests: String,
+    pub sessions: String,
+    pub min_age: String,
+    pub max_age: String,
+    pub cost_per_season: String,
+    pub capacity: String,
+    pub accessible: String,
+    pub languages: String,
+    pub address: String,
+    pub postcode: String,
+    pub city: String,
+    pub latitude: String,
+    pub longitude: String,
+    pub contact: String,
+    pub version: String,
+}
+
+impl ActivityForm {
+    fn input(&self) -> usecase::kind_in_kaart::ActivityInput {
+        usecase::kind_in_kaart::ActivityInput {
+            name: trim(&self.name),
+            provider: trim(&self.provider),
+            category: trim(&self.category),
+            interests: trim(&self.interests),
+            sessions: trim(&self.sessions),
+            min_age: trim(&self.min_age),
+            max_age: trim(&self.max_age),
+            cost_per_season: trim(&self.cost_per_season),
+            capacity: trim(&self.capacity),
+            accessible: trim(&self.accessible),
+            languages: trim(&self.languages),
+            address: trim(&self.address),
+            postcode: trim(&self.postcode),
+            city: trim(&self.city),
+            latitude: trim(&self.latitude),
+            longitude: trim(&self.longitude),
+            contact: trim(&self.contact),
+            ..Default::default()
+        }
+    }
+}
+
 /// Changes one activity, with the version it was based on (a stale edit is refused, nothing lost).
 pub async fn activity_update(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(form): Form<ActivityForm>,
 ) -> Response {
-    let input = usecase::kind_in_kaart::ActivityInput {
-        name: val(&values, "name"),
-        provider: val(&values, "provider"),
-        category: val(&values, "category"),
-        interests: val(&values, "interests"),
-        sessions: val(&values, "sessions"),
-        min_age: val(&values, "min_age"),
-        max_age: val(&values, "max_age"),
-        cost_per_season: val(&values, "cost_per_season"),
-        capacity: val(&values, "capacity"),
-        accessible: val(&values, "accessible"),
-        languages: val(&values, "languages"),
-        address: val(&values, "address"),
-        postcode: val(&values, "postcode"),
-        city: val(&values, "city"),
-        latitude: val(&values, "latitude"),
-        longitude: val(&values, "longitude"),
-        contact: val(&values, "contact"),
-        ..Default::default()
-    };
-    let result = match val(&values, "version").parse() {
-        Ok(version) => {
-            usecase::kind_in_kaart::update_activity(&state, &ctx, id, version, &input).await
+    let result = match number(&form.version) {
+        Some(version) => {
+            usecase::kind_in_kaart::update_activity(&state, &ctx, id, version, &form.input()).await
         }
-        Err(_) => Err(AppError::BadRequest("version missing".into())),
+        None => Err(AppError::BadRequest("version missing".into())),
     };
+    let values = values_of(&form);
     match result {
         Ok(()) => Redirect::to(&format!("/social-map/activities/{id}?saved=1")).into_response(),
         Err(AppError::Validation(e)) => match activity_view(

@@ -1,4 +1,5 @@
 //! Staff pages of the functional admin: teams, workers and their assignments to schools.
+use super::form::{Form, decimal, number, ticked, trim, values_of};
 use super::view::{AdminView, Cell, Field, FormSpec, Table};
 use super::{format_number, format_short_date, page_error};
 use crate::AppState;
@@ -8,10 +9,11 @@ use crate::i18n::Texts as _;
 use crate::usecase::{
     self, organisation::TeamInput, organisation::WorkerInput, school::AssignmentInput,
 };
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
+use schakel_domain::org::FieldError;
+use serde::{Deserialize, Serialize};
 
 use super::admin::*;
 
@@ -76,20 +78,15 @@ pub async fn teams(State(state): State<AppState>, ctx: Ctx) -> Response {
 pub async fn team_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(values): Form<Values>,
+    Form(form): Form<TeamForm>,
 ) -> Response {
-    match usecase::organisation::create_team(
-        &state,
-        &ctx,
-        &TeamInput {
-            name: val(&values, "name"),
-            version: None,
-        },
-    )
-    .await
-    {
+    let input = TeamInput {
+        version: None,
+        ..form.input()
+    };
+    match usecase::organisation::create_team(&state, &ctx, &input).await {
         Ok(tm) => Redirect::to(&format!("/teams/{}?saved=1", tm.id)).into_response(),
-        Err(e) => match form_outcome(e, values) {
+        Err(e) => match form_outcome(e, values_of(&form)) {
             Ok(o) => respond(&ctx, teams_view(&state, &ctx, Some(o)).await),
             Err(e) => page_error(&ctx, e),
         },
@@ -178,15 +175,11 @@ pub async fn team_update(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(form): Form<TeamForm>,
 ) -> Response {
-    let input = TeamInput {
-        name: val(&values, "name"),
-        version: opt_i64(&values, "version"),
-    };
-    match usecase::organisation::update_team(&state, &ctx, id, &input).await {
+    match usecase::organisation::update_team(&state, &ctx, id, &form.input()).await {
         Ok(_) => Redirect::to(&format!("/teams/{id}?saved=1")).into_response(),
-        Err(e) => match form_outcome(e, values) {
+        Err(e) => match form_outcome(e, values_of(&form)) {
             Ok(o) => respond(&ctx, team_view(&state, &ctx, id, Some(o), false).await),
             Err(e) => page_error(&ctx, e),
         },
@@ -288,30 +281,99 @@ async fn worker_form(
     })
 }
 
-/// The worker form's values; contract hours that are not a number are refused here, as the API's body would be.
-fn worker_input(values: &Values) -> Result<WorkerInput, AppError> {
-    let hours = val(values, "contract_hours");
-    let contract_hours = if hours.trim().is_empty() {
-        None
-    } else {
-        Some(hours.trim().replace(',', ".").parse::<f64>().map_err(|_| {
-            AppError::Validation(vec![schakel_domain::org::FieldError::new(
+/// The worker form as typed; contract hours that are not a number are refused with the other fields.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct WorkerForm {
+    pub name: String,
+    pub email: String,
+    pub team_id: String,
+    pub registration_number: String,
+    pub may_authorise_youth_care: Option<String>,
+    pub active: Option<String>,
+    pub contract_hours: String,
+    pub version: String,
+}
+
+impl WorkerForm {
+    fn input(&self) -> WorkerInput {
+        let (contract_hours, unreadable) = decimal(
+            &self.contract_hours,
+            FieldError::new(
                 "contract_hours",
                 "Geef contracturen per week als getal, bijvoorbeeld 32 of 28,5.",
                 "Give contract hours a week as a number, e.g. 32 or 28.5.",
-            )])
-        })?)
-    };
-    Ok(WorkerInput {
-        name: val(values, "name"),
-        email: val(values, "email"),
-        team_id: opt_i64(values, "team_id"),
-        registration_number: Some(val(values, "registration_number")),
-        may_authorise_youth_care: checked(values, "may_authorise_youth_care"),
-        active: checked(values, "active"),
-        contract_hours,
-        version: opt_i64(values, "version"),
-    })
+            ),
+        );
+        WorkerInput {
+            name: trim(&self.name),
+            email: trim(&self.email),
+            team_id: number(&self.team_id),
+            registration_number: Some(trim(&self.registration_number)),
+            may_authorise_youth_care: ticked(&self.may_authorise_youth_care),
+            active: ticked(&self.active),
+            contract_hours,
+            version: number(&self.version),
+            unreadable,
+        }
+    }
+}
+
+/// The team form as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct TeamForm {
+    pub name: String,
+    pub version: String,
+}
+
+impl TeamForm {
+    fn input(&self) -> TeamInput {
+        TeamInput {
+            name: trim(&self.name),
+            version: number(&self.version),
+        }
+    }
+}
+
+/// A new assignment as typed; hours that are not a number are refused with the other fields.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct AssignmentForm {
+    pub worker_id: String,
+    pub school_code: String,
+    pub hours_per_week: String,
+    pub starts_on: String,
+    pub ends_on: String,
+}
+
+impl AssignmentForm {
+    fn input(&self) -> AssignmentInput {
+        let (hours_per_week, unreadable) = decimal(
+            &self.hours_per_week,
+            FieldError::new(
+                "hours_per_week",
+                "Geef uren per week als getal, bijvoorbeeld 2,5.",
+                "Give hours per week as a number, e.g. 2.5.",
+            ),
+        );
+        AssignmentInput {
+            worker_id: number(&self.worker_id),
+            school_code: trim(&self.school_code),
+            hours_per_week,
+            starts_on: trim(&self.starts_on),
+            ends_on: Some(trim(&self.ends_on)),
+            unreadable,
+        }
+    }
+}
+
+/// Ending an assignment: the version it was based on and the last day.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct AssignmentEndForm {
+    pub version: String,
+    pub ends_on: String,
 }
 
 async fn workers_view(
@@ -378,15 +440,11 @@ pub async fn workers(State(state): State<AppState>, ctx: Ctx) -> Response {
 pub async fn worker_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(values): Form<Values>,
+    Form(form): Form<WorkerForm>,
 ) -> Response {
-    let result = match worker_input(&values) {
-        Ok(input) => usecase::organisation::create_worker(&state, &ctx, &input).await,
-        Err(e) => Err(e),
-    };
-    match result {
+    match usecase::organisation::create_worker(&state, &ctx, &form.input()).await {
         Ok(w) => Redirect::to(&format!("/workers/{}?saved=1", w.id)).into_response(),
-        Err(e) => match form_outcome(e, values) {
+        Err(e) => match form_outcome(e, values_of(&form)) {
             Ok(o) => respond(&ctx, workers_view(&state, &ctx, Some(o)).await),
             Err(e) => page_error(&ctx, e),
         },
@@ -475,15 +533,11 @@ pub async fn worker_update(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(form): Form<WorkerForm>,
 ) -> Response {
-    let result = match worker_input(&values) {
-        Ok(input) => usecase::organisation::update_worker(&state, &ctx, id, &input).await,
-        Err(e) => Err(e),
-    };
-    match result {
+    match usecase::organisation::update_worker(&state, &ctx, id, &form.input()).await {
         Ok(_) => Redirect::to(&format!("/workers/{id}?saved=1")).into_response(),
-        Err(e) => match form_outcome(e, values) {
+        Err(e) => match form_outcome(e, values_of(&form)) {
             Ok(o) => respond(&ctx, worker_view(&state, &ctx, id, Some(o), false).await),
             Err(e) => page_error(&ctx, e),
         },
@@ -588,36 +642,12 @@ pub async fn assignments(State(state): State<AppState>, ctx: Ctx) -> Response {
 pub async fn assignment_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(values): Form<Values>,
+    Form(form): Form<AssignmentForm>,
 ) -> Response {
-    let hours = val(&values, "hours_per_week");
-    let hours_parsed = if hours.is_empty() {
-        Ok(None)
-    } else {
-        hours.replace(',', ".").parse::<f64>().map(Some)
-    };
-    let result = match hours_parsed {
-        Err(_) => Err(AppError::Validation(vec![
-            schakel_domain::org::FieldError::new(
-                "hours_per_week",
-                "Geef uren per week als getal, bijvoorbeeld 2,5.",
-                "Give hours per week as a number, e.g. 2.5.",
-            ),
-        ])),
-        Ok(hours_per_week) => {
-            let input = AssignmentInput {
-                worker_id: opt_i64(&values, "worker_id"),
-                school_code: val(&values, "school_code"),
-                hours_per_week,
-                starts_on: val(&values, "starts_on"),
-                ends_on: Some(val(&values, "ends_on")),
-            };
-            usecase::school::create_assignment(&state, &ctx, &input).await
-        }
-    };
+    let result = usecase::school::create_assignment(&state, &ctx, &form.input()).await;
     match result {
         Ok(_) => Redirect::to("/assignments").into_response(),
-        Err(e) => match form_outcome(e, values) {
+        Err(e) => match form_outcome(e, values_of(&form)) {
             Ok(o) => respond(&ctx, assignments_view(&state, &ctx, Some(o)).await),
             Err(e) => page_error(&ctx, e),
         },
@@ -628,14 +658,14 @@ pub async fn assignment_end(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(form): Form<AssignmentEndForm>,
 ) -> Response {
     match usecase::school::end_assignment(
         &state,
         &ctx,
         id,
-        opt_i64(&values, "version"),
-        &val(&values, "ends_on"),
+        number(&form.version),
+        form.ends_on.trim(),
     )
     .await
     {

@@ -18,6 +18,7 @@ use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::care_meeting::{self as rules, CareMeetingKind, Problem};
 use schakel_domain::consent::RecipientKind;
+use schakel_domain::input::{Fields, date as field_date, text as field_text};
 use schakel_domain::org::FieldError;
 use schakel_store::{CareMeeting, MeetingAction, MeetingPupil, StoreError};
 use serde::{Deserialize, Serialize};
@@ -44,7 +45,7 @@ pub struct CareMeetingInput {
     pub kind: String,
     /// The school or pre-school location (a school where the organisation works).
     #[serde(default)]
-    pub school_id: i64,
+    pub school_id: Option<i64>,
     /// For a group review: the group (required there).
     #[serde(default)]
     pub group_name: String,
@@ -72,6 +73,9 @@ pub struct CareMeetingInput {
     /// Every how many weeks (for a series).
     #[serde(default)]
     pub every_weeks: Option<u32>,
+    /// Fields the page could not read (a count that is no number), refused with the rest; never in a body.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
 }
 
 /// The minutes of a held meeting.
@@ -85,6 +89,10 @@ pub struct MinutesInput {
     /// For a group review: what follows.
     #[serde(default)]
     pub follow_up: String,
+    /// Fields the page could not read (a number of children that is no number), refused with the rest; never in
+    /// a body.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
 }
 
 /// A pupil discussed: by name (`case_id`, only with consent to share with the school) or anonymously.
@@ -270,7 +278,7 @@ pub async fn plan(
         return Err(AppError::Forbidden);
     }
     let organisation_id = p.organisation_id.ok_or(AppError::Forbidden)?;
-    let mut errors: Vec<FieldError> = Vec::new();
+    let mut errors: Vec<FieldError> = input.unreadable.clone();
     let mut check = |r: Result<String, AppError>| match r {
         Ok(v) => v,
         Err(e) => {
@@ -287,7 +295,10 @@ pub async fn plan(
         )));
     }
     let schools = super::group::organisation_schools(state, organisation_id).await?;
-    if !schools.iter().any(|s| s.0 == input.school_id) {
+    let school_id = input
+        .school_id
+        .filter(|id| schools.iter().any(|s| s.0 == *id));
+    if school_id.is_none() {
         check(Err(invalid(
             "school_id",
             "Kies een school of locatie waar de organisatie werkt.",
@@ -343,8 +354,8 @@ pub async fn plan(
     if participant_ids.is_empty() {
         participant_ids.push(p.user_id);
     }
-    let (Some(kind), Some(Ok(dates)), Some((starts, ends)), true) =
-        (kind, dates, times, errors.is_empty())
+    let (Some(kind), Some(school_id), Some(Ok(dates)), Some((starts, ends)), true) =
+        (kind, school_id, dates, times, errors.is_empty())
     else {
         return Err(AppError::Validation(errors));
     };
@@ -355,7 +366,7 @@ pub async fn plan(
             tx.insert_care_meeting(
                 &schakel_store::NewCareMeeting {
                     organisation_id,
-                    school_id: input.school_id,
+                    school_id,
                     kind: kind.code().to_string(),
                     group_name: group_name.clone(),
                     held_on: day.to_string(),
@@ -390,16 +401,25 @@ pub async fn record_minutes(
     input: &MinutesInput,
 ) -> Result<CareMeeting, AppError> {
     let meeting = meeting_to_change(state, ctx, id).await?;
+    let mut f = Fields::new();
+    for e in &input.unreadable {
+        f.push(e.clone());
+    }
     if meeting.held_on > state.now().date_naive().to_string() {
-        return Err(invalid(
+        f.push(FieldError::new(
             "minutes",
             "Dit overleg is nog niet geweest.",
             "This meeting has not taken place yet.",
         ));
     }
-    let minutes = text("minutes", &input.minutes, 8000, true)?;
-    rules::children_discussed(input.children_discussed).map_err(problem)?;
-    let follow_up = text("follow_up", &input.follow_up, 4000, false)?;
+    let minutes = f.take(field_text("minutes", &input.minutes, 8000, true));
+    if let Err(p) = rules::children_discussed(input.children_discussed) {
+        f.push(FieldError::new(p.0, p.1, p.2));
+    }
+    let follow_up = f.take(field_text("follow_up", &input.follow_up, 4000, false));
+    let (minutes, follow_up) = f
+        .finish(minutes.zip(follow_up))
+        .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     tx.record_care_meeting(
         id,
@@ -528,18 +548,22 @@ pub async fn add_action(
     input: &ActionInput,
 ) -> Result<i64, AppError> {
     let meeting = meeting_to_change(state, ctx, id).await?;
-    let description = text("description", &input.description, 500, true)?;
-    let due_on = parse_date("due_on", &input.due_on)?;
+    let mut f = Fields::new();
+    let description = f.take(field_text("description", &input.description, 500, true));
+    let due_on = f.take(field_date("due_on", &input.due_on));
     let p = ctx.principal()?;
     let owner = input.owner_user_id.unwrap_or(p.user_id);
     let staff = state.store().meeting_staff(meeting.organisation_id).await?;
     if !staff.iter().any(|s| s.user_id == owner) {
-        return Err(invalid(
+        f.push(FieldError::new(
             "owner_user_id",
             "Kies een eigenaar uit de medewerkers van de organisatie.",
             "Choose an owner among the organisation's staff.",
         ));
     }
+    let (description, due_on) = f
+        .finish(description.zip(due_on))
+        .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     let action = tx
         .insert_meeting_action(

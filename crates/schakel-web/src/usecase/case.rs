@@ -1,12 +1,13 @@
 //! Opening a case file (logged as a read), the case lists, editing the case's own fields and its tasks.
 
-use super::input::{based_on, invalid, parse_date, text};
+use super::input::invalid;
 use super::scope::{may_open, own_worker};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
+use schakel_domain::input::{Fields, date as field_date, text as field_text, version};
 use schakel_domain::timeline::{CaseChange, TimelineEvent};
 use schakel_store::{Case, CaseFile, CaseFilter, CaseFormLists, StoreError};
 use serde::{Deserialize, Serialize};
@@ -171,13 +172,18 @@ pub async fn edit_case(
     input: &CaseEdit,
 ) -> Result<Case, AppError> {
     let case = for_change(state, ctx, id).await?;
-    let summary = text("summary", &input.summary, 8000, false)?;
+    let mut f = Fields::new();
+    let summary = f.take(field_text("summary", &input.summary, 8000, false));
     let review = if input.review_on.trim().is_empty() {
-        None
+        Some(None)
     } else {
-        Some(parse_date("review_on", &input.review_on)?.to_string())
+        f.take(field_date("review_on", &input.review_on))
+            .map(|d| Some(d.to_string()))
     };
-    let version = based_on(input.version)?;
+    let version = f.take(version(input.version));
+    let (summary, (review, version)) = f
+        .finish((|| Some((summary?, (review?, version?))))())
+        .map_err(AppError::Validation)?;
     let now = state.now();
     let mut tx = state.store().begin().await?;
     match tx
@@ -251,12 +257,17 @@ pub async fn add_task(
 ) -> Result<(), AppError> {
     let case = for_change(state, ctx, id).await?;
     open_only(&case)?;
-    let description = text("description", description, 500, true)?;
+    let mut f = Fields::new();
+    let description = f.take(field_text("description", description, 500, true));
     let due = if due_on.trim().is_empty() {
-        None
+        Some(None)
     } else {
-        Some(parse_date("due_on", due_on)?.to_string())
+        f.take(field_date("due_on", due_on))
+            .map(|d| Some(d.to_string()))
     };
+    let (description, due) = f
+        .finish(description.zip(due))
+        .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     tx.insert_task(id, &description, due.as_deref(), state.now())
         .await?;

@@ -1,11 +1,12 @@
 //! The child on a case file: editing the child's details and adding a guardian (with or without gezag).
 
 use super::case::{finish, for_change};
-use super::input::{based_on, text};
+use super::input::text;
 use super::referral::GuardianInput;
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use schakel_domain::input::{Fields, text as field_text, version};
 use schakel_domain::timeline::TimelineEvent;
 use schakel_store::StoreError;
 use serde::{Deserialize, Serialize};
@@ -64,9 +65,13 @@ pub async fn edit_child(
     input: &ChildEdit,
 ) -> Result<schakel_store::Child, AppError> {
     let case = for_change(state, ctx, id).await?;
-    let class_name = text("class_name", &input.class_name, 40, false)?;
-    let home_language = text("home_language", &input.home_language, 60, false)?;
-    let version = based_on(input.version)?;
+    let mut f = Fields::new();
+    let class_name = f.take(field_text("class_name", &input.class_name, 40, false));
+    let home_language = f.take(field_text("home_language", &input.home_language, 60, false));
+    let version = f.take(version(input.version));
+    let (class_name, (home_language, version)) = f
+        .finish((|| Some((class_name?, (home_language?, version?))))())
+        .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     let child = match tx
         .update_child(

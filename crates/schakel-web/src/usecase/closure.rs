@@ -1,13 +1,14 @@
 //! Closing a case: the closure checks, the closure summary and the team lead's approval.
 
 use super::case::{for_change, open_only};
-use super::input::{based_on, conflict_with, invalid};
+use super::input::{conflict_with, invalid};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::casework::{self as rules, OnwardStatus};
+use schakel_domain::input::{Fields, version};
 use schakel_domain::org::FieldError;
 use schakel_domain::timeline::TimelineEvent;
 use serde::{Deserialize, Serialize};
@@ -33,19 +34,20 @@ pub async fn close(
 ) -> Result<(), AppError> {
     let case = for_change(state, ctx, id).await?;
     open_only(&case)?;
-    let reason = rules::ClosureReason::parse(&input.reason).ok_or_else(|| {
-        invalid(
+    let mut f = Fields::new();
+    let reason = f.take(rules::ClosureReason::parse(&input.reason).ok_or_else(|| {
+        FieldError::new(
             "reason",
             "Kies een reden van afsluiten.",
             "Choose a reason for closing.",
         )
-    })?;
+    }));
     for (field, v) in [
         ("satisfaction_parent", input.satisfaction_parent),
         ("satisfaction_child", input.satisfaction_child),
     ] {
         if v.is_some_and(|v| !(1..=10).contains(&v)) {
-            return Err(invalid(
+            f.push(FieldError::new(
                 field,
                 "Een cijfer ligt tussen 1 en 10.",
                 "A mark is between 1 and 10.",
@@ -65,16 +67,17 @@ pub async fn close(
         open_tasks: file.tasks.iter().filter(|t| t.done_on.is_none()).count(),
         goals_without_end_score: file.goals.iter().filter(|g| g.gas_end.is_none()).count(),
     };
-    let problems = checklist.problems_nl();
-    if !problems.is_empty() {
-        return Err(AppError::Validation(
-            problems
-                .iter()
-                .map(|p| FieldError::new("checklist", p, "The closing checklist is not complete."))
-                .collect(),
+    for p in checklist.problems_nl() {
+        f.push(FieldError::new(
+            "checklist",
+            &p,
+            "The closing checklist is not complete.",
         ));
     }
-    let version = based_on(input.version)?;
+    let version = f.take(version(input.version));
+    let (reason, version) = f
+        .finish(reason.zip(version))
+        .map_err(AppError::Validation)?;
     let p = ctx.principal()?;
     let settings = state
         .store()

@@ -29,21 +29,25 @@ pub struct CaseworkConfig {
 pub struct CaseworkConfigInput {
     pub version: Option<i64>,
     pub case_prefix: String,
-    pub review_weeks: i64,
+    /// Weeks from the start to the first review (1–52); a missing number is refused on this field.
+    #[serde(default)]
+    pub review_weeks: Option<i64>,
     #[serde(default)]
     pub closure_needs_approval: bool,
     #[serde(default)]
     pub mandate_needs_approval: bool,
     /// The longest period of an SMW-plus decision in months (1–24; 12 when left out).
     #[serde(default = "default_mandate_max_months")]
-    pub mandate_max_months: i64,
-    pub gas_min: i64,
+    pub mandate_max_months: Option<i64>,
+    /// The lowest GAS score, −2 or −3; a missing number is refused on this field.
+    #[serde(default)]
+    pub gas_min: Option<i64>,
     pub signals: Vec<String>,
     pub goal_themes: Vec<String>,
 }
 
-fn default_mandate_max_months() -> i64 {
-    schakel_domain::mandate::DEFAULT_MAX_MONTHS
+fn default_mandate_max_months() -> Option<i64> {
+    Some(schakel_domain::mandate::DEFAULT_MAX_MONTHS)
 }
 
 /// The organisation's list; on first use the defaults are stored, so later edits start from them.
@@ -187,23 +191,41 @@ pub async fn update_casework_config(
             "Use 1 to 8 letters or digits, for example WW.",
         ));
     }
-    if !(1..=52).contains(&input.review_weeks) {
+    let review_weeks = input.review_weeks.filter(|w| (1..=52).contains(w));
+    if review_weeks.is_none() {
         errors.push(FieldError::new(
             "review_weeks",
             "Kies 1 tot 52 weken.",
             "Choose 1 to 52 weeks.",
         ));
     }
-    if !(input.gas_min == -2 || input.gas_min == -3) {
+    let gas_min = input.gas_min.filter(|g| *g == -2 || *g == -3);
+    if gas_min.is_none() {
         errors.push(FieldError::new(
             "gas_min",
             "De laagste GAS-score is −2 of −3.",
             "The lowest GAS score is −2 or −3.",
         ));
     }
-    if let Err(e) = schakel_domain::mandate::check_max_months(input.mandate_max_months) {
-        errors.push(e);
-    }
+    let max_months = match input
+        .mandate_max_months
+        .map(schakel_domain::mandate::check_max_months)
+    {
+        Some(Ok(m)) => Some(m),
+        Some(Err(e)) => {
+            errors.push(e);
+            None
+        }
+        None => {
+            let most = schakel_domain::mandate::MAX_CONFIGURABLE_MONTHS;
+            errors.push(FieldError::new(
+                "mandate_max_months",
+                &format!("Kies 1 tot {most} maanden."),
+                &format!("Choose 1 to {most} months."),
+            ));
+            None
+        }
+    };
     let mut lists = Vec::new();
     for (field, taxonomy, labels) in [
         ("signals", Taxonomy::Signals, &input.signals),
@@ -223,17 +245,22 @@ pub async fn update_casework_config(
         ));
         return Err(AppError::Validation(errors));
     };
+    let (Some(review_weeks), Some(gas_min), Some(mandate_max_months)) =
+        (review_weeks, gas_min, max_months)
+    else {
+        return Err(AppError::Validation(errors));
+    };
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
     let settings = OrganisationSettings {
         case_prefix: prefix,
-        review_weeks: input.review_weeks,
+        review_weeks,
         closure_needs_approval: Flag(input.closure_needs_approval),
         mandate_needs_approval: Flag(input.mandate_needs_approval),
-        gas_min: input.gas_min,
+        gas_min,
         smw_plus: Flag(false), // not changed here (it belongs to the organisation itself)
-        mandate_max_months: input.mandate_max_months,
+        mandate_max_months,
     };
     let mut tx = state.store().begin().await?;
     match tx

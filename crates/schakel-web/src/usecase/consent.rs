@@ -2,12 +2,14 @@
 //! sharing with a recipient is allowed today (consent in force or a legal ground that covers the recipient).
 
 use super::case::{finish, for_change};
-use super::input::{invalid, parse_date, text};
+use super::input::{invalid, text};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use chrono::NaiveDate;
 use schakel_domain::consent::{self, ConsentRecord, Guardian, LegalGround, Purpose, RecipientKind};
+use schakel_domain::input::{Fields, date as field_date};
+use schakel_domain::org::FieldError;
 use schakel_domain::timeline::TimelineEvent;
 use schakel_store::{CaseFile, StoreError};
 use serde::{Deserialize, Serialize};
@@ -153,60 +155,73 @@ pub async fn add_consent(
 ) -> Result<(), AppError> {
     let case = for_change(state, ctx, id).await?;
     let guardians = state.store().guardians_of(case.child_id).await?;
-    let (party, guardian_id, who) = if input.party == "child" {
-        ("child", None, None)
+    let mut f = Fields::new();
+    let who_consents = || {
+        FieldError::new(
+            "party",
+            "Kies wie toestemming geeft.",
+            "Choose who consents.",
+        )
+    };
+    let party = if input.party == "child" {
+        Ok(("child", None, None))
     } else {
-        let gid: i64 = input
+        match input
             .party
             .strip_prefix("guardian:")
-            .and_then(|g| g.parse().ok())
-            .ok_or_else(|| {
-                invalid(
-                    "party",
-                    "Kies wie toestemming geeft.",
-                    "Choose who consents.",
-                )
-            })?;
-        let g = guardians.iter().find(|g| g.id == gid).ok_or_else(|| {
-            invalid(
-                "party",
-                "Kies wie toestemming geeft.",
-                "Choose who consents.",
-            )
-        })?;
-        if !*g.has_gezag {
-            return Err(invalid(
+            .and_then(|g| g.parse::<i64>().ok())
+            .and_then(|gid| guardians.iter().find(|g| g.id == gid))
+        {
+            None => Err(who_consents()),
+            Some(g) if !*g.has_gezag => Err(FieldError::new(
                 "party",
                 "Een ouder zonder gezag geeft geen toestemming; leg hem of haar wel vast als betrokkene.",
                 "A parent without parental authority does not consent.",
-            ));
+            )),
+            Some(g) => Ok(("guardian", Some(g.id), Some(g.name.clone()))),
         }
-        ("guardian", Some(gid), Some(g.name.clone()))
     };
-    let (purpose, recipient) = match input.purpose.as_str() {
-        "help" => ("help", String::new()),
-        "share" => ("share", share_recipient(state, &case, input).await?),
+    let party = f.take(party);
+    let purpose = match input.purpose.as_str() {
+        "help" => Some(("help", String::new())),
+        "share" => match share_recipient(state, &case, input).await {
+            Ok(r) => Some(("share", r)),
+            Err(AppError::Validation(errors)) => {
+                for e in errors {
+                    f.push(e);
+                }
+                None
+            }
+            Err(e) => return Err(e),
+        },
         _ => {
-            return Err(invalid(
+            f.push(FieldError::new(
                 "purpose",
                 "Kies waarvoor de toestemming is.",
                 "Choose what the consent is for.",
             ));
+            None
         }
     };
-    let given_on = parse_date("given_on", &input.given_on)?;
+    let given_on = f.take(field_date("given_on", &input.given_on));
     let valid_until = if input.valid_until.trim().is_empty() {
-        None
+        Some(None)
     } else {
-        Some(parse_date("valid_until", &input.valid_until)?)
+        f.take(field_date("valid_until", &input.valid_until))
+            .map(Some)
     };
-    if valid_until.is_some_and(|u| u < given_on) {
-        return Err(invalid(
+    if let (Some(given), Some(Some(until))) = (given_on, valid_until)
+        && until < given
+    {
+        f.push(FieldError::new(
             "valid_until",
             "De einddatum ligt voor de datum van toestemming.",
             "The end date is before the consent date.",
         ));
     }
+    let (((party, guardian_id, who), (purpose, recipient)), (given_on, valid_until)) = f
+        .finish((|| Some(((party?, purpose?), (given_on?, valid_until?))))())
+        .map_err(AppError::Validation)?;
     let p = ctx.principal()?;
     let mut tx = state.store().begin().await?;
     tx.insert_consent(

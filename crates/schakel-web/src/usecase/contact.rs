@@ -1,12 +1,11 @@
 //! Contacts on a case file: a conversation, call or home visit with its minutes, dated within the file.
 
 use super::case::{finish, for_change, open_only};
-use super::input::{invalid, parse_date, text};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use chrono::NaiveDate;
-use schakel_domain::casework::{self as rules};
+use schakel_domain::casework::{self as rules, ContactDraft, NewContact};
 use schakel_domain::timeline::TimelineEvent;
 use schakel_store::Case;
 use serde::{Deserialize, Serialize};
@@ -59,36 +58,30 @@ pub async fn add_contact(
 ) -> Result<i64, AppError> {
     let case = for_change(state, ctx, id).await?;
     open_only(&case)?;
-    let held_on = parse_date("held_on", &input.held_on)?;
-    let start = case_file_start(state, &case, held_on).await?;
-    let held_on = rules::check_contact_date(held_on, start, state.now().date_naive())
-        .map_err(|e| AppError::Validation(vec![e]))?;
-    if !rules::CONTACT_KINDS.iter().any(|(k, _)| *k == input.kind) {
-        return Err(invalid(
-            "kind",
-            "Kies een soort contact.",
-            "Choose a kind of contact.",
-        ));
-    }
-    let Some(minutes) = input.minutes.filter(|m| (0..=600).contains(m)) else {
-        return Err(invalid(
-            "minutes",
-            "Vul het aantal minuten in, tussen 0 en 600.",
-            "Give the number of minutes, between 0 and 600.",
-        ));
+    let draft = ContactDraft {
+        held_on: &input.held_on,
+        kind: &input.kind,
+        participants: &input.participants,
+        minutes: input.minutes,
+        note: &input.note,
     };
-    let note = text("note", &input.note, 20000, false)?;
-    let participants = text("participants", &input.participants, 400, false)?;
+    // The file's start matters only for a date that parses; a date that does not is named by the parse.
+    let start = match NewContact::date_of(&draft) {
+        Some(held_on) => case_file_start(state, &case, held_on).await?,
+        None => NaiveDate::MIN,
+    };
+    let contact =
+        NewContact::parse(&draft, start, state.now().date_naive()).map_err(AppError::Validation)?;
     let p = ctx.principal()?;
     let mut tx = state.store().begin().await?;
     let cid = tx
         .insert_contact(
             id,
-            &held_on.to_string(),
-            &input.kind,
-            &participants,
-            minutes,
-            &note,
+            &contact.held_on.to_string(),
+            &contact.kind,
+            &contact.participants,
+            contact.minutes,
+            &contact.note,
             Some(p.user_id),
             state.now(),
         )
@@ -99,8 +92,8 @@ pub async fn add_contact(
         tx,
         id,
         TimelineEvent::Contact {
-            kind: input.kind.clone(),
-            minutes,
+            kind: contact.kind,
+            minutes: contact.minutes,
         },
         "",
     )

@@ -1,11 +1,12 @@
 //! Goals on a case file and their GAS scores (goal attainment scaling) at the agreed moments.
 
 use super::case::{finish, for_change, open_only};
-use super::input::{invalid, text};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::casework::{self as rules, GasScale};
+use schakel_domain::input::{Fields, text};
+use schakel_domain::org::FieldError;
 use schakel_domain::timeline::TimelineEvent;
 use serde::{Deserialize, Serialize};
 
@@ -17,9 +18,10 @@ pub struct GoalInput {
     #[serde(default)]
     #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::DEFAULT_GOAL_THEMES)))]
     pub theme: String,
-    /// The GAS start score, from the organisation's lowest (−2 or −3) to +2.
+    /// The GAS start score, from the organisation's lowest (−2 or −3) to +2. Required: a missing score is
+    /// refused, not read as 0.
     #[serde(default)]
-    pub gas_start: i64,
+    pub gas_start: Option<i64>,
 }
 
 async fn gas_scale(state: &AppState, organisation_id: i64) -> Result<GasScale, AppError> {
@@ -41,24 +43,30 @@ pub async fn add_goal(
 ) -> Result<i64, AppError> {
     let case = for_change(state, ctx, id).await?;
     open_only(&case)?;
-    let description = text("description", &input.description, 1000, true)?;
-    let score = gas_scale(state, case.organisation_id)
-        .await?
-        .check(input.gas_start)
-        .map_err(|m| invalid("gas_start", &m, "A GAS score is out of range."))?;
+    let mut f = Fields::new();
+    let description = f.take(text("description", &input.description, 1000, true));
+    let score = f.take(
+        gas_scale(state, case.organisation_id)
+            .await?
+            .check_given(input.gas_start)
+            .map_err(|m| FieldError::new("gas_start", &m, "A GAS score is out of range.")),
+    );
     let theme = input.theme.trim();
     if !theme.is_empty() {
         let themes =
             crate::usecase::config::terms(state, case.organisation_id, rules::Taxonomy::GoalThemes)
                 .await?;
         if !themes.iter().any(|t| *t.active && t.code == theme) {
-            return Err(invalid(
+            f.push(FieldError::new(
                 "theme",
                 "Kies een thema uit de lijst van uw organisatie.",
                 "Choose a theme from your organisation's list.",
             ));
         }
     }
+    let (description, score) = f
+        .finish(description.zip(score))
+        .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     let gid = tx
         .insert_goal(id, &description, theme, score, state.now())
@@ -84,25 +92,27 @@ pub async fn score_goal(
     id: i64,
     goal_id: i64,
     moment: &str,
-    score: i64,
+    score: Option<i64>,
 ) -> Result<(), AppError> {
     let case = for_change(state, ctx, id).await?;
     open_only(&case)?;
-    let score = gas_scale(state, case.organisation_id)
-        .await?
-        .check(score)
-        .map_err(|m| invalid("score", &m, "A GAS score is out of range."))?;
-    let moment = match moment {
-        "end" => "end",
-        "review" | "" => "review",
-        _ => {
-            return Err(invalid(
-                "moment",
-                "Kies tussenscore of eindscore.",
-                "Choose review or end.",
-            ));
-        }
-    };
+    let mut f = Fields::new();
+    let score = f.take(
+        gas_scale(state, case.organisation_id)
+            .await?
+            .check_given(score)
+            .map_err(|m| FieldError::new("score", &m, "A GAS score is out of range.")),
+    );
+    let moment = f.take(match moment {
+        "end" => Ok("end"),
+        "review" | "" => Ok("review"),
+        _ => Err(FieldError::new(
+            "moment",
+            "Kies tussenscore of eindscore.",
+            "Choose review or end.",
+        )),
+    });
+    let (score, moment) = f.finish(score.zip(moment)).map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     tx.score_goal(id, goal_id, moment, score).await?;
     finish(

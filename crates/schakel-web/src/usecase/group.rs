@@ -7,21 +7,18 @@
 //! when, where, the theme and how many came — but not the evaluation notes or the hours: those are the team's
 //! working notes. Anyone else gets "not found".
 
-use super::input::{invalid, parse_date, text};
+use super::input::{invalid, text};
 use super::scope::own_worker;
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
-use schakel_domain::group::{self as rules, GroupActivityKind, Problem};
+use schakel_domain::group::{self as rules, GroupActivityKind};
+use schakel_domain::input::{Fields, date as field_date, text as field_text};
 use schakel_domain::org::FieldError;
 use schakel_store::{GroupActivity, GroupSession, StoreError};
 use serde::{Deserialize, Serialize};
-
-pub(crate) fn problem(p: Problem) -> AppError {
-    invalid(p.0, p.1, p.2)
-}
 
 /// How the reader sees an activity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +94,9 @@ pub struct AttendanceInput {
     /// Minutes of the session itself (0–720), booked to the school.
     #[serde(default)]
     pub session_minutes: i64,
+    /// Fields the page could not read (a count that is no number), refused with the rest; never in a body.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
 }
 
 /// An activity with its sessions as its reader may see it.
@@ -364,26 +364,41 @@ pub async fn add_session(
     input: &SessionInput,
 ) -> Result<i64, AppError> {
     let activity = activity_to_change(state, ctx, activity_id).await?;
-    let held_on = parse_date("held_on", &input.held_on)?;
-    let (starts, ends) = rules::session_times(&input.starts_at, &input.ends_at).map_err(problem)?;
-    let place = text("place", &input.place, 200, false)?;
-    let theme = text("theme", &input.theme, 200, false)?;
-    let materials = text("materials", &input.materials, 2000, false)?;
+    let mut f = Fields::new();
+    let held_on = f.take(field_date("held_on", &input.held_on));
+    let times = f.take(
+        rules::session_times(&input.starts_at, &input.ends_at)
+            .map_err(|(field, nl, en)| FieldError::new(field, nl, en)),
+    );
+    let place = f.take(field_text("place", &input.place, 200, false));
+    let theme = f.take(field_text("theme", &input.theme, 200, false));
+    let materials = f.take(field_text("materials", &input.materials, 2000, false));
     let school_id = match input.school_id {
-        Some(s) if activity.schools.iter().any(|l| l.id == s) => s,
+        Some(s) if activity.schools.iter().any(|l| l.id == s) => Some(s),
         Some(_) => {
-            return Err(invalid(
+            f.push(FieldError::new(
                 "school_id",
                 "Kies een school van deze activiteit.",
                 "Choose a school of this activity.",
             ));
+            None
         }
-        None => activity
-            .schools
-            .first()
-            .map(|l| l.id)
-            .ok_or(AppError::NotFound)?,
+        None => Some(
+            activity
+                .schools
+                .first()
+                .map(|l| l.id)
+                .ok_or(AppError::NotFound)?,
+        ),
     };
+    let (((held_on, (starts, ends)), (place, theme)), (materials, school_id)) = f
+        .finish((|| {
+            Some((
+                ((held_on?, times?), (place?, theme?)),
+                (materials?, school_id?),
+            ))
+        })())
+        .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     let id = tx
         .insert_group_session(
@@ -458,16 +473,31 @@ pub async fn record_session(
         Ok(_) | Err(StoreError::NotFound) => return Err(AppError::NotFound),
         Err(e) => return Err(e.into()),
     };
+    let mut f = Fields::new();
+    for e in &input.unreadable {
+        f.push(e.clone());
+    }
     if session.held_on > state.now().date_naive().to_string() {
-        return Err(invalid(
+        f.push(FieldError::new(
             "parents",
             "Deze bijeenkomst is nog niet geweest.",
             "This session has not taken place yet.",
         ));
+    } else {
+        // A field the page could not read is named once, by the page.
+        for (field, nl, en) in rules::session_record(
+            input.parents,
+            input.children,
+            input.preparation_minutes,
+            input.session_minutes,
+        ) {
+            if !input.unreadable.iter().any(|e| e.field == field) {
+                f.push(FieldError::new(field, nl, en));
+            }
+        }
     }
-    rules::attendance(input.parents, input.children).map_err(problem)?;
-    rules::booked_minutes(input.preparation_minutes, input.session_minutes).map_err(problem)?;
-    let evaluation = text("evaluation", &input.evaluation, 4000, false)?;
+    let evaluation = f.take(field_text("evaluation", &input.evaluation, 4000, false));
+    let evaluation = f.finish(evaluation).map_err(AppError::Validation)?;
     let p = ctx.principal()?;
     let worker = own_worker(state, ctx).await?.map(|w| w.id);
     let mut tx = state.store().begin().await?;

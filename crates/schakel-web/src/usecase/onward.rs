@@ -3,13 +3,15 @@
 
 use super::case::{finish, for_change, open_only};
 use super::consent::sharing_basis;
-use super::input::{based_on, conflict_with, invalid, text};
+use super::input::{conflict_with, invalid};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::casework::OnwardStatus;
 use schakel_domain::consent::{LegalGround, RecipientKind};
+use schakel_domain::input::{Fields, text, version};
+use schakel_domain::org::FieldError;
 use schakel_domain::timeline::TimelineEvent;
 use schakel_store::{Referral, StoreError};
 use serde::{Deserialize, Serialize};
@@ -18,23 +20,29 @@ pub async fn propose_onward(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
-    target_id: i64,
+    target_id: Option<i64>,
     handover_note: &str,
 ) -> Result<(), AppError> {
     let case = for_change(state, ctx, id).await?;
     open_only(&case)?;
-    let target = match state.store().referral_target(target_id).await {
-        Ok(t) => t,
-        Err(StoreError::NotFound) => {
-            return Err(invalid("target_id", "Kies waarheen.", "Choose a target."));
-        }
-        Err(e) => return Err(e.into()),
+    let mut f = Fields::new();
+    let target = match target_id {
+        Some(target_id) => match state.store().referral_target(target_id).await {
+            Ok(t) => Some(t),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
     };
-    let note = text("handover_note", handover_note, 4000, false)?;
+    let target = f.take(
+        target.ok_or_else(|| FieldError::new("target_id", "Kies waarheen.", "Choose a target.")),
+    );
+    let note = f.take(text("handover_note", handover_note, 4000, false));
+    let (target, note) = f.finish(target.zip(note)).map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     tx.insert_onward(
         id,
-        target_id,
+        target.id,
         &note,
         &state.now().date_naive().to_string(),
         state.now(),
@@ -145,7 +153,9 @@ pub async fn advance_onward(
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct TransferInput {
-    pub worker_id: i64,
+    /// Required: a missing worker is refused on this field.
+    #[serde(default)]
+    pub worker_id: Option<i64>,
     #[serde(default)]
     pub note: String,
     pub version: Option<i64>,
@@ -160,13 +170,20 @@ pub async fn transfer(
 ) -> Result<(), AppError> {
     let case = for_change(state, ctx, id).await?;
     open_only(&case)?;
-    let note = text("note", &input.note, 4000, true)?;
-    let version = based_on(input.version)?;
-    let worker = state
-        .store()
-        .worker(input.worker_id)
-        .await
-        .map_err(|_| invalid("worker_id", "Kies een medewerker.", "Choose a worker."))?;
+    let mut f = Fields::new();
+    let note = f.take(text("note", &input.note, 4000, true));
+    let version = f.take(version(input.version));
+    let worker = match input.worker_id {
+        Some(worker_id) => state.store().worker(worker_id).await.ok(),
+        None => None,
+    };
+    let worker =
+        f.take(worker.ok_or_else(|| {
+            FieldError::new("worker_id", "Kies een medewerker.", "Choose a worker.")
+        }));
+    let (note, (version, worker)) = f
+        .finish(note.zip(version.zip(worker)))
+        .map_err(AppError::Validation)?;
     if !*worker.active {
         return Err(invalid(
             "worker_id",
@@ -242,7 +259,7 @@ pub async fn report_to_school(
             "This case has no school.",
         )
     })?;
-    let body = text("body", &input.body, 2000, true)?;
+    let body = super::input::text("body", &input.body, 2000, true)?;
     let file = state.store().case_file_of(case.clone(), Some(1)).await?;
     let today = state.now().date_naive();
     let basis = sharing_basis(

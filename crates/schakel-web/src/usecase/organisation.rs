@@ -349,6 +349,9 @@ pub struct WorkerInput {
     #[serde(default)]
     pub contract_hours: Option<f64>,
     pub version: Option<i64>,
+    /// Fields the page could not read (hours that are no number), refused together with the rest; never in a body.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
 }
 
 async fn parse_worker(
@@ -356,7 +359,7 @@ async fn parse_worker(
     org: i64,
     input: &WorkerInput,
 ) -> Result<NewWorker, AppError> {
-    let mut errors = Vec::new();
+    let mut errors = input.unreadable.clone();
     let name = require_text("name", &input.name, 160, &mut errors);
     let email = input.email.trim().to_string();
     if !email.is_empty()

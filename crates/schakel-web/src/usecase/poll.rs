@@ -3,13 +3,15 @@
 //! answers and exports the results. Participants answer without an account: the page knows their phone only by
 //! a keyed hash of a random cookie (one answer per device per statement), and stores nothing about them.
 
-use super::group::{activity_to_change, problem};
-use super::input::{invalid, text};
+use super::group::activity_to_change;
+use super::input::{done, invalid};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::group::{self as rules, Likert, PollState};
+use schakel_domain::input::{Fields, text as field_text};
+use schakel_domain::org::FieldError;
 use schakel_store::{Poll, PollStatement, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +38,23 @@ pub struct PaperCounts {
 pub struct PaperInput {
     #[serde(default)]
     pub statements: Vec<PaperCounts>,
+    /// Counts the page could not read (not a number), refused with the rest; never in a body.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
+}
+
+/// The field of a statement's paper counts.
+pub fn paper_field(statement_id: i64) -> String {
+    format!("paper_{statement_id}")
+}
+
+/// The refusal of a statement's paper count out of range (or not a number).
+pub fn paper_count_refused(statement_id: i64) -> FieldError {
+    FieldError::new(
+        &paper_field(statement_id),
+        "Een aantal ligt tussen 0 en 10000.",
+        "A number is between 0 and 10000.",
+    )
 }
 
 /// One statement's results.
@@ -95,8 +114,15 @@ pub async fn create_poll(
         Ok(_) | Err(StoreError::NotFound) => return Err(AppError::NotFound),
         Err(e) => return Err(e.into()),
     }
-    let title = text("title", &input.title, 200, true)?;
-    let statements = rules::statements(&input.statements.join("\n")).map_err(problem)?;
+    let mut f = Fields::new();
+    let title = f.take(field_text("title", &input.title, 200, true));
+    let statements = f.take(
+        rules::statements(&input.statements.join("\n"))
+            .map_err(|(field, nl, en)| FieldError::new(field, nl, en)),
+    );
+    let (title, statements) = f
+        .finish(title.zip(statements))
+        .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     let id = tx
         .insert_poll(
@@ -210,22 +236,23 @@ pub async fn add_paper(
 ) -> Result<(), AppError> {
     poll_to_run(state, ctx, id).await?;
     let statements = state.store().poll_statements(id).await?;
+    let mut errors = input.unreadable.clone();
     for s in &input.statements {
         if !statements.iter().any(|t| t.id == s.statement_id) {
-            return Err(invalid(
+            errors.push(FieldError::new(
                 "statements",
                 "Deze stelling hoort niet bij de peiling.",
                 "This statement is not part of the poll.",
             ));
-        }
-        if s.counts.iter().any(|n| !(0..=10_000).contains(n)) {
-            return Err(invalid(
-                &format!("paper_{}", s.statement_id),
-                "Een aantal ligt tussen 0 en 10000.",
-                "A number is between 0 and 10000.",
-            ));
+        } else if s.counts.iter().any(|n| !(0..=10_000).contains(n))
+            && !errors
+                .iter()
+                .any(|e| e.field == paper_field(s.statement_id))
+        {
+            errors.push(paper_count_refused(s.statement_id));
         }
     }
+    done(errors)?;
     let mut tx = state.store().begin().await?;
     for s in &input.statements {
         tx.set_paper_counts(s.statement_id, &s.counts).await?;
@@ -306,23 +333,29 @@ pub async fn answer(
     state: &AppState,
     code: &str,
     device_hash: &str,
-    answers: &[(i64, i64)],
+    answers: &[(i64, Option<i64>)],
 ) -> Result<usize, AppError> {
     let (_, statements) = open_poll_by_code(state, code).await?;
+    let mut scored = Vec::with_capacity(answers.len());
     for (statement, score) in answers {
-        if !statements.iter().any(|s| s.id == *statement) || Likert::from_score(*score).is_none() {
-            return Err(invalid(
-                "answers",
-                "Kies bij een stelling een van de vijf antwoorden.",
-                "Choose one of the five answers for a statement.",
-            ));
+        match score.filter(|s| Likert::from_score(*s).is_some()) {
+            Some(score) if statements.iter().any(|s| s.id == *statement) => {
+                scored.push((statement, score));
+            }
+            _ => {
+                return Err(invalid(
+                    "answers",
+                    "Kies bij een stelling een van de vijf antwoorden.",
+                    "Choose one of the five answers for a statement.",
+                ));
+            }
         }
     }
     let mut stored = 0;
     let mut tx = state.store().begin().await?;
-    for (statement, score) in answers {
+    for (statement, score) in scored {
         if tx
-            .answer_poll(*statement, device_hash, *score, state.now())
+            .answer_poll(*statement, device_hash, score, state.now())
             .await?
         {
             stored += 1;

@@ -7,7 +7,7 @@
 //! the holidays. A school contact sees the schedule of their own school, staff of an organisation the schedules of
 //! the schools it works at; anyone else gets "not found".
 
-use super::input::{invalid, parse_date, text};
+use super::input::parse_date;
 use super::scope::own_worker;
 use crate::AppState;
 use crate::auth::Ctx;
@@ -16,25 +16,30 @@ use chrono::{Duration, NaiveDate, NaiveTime};
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::group::session_times;
+use schakel_domain::input::{Fields, date as field_date, text as field_text};
+use schakel_domain::org::FieldError;
 use schakel_domain::presence::{self as rules, CoverReason, HolidayName, SlotKind};
 use schakel_store::{Cover, PresenceFilter, PresenceSlot, SchoolHoliday};
 use serde::{Deserialize, Serialize};
 
-fn problem(p: schakel_domain::group::Problem) -> AppError {
-    invalid(p.0, p.1, p.2)
+/// A domain rule's refusal of one field, to collect with the others.
+fn field(p: schakel_domain::group::Problem) -> FieldError {
+    FieldError::new(p.0, p.1, p.2)
 }
 
 /// A slot to add to an assignment's weekly pattern.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct SlotInput {
-    pub assignment_id: i64,
+    /// Required: a missing assignment is refused on this field.
+    #[serde(default)]
+    pub assignment_id: Option<i64>,
     /// `aanwezig` (present at school) or `inloopspreekuur` (walk-in hour).
     #[serde(default)]
     #[schemars(extend("enum" = SlotKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>()))]
     pub kind: String,
     /// Monday 1 … Friday 5.
     #[serde(default)]
-    pub weekday: i64,
+    pub weekday: Option<i64>,
     /// HH:MM.
     #[serde(default)]
     pub starts_at: String,
@@ -49,8 +54,9 @@ pub struct SlotInput {
 /// A date of a slot that is cancelled, or moved (give all three `moved_*` fields).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ExceptionInput {
-    /// The time (slot) of the weekly pattern.
-    pub slot_id: i64,
+    /// The time (slot) of the weekly pattern; required.
+    #[serde(default)]
+    pub slot_id: Option<i64>,
     /// YYYY-MM-DD: a date of the slot's weekday.
     #[serde(default)]
     #[schemars(extend("format" = "date"))]
@@ -89,9 +95,11 @@ pub struct HolidayInput {
 /// A roster line: who covers a school when.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct CoverInput {
-    pub school_id: i64,
+    #[serde(default)]
+    pub school_id: Option<i64>,
     /// The covering worker (of the organisation).
-    pub worker_id: i64,
+    #[serde(default)]
+    pub worker_id: Option<i64>,
     /// The worker who is away; none: every worker of the school (a school holiday).
     #[serde(default)]
     pub absent_worker_id: Option<i64>,
@@ -465,41 +473,46 @@ async fn may_change_assignment(
 
 /// Adds a time to an assignment's weekly pattern.
 pub async fn add_slot(state: &AppState, ctx: &Ctx, input: &SlotInput) -> Result<i64, AppError> {
+    let not_current = || {
+        FieldError::new(
+            "assignment_id",
+            "Kies een lopende toewijzing.",
+            "Choose a current assignment.",
+        )
+    };
+    let mut f = Fields::new();
     let assignment = state
         .store()
         .list_assignments(None, None, None)
         .await?
         .into_iter()
-        .find(|a| a.id == input.assignment_id && a.ends_on.is_none())
-        .ok_or_else(|| {
-            invalid(
-                "assignment_id",
-                "Kies een lopende toewijzing.",
-                "Choose a current assignment.",
-            )
-        })?;
+        .find(|a| Some(a.id) == input.assignment_id && a.ends_on.is_none());
     // Another worker's assignment is refused like an unknown one: the id came in the body, so it is the field that
     // is wrong (422), and nothing tells whether it exists.
-    may_change_assignment(state, ctx, assignment.worker_id, assignment.organisation_id)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound => invalid(
-                "assignment_id",
-                "Kies een lopende toewijzing.",
-                "Choose a current assignment.",
-            ),
-            e => e,
-        })?;
-    let kind = SlotKind::parse(&input.kind).ok_or_else(|| {
-        invalid(
+    let assignment = match assignment {
+        Some(a) => match may_change_assignment(state, ctx, a.worker_id, a.organisation_id).await {
+            Ok(()) => Some(a),
+            Err(AppError::NotFound) => None,
+            Err(e) => return Err(e),
+        },
+        None => None,
+    };
+    let assignment = f.take(assignment.ok_or_else(not_current));
+    let kind = f.take(SlotKind::parse(&input.kind).ok_or_else(|| {
+        FieldError::new(
             "kind",
             "Kies aanwezig of inloopspreekuur.",
             "Choose present or walk-in hour.",
         )
-    })?;
-    let weekday = rules::weekday(input.weekday).map_err(problem)?;
-    let (starts, ends) = session_times(&input.starts_at, &input.ends_at).map_err(problem)?;
-    let place = text("place", &input.place, 200, false)?;
+    }));
+    let weekday = f.take(rules::weekday_given(input.weekday).map_err(field));
+    let times = f.take(session_times(&input.starts_at, &input.ends_at).map_err(field));
+    let place = f.take(field_text("place", &input.place, 200, false));
+    let ((assignment, kind), (weekday, ((starts, ends), place))) = f
+        .finish((|| {
+            Some(((assignment?, kind?), (weekday?, (times?, place?))))
+        })())
+        .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     let id = tx
         .insert_presence_slot(
@@ -554,43 +567,63 @@ pub async fn add_exception(
     input: &ExceptionInput,
 ) -> Result<i64, AppError> {
     // An unknown time, or one the reader may not change, is a wrong field in the body (422), not a missing page.
-    let slot = slot_to_change(state, ctx, input.slot_id)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound => invalid(
-                "slot_id",
-                "Kies een van de tijden die u mag wijzigen.",
-                "Choose one of the times you may change.",
-            ),
-            e => e,
-        })?;
-    let on = parse_date("on_date", &input.on_date)?;
-    if i64::from(chrono::Datelike::weekday(&on).number_from_monday()) != slot.weekday {
-        return Err(invalid(
-            "on_date",
-            "Kies een datum op de dag van deze tijd.",
-            "Choose a date on this time's weekday.",
-        ));
-    }
-    let note = text("note", &input.note, 500, false)?;
-    let moved = if input.moved_to_date.trim().is_empty() {
-        None
-    } else {
-        let to = parse_date("moved_to_date", &input.moved_to_date)?;
-        let (a, b) = session_times(&input.moved_starts_at, &input.moved_ends_at).map_err(|p| {
-            let field = if p.0 == "starts_at" {
-                "moved_starts_at"
-            } else {
-                "moved_ends_at"
-            };
-            invalid(field, p.1, p.2)
-        })?;
-        Some((
-            to.to_string(),
-            a.format("%H:%M").to_string(),
-            b.format("%H:%M").to_string(),
-        ))
+    let slot = match input.slot_id {
+        Some(id) => match slot_to_change(state, ctx, id).await {
+            Ok(s) => Some(s),
+            Err(AppError::NotFound) => None,
+            Err(e) => return Err(e),
+        },
+        None => None,
     };
+    let mut f = Fields::new();
+    let slot = f.take(slot.ok_or_else(|| {
+        FieldError::new(
+            "slot_id",
+            "Kies een van de tijden die u mag wijzigen.",
+            "Choose one of the times you may change.",
+        )
+    }));
+    let on = f.take(
+        field_date("on_date", &input.on_date).and_then(|on| match &slot {
+            Some(slot)
+                if i64::from(chrono::Datelike::weekday(&on).number_from_monday())
+                    != slot.weekday =>
+            {
+                Err(FieldError::new(
+                    "on_date",
+                    "Kies een datum op de dag van deze tijd.",
+                    "Choose a date on this time's weekday.",
+                ))
+            }
+            _ => Ok(on),
+        }),
+    );
+    let note = f.take(field_text("note", &input.note, 500, false));
+    let moved = if input.moved_to_date.trim().is_empty() {
+        Some(None)
+    } else {
+        let to = f.take(field_date("moved_to_date", &input.moved_to_date));
+        let times = f.take(
+            session_times(&input.moved_starts_at, &input.moved_ends_at).map_err(|p| {
+                let name = if p.0 == "starts_at" {
+                    "moved_starts_at"
+                } else {
+                    "moved_ends_at"
+                };
+                FieldError::new(name, p.1, p.2)
+            }),
+        );
+        to.zip(times).map(|(to, (a, b))| {
+            Some((
+                to.to_string(),
+                a.format("%H:%M").to_string(),
+                b.format("%H:%M").to_string(),
+            ))
+        })
+    };
+    let ((slot, on), (note, moved)) = f
+        .finish((|| Some(((slot?, on?), (note?, moved?))))())
+        .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     let id = tx
         .set_presence_exception(
@@ -640,16 +673,28 @@ pub async fn set_holiday(
     if p.role != Role::FunctionalAdmin {
         return Err(AppError::Forbidden);
     }
-    let year = schakel_domain::org::parse_school_year(&input.school_year)
-        .map_err(|e| AppError::Validation(vec![e]))?;
-    let region = schakel_domain::org::parse_holiday_region(&input.region)
-        .map_err(|e| AppError::Validation(vec![e]))?;
-    let name = HolidayName::parse(&input.name)
-        .ok_or_else(|| invalid("name", "Kies een vakantie.", "Choose a holiday."))?;
-    let starts = parse_date("starts_on", &input.starts_on)?;
-    let ends = parse_date("ends_on", &input.ends_on)?;
-    rules::date_range(starts, ends, 70).map_err(problem)?;
-    rules::holiday_in_year(&year, starts).map_err(problem)?;
+    let mut f = Fields::new();
+    let year = f.take(schakel_domain::org::parse_school_year(&input.school_year));
+    let region = f.take(schakel_domain::org::parse_holiday_region(&input.region));
+    let name = f.take(
+        HolidayName::parse(&input.name)
+            .ok_or_else(|| FieldError::new("name", "Kies een vakantie.", "Choose a holiday.")),
+    );
+    let starts = f.take(field_date("starts_on", &input.starts_on));
+    let ends = f.take(field_date("ends_on", &input.ends_on));
+    if let (Some(starts), Some(ends)) = (starts, ends) {
+        match rules::date_range(starts, ends, 70) {
+            Err(p) => f.push(field(p)),
+            Ok(_) => {
+                if let Some(Err(p)) = year.as_deref().map(|y| rules::holiday_in_year(y, starts)) {
+                    f.push(field(p));
+                }
+            }
+        }
+    }
+    let ((year, region), (name, (starts, ends))) = f
+        .finish((|| Some(((year?, region?), (name?, (starts?, ends?)))))())
+        .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     let id = tx
         .set_school_holiday(
@@ -707,52 +752,72 @@ pub async fn add_cover(state: &AppState, ctx: &Ctx, input: &CoverInput) -> Resul
         (Role::TeamLead | Role::FunctionalAdmin, Some(org)) => org,
         _ => return Err(AppError::Forbidden),
     };
-    if !super::group::organisation_schools(state, org)
-        .await?
-        .iter()
-        .any(|s| s.0 == input.school_id)
-    {
-        return Err(invalid(
-            "school_id",
-            "Kies een school waar de organisatie werkt.",
-            "Choose a school where the organisation works.",
-        ));
-    }
+    let mut f = Fields::new();
+    let schools = super::group::organisation_schools(state, org).await?;
+    let school_id = f.take(
+        input
+            .school_id
+            .filter(|id| schools.iter().any(|s| s.0 == *id))
+            .ok_or_else(|| {
+                FieldError::new(
+                    "school_id",
+                    "Kies een school waar de organisatie werkt.",
+                    "Choose a school where the organisation works.",
+                )
+            }),
+    );
     let workers = state.store().list_workers(Some(org)).await?;
-    if !workers.iter().any(|w| w.id == input.worker_id && *w.active) {
-        return Err(invalid(
-            "worker_id",
-            "Kies een actieve medewerker van de organisatie.",
-            "Choose an active worker of the organisation.",
-        ));
-    }
+    let worker_id = f.take(
+        input
+            .worker_id
+            .filter(|id| workers.iter().any(|w| w.id == *id && *w.active))
+            .ok_or_else(|| {
+                FieldError::new(
+                    "worker_id",
+                    "Kies een actieve medewerker van de organisatie.",
+                    "Choose an active worker of the organisation.",
+                )
+            }),
+    );
     if let Some(a) = input.absent_worker_id
-        && (a == input.worker_id || !workers.iter().any(|w| w.id == a))
+        && (Some(a) == input.worker_id || !workers.iter().any(|w| w.id == a))
     {
-        return Err(invalid(
+        f.push(FieldError::new(
             "absent_worker_id",
             "Kies een andere medewerker van de organisatie.",
             "Choose another worker of the organisation.",
         ));
     }
-    let reason = CoverReason::parse(&input.reason).ok_or_else(|| {
-        invalid(
+    let reason = f.take(CoverReason::parse(&input.reason).ok_or_else(|| {
+        FieldError::new(
             "reason",
             "Kies schoolvakantie of afwezigheid.",
             "Choose school holiday or absence.",
         )
-    })?;
-    let starts = parse_date("starts_on", &input.starts_on)?;
-    let ends = parse_date("ends_on", &input.ends_on)?;
-    rules::date_range(starts, ends, rules::MAX_COVER_DAYS).map_err(problem)?;
-    let note = text("note", &input.note, 500, false)?;
+    }));
+    let starts = f.take(field_date("starts_on", &input.starts_on));
+    let ends = f.take(field_date("ends_on", &input.ends_on));
+    if let (Some(starts), Some(ends)) = (starts, ends)
+        && let Err(p) = rules::date_range(starts, ends, rules::MAX_COVER_DAYS)
+    {
+        f.push(field(p));
+    }
+    let note = f.take(field_text("note", &input.note, 500, false));
+    let ((school_id, worker_id), (reason, ((starts, ends), note))) = f
+        .finish((|| {
+            Some((
+                (school_id?, worker_id?),
+                (reason?, ((starts?, ends?), note?)),
+            ))
+        })())
+        .map_err(AppError::Validation)?;
     let mut tx = state.store().begin().await?;
     let id = tx
         .insert_cover(
             &schakel_store::NewCover {
                 organisation_id: org,
-                school_id: input.school_id,
-                worker_id: input.worker_id,
+                school_id,
+                worker_id,
                 absent_worker_id: input.absent_worker_id,
                 starts_on: starts.to_string(),
                 ends_on: ends.to_string(),

@@ -294,6 +294,9 @@ pub struct AssignmentInput {
     #[serde(default)]
     #[schemars(extend("format" = "date"))]
     pub ends_on: Option<String>,
+    /// Fields the page could not read (hours that are no number), refused together with the rest; never in a body.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
 }
 
 fn assignment_date(field: &str, s: &str, errors: &mut Vec<FieldError>) -> Option<String> {
@@ -328,7 +331,7 @@ pub async fn create_assignment(
     input: &AssignmentInput,
 ) -> Result<Assignment, AppError> {
     let org = admin_organisation(ctx.principal()?)?;
-    let mut errors = Vec::new();
+    let mut errors = input.unreadable.clone();
     let worker = match input.worker_id {
         Some(id) => match state.store().worker(id).await {
             Ok(w) if w.organisation_id == org => Some(w),

@@ -1,7 +1,7 @@
 //! Time: indirect time booked to a school and the hours per school against the contract.
 
 use super::case::{finish, for_change};
-use super::input::{invalid, parse_date, text};
+use super::input::{invalid, parse_date};
 use super::scope::own_worker;
 use crate::AppState;
 use crate::auth::Ctx;
@@ -9,6 +9,8 @@ use crate::error::AppError;
 use chrono::NaiveDate;
 use schakel_domain::Role;
 use schakel_domain::casework::{self as rules};
+use schakel_domain::input::{Fields, date, text};
+use schakel_domain::org::FieldError;
 use schakel_domain::timeline::TimelineEvent;
 use serde::Deserialize;
 
@@ -18,8 +20,9 @@ pub struct IndirectTimeInput {
     #[serde(default)]
     #[schemars(extend("format" = "date"))]
     pub spent_on: String,
+    /// Required, 1–480: a missing number is refused, not read as 0 (the page and the API alike).
     #[serde(default)]
-    pub minutes: i64,
+    pub minutes: Option<i64>,
     /// A code of the indirect activities (`verslaglegging`, …).
     #[serde(default)]
     #[schemars(extend("examples" = crate::contract::codes(&schakel_domain::casework::INDIRECT_ACTIVITIES)))]
@@ -37,36 +40,48 @@ pub async fn add_indirect_time(
 ) -> Result<i64, AppError> {
     let case = for_change(state, ctx, id).await?;
     // Also after closure (writing the closing report is indirect time), never before the case was opened.
-    let spent_on = parse_date("spent_on", &input.spent_on)?;
-    if spent_on.to_string() < case.opened_on {
-        return Err(invalid(
-            "spent_on",
-            "Deze datum ligt voor de opening van het dossier.",
-            "This date is before the case was opened.",
-        ));
-    }
-    if spent_on > state.now().date_naive() {
-        return Err(invalid(
-            "spent_on",
-            "Tijd kan niet in de toekomst liggen.",
-            "Time cannot be in the future.",
-        ));
-    }
+    let today = state.now().date_naive();
+    let mut f = Fields::new();
+    let spent_on = f.take(date("spent_on", &input.spent_on).and_then(|d| {
+        if d.to_string() < case.opened_on {
+            Err(FieldError::new(
+                "spent_on",
+                "Deze datum ligt voor de opening van het dossier.",
+                "This date is before the case was opened.",
+            ))
+        } else if d > today {
+            Err(FieldError::new(
+                "spent_on",
+                "Tijd kan niet in de toekomst liggen.",
+                "Time cannot be in the future.",
+            ))
+        } else {
+            Ok(d)
+        }
+    }));
     if rules::IndirectActivity::parse(&input.activity).is_none() {
-        return Err(invalid(
+        f.push(FieldError::new(
             "activity",
             "Kies een soort werk.",
             "Choose a kind of work.",
         ));
     }
-    if !(1..=480).contains(&input.minutes) {
-        return Err(invalid(
-            "minutes",
-            "Minuten liggen tussen 1 en 480.",
-            "Minutes are between 1 and 480.",
-        ));
-    }
-    let note = text("note", &input.note, 2000, false)?;
+    let minutes = f.take(
+        input
+            .minutes
+            .filter(|m| (1..=480).contains(m))
+            .ok_or_else(|| {
+                FieldError::new(
+                    "minutes",
+                    "Minuten liggen tussen 1 en 480.",
+                    "Minutes are between 1 and 480.",
+                )
+            }),
+    );
+    let note = f.take(text("note", &input.note, 2000, false));
+    let (spent_on, minutes, note) = f
+        .finish((|| Some((spent_on?, minutes?, note?)))())
+        .map_err(AppError::Validation)?;
     let p = ctx.principal()?;
     // The time is the recorder's own: a team lead without a worker record books it to no worker.
     let worker = own_worker(state, ctx).await?.map(|w| w.id);
@@ -79,7 +94,7 @@ pub async fn add_indirect_time(
                 school_id: case.school_id,
                 worker_id: worker,
                 spent_on: spent_on.to_string(),
-                minutes: input.minutes,
+                minutes,
                 activity: input.activity.clone(),
                 note,
                 created_by: Some(p.user_id),
@@ -94,7 +109,7 @@ pub async fn add_indirect_time(
         id,
         TimelineEvent::IndirectTime {
             activity: input.activity.clone(),
-            minutes: input.minutes,
+            minutes,
         },
         "",
     )

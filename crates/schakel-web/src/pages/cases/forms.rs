@@ -1,8 +1,9 @@
 //! The forms of each section of the case file, with what they offer (options from the form lists).
 
+use super::input::ClosureForm;
 use super::sections::Loaded;
 use crate::pages::PageCtx;
-use crate::pages::admin::{Values, val};
+use crate::pages::form::{Values, form_of};
 use crate::pages::view::{Field, FormSpec};
 use schakel_domain::Role;
 use schakel_domain::casework::{self as rules, OnwardStatus, Taxonomy};
@@ -590,36 +591,41 @@ pub fn close_confirmation(
     values: &Values,
 ) -> (Vec<(String, String)>, FormSpec) {
     let t = |k| page.t(k);
-    let reason = val(values, "reason");
-    let shown = |v: String| if v.is_empty() { "—".to_string() } else { v };
+    let closing: ClosureForm = form_of(values);
+    let shown = |v: &str| {
+        if v.trim().is_empty() {
+            "—".to_string()
+        } else {
+            v.trim().to_string()
+        }
+    };
     let summary = vec![
         (
             t("cases.closure_reason").to_string(),
             shown(
-                rules::ClosureReason::parse(&reason)
+                rules::ClosureReason::parse(closing.reason.trim())
                     .map(|r| r.label(page.lang))
-                    .unwrap_or("")
-                    .to_string(),
+                    .unwrap_or(""),
             ),
         ),
         (
             t("cases.satisfaction_parent").to_string(),
-            shown(val(values, "satisfaction_parent")),
+            shown(&closing.satisfaction_parent),
         ),
         (
             t("cases.satisfaction_child").to_string(),
-            shown(val(values, "satisfaction_child")),
+            shown(&closing.satisfaction_child),
         ),
-        (t("cases.note").to_string(), shown(val(values, "note"))),
+        (t("cases.note").to_string(), shown(&closing.note)),
     ];
     let hidden = [
-        "reason",
-        "satisfaction_parent",
-        "satisfaction_child",
-        "note",
+        ("reason", &closing.reason),
+        ("satisfaction_parent", &closing.satisfaction_parent),
+        ("satisfaction_child", &closing.satisfaction_child),
+        ("note", &closing.note),
     ]
     .into_iter()
-    .map(|name| Field::new(name, "", "hidden", val(values, name)))
+    .map(|(name, v)| Field::new(name, "", "hidden", v.trim()))
     .collect();
     let confirm = FormSpec {
         version: Some(l.file.case.version),
