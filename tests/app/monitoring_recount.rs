@@ -18,6 +18,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Seeds of the generated worlds: all on SQLite, the first two on PostgreSQL (where writing a world takes longer).
 const SEEDS: [u64; 3] = [1, 2, 3];
 
+/// How a suppressed cell reads in the JSON: `< k` and `•`.
+const SUPPRESSED: [&str; 2] = [r#""shown":"small""#, r#""shown":"hidden""#];
+
 /// A shown cell against its true count: a number is exact, `< k` is 1..k−1, `•` is at least k.
 fn check(cell: &Value, truth: u64, k: u64, what: &str) {
     match cell["shown"].as_str() {
@@ -398,6 +401,7 @@ async fn every_figure_matches_a_brute_force_recount(backend: Backend) {
         Backend::Sqlite => &SEEDS[..],
         Backend::Postgres => &SEEDS[..2],
     };
+    let mut seen = [0; 2];
     for (i, &seed) in seeds.iter().enumerate() {
         let started = std::time::Instant::now();
         let Some(app) = generated(backend, seed, i == 1).await else {
@@ -484,6 +488,10 @@ async fn every_figure_matches_a_brute_force_recount(backend: Backend) {
                     "seed {seed}: the generated year {year} has referrals"
                 );
                 check_dashboard(&f, &view, &format!("{backend:?} seed {seed} {path}"));
+                let text = f.to_string();
+                for (n, mark) in seen.iter_mut().zip(SUPPRESSED) {
+                    *n += text.matches(mark).count();
+                }
             }
         }
         // Residents of the municipality at schools elsewhere exist, so "who pays" is tested both ways.
@@ -500,5 +508,11 @@ async fn every_figure_matches_a_brute_force_recount(backend: Backend) {
             started.elapsed().as_secs_f64()
         );
     }
+    // The recount met both kinds of suppression, not only plain numbers.
+    eprintln!(
+        "{backend:?}: {} cells < k, {} cells hidden",
+        seen[0], seen[1]
+    );
+    assert!(seen.iter().all(|n| *n > 0), "{backend:?}: {seen:?}");
 }
 on_both_backends!(every_figure_matches_a_brute_force_recount);
