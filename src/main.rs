@@ -90,7 +90,7 @@ enum Command {
     Generate {
         #[command(flatten)]
         data: DataArgs,
-        /// team, city or country
+        /// team, region, city or country
         #[arg(long, default_value = "city")]
         scale: world::Scale,
         #[arg(long, default_value_t = 1)]

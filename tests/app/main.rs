@@ -24,6 +24,7 @@ mod group_work;
 mod kind_in_kaart;
 mod mandates;
 mod monitoring;
+mod monitoring_recount;
 mod organisation;
 mod paging;
 mod presence;

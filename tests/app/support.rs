@@ -137,15 +137,19 @@ pub async fn fresh_store(backend: Backend) -> Option<(Store, String, Cleanup)> {
 
 /// Spawns the app with the demo world. `demo_mode` off means two-factor is enforced.
 pub async fn spawn_app(backend: Backend, demo_mode: bool) -> Option<TestApp> {
+    spawn_app_with(backend, demo_mode, &world::demo_world()).await
+}
+
+/// Spawns the app with `world` loaded (the demo's, or one from `world::generate_world`).
+pub async fn spawn_app_with(
+    backend: Backend,
+    demo_mode: bool,
+    world: &world::World,
+) -> Option<TestApp> {
     let (store, database_url, cleanup) = fresh_store(backend).await?;
-    load::load_world(
-        &store,
-        &world::demo_world(),
-        Some(load::DEMO_PASSWORD),
-        chrono::Utc::now(),
-    )
-    .await
-    .expect("load demo world");
+    load::load_world(&store, world, Some(load::DEMO_PASSWORD), chrono::Utc::now())
+        .await
+        .expect("load world");
     let clock = Arc::new(ManualClock::default());
     let config = AppConfig {
         demo_mode,

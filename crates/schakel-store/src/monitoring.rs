@@ -39,17 +39,18 @@ pub struct MonitoringSettings {
     pub onward_norm_weeks: i64,
 }
 
-/// The referrals in scope, as a common table `scope(id)`. With a municipality: those at its schools and those of
+/// The referrals in scope, as a common table `scope(id)`: every referral but those the school withdrew before
+/// triage (they were taken back, not referred). With a municipality: those at its schools and those of
 /// children living in it, each found through an index (a municipality of a country-wide database reads its own
 /// referrals, not every referral); without one, an organisation's (or all). `$1` municipality, `$2`
 /// organisation, `$3`–`$4` the period of `received_on`.
 const SCOPE_OF_MUNICIPALITY: &str = "WITH scope(id) AS (\
      SELECT r.id FROM referrals r JOIN schools s ON s.id = r.school_id WHERE s.municipality_id = $1 \
-     AND ($2 IS NULL OR r.organisation_id = $2) AND r.received_on BETWEEN $3 AND $4 \
+     AND r.status <> 'withdrawn' AND ($2 IS NULL OR r.organisation_id = $2) AND r.received_on BETWEEN $3 AND $4 \
      UNION SELECT r.id FROM referrals r JOIN children ch ON ch.id = r.child_id WHERE ch.residence_municipality_id = $1 \
-     AND ($2 IS NULL OR r.organisation_id = $2) AND r.received_on BETWEEN $3 AND $4) ";
+     AND r.status <> 'withdrawn' AND ($2 IS NULL OR r.organisation_id = $2) AND r.received_on BETWEEN $3 AND $4) ";
 const SCOPE_OF_ORGANISATION: &str = "WITH scope(id) AS (SELECT r.id FROM referrals r WHERE CAST($1 AS BIGINT) IS NULL \
-     AND ($2 IS NULL OR r.organisation_id = $2) AND r.received_on BETWEEN $3 AND $4) ";
+     AND r.status <> 'withdrawn' AND ($2 IS NULL OR r.organisation_id = $2) AND r.received_on BETWEEN $3 AND $4) ";
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(s.get(..10).unwrap_or(&s), "%Y-%m-%d").ok())
@@ -182,7 +183,8 @@ impl Store {
         let later = bind(sqlx::query(sql!(
             with,
             "SELECT r2.child_id, r2.received_on FROM referrals r2 WHERE r2.child_id IN \
-             (SELECT r.child_id FROM scope JOIN referrals r ON r.id = scope.id) AND r2.received_on > $4"
+             (SELECT r.child_id FROM scope JOIN referrals r ON r.id = scope.id) AND r2.received_on > $4 \
+             AND r2.status <> 'withdrawn'"
         )))
         .fetch_all(self.reader())
         .await?;

@@ -2,6 +2,8 @@
 //! `schakel generate --scale team|city|country --seed N`.
 //!
 //! - `team`: one municipality with ~40 schools, one provider, one team of 6 workers.
+//! - `region`: three small municipalities (~22, ~12 and ~8 schools; the first with two providers), for tests
+//!   that need children living in one municipality and going to school in another (monitoring's "who pays").
 //! - `city`: one large municipality with ~250 schools of all types, 3 providers, ~12 teams, ~80 workers.
 //! - `country`: 342 municipalities with ~6,800 schools, sized by a skewed (Zipf-like) distribution:
 //!   a few cities with hundreds of schools, many municipalities with 5–20.
@@ -48,6 +50,9 @@ const LAND: [(f64, f64, f64, f64, u64); 7] = [
     (52.85, 53.35, 5.45, 7.05, 6),  // Friesland, Groningen, Drenthe
 ];
 
+/// Region scale: per municipality the range of its schools and its number of providers.
+const REGION_SCHOOLS: [(i64, i64, usize); 3] = [(20, 24, 2), (11, 13, 1), (7, 9, 1)];
+
 /// Number of municipalities at country scale.
 const COUNTRY_MUNICIPALITIES: usize = 342;
 
@@ -56,6 +61,8 @@ const COUNTRY_MUNICIPALITIES: usize = 342;
 pub enum Scale {
     /// One municipality, ~40 schools, one team.
     Team,
+    /// Three small municipalities, ~42 schools in all.
+    Region,
     /// One large municipality, ~250 schools.
     City,
     /// 342 municipalities, ~6,800 schools.
@@ -68,11 +75,12 @@ impl FromStr for Scale {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "team" => Ok(Self::Team),
+            "region" => Ok(Self::Region),
             "city" => Ok(Self::City),
             "country" => Ok(Self::Country),
             _ => Err(format!(
-                "onbekende schaal '{s}': kies team, city of country / \
-                 unknown scale '{s}': choose team, city or country"
+                "onbekende schaal '{s}': kies team, region, city of country / \
+                 unknown scale '{s}': choose team, region, city or country"
             )),
         }
     }
@@ -82,6 +90,7 @@ impl fmt::Display for Scale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Team => "team",
+            Self::Region => "region",
             Self::City => "city",
             Self::Country => "country",
         })
@@ -92,11 +101,13 @@ impl fmt::Display for Scale {
 pub fn generate_world(scale: Scale, seed: u64) -> World {
     let salt = match scale {
         Scale::Team => 0x7EA4_0000_0000_0001,
+        Scale::Region => 0x4E61_0000_0000_0004,
         Scale::City => 0xC17E_0000_0000_0002,
         Scale::Country => 0xC0DE_0000_0000_0003,
     };
     let municipalities = match scale {
         Scale::Team | Scale::City => 1,
+        Scale::Region => REGION_SCHOOLS.len(),
         Scale::Country => COUNTRY_MUNICIPALITIES,
     };
     let mut g = Generator::new(seed ^ salt, municipalities);
@@ -109,6 +120,17 @@ pub fn generate_world(scale: Scale, seed: u64) -> World {
                 workers: 6,
                 team_size: 6,
             });
+        }
+        Scale::Region => {
+            for (low, high, organisations) in REGION_SCHOOLS {
+                let schools = g.rng.between(low, high) as usize;
+                g.municipality(&Plan {
+                    schools,
+                    organisations,
+                    workers: organisations * 3,
+                    team_size: 3,
+                });
+            }
         }
         Scale::City => {
             let schools = g.rng.between(240, 260) as usize;

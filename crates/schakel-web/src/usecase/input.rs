@@ -128,6 +128,8 @@ pub fn staff_scope(p: &Principal) -> Result<i64, AppError> {
 // ---------- municipalities ----------
 
 /// A query parameter that a form sends empty when "all" is chosen: empty is `None`, anything else must parse.
+/// The page's form sends text; the API's query reader (`contract::ApiQuery`) has already made a number of an
+/// integer parameter, so a number is taken as well.
 pub fn empty_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
@@ -135,12 +137,40 @@ where
 {
     use serde::Deserialize as _;
     use serde::de::Error as _;
-    let s: Option<String> = Option::deserialize(d)?;
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Given {
+        Number(i64),
+        Text(String),
+    }
+    let s: Option<String> = Option::<Given>::deserialize(d)?.map(|g| match g {
+        Given::Number(n) => n.to_string(),
+        Given::Text(s) => s,
+    });
     match s.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(v) => v
             .parse()
             .map(Some)
             .map_err(|_| D::Error::custom(format!("not a number: {v}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Q {
+        #[serde(default, deserialize_with = "super::empty_as_none")]
+        school: Option<i64>,
+    }
+
+    #[test]
+    fn an_optional_number_comes_as_text_or_as_a_number() {
+        let q = |v: serde_json::Value| serde_json::from_value::<Q>(v).map(|q| q.school).ok();
+        assert_eq!(q(serde_json::json!({"school": "12"})), Some(Some(12)));
+        assert_eq!(q(serde_json::json!({"school": 12})), Some(Some(12)));
+        assert_eq!(q(serde_json::json!({"school": ""})), Some(None));
+        assert_eq!(q(serde_json::json!({})), Some(None));
+        assert_eq!(q(serde_json::json!({"school": "x"})), None);
     }
 }

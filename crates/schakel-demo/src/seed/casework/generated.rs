@@ -134,7 +134,7 @@ async fn write_kind_in_kaart(w: &mut W, started: &HashMap<i64, i32>) -> Result<(
     Ok(())
 }
 
-/// Cases of a generated world: team ≈ 300, city ≈ 3,000, country ≈ 60,000, written in batches.
+/// Cases of a generated world: team and region ≈ 300, city ≈ 3,000, country ≈ 60,000, written in batches.
 ///
 /// `years` school years (1–5): the current one (the last twelve months) and, before it, earlier school
 /// years with as many referrals a year, spread over the schools by pupils, all closed by now; Kind in Kaart
@@ -152,11 +152,12 @@ pub async fn seed_generated(
     if !(1..=MAX_YEARS).contains(&years) {
         bail!("years must be 1 to {MAX_YEARS} (the world has pupil counts for five school years)");
     }
-    let cases_total: usize = match scale.trim().to_ascii_lowercase().as_str() {
-        "team" => 300,
+    let scale = scale.trim().to_ascii_lowercase();
+    let cases_total: usize = match scale.as_str() {
+        "team" | "region" => 300,
         "city" => 3_000,
         "country" => 60_000,
-        other => bail!("unknown scale {other}: choose team, city or country"),
+        other => bail!("unknown scale {other}: choose team, region, city or country"),
     };
     let mut rng = Rng::new(seed ^ 0xCA5E_5EED_0000_0000);
     let municipalities = store.list_municipalities().await?;
@@ -209,7 +210,11 @@ pub async fn seed_generated(
         },
         rich: false,
         contact_weights: &GENERATED_CONTACTS,
-        residence: HashMap::new(),
+        residence: if scale == "region" {
+            neighbours(&municipalities)
+        } else {
+            HashMap::new()
+        },
     };
 
     let slots = referral_slots(&mut rng, &assignments, cases_total, today);
@@ -265,6 +270,24 @@ pub async fn seed_generated(
         w.n.summary(),
         started.elapsed().as_secs_f64()
     ))
+}
+
+/// Where children live, per school municipality, in a region: most in the school's own municipality, one in
+/// eight in a neighbouring one (so "who pays" has children crossing the border both ways).
+fn neighbours(municipalities: &[Municipality]) -> HashMap<i64, Vec<(i64, u32)>> {
+    municipalities
+        .iter()
+        .map(|m| {
+            let mut weights = vec![(m.id, 88)];
+            weights.extend(
+                municipalities
+                    .iter()
+                    .filter(|o| o.id != m.id)
+                    .map(|o| (o.id, 6)),
+            );
+            (m.id, weights)
+        })
+        .collect()
 }
 
 /// One case with 200 contacts, for benchmarks: the `worker`'s (the `smw` account's) when there is

@@ -21,7 +21,7 @@ fn scale_parses_and_rejects() {
         err.contains("onbekende schaal") && err.contains("unknown scale"),
         "{err}"
     );
-    for scale in [Scale::Team, Scale::City, Scale::Country] {
+    for scale in [Scale::Team, Scale::Region, Scale::City, Scale::Country] {
         assert_eq!(scale.to_string().parse::<Scale>(), Ok(scale));
     }
 }
@@ -36,7 +36,7 @@ fn pattern_checks_work() {
 
 #[test]
 fn generation_is_deterministic() {
-    for scale in [Scale::Team, Scale::City, Scale::Country] {
+    for scale in [Scale::Team, Scale::Region, Scale::City, Scale::Country] {
         let a = generate_world(scale, 42);
         assert_eq!(a, generate_world(scale, 42), "{scale}");
         assert_ne!(a, generate_world(scale, 43), "{scale}");
@@ -53,6 +53,17 @@ fn team_scale() {
         assert_eq!(world.organisations.len(), 1);
         assert_eq!(world.teams.len(), 1);
         assert_eq!(world.workers.len(), 6);
+    }
+}
+
+#[test]
+fn region_scale() {
+    for seed in 0..20 {
+        let world = generate_world(Scale::Region, seed);
+        assert_consistent(&world);
+        assert_eq!(world.municipalities.len(), 3);
+        assert!((38..=46).contains(&world.schools.len()));
+        assert!(world.organisations.len() >= 3, "{seed}");
     }
 }
 
