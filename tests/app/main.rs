@@ -18,6 +18,7 @@ mod case_page;
 mod casework;
 mod casework_api;
 mod contract_hours;
+mod demo_data;
 mod english;
 mod forms;
 mod group_work;

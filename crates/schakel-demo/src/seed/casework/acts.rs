@@ -8,7 +8,6 @@ use schakel_domain::mandate::{self, CareCategory, VolumeUnit};
 use schakel_store::NewTimeEntry;
 
 use super::plan::Target;
-use super::vocabulary::goal_theme_of;
 use super::write::W;
 
 /// Who consents: the child or a parent (index into the household).
@@ -61,6 +60,8 @@ pub(super) enum Act {
     },
     Goal {
         description: String,
+        /// The goal theme as the worker tags it (a code of `DEFAULT_GOAL_THEMES`).
+        theme: &'static str,
         start: i64,
     },
     Score {
@@ -184,7 +185,11 @@ impl Doing<'_> {
                 until,
                 wish,
             } => self.consent(who, share, &information, until, &wish).await,
-            Act::Goal { description, start } => self.goal(&description, start).await,
+            Act::Goal {
+                description,
+                theme,
+                start,
+            } => self.goal(&description, theme, start).await,
             Act::Score { goal, end, score } => self.score(goal, end, score).await,
             Act::Propose { target, note } => self.propose(&target, &note).await,
             Act::Advance { status, feedback } => self.advance(status, &feedback).await,
@@ -326,8 +331,7 @@ impl Doing<'_> {
         self.event("consent", &summary, wish).await
     }
 
-    async fn goal(&mut self, description: &str, start: i64) -> Result<()> {
-        let theme = goal_theme_of(description);
+    async fn goal(&mut self, description: &str, theme: &str, start: i64) -> Result<()> {
         let id = self
             .w
             .tx()?

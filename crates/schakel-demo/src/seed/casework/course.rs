@@ -56,6 +56,7 @@ pub(super) fn generic_acts(
     let starts = course.goals(rng);
     course.turning_twelve(&dates, to_school);
     course.contacts(rng, &dates);
+    course.meldcode_steps();
     // End scores first (they decide the review scores in between).
     let ends = end_scores(rng, &starts, cp.close.map(|c| c.1));
     course.review_scores(rng, &starts, &ends);
@@ -110,7 +111,7 @@ const YOUTH_CONTACTS: &[(&str, u32)] = &[
 
 /// What a child of 12 to 16 sometimes asks when consenting to help.
 const WISHES: [&str; 3] = [
-    "wil dat de mentor alleen hoort dát er hulp is",
+    "wil dat school alleen hoort dát er hulp is",
     "wil eerst zelf met moeder praten voordat vader erbij komt",
     "wil de gesprekken op school, niet thuis",
 ];
@@ -168,11 +169,28 @@ impl<'a> Course<'a> {
             kind,
             participants: self.participants(rng, kind),
             minutes: self.minutes(rng, kind),
-            note: fill(rng.pick::<&str>(contact_notes(kind)), self.given()),
+            note: self.at_school(&fill(rng.pick::<&str>(contact_notes(kind)), self.given())),
         }
     }
 
+    /// Fills in who the worker meets at this child's school: a pre-school has pedagogical staff, a primary
+    /// school a teacher and an IB'er, a secondary or vocational school a mentor and a care coordinator.
+    fn at_school(&self, note: &str) -> String {
+        let (teacher, care) = match self.plan.stage {
+            Stage::Pre => ("pedagogisch medewerker", "leidinggevende van de locatie"),
+            Stage::Primary => ("leerkracht", "IB'er"),
+            Stage::Secondary | Stage::Vocational => ("mentor", "zorgcoördinator"),
+        };
+        note.replace("{leerkracht}", teacher)
+            .replace("{zorg}", care)
+    }
+
     fn participants(&self, rng: &mut Rng, kind: &str) -> String {
+        let who = self.participants_as_typed(rng, kind);
+        self.at_school(&who)
+    }
+
+    fn participants_as_typed(&self, rng: &mut Rng, kind: &str) -> String {
         let g = self.given();
         let parents = &self.parents_label;
         match kind {
@@ -189,11 +207,7 @@ impl<'a> Course<'a> {
             "huisbezoek" => format!("{g}, {parents}"),
             "telefoon" => rng.pick(&["moeder", "vader", "moeder"]).to_string(),
             "overleg" => rng
-                .pick(&[
-                    "IB'er, leerkracht",
-                    "zorgcoördinator, mentor",
-                    "jeugdverpleegkundige",
-                ])
+                .pick(&["{zorg}, {leerkracht}", "{zorg}", "jeugdverpleegkundige"])
                 .to_string(),
             _ => "groep".into(),
         }
@@ -278,8 +292,10 @@ impl<'a> Course<'a> {
                 -1
             };
             starts.push(start);
+            let (theme, template) = *rng.pick(goal_templates(signal));
             let goal = Act::Goal {
-                description: fill(rng.pick::<&str>(goal_templates(signal)), self.given()),
+                description: fill(template, self.given()),
+                theme,
                 start,
             };
             self.acts.push((self.intake, goal));
@@ -346,6 +362,71 @@ impl<'a> Course<'a> {
             };
             let contact = self.contact(rng, kind);
             self.acts.push((*d, contact));
+        }
+    }
+
+    /// A case opened over a safety concern records the meldcode's steps (RULES.md §5) as they are taken — signals
+    /// and advice from Veilig Thuis, the talk with the parents, the weighing — and the flag is lifted once a later
+    /// weighing finds help safe enough, so no case shows "volg de meldcode" for months with nothing recorded.
+    fn meldcode_steps(&mut self) {
+        if !self.plan.signals.contains(&"veiligheid") {
+            return;
+        }
+        let steps: [(i64, &'static str, &str, i64, &str); 3] = [
+            (
+                2,
+                "overleg",
+                "aandachtsfunctionaris, Veilig Thuis (advies)",
+                30,
+                "Meldcode stap 1 en 2: signalen feitelijk vastgelegd; collegiale consultatie met de aandachtsfunctionaris en Veilig Thuis om advies gevraagd, zonder naam van het kind.",
+            ),
+            (
+                7,
+                "gesprek_ouders",
+                "",
+                60,
+                "Meldcode stap 3: met ouders gesproken over de zorgen en de signalen; ouders herkennen de spanningen thuis en willen hulp.",
+            ),
+            (
+                14,
+                "overleg",
+                "aandachtsfunctionaris",
+                30,
+                "Meldcode stap 4 en 5: afgewogen met het afwegingskader. Geen acute of structurele onveiligheid; hulp is mogelijk en wordt aanvaard. Besluit: geen melding, hulp met veiligheidsafspraken en over zes weken opnieuw wegen.",
+            ),
+        ];
+        for (days, kind, who, minutes, note) in steps {
+            let on = weekday_after(self.intake + Duration::days(days));
+            if on > self.last {
+                return;
+            }
+            let participants = if who.is_empty() {
+                self.parents_label.clone()
+            } else {
+                who.to_string()
+            };
+            let contact = Act::Contact {
+                kind,
+                participants,
+                minutes,
+                note: note.to_string(),
+            };
+            self.acts.push((on, contact));
+        }
+        let reweighed = weekday_after(self.intake + Duration::days(56));
+        if self.env.rich && reweighed <= self.last {
+            let text = format!(
+                "Aangemeld om zorgen over de veiligheid. Meldcode-stappen gezet (geen melding); opnieuw gewogen op {}: de veiligheidsafspraken worden nagekomen. Aanpak: {}.",
+                reweighed.format("%d-%m-%Y"),
+                approach("veiligheid")
+            );
+            self.acts.push((
+                reweighed,
+                Act::Summary {
+                    text,
+                    safety: false,
+                },
+            ));
         }
     }
 

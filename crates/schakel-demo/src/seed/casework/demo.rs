@@ -818,7 +818,11 @@ async fn write_consultations(
         let Some(s) = ww_schools.get((k * 7 + 3) % ww_schools.len().max(1)) else {
             continue;
         };
-        let (theme, label, advice) = *rng.pick(&CONSULTATION_THEMES);
+        let fitting: Vec<_> = CONSULTATION_THEMES
+            .iter()
+            .filter(|(_, pupil, _)| fits_stage(pupil, s.stage))
+            .collect();
+        let (theme, label, advice) = **rng.pick(&fitting);
         let worker = s.workers.first().map(|(w, _)| *w);
         let held = received_date(rng, place.today, (3, 330));
         let held_at = w.at(held);
@@ -839,4 +843,16 @@ async fn write_consultations(
         w.n.consultations += 1;
     }
     Ok(())
+}
+
+/// Whether a consultation about "a boy in groep 7" or "a girl in klas 2" can be held at a school of this stage:
+/// a pre-school or primary school has groups, a secondary or vocational school classes (and the ISK).
+fn fits_stage(pupil: &str, stage: Stage) -> bool {
+    let primary_words = pupil.contains("groep");
+    let secondary_words = pupil.contains("klas") || pupil.contains("ISK");
+    match stage {
+        Stage::Pre => pupil.is_empty(),
+        Stage::Primary => !secondary_words,
+        Stage::Secondary | Stage::Vocational => !primary_words,
+    }
 }

@@ -109,6 +109,7 @@ fn yusuf(env: &Env, plan: &Plan, _ids: &StoryIds, a: &mut Vec<(NaiveDate, Act)>)
         d(89),
         Act::Goal {
             description: "Yusuf gaat met plezier naar school en heeft een vaste hobby".into(),
+            theme: "meedoen",
             start: -1,
         },
     ));
@@ -187,6 +188,7 @@ fn divorce(env: &Env, plan: &Plan, _ids: &StoryIds, a: &mut Vec<(NaiveDate, Act)
         d(67),
         Act::Goal {
             description: "Mila merkt minder van de ruzies tussen haar ouders".into(),
+            theme: "thuissituatie",
             start: -1,
         },
     ));
@@ -281,6 +283,7 @@ fn absent14(env: &Env, _plan: &Plan, _ids: &StoryIds, a: &mut Vec<(NaiveDate, Ac
         d(52),
         Act::Goal {
             description: "Kacper is elke dag op school en slaapt voor twaalf uur".into(),
+            theme: "schoolgang",
             start: -2,
         },
     ));
@@ -318,6 +321,7 @@ fn inzage16(env: &Env, _plan: &Plan, _ids: &StoryIds, a: &mut Vec<(NaiveDate, Ac
         Act::Goal {
             description: "Selam slaapt beter en weet bij wie ze terecht kan als het zwaar wordt"
                 .into(),
+            theme: "welbevinden",
             start: -1,
         },
     ));
@@ -374,6 +378,7 @@ fn closed_after_7_weeks(env: &Env, _plan: &Plan, _ids: &StoryIds, a: &mut Vec<(N
         d(192),
         Act::Goal {
             description: "Daan voelt zich veilig in de klas en op het plein".into(),
+            theme: "veiligheid",
             start: -1,
         },
     ));
@@ -448,6 +453,7 @@ fn mandate_approved(env: &Env, plan: &Plan, ids: &StoryIds, a: &mut Vec<(NaiveDa
         Act::Goal {
             description: "Elif kan omgaan met haar angst en gaat zonder buikpijn naar school"
                 .into(),
+            theme: "welbevinden",
             start: -2,
         },
     ));
@@ -569,6 +575,7 @@ fn mandate_waiting(env: &Env, plan: &Plan, ids: &StoryIds, a: &mut Vec<(NaiveDat
         Act::Goal {
             description: "Moeder weet hoe ze rustig kan reageren op de woedebuien van Jayden"
                 .into(),
+            theme: "opvoeding",
             start: -2,
         },
     ));

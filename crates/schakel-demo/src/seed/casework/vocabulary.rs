@@ -2,29 +2,6 @@
 
 use schakel_domain::casework as rules;
 
-/// A plausible goal theme (a default code) for a synthetic goal, read from its words.
-pub(super) fn goal_theme_of(description: &str) -> &'static str {
-    let d = description.to_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| d.contains(w));
-    if has(&["veilig"]) {
-        "veiligheid"
-    } else if has(&["school", "aanwezig", "op tijd", "verzuim", "les"]) {
-        "schoolgang"
-    } else if has(&["vriend", "pest", "klasgenot", "samen", "spelen"]) {
-        "sociale_relaties"
-    } else if has(&["ouder", "opvoed", "moeder", "vader", "thuis"]) {
-        "opvoeding"
-    } else if has(&["boos", "ruzie", "gedrag", "regels", "driftbui"]) {
-        "gedrag"
-    } else if has(&["sport", "club", "hobby", "vrije tijd", "meedoen"]) {
-        "meedoen"
-    } else if has(&["geld", "schuld", "rond"]) {
-        "bestaanszekerheid"
-    } else {
-        "welbevinden"
-    }
-}
-
 pub(super) fn signal_label(key: &str) -> &'static str {
     rules::DEFAULT_SIGNALS
         .iter()
@@ -86,55 +63,108 @@ pub(super) fn reason_templates(signal: &str) -> &'static [&'static str] {
     }
 }
 
-pub(super) fn goal_templates(signal: &str) -> &'static [&'static str] {
+/// Goals a worker might set for a signal, each with its goal theme (a code of `DEFAULT_GOAL_THEMES`), as a
+/// worker tags it: the theme is chosen with the words, not guessed from them afterwards.
+pub(super) fn goal_templates(signal: &str) -> &'static [(&'static str, &'static str)] {
     match signal {
         "gedrag" => &[
-            "{g} herkent boosheid op tijd en neemt dan een time-out",
-            "{g} lost ruzies op het plein op zonder te vechten",
+            (
+                "gedrag",
+                "{g} herkent boosheid op tijd en neemt dan een time-out",
+            ),
+            (
+                "gedrag",
+                "{g} lost ruzies op het plein op zonder te vechten",
+            ),
         ],
         "stemming" => &[
-            "{g} voelt zich beter en heeft iemand om mee te praten",
-            "{g} doet weer mee met activiteiten die hij/zij leuk vindt",
+            (
+                "welbevinden",
+                "{g} voelt zich beter en heeft iemand om mee te praten",
+            ),
+            (
+                "meedoen",
+                "{g} doet weer mee met activiteiten die hij/zij leuk vindt",
+            ),
         ],
         "verzuim" => &[
-            "{g} is elke dag op tijd op school",
-            "{g} is weer volledig aanwezig op school",
+            ("schoolgang", "{g} is elke dag op tijd op school"),
+            ("schoolgang", "{g} is weer volledig aanwezig op school"),
         ],
         "thuissituatie" => &[
-            "Ouders maken afspraken over de wisselingen zonder {g} erbij te betrekken",
-            "{g} merkt minder van de spanningen thuis",
+            (
+                "thuissituatie",
+                "Ouders maken afspraken over de wisselingen zonder {g} erbij te betrekken",
+            ),
+            ("thuissituatie", "{g} merkt minder van de spanningen thuis"),
         ],
         "opvoeding" => &[
-            "Ouders hanteren samen vaste afspraken over bedtijd en schermtijd",
-            "Ouders weten hoe ze rustig kunnen reageren op de woedebuien van {g}",
+            (
+                "opvoeding",
+                "Ouders hanteren samen vaste afspraken over bedtijd en schermtijd",
+            ),
+            (
+                "opvoeding",
+                "Ouders weten hoe ze rustig kunnen reageren op de woedebuien van {g}",
+            ),
         ],
         "ontwikkeling" => &[
-            "Er is duidelijk welke ondersteuning {g} nodig heeft, thuis en op school",
-            "{g} werkt met een planner en maakt zijn/haar huiswerk zelfstandig",
+            (
+                "schoolgang",
+                "Er is duidelijk welke ondersteuning {g} nodig heeft, thuis en op school",
+            ),
+            (
+                "schoolgang",
+                "{g} werkt met een planner en maakt zijn/haar huiswerk zelfstandig",
+            ),
         ],
         "gezondheid" => &[
-            "{g} heeft minder klachten en doet weer mee met gym",
-            "{g} eet en slaapt volgens een vast ritme",
+            (
+                "welbevinden",
+                "{g} heeft minder klachten en doet weer mee met gym",
+            ),
+            ("welbevinden", "{g} eet en slaapt volgens een vast ritme"),
         ],
         "pesten" => &[
-            "{g} voelt zich veilig in de klas en op het plein",
-            "{g} fietst weer zelf naar huis",
+            (
+                "veiligheid",
+                "{g} voelt zich veilig in de klas en op het plein",
+            ),
+            ("welbevinden", "{g} fietst weer zelf naar huis"),
         ],
         "geldzorgen" => &[
-            "Het gezin krijgt hulp bij geldzaken en {g} kan meedoen met schoolactiviteiten",
-            "{g} heeft elke dag ontbijt en lunch",
+            (
+                "bestaanszekerheid",
+                "Het gezin krijgt hulp bij geldzaken en {g} kan meedoen met schoolactiviteiten",
+            ),
+            ("bestaanszekerheid", "{g} heeft elke dag ontbijt en lunch"),
         ],
         "veiligheid" => &[
-            "Er is een veiligheidsplan en {g} weet bij wie hij/zij terecht kan",
-            "De ruzies thuis zijn gestopt en {g} voelt zich thuis veilig",
+            (
+                "veiligheid",
+                "Er is een veiligheidsplan en {g} weet bij wie hij/zij terecht kan",
+            ),
+            (
+                "veiligheid",
+                "De ruzies thuis zijn gestopt en {g} voelt zich thuis veilig",
+            ),
         ],
         "sociale_vaardigheden" => &[
-            "{g} heeft minstens één vriend(in) in de klas en doet mee in het spel",
-            "{g} kan samenwerken in een groepje",
+            (
+                "sociale_relaties",
+                "{g} heeft minstens één vriend(in) in de klas en doet mee in het spel",
+            ),
+            ("sociale_relaties", "{g} kan samenwerken in een groepje"),
         ],
         _ => &[
-            "{g} kan over het verlies praten en heeft een plek om te herinneren",
-            "{g} weet bij wie hij/zij terecht kan als het verdriet groot is",
+            (
+                "welbevinden",
+                "{g} kan over het verlies praten en heeft een plek om te herinneren",
+            ),
+            (
+                "welbevinden",
+                "{g} weet bij wie hij/zij terecht kan als het verdriet groot is",
+            ),
         ],
     }
 }
@@ -195,9 +225,9 @@ pub(super) fn contact_notes(kind: &str) -> &'static [&'static str] {
             "Gesprek over wat ouders van {g} zien en wat zij nodig hebben; tips gegeven voor het avondritueel.",
         ],
         "gesprek_leerkracht" => &[
-            "Afstemming met de leerkracht: {g} is rustiger in de klas; afgesproken dat {g} een vaste taak krijgt bij de ochtendstart.",
-            "Kort overleg met de IB'er over aanwezigheid en afspraken in de klas (alleen wat ouders goedkeurden).",
-            "Met de mentor besproken hoe {g} ondersteund kan worden rond toetsen.",
+            "Afstemming met de {leerkracht}: {g} is rustiger in de klas; afgesproken dat {g} een vaste taak krijgt bij de ochtendstart.",
+            "Kort overleg met de {zorg} over aanwezigheid en afspraken in de klas (alleen wat ouders goedkeurden).",
+            "Met de {leerkracht} besproken hoe {g} ondersteund kan worden rond toetsen.",
         ],
         "huisbezoek" => &[
             "Huisbezoek. Ouders en {g} thuis gesproken; een rustig huis, ouders open over de spanningen.",
