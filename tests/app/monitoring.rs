@@ -649,3 +649,151 @@ async fn threshold_and_arrangements(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(threshold_and_arrangements);
+
+/// The functional admin sets the funders' threshold and the team dashboard's norms with the casework settings, at
+/// both doors: the threshold can be raised and never set below 5, a norm must be 1 to 104 weeks, every wrong field
+/// is named at once, and a body without the fields leaves them as they are.
+async fn admin_sets_threshold_and_norms_at_both_doors(backend: Backend) {
+    let Some(app) = seeded(backend).await else {
+        return;
+    };
+    let beheer = api_token(&app, "beheer").await;
+    let org = app
+        .store
+        .user_by_username("beheer")
+        .await
+        .expect("user")
+        .expect("beheer")
+        .organisation_id
+        .expect("an organisation");
+    let url = app.url(&format!("/api/v1/organisations/{org}/casework"));
+    let (_, before) = get_json(
+        &app,
+        &beheer,
+        &format!("/api/v1/organisations/{org}/casework"),
+    )
+    .await;
+    assert_eq!(before["settings"]["figures_threshold"], 5, "{before}");
+    let labels = |list: &str| -> Vec<Value> {
+        before[list]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter(|t| t["active"] == true)
+            .map(|t| t["label"].clone())
+            .collect()
+    };
+    let body = |version: &Value, extra: Value| {
+        let mut b = serde_json::json!({
+            "version": version, "case_prefix": before["settings"]["case_prefix"], "review_weeks": 6,
+            "gas_min": -2, "signals": labels("signals"), "goal_themes": labels("goal_themes"),
+        });
+        if let (Some(b), Some(extra)) = (b.as_object_mut(), extra.as_object()) {
+            b.extend(extra.clone());
+        }
+        b
+    };
+    let api = reqwest::Client::new();
+    let wrong = api
+        .put(&url)
+        .bearer_auth(&beheer)
+        .json(&body(
+            &before["version"],
+            serde_json::json!({"figures_threshold": 2, "case_norm_weeks": 0, "onward_norm_weeks": 200}),
+        ))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(wrong.status(), 422);
+    let problem: Value = wrong.json().await.expect("problem");
+    let text = problem.to_string();
+    for field in ["figures_threshold", "case_norm_weeks", "onward_norm_weeks"] {
+        assert!(text.contains(field), "{field} named: {text}");
+    }
+    let saved = api
+        .put(&url)
+        .bearer_auth(&beheer)
+        .json(&body(
+            &before["version"],
+            serde_json::json!({"figures_threshold": 10, "case_norm_weeks": 4, "onward_norm_weeks": 2}),
+        ))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(saved.status(), 200);
+    let saved: Value = saved.json().await.expect("json");
+    // A client that does not know the fields leaves them as they are.
+    let kept = api
+        .put(&url)
+        .bearer_auth(&beheer)
+        .json(&body(&saved["version"], serde_json::json!({})))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(kept.status(), 200);
+    let kept: Value = kept.json().await.expect("json");
+    assert_eq!(kept["settings"]["figures_threshold"], 10, "{kept}");
+    assert_eq!(kept["settings"]["case_norm_weeks"], 4);
+    let gemeente = api_token(&app, "gemeente").await;
+    let (_, f) = get_json(&app, &gemeente, "/api/v1/figures/municipality").await;
+    assert_eq!(
+        f["dashboard"]["threshold"], 10,
+        "the raised threshold applies"
+    );
+    let teamleider = api_token(&app, "teamleider").await;
+    let (_, team) = get_json(&app, &teamleider, "/api/v1/figures/team").await;
+    assert_eq!(team["case_norm_weeks"], 4, "{}", team["case_norm_weeks"]);
+    assert_eq!(team["onward_norm_weeks"], 2);
+    assert!(
+        !team["open_longer_than_norm"]
+            .as_array()
+            .expect("list")
+            .is_empty(),
+        "a four-week norm flags cases"
+    );
+
+    // The page: a number that is no number and a threshold below 5, named together; nothing changes.
+    let web = as_role(&app, "beheer").await;
+    let page = crate::support::post_form(
+        &app,
+        &web,
+        &format!("/organisations/{org}/casework"),
+        &[
+            ("version", &kept["version"].to_string()),
+            ("case_prefix", "WW"),
+            ("review_weeks", "6"),
+            ("gas_min", "-2"),
+            ("figures_threshold", "3"),
+            ("case_norm_weeks", "veel"),
+            ("onward_norm_weeks", "6"),
+            ("signals", "Pesten"),
+            ("goal_themes", "Welbevinden"),
+        ],
+    )
+    .await;
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Fout:"), "the page shows its errors");
+    for field in ["figures_threshold", "case_norm_weeks"] {
+        assert!(
+            html.contains(&format!("href=\"#f-{field}\"")),
+            "{field} in the error summary"
+        );
+    }
+    assert!(
+        html.contains("Vul een heel getal in"),
+        "the unreadable number is named"
+    );
+    assert!(html.contains("value=\"veel\""), "what was typed is kept");
+    let (_, after) = get_json(
+        &app,
+        &beheer,
+        &format!("/api/v1/organisations/{org}/casework"),
+    )
+    .await;
+    assert_eq!(
+        after["settings"]["figures_threshold"], 10,
+        "nothing changed"
+    );
+    app.shutdown().await;
+}
+on_both_backends!(admin_sets_threshold_and_norms_at_both_doors);

@@ -145,7 +145,11 @@ async fn options(s: &Session, select: &str) -> Result<Vec<(String, String)>, Str
     let found = s
         .client
         .execute(
-            "return Array.from(arguments[0].options).map(o => [o.value, o.text.trim()]);",
+            // A select's options, or a fieldset's radios with their labels.
+            "const el = arguments[0]; \
+             if (el.options) { return Array.from(el.options).map(o => [o.value, o.text.trim()]); } \
+             return Array.from(el.querySelectorAll('input[type=radio]')) \
+               .map(r => [r.value, (r.labels[0] ? r.labels[0].textContent : '').trim()]);",
             vec![arg],
         )
         .await
@@ -173,6 +177,24 @@ pub(crate) async fn choose(s: &Session, select: &str, value: &str) -> Outcome {
         available.iter().any(|(v, _)| v == value),
         "`{select}` has no option with value {value:?}; it offers {available:?}"
     );
+    let radios = el
+        .tag_name()
+        .await
+        .map_err(|e| format!("reading `{select}`: {e}"))?
+        .eq_ignore_ascii_case("fieldset");
+    if radios {
+        // Radios: click the one with this value, as a person clicks its label.
+        s.click(&format!("{select} input[type=radio][value=\"{value}\"]"))
+            .await?;
+        let checked = s
+            .value(&format!("{select} input[type=radio]:checked"))
+            .await?;
+        ensure!(
+            checked == value,
+            "after choosing {value:?} in `{select}` the radio checked is {checked:?}"
+        );
+        return Ok(());
+    }
     el.select_by_value(value)
         .await
         .map_err(|e| format!("choosing {value:?} in `{select}`: {e}"))?;

@@ -658,11 +658,18 @@ pub struct OrganisationSettings {
     pub smw_plus: crate::Flag,
     /// The longest period of an SMW-plus decision, in months (one year by default; RULES.md §10, ADR 011).
     pub mandate_max_months: i64,
+    /// Counts below this are withheld from funders (5 by default; raised, never lowered: ADR 015).
+    pub figures_threshold: i64,
+    /// The team dashboard flags a case open longer than this many weeks (26 by default).
+    pub case_norm_weeks: i64,
+    /// The team dashboard flags an onward referral not started after this many weeks (6 by default).
+    pub onward_norm_weeks: i64,
 }
 
 impl Store {
     pub async fn organisation_settings(&self, id: i64) -> Result<OrganisationSettings> {
-        sqlx::query_as("SELECT case_prefix, review_weeks, closure_needs_approval, mandate_needs_approval, gas_min, smw_plus, mandate_max_months FROM organisations WHERE id = $1")
+        sqlx::query_as("SELECT case_prefix, review_weeks, closure_needs_approval, mandate_needs_approval, gas_min, smw_plus, mandate_max_months, \
+             figures_threshold, case_norm_weeks, onward_norm_weeks FROM organisations WHERE id = $1")
             .bind(id)
             .fetch_optional(self.reader())
             .await?
@@ -678,7 +685,7 @@ impl WriteTx {
     ) -> Result<()> {
         sqlx::query(
             "UPDATE organisations SET case_prefix = $1, review_weeks = $2, closure_needs_approval = $3, mandate_needs_approval = $4, gas_min = $5, \
-             mandate_max_months = $6 WHERE id = $7",
+             mandate_max_months = $6, figures_threshold = $7, case_norm_weeks = $8, onward_norm_weeks = $9 WHERE id = $10",
         )
         .bind(&s.case_prefix)
         .bind(s.review_weeks)
@@ -686,6 +693,9 @@ impl WriteTx {
         .bind(flag(*s.mandate_needs_approval))
         .bind(s.gas_min)
         .bind(s.mandate_max_months)
+        .bind(s.figures_threshold)
+        .bind(s.case_norm_weeks)
+        .bind(s.onward_norm_weeks)
         .bind(id)
         .execute(self.conn())
         .await?;

@@ -107,7 +107,8 @@ impl WriteTx {
     ) -> Result<i64> {
         let row: Option<(i64,)> = sqlx::query_as(
             "UPDATE organisations SET case_prefix = $1, review_weeks = $2, closure_needs_approval = $3, mandate_needs_approval = $4, \
-             gas_min = $5, updated_at = $6, version = version + 1, mandate_max_months = $9 WHERE id = $7 AND version = $8 RETURNING version",
+             gas_min = $5, updated_at = $6, version = version + 1, mandate_max_months = $9, figures_threshold = $10, \
+             case_norm_weeks = $11, onward_norm_weeks = $12 WHERE id = $7 AND version = $8 RETURNING version",
         )
         .bind(&s.case_prefix)
         .bind(s.review_weeks)
@@ -118,6 +119,9 @@ impl WriteTx {
         .bind(id)
         .bind(version)
         .bind(s.mandate_max_months)
+        .bind(s.figures_threshold)
+        .bind(s.case_norm_weeks)
+        .bind(s.onward_norm_weeks)
         .fetch_optional(self.conn())
         .await?;
         match row {

@@ -16,6 +16,27 @@ pub use table::{Cell, CountTable, ProtectedTable, rate};
 /// it: [`threshold_for`]).
 pub const SMALL_NUMBER: i64 = 5;
 
+/// The highest threshold an organisation may set: above it most tables of a school year would show nothing.
+pub const MAX_THRESHOLD: i64 = 50;
+
+/// An organisation's own threshold as it asks to set it: at least [`SMALL_NUMBER`] (it may raise it, never lower
+/// it), at most [`MAX_THRESHOLD`].
+pub fn check_threshold(k: i64) -> Result<i64, crate::org::FieldError> {
+    if (SMALL_NUMBER..=MAX_THRESHOLD).contains(&k) {
+        Ok(k)
+    } else {
+        Err(crate::org::FieldError::new(
+            "figures_threshold",
+            &format!(
+                "Kies {SMALL_NUMBER} tot {MAX_THRESHOLD}: aantallen kleiner dan {SMALL_NUMBER} worden nooit getoond."
+            ),
+            &format!(
+                "Choose {SMALL_NUMBER} to {MAX_THRESHOLD}: counts below {SMALL_NUMBER} are never shown."
+            ),
+        ))
+    }
+}
+
 /// Whether a count is too small to show (1..threshold; 0 reveals no one).
 pub fn is_suppressed(n: i64, threshold: i64) -> bool {
     n > 0 && n < threshold
@@ -34,6 +55,20 @@ pub fn shown(n: i64, threshold: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_organisation_may_raise_the_threshold_never_lower_it() {
+        assert_eq!(super::check_threshold(5).ok(), Some(5));
+        assert_eq!(super::check_threshold(10).ok(), Some(10));
+        for wrong in [4, 2, 0, -1, 51] {
+            let e = super::check_threshold(wrong).err();
+            assert_eq!(
+                e.map(|e| e.field),
+                Some("figures_threshold".to_string()),
+                "{wrong}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -219,6 +219,12 @@ texts! {
     "casework_config.mandate_needs_approval" => "Een SMW-plus-besluit vraagt akkoord van de teamleider", "An SMW plus decision needs the team lead's approval";
     "casework_config.mandate_max_months" => "Een SMW-plus-besluit loopt hoogstens (maanden)", "An SMW plus decision runs at most (months)";
     "casework_config.mandate_max_months_hint" => "Standaard 12 maanden (1 tot 24): daarna een nieuw besluit na evaluatie.", "12 months by default (1 to 24): then a new decision after a review.";
+    "casework_config.figures_threshold" => "Kleinste aantal dat gemeenten te zien krijgen", "Smallest count shown to municipalities";
+    "casework_config.figures_threshold_hint" => "Standaard 5 (5 tot 50). Kleinere aantallen tonen als „< 5”; u kunt de grens verhogen, nooit verlagen.", "5 by default (5 to 50). Smaller counts show as “< 5”; you may raise the threshold, never lower it.";
+    "casework_config.case_norm_weeks" => "Norm looptijd dossier (weken)", "Norm for a case's duration (weeks)";
+    "casework_config.case_norm_weeks_hint" => "Het teamoverzicht markeert dossiers die langer open zijn (standaard 26).", "The team dashboard flags cases open longer than this (26 by default).";
+    "casework_config.onward_norm_weeks" => "Norm wachttijd doorverwijzing (weken)", "Norm for an onward referral to start (weeks)";
+    "casework_config.onward_norm_weeks_hint" => "Het teamoverzicht markeert doorverwijzingen die daarna nog niet gestart zijn (standaard 6).", "The team dashboard flags onward referrals not started after this (6 by default).";
     "casework_config.gas_min" => "GAS-schaal", "GAS scale";
     "casework_config.goal_themes" => "Doelthema's", "Goal themes";
     "casework_config.list_hint" => "Eén term per regel, in de volgorde waarin u ze wilt zien.", "One term per line, in the order you want them shown.";

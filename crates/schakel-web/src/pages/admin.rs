@@ -10,7 +10,7 @@ use crate::i18n::Texts as _;
 use crate::usecase::{self, organisation::MunicipalityInput, organisation::OrganisationInput};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use schakel_domain::Role;
+use schakel_domain::{Lang, Role};
 use serde::{Deserialize, Serialize};
 
 pub use super::form::Values;
@@ -553,6 +553,10 @@ pub struct CaseworkConfigForm {
     #[serde(default = "default_max_months")]
     pub mandate_max_months: String,
     pub gas_min: String,
+    /// Left out of an older form: unchanged.
+    pub figures_threshold: Option<String>,
+    pub case_norm_weeks: Option<String>,
+    pub onward_norm_weeks: Option<String>,
     pub signals: String,
     pub goal_themes: String,
 }
@@ -561,9 +565,60 @@ fn default_max_months() -> String {
     schakel_domain::mandate::DEFAULT_MAX_MONTHS.to_string()
 }
 
+/// A whole number the form asks for: `None` when the field was not on the form (unchanged); a text that is no
+/// number is named in `unreadable`.
+fn setting_number(
+    field: &str,
+    typed: &Option<String>,
+    unreadable: &mut Vec<schakel_domain::org::FieldError>,
+) -> Option<i64> {
+    let typed = typed.as_deref()?;
+    let n = number(typed);
+    if n.is_none() {
+        unreadable.push(schakel_domain::org::FieldError::new(
+            field,
+            "Vul een heel getal in.",
+            "Enter a whole number.",
+        ));
+    }
+    n
+}
+
+/// The monitoring settings of the casework form: the funders' threshold and the team dashboard's norms.
+fn monitoring_fields(s: &schakel_store::OrganisationSettings, lang: Lang) -> Vec<Field> {
+    let t = |k| lang.t(k);
+    vec![
+        Field::new(
+            "figures_threshold",
+            t("casework_config.figures_threshold"),
+            "number",
+            s.figures_threshold.to_string(),
+        )
+        .range("5", "50", "1")
+        .hint(t("casework_config.figures_threshold_hint")),
+        Field::new(
+            "case_norm_weeks",
+            t("casework_config.case_norm_weeks"),
+            "number",
+            s.case_norm_weeks.to_string(),
+        )
+        .range("1", "104", "1")
+        .hint(t("casework_config.case_norm_weeks_hint")),
+        Field::new(
+            "onward_norm_weeks",
+            t("casework_config.onward_norm_weeks"),
+            "number",
+            s.onward_norm_weeks.to_string(),
+        )
+        .range("1", "104", "1")
+        .hint(t("casework_config.onward_norm_weeks_hint")),
+    ]
+}
+
 impl CaseworkConfigForm {
     fn input(&self) -> crate::usecase::config::CaseworkConfigInput {
         let lines = |s: &str| -> Vec<String> { s.trim().lines().map(str::to_string).collect() };
+        let mut unreadable = Vec::new();
         crate::usecase::config::CaseworkConfigInput {
             version: number(&self.version),
             case_prefix: trim(&self.case_prefix),
@@ -572,8 +627,24 @@ impl CaseworkConfigForm {
             mandate_needs_approval: ticked(&self.mandate_needs_approval),
             mandate_max_months: number(&self.mandate_max_months),
             gas_min: number(&self.gas_min),
+            figures_threshold: setting_number(
+                "figures_threshold",
+                &self.figures_threshold,
+                &mut unreadable,
+            ),
+            case_norm_weeks: setting_number(
+                "case_norm_weeks",
+                &self.case_norm_weeks,
+                &mut unreadable,
+            ),
+            onward_norm_weeks: setting_number(
+                "onward_norm_weeks",
+                &self.onward_norm_weeks,
+                &mut unreadable,
+            ),
             signals: lines(&self.signals),
             goal_themes: lines(&self.goal_themes),
+            unreadable,
         }
     }
 }
@@ -692,6 +763,10 @@ async fn casework_config_view(
         ],
         ..Default::default()
     };
+    let mut form = form;
+    let lists = form.fields.split_off(form.fields.len().saturating_sub(2));
+    form.fields.extend(monitoring_fields(s, ctx.lang));
+    form.fields.extend(lists);
     apply(&mut v, form, outcome, ctx);
     Ok(v)
 }

@@ -9,6 +9,7 @@ use schakel_domain::Lang;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::casework::{self as rules, Taxonomy, parse_terms};
+use schakel_domain::monitoring::team::check_norm_weeks;
 use schakel_domain::org::FieldError;
 use schakel_store::{Flag, OrganisationSettings, StoreError, TaxonomyTerm};
 use serde::{Deserialize, Serialize};
@@ -42,12 +43,37 @@ pub struct CaseworkConfigInput {
     /// The lowest GAS score, −2 or −3; a missing number is refused on this field.
     #[serde(default)]
     pub gas_min: Option<i64>,
+    /// Counts below this are withheld from funders: 5 to 50, never below 5. Left out: unchanged (a client that
+    /// does not know the field never lowers a raised threshold).
+    #[serde(default)]
+    pub figures_threshold: Option<i64>,
+    /// The team dashboard flags cases open longer than this many weeks: 1 to 104. Left out: unchanged.
+    #[serde(default)]
+    pub case_norm_weeks: Option<i64>,
+    /// The team dashboard flags onward referrals not started after this many weeks: 1 to 104. Left out: unchanged.
+    #[serde(default)]
+    pub onward_norm_weeks: Option<i64>,
+    /// Fields the page could not read (a number that is no number), refused with the rest; never in a body.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
     pub signals: Vec<String>,
     pub goal_themes: Vec<String>,
 }
 
 fn default_mandate_max_months() -> Option<i64> {
     Some(schakel_domain::mandate::DEFAULT_MAX_MONTHS)
+}
+
+/// A monitoring setting as changed (or the current one when left out), checked by its domain rule.
+fn monitoring_setting(
+    errors: &mut Vec<FieldError>,
+    value: Option<i64>,
+    current: i64,
+    check: impl Fn(i64) -> Result<i64, FieldError>,
+) -> Option<i64> {
+    check(value.unwrap_or(current))
+        .map_err(|e| errors.push(e))
+        .ok()
 }
 
 /// The organisation's list; on first use the defaults are stored, so later edits start from them.
@@ -171,15 +197,13 @@ pub async fn casework_config(
     })
 }
 
-/// Checks and stores a new configuration; nothing is stored when any field is wrong or the version is stale.
-pub async fn update_casework_config(
-    state: &AppState,
-    ctx: &Ctx,
-    organisation_id: i64,
+/// The settings as changed, each by its rule, with every wrong field; `None` when one is wrong. `current` gives
+/// the monitoring settings a body leaves out.
+fn check_settings(
     input: &CaseworkConfigInput,
-) -> Result<CaseworkConfig, AppError> {
-    admin_of(ctx, organisation_id)?;
-    let mut errors = Vec::new();
+    current: &OrganisationSettings,
+) -> (Option<OrganisationSettings>, Vec<FieldError>) {
+    let mut errors = input.unreadable.clone();
     let prefix = input.case_prefix.trim().to_uppercase();
     if prefix.is_empty()
         || prefix.chars().count() > 8
@@ -226,6 +250,71 @@ pub async fn update_casework_config(
             None
         }
     };
+    let threshold = monitoring_setting(
+        &mut errors,
+        input.figures_threshold,
+        current.figures_threshold,
+        schakel_domain::figures::check_threshold,
+    );
+    let case_norm = monitoring_setting(
+        &mut errors,
+        input.case_norm_weeks,
+        current.case_norm_weeks,
+        |w| check_norm_weeks("case_norm_weeks", w),
+    );
+    let onward_norm = monitoring_setting(
+        &mut errors,
+        input.onward_norm_weeks,
+        current.onward_norm_weeks,
+        |w| check_norm_weeks("onward_norm_weeks", w),
+    );
+    let (
+        Some(review_weeks),
+        Some(gas_min),
+        Some(mandate_max_months),
+        Some(figures_threshold),
+        Some(case_norm_weeks),
+        Some(onward_norm_weeks),
+    ) = (
+        review_weeks,
+        gas_min,
+        max_months,
+        threshold,
+        case_norm,
+        onward_norm,
+    )
+    else {
+        return (None, errors);
+    };
+    let settings = OrganisationSettings {
+        case_prefix: prefix,
+        review_weeks,
+        closure_needs_approval: Flag(input.closure_needs_approval),
+        mandate_needs_approval: Flag(input.mandate_needs_approval),
+        gas_min,
+        smw_plus: Flag(false), // not changed here (it belongs to the organisation itself)
+        mandate_max_months,
+        figures_threshold,
+        case_norm_weeks,
+        onward_norm_weeks,
+    };
+    (Some(settings), errors)
+}
+
+/// Checks and stores a new configuration; nothing is stored when any field is wrong or the version is stale.
+pub async fn update_casework_config(
+    state: &AppState,
+    ctx: &Ctx,
+    organisation_id: i64,
+    input: &CaseworkConfigInput,
+) -> Result<CaseworkConfig, AppError> {
+    admin_of(ctx, organisation_id)?;
+    let current = match state.store().organisation_settings(organisation_id).await {
+        Ok(c) => c,
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    let (settings, mut errors) = check_settings(input, &current);
     let mut lists = Vec::new();
     for (field, taxonomy, labels) in [
         ("signals", Taxonomy::Signals, &input.signals),
@@ -245,22 +334,8 @@ pub async fn update_casework_config(
         ));
         return Err(AppError::Validation(errors));
     };
-    let (Some(review_weeks), Some(gas_min), Some(mandate_max_months)) =
-        (review_weeks, gas_min, max_months)
-    else {
+    let Some(settings) = settings.filter(|_| errors.is_empty()) else {
         return Err(AppError::Validation(errors));
-    };
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    let settings = OrganisationSettings {
-        case_prefix: prefix,
-        review_weeks,
-        closure_needs_approval: Flag(input.closure_needs_approval),
-        mandate_needs_approval: Flag(input.mandate_needs_approval),
-        gas_min,
-        smw_plus: Flag(false), // not changed here (it belongs to the organisation itself)
-        mandate_max_months,
     };
     let mut tx = state.store().begin().await?;
     match tx

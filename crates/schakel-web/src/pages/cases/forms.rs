@@ -239,11 +239,11 @@ pub fn goals(l: &Loaded, page: &PageCtx) -> Vec<FormSpec> {
                         .map(|g| (g.id.to_string(), g.description.clone()))
                         .collect(),
                 ),
-                Field::new("moment", t("cases.moment"), "select", "review").options(vec![
+                Field::new("moment", t("cases.moment"), "radios", "review").options(vec![
                     ("review".into(), t("cases.gas_review").into()),
                     ("end".into(), t("cases.gas_end").into()),
                 ]),
-                Field::new("score", "GAS", "select", "0").options(gas_options(settings.gas_min)),
+                Field::new("score", "GAS", "radios", "0").options(gas_options(settings.gas_min)),
             ],
         ));
     }
@@ -301,10 +301,10 @@ pub fn consent(l: &Loaded, page: &PageCtx) -> Vec<FormSpec> {
         format!("/cases/{}/consents", l.id),
         t("common.save"),
         vec![
-            Field::new("party", t("cases.party"), "select", "")
+            Field::new("party", t("cases.party"), "radios", "")
                 .options(parties)
                 .hint(t("cases.party_hint")),
-            Field::new("purpose", t("cases.purpose"), "select", "help").options(vec![
+            Field::new("purpose", t("cases.purpose"), "radios", "help").options(vec![
                 ("help".into(), t("cases.purpose_help").into()),
                 ("share".into(), t("cases.purpose_share").into()),
             ]),
