@@ -513,7 +513,8 @@ fn case_form_lists_sql(backend: Backend) -> &'static str {
         );
         format!(
             "SELECT o.case_prefix, o.review_weeks, o.closure_needs_approval, o.mandate_needs_approval, o.gas_min, \
-             o.smw_plus, o.mandate_max_months, {workers} AS workers, {targets} AS targets, {themes} AS goal_themes FROM organisations o WHERE o.id = $1"
+             o.smw_plus, o.mandate_max_months, o.figures_threshold, o.case_norm_weeks, o.onward_norm_weeks, \
+             {workers} AS workers, {targets} AS targets, {themes} AS goal_themes FROM organisations o WHERE o.id = $1"
         )
     }
     per_backend!(backend, build)

@@ -220,6 +220,16 @@ struct AdminPage<'a> {
     v: &'a AdminView,
 }
 
+/// Renders a kit page; a form shown again with its errors answers 422 and a stale change 409, as the API does,
+/// so a client (htmx, a test, a proxy log) sees that nothing was saved.
 pub fn render_admin(page: PageCtx, v: &AdminView) -> Response {
-    render(&AdminPage { page, v })
+    let mut res = render(&AdminPage { page, v });
+    if res.status().is_success() {
+        if v.forms.iter().any(FormSpec::has_errors) {
+            *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        } else if v.conflict.is_some() {
+            *res.status_mut() = axum::http::StatusCode::CONFLICT;
+        }
+    }
+    res
 }
