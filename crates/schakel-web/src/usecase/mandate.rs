@@ -108,7 +108,9 @@ pub async fn decide_mandate(
             "Consent for help is missing.",
         ));
     }
+    // A provider already refused (not a youth-care provider) is not also asked for consent.
     if let Some(provider) = provider
+        && !errors.iter().any(|e| e.field == "provider_id")
         && let Err(missing) = sharing_basis(
             &file,
             &provider.name,
