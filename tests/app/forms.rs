@@ -161,3 +161,238 @@ async fn an_unreadable_number_is_named_with_the_rest(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(an_unreadable_number_is_named_with_the_rest);
+
+/// The field names of a problem+json answer, sorted.
+fn named_fields(body: &serde_json::Value) -> Vec<String> {
+    let mut named: Vec<String> = body["errors"]
+        .as_array()
+        .map(|e| {
+            e.iter()
+                .filter_map(|x| x["field"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    named.sort_unstable();
+    named.dedup();
+    named
+}
+
+/// A new referral with three wrong fields (31 February, no reason, an urgency that is not on the list) is refused
+/// with all three named at once, by the page (which keeps what was typed) and by the API alike; nothing is stored.
+async fn a_referral_names_every_wrong_field_at_both_doors(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let wanted = ["date_of_birth", "reason", "urgency"];
+    let school = as_role(&app, "school").await;
+    let res = post_form(
+        &app,
+        &school,
+        "/referrals",
+        &[
+            ("given_name", "Driefout"),
+            ("family_name", "Verkeerd"),
+            ("date_of_birth_day", "31"),
+            ("date_of_birth_month", "2"),
+            ("date_of_birth_year", "2016"),
+            ("class_name", "groep 6"),
+            ("guardian1_name", "Sanne Verkeerd"),
+            ("guardian1_gezag", "on"),
+            ("reason", "  "),
+            ("signals", "stemming"),
+            ("urgency", "morgen"),
+            ("parents_agree", "on"),
+        ],
+    )
+    .await;
+    let html = assert_status(res, 422, "the page refuses the referral").await;
+    for field in wanted {
+        assert!(
+            html.contains(&format!("href=\"#f-{field}\"")),
+            "the page's error summary names {field}"
+        );
+    }
+    for typed in [
+        "value=\"Driefout\"",
+        "value=\"31\"",
+        "value=\"Sanne Verkeerd\"",
+        "value=\"stemming\" checked",
+    ] {
+        assert!(html.contains(typed), "what was typed stays: {typed}");
+    }
+
+    let token = crate::support::api_token(&app, "school").await;
+    let (status, body) = crate::support::post_json(
+        &app,
+        &token,
+        "/api/v1/referrals",
+        serde_json::json!({
+            "given_name": "Driefout", "family_name": "Verkeerd", "date_of_birth": "2016-02-31",
+            "guardians": [{"name": "Sanne Verkeerd", "relation": "moeder", "has_gezag": true}],
+            "reason": "", "signals": ["stemming"], "urgency": "morgen", "parents_agree": true
+        }),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        named_fields(&body),
+        wanted,
+        "the API names the same three fields"
+    );
+
+    use sqlx::Row as _;
+    let pool = sqlx::AnyPool::connect(&app.database_url)
+        .await
+        .expect("pool");
+    let row = sqlx::query("SELECT COUNT(*) FROM children WHERE given_name = 'Driefout'")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(row.get::<i64, _>(0), 0, "nothing is stored");
+    pool.close().await;
+    app.shutdown().await;
+}
+on_both_backends!(a_referral_names_every_wrong_field_at_both_doors);
+
+/// A Kind in Kaart profile with four wrong fields (no interest at all, free times not understood, an income
+/// that is no percentage, a latitude that is no coordinate) is refused with all four named, by the page (which
+/// keeps "veel" and "noord") and by the API.
+async fn a_kind_in_kaart_profile_names_every_wrong_field_at_both_doors(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let smw = crate::support::api_token(&app, "smw").await;
+    let case_id = crate::security::new_case(&app, &smw).await;
+    let wanted = ["free_times", "good_at", "home_latitude", "income_percent"];
+
+    let page = as_role(&app, "smw").await;
+    let res = post_form(
+        &app,
+        &page,
+        &format!("/cases/{case_id}/kind-in-kaart"),
+        &[
+            ("good_at", ""),
+            ("free_times", "altijd"),
+            ("transport", "walking"),
+            ("income_percent", "veel"),
+            ("home_latitude", "noord"),
+            ("home_longitude", "4,48"),
+        ],
+    )
+    .await;
+    let html = assert_status(res, 422, "the page refuses the profile").await;
+    for field in wanted {
+        assert!(
+            html.contains(&format!("href=\"#f-profile-{field}\"")),
+            "the page's error summary names {field}"
+        );
+    }
+    for typed in ["value=\"veel\"", "value=\"noord\"", "value=\"4,48\""] {
+        assert!(html.contains(typed), "what was typed stays: {typed}");
+    }
+
+    let (status, body) = crate::support::post_json(
+        &app,
+        &smw,
+        &format!("/api/v1/cases/{case_id}/kind-in-kaart"),
+        serde_json::json!({"free_times": "altijd", "income_percent": 5000, "home_latitude": 123.4}),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        named_fields(&body),
+        wanted,
+        "the API names the same four fields"
+    );
+    let stored = app
+        .store
+        .latest_profile_of_case(case_id)
+        .await
+        .expect("profile");
+    assert!(stored.is_none(), "nothing is stored");
+    app.shutdown().await;
+}
+on_both_backends!(a_kind_in_kaart_profile_names_every_wrong_field_at_both_doors);
+
+/// An SMW-plus decision with three wrong fields (no care kind, volume "veel", an end before the start) is refused
+/// with all three named, by the page (which keeps "veel") and by the API.
+async fn a_mandate_decision_names_every_wrong_field_at_both_doors(backend: Backend) {
+    use crate::mandates::{DE_HAVEN, WORKER, demo, jayden, target};
+    let Some(app) = demo(backend).await else {
+        return;
+    };
+    let (case_id, _) = jayden(&app).await;
+    let provider = target(&app, case_id, DE_HAVEN).await.id.to_string();
+    let today = chrono::Utc::now().date_naive();
+    let (from, until) = (
+        today.to_string(),
+        (today - chrono::Duration::days(10)).to_string(),
+    );
+    let wanted = ["care_kind", "period_until", "volume"];
+    let before = app
+        .store
+        .case_file(case_id)
+        .await
+        .expect("file")
+        .mandates
+        .len();
+
+    let page = as_role(&app, WORKER).await;
+    let res = post_form(
+        &app,
+        &page,
+        &format!("/cases/{case_id}/mandate"),
+        &[
+            ("care_kind", ""),
+            ("category", "outpatient"),
+            ("volume", "veel"),
+            ("volume_unit", "hours_per_week"),
+            ("provider_id", &provider),
+            ("period_from", &from),
+            ("period_until", &until),
+            (
+                "reasons",
+                "Lichte opvoedondersteuning is onvoldoende gebleken.",
+            ),
+        ],
+    )
+    .await;
+    let html = assert_status(res, 422, "the page refuses the decision").await;
+    for field in wanted {
+        assert!(
+            html.contains(&format!("href=\"#f-mandate-{field}\"")),
+            "the page's error summary names {field}"
+        );
+    }
+    assert!(html.contains("value=\"veel\""), "what was typed stays");
+    assert!(html.contains("Het einde ligt voor het begin."));
+
+    let token = crate::support::api_token(&app, WORKER).await;
+    let (status, body) = crate::support::post_json(
+        &app,
+        &token,
+        &format!("/api/v1/cases/{case_id}/mandate-decisions"),
+        serde_json::json!({
+            "care_kind": "", "category": "outpatient", "volume_unit": "hours_per_week",
+            "provider_id": provider.parse::<i64>().expect("id"), "period_from": from, "period_until": until,
+            "reasons": "Lichte opvoedondersteuning is onvoldoende gebleken."
+        }),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        named_fields(&body),
+        wanted,
+        "the API names the same three fields"
+    );
+    let after = app
+        .store
+        .case_file(case_id)
+        .await
+        .expect("file")
+        .mandates
+        .len();
+    assert_eq!(after, before, "nothing is stored");
+    app.shutdown().await;
+}
+on_both_backends!(a_mandate_decision_names_every_wrong_field_at_both_doors);

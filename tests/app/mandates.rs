@@ -11,13 +11,13 @@ use crate::support::{Backend, TestApp, api_token, as_role, csrf, post_form, sign
 use schakel_store::{AuditFilter, CaseFilter};
 use serde_json::{Value, json};
 
-const WORKER: &str = "smw-havenstad";
+pub(crate) const WORKER: &str = "smw-havenstad";
 const LEAD: &str = "teamleider-havenstad";
-const DE_HAVEN: &str = "Ambulante gezinsbegeleiding De Haven";
+pub(crate) const DE_HAVEN: &str = "Ambulante gezinsbegeleiding De Haven";
 const KJP: &str = "Kinder- en Jeugdpsychiatrie Havenstad";
 
 /// The demo world with its case files.
-async fn demo(backend: Backend) -> Option<TestApp> {
+pub(crate) async fn demo(backend: Backend) -> Option<TestApp> {
     let app = spawn_app(backend, true).await?;
     let now = chrono::Utc::now();
     schakel_demo::seed::casework::seed_demo(&app.store, now.date_naive(), now)
@@ -27,7 +27,7 @@ async fn demo(backend: Backend) -> Option<TestApp> {
 }
 
 /// Jayden's case and his decision that waits for the team lead.
-async fn jayden(app: &TestApp) -> (i64, i64) {
+pub(crate) async fn jayden(app: &TestApp) -> (i64, i64) {
     let cases = app
         .store
         .list_cases(&CaseFilter {
@@ -52,7 +52,11 @@ async fn jayden(app: &TestApp) -> (i64, i64) {
 }
 
 /// The referral-directory entry of the case named `name` (national, or of the child's or school's municipality).
-async fn target(app: &TestApp, case_id: i64, name: &str) -> schakel_store::ReferralTarget {
+pub(crate) async fn target(
+    app: &TestApp,
+    case_id: i64,
+    name: &str,
+) -> schakel_store::ReferralTarget {
     let case = app.store.case(case_id).await.expect("case");
     let file = app.store.case_file(case_id).await.expect("file");
     let lists = app

@@ -413,7 +413,7 @@ pub(crate) async fn team_lead_accepts(
         !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()),
         "clicking the child's name led to {path}, expected /referrals/<id>"
     );
-    choose(s, "#f-decision", "accepted").await?;
+    s.click("#f-decision-accepted").await?;
     choose_where(
         s,
         "#f-worker_id",

@@ -13,15 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::{Lang, Role};
 use serde::{Deserialize, Serialize};
 
-pub use super::form::Values;
-
-pub fn val(values: &Values, name: &str) -> String {
-    values
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim().to_string())
-        .unwrap_or_default()
-}
+use super::form::Values;
 
 #[derive(Deserialize, Default)]
 pub struct Saved {

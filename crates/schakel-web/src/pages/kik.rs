@@ -1,6 +1,6 @@
 //! Kind in Kaart pages: a child's profile with suggestions, plans and checks, the whole-class session, the figures.
 
-use super::admin::{Values, val};
+use super::form::{Form, Values, decimal, number, ticked, trim, values_of};
 use super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
 use super::{FormErrors, format_date, format_euro, format_number, page_error};
 use crate::AppState;
@@ -9,15 +9,109 @@ use crate::error::AppError;
 use crate::i18n::Texts as _;
 use crate::usecase;
 use crate::usecase::kind_in_kaart::{class, plan, plan::ProfileInput};
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::audit::AuditAction;
 use schakel_domain::kind_in_kaart::BarrierKind;
-use schakel_domain::org::FieldError;
 use schakel_domain::{Lang, Role};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+
+/// A child's profile as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct ProfileForm {
+    pub good_at: String,
+    pub likes: String,
+    pub wants_to_learn: String,
+    pub free_times: String,
+    pub who_brings: String,
+    pub transport: String,
+    pub can_travel_alone: Option<String>,
+    pub needs_accessible: Option<String>,
+    pub languages: String,
+    pub income_percent: String,
+    pub home_latitude: String,
+    pub home_longitude: String,
+}
+
+impl ProfileForm {
+    /// The use case's input; a percentage or coordinate that is no number goes in `unreadable` (empty means
+    /// "not recorded").
+    fn input(&self) -> ProfileInput {
+        let mut unreadable = Vec::new();
+        let income = self.income_percent.trim();
+        let income_percent = number(income);
+        if income_percent.is_none() && !income.is_empty() {
+            unreadable.push(plan::income_refused());
+        }
+        let mut coordinate = |field: &'static str, s: &str| {
+            let (value, mut refused) = decimal(s, plan::coordinate_refused(field));
+            unreadable.append(&mut refused);
+            value
+        };
+        let home_latitude = coordinate("home_latitude", &self.home_latitude);
+        let home_longitude = coordinate("home_longitude", &self.home_longitude);
+        ProfileInput {
+            good_at: trim(&self.good_at),
+            likes: trim(&self.likes),
+            wants_to_learn: trim(&self.wants_to_learn),
+            free_times: trim(&self.free_times),
+            who_brings: trim(&self.who_brings),
+            can_travel_alone: ticked(&self.can_travel_alone),
+            transport: trim(&self.transport),
+            needs_accessible: ticked(&self.needs_accessible),
+            languages: trim(&self.languages),
+            income_percent,
+            home_latitude,
+            home_longitude,
+            unreadable,
+        }
+    }
+}
+
+/// A follow-up check as typed; the page's one form names the plan in a field.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct CheckForm {
+    pub plan_id: String,
+    pub month: String,
+    pub result: String,
+    pub stop_reason: String,
+}
+
+/// The whole-class session as typed: one line per child, `name; interests with commas; free times`.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct ClassForm {
+    pub school_code: String,
+    pub age: String,
+    pub children: String,
+}
+
+impl ClassForm {
+    fn input(&self) -> class::ClassInput {
+        let children = self
+            .children
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|line| {
+                let mut parts = line.split(';').map(str::trim);
+                class::ClassChild {
+                    label: parts.next().unwrap_or("").to_string(),
+                    interests: parts.next().unwrap_or("").to_string(),
+                    free_times: parts.next().unwrap_or("").to_string(),
+                }
+            })
+            .collect();
+        class::ClassInput {
+            school_code: trim(&self.school_code),
+            age: number(&self.age),
+            children,
+        }
+    }
+}
 
 fn profile_form(ctx: &Ctx, p: Option<&schakel_store::ProfileRow>) -> FormSpec {
     let t = |k| ctx.lang.t(k);
@@ -355,80 +449,16 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
     }
 }
 
-fn opt_f64(values: &Values, name: &str) -> Result<Option<f64>, FieldError> {
-    let s = val(values, name).replace(',', ".");
-    if s.is_empty() {
-        return Ok(None);
-    }
-    s.parse().map(Some).map_err(|_| {
-        FieldError::new(
-            name,
-            "Geef een coördinaat als decimaal getal.",
-            "Give a coordinate as a decimal number.",
-        )
-    })
-}
-
 pub async fn save_profile(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(form): Form<ProfileForm>,
 ) -> Response {
-    let mut errors = Vec::new();
-    let income = val(&values, "income_percent");
-    let income_percent = if income.is_empty() {
-        None
-    } else {
-        income.parse::<i64>().map(Some).unwrap_or_else(|_| {
-            errors.push(FieldError::new(
-                "income_percent",
-                "Geef een percentage, bijvoorbeeld 110.",
-                "Give a percentage, e.g. 110.",
-            ));
-            None
-        })
-    };
-    let mut coordinate = |name: &str| {
-        opt_f64(&values, name)
-            .map_err(|e| errors.push(e))
-            .ok()
-            .flatten()
-    };
-    let home_latitude = coordinate("home_latitude");
-    let home_longitude = coordinate("home_longitude");
-    let input = ProfileInput {
-        good_at: val(&values, "good_at"),
-        likes: val(&values, "likes"),
-        wants_to_learn: val(&values, "wants_to_learn"),
-        free_times: val(&values, "free_times"),
-        who_brings: val(&values, "who_brings"),
-        can_travel_alone: val(&values, "can_travel_alone") == "on",
-        transport: val(&values, "transport"),
-        needs_accessible: val(&values, "needs_accessible") == "on",
-        languages: val(&values, "languages"),
-        income_percent,
-        home_latitude,
-        home_longitude,
-    };
-    let result = if errors.is_empty() {
-        plan::save_profile(&state, &ctx, id, &input)
-            .await
-            .map(|_| ())
-    } else {
-        // What the page could not read as numbers, with every other error of the form.
-        errors.extend(
-            input
-                .validate()
-                .into_iter()
-                .filter(|e| e.field != "income_percent" && !e.field.starts_with("home_")),
-        );
-        Err(AppError::Validation(errors))
-    };
-    match result {
-        Ok(()) => Redirect::to(&format!("/cases/{id}/kind-in-kaart")).into_response(),
+    match plan::save_profile(&state, &ctx, id, &form.input()).await {
+        Ok(_) => Redirect::to(&format!("/cases/{id}/kind-in-kaart")).into_response(),
         Err(AppError::Validation(e)) => {
-            match kik_view(&state, &ctx, id, Some((FormErrors(e), values))).await {
+            match kik_view(&state, &ctx, id, Some((FormErrors(e), values_of(&form)))).await {
                 Ok(v) => {
                     let mut res = render_admin(ctx.page("cases"), &v);
                     *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -474,14 +504,25 @@ pub async fn check(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, plan_id)): Path<(i64, i64)>,
-    Form(values): Form<Values>,
+    Form(form): Form<CheckForm>,
 ) -> Response {
-    // The page's form names the plan in a field (one form for every started plan).
-    let plan_id = val(&values, "plan_id").parse().unwrap_or(plan_id);
+    // The page's form names the plan in a field (one form for every started plan); a plan that is no number is
+    // refused with the other fields.
+    let chosen = form.plan_id.trim();
+    let mut unreadable = Vec::new();
+    let plan_id = if chosen.is_empty() {
+        plan_id
+    } else {
+        number(chosen).unwrap_or_else(|| {
+            unreadable.push(plan::plan_refused());
+            plan_id
+        })
+    };
     let input = plan::CheckInput {
-        month: val(&values, "month"),
-        result: val(&values, "result"),
-        stop_reason: val(&values, "stop_reason"),
+        month: trim(&form.month),
+        result: trim(&form.result),
+        stop_reason: trim(&form.stop_reason),
+        unreadable,
     };
     let result = plan::check(&state, &ctx, id, plan_id, &input).await;
     match result {
@@ -491,7 +532,7 @@ pub async fn check(
                 for f in v.forms.iter_mut().filter(|f| f.id == "check") {
                     *f = f
                         .clone()
-                        .with_values(&values)
+                        .with_values(&values_of(&form))
                         .with_errors(&FormErrors(e.clone()), ctx.lang);
                 }
                 let mut res = render_admin(ctx.page("cases"), &v);
@@ -765,9 +806,14 @@ fn class_form(ctx: &Ctx, values: &Values, schools: &[(String, String)]) -> FormS
 pub async fn class_form_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(values): Query<Values>,
+    Query(form): Query<ClassForm>,
 ) -> Response {
     let t = |k| ctx.lang.t(k);
+    // Only what the link fills in; the other fields keep their defaults.
+    let values: Values = values_of(&form)
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
     let schools = own_schools(&state, &ctx).await;
     let v = AdminView {
         title: t("kik.class_title").into(),
@@ -782,28 +828,11 @@ pub async fn class_form_page(
 pub async fn class_session(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(values): Form<Values>,
+    Form(form): Form<ClassForm>,
 ) -> Response {
     let t = |k| ctx.lang.t(k);
-    // One line per child: `name; interests with commas; free times`.
-    let children = val(&values, "children")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|line| {
-            let mut parts = line.split(';').map(str::trim);
-            class::ClassChild {
-                label: parts.next().unwrap_or("").to_string(),
-                interests: parts.next().unwrap_or("").to_string(),
-                free_times: parts.next().unwrap_or("").to_string(),
-            }
-        })
-        .collect();
-    let input = class::ClassInput {
-        school_code: val(&values, "school_code"),
-        age: val(&values, "age").trim().parse().unwrap_or(0),
-        children,
-    };
+    let values = values_of(&form);
+    let input = form.input();
     let schools = own_schools(&state, &ctx).await;
     let result = class::class_session(&state, &ctx, &input)
         .await

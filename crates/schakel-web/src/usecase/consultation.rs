@@ -1,12 +1,13 @@
 //! Consultations (consultatie): a school asks the social worker's advice about a pupil, named or anonymous; the
 //! worker answers and closes it, or records one that came in by phone.
 
-use super::input::{invalid, parse_date, text};
+use super::input::{collect, invalid, parse_date, text};
 use super::scope::own_worker;
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::audit::AuditAction;
+use schakel_domain::org::FieldError;
 use schakel_domain::{Principal, Role};
 use schakel_store::StoreError;
 use serde::{Deserialize, Serialize};
@@ -19,8 +20,12 @@ pub async fn request_consultation(
     question: &str,
 ) -> Result<i64, AppError> {
     let p = ctx.principal()?;
-    let theme = text("theme", theme, 200, true)?;
-    let question = text("reason", question, 4000, true)?;
+    let mut errors = Vec::new();
+    let theme = text("theme", theme, 200, true).map_err(|e| collect(&mut errors, e));
+    let question = text("question", question, 4000, true).map_err(|e| collect(&mut errors, e));
+    let (Ok(theme), Ok(question), true) = (theme, question, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
     let now = state.now();
     let (organisation_id, school_id, worker_id) = match p.role {
         Role::SchoolContact => {
@@ -104,8 +109,9 @@ pub struct ConsultationInput {
     pub theme: String,
     #[serde(default)]
     pub advice: String,
+    /// Minutes spent (0–600); required.
     #[serde(default)]
-    pub minutes: i64,
+    pub minutes: Option<i64>,
     #[serde(default)]
     /// YYYY-MM-DD.
     #[schemars(extend("format" = "date"))]
@@ -204,9 +210,9 @@ pub struct ConsultationAnswer {
     /// The advice for the school (1–4000 characters).
     #[serde(default)]
     pub advice: String,
-    /// Minutes spent (0–600), counted as consultation time of the school.
+    /// Minutes spent (0–600), counted as consultation time of the school; required.
     #[serde(default)]
-    pub minutes: i64,
+    pub minutes: Option<i64>,
 }
 
 /// The social worker of the school (or a team lead) answers an open consultation request and closes it.
@@ -243,18 +249,16 @@ pub async fn answer_consultation(
             "This consultation request has already been answered and closed.",
         ));
     }
-    let advice = text("advice", &input.advice, 4000, true)?;
-    if !(0..=600).contains(&input.minutes) {
-        return Err(invalid(
-            "minutes",
-            "Minuten liggen tussen 0 en 600.",
-            "Minutes are between 0 and 600.",
-        ));
-    }
+    let mut errors = Vec::new();
+    let advice = text("advice", &input.advice, 4000, true).map_err(|e| collect(&mut errors, e));
+    let minutes = minutes_of(input.minutes, &mut errors);
+    let (Ok(advice), Some(minutes), true) = (advice, minutes, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
     let today = state.now().date_naive().to_string();
     let mut tx = state.store().begin().await?;
     match tx
-        .answer_consultation(id, own, &advice, input.minutes, &today)
+        .answer_consultation(id, own, &advice, minutes, &today)
         .await
     {
         Ok(()) => {}
@@ -279,6 +283,19 @@ pub async fn answer_consultation(
     Ok(state.store().consultation(id).await?)
 }
 
+/// Minutes spent on a consultation: required, 0–600; the field's error otherwise.
+fn minutes_of(minutes: Option<i64>, errors: &mut Vec<FieldError>) -> Option<i64> {
+    let m = minutes.filter(|m| (0..=600).contains(m));
+    if m.is_none() {
+        errors.push(FieldError::new(
+            "minutes",
+            "Minuten liggen tussen 0 en 600.",
+            "Minutes are between 0 and 600.",
+        ));
+    }
+    m
+}
+
 /// A worker records advice given to a teacher or care coordinator, without a case file.
 pub async fn record_consultation(
     state: &AppState,
@@ -287,33 +304,36 @@ pub async fn record_consultation(
 ) -> Result<i64, AppError> {
     let p = ctx.principal()?;
     let org = p.organisation_id.ok_or(AppError::Forbidden)?;
-    let theme = text("theme", &input.theme, 200, true)?;
-    let advice = text("advice", &input.advice, 4000, false)?;
-    let held_on = parse_date("held_on", &input.held_on)?;
-    if !(0..=600).contains(&input.minutes) {
-        return Err(invalid(
-            "minutes",
-            "Minuten liggen tussen 0 en 600.",
-            "Minutes are between 0 and 600.",
-        ));
-    }
+    // Every wrong field at once.
+    let mut errors = Vec::new();
+    let theme = text("theme", &input.theme, 200, true).map_err(|e| collect(&mut errors, e));
+    let advice = text("advice", &input.advice, 4000, false).map_err(|e| collect(&mut errors, e));
+    let held_on = parse_date("held_on", &input.held_on).map_err(|e| collect(&mut errors, e));
+    let minutes = minutes_of(input.minutes, &mut errors);
     let school_id = if input.school_code.trim().is_empty() {
         None
     } else {
-        Some(
-            state
-                .store()
-                .school_by_code(&input.school_code.trim().to_ascii_uppercase())
-                .await
-                .map_err(|_| {
-                    invalid(
-                        "school_code",
-                        "Geen school met deze code.",
-                        "No school has this code.",
-                    )
-                })?
-                .id,
-        )
+        match state
+            .store()
+            .school_by_code(&input.school_code.trim().to_ascii_uppercase())
+            .await
+        {
+            Ok(s) => Some(s.id),
+            Err(StoreError::NotFound) => {
+                errors.push(FieldError::new(
+                    "school_code",
+                    "Geen school met deze code.",
+                    "No school has this code.",
+                ));
+                None
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let (Ok(theme), Ok(advice), Ok(held_on), Some(minutes), true) =
+        (theme, advice, held_on, minutes, errors.is_empty())
+    else {
+        return Err(AppError::Validation(errors));
     };
     let now = state.now();
     let worker = own_worker(state, ctx).await?.map(|w| w.id);
@@ -327,7 +347,7 @@ pub async fn record_consultation(
             input.child_label.trim(),
             &theme,
             &advice,
-            input.minutes,
+            minutes,
             &held_on.to_string(),
             now,
         )

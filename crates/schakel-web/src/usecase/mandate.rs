@@ -11,6 +11,7 @@ use crate::error::AppError;
 use schakel_domain::Role;
 use schakel_domain::consent::{Purpose, RecipientKind};
 use schakel_domain::mandate;
+use schakel_domain::org::FieldError;
 use schakel_domain::timeline::TimelineEvent;
 use schakel_store::{CaseFile, StoreError};
 use serde::{Deserialize, Serialize};
@@ -98,28 +99,27 @@ pub async fn decide_mandate(
         lists.settings.mandate_max_months,
     )
     .map_err(|e| errors.extend(e));
-    let (Ok(care_kind), Ok(reasons), Ok(decision), Some(provider)) =
-        (care_kind, reasons, decision, provider)
-    else {
-        return Err(AppError::Validation(errors));
-    };
-    consent_status(&file, &Purpose::Help, today).map_err(|m| {
-        invalid(
+    // Consent for help, and — because the decision goes to the provider through the municipality's
+    // allocation — consent to share with it; refused with the fields, so every reason comes at once.
+    if let Err(m) = consent_status(&file, &Purpose::Help, today) {
+        errors.push(FieldError::new(
             "reasons",
             &format!("Toestemming voor hulp ontbreekt: {m}"),
             "Consent for help is missing.",
+        ));
+    }
+    // A provider already refused (not a youth-care provider) is not also asked for consent.
+    if let Some(provider) = provider
+        && !errors.iter().any(|e| e.field == "provider_id")
+        && let Err(missing) = sharing_basis(
+            &file,
+            &provider.name,
+            RecipientKind::of_target(&provider.kind),
+            today,
+            None,
         )
-    })?;
-    // The decision goes to the provider (through the municipality's allocation): consent to share with it.
-    sharing_basis(
-        &file,
-        &provider.name,
-        RecipientKind::of_target(&provider.kind),
-        today,
-        None,
-    )
-    .map_err(|missing| {
-        invalid(
+    {
+        errors.push(FieldError::new(
             "provider_id",
             &format!(
                 "Geen geldige toestemming om de beschikking te delen met {}. {missing}",
@@ -129,8 +129,13 @@ pub async fn decide_mandate(
                 "No valid consent to share the decision with {}.",
                 provider.name
             ),
-        )
-    })?;
+        ));
+    }
+    let (Ok(care_kind), Ok(reasons), Ok(decision), Some(provider), true) =
+        (care_kind, reasons, decision, provider, errors.is_empty())
+    else {
+        return Err(AppError::Validation(errors));
+    };
     let status = mandate::MandateStatus::new_decision(*lists.settings.mandate_needs_approval);
     let mut tx = state.store().begin().await?;
     let did = tx

@@ -1,7 +1,7 @@
 //! Referrals (aanmeldingen): who may see which referral, creating one (school, parent, youth, professional) and
 //! withdrawing it before triage. What a school contact sees of a referral is decided here, once.
 
-use super::input::{invalid, parse_date, text};
+use super::input::{collect, invalid, parse_date, text};
 use super::scope::{may_see_referral, referral_scope};
 use crate::AppState;
 use crate::auth::Ctx;
@@ -266,13 +266,32 @@ pub async fn create_referral(
     let p = ctx.principal()?;
     let now = state.now();
     let today = now.date_naive();
+    // Every wrong field at once: the referral's own fields, the school, the signals of the receiving organisation.
     let (fields, mut errors) = ReferralFields::parse(input, today);
     let school = referring_school(state, p, input, &mut errors).await?;
-    let (Some(school), Some(birth), true) = (school, fields.birth, errors.is_empty()) else {
+    let organisation_id = match &school {
+        Some(school) => receiving_organisation(state, p, school.id)
+            .await
+            .map_err(|e| collect(&mut errors, e))
+            .ok(),
+        None => None,
+    };
+    if let Some(org) = organisation_id {
+        check_signals(state, org, &input.signals)
+            .await
+            .or_else(|e| match e {
+                AppError::Validation(e) => {
+                    errors.extend(e);
+                    Ok(())
+                }
+                other => Err(other),
+            })?;
+    }
+    let (Some(school), Some(organisation_id), Some(birth), true) =
+        (school, organisation_id, fields.birth, errors.is_empty())
+    else {
         return Err(AppError::Validation(errors));
     };
-    let organisation_id = receiving_organisation(state, p, school.id).await?;
-    check_signals(state, organisation_id, &input.signals).await?;
     let source = match p.role {
         Role::SchoolContact => "school".to_string(),
         _ if rules::REFERRAL_SOURCES
@@ -389,10 +408,14 @@ impl ReferralFields {
                 "A parent's name is too long.",
             ));
         }
-        let urgency = if rules::URGENCIES.iter().any(|(k, _)| *k == input.urgency) {
-            input.urgency.clone()
-        } else {
-            "normaal".into()
+        // No urgency given is a normal one; an unknown one is refused, not read as normal.
+        let urgency = match input.urgency.trim() {
+            "" => "normaal".to_string(),
+            u if rules::URGENCIES.iter().any(|(k, _)| *k == u) => u.to_string(),
+            _ => {
+                errors.push(urgency_refused());
+                String::new()
+            }
         };
         let fields = ReferralFields {
             given_name,
@@ -404,6 +427,15 @@ impl ReferralFields {
         };
         (fields, errors)
     }
+}
+
+/// An urgency that is not one of the list.
+fn urgency_refused() -> FieldError {
+    FieldError::new(
+        "urgency",
+        "Kies hoe snel een antwoord nodig is.",
+        "Choose how soon an answer is needed.",
+    )
 }
 
 /// The school the referral is about: a school contact's own school, or the one named by its code (an unknown
@@ -600,8 +632,17 @@ pub async fn withdraw_referral(
     }
     let current = ReferralStatus::parse(&r.status)
         .ok_or_else(|| AppError::internal("unknown referral status"))?;
-    let next = rules::withdraw(current).map_err(|(nl, en)| invalid("status", nl, en))?;
-    let reason = text("reason", &input.reason, 500, true)?;
+    // Both refusals at once: a referral already triaged, and a reason that is missing or too long.
+    let mut errors = Vec::new();
+    let next = rules::withdraw(current)
+        .map_err(|(nl, en)| errors.push(FieldError::new("status", nl, en)))
+        .ok();
+    let reason = text("reason", &input.reason, 500, true)
+        .map_err(|e| collect(&mut errors, e))
+        .ok();
+    let (Some(next), Some(reason), true) = (next, reason, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
     let version = input.version.unwrap_or(r.version);
     let now = state.now();
     let mut tx = state.store().begin().await?;
@@ -669,15 +710,13 @@ pub async fn correct_referral(
     if Some(r.school_id) != p.school_id {
         return Err(AppError::NotFound);
     }
-    rules::correct(r.status()).map_err(|(nl, en)| invalid("status", nl, en))?;
     let mut errors = Vec::new();
+    if let Err((nl, en)) = rules::correct(r.status()) {
+        errors.push(FieldError::new("status", nl, en));
+    }
     let reason = super::input::require_text("reason", &input.reason, 4000, &mut errors);
     if !rules::URGENCIES.iter().any(|(k, _)| *k == input.urgency) {
-        errors.push(FieldError::new(
-            "urgency",
-            "Kies hoe snel een antwoord nodig is.",
-            "Choose how soon an answer is needed.",
-        ));
+        errors.push(urgency_refused());
     }
     match check_signals(state, r.organisation_id, &input.signals).await {
         Ok(()) => {}

@@ -1,7 +1,7 @@
 //! Triage of a referral by the team lead: accept (open or join the child's case), forward or decline — with the
 //! version check against a parallel triage.
 
-use super::input::{based_on, invalid, text};
+use super::input::{based_on, collect, invalid, text};
 use super::referral::referral;
 use super::scope::own_worker;
 use crate::AppState;
@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::casework::{self as rules, ReferralStatus};
+use schakel_domain::org::FieldError;
 use schakel_domain::timeline::TimelineEvent;
 use schakel_store::{NewCase, Referral, StoreError};
 use serde::{Deserialize, Serialize};
@@ -25,7 +26,20 @@ pub struct TriageInput {
     pub note: String,
     /// Worker to assign when accepting; a social worker accepting assigns themself by default.
     pub worker_id: Option<i64>,
+    /// The version the decision is based on (required; 409 when stale).
     pub version: Option<i64>,
+    /// What the page could not read (a worker that is no number), refused with the other fields.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
+}
+
+/// The refusal of a worker that cannot be assigned (not a worker of this organisation, or not one at all).
+pub fn worker_refused() -> FieldError {
+    FieldError::new(
+        "worker_id",
+        "Kies een actieve medewerker van deze organisatie.",
+        "Choose an active worker of this organisation.",
+    )
 }
 
 /// Triage: accept as a case (assigning a worker), advice only, forward, or decline with a reason.
@@ -38,17 +52,55 @@ pub async fn triage(
     let r = referral(state, ctx, id).await?;
     let current = ReferralStatus::parse(&r.status)
         .ok_or_else(|| AppError::internal("unknown referral status"))?;
-    let decision = ReferralStatus::parse(&input.decision)
-        .ok_or_else(|| invalid("decision", "Kies een beslissing.", "Choose a decision."))?;
-    let next = rules::triage(current, decision)
-        .map_err(|m| invalid("decision", m, "This referral cannot be decided (again)."))?;
+    // Every wrong field at once: the decision, the note it needs, the worker, the version.
+    let mut errors = input.unreadable.clone();
+    let next = match ReferralStatus::parse(&input.decision) {
+        None => {
+            errors.push(FieldError::new(
+                "decision",
+                "Kies een beslissing.",
+                "Choose a decision.",
+            ));
+            None
+        }
+        Some(decision) => match rules::triage(current, decision) {
+            Ok(next) => Some(next),
+            Err(m) => {
+                errors.push(FieldError::new(
+                    "decision",
+                    m,
+                    "This referral cannot be decided (again).",
+                ));
+                None
+            }
+        },
+    };
     let note = text(
         "note",
         &input.note,
         2000,
-        matches!(next, ReferralStatus::Declined | ReferralStatus::Forwarded),
-    )?;
-    let version = based_on(input.version)?;
+        matches!(
+            next,
+            Some(ReferralStatus::Declined | ReferralStatus::Forwarded)
+        ),
+    )
+    .map_err(|e| collect(&mut errors, e))
+    .ok();
+    let version = based_on(input.version)
+        .map_err(|e| collect(&mut errors, e))
+        .ok();
+    // The worker matters only when the referral is accepted.
+    if let (Some(w), Some(ReferralStatus::Accepted)) = (input.worker_id, next) {
+        match state.store().worker(w).await {
+            Ok(worker) if worker.organisation_id == r.organisation_id && *worker.active => {}
+            Ok(_) | Err(StoreError::NotFound) => errors.push(worker_refused()),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let (Some(next), Some(note), Some(version), true) = (next, note, version, errors.is_empty())
+    else {
+        return Err(AppError::Validation(errors));
+    };
     let org = state.store().organisation(r.organisation_id).await?;
     let settings = state
         .store()

@@ -5,16 +5,22 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::i18n::Texts as _;
-use crate::pages::admin::{Values, val};
+use crate::pages::form::{Form, Values, trim, values_of};
 use crate::pages::view::{AdminView, Field, FormSpec, render_admin};
 use crate::pages::{FormErrors, format_date, page_error};
 use crate::usecase;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
 use schakel_domain::mandate::{CareCategory, MandateStatus, VolumeUnit};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+
+/// The team lead's refusal as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct RefusalForm {
+    pub reason: String,
+}
 
 /// The label of a stored product category in the user's language (a decision before the categories: "—").
 pub(super) fn category_label(code: &str, lang: crate::i18n::Lang) -> String {
@@ -241,10 +247,17 @@ pub async fn refuse_mandate(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, decision_id)): Path<(i64, i64)>,
-    Form(values): Form<Values>,
+    Form(form): Form<RefusalForm>,
 ) -> Response {
     let r =
-        usecase::mandate::refuse_mandate(&state, &ctx, id, decision_id, &val(&values, "reason"))
-            .await;
-    after_verdict(&state, &ctx, (id, decision_id), "refuse", values, r).await
+        usecase::mandate::refuse_mandate(&state, &ctx, id, decision_id, &trim(&form.reason)).await;
+    after_verdict(
+        &state,
+        &ctx,
+        (id, decision_id),
+        "refuse",
+        values_of(&form),
+        r,
+    )
+    .await
 }

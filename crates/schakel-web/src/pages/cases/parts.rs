@@ -5,7 +5,7 @@ use super::Failed;
 use super::forms;
 use super::sections::{CaseTable, Feedback, Frame, Loaded, Section, apply_failed};
 use crate::error::AppError;
-use crate::pages::admin::Values;
+use crate::pages::form::Values;
 use crate::pages::view::{Cell, FormSpec};
 use crate::pages::{PageCtx, format_date, format_timestamp};
 use askama::Template;

@@ -383,7 +383,7 @@ pub struct Answer {
     pub all: bool,
     pub hx: bool,
     /// The closing form's values, to confirm before closing.
-    pub confirm: Option<crate::pages::admin::Values>,
+    pub confirm: Option<crate::pages::form::Values>,
 }
 
 /// Reads the file once (logged), builds the section and answers with the whole page or, for htmx, the

@@ -1,6 +1,6 @@
 //! Consultations: advice without a case file, and the school's consultation requests answered by the worker.
 
-use super::super::admin::{Values, val};
+use super::super::form::{Form, number, trim, values_of};
 use super::super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
 use super::super::{FormErrors, format_short_date, page_error};
 use crate::AppState;
@@ -8,20 +8,55 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::i18n::Texts as _;
 use crate::usecase::{self, consultation::ConsultationInput};
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use serde::{Deserialize, Serialize};
+
+/// The worker's answer to a consultation request as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct AnswerForm {
+    pub advice: String,
+    pub minutes: String,
+}
+
+/// A consultation as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct ConsultationForm {
+    pub held_on: String,
+    pub school_code: String,
+    pub asked_by: String,
+    pub child_label: String,
+    pub theme: String,
+    pub advice: String,
+    pub minutes: String,
+}
+
+impl ConsultationForm {
+    fn input(&self) -> ConsultationInput {
+        ConsultationInput {
+            school_code: trim(&self.school_code),
+            asked_by: trim(&self.asked_by),
+            child_label: trim(&self.child_label),
+            theme: trim(&self.theme),
+            advice: trim(&self.advice),
+            minutes: number(&self.minutes),
+            held_on: trim(&self.held_on),
+        }
+    }
+}
 
 /// The worker answers a school's consultation request from the home page; answering closes it.
 pub async fn consultation_answer(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(form): Form<AnswerForm>,
 ) -> Response {
     let input = usecase::consultation::ConsultationAnswer {
-        advice: val(&values, "advice"),
-        minutes: val(&values, "minutes").parse().unwrap_or(-1),
+        advice: trim(&form.advice),
+        minutes: number(&form.minutes),
     };
     match usecase::consultation::answer_consultation(&state, &ctx, id, &input).await {
         Ok(_) => Redirect::to("/#consultations").into_response(),
@@ -38,7 +73,7 @@ pub async fn consultation_answer(
                 ],
                 ..Default::default()
             }
-            .with_values(&values)
+            .with_values(&values_of(&form))
             .with_errors(&FormErrors(e), ctx.lang);
             let v = AdminView {
                 title: t("consultations.answer").into(),
@@ -138,25 +173,20 @@ pub async fn consultations(State(state): State<AppState>, ctx: Ctx) -> Response 
 pub async fn consultation_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(values): Form<Values>,
+    Form(form): Form<ConsultationForm>,
 ) -> Response {
-    let input = ConsultationInput {
-        school_code: val(&values, "school_code"),
-        asked_by: val(&values, "asked_by"),
-        child_label: val(&values, "child_label"),
-        theme: val(&values, "theme"),
-        advice: val(&values, "advice"),
-        minutes: val(&values, "minutes").parse().unwrap_or(-1),
-        held_on: val(&values, "held_on"),
-    };
-    match usecase::consultation::record_consultation(&state, &ctx, &input).await {
+    match usecase::consultation::record_consultation(&state, &ctx, &form.input()).await {
         Ok(_) => Redirect::to("/consultations").into_response(),
         Err(AppError::Validation(e)) => {
-            let form = consultation_form(&ctx, "")
-                .with_values(&values)
+            let shown = consultation_form(&ctx, "")
+                .with_values(&values_of(&form))
                 .with_errors(&FormErrors(e), ctx.lang);
-            match consultations_view(&state, &ctx, Some(form)).await {
-                Ok(v) => render_admin(ctx.page("consultations"), &v),
+            match consultations_view(&state, &ctx, Some(shown)).await {
+                Ok(v) => {
+                    let mut res = render_admin(ctx.page("consultations"), &v);
+                    *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+                    res
+                }
                 Err(e) => page_error(&ctx, e),
             }
         }

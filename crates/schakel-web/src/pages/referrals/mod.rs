@@ -1,6 +1,6 @@
 //! Referrals (aanmeldingen) and consultations: the school refers, the team triages.
 
-use super::admin::{Values, val};
+use super::form::{Form, Values, number, ticked, trim, values_of};
 use super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
 use super::{FormErrors, format_date, format_short_date, page_error};
 use crate::AppState;
@@ -12,13 +12,12 @@ use crate::usecase::{
     self, referral::GuardianInput, referral::ReferralInput, referral::ReferralView,
     triage::TriageInput,
 };
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
 use schakel_domain::casework::{self as rules, ReferralStatus, Taxonomy};
 use school::school_view;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 mod consultations;
 mod school;
@@ -182,22 +181,124 @@ pub async fn referrals(
     }
 }
 
-/// A date typed in three fields (`name_day`, `name_month`, `name_year`) as `YYYY-MM-DD`; what was typed as it
-/// is when a part is not a number (the use case then names the field), or the one field `name` when the form sent
-/// no parts.
-fn date_from_parts(values: &Values, name: &str) -> String {
-    let part = |suffix: &str| val(values, &format!("{name}_{suffix}")).trim().to_owned();
-    let (day, month, year) = (part("day"), part("month"), part("year"));
-    if day.is_empty() && month.is_empty() && year.is_empty() {
-        return val(values, name);
+/// The new-referral page's form as typed: the referral, or (`mode` = `consultation`) the school's question
+/// without a name. The date of birth comes in three fields (`date_of_birth_day`, `_month`, `_year`) or, from
+/// an older form, as one.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct ReferralForm {
+    pub mode: String,
+    pub theme: String,
+    pub question: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: String,
+    pub date_of_birth_day: String,
+    pub date_of_birth_month: String,
+    pub date_of_birth_year: String,
+    pub class_name: String,
+    pub school_code: String,
+    pub source: String,
+    pub referrer_name: String,
+    pub guardian1_name: String,
+    pub guardian1_relation: String,
+    pub guardian1_gezag: Option<String>,
+    pub guardian1_phone: String,
+    pub guardian2_name: String,
+    pub guardian2_relation: String,
+    pub guardian2_gezag: Option<String>,
+    pub guardian2_phone: String,
+    pub reason: String,
+    pub signals: Vec<String>,
+    pub urgency: String,
+    pub parents_agree: Option<String>,
+}
+
+impl ReferralForm {
+    /// The date typed in three fields as `YYYY-MM-DD`; what was typed as it is when a part is not a number (the
+    /// use case then names the field), or the one field when the form sent no parts.
+    fn date_of_birth(&self) -> String {
+        let (day, month, year) = (
+            self.date_of_birth_day.trim(),
+            self.date_of_birth_month.trim(),
+            self.date_of_birth_year.trim(),
+        );
+        if day.is_empty() && month.is_empty() && year.is_empty() {
+            return trim(&self.date_of_birth);
+        }
+        match (
+            day.parse::<u32>(),
+            month.parse::<u32>(),
+            year.parse::<i32>(),
+        ) {
+            (Ok(d), Ok(m), Ok(y)) if year.len() == 4 => format!("{y:04}-{m:02}-{d:02}"),
+            _ => format!("{year}-{month}-{day}"),
+        }
     }
-    match (
-        day.parse::<u32>(),
-        month.parse::<u32>(),
-        year.parse::<i32>(),
-    ) {
-        (Ok(d), Ok(m), Ok(y)) if year.len() == 4 => format!("{y:04}-{m:02}-{d:02}"),
-        _ => format!("{year}-{month}-{day}"),
+
+    fn input(&self) -> ReferralInput {
+        let guardian =
+            |name: &str, relation: &str, gezag: &Option<String>, phone: &str| GuardianInput {
+                name: trim(name),
+                relation: trim(relation),
+                has_gezag: ticked(gezag),
+                phone: trim(phone),
+                email: String::new(),
+            };
+        ReferralInput {
+            given_name: trim(&self.given_name),
+            family_name: trim(&self.family_name),
+            date_of_birth: self.date_of_birth(),
+            class_name: trim(&self.class_name),
+            school_code: trim(&self.school_code),
+            guardians: vec![
+                guardian(
+                    &self.guardian1_name,
+                    &self.guardian1_relation,
+                    &self.guardian1_gezag,
+                    &self.guardian1_phone,
+                ),
+                guardian(
+                    &self.guardian2_name,
+                    &self.guardian2_relation,
+                    &self.guardian2_gezag,
+                    &self.guardian2_phone,
+                ),
+            ],
+            reason: trim(&self.reason),
+            signals: self.signals.iter().map(|s| trim(s)).collect(),
+            urgency: trim(&self.urgency),
+            source: trim(&self.source),
+            referrer_name: trim(&self.referrer_name),
+            parents_agree: ticked(&self.parents_agree),
+        }
+    }
+}
+
+/// The team lead's triage as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct TriageForm {
+    pub decision: String,
+    pub worker_id: String,
+    pub note: String,
+    pub version: String,
+}
+
+impl TriageForm {
+    fn input(&self) -> TriageInput {
+        let mut unreadable = Vec::new();
+        let worker_id = number(&self.worker_id);
+        if worker_id.is_none() && !self.worker_id.trim().is_empty() {
+            unreadable.push(usecase::triage::worker_refused());
+        }
+        TriageInput {
+            decision: trim(&self.decision),
+            note: trim(&self.note),
+            worker_id,
+            version: number(&self.version),
+            unreadable,
+        }
     }
 }
 
@@ -351,53 +452,22 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Response {
     }
 }
 
-fn referral_input(values: &Values) -> ReferralInput {
-    let guardian = |i: u8| GuardianInput {
-        name: val(values, &format!("guardian{i}_name")),
-        relation: val(values, &format!("guardian{i}_relation")),
-        has_gezag: values
-            .iter()
-            .any(|(k, v)| *k == format!("guardian{i}_gezag") && v == "on"),
-        phone: val(values, &format!("guardian{i}_phone")),
-        email: String::new(),
-    };
-    ReferralInput {
-        given_name: val(values, "given_name"),
-        family_name: val(values, "family_name"),
-        date_of_birth: date_from_parts(values, "date_of_birth"),
-        class_name: val(values, "class_name"),
-        school_code: val(values, "school_code"),
-        guardians: vec![guardian(1), guardian(2)],
-        reason: val(values, "reason"),
-        signals: values
-            .iter()
-            .filter(|(k, _)| k == "signals")
-            .map(|(_, v)| v.clone())
-            .collect(),
-        urgency: val(values, "urgency"),
-        source: val(values, "source"),
-        referrer_name: val(values, "referrer_name"),
-        parents_agree: values
-            .iter()
-            .any(|(k, v)| k == "parents_agree" && v == "on"),
-    }
-}
-
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(values): Form<Values>,
+    Form(form): Form<ReferralForm>,
 ) -> Response {
+    let values = values_of(&form);
     let signals = match usecase::referral::signal_options(&state, &ctx).await {
         Ok(s) => s,
         Err(e) => return page_error(&ctx, e),
     };
-    if val(&values, "mode") == "consultation" {
+    if form.mode == "consultation" {
         return match usecase::consultation::request_consultation(
             &state,
             &ctx,
-            &val(&values, "theme"),
-            &val(&values, "question"),
+            &form.theme,
+            &form.question,
         )
         .await
         {
@@ -415,7 +485,7 @@ pub async fn create(
             Err(e) => page_error(&ctx, e),
         };
     }
-    match usecase::referral::create_referral(&state, &ctx, &referral_input(&values)).await {
+    match usecase::referral::create_referral(&state, &ctx, &form.input()).await {
         Ok(id) => {
             let to = if ctx
                 .principal
@@ -654,7 +724,7 @@ async fn triage_form(
         submit: t("referrals.decide").into(),
         version: Some(r.version),
         fields: vec![
-            Field::new("decision", t("referrals.decision"), "select", "accepted").options(
+            Field::new("decision", t("referrals.decision"), "radios", "accepted").options(
                 decisions
                     .iter()
                     .map(|d| (d.as_str().to_string(), d.label(ctx.lang).to_string()))
@@ -696,20 +766,18 @@ pub async fn triage(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(form): Form<TriageForm>,
 ) -> Response {
-    let input = TriageInput {
-        decision: val(&values, "decision"),
-        note: val(&values, "note"),
-        worker_id: val(&values, "worker_id").parse().ok(),
-        version: val(&values, "version").parse().ok(),
-    };
-    match usecase::triage::triage(&state, &ctx, id, &input).await {
+    match usecase::triage::triage(&state, &ctx, id, &form.input()).await {
         Ok(Some(case_id)) => Redirect::to(&format!("/cases/{case_id}")).into_response(),
         Ok(None) => Redirect::to(&format!("/referrals/{id}")).into_response(),
         Err(AppError::Validation(e)) => {
-            match detail_view(&state, &ctx, id, Some((FormErrors(e), values))).await {
-                Ok(v) => render_admin(ctx.page("referrals"), &v),
+            match detail_view(&state, &ctx, id, Some((FormErrors(e), values_of(&form)))).await {
+                Ok(v) => {
+                    let mut res = render_admin(ctx.page("referrals"), &v);
+                    *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+                    res
+                }
                 Err(e) => page_error(&ctx, e),
             }
         }

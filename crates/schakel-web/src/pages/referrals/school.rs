@@ -1,7 +1,7 @@
 //! What a school contact does with its own referral: sees what it sent and where it stands, corrects it or
 //! withdraws it before triage.
 
-use super::super::admin::{Values, val};
+use super::super::form::{Form, Values, number, trim, values_of};
 use super::super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
 use super::super::{FormErrors, format_date, format_short_date, page_error};
 use super::{detail_view, signal_labels};
@@ -10,10 +10,34 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::i18n::Texts as _;
 use crate::usecase::{self, referral::ReferralForSchool};
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::casework as rules;
+use serde::{Deserialize, Serialize};
+
+/// The school's withdrawal as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct WithdrawForm {
+    pub reason: String,
+    pub version: String,
+}
+
+/// The school's correction as typed; `form` marks it among the page's forms when it is shown again.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct CorrectionForm {
+    pub form: String,
+    pub reason: String,
+    pub signals: Vec<String>,
+    pub urgency: String,
+    pub version: String,
+}
+
+/// Whether pairs shown again are those of the correction form.
+fn of_correction(values: &Values) -> bool {
+    values.iter().any(|(k, v)| k == "form" && v == "correct")
+}
 
 /// What a school contact sees of its referral (the use case's [`ReferralForSchool`]): what the school sent,
 /// the status and who picked it up, never the case file; the withdraw form while it waits for triage; the
@@ -73,7 +97,7 @@ pub(super) async fn school_view(
     if r.can_withdraw {
         let failed = triage_errors
             .as_ref()
-            .filter(|(_, values)| val(values, "form") == "correct");
+            .filter(|(_, values)| of_correction(values));
         v.forms.push(correction_form(
             ctx,
             &r,
@@ -82,7 +106,7 @@ pub(super) async fn school_view(
         ));
         let triage_errors = triage_errors
             .as_ref()
-            .filter(|(_, values)| val(values, "form") != "correct");
+            .filter(|(_, values)| !of_correction(values));
         let mut form = FormSpec {
             id: "withdraw",
             title: t("referrals.withdraw").into(),
@@ -178,16 +202,16 @@ pub async fn withdraw(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(values): Form<Values>,
+    Form(form): Form<WithdrawForm>,
 ) -> Response {
     let input = usecase::referral::WithdrawInput {
-        reason: val(&values, "reason"),
-        version: val(&values, "version").parse().ok(),
+        reason: trim(&form.reason),
+        version: number(&form.version),
     };
     match usecase::referral::withdraw_referral(&state, &ctx, id, &input).await {
         Ok(()) => Redirect::to(&format!("/referrals/{id}")).into_response(),
         Err(AppError::Validation(e)) => {
-            match detail_view(&state, &ctx, id, Some((FormErrors(e), values))).await {
+            match detail_view(&state, &ctx, id, Some((FormErrors(e), values_of(&form)))).await {
                 Ok(v) => {
                     let mut res = render_admin(ctx.page("referrals"), &v);
                     *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -205,23 +229,19 @@ pub async fn correct(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(mut values): Form<Values>,
+    Form(mut form): Form<CorrectionForm>,
 ) -> Response {
     let input = usecase::referral::CorrectionInput {
-        reason: val(&values, "reason"),
-        signals: values
-            .iter()
-            .filter(|(k, _)| k == "signals")
-            .map(|(_, v)| v.clone())
-            .collect(),
-        urgency: val(&values, "urgency"),
-        version: val(&values, "version").parse().ok(),
+        reason: trim(&form.reason),
+        signals: form.signals.iter().map(|s| trim(s)).collect(),
+        urgency: trim(&form.urgency),
+        version: number(&form.version),
     };
     match usecase::referral::correct_referral(&state, &ctx, id, &input).await {
         Ok(()) => Redirect::to(&format!("/referrals/{id}?saved=1")).into_response(),
         Err(AppError::Validation(e)) => {
-            values.push(("form".into(), "correct".into()));
-            match detail_view(&state, &ctx, id, Some((FormErrors(e), values))).await {
+            form.form = "correct".into();
+            match detail_view(&state, &ctx, id, Some((FormErrors(e), values_of(&form)))).await {
                 Ok(v) => {
                     let mut res = render_admin(ctx.page("referrals"), &v);
                     *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;

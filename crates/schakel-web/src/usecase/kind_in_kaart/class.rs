@@ -37,7 +37,9 @@ pub struct ClassChild {
 pub struct ClassInput {
     #[schemars(example = &"12AB")]
     pub school_code: String,
-    pub age: i64,
+    /// The age of the class (4–18); required.
+    #[serde(default)]
+    pub age: Option<i64>,
     pub children: Vec<ClassChild>,
 }
 
@@ -82,8 +84,9 @@ pub async fn class_session(
         }
         Err(e) => return Err(e.into()),
     };
-    let age = u32::try_from(input.age)
-        .ok()
+    let age = input
+        .age
+        .and_then(|a| u32::try_from(a).ok())
         .filter(|a| (4..=18).contains(a));
     if age.is_none() {
         errors.push(FieldError::new(

@@ -46,12 +46,43 @@ pub struct ProfileInput {
     pub home_latitude: Option<f64>,
     #[serde(default)]
     pub home_longitude: Option<f64>,
+    /// What the page could not read (a percentage or coordinate that is no number), refused with the other
+    /// fields; never in a body.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
+}
+
+/// The refusal of a household income that is no percentage (0–1000).
+pub fn income_refused() -> FieldError {
+    FieldError::new(
+        "income_percent",
+        "Geef een percentage, bijvoorbeeld 110.",
+        "Give a percentage, e.g. 110.",
+    )
+}
+
+/// The refusal of a coordinate that is no decimal number in range.
+pub fn coordinate_refused(field: &str) -> FieldError {
+    FieldError::new(
+        field,
+        "Geef een coördinaat als decimaal getal.",
+        "Give a coordinate as a decimal number.",
+    )
+}
+
+/// The refusal of a check for a plan that is not one of the case's started plans.
+pub fn plan_refused() -> FieldError {
+    FieldError::new(
+        "plan_id",
+        "Kies een activiteit uit de lijst.",
+        "Choose an activity from the list.",
+    )
 }
 
 impl ProfileInput {
     /// Every field error at once.
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
+        let mut errors = self.unreadable.clone();
         if let Err(part) = parse_times(&self.free_times) {
             errors.push(FieldError::new(
                 "free_times",
@@ -65,22 +96,14 @@ impl ProfileInput {
             .income_percent
             .is_some_and(|i| !(0..=1000).contains(&i))
         {
-            errors.push(FieldError::new(
-                "income_percent",
-                "Geef een percentage, bijvoorbeeld 110.",
-                "Give a percentage, e.g. 110.",
-            ));
+            errors.push(income_refused());
         }
         for (field, value, range) in [
             ("home_latitude", self.home_latitude, -90.0..=90.0),
             ("home_longitude", self.home_longitude, -180.0..=180.0),
         ] {
             if value.is_some_and(|v| !range.contains(&v)) {
-                errors.push(FieldError::new(
-                    field,
-                    "Geef een coördinaat als decimaal getal.",
-                    "Give a coordinate as a decimal number.",
-                ));
+                errors.push(coordinate_refused(field));
             }
         }
         if self.tags().iter().all(|t| t.trim().is_empty()) {
@@ -319,6 +342,9 @@ pub struct CheckInput {
     /// Why the child stopped (required then).
     #[serde(default)]
     pub stop_reason: String,
+    /// What the page could not read (the plan it names), refused with the other fields; never in a body.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
 }
 
 /// Records a follow-up check; refused before it is due (the prevention figure counts only due checks).
@@ -331,27 +357,35 @@ pub async fn check(
 ) -> Result<(), AppError> {
     open_case(state, ctx, case_id).await?;
     let invalid = |e: FieldError| AppError::Validation(vec![e]);
-    let moment = CheckMoment::parse(&input.month).map_err(invalid)?;
-    let month = moment.months();
-    let (result, outcome) = match input.result.as_str() {
-        "stopped" => (Participation::Stopped, "stopped"),
-        "still_going" => (Participation::StillGoing, "still_going"),
+    // Every wrong field at once: the moment, the result, the reason for stopping.
+    let mut errors = input.unreadable.clone();
+    let moment = CheckMoment::parse(&input.month)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let result = match input.result.as_str() {
+        "stopped" => Some((Participation::Stopped, "stopped")),
+        "still_going" => Some((Participation::StillGoing, "still_going")),
         _ => {
-            return Err(invalid(FieldError::new(
+            errors.push(FieldError::new(
                 "result",
                 "Kies of het kind nog meedoet of gestopt is.",
                 "Choose whether the child still takes part or stopped.",
-            )));
+            ));
+            None
         }
     };
     let reason = input.stop_reason.trim();
-    if result == Participation::Stopped && reason.is_empty() {
-        return Err(invalid(FieldError::new(
+    if input.result == "stopped" && reason.is_empty() {
+        errors.push(FieldError::new(
             "stop_reason",
             "Waarom is het kind gestopt?",
             "Why did the child stop?",
-        )));
+        ));
     }
+    let (Some(moment), Some((result, outcome)), true) = (moment, result, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let month = moment.months();
     let stored = state
         .store()
         .plans_of_case(case_id)
