@@ -147,7 +147,7 @@ async fn an_unreadable_number_is_named_with_the_rest(backend: Backend) {
     .await;
     let html = assert_status(res, 422, "the worker form is refused").await;
     for message in [
-        "Vul dit veld in (hoogstens 160 tekens).",
+        "Vul dit veld in.",
         "Dit lijkt geen e-mailadres.",
         "Geef contracturen per week als getal, bijvoorbeeld 32 of 28,5.",
     ] {

@@ -333,3 +333,137 @@ async fn indirect_time_counts_per_case_and_school(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(indirect_time_counts_per_case_and_school);
+
+/// A worker books time at a school outside any case file (presence, walk-in hour, care-team meeting) at both
+/// doors: every wrong field at once, only at a school they work at, and it counts for the school's time.
+async fn school_time_is_booked_at_both_doors(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let user = app
+        .store
+        .user_by_username("smw")
+        .await
+        .expect("user")
+        .expect("smw");
+    let worker = app
+        .store
+        .worker_of_user(user.id)
+        .await
+        .expect("worker")
+        .expect("smw is a worker");
+    let assignments = app
+        .store
+        .list_assignments(None, Some(worker.id), None)
+        .await
+        .expect("assignments");
+    let school = assignments
+        .iter()
+        .find(|a| a.ends_on.is_none())
+        .expect("an assignment")
+        .school_id;
+    let elsewhere = app
+        .store
+        .list_assignments(None, None, None)
+        .await
+        .expect("all")
+        .iter()
+        .map(|a| a.school_id)
+        .find(|s| !assignments.iter().any(|a| a.school_id == *s))
+        .expect("a school smw does not work at");
+    let today = chrono::Utc::now().date_naive().to_string();
+    let api = reqwest::Client::new();
+    let smw = api_token(&app, "smw").await;
+    let post = |body: serde_json::Value| {
+        api.post(app.url("/api/v1/time/school"))
+            .bearer_auth(&smw)
+            .json(&body)
+            .send()
+    };
+    let wrong = post(serde_json::json!({"school_id": elsewhere, "spent_on": "2099-01-01", "minutes": 0, "activity": "koffie"}))
+        .await
+        .expect("post");
+    assert_eq!(wrong.status(), 422);
+    let text = wrong.text().await.expect("problem");
+    for field in ["spent_on", "minutes", "activity"] {
+        assert!(
+            text.contains(&format!("\"{field}\"")),
+            "{field} named: {text}"
+        );
+    }
+    let not_there = post(serde_json::json!({"school_id": elsewhere, "spent_on": today, "minutes": 60, "activity": "aanwezig"}))
+        .await
+        .expect("post");
+    assert_eq!(not_there.status(), 422, "a school smw does not work at");
+    assert!(
+        not_there
+            .text()
+            .await
+            .expect("problem")
+            .contains("school_id")
+    );
+    let booked = post(serde_json::json!({"school_id": school, "spent_on": today, "minutes": 90, "activity": "overleg_school", "note": "zorgteam"}))
+        .await
+        .expect("post");
+    assert_eq!(booked.status(), 201);
+
+    // The page: the same rule, what was typed kept; then a booking that is saved.
+    let web = as_role(&app, "smw").await;
+    let refused = crate::support::post_form(
+        &app,
+        &web,
+        "/time/school",
+        &[
+            ("school_id", &school.to_string()),
+            ("spent_on", &today),
+            ("minutes", "veel"),
+            ("activity", "aanwezig"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.expect("html");
+    assert!(
+        html.contains("href=\"#f-minutes\"") && html.contains("value=\"veel\""),
+        "minutes named, input kept"
+    );
+    let saved = crate::support::post_form(
+        &app,
+        &web,
+        "/time/school",
+        &[
+            ("school_id", &school.to_string()),
+            ("spent_on", &today),
+            ("minutes", "240"),
+            ("activity", "aanwezig"),
+        ],
+    )
+    .await;
+    assert!(
+        saved.status().is_redirection() || saved.status() == 200,
+        "{}",
+        saved.status()
+    );
+    let (_, time) = crate::support::get_json(&app, &smw, "/api/v1/time-per-school").await;
+    let row = time["schools"]
+        .as_array()
+        .expect("schools")
+        .iter()
+        .find(|s| s["school_id"] == school)
+        .cloned()
+        .expect("the school");
+    assert_eq!(row["school_minutes"], 330, "{row}");
+    for role in ["school", "gemeente"] {
+        let token = api_token(&app, role).await;
+        let res = api
+            .post(app.url("/api/v1/time/school"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"school_id": school, "spent_on": today, "minutes": 60, "activity": "aanwezig"}))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(res.status(), 403, "{role}");
+    }
+    app.shutdown().await;
+}
+on_both_backends!(school_time_is_booked_at_both_doors);

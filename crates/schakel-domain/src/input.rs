@@ -16,14 +16,23 @@ pub fn date(field: &str, s: &str) -> Result<NaiveDate, FieldError> {
     })
 }
 
-/// A text of at most `max` characters, trimmed; `required`: not empty either.
+/// A text of at most `max` characters, trimmed; `required`: not empty either. An empty field is asked to be
+/// filled in; a text that is too long says how long it is (so a filled field is never told to be filled in).
 pub fn text(field: &str, s: &str, max: usize, required: bool) -> Result<String, FieldError> {
     let t = s.trim().to_string();
-    if (required && t.is_empty()) || t.chars().count() > max {
+    if required && t.is_empty() {
         return Err(FieldError::new(
             field,
-            &format!("Vul dit veld in (hoogstens {max} tekens)."),
-            &format!("Fill in this field (at most {max} characters)."),
+            "Vul dit veld in.",
+            "Fill in this field.",
+        ));
+    }
+    let length = t.chars().count();
+    if length > max {
+        return Err(FieldError::new(
+            field,
+            &format!("Gebruik hoogstens {max} tekens; nu zijn het er {length}."),
+            &format!("Use at most {max} characters; this has {length}."),
         ));
     }
     Ok(t)
@@ -78,6 +87,20 @@ impl Fields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_filled_field_is_never_told_to_be_filled_in() {
+        let empty = text("note", "   ", 10, true).unwrap_err();
+        assert_eq!(empty.message_nl, "Vul dit veld in.");
+        let long = text("note", &"x".repeat(12), 10, true).unwrap_err();
+        assert_eq!(
+            long.message_nl,
+            "Gebruik hoogstens 10 tekens; nu zijn het er 12."
+        );
+        assert_eq!(long.message_en, "Use at most 10 characters; this has 12.");
+        assert_eq!(text("note", "", 10, false).ok(), Some(String::new()));
+        assert_eq!(text("note", " ééé ", 3, true).ok(), Some("ééé".to_string()));
+    }
 
     #[test]
     fn a_collector_answers_every_error() {

@@ -30,6 +30,9 @@ pub struct SchoolTime {
     pub direct_minutes: i64,
     /// Work for cases without the family present.
     pub indirect_minutes: i64,
+    /// Time at or for the school outside any case: presence and the walk-in hour, meetings with the care team,
+    /// preparation, network, travel.
+    pub school_minutes: i64,
     /// Advice to teachers and care coordinators, before or without a referral.
     pub consultation_minutes: i64,
     /// Group work booked to the school: preparation and sessions of group activities.
@@ -59,7 +62,10 @@ impl Store {
               AND ($2 IS NULL OR c.recorded_by = (SELECT w.user_id FROM workers w WHERE w.id = $2))), \
              (SELECT CAST(COALESCE(SUM(t.minutes), 0) AS BIGINT) FROM time_entries t WHERE t.school_id = s.id \
               AND t.organisation_id = $1 AND t.spent_on BETWEEN $3 AND $4 AND ($2 IS NULL OR t.worker_id = $2) \
-              AND t.group_session_id IS NULL), \
+              AND t.group_session_id IS NULL AND t.case_id IS NOT NULL), \
+             (SELECT CAST(COALESCE(SUM(t.minutes), 0) AS BIGINT) FROM time_entries t WHERE t.school_id = s.id \
+              AND t.organisation_id = $1 AND t.spent_on BETWEEN $3 AND $4 AND ($2 IS NULL OR t.worker_id = $2) \
+              AND t.group_session_id IS NULL AND t.case_id IS NULL), \
              (SELECT CAST(COALESCE(SUM(q.minutes), 0) AS BIGINT) FROM consultations q WHERE q.school_id = s.id \
               AND q.organisation_id = $1 AND q.held_on BETWEEN $3 AND $4 AND ($2 IS NULL OR q.worker_id = $2)), \
              (SELECT CAST(COALESCE(SUM(t.minutes), 0) AS BIGINT) FROM time_entries t WHERE t.school_id = s.id \
@@ -90,8 +96,9 @@ impl Store {
                     cases: r.try_get(2)?,
                     direct_minutes: r.try_get(3)?,
                     indirect_minutes: r.try_get(4)?,
-                    consultation_minutes: r.try_get(5)?,
-                    group_minutes: r.try_get(6)?,
+                    school_minutes: r.try_get(5)?,
+                    consultation_minutes: r.try_get(6)?,
+                    group_minutes: r.try_get(7)?,
                 })
             })
             .collect()

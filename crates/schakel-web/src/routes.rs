@@ -273,6 +273,7 @@ fn cases(routes: Routes) -> Routes {
         page POST "/cases/{id}/contacts" => cases::add_contact, roles(CASEWORKERS), personal, "Record a contact";
         page POST "/cases/{id}/time" => cases::add_indirect_time, roles(CASEWORKERS), personal, "Record indirect time for a case";
         page GET "/time" => cases::time_page, roles(CASEWORKERS), plain, "Direct, indirect and consultation time per school (own, or the organisation's for a team lead)";
+        page POST "/time/school" => cases::book_school_time, roles(CASEWORKERS), plain, "Book time at a school outside any case file (presence, walk-in hour, care-team meeting…), for the worker's own work";
         page POST "/cases/{id}/goals" => cases::add_goal, roles(CASEWORKERS), personal, "Add a goal with a GAS start score";
         page POST "/cases/{id}/goals/{goal_id}/score" => cases::score_goal, roles(CASEWORKERS), personal, "Score a goal (review or end)";
         page POST "/cases/{id}/tasks" => cases::add_task, roles(CASEWORKERS), personal, "Add a task";
@@ -446,6 +447,7 @@ fn api_casework(routes: Routes) -> Routes {
         api POST "/api/v1/cases/{id}/close" => api::case_close, roles(CASEWORKERS), personal, "Close the case, or ask the team lead to approve (with version; 409 when stale)";
         api POST "/api/v1/cases/{id}/close/approve" => api::case_close_approve, roles(APPROVERS), personal, "Approve a requested closure";
         api POST "/api/v1/cases/{id}/reopen" => api::case_reopen, roles(APPROVERS), personal, "Reopen a closed case with a reason (422 without one, or while the child has another open case)";
+        api POST "/api/v1/time/school" => api::school_time_create, roles(CASEWORKERS), plain, "Book time at a school outside any case file (presence, walk-in hour, care-team meeting…), for the worker's own work";
         api GET "/api/v1/time-per-school" => api::time_per_school, roles(CASEWORKERS), plain, "Direct, indirect and consultation time per school (`from`, `until`: dates; default the school year)";
         api GET "/api/v1/mandate-decisions/{id}" => api::mandate_decision, roles(CASEWORKERS), personal, "A mandate decision as a structured record (for the iJw allocation)";
     )

@@ -4,4 +4,5 @@ pub mod care;
 pub mod casework;
 pub mod group;
 pub mod presence;
+pub mod school_time;
 pub mod social_map;

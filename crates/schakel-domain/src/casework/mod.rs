@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 mod contact;
+mod school_time;
 pub use contact::{ContactDraft, MAX_CONTACT_MINUTES, NewContact};
+pub use school_time::{NewSchoolTime, SchoolActivity, SchoolTimeDraft};
 
 coded! {
     /// Where a referral came from.

@@ -208,6 +208,15 @@ pub async fn case_time(
     Ok(Created(NewId { id }))
 }
 
+pub async fn school_time_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<crate::usecase::time::SchoolTimeInput>,
+) -> Result<Created<NewId>, AppError> {
+    let id = crate::usecase::time::book_school_time(&state, &ctx, &input).await?;
+    Ok(Created(NewId { id }))
+}
+
 /// Time per school in a period (dates as YYYY-MM-DD).
 #[derive(Serialize, JsonSchema)]
 pub struct TimePerSchool {

@@ -237,7 +237,7 @@ texts! {
     "cases.add_time" => "Indirecte tijd vastleggen", "Record indirect time";
     "cases.activity" => "Soort werk", "Kind of work";
     "time.title" => "Tijd per school", "Time per school";
-    "time.lead" => "Directe tijd (contacten), indirecte tijd en consultaties per school, van", "Direct time (contacts), indirect time and consultations per school, from";
+    "time.lead" => "Directe tijd (contacten), indirecte tijd, tijd op school, consultaties en groepswerk per school, van", "Direct time (contacts), indirect time, time at school, consultations and group work per school, from";
     "time.from" => "Van", "From";
     "time.until" => "Tot en met", "Until";
     "time.per_school" => "Uren per school", "Hours per school";
@@ -248,6 +248,12 @@ texts! {
     "time.total_hours" => "Totaal (uur)", "Total (hours)";
     "time.group_hours" => "Groepswerk (uur)", "Group work (hours)";
     "time.total" => "Totaal", "Total";
+    "time.school_hours" => "Op school, zonder dossier (uur)", "At school, no case (hours)";
+    "time.book_school" => "Tijd op school boeken (zonder dossier)", "Book time at a school (no case)";
+    "time.spent_on" => "Datum", "Date";
+    "time.minutes" => "Minuten", "Minutes";
+    "time.activity" => "Soort werk", "Kind of work";
+    "time.note" => "Toelichting (geen namen van kinderen)", "Note (no children's names)";
     "cases.review_overdue" => "over datum", "overdue";
     "case.sections" => "Onderdelen van het dossier", "Parts of the case file";
     "case.section.overview" => "Overzicht", "Overview";

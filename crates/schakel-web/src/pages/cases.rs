@@ -2,7 +2,7 @@
 //! onward referrals, mandate decisions, closure and one timeline of everything.
 
 use super::form::{Form, Values, number, values_of};
-use super::view::{AdminView, Cell, Field, SearchSpec, Table, render_admin};
+use super::view::{AdminView, Cell, Field, FormSpec, SearchSpec, Table, render_admin};
 use sections::{Answer, Hx, Section};
 
 mod forms;
@@ -254,11 +254,116 @@ pub async fn time_page(
     ctx: Ctx,
     Query(period): Query<usecase::time::PeriodQuery>,
 ) -> Response {
+    let saved = period.saved.is_some();
+    super::admin::respond(&ctx, time_view(&state, &ctx, &period, None, saved).await)
+}
+
+/// Time at a school outside any case file, as typed.
+#[derive(Deserialize, serde::Serialize, Default)]
+#[serde(default)]
+pub struct SchoolTimeForm {
+    pub school_id: String,
+    pub spent_on: String,
+    pub minutes: String,
+    pub activity: String,
+    pub note: String,
+}
+
+impl SchoolTimeForm {
+    fn input(&self) -> usecase::time::SchoolTimeInput {
+        let mut unreadable = Vec::new();
+        let minutes = number(&self.minutes);
+        if minutes.is_none() && !self.minutes.trim().is_empty() {
+            unreadable.push(schakel_domain::org::FieldError::new(
+                "minutes",
+                "Vul het aantal minuten in als heel getal.",
+                "Enter the minutes as a whole number.",
+            ));
+        }
+        usecase::time::SchoolTimeInput {
+            school_id: number(&self.school_id),
+            spent_on: self.spent_on.trim().to_string(),
+            minutes,
+            activity: self.activity.trim().to_string(),
+            note: self.note.clone(),
+            unreadable,
+        }
+    }
+}
+
+pub async fn book_school_time(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<SchoolTimeForm>,
+) -> Response {
+    match usecase::time::book_school_time(&state, &ctx, &form.input()).await {
+        Ok(_) => Redirect::to("/time?saved=1").into_response(),
+        Err(e) => match super::admin::form_outcome(e, values_of(&form)) {
+            Ok(o) => super::admin::respond(
+                &ctx,
+                time_view(&state, &ctx, &Default::default(), Some(o), false).await,
+            ),
+            Err(e) => page_error(&ctx, e),
+        },
+    }
+}
+
+/// The form to book time at one of the worker's schools (none for a user who is no worker).
+async fn school_time_form(state: &AppState, ctx: &Ctx) -> Result<Option<FormSpec>, AppError> {
     let t = |k| ctx.lang.t(k);
-    let (from, until, schools) = match usecase::time::time_per_school(&state, &ctx, &period).await {
-        Ok(r) => r,
-        Err(e) => return page_error(&ctx, e),
+    let Some(worker) = usecase::scope::own_worker(state, ctx).await? else {
+        return Ok(None);
     };
+    let mut schools: Vec<(String, String)> = Vec::new();
+    for a in state
+        .store()
+        .list_assignments(None, Some(worker.id), None)
+        .await?
+        .into_iter()
+        .filter(|a| a.ends_on.is_none())
+    {
+        if !schools.iter().any(|(id, _)| *id == a.school_id.to_string()) {
+            schools.push((a.school_id.to_string(), a.school_name));
+        }
+    }
+    let activities = schakel_domain::casework::SchoolActivity::ALL
+        .iter()
+        .map(|a| (a.code().to_string(), a.label(ctx.lang).to_string()))
+        .collect();
+    let first = schools
+        .first()
+        .map(|(id, _)| id.clone())
+        .unwrap_or_default();
+    Ok(Some(FormSpec {
+        id: "school-time",
+        title: t("time.book_school").into(),
+        action: "/time/school".into(),
+        submit: t("common.save").into(),
+        fields: vec![
+            Field::new("school_id", t("field.school"), "select", first).options(schools),
+            Field::new(
+                "spent_on",
+                t("time.spent_on"),
+                "date",
+                state.now().date_naive().to_string(),
+            ),
+            Field::new("minutes", t("time.minutes"), "number", "").range("1", "480", "5"),
+            Field::new("activity", t("time.activity"), "radios", "aanwezig").options(activities),
+            Field::new("note", t("time.note"), "text", "").optional(),
+        ],
+        ..Default::default()
+    }))
+}
+
+async fn time_view(
+    state: &AppState,
+    ctx: &Ctx,
+    period: &usecase::time::PeriodQuery,
+    outcome: Option<super::admin::Outcome>,
+    saved: bool,
+) -> Result<AdminView, AppError> {
+    let t = |k| ctx.lang.t(k);
+    let (from, until, schools) = usecase::time::time_per_school(state, ctx, period).await?;
     let hours = |m: i64| super::format_number(m as f64 / 60.0, 1, ctx.lang);
     let mut rows: Vec<Vec<Cell>> = schools
         .iter()
@@ -268,11 +373,13 @@ pub async fn time_page(
                 Cell::text(s.cases.to_string()),
                 Cell::text(hours(s.direct_minutes)),
                 Cell::text(hours(s.indirect_minutes)),
+                Cell::text(hours(s.school_minutes)),
                 Cell::text(hours(s.consultation_minutes)),
                 Cell::text(hours(s.group_minutes)),
                 Cell::text(hours(
                     s.direct_minutes
                         + s.indirect_minutes
+                        + s.school_minutes
                         + s.consultation_minutes
                         + s.group_minutes,
                 )),
@@ -280,9 +387,10 @@ pub async fn time_page(
         })
         .collect();
     let sum = |f: fn(&schakel_store::SchoolTime) -> i64| schools.iter().map(f).sum::<i64>();
-    let (direct, indirect, consult, group) = (
+    let (direct, indirect, at_school, consult, group) = (
         sum(|s| s.direct_minutes),
         sum(|s| s.indirect_minutes),
+        sum(|s| s.school_minutes),
         sum(|s| s.consultation_minutes),
         sum(|s| s.group_minutes),
     );
@@ -291,11 +399,13 @@ pub async fn time_page(
         Cell::text(sum(|s| s.cases).to_string()),
         Cell::text(hours(direct)),
         Cell::text(hours(indirect)),
+        Cell::text(hours(at_school)),
         Cell::text(hours(consult)),
         Cell::text(hours(group)),
-        Cell::text(hours(direct + indirect + consult + group)),
+        Cell::text(hours(direct + indirect + at_school + consult + group)),
     ]);
-    let v = AdminView {
+    let mut v = AdminView {
+        success: saved.then(|| t("common.saved").into()),
         title: t("time.title").into(),
         page_id: "time".into(),
         lead: format!(
@@ -319,6 +429,7 @@ pub async fn time_page(
                 t("time.cases").into(),
                 t("time.direct_hours").into(),
                 t("time.indirect_hours").into(),
+                t("time.school_hours").into(),
                 t("time.consultation_hours").into(),
                 t("time.group_hours").into(),
                 t("time.total_hours").into(),
@@ -328,7 +439,10 @@ pub async fn time_page(
         }],
         ..Default::default()
     };
-    render_admin(ctx.page("cases"), &v)
+    if let Some(form) = school_time_form(state, ctx).await? {
+        super::admin::apply(&mut v, form, outcome, ctx);
+    }
+    Ok(v)
 }
 
 pub async fn add_goal(

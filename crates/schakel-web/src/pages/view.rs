@@ -52,6 +52,13 @@ pub struct Table {
     pub pagination: Option<Pagination>,
 }
 
+impl Table {
+    /// The name of a column, shown beside each cell when the table reflows into stacked rows on a phone.
+    pub fn label(&self, column: &usize) -> &str {
+        self.headers.get(*column).map(String::as_str).unwrap_or("")
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Field {
     pub name: &'static str,

@@ -23,15 +23,7 @@ pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
 }
 
 pub(crate) fn text(field: &str, s: &str, max: usize, required: bool) -> Result<String, AppError> {
-    let t = s.trim().to_string();
-    if (required && t.is_empty()) || t.chars().count() > max {
-        return Err(invalid(
-            field,
-            &format!("Vul dit veld in (hoogstens {max} tekens)."),
-            &format!("Fill in this field (at most {max} characters)."),
-        ));
-    }
-    Ok(t)
+    schakel_domain::input::text(field, s, max, required).map_err(|e| AppError::Validation(vec![e]))
 }
 
 /// The version an edit was based on: required, so that a stale edit is refused instead of overwriting.
@@ -68,15 +60,13 @@ pub(crate) fn require_text(
     max: usize,
     errors: &mut Vec<FieldError>,
 ) -> String {
-    let v = value.trim().to_string();
-    if v.is_empty() || v.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            &format!("Vul dit veld in (hoogstens {max} tekens)."),
-            &format!("Fill in this field (at most {max} characters)."),
-        ));
+    match schakel_domain::input::text(field, value, max, true) {
+        Ok(v) => v,
+        Err(e) => {
+            errors.push(e);
+            value.trim().to_string()
+        }
     }
-    v
 }
 
 /// A stale edit: the answer carries the record as it is now, so nothing typed is lost.

@@ -442,7 +442,7 @@ async fn hours(
             .await?
         {
             *spent.entry(t.school_id).or_default() +=
-                t.direct_minutes + t.indirect_minutes + t.consultation_minutes;
+                t.direct_minutes + t.indirect_minutes + t.school_minutes + t.consultation_minutes;
         }
     }
     // 40 school weeks in a year of 52: the weeks passed, pro rata, at least one.

@@ -8,6 +8,7 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use chrono::NaiveDate;
 use schakel_domain::Role;
+use schakel_domain::audit::AuditAction;
 use schakel_domain::casework::{self as rules};
 use schakel_domain::input::{Fields, date, text};
 use schakel_domain::org::FieldError;
@@ -126,6 +127,10 @@ pub struct PeriodQuery {
     /// YYYY-MM-DD; default today.
     #[schemars(extend("format" = "date"))]
     pub until: Option<String>,
+    /// Set after a booking was saved (the page shows "saved").
+    #[serde(default)]
+    #[schemars(skip)]
+    pub saved: Option<String>,
 }
 
 /// Direct, indirect and consultation time per school in a period: a social worker's own, a team lead's
@@ -168,4 +173,141 @@ pub async fn time_per_school(
         })
         .await?;
     Ok((from, until, rows))
+}
+
+/// Time at a school outside any case file, as the page and the API send it.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+pub struct SchoolTimeInput {
+    /// A school the worker is assigned to (or covers) on that day; required.
+    #[serde(default)]
+    pub school_id: Option<i64>,
+    /// YYYY-MM-DD, not in the future.
+    #[serde(default)]
+    #[schemars(extend("format" = "date"))]
+    pub spent_on: String,
+    /// Required, 1–480.
+    #[serde(default)]
+    pub minutes: Option<i64>,
+    /// A code of the school activities (`aanwezig`, `overleg_school`, …).
+    #[serde(default)]
+    #[schemars(extend("examples" = crate::contract::codes(&school_activity_codes())))]
+    pub activity: String,
+    #[serde(default)]
+    pub note: String,
+    /// Fields the page could not read (a number that is no number), refused with the rest; never in a body.
+    #[serde(skip)]
+    pub unreadable: Vec<FieldError>,
+}
+
+/// The school activities as (code, Dutch label) pairs, for the documented examples.
+pub fn school_activity_codes() -> Vec<(&'static str, &'static str)> {
+    rules::SchoolActivity::ALL
+        .iter()
+        .map(|a| (a.code(), a.label(schakel_domain::Lang::Nl)))
+        .collect()
+}
+
+/// Books time at a school outside any case file, for the worker's own work at a school they are assigned to
+/// or cover that day. Every wrong field at once; returns the entry's id.
+pub async fn book_school_time(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &SchoolTimeInput,
+) -> Result<i64, AppError> {
+    let p = ctx.principal()?;
+    let worker = own_worker(state, ctx).await?.ok_or(AppError::Forbidden)?;
+    let today = state.now().date_naive();
+    let parsed = rules::NewSchoolTime::parse(
+        rules::SchoolTimeDraft {
+            spent_on: &input.spent_on,
+            minutes: input.minutes,
+            activity: &input.activity,
+            note: &input.note,
+        },
+        today,
+    );
+    let mut errors = input.unreadable.clone();
+    let day = match &parsed {
+        Ok(t) => Some(t.spent_on),
+        Err(e) => {
+            errors.extend(e.iter().cloned());
+            date("spent_on", &input.spent_on).ok()
+        }
+    };
+    let works_there = match (input.school_id, day) {
+        (Some(school), Some(day)) => works_at(state, worker.id, school, day).await?,
+        (Some(_), None) => true, // the date is named already
+        (None, _) => false,
+    };
+    if !works_there && !errors.iter().any(|e| e.field == "school_id") {
+        errors.push(FieldError::new(
+            "school_id",
+            "Kies een school waar u op die dag werkt.",
+            "Choose a school you work at on that day.",
+        ));
+    }
+    let (Ok(time), Some(school_id), true) = (parsed, input.school_id, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let mut tx = state.store().begin().await?;
+    let id = tx
+        .insert_time_entry(
+            &schakel_store::NewTimeEntry {
+                organisation_id: worker.organisation_id,
+                case_id: None,
+                school_id: Some(school_id),
+                worker_id: Some(worker.id),
+                spent_on: time.spent_on.to_string(),
+                minutes: time.minutes,
+                activity: time.activity.code().into(),
+                note: time.note,
+                created_by: Some(p.user_id),
+            },
+            state.now(),
+        )
+        .await?;
+    state
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Create,
+                "school_time",
+                Some(id.to_string()),
+                "ok",
+            ),
+        )
+        .await?;
+    Ok(id)
+}
+
+/// Whether a worker is assigned to a school on a day, or covers it then.
+async fn works_at(
+    state: &AppState,
+    worker_id: i64,
+    school_id: i64,
+    day: NaiveDate,
+) -> Result<bool, AppError> {
+    let on = day.to_string();
+    let assigned = state
+        .store()
+        .list_assignments(None, Some(worker_id), Some(school_id))
+        .await?
+        .iter()
+        .any(|a| a.starts_on <= on && a.ends_on.as_ref().is_none_or(|e| *e >= on));
+    if assigned {
+        return Ok(true);
+    }
+    let covers = state
+        .store()
+        .covers(&schakel_store::PresenceFilter {
+            school_ids: Some(vec![school_id]),
+            worker_id: Some(worker_id),
+            from: Some(on.clone()),
+            until: Some(on.clone()),
+            ..Default::default()
+        })
+        .await?;
+    Ok(covers
+        .iter()
+        .any(|c| c.worker_id == worker_id && c.starts_on <= on && c.ends_on >= on))
 }
