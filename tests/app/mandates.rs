@@ -669,7 +669,8 @@ on_both_backends!(a_decision_needs_consent_to_share_with_its_provider);
 fn pdftotext(pdf: &[u8]) -> String {
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let path = std::env::temp_dir().join(format!("schakel-allocation-{}-{n}.pdf", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("schakel-allocation-{}-{n}.pdf", std::process::id()));
     std::fs::write(&path, pdf).expect("write pdf");
     let out = std::process::Command::new("pdftotext")
         .args(["-enc", "UTF-8"])
@@ -699,26 +700,47 @@ async fn an_approved_decision_is_exported_for_the_municipality(backend: Backend)
 
     // Waiting: not exported, through the API or the page.
     let (status, problem) = get_json(&app, &worker, &path).await;
-    assert_eq!((status, field_errors(&problem)), (422, vec!["status".to_string()]));
+    assert_eq!(
+        (status, field_errors(&problem)),
+        (422, vec!["status".to_string()])
+    );
     let browser = as_role(&app, WORKER).await;
     let res = browser.get(app.url(&pdf_path)).send().await.expect("pdf");
     assert_eq!(res.status(), 422);
-    assert!(res.text().await.expect("body").contains("Alleen een besluit waarop de teamleider akkoord"));
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("Alleen een besluit waarop de teamleider akkoord")
+    );
 
     let res = reqwest::Client::new()
-        .post(app.url(&format!("/api/v1/cases/{case_id}/mandate-decisions/{decision_id}/approve")))
+        .post(app.url(&format!(
+            "/api/v1/cases/{case_id}/mandate-decisions/{decision_id}/approve"
+        )))
         .bearer_auth(&lead)
         .send()
         .await
         .expect("approve");
     assert_eq!(res.status(), 204);
 
-    let d = app.store.mandate_decision(decision_id).await.expect("decision");
+    let d = app
+        .store
+        .mandate_decision(decision_id)
+        .await
+        .expect("decision");
     let file = app.store.case_file(case_id).await.expect("file");
-    let org = app.store.organisation(file.case.organisation_id).await.expect("org");
+    let org = app
+        .store
+        .organisation(file.case.organisation_id)
+        .await
+        .expect("org");
     let municipality = app
         .store
-        .municipality(org.municipality_id.expect("Havenstad's organisation has a municipality"))
+        .municipality(
+            org.municipality_id
+                .expect("Havenstad's organisation has a municipality"),
+        )
         .await
         .expect("municipality");
     let category = schakel_domain::mandate::CareCategory::parse(&d.category).expect("category");
@@ -727,10 +749,19 @@ async fn an_approved_decision_is_exported_for_the_municipality(backend: Backend)
     assert_eq!(status, 200, "{a}");
     assert_eq!(a["status"], "approved");
     assert_eq!(a["case_number"], file.case.case_number.as_str());
-    assert_eq!(a["gemeente"]["gemeentecode"], municipality.cbs_code.as_str());
+    assert_eq!(
+        a["gemeente"]["gemeentecode"],
+        municipality.cbs_code.as_str()
+    );
     assert_eq!(a["client"]["voornamen"], "Jayden");
-    assert_eq!(a["client"]["geslachtsnaam"], file.child.family_name.as_str());
-    assert_eq!(a["client"]["geboortedatum"], file.child.date_of_birth.as_str());
+    assert_eq!(
+        a["client"]["geslachtsnaam"],
+        file.child.family_name.as_str()
+    );
+    assert_eq!(
+        a["client"]["geboortedatum"],
+        file.child.date_of_birth.as_str()
+    );
     assert!(a["client"]["bsn"].is_null());
     let p = &a["toegewezen_product"];
     assert_eq!(p["categorie"], category.ijw_code());
@@ -754,8 +785,16 @@ async fn an_approved_decision_is_exported_for_the_municipality(backend: Backend)
     assert!(missing.contains(&"client.bsn") && missing.contains(&"aanbieder.agb_code"));
 
     // The page links the PDF; it reads back with what the allocation needs.
-    let (_, page_html) = page(&browser, &app, &format!("/cases/{case_id}/mandate/{decision_id}")).await;
-    assert!(page_html.contains(&format!("href=\"{pdf_path}\"")), "the decision's page links the PDF");
+    let (_, page_html) = page(
+        &browser,
+        &app,
+        &format!("/cases/{case_id}/mandate/{decision_id}"),
+    )
+    .await;
+    assert!(
+        page_html.contains(&format!("href=\"{pdf_path}\"")),
+        "the decision's page links the PDF"
+    );
     let res = browser.get(app.url(&pdf_path)).send().await.expect("pdf");
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
@@ -777,15 +816,35 @@ async fn an_approved_decision_is_exported_for_the_municipality(backend: Backend)
     ] {
         assert!(text.contains(&want), "{want} in the PDF:\n{text}");
     }
-    browser.get(app.url("/lang/en")).send().await.expect("english");
+    browser
+        .get(app.url("/lang/en"))
+        .send()
+        .await
+        .expect("english");
     let res = browser.get(app.url(&pdf_path)).send().await.expect("pdf");
     let english = pdftotext(&res.bytes().await.expect("bytes"));
-    assert!(english.contains("Allocation decision SMW plus") && english.contains(category.label_en()));
+    assert!(
+        english.contains("Allocation decision SMW plus") && english.contains(category.label_en())
+    );
 
     // Logged as an export of the case, through both doors; the privacy officer finds them by case number.
+    exports_are_logged(&app, org.id, &file.case.case_number, case_id).await;
+
+    // Outside the case's scope: refused.
+    for (who, want) in [("school", 403), ("gemeente-havenstad", 403), ("smw", 404)] {
+        let token = api_token(&app, who).await;
+        assert_eq!(get_json(&app, &token, &path).await.0, want, "{who}");
+    }
+    app.shutdown().await;
+}
+on_both_backends!(an_approved_decision_is_exported_for_the_municipality);
+
+/// The worker's export entries about the case, found as the privacy officer's search by case number finds them:
+/// one through the API, one through the page.
+async fn exports_are_logged(app: &TestApp, org: i64, case_number: &str, case_id: i64) {
     let subjects = app
         .store
-        .audit_subjects_of_child(Some(org.id), &file.case.case_number)
+        .audit_subjects_of_child(Some(org), case_number)
         .await
         .expect("subjects");
     let log = app
@@ -810,15 +869,7 @@ async fn an_approved_decision_is_exported_for_the_municipality(backend: Backend)
             "an export entry for {route}"
         );
     }
-
-    // Outside the case's scope: refused.
-    for (who, want) in [("school", 403), ("gemeente-havenstad", 403), ("smw", 404)] {
-        let token = api_token(&app, who).await;
-        assert_eq!(get_json(&app, &token, &path).await.0, want, "{who}");
-    }
-    app.shutdown().await;
 }
-on_both_backends!(an_approved_decision_is_exported_for_the_municipality);
 
 /// A refused decision is not exported either.
 async fn a_refused_decision_is_not_exported(backend: Backend) {
@@ -841,7 +892,10 @@ async fn a_refused_decision_is_not_exported(backend: Backend) {
         &format!("/api/v1/mandate-decisions/{decision_id}/allocation"),
     )
     .await;
-    assert_eq!((status, field_errors(&problem)), (422, vec!["status".to_string()]));
+    assert_eq!(
+        (status, field_errors(&problem)),
+        (422, vec!["status".to_string()])
+    );
     assert!(problem.to_string().contains("afgewezen"), "{problem}");
     app.shutdown().await;
 }

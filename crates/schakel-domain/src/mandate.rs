@@ -205,9 +205,7 @@ impl VolumeUnit {
     pub fn ijw_unit(self) -> (&'static str, &'static str) {
         match self {
             VolumeUnit::HoursPerWeek | VolumeUnit::HoursTotal => ("04", "Uur"),
-            VolumeUnit::SessionsPerWeek | VolumeUnit::SessionsTotal => {
-                ("82", "Stuks (prestatie)")
-            }
+            VolumeUnit::SessionsPerWeek | VolumeUnit::SessionsTotal => ("82", "Stuks (prestatie)"),
             VolumeUnit::DayPartsPerWeek => ("16", "Dagdeel (4 uur)"),
             VolumeUnit::StayDaysTotal => ("14", "Etmaal"),
         }

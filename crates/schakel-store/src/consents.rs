@@ -63,7 +63,8 @@ pub struct ShareLine {
 }
 
 /// The cases a filter covers, as a condition on `k` (cases), with `$1` the organisation and `$2` the case number.
-const CASES_OF: &str = "($1 IS NULL OR k.organisation_id = $1) AND ($2 IS NULL OR UPPER(k.case_number) = $2)";
+const CASES_OF: &str =
+    "($1 IS NULL OR k.organisation_id = $1) AND ($2 IS NULL OR UPPER(k.case_number) = $2)";
 
 impl Store {
     /// Consents of the filter's cases, by case number, newest first within a case.

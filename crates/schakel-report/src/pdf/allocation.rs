@@ -54,10 +54,14 @@ pub fn allocation_decision(s: &AllocationSheet, lang: Lang) -> Result<Vec<u8>, R
     let measure = Measure::new()?;
     let mut l = Layout::new(&measure);
     let not_recorded = lang.pick("niet vastgelegd in Schakel", "not recorded in Schakel");
-    let date = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "—".to_owned(), |d| long_date(d, lang));
+    let date =
+        |d: Option<chrono::NaiveDate>| d.map_or_else(|| "—".to_owned(), |d| long_date(d, lang));
     let or_not = |v: &Option<String>| v.clone().unwrap_or_else(|| not_recorded.to_owned());
     let person = |(name, number): &(String, Option<String>)| match number {
-        Some(n) => format!("{name} ({} {n})", lang.pick("registratienummer", "registration number")),
+        Some(n) => format!(
+            "{name} ({} {n})",
+            lang.pick("registratienummer", "registration number")
+        ),
         None => name.clone(),
     };
     let (amount, (unit, unit_name), (frequency, frequency_name)) = &s.ijw_volume;
@@ -67,46 +71,17 @@ pub fn allocation_decision(s: &AllocationSheet, lang: Lang) -> Result<Vec<u8>, R
         lang.pick("frequentie", "frequency"),
     );
 
-    l.y += 4.0;
-    l.paragraph(
-        lang.pick("Toewijzingsbesluit SMW plus", "Allocation decision SMW plus"),
-        20.0,
-        true,
-        HEADING,
-    );
-    let municipality = match &s.municipality {
-        Some((name, code)) => format!(
-            "{} {name} ({} {code})",
-            lang.pick("In mandaat van de gemeente", "Under the mandate of the municipality of"),
-            lang.pick("gemeentecode", "municipality code"),
-        ),
-        None => lang
-            .pick("In mandaat van de gemeente", "Under the municipality's mandate")
-            .to_owned(),
-    };
-    l.paragraph(&municipality, 11.0, false, TEXT);
-    l.paragraph(
-        &format!(
-            "{} {} · {} {}",
-            lang.pick("Dossier", "Case"),
-            s.case_number,
-            lang.pick("besluit", "decision"),
-            s.decision_id
-        ),
-        10.0,
-        false,
-        MUTED,
-    );
-    l.y += 8.0;
-    let y = l.y;
-    l.rule(MARGIN, MARGIN + CONTENT_WIDTH, y, 1.5, HEADING);
+    header(&mut l, s, lang);
 
     section(
         &mut l,
         lang.pick("Jeugdige", "Child"),
         &[
             (lang.pick("Naam", "Name"), s.child_name.clone()),
-            (lang.pick("Geboortedatum", "Date of birth"), date(s.date_of_birth)),
+            (
+                lang.pick("Geboortedatum", "Date of birth"),
+                date(s.date_of_birth),
+            ),
             ("BSN", or_not(&s.bsn)),
         ],
     );
@@ -114,11 +89,23 @@ pub fn allocation_decision(s: &AllocationSheet, lang: Lang) -> Result<Vec<u8>, R
         &mut l,
         lang.pick("Toegewezen jeugdhulp", "Youth care allocated"),
         &[
-            (lang.pick("Productcategorie", "Product category"), s.category.clone()),
-            (lang.pick("Productcode", "Product code"), or_not(&s.product_code)),
-            (lang.pick("Omschrijving", "Description"), s.care_kind.clone()),
+            (
+                lang.pick("Productcategorie", "Product category"),
+                s.category.clone(),
+            ),
+            (
+                lang.pick("Productcode", "Product code"),
+                or_not(&s.product_code),
+            ),
+            (
+                lang.pick("Omschrijving", "Description"),
+                s.care_kind.clone(),
+            ),
             (lang.pick("Omvang", "Volume"), s.volume.clone()),
-            (lang.pick("Omvang volgens iJw", "Volume in iJw terms"), ijw_volume),
+            (
+                lang.pick("Omvang volgens iJw", "Volume in iJw terms"),
+                ijw_volume,
+            ),
             (lang.pick("Ingangsdatum", "Start date"), date(s.from)),
             (lang.pick("Einddatum", "End date"), date(s.until)),
         ],
@@ -136,10 +123,19 @@ pub fn allocation_decision(s: &AllocationSheet, lang: Lang) -> Result<Vec<u8>, R
         lang.pick("Besluit", "Decision"),
         &[
             (lang.pick("Besloten op", "Decided on"), date(s.decided_on)),
-            (lang.pick("Besloten door", "Decided by"), person(&s.decided_by)),
-            (lang.pick("Organisatie", "Organisation"), s.organisation.clone()),
+            (
+                lang.pick("Besloten door", "Decided by"),
+                person(&s.decided_by),
+            ),
+            (
+                lang.pick("Organisatie", "Organisation"),
+                s.organisation.clone(),
+            ),
             (lang.pick("Akkoord op", "Approved on"), date(s.approved_on)),
-            (lang.pick("Akkoord door", "Approved by"), person(&s.approved_by)),
+            (
+                lang.pick("Akkoord door", "Approved by"),
+                person(&s.approved_by),
+            ),
         ],
     );
     l.heading(lang.pick("Onderbouwing", "Reasons"), 12.0, 30.0);
@@ -161,7 +157,11 @@ pub fn allocation_decision(s: &AllocationSheet, lang: Lang) -> Result<Vec<u8>, R
         MUTED,
     );
     l.paragraph(
-        &format!("{} {}", lang.pick("Gemaakt op", "Made on"), long_date(s.generated_on, lang)),
+        &format!(
+            "{} {}",
+            lang.pick("Gemaakt op", "Made on"),
+            long_date(s.generated_on, lang)
+        ),
         8.5,
         false,
         MUTED,
@@ -170,13 +170,62 @@ pub fn allocation_decision(s: &AllocationSheet, lang: Lang) -> Result<Vec<u8>, R
     let info = draw::Info {
         title: format!(
             "{} {}",
-            lang.pick("Toewijzingsbesluit SMW plus", "Allocation decision SMW plus"),
+            lang.pick(
+                "Toewijzingsbesluit SMW plus",
+                "Allocation decision SMW plus"
+            ),
             s.case_number
         ),
         language: lang.pick("nl-NL", "en-GB"),
         date: s.generated_on,
     };
     draw::render(&l.pages, &info)
+}
+
+/// The title, the mandating municipality, the case and decision, and a rule under them.
+fn header(l: &mut Layout<'_>, s: &AllocationSheet, lang: Lang) {
+    l.y += 4.0;
+    l.paragraph(
+        lang.pick(
+            "Toewijzingsbesluit SMW plus",
+            "Allocation decision SMW plus",
+        ),
+        20.0,
+        true,
+        HEADING,
+    );
+    let municipality = match &s.municipality {
+        Some((name, code)) => format!(
+            "{} {name} ({} {code})",
+            lang.pick(
+                "In mandaat van de gemeente",
+                "Under the mandate of the municipality of"
+            ),
+            lang.pick("gemeentecode", "municipality code"),
+        ),
+        None => lang
+            .pick(
+                "In mandaat van de gemeente",
+                "Under the municipality's mandate",
+            )
+            .to_owned(),
+    };
+    l.paragraph(&municipality, 11.0, false, TEXT);
+    l.paragraph(
+        &format!(
+            "{} {} · {} {}",
+            lang.pick("Dossier", "Case"),
+            s.case_number,
+            lang.pick("besluit", "decision"),
+            s.decision_id
+        ),
+        10.0,
+        false,
+        MUTED,
+    );
+    l.y += 8.0;
+    let y = l.y;
+    l.rule(MARGIN, MARGIN + CONTENT_WIDTH, y, 1.5, HEADING);
 }
 
 /// A titled block of label–value rows on a shaded band, the value wrapped beside its label.
@@ -226,7 +275,11 @@ mod tests {
             product_code: None,
             care_kind: "ambulante gezinsbegeleiding thuis".into(),
             volume: "2 uur per week".into(),
-            ijw_volume: (2, ("04".into(), "Uur".into()), ("2".into(), "Per week".into())),
+            ijw_volume: (
+                2,
+                ("04".into(), "Uur".into()),
+                ("2".into(), "Per week".into()),
+            ),
             from: day("2026-12-01"),
             until: day("2027-05-31"),
             provider: "Ambulante gezinsbegeleiding De Haven".into(),
@@ -235,7 +288,8 @@ mod tests {
             decided_by: ("Rachid Benali".into(), Some("100012345".into())),
             approved_on: day("2026-12-01"),
             approved_by: ("Wendy Kartoredjo".into(), None),
-            reasons: "Lichte opvoedondersteuning is onvoldoende gebleken; moeder is akkoord.".into(),
+            reasons: "Lichte opvoedondersteuning is onvoldoende gebleken; moeder is akkoord."
+                .into(),
             generated_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
         }
     }
@@ -264,8 +318,11 @@ mod tests {
             assert!(text.contains(want), "{want} in:\n{text}");
         }
         assert_eq!(text.matches('\u{c}').count(), 1, "one page:\n{text}");
-        let english = super::super::tests::pdftotext(&allocation_decision(&sheet(), Lang::En).unwrap());
-        assert!(english.contains("Allocation decision SMW plus") && english.contains("17 May 2014"));
+        let english =
+            super::super::tests::pdftotext(&allocation_decision(&sheet(), Lang::En).unwrap());
+        assert!(
+            english.contains("Allocation decision SMW plus") && english.contains("17 May 2014")
+        );
         assert!(!english.contains("Geboortedatum"), "{english}");
     }
 }

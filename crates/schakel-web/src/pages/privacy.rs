@@ -22,7 +22,10 @@ fn party(e: &ConsentEntry, ctx: &Ctx) -> String {
             } else {
                 t("privacy.without_gezag")
             };
-            format!("{name} ({gezag}; {})", t("privacy.child_age").replace("{age}", &e.child_age.to_string()))
+            format!(
+                "{name} ({gezag}; {})",
+                t("privacy.child_age").replace("{age}", &e.child_age.to_string())
+            )
         }
     };
     if e.party_counts {

@@ -132,9 +132,9 @@ fn entry(line: ConsentLine, shares: &[ShareLine], today: NaiveDate) -> ConsentEn
         })
         .into_iter()
         .collect();
-    let party_counts = rec.as_ref().is_some_and(|r| {
-        required_parties(child_age, &r.purpose, &guardians).contains(&r.party)
-    });
+    let party_counts = rec
+        .as_ref()
+        .is_some_and(|r| required_parties(child_age, &r.purpose, &guardians).contains(&r.party));
     let under_it = shares
         .iter()
         .filter(|s| {
@@ -183,11 +183,7 @@ pub async fn consent_overview(
     q: &ConsentQuery,
 ) -> Result<ConsentOverview, AppError> {
     let p = ctx.principal()?;
-    let status = q
-        .status
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
+    let status = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty());
     if status.is_some_and(|s| !["valid", "expired", "withdrawn"].contains(&s)) {
         return Err(invalid(
             "status",

@@ -296,9 +296,8 @@ fn allocation_sheet(
 ) -> schakel_report::AllocationSheet {
     let day = |s: &str| s.parse::<chrono::NaiveDate>().ok();
     let p = &a.toegewezen_product;
-    let person = |x: &usecase::allocation::AllocationPerson| {
-        (x.name.clone(), x.registration_number.clone())
-    };
+    let person =
+        |x: &usecase::allocation::AllocationPerson| (x.name.clone(), x.registration_number.clone());
     schakel_report::AllocationSheet {
         municipality: a
             .gemeente
@@ -317,7 +316,10 @@ fn allocation_sheet(
         ijw_volume: (
             p.omvang.volume,
             (p.omvang.eenheid.clone(), p.omvang.eenheid_naam.clone()),
-            (p.omvang.frequentie.clone(), p.omvang.frequentie_naam.clone()),
+            (
+                p.omvang.frequentie.clone(),
+                p.omvang.frequentie_naam.clone(),
+            ),
         ),
         from: day(&p.ingangsdatum),
         until: day(&p.einddatum),
