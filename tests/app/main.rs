@@ -29,6 +29,7 @@ mod monitoring_recount;
 mod organisation;
 mod paging;
 mod presence;
+mod privacy;
 mod races;
 mod school_day;
 mod security;

@@ -7,7 +7,9 @@
 //! share with De Haven recorded), nothing is shared with "Kinder- en Jeugdpsychiatrie Havenstad" for him.
 
 use crate::on_both_backends;
-use crate::support::{Backend, TestApp, api_token, as_role, csrf, post_form, sign_in, spawn_app};
+use crate::support::{
+    Backend, TestApp, api_token, as_role, csrf, get_json, post_form, post_json, sign_in, spawn_app,
+};
 use schakel_store::{AuditFilter, CaseFilter};
 use serde_json::{Value, json};
 
@@ -666,3 +668,239 @@ async fn a_decision_needs_consent_to_share_with_its_provider(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(a_decision_needs_consent_to_share_with_its_provider);
+
+/// The text of a PDF as `pdftotext` reads it (poppler-utils, as the report crate's tests use).
+fn pdftotext(pdf: &[u8]) -> String {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path =
+        std::env::temp_dir().join(format!("schakel-allocation-{}-{n}.pdf", std::process::id()));
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext not found: install poppler-utils");
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// Export of an approved decision for the mandating municipality (RULES.md §10, ADR 024): a waiting decision is
+/// refused (422 naming `status`); once approved the API gives the allocation's data with iJw names and values,
+/// and the decision's page links a PDF that reads back with the child, category, volume and dates (in English for
+/// an English reader). Both are logged as an export of the case, which the privacy officer's search by the
+/// child's case number finds. A school contact and the municipality get 403; a worker of another organisation 404.
+async fn an_approved_decision_is_exported_for_the_municipality(backend: Backend) {
+    let Some(app) = demo(backend).await else {
+        return;
+    };
+    let (case_id, decision_id) = jayden(&app).await;
+    let worker = api_token(&app, WORKER).await;
+    let lead = api_token(&app, LEAD).await;
+    let path = format!("/api/v1/mandate-decisions/{decision_id}/allocation");
+    let pdf_path = format!("/cases/{case_id}/mandate/{decision_id}/allocation.pdf");
+
+    // Waiting: not exported, through the API or the page.
+    let (status, problem) = get_json(&app, &worker, &path).await;
+    assert_eq!(
+        (status, field_errors(&problem)),
+        (422, vec!["status".to_string()])
+    );
+    let browser = as_role(&app, WORKER).await;
+    let res = browser.get(app.url(&pdf_path)).send().await.expect("pdf");
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("Alleen een besluit waarop de teamleider akkoord")
+    );
+
+    let res = reqwest::Client::new()
+        .post(app.url(&format!(
+            "/api/v1/cases/{case_id}/mandate-decisions/{decision_id}/approve"
+        )))
+        .bearer_auth(&lead)
+        .send()
+        .await
+        .expect("approve");
+    assert_eq!(res.status(), 204);
+
+    let d = app
+        .store
+        .mandate_decision(decision_id)
+        .await
+        .expect("decision");
+    let file = app.store.case_file(case_id).await.expect("file");
+    let org = app
+        .store
+        .organisation(file.case.organisation_id)
+        .await
+        .expect("org");
+    let municipality = app
+        .store
+        .municipality(
+            org.municipality_id
+                .expect("Havenstad's organisation has a municipality"),
+        )
+        .await
+        .expect("municipality");
+    let category = schakel_domain::mandate::CareCategory::parse(&d.category).expect("category");
+    let unit = schakel_domain::mandate::VolumeUnit::parse(&d.volume_unit).expect("unit");
+    let (status, a) = get_json(&app, &worker, &path).await;
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(a["status"], "approved");
+    assert_eq!(a["case_number"], file.case.case_number.as_str());
+    assert_eq!(
+        a["gemeente"]["gemeentecode"],
+        municipality.cbs_code.as_str()
+    );
+    assert_eq!(a["client"]["voornamen"], "Jayden");
+    assert_eq!(
+        a["client"]["geslachtsnaam"],
+        file.child.family_name.as_str()
+    );
+    assert_eq!(
+        a["client"]["geboortedatum"],
+        file.child.date_of_birth.as_str()
+    );
+    assert!(a["client"]["bsn"].is_null());
+    let p = &a["toegewezen_product"];
+    assert_eq!(p["categorie"], category.ijw_code());
+    assert!(p["productcode"].is_null());
+    assert_eq!(p["omvang"]["volume"], d.volume.expect("volume"));
+    assert_eq!(p["omvang"]["eenheid"], unit.ijw_unit().0);
+    assert_eq!(p["omvang"]["frequentie"], unit.ijw_frequency().0);
+    assert_eq!(p["ingangsdatum"], d.period_from.as_str());
+    assert_eq!(p["einddatum"], d.period_until.as_str());
+    assert_eq!(a["aanbieder"]["naam"], DE_HAVEN);
+    assert!(a["aanbieder"]["agb_code"].is_null());
+    assert_eq!(a["besluit"]["besluitdatum"], d.decided_on.as_str());
+    assert_eq!(a["besluit"]["decided_by"]["name"], "Rachid Benali");
+    assert_eq!(a["besluit"]["approved_by"]["name"], "Wendy Kartoredjo");
+    let missing: Vec<&str> = a["not_recorded"]
+        .as_array()
+        .expect("not_recorded")
+        .iter()
+        .filter_map(|m| m["field"].as_str())
+        .collect();
+    assert!(missing.contains(&"client.bsn") && missing.contains(&"aanbieder.agb_code"));
+
+    // The page links the PDF; it reads back with what the allocation needs.
+    let (_, page_html) = page(
+        &browser,
+        &app,
+        &format!("/cases/{case_id}/mandate/{decision_id}"),
+    )
+    .await;
+    assert!(
+        page_html.contains(&format!("href=\"{pdf_path}\"")),
+        "the decision's page links the PDF"
+    );
+    let res = browser.get(app.url(&pdf_path)).send().await.expect("pdf");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let text = pdftotext(&res.bytes().await.expect("bytes"));
+    let long = |s: &str| {
+        schakel_domain::lang::long_date(s.parse().expect("date"), schakel_domain::Lang::Nl)
+    };
+    for want in [
+        "Toewijzingsbesluit SMW plus".to_string(),
+        format!("Jayden {}", file.child.family_name),
+        format!("{} ({})", category.label_nl(), category.ijw_code()),
+        format!("{} {}", d.volume.expect("volume"), unit.label_nl()),
+        long(&d.period_from),
+        long(&d.period_until),
+        long(&file.child.date_of_birth),
+        DE_HAVEN.to_string(),
+        "Wendy Kartoredjo".to_string(),
+        municipality.cbs_code.clone(),
+    ] {
+        assert!(text.contains(&want), "{want} in the PDF:\n{text}");
+    }
+    browser
+        .get(app.url("/lang/en"))
+        .send()
+        .await
+        .expect("english");
+    let res = browser.get(app.url(&pdf_path)).send().await.expect("pdf");
+    let english = pdftotext(&res.bytes().await.expect("bytes"));
+    assert!(
+        english.contains("Allocation decision SMW plus") && english.contains(category.label_en())
+    );
+
+    // Logged as an export of the case, through both doors; the privacy officer finds them by case number.
+    exports_are_logged(&app, org.id, &file.case.case_number, case_id).await;
+
+    // Outside the case's scope: refused.
+    for (who, want) in [("school", 403), ("gemeente-havenstad", 403), ("smw", 404)] {
+        let token = api_token(&app, who).await;
+        assert_eq!(get_json(&app, &token, &path).await.0, want, "{who}");
+    }
+    app.shutdown().await;
+}
+on_both_backends!(an_approved_decision_is_exported_for_the_municipality);
+
+/// The worker's export entries about the case, found as the privacy officer's search by case number finds them:
+/// one through the API, one through the page.
+async fn exports_are_logged(app: &TestApp, org: i64, case_number: &str, case_id: i64) {
+    let subjects = app
+        .store
+        .audit_subjects_of_child(Some(org), case_number)
+        .await
+        .expect("subjects");
+    let log = app
+        .store
+        .search_audit(&AuditFilter {
+            username: Some(WORKER.into()),
+            subjects: Some(subjects),
+            limit: 500,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    for route in [
+        "/api/v1/mandate-decisions/{id}/allocation",
+        "/cases/{id}/mandate/{decision_id}/allocation.pdf",
+    ] {
+        assert!(
+            log.iter().any(|e| e.event.action == "export"
+                && e.event.route == route
+                && e.event.subject_id.as_deref() == Some(&case_id.to_string())
+                && e.event.basis.ends_with("municipal_mandate")),
+            "an export entry for {route}"
+        );
+    }
+}
+
+/// A refused decision is not exported either.
+async fn a_refused_decision_is_not_exported(backend: Backend) {
+    let Some(app) = demo(backend).await else {
+        return;
+    };
+    let (case_id, decision_id) = jayden(&app).await;
+    let lead = api_token(&app, LEAD).await;
+    let (status, _) = post_json(
+        &app,
+        &lead,
+        &format!("/api/v1/cases/{case_id}/mandate-decisions/{decision_id}/refuse"),
+        json!({"reason": "Eerst de huisarts."}),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, problem) = get_json(
+        &app,
+        &api_token(&app, WORKER).await,
+        &format!("/api/v1/mandate-decisions/{decision_id}/allocation"),
+    )
+    .await;
+    assert_eq!(
+        (status, field_errors(&problem)),
+        (422, vec!["status".to_string()])
+    );
+    assert!(problem.to_string().contains("afgewezen"), "{problem}");
+    app.shutdown().await;
+}
+on_both_backends!(a_refused_decision_is_not_exported);

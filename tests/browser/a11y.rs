@@ -253,6 +253,14 @@ async fn pages_of(s: &Session, role: &str) -> Result<Vec<String>, String> {
         // The effect page (linked from the dashboard) with its chart and explanation.
         pages.push("/monitoring/effect".to_owned());
     }
+    if role == "privacy_officer" {
+        // The overview of consents (in the navigation), also filtered: the form shows its chosen status.
+        for page in ["/privacy/consents", "/privacy/consents?status=withdrawn"] {
+            if !pages.iter().any(|p| p == page) {
+                pages.push(page.to_owned());
+            }
+        }
+    }
     Ok(pages)
 }
 

@@ -200,6 +200,27 @@ impl VolumeUnit {
         }
     }
 
+    /// The unit as the iJw allocation message (JW301) states it: code and name of the iJw code list
+    /// "Eenheid" (WJ756). Sessions are counted as pieces (a service delivered), days of stay as etmalen.
+    pub fn ijw_unit(self) -> (&'static str, &'static str) {
+        match self {
+            VolumeUnit::HoursPerWeek | VolumeUnit::HoursTotal => ("04", "Uur"),
+            VolumeUnit::SessionsPerWeek | VolumeUnit::SessionsTotal => ("82", "Stuks (prestatie)"),
+            VolumeUnit::DayPartsPerWeek => ("16", "Dagdeel (4 uur)"),
+            VolumeUnit::StayDaysTotal => ("14", "Etmaal"),
+        }
+    }
+
+    /// The frequency as the iJw allocation message states it: code and name of the iJw code list "Frequentie"
+    /// (WJ757) — per week, or in total within the allocation's period.
+    pub fn ijw_frequency(self) -> (&'static str, &'static str) {
+        if self.is_total() {
+            ("6", "Totaal binnen geldigheidsduur toewijzing")
+        } else {
+            ("2", "Per week")
+        }
+    }
+
     /// The largest volume for a period of `days` days (counted inclusively): the weekly maximum, or for a total
     /// the weekly maximum for every week begun — and never more days of stay than the period has.
     pub fn max_for(self, days: i64) -> i64 {
@@ -562,6 +583,24 @@ mod tests {
         }
         assert_eq!(CareCategory::parse("jeugdbescherming"), None);
         assert_eq!(CareCategory::Outpatient.ijw_code(), "45");
+    }
+
+    #[test]
+    fn units_have_their_ijw_unit_and_frequency() {
+        // (unit, iJw Eenheid, iJw Frequentie)
+        let table = [
+            (VolumeUnit::HoursPerWeek, "04", "2"),
+            (VolumeUnit::SessionsPerWeek, "82", "2"),
+            (VolumeUnit::DayPartsPerWeek, "16", "2"),
+            (VolumeUnit::HoursTotal, "04", "6"),
+            (VolumeUnit::SessionsTotal, "82", "6"),
+            (VolumeUnit::StayDaysTotal, "14", "6"),
+        ];
+        assert_eq!(table.len(), VolumeUnit::ALL.len());
+        for (unit, code, frequency) in table {
+            assert_eq!(unit.ijw_unit().0, code, "{unit:?}");
+            assert_eq!(unit.ijw_frequency().0, frequency, "{unit:?}");
+        }
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! - [`csv`]: one table as CSV (`;`-separated for Dutch readers, `,` for English).
 //! - [`xlsx`]: tables as an Excel workbook, one worksheet each.
 //! - [`svg`]: accessible line and bar charts, server-rendered, no script.
-//! - [`pdf`]: the annual report for a municipality, fonts embedded.
+//! - [`pdf`]: the annual report for a municipality, and the sheet of an approved SMW-plus decision
+//!   ([`pdf::allocation`]), fonts embedded.
 //!
 //! Every figure passed in is already protected (a [`ProtectedTable`](schakel_domain::figures::ProtectedTable)
 //! or values taken from one); this crate never sees a raw count. Suppressed cells keep their markers
@@ -21,6 +22,7 @@ pub mod xlsx;
 mod chart;
 
 pub use pdf::AnnualReport;
+pub use pdf::allocation::{AllocationSheet, allocation_decision};
 pub use svg::{Bar, BarChart, BarValue, LineChart, Series};
 
 /// What can go wrong making a file (the CSV and SVG functions cannot fail).

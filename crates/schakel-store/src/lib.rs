@@ -31,6 +31,7 @@ macro_rules! per_backend {
 mod audit;
 mod care_meeting;
 mod casework;
+mod consents;
 mod group;
 mod monitoring;
 mod org;
@@ -46,6 +47,7 @@ mod users;
 pub use audit::{AuditFilter, AuditVerification};
 pub use care_meeting::*;
 pub use casework::*;
+pub use consents::{ConsentFilter, ConsentLine, ShareLine};
 pub use group::*;
 pub use monitoring::{Arrangement, FactScope, MonitoringSettings, OpenOnward};
 pub use org::{NewSchool, NewWorker, OrganisationSettings, SchoolFilter};
@@ -563,6 +565,7 @@ mod tests {
             ("poll.rs", include_str!("poll.rs")),
             ("care_meeting.rs", include_str!("care_meeting.rs")),
             ("presence.rs", include_str!("presence.rs")),
+            ("consents.rs", include_str!("consents.rs")),
         ];
         let bare = ["LIMIT", "OFFSET", "LIKE"].map(|w| format!("{w} $"));
         for (file, source) in sources {

@@ -108,7 +108,8 @@ fn operation(rule: &RouteRule, mut doc: OperationDoc, generators: &mut Generator
                 generators,
             );
         }
-        if has_body || has_query || rule.method != "GET" {
+        // A read refused by the record's state says so in its summary (an export of a decision not approved).
+        if has_body || has_query || rule.method != "GET" || rule.summary.contains("422") {
             add(
                 "422",
                 "Invalid input, or a step the record's state does not allow; `errors` lists each field, in Dutch and English",

@@ -122,6 +122,7 @@ fn account(routes: Routes) -> Routes {
         page POST "/account/tokens" => account::create_token, SIGNED_IN, personal, "Create a personal API token";
         page POST "/account/tokens/{id}/revoke" => account::revoke_token, SIGNED_IN, personal, "Revoke a personal API token";
         page GET "/audit" => audit::audit_search, roles(PRIVACY), personal, "Search the access log";
+        page GET "/privacy/consents" => privacy::consents, roles(PRIVACY), personal, "The consents recorded in the organisation, with the party, purpose, recipient, dates and the shares made under each (filter by status and case number)";
     )
 }
 
@@ -284,6 +285,7 @@ fn cases(routes: Routes) -> Routes {
         page POST "/cases/{id}/onward/{onward_id}/status" => cases::advance_onward, roles(CASEWORKERS), personal, "Move an onward referral on";
         page POST "/cases/{id}/mandate" => cases::mandate, roles(MANDATE_HOLDERS), personal, "SMW plus: record a decision authorising youth care";
         page GET "/cases/{id}/mandate/{decision_id}" => cases::show_mandate, roles(CASEWORKERS), personal, "SMW plus: one decision (category, volume, provider, period, reasons, approval or refusal)";
+        page GET "/cases/{id}/mandate/{decision_id}/allocation.pdf" => cases::allocation_pdf, roles(CASEWORKERS), personal, "An approved decision as the PDF Toewijzingsbesluit SMW plus for the municipality (logged as an export)";
         page POST "/cases/{id}/mandate/{decision_id}/approve" => cases::approve_mandate, roles(APPROVERS), personal, "Approve a mandate decision";
         page POST "/cases/{id}/mandate/{decision_id}/refuse" => cases::refuse_mandate, roles(APPROVERS), personal, "Refuse a mandate decision, with the reason the worker reads";
         page POST "/cases/{id}/transfer" => cases::transfer, roles(CASEWORKERS), personal, "Transfer the case to another worker";
@@ -378,6 +380,7 @@ fn api_account(routes: Routes) -> Routes {
         api POST "/api/v1/auth/sign-out-everywhere" => api::sign_out_everywhere, SIGNED_IN, personal, "End all own sessions and revoke all own personal API tokens (this one too)";
         api POST "/api/v1/tokens" => api::create_token, SIGNED_IN, personal, "Create a personal API token";
         api GET "/api/v1/audit" => api::audit, roles(PRIVACY), personal, "Search the access log";
+        api GET "/api/v1/privacy/consents" => api::consents, roles(PRIVACY), personal, "The consents recorded in the organisation with the party that gave them, purpose, recipient, dates and the shares made under each (`status`: valid, expired or withdrawn; `case_number`; 422 naming `status` for another)";
     )
 }
 
@@ -450,6 +453,7 @@ fn api_casework(routes: Routes) -> Routes {
         api POST "/api/v1/time/school" => api::school_time_create, roles(CASEWORKERS), plain, "Book time at a school outside any case file (presence, walk-in hour, care-team meeting…), for the worker's own work";
         api GET "/api/v1/time-per-school" => api::time_per_school, roles(CASEWORKERS), plain, "Direct, indirect and consultation time per school (`from`, `until`: dates; default the school year)";
         api GET "/api/v1/mandate-decisions/{id}" => api::mandate_decision, roles(CASEWORKERS), personal, "A mandate decision as a structured record (for the iJw allocation)";
+        api GET "/api/v1/mandate-decisions/{id}/allocation" => api::mandate_allocation, roles(CASEWORKERS), personal, "An approved mandate decision as the data of the municipality's iJw allocation (JW301): client, product category, volume with iJw unit and frequency, period, provider, who decided and approved, the mandating municipality (422 naming `status` when not approved; logged as an export)";
     )
 }
 

@@ -9,6 +9,7 @@
 //! copied and read aloud. The document carries its title, language and date; it is not a tagged
 //! (PDF/UA) document.
 
+pub mod allocation;
 mod draw;
 mod layout;
 mod table;

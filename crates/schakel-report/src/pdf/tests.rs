@@ -48,7 +48,7 @@ fn report() -> AnnualReport {
 }
 
 /// The text of a PDF, or a clear failure when poppler-utils is missing.
-fn pdftotext(pdf: &[u8]) -> String {
+pub(super) fn pdftotext(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jaarverslag.pdf");
     std::fs::write(&path, pdf).unwrap();

@@ -249,6 +249,17 @@ pub async fn mandate_decision(
     ))
 }
 
+/// An approved mandate decision as the data of the municipality's iJw allocation (ADR 024).
+pub async fn mandate_allocation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<crate::usecase::allocation::Allocation>, AppError> {
+    Ok(Json(
+        crate::usecase::allocation::allocation(&state, &ctx, id, None).await?,
+    ))
+}
+
 // Casework steps after the case is opened: the same service functions as the case page's forms, so the same
 // checks (who may change the case, consent before sharing, versions) govern both.
 

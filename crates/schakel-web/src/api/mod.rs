@@ -465,6 +465,18 @@ pub async fn audit(
     Ok(Json(Items { items: entries }))
 }
 
+/// The privacy officer's overview of consents, with the shares made under each (filters: `status`,
+/// `case_number`).
+pub async fn consents(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiQuery(q): ApiQuery<crate::usecase::privacy::ConsentQuery>,
+) -> Result<Json<crate::usecase::privacy::ConsentOverview>, AppError> {
+    Ok(Json(
+        crate::usecase::privacy::consent_overview(&state, &ctx, &q).await?,
+    ))
+}
+
 #[derive(Deserialize, JsonSchema)]
 pub struct PupilsInput {
     /// The school year, e.g. `2026-2027`.

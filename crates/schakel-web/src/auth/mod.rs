@@ -129,6 +129,20 @@ impl AppState {
         }
     }
 
+    /// Writes the access-log entries of one request together (a list view: one per record shown); fails the
+    /// request when the log cannot be written.
+    pub async fn log_all(&self, mut events: Vec<AuditEvent>) -> Result<(), AppError> {
+        let at = timestamp(self.now());
+        for event in &mut events {
+            event.at.clone_from(&at);
+        }
+        if self.audit().record_all(events).await {
+            Ok(())
+        } else {
+            Err(AppError::internal("the access log could not be written"))
+        }
+    }
+
     /// Commits a change together with its access-log entry (ADR 008): the entry is staged in the change's own
     /// transaction, so no crash can leave the change without it, and is then appended to the chain. When the
     /// append fails the change still stands, its entry staged, and the log writer or the next start appends

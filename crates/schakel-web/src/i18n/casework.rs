@@ -177,6 +177,7 @@ texts! {
     "cases.refuse" => "Afwijzen", "Refuse";
     "cases.review_decision" => "Beoordelen", "Review";
     "cases.back_to_case" => "Terug naar het dossier", "Back to the case file";
+    "cases.allocation_pdf" => "Toewijzingsbesluit voor de gemeente (PDF)", "Allocation decision for the municipality (PDF)";
     "cases.provider" => "Aanbieder", "Provider";
     "cases.period" => "Periode", "Period";
     "cases.reasons" => "Onderbouwing", "Reasons";

@@ -140,7 +140,10 @@ async fn view(state: &AppState, ctx: &Ctx, q: &AuditQuery) -> Result<AdminView, 
         page_id: "audit".into(),
         lead: t("audit.lead").into(),
         facts: vec![(t("audit.chain").into(), chain)],
-        links: vec![("/audit?verify=1".into(), t("audit.verify").into())],
+        links: vec![
+            ("/audit?verify=1".into(), t("audit.verify").into()),
+            ("/privacy/consents".into(), t("nav.consents").into()),
+        ],
         search: Some(SearchSpec {
             action: "/audit".into(),
             fields: vec![

@@ -24,7 +24,7 @@ pub use input::{
     IndirectTimeForm, MandateForm, OnwardForm, OnwardStepForm, ReopenForm, SchoolReportForm,
     ScoreForm, TaskForm, TransferForm,
 };
-pub use mandate::{approve_mandate, refuse_mandate, show_mandate};
+pub use mandate::{allocation_pdf, approve_mandate, refuse_mandate, show_mandate};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]

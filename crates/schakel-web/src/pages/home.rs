@@ -327,7 +327,7 @@ async fn team_lead(
         .into_iter()
         .map(|r| (r, String::new()))
         .collect();
-    let cases = crate::usecase::case::cases(state, ctx, None, true).await?;
+    let cases = crate::usecase::case::cases_counted(state, ctx).await?;
     for c in &cases {
         let name = c.worker_name.clone().unwrap_or_default();
         let overdue = usize::from(review_overdue(c, home.today));

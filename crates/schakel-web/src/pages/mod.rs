@@ -13,6 +13,7 @@ pub mod kik;
 pub mod monitoring;
 pub mod poll;
 pub mod presence;
+pub mod privacy;
 pub mod referrals;
 pub mod schools;
 pub mod social_map;
@@ -62,7 +63,7 @@ impl PageCtx {
             return Vec::new();
         };
         let mut items = vec![("home", "/", self.t("nav.home"))];
-        let candidates: [(&str, &str); 19] = [
+        let candidates: [(&str, &str); 20] = [
             ("referrals", "/referrals"),
             ("cases", "/cases"),
             ("consultations", "/consultations"),
@@ -81,6 +82,7 @@ impl PageCtx {
             ("organisations", "/organisations"),
             ("municipalities", "/municipalities"),
             ("audit", "/audit"),
+            ("consents", "/privacy/consents"),
             ("account", "/account"),
         ];
         for (key, href) in candidates {

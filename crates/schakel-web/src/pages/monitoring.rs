@@ -333,7 +333,7 @@ pub async fn effect(
 }
 
 /// A file download with a fixed type and name.
-fn download(body: Vec<u8>, content_type: &'static str, name: &str) -> Response {
+pub(crate) fn download(body: Vec<u8>, content_type: &'static str, name: &str) -> Response {
     use axum::http::header;
     use axum::response::IntoResponse;
     let disposition = format!("attachment; filename=\"{name}\"");

@@ -451,11 +451,20 @@ pub async fn cases_at_school(
     ctx: &Ctx,
     meeting: &CareMeeting,
 ) -> Result<Vec<schakel_store::Case>, AppError> {
-    Ok(super::case::cases(state, ctx, None, true)
+    let list: Vec<schakel_store::Case> = super::case::cases_in_scope(state, ctx, None, true)
         .await?
         .into_iter()
         .filter(|c| c.school_id == Some(meeting.school_id))
-        .collect())
+        .collect();
+    super::log_list(
+        state,
+        ctx,
+        AuditAction::Read,
+        "case",
+        list.iter().map(|c| c.id),
+    )
+    .await?;
+    Ok(list)
 }
 
 /// Adds a pupil discussed. By name only when the reader may open the case, the case is at the meeting's school,

@@ -72,7 +72,36 @@ pub async fn open_case_page(
     page.ok_or(AppError::NotFound)
 }
 
+/// The case list (own cases for a worker, the team's for a team lead; `query` searches), logged as a read — a
+/// search — of every case it holds (ADR 024).
 pub async fn cases(
+    state: &AppState,
+    ctx: &Ctx,
+    query: Option<String>,
+    open_only: bool,
+) -> Result<Vec<Case>, AppError> {
+    let action = if query.is_some() {
+        AuditAction::Search
+    } else {
+        AuditAction::Read
+    };
+    let list = cases_in_scope(state, ctx, query, open_only).await?;
+    super::log_list(state, ctx, action, "case", list.iter().map(|c| c.id)).await?;
+    Ok(list)
+}
+
+/// The open cases in scope for counts that show no case (the caseload per worker on the team lead's home page):
+/// logged once, as a read of the list without ids.
+pub async fn cases_counted(state: &AppState, ctx: &Ctx) -> Result<Vec<Case>, AppError> {
+    let list = cases_in_scope(state, ctx, None, true).await?;
+    state
+        .log(ctx.event(AuditAction::Read, "case", None, "ok"))
+        .await?;
+    Ok(list)
+}
+
+/// The cases in the principal's scope, not logged: the caller logs what it shows.
+pub(crate) async fn cases_in_scope(
     state: &AppState,
     ctx: &Ctx,
     query: Option<String>,
@@ -93,20 +122,7 @@ pub async fn cases(
         Role::TeamLead => f.team_id = p.team_id,
         _ => return Err(AppError::Forbidden),
     }
-    let list = state.store().list_cases(&f).await?;
-    state
-        .log(ctx.event(
-            if f.query.is_some() {
-                AuditAction::Search
-            } else {
-                AuditAction::Read
-            },
-            "case",
-            None,
-            "ok",
-        ))
-        .await?;
-    Ok(list)
+    Ok(state.store().list_cases(&f).await?)
 }
 
 /// Checks access and that the case is open, for a change.

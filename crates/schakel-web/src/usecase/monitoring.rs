@@ -666,7 +666,8 @@ pub async fn team_figures(state: &AppState, ctx: &Ctx) -> Result<TeamFigures, Ap
         _ => return Err(AppError::Forbidden),
     };
     let worker_ids: Vec<i64> = workers.iter().map(|w| w.id).collect();
-    let cases = crate::usecase::case::cases(state, ctx, None, true).await?;
+    // Logged below by the cases the dashboard names (ADR 024), not every case counted.
+    let cases = crate::usecase::case::cases_in_scope(state, ctx, None, true).await?;
     let assignments = store.list_assignments(Some(org), None, None).await?;
     let year = school_year_of(today);
     let (from, until) = school_year_bounds(year).unwrap_or_default();
@@ -764,7 +765,7 @@ pub async fn team_figures(state: &AppState, ctx: &Ctx) -> Result<TeamFigures, Ap
             "ok",
         ))
         .await?;
-    Ok(TeamFigures {
+    let figures = TeamFigures {
         workers: loads,
         waiting_days_median: quantile(&waiting_days, 0.5),
         waiting,
@@ -800,7 +801,22 @@ pub async fn team_figures(state: &AppState, ctx: &Ctx) -> Result<TeamFigures, Ap
         onward_waiting,
         case_norm_weeks: settings.case_norm_weeks,
         onward_norm_weeks: settings.onward_norm_weeks,
-    })
+    };
+    let mut shown: Vec<i64> = [
+        &figures.reviews_overdue,
+        &figures.reviews_due_soon,
+        &figures.closures_requested,
+        &figures.open_longer_than_norm,
+        &figures.onward_waiting,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|l| l.case_id)
+    .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    crate::usecase::log_list(state, ctx, AuditAction::Read, "case", shown).await?;
+    Ok(figures)
 }
 
 /// Referrals waiting for triage, with days waiting (a team lead triages; a worker sees none here).

@@ -48,6 +48,7 @@ pub async fn signal_options(
     })
 }
 
+/// The referrals in the principal's scope (`status`: only those with it), logged as a read of each.
 pub async fn referrals(
     state: &AppState,
     ctx: &Ctx,
@@ -56,9 +57,15 @@ pub async fn referrals(
     let mut f = referral_scope(state, ctx).await?;
     f.status = status.filter(|s| ReferralStatus::parse(s).is_some());
     let list = state.store().list_referrals(&f).await?;
-    state
-        .log(ctx.event(AuditAction::Read, "referral", None, "ok"))
-        .await?;
+    // Every referral shown is logged (ADR 024): a privacy officer searching for a child finds the list.
+    super::log_list(
+        state,
+        ctx,
+        AuditAction::Read,
+        "referral",
+        list.iter().map(|r| r.id),
+    )
+    .await?;
     Ok(list)
 }
 

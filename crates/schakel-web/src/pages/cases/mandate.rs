@@ -135,6 +135,12 @@ async fn mandate_view(
         v.facts
             .push((t("cases.refusal_reason").into(), m.refusal_reason.clone()));
     }
+    if status == Some(MandateStatus::Approved) {
+        v.links.push((
+            format!("/cases/{id}/mandate/{decision_id}/allocation.pdf"),
+            t("cases.allocation_pdf").into(),
+        ));
+    }
     v.links
         .push((format!("/cases/{id}"), t("cases.back_to_case").into()));
     if status == Some(MandateStatus::AwaitingApproval) && p.role == Role::TeamLead {
@@ -260,4 +266,83 @@ pub async fn refuse_mandate(
         r,
     )
     .await
+}
+
+/// An approved decision as the one-page PDF "Toewijzingsbesluit SMW plus" for the municipality (ADR 024), in the
+/// reader's language; a decision that is not approved answers its page with the reason (422).
+pub async fn allocation_pdf(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, decision_id)): Path<(i64, i64)>,
+) -> Response {
+    let a = match usecase::allocation::allocation(&state, &ctx, decision_id, Some(id)).await {
+        Ok(a) => a,
+        Err(AppError::Validation(errors)) => {
+            return match mandate_view(&state, &ctx, id, decision_id, None, false).await {
+                Ok(mut v) => {
+                    v.lead = FormErrors(errors).all(&ctx.lang).join(" ");
+                    let mut res = render_admin(ctx.page("cases"), &v);
+                    *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+                    res
+                }
+                Err(e) => page_error(&ctx, e),
+            };
+        }
+        Err(e) => return page_error(&ctx, e),
+    };
+    let sheet = allocation_sheet(&a, ctx.lang, state.now().date_naive());
+    match schakel_report::allocation_decision(&sheet, ctx.lang) {
+        Ok(bytes) => crate::pages::monitoring::download(
+            bytes,
+            "application/pdf",
+            &format!("toewijzingsbesluit-{}-{}.pdf", a.case_number, a.decision_id),
+        ),
+        Err(e) => page_error(&ctx, AppError::internal(e)),
+    }
+}
+
+/// The exported allocation as the PDF sheet says it, labels in the reader's language.
+fn allocation_sheet(
+    a: &usecase::allocation::Allocation,
+    lang: crate::i18n::Lang,
+    today: chrono::NaiveDate,
+) -> schakel_report::AllocationSheet {
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().ok();
+    let p = &a.toegewezen_product;
+    let person =
+        |x: &usecase::allocation::AllocationPerson| (x.name.clone(), x.registration_number.clone());
+    schakel_report::AllocationSheet {
+        municipality: a
+            .gemeente
+            .as_ref()
+            .map(|g| (g.naam.clone(), g.gemeentecode.clone())),
+        organisation: a.besluit.organisation.clone(),
+        case_number: a.case_number.clone(),
+        decision_id: a.decision_id,
+        child_name: format!("{} {}", a.client.voornamen, a.client.geslachtsnaam),
+        date_of_birth: day(&a.client.geboortedatum),
+        bsn: a.client.bsn.clone(),
+        category: category_label(&p.category, lang),
+        product_code: p.productcode.clone(),
+        care_kind: p.omschrijving.clone(),
+        volume: volume_label(Some(p.omvang.volume), &p.omvang.unit, lang),
+        ijw_volume: (
+            p.omvang.volume,
+            (p.omvang.eenheid.clone(), p.omvang.eenheid_naam.clone()),
+            (
+                p.omvang.frequentie.clone(),
+                p.omvang.frequentie_naam.clone(),
+            ),
+        ),
+        from: day(&p.ingangsdatum),
+        until: day(&p.einddatum),
+        provider: a.aanbieder.naam.clone(),
+        provider_agb: a.aanbieder.agb_code.clone(),
+        decided_on: day(&a.besluit.besluitdatum),
+        decided_by: person(&a.besluit.decided_by),
+        approved_on: day(&a.besluit.approved_on),
+        approved_by: person(&a.besluit.approved_by),
+        reasons: a.besluit.reasons.clone(),
+        generated_on: today,
+    }
 }
