@@ -28,6 +28,7 @@ macro_rules! per_backend {
     }};
 }
 
+mod appointment;
 mod audit;
 mod care_meeting;
 mod casework;
@@ -43,6 +44,7 @@ mod taxonomy;
 mod time;
 mod users;
 
+pub use appointment::*;
 pub use audit::{AuditFilter, AuditVerification};
 pub use care_meeting::*;
 pub use casework::*;
@@ -563,6 +565,7 @@ mod tests {
             ("poll.rs", include_str!("poll.rs")),
             ("care_meeting.rs", include_str!("care_meeting.rs")),
             ("presence.rs", include_str!("presence.rs")),
+            ("appointment.rs", include_str!("appointment.rs")),
         ];
         let bare = ["LIMIT", "OFFSET", "LIKE"].map(|w| format!("{w} $"));
         for (file, source) in sources {

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod appointment;
 pub mod audit;
 pub mod care;
 pub mod cases;
@@ -62,7 +63,7 @@ impl PageCtx {
             return Vec::new();
         };
         let mut items = vec![("home", "/", self.t("nav.home"))];
-        let candidates: [(&str, &str); 19] = [
+        let candidates: [(&str, &str); 20] = [
             ("referrals", "/referrals"),
             ("cases", "/cases"),
             ("consultations", "/consultations"),
@@ -70,6 +71,7 @@ impl PageCtx {
             ("care-meetings", "/care-meetings"),
             ("presence", "/presence"),
             ("covers", "/covers"),
+            ("appointments", "/appointments"),
             ("social-map", "/social-map"),
             ("figures", "/figures"),
             ("monitoring", "/monitoring"),

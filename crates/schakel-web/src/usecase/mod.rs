@@ -2,6 +2,7 @@
 //! and the API are thin front doors that call the same function and get the same answer.
 
 pub mod account;
+pub mod appointment;
 pub mod calendar;
 pub mod care_meeting;
 pub mod case;
