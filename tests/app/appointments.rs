@@ -162,12 +162,13 @@ async fn booking_and_the_race(backend: Backend) {
     .await;
     assert_eq!(s, 422, "{problem}");
     let (s, problem) = post_json(&app, &school, "/api/v1/appointments", json!({
-        "kind": "inloop", "school_id": school_id, "slot_id": slot_id, "date": "morgen", "starts_at": "13:45", "for_name": "", "for_kind": "opa"
+        "kind": "inloop", "school_id": school_id, "slot_id": slot_id, "date": "morgen", "starts_at": "13:45", "for_name": "",
+        "for_kind": "ouder", "purpose": "x".repeat(121)
     }))
     .await;
     assert_eq!(s, 422, "{problem}");
     let fields = field_of(&problem);
-    for f in ["date", "for_name", "for_kind"] {
+    for f in ["date", "for_name", "purpose"] {
         assert!(fields.contains(&f.to_string()), "{f}: {problem}");
     }
     let taken = slots_on(&app, &school, school_id, day).await;
@@ -279,7 +280,7 @@ async fn invitation_cancel_and_scope(backend: Backend) {
     );
     let school_name = app.store.school(school_id).await.unwrap().name;
     assert!(
-        e.get_location().unwrap_or_default().contains(&school_name),
+        e.property_value("LOCATION").unwrap_or_default().contains(&school_name),
         "{text}"
     );
     // The same UID every time.
@@ -531,6 +532,8 @@ async fn home_reminder_and_monitoring(backend: Backend) {
     // On the day: five came, one did not.
     app.clock
         .advance(Duration::days((day - today()).num_days()));
+    // Signed in again on that day (a token does not last days).
+    let smw = api_token(&app, "smw").await;
     for (i, id) in ids.iter().enumerate() {
         let status = if i == 5 {
             "niet_verschenen"
