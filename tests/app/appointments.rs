@@ -231,61 +231,7 @@ async fn invitation_cancel_and_scope(backend: Backend) {
     assert_eq!(s, 201, "{theirs}");
     let theirs = theirs["id"].as_i64().unwrap();
 
-    // The invitation.
-    let res = reqwest::Client::new()
-        .get(app.url(&format!("/api/v1/appointments/{mine}/invite.ics")))
-        .bearer_auth(&school)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    let kind = res.headers()["content-type"].to_str().unwrap().to_string();
-    assert!(kind.starts_with("text/calendar"), "{kind}");
-    let text = res.text().await.unwrap();
-    assert_rfc5545(&text);
-    assert_python_icalendar_reads(&text);
-    assert!(text.contains("METHOD:REQUEST"), "{text}");
-    assert!(
-        text.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Amsterdam"),
-        "{text}"
-    );
-    assert!(
-        !text.contains("Kennismaken"),
-        "no purpose in the invitation: {text}"
-    );
-    let cal: Calendar = text.parse().expect("the invitation parses back");
-    let events: Vec<_> = cal
-        .components
-        .iter()
-        .filter_map(|c| match c {
-            CalendarComponent::Event(e) => Some(e),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(events.len(), 1);
-    let e = events[0];
-    assert_eq!(
-        e.get_uid(),
-        Some(format!("appointment-{mine}@schakel").as_str())
-    );
-    let start = e.properties().get("DTSTART").expect("DTSTART");
-    assert_eq!(start.value(), format!("{}T133000", day.format("%Y%m%d")));
-    assert_eq!(
-        start.params().get("TZID").map(|p| p.value()),
-        Some("Europe/Amsterdam")
-    );
-    assert_eq!(
-        e.property_value("DTEND"),
-        Some(format!("{}T134500", day.format("%Y%m%d")).as_str())
-    );
-    let school_name = app.store.school(school_id).await.unwrap().name;
-    assert!(
-        e.property_value("LOCATION").unwrap_or_default().contains(&school_name),
-        "{text}"
-    );
-    // The same UID every time.
-    let (_, again) = get_json(&app, &school, &format!("/api/v1/appointments/{mine}")).await;
-    assert_eq!(again["for_name"], "Mw. de Boer");
+    check_invitation(&app, &school, mine, day, school_id).await;
 
     // The worker's feed has both bookings.
     let (s, feed) = post_json(&app, &smw, "/api/v1/account/calendar-feed", json!({})).await;
@@ -418,6 +364,67 @@ async fn invitation_cancel_and_scope(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(invitation_cancel_and_scope);
+
+/// The invitation of booking `id` (13:30–13:45 on `day`): valid, parsed back, Amsterdam times, no purpose.
+async fn check_invitation(app: &TestApp, token: &str, mine: i64, day: NaiveDate, school_id: i64) {
+    // The invitation.
+    let res = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/appointments/{mine}/invite.ics")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let kind = res.headers()["content-type"].to_str().unwrap().to_string();
+    assert!(kind.starts_with("text/calendar"), "{kind}");
+    let text = res.text().await.unwrap();
+    assert_rfc5545(&text);
+    assert_python_icalendar_reads(&text);
+    assert!(text.contains("METHOD:REQUEST"), "{text}");
+    assert!(
+        text.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Amsterdam"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Kennismaken"),
+        "no purpose in the invitation: {text}"
+    );
+    let cal: Calendar = text.parse().expect("the invitation parses back");
+    let events: Vec<_> = cal
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(events.len(), 1);
+    let e = events[0];
+    assert_eq!(
+        e.get_uid(),
+        Some(format!("appointment-{mine}@schakel").as_str())
+    );
+    let start = e.properties().get("DTSTART").expect("DTSTART");
+    assert_eq!(start.value(), format!("{}T133000", day.format("%Y%m%d")));
+    assert_eq!(
+        start.params().get("TZID").map(|p| p.value()),
+        Some("Europe/Amsterdam")
+    );
+    assert_eq!(
+        e.property_value("DTEND"),
+        Some(format!("{}T134500", day.format("%Y%m%d")).as_str())
+    );
+    let school_name = app.store.school(school_id).await.unwrap().name;
+    assert!(
+        e.property_value("LOCATION")
+            .unwrap_or_default()
+            .contains(&school_name),
+        "{text}"
+    );
+    // The same UID every time.
+    let (_, again) = get_json(app, token, &format!("/api/v1/appointments/{mine}")).await;
+    assert_eq!(again["for_name"], "Mw. de Boer");
+}
 
 /// A school contact of another school than `school_id`, as an API token.
 async fn other_school_contact(app: &TestApp, school_id: i64) -> String {

@@ -3,8 +3,8 @@
 //! within a time the worker is at the school. What may happen to a booking (cancel, attended, not shown) and when.
 //! Pure: dates and times are passed in.
 
-use crate::org::FieldError;
 use crate::lang::coded;
+use crate::org::FieldError;
 use crate::presence::Occurrence;
 use chrono::{Duration, NaiveDate, NaiveTime};
 
@@ -58,12 +58,12 @@ pub fn walk_in_slots(starts: NaiveTime, ends: NaiveTime) -> Vec<(NaiveTime, Naiv
 }
 
 /// The walk-in hour a slot starting at `starts` belongs to (not cancelled), and that slot's end.
-pub fn walk_in_slot_of<'a>(
-    times: &'a [Occurrence],
+pub fn walk_in_slot_of(
+    times: &[Occurrence],
     slot_id: i64,
     date: NaiveDate,
     starts: NaiveTime,
-) -> Option<(&'a Occurrence, NaiveTime)> {
+) -> Option<(&Occurrence, NaiveTime)> {
     times
         .iter()
         .filter(|o| {

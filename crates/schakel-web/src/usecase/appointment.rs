@@ -214,10 +214,10 @@ async fn may_see(state: &AppState, ctx: &Ctx, a: &Appointment) -> Result<bool, A
 /// A booking the reader may see; "not found" (logged) otherwise.
 async fn visible(state: &AppState, ctx: &Ctx, id: i64) -> Result<Appointment, AppError> {
     let found = state.store().appointment(id).await?;
-    if let Some(a) = found {
-        if may_see(state, ctx, &a).await? {
-            return Ok(a);
-        }
+    if let Some(a) = found
+        && may_see(state, ctx, &a).await?
+    {
+        return Ok(a);
     }
     state
         .log(ctx.event(
