@@ -259,6 +259,10 @@ async fn run(cli: Cli) -> Result<()> {
                 schakel_demo::seed::school_time::seed_school_time(&store, now.date_naive(), now)
                     .await?;
             println!("Schakel demo: {school_time}");
+            let appointments =
+                schakel_demo::seed::appointments::seed_appointments(&store, now.date_naive(), now)
+                    .await?;
+            println!("Schakel demo: {appointments}");
             let social_map = social_map::seed_social_map(&store, now).await?;
             let kind_in_kaart =
                 social_map::seed_kind_in_kaart(&store, now.date_naive(), now).await?;

@@ -67,6 +67,7 @@ fn openapi_documents_every_request_and_response_body() {
             || path.ends_with("/revoke")
             || path.ends_with("/start")
             || path.ends_with("/remove")
+            || path.ends_with("/cancel")
             || path == "/api/v1/account/calendar-feed"
             || (path.starts_with("/api/v1/polls/")
                 && (path.ends_with("/open") || path.ends_with("/close")))

@@ -254,6 +254,9 @@ async fn every_page_of_the_demo_reads_in_english(backend: Backend) {
     schakel_demo::seed::presence::seed_presence(&app.store, today, now)
         .await
         .expect("presence");
+    schakel_demo::seed::appointments::seed_appointments(&app.store, today, now)
+        .await
+        .expect("appointments");
     // Names of records are data, in the words they were given.
     let names: BTreeSet<String> = app
         .store

@@ -10,6 +10,7 @@
 
 mod access;
 mod api;
+mod appointments;
 mod audit;
 mod auth;
 mod both_doors;

@@ -337,6 +337,25 @@ fn check_other_work(f: &Value, v: &View<'_>, what: &str) {
         Value::Null => assert!(reach.is_empty(), "{what}: group reach withheld: {reach:?}"),
         t => check_table(t, &reach, v.k, &format!("{what}: group reach")),
     }
+    // Walk-in visits: attended walk-in slots per school and quarter (not-shown, cancelled and separate
+    // appointments are not visits).
+    let mut visits: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    for a in
+        v.raw.appointments.iter().filter(|a| {
+            ids.contains(&a.0) && in_year(&a.1) && a.2 == "inloop" && a.3 == "verschenen"
+        })
+    {
+        visits
+            .entry(v.raw.schools[&a.0].name.clone())
+            .or_insert_with(|| vec![0; 4])[period(a.1).1] += 1;
+    }
+    match &f["walk_in_visits"] {
+        Value::Null => assert!(
+            visits.is_empty(),
+            "{what}: walk-in visits withheld: {visits:?}"
+        ),
+        t => check_table(t, &visits, v.k, &format!("{what}: walk-in visits")),
+    }
     if v.raw.care_meetings == 0 {
         for key in [
             "care_meetings_held",
@@ -383,6 +402,36 @@ async fn generated(backend: Backend, seed: u64, raise: bool) -> Option<TestApp> 
         .execute(&pool)
         .await
         .expect("withdraw");
+    // Walk-in bookings over two school years: most attended, some not shown, cancelled or separate appointments.
+    let booker: i64 = sqlx::query("SELECT MIN(id) FROM users")
+        .fetch_one(&pool)
+        .await
+        .map(|r| sqlx::Row::get(&r, 0))
+        .expect("a user");
+    for (n, back) in [3i64, 25, 60, 95, 130, 170, 220, 260, 300, 340, 400]
+        .iter()
+        .enumerate()
+    {
+        let on = (now.date_naive() - chrono::Duration::days(*back)).to_string();
+        let (kind, status) = match (n + seed as usize) % 5 {
+            0 => ("inloop", "niet_verschenen"),
+            1 => ("afspraak", "verschenen"),
+            2 => ("inloop", "geannuleerd"),
+            _ => ("inloop", "verschenen"),
+        };
+        let sql = format!(
+            "INSERT INTO appointments (organisation_id, school_id, worker_id, kind, on_date, starts_at, ends_at, \
+             for_name, for_kind, status, booked_by, created_at, updated_at) \
+             SELECT w.organisation_id, a.school_id, a.worker_id, '{kind}', '{on}', CAST(a.id AS TEXT), '', 'X', \
+             'ouder', '{status}', {booker}, '{on}', '{on}' FROM assignments a JOIN workers w ON w.id = a.worker_id \
+             WHERE a.id % {m} <> 0",
+            m = 2 + (n + seed as usize) % 3
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&pool)
+            .await
+            .expect("walk-in bookings");
+    }
     if raise {
         sqlx::query("UPDATE organisations SET figures_threshold = 7 WHERE id = (SELECT MIN(id) FROM organisations)")
             .execute(&pool)

@@ -45,7 +45,7 @@ async fn covering_worker(app: &TestApp) -> (i64, String) {
 }
 
 /// The school of the `school` contact, where `smw` works 2.5 days: (school id, smw's assignment id, region).
-async fn main_school(app: &TestApp) -> (i64, i64, String) {
+pub(crate) async fn main_school(app: &TestApp) -> (i64, i64, String) {
     let contact = app.store.user_by_username("school").await.unwrap().unwrap();
     let school_id = contact.school_id.unwrap();
     let assignment = app
@@ -77,7 +77,7 @@ fn monday_from(d: NaiveDate) -> NaiveDate {
 
 /// Checks the structure RFC 5545 asks for: CRLF line ends, lines of at most 75 octets, balanced components,
 /// VERSION and PRODID once, every VEVENT with UID, DTSTAMP and DTSTART, and DTEND after DTSTART.
-fn assert_rfc5545(text: &str) {
+pub(crate) fn assert_rfc5545(text: &str) {
     assert!(text.ends_with("\r\n"), "CRLF at the end");
     let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert!(!text.replace("\r\n", "").contains('\n'), "bare LF");
@@ -137,7 +137,7 @@ fn assert_rfc5545(text: &str) {
 /// Reads the feed with Python's `icalendar` (a second, independent parser; set up by scripts/test.sh): it must
 /// parse, and every event must carry UID, DTSTAMP and DTSTART with DTEND after DTSTART. Skipped without the
 /// python unless the whole suite is required (`SCHAKEL_TEST_REQUIRE_ALL=1`).
-fn assert_python_icalendar_reads(text: &str) {
+pub(crate) fn assert_python_icalendar_reads(text: &str) {
     let Ok(python) = std::env::var("SCHAKEL_TEST_ICALENDAR_PYTHON") else {
         assert!(
             std::env::var("SCHAKEL_TEST_REQUIRE_ALL").is_err(),
@@ -213,7 +213,7 @@ fn ymd(d: NaiveDate) -> String {
     d.format("%Y%m%d").to_string()
 }
 
-async fn fetch(app: &TestApp, path: &str) -> (u16, String, String) {
+pub(crate) async fn fetch(app: &TestApp, path: &str) -> (u16, String, String) {
     let res = reqwest::get(app.url(path)).await.unwrap();
     let status = res.status().as_u16();
     let kind = res

@@ -30,6 +30,7 @@ macro_rules! ensure {
 }
 
 mod a11y;
+mod appointments;
 mod care;
 mod case_page;
 mod casework;
@@ -151,6 +152,12 @@ async fn browser_scenarios() {
         .run(
             "17. wie is er wanneer: the school contact sees the walk-in hour and who covers",
             presence::who_is_there_when,
+        )
+        .await;
+    report
+        .run(
+            "18. appointments: the school contact books a walk-in slot for a parent and downloads the invitation",
+            appointments::school_books_a_walk_in_slot,
         )
         .await;
     report

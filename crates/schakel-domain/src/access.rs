@@ -91,4 +91,6 @@ pub mod audience {
     pub const PRESENCE_EDITORS: &[Role] = &[SocialWorker, TeamLead, FunctionalAdmin];
     /// The cover roster.
     pub const ROSTER_EDITORS: &[Role] = &[TeamLead, FunctionalAdmin];
+    /// Appointments and walk-in slots: the school's worker (and covering worker), the team lead, the school contact.
+    pub const APPOINTMENT_USERS: &[Role] = &[SocialWorker, TeamLead, SchoolContact];
 }

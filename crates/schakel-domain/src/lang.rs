@@ -157,6 +157,12 @@ pub fn dutch_labels() -> Vec<&'static str> {
         crate::care_meeting::CareMeetingKind::label,
     ));
     labels.extend(both(Likert::ALL, Likert::label));
+    {
+        use crate::appointment::{AppointmentKind, AppointmentStatus, ForKind};
+        labels.extend(both(AppointmentKind::ALL, AppointmentKind::label));
+        labels.extend(both(ForKind::ALL, ForKind::label));
+        labels.extend(both(AppointmentStatus::ALL, AppointmentStatus::label));
+    }
     for taxonomy in Taxonomy::ALL {
         for (code, nl) in taxonomy.defaults() {
             if default_term_label_en(taxonomy, code).is_some_and(|en| en != *nl) {

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod appointment;
 pub mod audit;
 pub mod care_meeting;
 pub mod casework;

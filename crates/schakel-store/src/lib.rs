@@ -28,6 +28,7 @@ macro_rules! per_backend {
     }};
 }
 
+mod appointment;
 mod audit;
 mod care_meeting;
 mod casework;
@@ -44,6 +45,7 @@ mod taxonomy;
 mod time;
 mod users;
 
+pub use appointment::*;
 pub use audit::{AuditFilter, AuditVerification};
 pub use care_meeting::*;
 pub use casework::*;
@@ -566,6 +568,7 @@ mod tests {
             ("care_meeting.rs", include_str!("care_meeting.rs")),
             ("presence.rs", include_str!("presence.rs")),
             ("consents.rs", include_str!("consents.rs")),
+            ("appointment.rs", include_str!("appointment.rs")),
         ];
         let bare = ["LIMIT", "OFFSET", "LIKE"].map(|w| format!("{w} $"));
         for (file, source) in sources {

@@ -333,8 +333,12 @@ impl WriteTx {
         Ok(row.try_get(0)?)
     }
 
-    /// Removes a slot with its exceptions.
+    /// Removes a slot with its exceptions; its bookings stay (no longer tied to the slot).
     pub async fn delete_presence_slot(&mut self, id: i64) -> Result<bool> {
+        sqlx::query("UPDATE appointments SET slot_id = NULL WHERE slot_id = $1")
+            .bind(id)
+            .execute(self.conn())
+            .await?;
         sqlx::query("DELETE FROM presence_exceptions WHERE slot_id = $1")
             .bind(id)
             .execute(self.conn())

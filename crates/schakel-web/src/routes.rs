@@ -94,6 +94,8 @@ pub(crate) fn routes() -> Routes {
     let routes = api_care_meetings(routes);
     let routes = presence(routes);
     let routes = api_presence(routes);
+    let routes = appointments(routes);
+    let routes = api_appointments(routes);
     let routes = api_account(routes);
     let routes = api_organisation(routes);
     let routes = api_casework(routes);
@@ -241,6 +243,32 @@ fn api_presence(routes: Routes) -> Routes {
         api POST "/api/v1/covers/{id}/remove" => api::cover_remove, roles(ROSTER_EDITORS), personal, "Take a line off the cover roster";
         api POST "/api/v1/account/calendar-feed" => api::calendar_feed_renew, SIGNED_IN, personal, "Make or renew the own calendar feed: its secret path, shown once";
         api POST "/api/v1/account/calendar-feed/revoke" => api::calendar_feed_revoke, SIGNED_IN, personal, "Stop the own calendar feed";
+    )
+}
+
+/// Appointments and walk-in slots at schools, with an `.ics` invitation (ADR 025).
+#[rustfmt::skip]
+fn appointments(routes: Routes) -> Routes {
+    declare!(routes;
+        page GET "/appointments" => appointment::index, roles(APPOINTMENT_USERS), personal, "Appointments and walk-in slots: free and taken slots of a school, the bookings the reader sees, a form to book";
+        page POST "/appointments" => appointment::book, roles(APPOINTMENT_USERS), personal, "Book a walk-in slot or an appointment for a parent or pupil";
+        page POST "/appointments/{id}/cancel" => appointment::cancel, roles(APPOINTMENT_USERS), personal, "Cancel a booking (the slot is free again)";
+        page POST "/appointments/{id}/status" => appointment::status, roles(CASEWORKERS), personal, "Record that the person came or did not";
+        page GET "/appointments/{id}/invite.ics" => appointment::invitation, roles(APPOINTMENT_USERS), personal, "Download the invitation of a booking (iCalendar, Europe/Amsterdam)";
+    )
+}
+
+/// API: appointments and walk-in slots.
+#[rustfmt::skip]
+fn api_appointments(routes: Routes) -> Routes {
+    declare!(routes;
+        api GET "/api/v1/appointments" => api::appointments, roles(APPOINTMENT_USERS), personal, "Bookings the reader sees (`school_id`, `from`, `until`, `status`); a school contact: its own";
+        api GET "/api/v1/appointments/walk-in" => api::walk_in_slots, roles(APPOINTMENT_USERS), personal, "Walk-in hours of a school (`school_id`, `from`, `weeks`) with free and taken slots, without names";
+        api GET "/api/v1/appointments/{id}" => api::appointment_one, roles(APPOINTMENT_USERS), personal, "One booking (logged)";
+        api POST "/api/v1/appointments" => api::appointment_book, roles(APPOINTMENT_USERS), personal, "Book a walk-in slot (`inloop`) or an appointment (`afspraak`); a slot taken meanwhile is a 422 on `starts_at`";
+        api POST "/api/v1/appointments/{id}/cancel" => api::appointment_cancel, roles(APPOINTMENT_USERS), personal, "Cancel a booking (the slot is free again)";
+        api POST "/api/v1/appointments/{id}/status" => api::appointment_status, roles(CASEWORKERS), personal, "Record attended (`verschenen`) or not shown (`niet_verschenen`), on or after the day";
+        api GET "/api/v1/appointments/{id}/invite.ics" => api::appointment_invitation, roles(APPOINTMENT_USERS), personal, "The invitation of a booking as iCalendar (METHOD:REQUEST, Europe/Amsterdam)";
     )
 }
 

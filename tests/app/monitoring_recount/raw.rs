@@ -60,6 +60,8 @@ pub struct Raw {
     pub group: Vec<(i64, NaiveDate, u64, u64, u64)>,
     pub kik_still_going: BTreeMap<i64, u64>,
     pub care_meetings: u64,
+    /// Bookings: (school, day, kind, status) — the figure counts attended walk-in slots (ADR 025).
+    pub appointments: Vec<(i64, NaiveDate, String, String)>,
     /// The municipality of the `gemeente` account.
     pub account_municipality: i64,
     /// The threshold by its definition: the highest of the organisations working in the municipality, at least 5.
@@ -307,6 +309,14 @@ pub async fn read(app: &TestApp) -> Raw {
         *kik_still_going.entry(r.get(0)).or_default() += 1;
     }
     let care_meetings: i64 = rows(&pool, "SELECT COUNT(*) FROM care_meetings").await[0].get(0);
+    let appointments = rows(
+        &pool,
+        "SELECT school_id, on_date, kind, status FROM appointments",
+    )
+    .await
+    .iter()
+    .map(|r| (r.get(0), day(&r.get::<String, _>(1)), r.get(2), r.get(3)))
+    .collect();
     let assignments = rows(
         &pool,
         "SELECT school_id, CAST(hours_per_week AS DOUBLE PRECISION), ends_on FROM assignments",
@@ -350,6 +360,7 @@ pub async fn read(app: &TestApp) -> Raw {
         group,
         kik_still_going,
         care_meetings: care_meetings as u64,
+        appointments,
         threshold,
     }
 }

@@ -1,5 +1,6 @@
 //! What happens in a loaded world: casework and the social map with Kind in Kaart.
 
+pub mod appointments;
 pub mod care;
 pub mod casework;
 pub mod group;

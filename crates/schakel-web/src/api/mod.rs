@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`: thin handlers that call the same use-case functions as the pages (`usecase`).
 
+mod appointment;
 mod care_meeting;
 mod casework;
 mod group;
@@ -7,6 +8,7 @@ mod kind_in_kaart;
 mod monitoring;
 mod presence;
 
+pub use appointment::*;
 pub use care_meeting::*;
 pub use casework::*;
 pub use group::*;

@@ -40,6 +40,7 @@ pub fn has_key(key: &str) -> bool {
     lookup(key).is_some()
 }
 
+mod appointments;
 mod casework;
 mod general;
 mod kind_in_kaart;
@@ -53,12 +54,13 @@ type Part = (
 );
 
 /// The table's parts, one per area of the application; a key lives in exactly one (a test checks).
-const PARTS: [Part; 5] = [
+const PARTS: [Part; 6] = [
     (general::lookup, general::KEYS),
     (casework::lookup, casework::KEYS),
     (kind_in_kaart::lookup, kind_in_kaart::KEYS),
     (monitoring::lookup, monitoring::KEYS),
     (prevention::lookup, prevention::KEYS),
+    (appointments::lookup, appointments::KEYS),
 ];
 
 fn lookup(key: &str) -> Option<(&'static str, &'static str)> {

@@ -72,6 +72,48 @@ struct HomePage {
     consultations: Vec<schakel_store::Consultation>,
     /// Worker and team lead: own open actions agreed at care meetings.
     actions: Vec<ActionLine>,
+    /// Worker and team lead: own booked appointments and walk-in slots today and the next days (ADR 025).
+    appointments: Vec<ReminderLine>,
+}
+
+/// A booked appointment or walk-in slot on its worker's home page.
+pub struct ReminderLine {
+    pub id: i64,
+    /// "wo 2 dec., 08:30–08:45".
+    pub when: String,
+    pub kind: String,
+    /// "A. de Vries (ouder)".
+    pub who: String,
+    pub school: String,
+    pub today: bool,
+}
+
+/// The reader's booked appointments and walk-in slots of the coming days (one query).
+async fn reminder_lines(state: &AppState, ctx: &Ctx) -> Result<Vec<ReminderLine>, AppError> {
+    use schakel_domain::appointment::{AppointmentKind, ForKind};
+    let today = schakel_domain::local_time::amsterdam_date(state.now()).to_string();
+    Ok(crate::usecase::appointment::reminders(state, ctx)
+        .await?
+        .into_iter()
+        .map(|a| ReminderLine {
+            id: a.id,
+            when: format!(
+                "{}, {}–{}",
+                super::format_short_date(&a.on_date, ctx.lang),
+                a.starts_at,
+                a.ends_at
+            ),
+            kind: AppointmentKind::parse(&a.kind)
+                .map_or_else(|| a.kind.clone(), |k| k.label(ctx.lang).to_string()),
+            who: format!(
+                "{} ({})",
+                a.for_name,
+                ForKind::parse(&a.for_kind).map_or("", |k| k.label(ctx.lang))
+            ),
+            school: a.school_name,
+            today: a.on_date == today,
+        })
+        .collect())
 }
 
 /// An open action from a care meeting on its owner's home page.
@@ -245,10 +287,12 @@ async fn build(state: &AppState, ctx: &Ctx) -> Result<HomePage, AppError> {
         mandates: Vec::new(),
         consultations: Vec::new(),
         actions: Vec::new(),
+        appointments: Vec::new(),
         page,
     };
     if matches!(p.role, Role::SocialWorker | Role::TeamLead) {
         home.actions = action_lines(state, ctx).await?;
+        home.appointments = reminder_lines(state, ctx).await?;
     }
     match p.role {
         Role::SocialWorker => social_worker(state, ctx, &p, &mut home).await?,

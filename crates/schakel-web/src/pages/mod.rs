@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod appointment;
 pub mod audit;
 pub mod care;
 pub mod cases;
@@ -71,6 +72,7 @@ impl PageCtx {
             ("care-meetings", "/care-meetings"),
             ("presence", "/presence"),
             ("covers", "/covers"),
+            ("appointments", "/appointments"),
             ("social-map", "/social-map"),
             ("figures", "/figures"),
             ("monitoring", "/monitoring"),

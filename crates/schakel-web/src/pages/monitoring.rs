@@ -102,6 +102,7 @@ pub struct DashboardPage {
     pub care: [String; 3],
     pub group_hours: String,
     pub group_reach: Option<TableView>,
+    pub walk_in_visits: Option<TableView>,
     /// The trend as an accessible SVG line chart (the table beside it holds the same numbers).
     pub trend_svg: String,
     /// What followed the referrals, as bars (suppressed bars drawn as such; the table holds the numbers).
@@ -222,6 +223,10 @@ pub async fn dashboard(
                     .group_reach
                     .as_ref()
                     .map(|t| table_view(t, "group-reach".into(), lang)),
+                walk_in_visits: f
+                    .walk_in_visits
+                    .as_ref()
+                    .map(|t| table_view(t, "walk-in-visits".into(), lang)),
                 kik_still: cell_text(f.kind_in_kaart_still_at_3_months, k, lang),
                 trend_svg: schakel_report::svg::line_chart(&trend_chart(&f, lang), lang),
                 outcome_svg: outcome_chart(&f, lang),

@@ -7,8 +7,10 @@ use super::presence::SchoolSchedule;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use schakel_domain::Lang;
+use schakel_domain::appointment::{AppointmentKind, AppointmentStatus, ForKind};
 use schakel_domain::local_time::from_amsterdam;
 use schakel_domain::presence::{CoverReason, HolidayName, SlotKind};
+use schakel_store::Appointment;
 
 fn at(date: &str, time: &str) -> Option<DateTime<Utc>> {
     let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
@@ -20,8 +22,13 @@ fn day(date: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
 }
 
-/// The calendar of these schedules; `now` stamps each event (`DTSTAMP`).
-pub fn presence_calendar(schedules: &[SchoolSchedule], now: DateTime<Utc>) -> String {
+/// The calendar of these schedules and the owner's bookings (with the Amsterdam `VTIMEZONE` when there are
+/// bookings); `now` stamps each event (`DTSTAMP`).
+pub fn presence_calendar(
+    schedules: &[SchoolSchedule],
+    appointments: &[Appointment],
+    now: DateTime<Utc>,
+) -> String {
     let mut cal = Calendar::new();
     cal.name("Schakel – wie is er wanneer");
     let stamp = |e: &mut Event| {
@@ -98,5 +105,127 @@ pub fn presence_calendar(schedules: &[SchoolSchedule], now: DateTime<Utc>) -> St
             cal.push(e.done());
         }
     }
-    cal.done().to_string()
+    for e in appointment_events(appointments, now) {
+        cal.push(e);
+    }
+    let text = cal.done().to_string();
+    if appointments.is_empty() {
+        text
+    } else {
+        with_timezone(&text)
+    }
+}
+
+/// Europe/Amsterdam as RFC 5545 describes a time zone (the EU rule since 1996: summer time from the last Sunday of
+/// March 02:00 to the last Sunday of October 03:00), for the invitation's `TZID` times. The `icalendar` crate has no
+/// `VTIMEZONE` builder, so it is written here once.
+const AMSTERDAM: &str = "BEGIN:VTIMEZONE\r\nTZID:Europe/Amsterdam\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\n\
+TZOFFSETTO:+0200\r\nTZNAME:CEST\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n\
+END:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\n\
+DTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+
+/// Where an appointment is: the school (its name and address), the room of the walk-in hour, and the worker's
+/// e-mail address as the organiser (left out when unknown).
+pub struct Where<'a> {
+    pub school: &'a str,
+    pub address: &'a str,
+    pub place: &'a str,
+    pub organiser_email: &'a str,
+}
+
+/// A local Amsterdam time as `TZID=Europe/Amsterdam` property.
+fn local(key: &str, date: &str, time: &str) -> Option<icalendar::Property> {
+    let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    let t = NaiveTime::parse_from_str(time, "%H:%M").ok()?;
+    let mut p = icalendar::Property::new(
+        key,
+        NaiveDateTime::new(d, t).format("%Y%m%dT%H%M%S").to_string(),
+    );
+    p.add_parameter("TZID", "Europe/Amsterdam");
+    Some(p)
+}
+
+/// The event of a booking: its stable UID, the school as location, who it is with and for; never the purpose or
+/// anything of a case.
+fn appointment_event(a: &Appointment, at: &Where<'_>, now: DateTime<Utc>) -> Option<Event> {
+    let kind = AppointmentKind::parse(&a.kind).map_or("Afspraak", |k| k.label(Lang::Nl));
+    let mut e = Event::new();
+    e.uid(&format!("appointment-{}@schakel", a.id))
+        .summary(&format!(
+            "{kind} schoolmaatschappelijk werk – {}",
+            at.school
+        ))
+        .description(&format!(
+            "Met {} (schoolmaatschappelijk werk) voor {} ({}).",
+            a.worker_name,
+            a.for_name,
+            ForKind::parse(&a.for_kind).map_or("", |k| k.label(Lang::Nl))
+        ))
+        .append_property(local("DTSTART", &a.on_date, &a.starts_at)?)
+        .append_property(local("DTEND", &a.on_date, &a.ends_at)?)
+        .add_property("SEQUENCE", "0")
+        .timestamp(now);
+    let location = [at.school, at.place, at.address]
+        .into_iter()
+        .filter(|x| !x.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    e.location(&location);
+    if !at.organiser_email.is_empty() {
+        let mut organiser =
+            icalendar::Property::new("ORGANIZER", format!("mailto:{}", at.organiser_email));
+        organiser.add_parameter("CN", &a.worker_name);
+        e.append_property(organiser);
+    }
+    if a.status == AppointmentStatus::Cancelled.code() {
+        e.status(EventStatus::Cancelled);
+    } else {
+        e.status(EventStatus::Confirmed);
+    }
+    Some(e.done())
+}
+
+/// Puts the Amsterdam `VTIMEZONE` before the first component of a written calendar.
+fn with_timezone(text: &str) -> String {
+    match text.find("BEGIN:VEVENT") {
+        Some(i) => format!(
+            "{}{AMSTERDAM}{}",
+            text.get(..i).unwrap_or(""),
+            text.get(i..).unwrap_or("")
+        ),
+        None => text.to_string(),
+    }
+}
+
+/// The invitation of one booking (`METHOD:REQUEST`; a cancelled one `METHOD:CANCEL`), times in Europe/Amsterdam.
+pub fn invitation(a: &Appointment, at: &Where<'_>, now: DateTime<Utc>) -> String {
+    let mut cal = Calendar::new();
+    let method = if a.status == AppointmentStatus::Cancelled.code() {
+        "CANCEL"
+    } else {
+        "REQUEST"
+    };
+    cal.append_property(icalendar::Property::new("METHOD", method));
+    if let Some(e) = appointment_event(a, at, now) {
+        cal.push(e);
+    }
+    with_timezone(&cal.done().to_string())
+}
+
+/// Bookings as events to add to a worker's feed (the location is the school; no address lookup per booking).
+pub fn appointment_events(list: &[Appointment], now: DateTime<Utc>) -> Vec<Event> {
+    list.iter()
+        .filter_map(|a| {
+            appointment_event(
+                a,
+                &Where {
+                    school: &a.school_name,
+                    address: "",
+                    place: "",
+                    organiser_email: "",
+                },
+                now,
+            )
+        })
+        .collect()
 }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod allocation;
+pub mod appointment;
 pub mod calendar;
 pub mod care_meeting;
 pub mod case;

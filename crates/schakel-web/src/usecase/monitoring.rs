@@ -87,6 +87,9 @@ pub struct MunicipalityFigures {
     pub group_sessions: u64,
     pub group_hours: f64,
     pub group_reach: Option<schakel_domain::figures::ProtectedTable>,
+    /// Walk-in visits (attended walk-in slots) per school and quarter, protected like every count of people
+    /// (ADR 025); none when there were none.
+    pub walk_in_visits: Option<schakel_domain::figures::ProtectedTable>,
     /// Care meetings (zorgoverleg, ZAT, MDO) held and planned, pupils discussed (named with consent + anonymous,
     /// as shown: a small number is withheld), pre-school group reviews held and planned.
     pub care_meetings_held: u64,
@@ -251,6 +254,7 @@ pub async fn municipality_figures(
     let hours = hours(state, &s, &admitted, from, until.min(today)).await?;
     let (group_sessions, group_hours, group_reach) =
         group_work(state, &s, &admitted, year, lang).await?;
+    let walk_in_visits = walk_in_visits(state, &s, &admitted, year, lang).await?;
     let care: Vec<schakel_store::CareMeetingFigure> = state
         .store()
         .care_meetings_per_school_year(&schakel_store::CareMeetingFilter {
@@ -330,6 +334,7 @@ pub async fn municipality_figures(
         group_sessions,
         group_hours,
         group_reach,
+        walk_in_visits,
         care_meetings_held: care_sum(|c| c.meetings_held),
         care_meetings_planned: care_sum(|c| c.meetings_planned),
         pupils_discussed: shown(
@@ -398,6 +403,59 @@ async fn group_work(
         .then(|| dashboard::protect_or_merge(&t, s.threshold, &[], lang))
         .flatten();
     Ok((sessions, hours, reach))
+}
+
+/// Walk-in visits (attended walk-in slots) at the admitted schools per school and quarter of the school year.
+async fn walk_in_visits(
+    state: &AppState,
+    s: &Scope,
+    schools: &[SchoolInfo],
+    year: i32,
+    lang: schakel_domain::Lang,
+) -> Result<Option<schakel_domain::figures::ProtectedTable>, AppError> {
+    let (from, until) = school_year_bounds(year).unwrap_or_default();
+    let ids: Vec<i64> = schools.iter().map(|x| x.id).collect();
+    let visits = state
+        .store()
+        .walk_in_visits(s.organisation, &ids, &from.to_string(), &until.to_string())
+        .await?;
+    let name = |id: i64| {
+        schools
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.name.clone())
+            .unwrap_or_default()
+    };
+    let mut names: Vec<String> = visits.iter().map(|v| name(v.0)).collect();
+    names.sort();
+    names.dedup();
+    if names.is_empty() {
+        return Ok(None);
+    }
+    let mut t = schakel_domain::figures::CountTable::new(
+        lang.pick(
+            "Inloopspreekuur: bezoeken per school en kwartaal",
+            "Walk-in hours: visits per school and quarter",
+        ),
+        lang.pick("School", "School"),
+        names.clone(),
+        schakel_domain::monitoring::quarter_labels(lang),
+    );
+    for (school, on, n) in &visits {
+        let Ok(day) = NaiveDate::parse_from_str(on, "%Y-%m-%d") else {
+            continue;
+        };
+        let column = schakel_domain::monitoring::quarter_of(day).saturating_sub(1);
+        if let Some(c) = names
+            .iter()
+            .position(|x| *x == name(*school))
+            .and_then(|r| t.cells.get_mut(r))
+            .and_then(|row| row.get_mut(column))
+        {
+            *c += u64::try_from(*n).unwrap_or(0);
+        }
+    }
+    Ok(dashboard::protect_or_merge(&t, s.threshold, &[], lang))
 }
 
 fn shown(n: u64, k: u64) -> Cell {

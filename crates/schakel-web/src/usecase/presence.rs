@@ -944,5 +944,16 @@ pub async fn feed(state: &AppState, ctx: &Ctx, token: &str) -> Result<String, Ap
     );
     event.basis = "calendar_feed_token".into();
     state.log(event).await?;
-    Ok(super::calendar::presence_calendar(&list, state.now()))
+    // A social worker's own bookings (appointments and walk-in slots) are in their feed too (ADR 025).
+    let appointments = match own_worker(state, &owner_ctx).await? {
+        Some(w) if principal.role == Role::SocialWorker => {
+            super::appointment::for_feed(state, w.id, from, until).await?
+        }
+        _ => Vec::new(),
+    };
+    Ok(super::calendar::presence_calendar(
+        &list,
+        &appointments,
+        state.now(),
+    ))
 }
