@@ -194,7 +194,11 @@ async fn sqlite_read(State(app): State<App>, Path(id): Path<i64>) -> Response {
         conn.prepare_cached("SELECT name, note, created FROM item WHERE id = ?1")
             .and_then(|mut st| {
                 st.query_row(params![id], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
                 })
                 .optional()
             })
