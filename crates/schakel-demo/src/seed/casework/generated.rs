@@ -263,10 +263,15 @@ pub async fn seed_generated(
     drop(plans);
     let bench = smw_worker.as_ref().map(|sw| sw.id);
     let bench_id =
-        write_benchmark_case(&mut w, &mut rng, &env, &schools, &assignments, bench).await?;
+        write_benchmark_case(&mut w, &mut rng, &env, &schools, &assignments, bench, 200).await?;
+    // A long-running file next to it (issue 14): its page and API must stay close to the 200-contact case's.
+    let long_id =
+        write_benchmark_case(&mut w, &mut rng, &env, &schools, &assignments, bench, 2_000).await?;
     w.commit().await?;
+    // benches/ reads both ids from this line: "benchmark case id N" and "long case id N".
     Ok(format!(
-        "casework: {}{history}; benchmark case id {bench_id} (200 contacts); {:.1}s",
+        "casework: {}{history}; benchmark case id {bench_id} (200 contacts); \
+         long case id {long_id} (2000 contacts); {:.1}s",
         w.n.summary(),
         started.elapsed().as_secs_f64()
     ))
@@ -290,8 +295,8 @@ fn neighbours(municipalities: &[Municipality]) -> HashMap<i64, Vec<(i64, u32)>> 
         .collect()
 }
 
-/// One case with 200 contacts, for benchmarks: the `worker`'s (the `smw` account's) when there is
-/// one. Returns its id.
+/// One open case with `contacts` contacts, for benchmarks: the `worker`'s (the `smw` account's) when
+/// there is one. Returns its id.
 async fn write_benchmark_case(
     w: &mut W,
     rng: &mut Rng,
@@ -299,6 +304,7 @@ async fn write_benchmark_case(
     schools: &HashMap<i64, School>,
     assignments: &[Assignment],
     worker: Option<i64>,
+    contacts: usize,
 ) -> Result<i64> {
     let bench_assignment = worker
         .and_then(|id| assignments.iter().find(|a| a.worker_id == id))
@@ -318,7 +324,7 @@ async fn write_benchmark_case(
         },
     );
     if let Outcome::Case(cp) = &mut plan.outcome {
-        cp.contacts = 200;
+        cp.contacts = contacts;
         cp.close = None;
     }
     let written = write_case(w, rng, env, &plan).await?;

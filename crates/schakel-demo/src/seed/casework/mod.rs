@@ -4,7 +4,7 @@
 //! - [`seed_demo`] adds the storylines of `shared/domain/DEMO.md` to the demo world, with a school
 //!   year of referrals around them so that figures mean something — all in one transaction.
 //! - [`seed_generated`] adds cases at volume to a generated world (`schakel generate`), in batches,
-//!   plus one case with 200 contacts for benchmarks; with `--years` (default 5 for city and country) also
+//!   plus two open cases for benchmarks (200 and 2,000 contacts); with `--years` (default 5 for city and country) also
 //!   the school years before, closed, with Kind in Kaart started at some schools and an effect planted.
 //!
 //! Everything is invented. Dates are relative to `today`, so the ages — and with them the consent
