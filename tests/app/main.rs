@@ -20,6 +20,7 @@ mod casework_api;
 mod contract_hours;
 mod english;
 mod forms;
+mod group_participants;
 mod group_work;
 mod kind_in_kaart;
 mod mandates;
