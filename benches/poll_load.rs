@@ -113,7 +113,7 @@ async fn open_a_poll(args: &Args, statements: usize) -> Result<(i64, String)> {
         )
         .await?,
     )?;
-    let today = chrono::Local::now().date_naive().to_string();
+    let today = chrono::Utc::now().date_naive().to_string();
     let session = id_of(
         &api(
             &client,
