@@ -321,6 +321,39 @@ async fn main() -> Result<()> {
         late_max = late_max.max(late);
         outcomes.push(o);
     }
+    let failed = report(&outcomes, first, late_max, &args);
+
+    // Every phone answers its first statement again with another score: the first answer must stand.
+    let first_statement = ids[0];
+    let repeats = futures_join(
+        (0..args.phones.min(total))
+            .map(|p| {
+                let (phones, base, code) = (phones.clone(), base.clone(), code_arc.clone());
+                let other = score(p, 0) % 5 + 1;
+                async move { answer(&base, &code, &phones[p], first_statement, other, false).await }
+            })
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    let repeat_failed = repeats.iter().filter(|o| !o.ok).count();
+
+    let mismatches = count_check(&args, poll, &ids, &expected).await?;
+    println!(
+        "repeats: {} answered again with another score, {repeat_failed} of those posts failed",
+        repeats.len()
+    );
+    if failed > 0 || repeat_failed > 0 || mismatches > 0 {
+        bail!(
+            "{failed} failed answers, {repeat_failed} failed repeats, {mismatches} statements miscounted"
+        );
+    }
+    Ok(())
+}
+
+/// Prints the achieved rate and the latencies; gives the number of failed answers.
+fn report(outcomes: &[Outcome], first: Instant, late_max: Duration, args: &Args) -> usize {
+    let total = outcomes.len();
+    let follow = !args.no_follow;
     let last = outcomes.iter().map(|o| o.finished).max().unwrap_or(first);
     let elapsed = last.duration_since(first).as_secs_f64();
     let ok = outcomes.iter().filter(|o| o.ok).count();
@@ -358,22 +391,16 @@ async fn main() -> Result<()> {
         println!("  failed: {e}");
     }
 
-    // Every phone answers its first statement again with another score: the first answer must stand.
-    let first_statement = ids[0];
-    let repeats = futures_join(
-        (0..args.phones.min(total))
-            .map(|p| {
-                let (phones, base, code) = (phones.clone(), base.clone(), code_arc.clone());
-                let other = score(p, 0) % 5 + 1;
-                async move { answer(&base, &code, &phones[p], first_statement, other, false).await }
-            })
-            .collect::<Vec<_>>(),
-    )
-    .await;
-    let repeat_failed = repeats.iter().filter(|o| !o.ok).count();
+    failed.len()
+}
 
+/// What the server counted against what was sent, per statement (n and every score's count); prints the check
+/// and gives the number of statements that differ.
+async fn count_check(args: &Args, poll: i64, ids: &[i64], expected: &[[i64; 5]]) -> Result<usize> {
+    let total: i64 = expected.iter().flatten().sum();
+    let statements = expected.len();
     // The count check: what the server counted against what was sent.
-    let results = api(&api_client, &args, &format!("/api/v1/polls/{poll}"), None).await?;
+    let results = api(&Client::new(), args, &format!("/api/v1/polls/{poll}"), None).await?;
     let mut mismatches = Vec::new();
     for (s, want) in expected.iter().enumerate() {
         let got = results["statements"]
@@ -402,9 +429,7 @@ async fn main() -> Result<()> {
         .filter_map(|s| s["n"].as_i64())
         .sum();
     println!(
-        "count check: {counted} answers counted for {total} sent over {statements} statements \
-         ({} repeats ignored, {repeat_failed} repeat posts failed); {}",
-        repeats.len(),
+        "count check: {counted} answers counted for {total} sent over {statements} statements; {}",
         if mismatches.is_empty() {
             "no lost answer, no double count".to_string()
         } else {
@@ -414,14 +439,7 @@ async fn main() -> Result<()> {
     for m in &mismatches {
         println!("  {m}");
     }
-    if !failed.is_empty() || repeat_failed > 0 || !mismatches.is_empty() {
-        bail!(
-            "{} failed answers, {repeat_failed} failed repeats, {} statements miscounted",
-            failed.len(),
-            mismatches.len()
-        );
-    }
-    Ok(())
+    Ok(mismatches.len())
 }
 
 /// Awaits all futures side by side (tokio only: no extra crate for `join_all`).
