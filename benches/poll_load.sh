@@ -8,6 +8,7 @@
 #   bash benches/poll_load.sh                  # SQLite in a fresh temp dir
 #   bash benches/poll_load.sh --postgres       # a fresh PostgreSQL database (PGHOST etc., default 127.0.0.1:5432)
 #   RATE=300 DURATION=10 PHONES=300 bash benches/poll_load.sh
+#   PROFILE=debug RATE=50 PHONES=50 bash benches/poll_load.sh   # a quick check of the harness, no figures
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 POSTGRES=0
@@ -17,9 +18,10 @@ RATE=${RATE:-300}
 DURATION=${DURATION:-10}
 PHONES=${PHONES:-300}
 TARGET=${CARGO_TARGET_DIR:-target}
-cargo build --release --bin schakel --example poll_load
-BIN="$TARGET/release/schakel"
-CLIENT="$TARGET/release/examples/poll_load"
+PROFILE=${PROFILE:-release}
+if [ "$PROFILE" = release ]; then cargo build --release --bin schakel --example poll_load; else cargo build --bin schakel --example poll_load; fi
+BIN="$TARGET/$PROFILE/schakel"
+CLIENT="$TARGET/$PROFILE/examples/poll_load"
 WORK=$(mktemp -d /tmp/schakel-poll-bench.XXXXXX)
 PID=""
 DB=""
