@@ -138,7 +138,7 @@ async fn browser_scenarios() {
         .await;
     report
         .run(
-            "15. live poll: five phones answer, the organiser's screen shows n = 5 without a reload",
+            "15. live poll: thirty participants answer, the organiser's screen shows n = 30 and the distribution without a reload",
             async |s| group::live_poll(s, &env).await,
         )
         .await;

@@ -1,5 +1,5 @@
 //! Group work (issue 13, items 1 and 2): group activities with a series of sessions, participants counted
-//! anonymously, and live polls on statements at theme meetings. The rules, without IO: the kinds and the Likert
+//! anonymously or named with consent, and live polls on statements at theme meetings. The rules, without IO: the kinds and the Likert
 //! scale with their labels, the checks of a session's facts, the poll's short code and when a poll takes answers.
 
 use crate::lang::coded;
@@ -16,6 +16,26 @@ coded! {
         ThemeMeeting = "themabijeenkomst", "themabijeenkomst", "theme meeting";
         InformationEvening = "informatieavond", "informatieavond", "information evening";
     }
+}
+
+/// The consent a named participant needs (ADR 026): to share with the child's school, whose activity it is too
+/// (held there, its contact sees it). Taking part is help by the organisation itself; the school is the one
+/// outside the organisation that sees the participants in Schakel.
+pub const PARTICIPANT_RECIPIENT: &str = "school";
+
+/// The refusal of a named participant without consent to share with the school (`gap_nl`: who has not consented).
+pub fn participant_not_by_name(gap_nl: &str) -> (String, String) {
+    (
+        format!(
+            "Dit kind kan niet met naam als deelnemer worden vastgelegd: er is geen geldige toestemming om te delen \
+             met de school (nooit gevraagd, geweigerd, verlopen of ingetrokken). {gap_nl} Tel het kind anoniem mee \
+             bij de aanwezigen van de bijeenkomst."
+        ),
+        "This child cannot be recorded as a participant by name: there is no valid consent to share with the \
+         school (never asked, refused, expired or withdrawn). Count the child anonymously among those present at \
+         the session."
+            .to_string(),
+    )
 }
 
 coded! {

@@ -164,6 +164,10 @@ pub enum TimelineEvent {
         by: String,
         reason: String,
     },
+    /// Named as a participant of a group activity (ADR 026).
+    GroupParticipant {
+        activity: String,
+    },
 }
 
 impl TimelineEvent {
@@ -198,6 +202,7 @@ impl TimelineEvent {
             | E::ActivityStarted { .. }
             | E::FollowUp { .. } => "kind_in_kaart",
             E::Reopened { .. } => "reopened",
+            E::GroupParticipant { .. } => "group_participant",
         }
     }
 
@@ -501,6 +506,10 @@ impl TimelineEvent {
                 true => format!("Dossier heropend door {by}: {reason}"),
                 false => format!("Case reopened by {by}: {reason}"),
             },
+            E::GroupParticipant { activity } => match nl {
+                true => format!("Neemt deel aan groepsactiviteit {activity}"),
+                false => format!("Takes part in the group activity {activity}"),
+            },
         }
     }
 }
@@ -576,6 +585,23 @@ mod tests {
         assert_eq!(
             consent.text(Lang::En),
             "Consent recorded: child / young person for help"
+        );
+    }
+
+    #[test]
+    fn a_group_participation_is_told_in_both_languages() {
+        let e = TimelineEvent::GroupParticipant {
+            activity: "Weerbaarheidstraining".into(),
+        };
+        assert_eq!(e.kind(), "group_participant");
+        let back = TimelineEvent::from_params(&e.params()).unwrap();
+        assert_eq!(
+            back.text(Lang::Nl),
+            "Neemt deel aan groepsactiviteit Weerbaarheidstraining"
+        );
+        assert_eq!(
+            back.text(Lang::En),
+            "Takes part in the group activity Weerbaarheidstraining"
         );
     }
 

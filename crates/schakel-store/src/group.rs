@@ -68,6 +68,23 @@ pub struct GroupSession {
     pub recorded_at: Option<String>,
 }
 
+/// A participant of a group activity named by the case of the child (ADR 026).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct GroupParticipant {
+    pub id: i64,
+    /// The child's case (empty in an answer when the reader may not see who it is).
+    pub case_id: Option<i64>,
+    /// The child's name (empty when the reader may not see it: consent no longer in force, another school).
+    pub name: String,
+    /// The school of the child's case.
+    #[serde(skip)]
+    pub school_id: Option<i64>,
+    /// The basis on which the child was named when added (`consent`).
+    pub basis: String,
+    /// The sessions (ids) the child was present at.
+    pub present_at: Vec<i64>,
+}
+
 impl GroupSession {
     pub fn is_held(&self) -> bool {
         self.recorded_at.is_some()
@@ -327,7 +344,103 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The named participants of an activity, in the order they were added, with their presence per session.
+    pub async fn group_participants(&self, activity_id: i64) -> Result<Vec<GroupParticipant>> {
+        let mut out: Vec<GroupParticipant> = sqlx::query(
+            "SELECT p.id, p.case_id, ch.given_name || ' ' || ch.family_name, c.school_id, p.basis \
+             FROM group_participants p JOIN cases c ON c.id = p.case_id JOIN children ch ON ch.id = c.child_id \
+             WHERE p.activity_id = $1 ORDER BY p.id",
+        )
+        .bind(activity_id)
+        .fetch_all(self.reader())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(GroupParticipant {
+                id: r.try_get(0)?,
+                case_id: Some(r.try_get(1)?),
+                name: r.try_get(2)?,
+                school_id: r.try_get(3)?,
+                basis: r.try_get(4)?,
+                present_at: Vec::new(),
+            })
+        })
+        .collect::<Result<_>>()?;
+        let presence = sqlx::query(
+            "SELECT x.participant_id, x.session_id FROM group_session_presence x \
+             JOIN group_participants p ON p.id = x.participant_id WHERE p.activity_id = $1 \
+             ORDER BY x.session_id",
+        )
+        .bind(activity_id)
+        .fetch_all(self.reader())
+        .await?;
+        for r in &presence {
+            let participant: i64 = r.try_get(0)?;
+            if let Some(p) = out.iter_mut().find(|p| p.id == participant) {
+                p.present_at.push(r.try_get(1)?);
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl WriteTx {
+    /// Names a child (by the case) as a participant; `Duplicate("case_id")` when the child is named already.
+    pub async fn insert_group_participant(
+        &mut self,
+        activity_id: i64,
+        case_id: i64,
+        basis: &str,
+        added_by: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO group_participants (activity_id, case_id, basis, added_by, added_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (activity_id, case_id) DO NOTHING RETURNING id",
+        )
+        .bind(activity_id)
+        .bind(case_id)
+        .bind(basis)
+        .bind(added_by)
+        .bind(timestamp(now))
+        .fetch_optional(self.conn())
+        .await?;
+        match row {
+            Some(r) => Ok(r.try_get(0)?),
+            None => Err(StoreError::Duplicate("case_id".into())),
+        }
+    }
+
+    /// Who of the participants `among` was present at a session (replacing what was recorded for them; the
+    /// others keep theirs).
+    pub async fn set_session_presence(
+        &mut self,
+        session_id: i64,
+        among: &[i64],
+        present: &[i64],
+    ) -> Result<()> {
+        for p in among {
+            sqlx::query(
+                "DELETE FROM group_session_presence WHERE session_id = $1 AND participant_id = $2",
+            )
+            .bind(session_id)
+            .bind(p)
+            .execute(self.conn())
+            .await?;
+        }
+        for p in present.iter().filter(|p| among.contains(p)) {
+            sqlx::query(
+                "INSERT INTO group_session_presence (session_id, participant_id) VALUES ($1, $2)",
+            )
+            .bind(session_id)
+            .bind(p)
+            .execute(self.conn())
+            .await?;
+        }
+        Ok(())
+    }
+
     pub async fn insert_group_activity(
         &mut self,
         a: &NewGroupActivity,

@@ -336,6 +336,8 @@ fn group_work(routes: Routes) -> Routes {
         page POST "/group-activities/{id}/sessions" => group::session_create, roles(GROUP_ORGANISERS), plain, "Plan a session: date, times, place, theme, materials";
         page GET "/group-activities/{id}/sessions/{session_id}" => group::session_show, roles(GROUP_READERS), personal, "A session: attendance, evaluation, hours, polls";
         page POST "/group-activities/{id}/sessions/{session_id}" => group::session_record, roles(GROUP_ORGANISERS), plain, "Record a session: parents and children counted, evaluation, hours booked to the school";
+        page POST "/group-activities/{id}/participants" => group_participant::participant_add, roles(GROUP_ORGANISERS), personal, "Name a child as a participant (only with consent to share with the school)";
+        page POST "/group-activities/{id}/sessions/{session_id}/presence" => group_participant::presence_record, roles(GROUP_ORGANISERS), plain, "Record which named participants were present";
         page POST "/group-activities/{id}/sessions/{session_id}/polls" => group::poll_create, roles(GROUP_ORGANISERS), plain, "Make a poll of statements for a session";
         page GET "/polls/{id}" => poll::show, roles(GROUP_ORGANISERS), plain, "The organiser's poll screen: code, QR code, results as they come in";
         page GET "/polls/{id}/live" => poll::live, roles(GROUP_ORGANISERS), plain, "The results part of the poll screen (asked every two seconds)";
@@ -388,6 +390,9 @@ fn api_group_work(routes: Routes) -> Routes {
         api GET "/api/v1/group-activities/{id}" => api::group_activity, roles(GROUP_READERS), personal, "A group activity with its sessions and polls (a school contact: without evaluations, hours and polls)";
         api POST "/api/v1/group-activities/{id}/sessions" => api::group_session_create, roles(GROUP_ORGANISERS), plain, "Plan a session (date, HH:MM times, place, theme, materials, school)";
         api POST "/api/v1/group-activities/{id}/sessions/{session_id}" => api::group_session_record, roles(GROUP_ORGANISERS), plain, "Record a session: parents and children counted, evaluation, preparation and session minutes (booked to the school; 422 before the day)";
+        api GET "/api/v1/group-activities/{id}/participants" => api::group_participants, roles(GROUP_READERS), personal, "The named participants with their presence per session (a name only while consent to share with the school holds; a school contact: the own school's pupils)";
+        api POST "/api/v1/group-activities/{id}/participants" => api::group_participant_add, roles(GROUP_ORGANISERS), personal, "Name a child as a participant by case_id (422 without consent to share with the school: count the child anonymously)";
+        api POST "/api/v1/group-activities/{id}/sessions/{session_id}/presence" => api::group_session_presence, roles(GROUP_ORGANISERS), plain, "Record which named participants were present at a held session (participant_ids; replacing)";
         api POST "/api/v1/group-activities/{id}/sessions/{session_id}/polls" => api::poll_create, roles(GROUP_ORGANISERS), plain, "Make a poll of 1-20 statements for a session";
         api GET "/api/v1/polls/{id}" => api::poll, roles(GROUP_ORGANISERS), plain, "A poll's state, code and results: n and the distribution per statement";
         api POST "/api/v1/polls/{id}/open" => api::poll_open, roles(GROUP_ORGANISERS), plain, "Open a poll under a fresh short code (422 when opened before)";

@@ -4,8 +4,9 @@ use super::*;
 use crate::usecase::group::{
     ActivityWithSessions, AttendanceInput, GroupActivityInput, SessionInput,
 };
+use crate::usecase::group_participant::{ParticipantInput, PresenceInput};
 use crate::usecase::poll::{PaperInput, PollInput, PollResults};
-use schakel_store::{GroupActivity, GroupSession};
+use schakel_store::{GroupActivity, GroupParticipant, GroupSession};
 
 pub async fn group_activities(
     State(state): State<AppState>,
@@ -100,4 +101,35 @@ pub async fn poll_paper(
 ) -> Result<Json<PollResults>, AppError> {
     crate::usecase::poll::add_paper(&state, &ctx, id, &input).await?;
     Ok(Json(crate::usecase::poll::results(&state, &ctx, id).await?))
+}
+
+pub async fn group_participants(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Items<GroupParticipant>>, AppError> {
+    Ok(Json(Items {
+        items: crate::usecase::group_participant::participants(&state, &ctx, id).await?,
+    }))
+}
+
+pub async fn group_participant_add(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ParticipantInput>,
+) -> Result<Created<NewId>, AppError> {
+    let id = crate::usecase::group_participant::add_participant(&state, &ctx, id, &input).await?;
+    Ok(Created(NewId { id }))
+}
+
+pub async fn group_session_presence(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath((id, session_id)): ApiPath<(i64, i64)>,
+    ApiJson(input): ApiJson<PresenceInput>,
+) -> Result<Done, AppError> {
+    crate::usecase::group_participant::record_presence(&state, &ctx, id, session_id, &input)
+        .await?;
+    Ok(Done)
 }

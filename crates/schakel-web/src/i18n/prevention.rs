@@ -114,6 +114,15 @@ texts! {
     "group.evaluation" => "Evaluatie", "Evaluation";
     "group.preparation_minutes" => "Voorbereiding (minuten)", "Preparation (minutes)";
     "group.session_minutes" => "Bijeenkomst (minuten)", "Session (minutes)";
+    "group.participants" => "Deelnemers met naam", "Named participants";
+    "group.participant" => "Deelnemer", "Participant";
+    "group.participant_hidden" => "naam niet zichtbaar (geen geldige toestemming of andere school)", "name not shown (no valid consent, or another school)";
+    "group.present_at" => "Aanwezig bij", "Present at";
+    "group.add_participant" => "Deelnemer met naam toevoegen", "Add a named participant";
+    "group.participant_case" => "Kind (dossier)", "Child (case file)";
+    "group.participant_case_hint" => "Alleen met geldige toestemming om met de school te delen; anders telt u het kind anoniem mee bij de aanwezigen. Geef namen niet door aan partners van buiten zonder hun toestemming.", "Only with valid consent to share with the school; otherwise count the child anonymously among those present. Do not pass names to outside partners without their consent.";
+    "group.presence" => "Aanwezig (deelnemers met naam)", "Present (named participants)";
+    "group.presence_save" => "Aanwezigheid opslaan", "Save presence";
     "group.hours_hint" => "De tijd telt als groepswerk van de school.", "The time counts as group work of the school.";
     "poll.polls" => "Peilingen", "Polls";
     "poll.poll" => "Peiling", "Poll";

@@ -289,6 +289,10 @@ async fn activity_view(
 ) -> Result<AdminView, AppError> {
     let t = |k| ctx.lang.t(k);
     let (a, viewer) = group::activity(state, ctx, id).await?;
+    let (participant_form, form) = match form {
+        Some(f) if f.id == "group-participant" => (Some(f), None),
+        other => (None, other),
+    };
     let mut v =
         AdminView {
             title: a.activity.title.clone(),
@@ -383,7 +387,32 @@ async fn activity_view(
                 .push(form.unwrap_or_else(|| session_form(ctx, &a.activity)));
         }
     }
+    super::group_participant::activity_part(
+        state,
+        ctx,
+        (&a.activity, &a.session_list, viewer),
+        &mut v,
+        participant_form,
+    )
+    .await?;
     Ok(v)
+}
+
+/// The activity's page with a form sent back with its errors (422).
+pub(super) async fn activity_page_with(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    form: FormSpec,
+) -> Response {
+    match activity_view(state, ctx, id, Some(form)).await {
+        Ok(v) => {
+            let mut res = render_admin(ctx.page("group-activities"), &v);
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            res
+        }
+        Err(e) => page_error(ctx, e),
+    }
 }
 
 pub async fn activity_show(
@@ -423,14 +452,7 @@ pub async fn session_create(
             let form = session_form(&ctx, &activity)
                 .with_values(&values)
                 .with_errors(&FormErrors(e), ctx.lang);
-            match activity_view(&state, &ctx, id, Some(form)).await {
-                Ok(v) => {
-                    let mut res = render_admin(ctx.page("group-activities"), &v);
-                    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-                    res
-                }
-                Err(e) => page_error(&ctx, e),
-            }
+            activity_page_with(&state, &ctx, id, form).await
         }
         Err(e) => page_error(&ctx, e),
     }
@@ -553,6 +575,7 @@ async fn session_view(
             if !forms.iter().any(|f| f.id == "attendance") {
                 forms.insert(0, record_form(ctx, id, &s));
             }
+            super::group_participant::session_part(state, ctx, (&a, &s), &mut forms).await?;
             if !forms.iter().any(|f| f.id == "poll") {
                 forms.push(poll_form(ctx, id, session_id));
             }
@@ -577,7 +600,8 @@ pub async fn session_show(
     }
 }
 
-async fn session_with_errors(
+/// The session's page with a form sent back with its errors (422).
+pub(super) async fn session_page_with(
     state: &AppState,
     ctx: &Ctx,
     ids: (i64, i64),
@@ -614,7 +638,7 @@ pub async fn session_record(
             let form = record_form(&ctx, id, &s)
                 .with_values(&values)
                 .with_errors(&FormErrors(e), ctx.lang);
-            session_with_errors(&state, &ctx, (id, session_id), form).await
+            session_page_with(&state, &ctx, (id, session_id), form).await
         }
         Err(e) => page_error(&ctx, e),
     }
@@ -637,7 +661,7 @@ pub async fn poll_create(
             let form = poll_form(&ctx, id, session_id)
                 .with_values(&values)
                 .with_errors(&FormErrors(e), ctx.lang);
-            session_with_errors(&state, &ctx, (id, session_id), form).await
+            session_page_with(&state, &ctx, (id, session_id), form).await
         }
         Err(e) => page_error(&ctx, e),
     }

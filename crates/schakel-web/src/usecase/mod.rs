@@ -16,6 +16,7 @@ pub mod contact;
 pub mod document;
 pub mod goal;
 pub mod group;
+pub mod group_participant;
 pub mod input;
 pub mod kind_in_kaart;
 pub mod mandate;
