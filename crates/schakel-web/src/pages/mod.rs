@@ -65,7 +65,7 @@ impl PageCtx {
             return Vec::new();
         };
         let mut items = vec![("home", "/", self.t("nav.home"))];
-        let candidates: [(&str, &str); 20] = [
+        let candidates: [(&str, &str); 21] = [
             ("referrals", "/referrals"),
             ("cases", "/cases"),
             ("consultations", "/consultations"),
