@@ -215,7 +215,8 @@ pub async fn book_school_time(
     input: &SchoolTimeInput,
 ) -> Result<i64, AppError> {
     let p = ctx.principal()?;
-    let worker = own_worker(state, ctx).await?.ok_or(AppError::Forbidden)?;
+    // A team lead without a caseload works at no school: the school is refused with the other fields.
+    let worker = own_worker(state, ctx).await?;
     let today = state.now().date_naive();
     let parsed = rules::NewSchoolTime::parse(
         rules::SchoolTimeDraft {
@@ -234,10 +235,10 @@ pub async fn book_school_time(
             date("spent_on", &input.spent_on).ok()
         }
     };
-    let works_there = match (input.school_id, day) {
-        (Some(school), Some(day)) => works_at(state, worker.id, school, day).await?,
-        (Some(_), None) => true, // the date is named already
-        (None, _) => false,
+    let works_there = match (&worker, input.school_id, day) {
+        (Some(w), Some(school), Some(day)) => works_at(state, w.id, school, day).await?,
+        (Some(_), Some(_), None) => true, // the date is named already
+        _ => false,
     };
     if !works_there && !errors.iter().any(|e| e.field == "school_id") {
         errors.push(FieldError::new(
@@ -246,7 +247,9 @@ pub async fn book_school_time(
             "Choose a school you work at on that day.",
         ));
     }
-    let (Ok(time), Some(school_id), true) = (parsed, input.school_id, errors.is_empty()) else {
+    let (Ok(time), Some(school_id), Some(worker), true) =
+        (parsed, input.school_id, worker, errors.is_empty())
+    else {
         return Err(AppError::Validation(errors));
     };
     let mut tx = state.store().begin().await?;
