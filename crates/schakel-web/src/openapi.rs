@@ -66,6 +66,13 @@ fn operation(rule: &RouteRule, mut doc: OperationDoc, generators: &mut Generator
         .collect();
     let has_path_ids = !parameters.is_empty();
     let has_query = !doc.parameters.is_empty();
+    // A query that names a record by its id (`school_id`, `school`, `municipality`, `provider`) can name one that
+    // does not exist or is out of scope: 404, as a path id.
+    let query_names_a_record = doc.parameters.iter().any(|p| {
+        p["name"].as_str().is_some_and(|n| {
+            n.ends_with("_id") || matches!(n, "school" | "municipality" | "provider")
+        })
+    });
     parameters.append(&mut doc.parameters);
     if !parameters.is_empty() {
         op.insert("parameters".into(), json!(parameters));
@@ -98,7 +105,7 @@ fn operation(rule: &RouteRule, mut doc: OperationDoc, generators: &mut Generator
                 generators,
             );
         }
-        if has_path_ids {
+        if has_path_ids || query_names_a_record {
             add("404", "Not found (or not in your scope)", generators);
         }
         if versioned {
