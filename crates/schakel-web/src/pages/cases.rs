@@ -271,22 +271,13 @@ pub struct SchoolTimeForm {
 
 impl SchoolTimeForm {
     fn input(&self) -> usecase::time::SchoolTimeInput {
-        let mut unreadable = Vec::new();
-        let minutes = number(&self.minutes);
-        if minutes.is_none() && !self.minutes.trim().is_empty() {
-            unreadable.push(schakel_domain::org::FieldError::new(
-                "minutes",
-                "Vul het aantal minuten in als heel getal.",
-                "Enter the minutes as a whole number.",
-            ));
-        }
+        // Minutes that are no number are missing minutes, which the use case refuses on the field.
         usecase::time::SchoolTimeInput {
             school_id: number(&self.school_id),
             spent_on: self.spent_on.trim().to_string(),
-            minutes,
+            minutes: number(&self.minutes),
             activity: self.activity.trim().to_string(),
             note: self.note.clone(),
-            unreadable,
         }
     }
 }

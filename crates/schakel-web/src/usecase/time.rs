@@ -194,9 +194,6 @@ pub struct SchoolTimeInput {
     pub activity: String,
     #[serde(default)]
     pub note: String,
-    /// Fields the page could not read (a number that is no number), refused with the rest; never in a body.
-    #[serde(skip)]
-    pub unreadable: Vec<FieldError>,
 }
 
 /// The school activities as (code, Dutch label) pairs, for the documented examples.
@@ -227,7 +224,7 @@ pub async fn book_school_time(
         },
         today,
     );
-    let mut errors = input.unreadable.clone();
+    let mut errors = Vec::new();
     let day = match &parsed {
         Ok(t) => Some(t.spent_on),
         Err(e) => {
