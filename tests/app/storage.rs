@@ -193,11 +193,26 @@ async fn case_file_parts_are_complete_and_ordered(backend: Backend) {
         );
         let recent = app
             .store
-            .case_file_of(full.case.clone(), Some(2))
+            .case_file_of(full.case.clone(), schakel_store::Newest::both(2))
             .await
             .expect("recent file");
         assert_eq!(recent.contacts, full.contacts[..2]);
         assert_eq!(recent.events, full.events[..2]);
+        // Each list has its own limit, and 0 reads none (a page section that shows neither).
+        let contacts_only = app
+            .store
+            .case_file_of(
+                full.case.clone(),
+                schakel_store::Newest {
+                    contacts: Some(3),
+                    events: Some(0),
+                },
+            )
+            .await
+            .expect("contacts only");
+        assert_eq!(contacts_only.contacts, full.contacts[..3]);
+        assert!(contacts_only.events.is_empty(), "no timeline read");
+        assert_eq!(contacts_only.contact_count, full.contact_count);
         assert_eq!(
             recent.contact_count, full.contact_count,
             "totals cover all contacts"

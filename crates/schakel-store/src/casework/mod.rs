@@ -393,7 +393,7 @@ const ONWARD_FIELDS: &[&str] = &[
 ];
 
 /// The parts of a case file after the case itself, in the order `case_file_of` reads them. Parameters: `$1` case,
-/// `$2` child, `$3` referral, `$4` how many of the newest contacts and timeline entries.
+/// `$2` child, `$3` referral, `$4` how many of the newest contacts, `$5` how many of the newest timeline entries.
 fn case_file_parts() -> Vec<(&'static [&'static str], String, &'static str)> {
     vec![
         (CHILD_FIELDS, format!("SELECT {CHILD_COLS} FROM children WHERE id = $2"), "id"),
@@ -443,7 +443,7 @@ fn case_file_parts() -> Vec<(&'static [&'static str], String, &'static str)> {
         (
             &["id", "case_id", "at", "user_id", "kind", "summary", "detail", "params"],
             "SELECT id, case_id, at, user_id, kind, summary, detail, params FROM case_events WHERE case_id = $1 \
-             ORDER BY at DESC, id DESC LIMIT CAST($4 AS BIGINT)"
+             ORDER BY at DESC, id DESC LIMIT CAST($5 AS BIGINT)"
                 .into(),
             "at DESC, id DESC",
         ),
@@ -678,4 +678,5 @@ pub struct DocumentMeta {
 }
 
 mod read;
+pub use read::Newest;
 mod write;

@@ -182,11 +182,11 @@ impl Store {
     /// The case file with everything in it.
     pub async fn case_file(&self, id: i64) -> Result<CaseFile> {
         let case = self.case(id).await?;
-        self.case_file_of(case, None).await
+        self.case_file_of(case, Newest::ALL).await
     }
 
     /// The rest of the file of `case`, read just before for the access check (see [`case_file_on`]).
-    pub async fn case_file_of(&self, case: Case, recent: Option<i64>) -> Result<CaseFile> {
+    pub async fn case_file_of(&self, case: Case, recent: Newest) -> Result<CaseFile> {
         case_file_on(
             &mut *self.reader().acquire().await?,
             self.backend,
@@ -217,13 +217,13 @@ impl Store {
     }
 
     /// The case page's reads on one reader connection (ADR 007): the case, then — only when the domain's
-    /// `may_open_case` lets `reader` (with their own worker record, if any) open it — its file (newest
-    /// `recent` contacts and timeline entries) and the form lists. One connection instead of three saves the
+    /// `may_open_case` lets `reader` (with their own worker record, if any) open it — its file (the `recent`
+    /// newest contacts and timeline entries) and the form lists. One connection instead of three saves the
     /// driver's hand-offs and its check of every returned connection. `None` when the case may not be opened.
     pub async fn case_page(
         &self,
         id: i64,
-        recent: Option<i64>,
+        recent: Newest,
         reader: &schakel_domain::Principal,
         own_worker: Option<i64>,
     ) -> Result<Option<(CaseFile, CaseFormLists)>> {
@@ -360,20 +360,49 @@ async fn case_on(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Case> {
         .ok_or(StoreError::NotFound)
 }
 
+/// How many of the newest contacts and timeline entries a case-file read brings: `None` for all of them,
+/// `Some(0)` for none (a page section that shows neither reads neither; ADR 031).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Newest {
+    pub contacts: Option<i64>,
+    pub events: Option<i64>,
+}
+
+impl Newest {
+    /// Every contact and every timeline entry.
+    pub const ALL: Newest = Newest {
+        contacts: None,
+        events: None,
+    };
+
+    /// The newest `n` of both.
+    pub fn both(n: i64) -> Newest {
+        Newest {
+            contacts: Some(n),
+            events: Some(n),
+        }
+    }
+
+    fn limit(n: Option<i64>) -> i64 {
+        n.map_or(i64::MAX, |n| n.max(0))
+    }
+}
+
 /// The rest of the file of `case` (read just before, for the access check), in one statement: each part
-/// comes back as a JSON array (ADR 006). At most `recent` of the newest contacts and timeline entries
-/// (all when `None`); `contact_count` and `contact_minutes` always cover all contacts.
+/// comes back as a JSON array (ADR 006). Of contacts and timeline entries only the `recent` newest;
+/// `contact_count` and `contact_minutes` always cover all contacts.
 async fn case_file_on(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
     case: Case,
-    recent: Option<i64>,
+    recent: Newest,
 ) -> Result<CaseFile> {
     let row = sqlx::query(case_file_sql(backend))
         .bind(case.id)
         .bind(case.child_id)
         .bind(case.referral_id)
-        .bind(recent.unwrap_or(1_000_000).max(1))
+        .bind(Newest::limit(recent.contacts))
+        .bind(Newest::limit(recent.events))
         .fetch_one(conn)
         .await?;
     let part = |i: usize| -> Result<String> { Ok(row.try_get::<String, _>(i)?) };

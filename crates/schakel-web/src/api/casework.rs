@@ -112,8 +112,13 @@ pub async fn case(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CaseFileReply>, AppError> {
     use crate::usecase::case::PAGE_SIZE;
-    let mut file =
-        crate::usecase::case::open_case_recent(&state, &ctx, id, Some(PAGE_SIZE)).await?;
+    let mut file = crate::usecase::case::open_case_recent(
+        &state,
+        &ctx,
+        id,
+        schakel_store::Newest::both(PAGE_SIZE),
+    )
+    .await?;
     // Each timeline entry comes with its kind and parameters and its sentence in the reader's language.
     for event in &mut file.events {
         event.text = event.text_in(ctx.lang);

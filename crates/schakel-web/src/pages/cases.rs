@@ -117,7 +117,7 @@ pub enum Failed {
     Conflict(Values),
 }
 
-/// How many of the newest contacts and timeline entries the file read brings before "show all".
+/// How many of the newest timeline entries the timeline section shows before "show all".
 const RECENT: i64 = 50;
 
 #[derive(Deserialize, Default)]

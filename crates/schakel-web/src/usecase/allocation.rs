@@ -13,7 +13,7 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::mandate::{CareCategory, MandateStatus, VolumeUnit};
-use schakel_store::StoreError;
+use schakel_store::{Newest, StoreError};
 use serde::Serialize;
 
 /// An approved decision with the data of an iJw allocation (JW301). Fields carry the iJw element's name where the
@@ -163,7 +163,7 @@ pub async fn allocation(
         return Err(AppError::NotFound);
     }
     // Who may open the case may export its decision; the opening is logged (a refusal too) as for the case.
-    let file = open_case_recent(state, ctx, d.case_id, Some(1)).await?;
+    let file = open_case_recent(state, ctx, d.case_id, Newest::both(0)).await?;
     let (Some(MandateStatus::Approved), Some(approver), Some(approved_on)) = (
         MandateStatus::parse(&d.status),
         d.approved_by,

@@ -9,7 +9,7 @@ use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::input::{Fields, date as field_date, text as field_text, version};
 use schakel_domain::timeline::{CaseChange, TimelineEvent};
-use schakel_store::{Case, CaseFile, CaseFilter, CaseFormLists, StoreError};
+use schakel_store::{Case, CaseFile, CaseFilter, CaseFormLists, Newest, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// Logs the opening of case `id`: "ok" with its basis, or the refusal.
@@ -29,7 +29,7 @@ async fn log_case_read(state: &AppState, ctx: &Ctx, id: i64, opened: bool) -> Re
 
 /// Opens a case file for reading; every opening is logged, a refusal too.
 pub async fn open_case(state: &AppState, ctx: &Ctx, id: i64) -> Result<CaseFile, AppError> {
-    open_case_recent(state, ctx, id, None).await
+    open_case_recent(state, ctx, id, Newest::ALL).await
 }
 
 /// Opens a case file with only the newest `recent` contacts and timeline entries (the page's default view).
@@ -37,7 +37,7 @@ pub async fn open_case_recent(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
-    recent: Option<i64>,
+    recent: Newest,
 ) -> Result<CaseFile, AppError> {
     let case = match state.store().case(id).await {
         Ok(c) => c,
@@ -59,7 +59,7 @@ pub async fn open_case_page(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
-    recent: Option<i64>,
+    recent: Newest,
 ) -> Result<(CaseFile, CaseFormLists), AppError> {
     let p = ctx.principal()?;
     let worker = own_worker(state, ctx).await?.map(|w| w.id);

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::casework::{self as rules};
 use schakel_domain::timeline::TimelineEvent;
+use schakel_store::Newest;
 
 /// Stores a document in the case file after checking its content and size.
 pub async fn add_document(
@@ -73,7 +74,7 @@ pub async fn document(
     id: i64,
     document_id: i64,
 ) -> Result<(schakel_store::DocumentMeta, Vec<u8>), AppError> {
-    open_case_recent(state, ctx, id, Some(1)).await?;
+    open_case_recent(state, ctx, id, Newest::both(0)).await?;
     let doc = state.store().document(id, document_id).await?;
     state
         .log(ctx.event(AuditAction::Export, "case", Some(id.to_string()), "ok"))

@@ -13,7 +13,7 @@ use schakel_domain::consent::{Purpose, RecipientKind};
 use schakel_domain::mandate;
 use schakel_domain::org::FieldError;
 use schakel_domain::timeline::TimelineEvent;
-use schakel_store::{CaseFile, StoreError};
+use schakel_store::{CaseFile, Newest, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// An SMW-plus decision as entered on the page or sent to the API.
@@ -70,7 +70,10 @@ pub async fn decide_mandate(
     }
     let today = state.now().date_naive();
     // Only the carers and consents are needed: not every contact and timeline entry.
-    let file = state.store().case_file_of(case.clone(), Some(1)).await?;
+    let file = state
+        .store()
+        .case_file_of(case.clone(), Newest::both(0))
+        .await?;
     let lists = state
         .store()
         .case_form_lists(
@@ -271,7 +274,7 @@ pub async fn open_mandate(
     if d.case_id != id {
         return Err(AppError::NotFound);
     }
-    let file = open_case_recent(state, ctx, id, Some(1)).await?;
+    let file = open_case_recent(state, ctx, id, Newest::both(0)).await?;
     Ok((d, file))
 }
 

@@ -13,7 +13,7 @@ use schakel_domain::consent::{LegalGround, RecipientKind};
 use schakel_domain::input::{Fields, text, version};
 use schakel_domain::org::FieldError;
 use schakel_domain::timeline::TimelineEvent;
-use schakel_store::{Referral, StoreError};
+use schakel_store::{Newest, Referral, StoreError};
 use serde::{Deserialize, Serialize};
 
 pub async fn propose_onward(
@@ -76,7 +76,7 @@ pub async fn advance_onward(
     let next = OnwardStatus::parse(status)
         .ok_or_else(|| invalid("step", "Kies de nieuwe stap.", "Choose the next step."))?;
     // Only the carers and consents are needed: not every contact and timeline entry.
-    let file = state.store().case_file_of(case, Some(1)).await?;
+    let file = state.store().case_file_of(case, Newest::both(0)).await?;
     let mut tx = state.store().begin().await?;
     let o = tx.onward(id, onward_id).await?;
     let current = OnwardStatus::parse(&o.status)
@@ -194,7 +194,10 @@ pub async fn transfer(
     if worker.organisation_id != case.organisation_id {
         // Handing the file to another organisation shares it: consent to share with that organisation, by name.
         let receiving = state.store().organisation(worker.organisation_id).await?;
-        let file = state.store().case_file_of(case.clone(), Some(1)).await?;
+        let file = state
+            .store()
+            .case_file_of(case.clone(), Newest::both(0))
+            .await?;
         let today = state.now().date_naive();
         sharing_basis(&file, &receiving.name, RecipientKind::Other, today, None).map_err(|missing| {
             invalid(
@@ -260,7 +263,10 @@ pub async fn report_to_school(
         )
     })?;
     let body = super::input::text("body", &input.body, 2000, true)?;
-    let file = state.store().case_file_of(case.clone(), Some(1)).await?;
+    let file = state
+        .store()
+        .case_file_of(case.clone(), Newest::both(0))
+        .await?;
     let today = state.now().date_naive();
     let basis = sharing_basis(
         &file,

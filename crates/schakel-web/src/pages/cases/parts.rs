@@ -15,7 +15,7 @@ use schakel_domain::mandate::MandateStatus;
 use schakel_store::Worker;
 
 /// How many of the newest contacts the contacts section shows before "show all".
-const CONTACTS_SHOWN: usize = 5;
+pub(super) const CONTACTS_SHOWN: usize = 5;
 /// Notes longer than this many characters are folded behind "read more".
 const NOTE_PREVIEW: usize = 140;
 

@@ -19,7 +19,7 @@ use axum::response::{Html, IntoResponse, Response};
 use schakel_domain::Principal;
 use schakel_domain::casework as rules;
 use schakel_domain::consent::{Purpose, age_on};
-use schakel_store::{CaseFile, CaseFormLists, Worker};
+use schakel_store::{CaseFile, CaseFormLists, Newest, Worker};
 
 /// Whether the request came from htmx (`HX-Request: true`): it gets the section, not the whole page.
 pub struct Hx(pub bool);
@@ -73,6 +73,23 @@ impl Section {
             Section::Documents => "documents",
             Section::Timeline => "timeline",
             Section::Closure => "closure",
+        }
+    }
+
+    /// What of the file's growing lists this section shows, so the read brings no more (ADR 031): the contacts
+    /// section the newest few contacts, the timeline the newest entries, every other section neither.
+    pub fn newest(self, all: bool) -> Newest {
+        let shown = |n: i64| if all { None } else { Some(n) };
+        match self {
+            Section::Contacts => Newest {
+                contacts: shown(super::parts::CONTACTS_SHOWN as i64),
+                events: Some(0),
+            },
+            Section::Timeline => Newest {
+                contacts: Some(0),
+                events: shown(super::RECENT),
+            },
+            _ => Newest::both(0),
         }
     }
 
@@ -409,13 +426,8 @@ pub async fn answer(state: &AppState, ctx: &Ctx, id: i64, a: Answer) -> Response
 
 async fn build(state: &AppState, ctx: &Ctx, id: i64, a: Answer) -> Result<String, AppError> {
     let principal = ctx.principal()?.clone();
-    let (file, lists) = usecase::case::open_case_page(
-        state,
-        ctx,
-        id,
-        if a.all { None } else { Some(super::RECENT) },
-    )
-    .await?;
+    let (file, lists) =
+        usecase::case::open_case_page(state, ctx, id, a.section.newest(a.all)).await?;
     let l = Loaded {
         id,
         file,
