@@ -520,6 +520,7 @@ fn api_referrals(routes: Routes) -> Routes {
          the schools' requests waiting for an answer; a school contact gets the requests its school sent";
         api POST "/api/v1/consultations/{id}/answer" => api::consultation_answer, roles(CASEWORKERS), personal, "Answer a school's consultation request and close it (advice, minutes; the school sees the answer)";
         api POST "/api/v1/consultations" => api::consultation_create, roles(CASEWORKERS), plain, "Record a consultation (anonymous or named, theme, minutes)";
+        api POST "/api/v1/consultation-requests" => api::consultation_request, roles(SCHOOL_CONTACTS), personal, "The school asks its social worker for a consultation without a pupil's name (theme, question; every wrong field at once); the worker sees it among the open consultations";
     )
 }
 
