@@ -8,7 +8,8 @@
 use crate::on_both_backends;
 use crate::presence::{assert_python_icalendar_reads, assert_rfc5545, fetch, main_school};
 use crate::support::{
-    Backend, TestApp, api_token, as_role, get_json, page_text, post_json, spawn_app,
+    Backend, TestApp, api_token, as_role, assert_status, get_json, page_text, post_form, post_json,
+    spawn_app,
 };
 use chrono::{Datelike, Duration, NaiveDate};
 use icalendar::{Calendar, CalendarComponent, Component};
@@ -19,7 +20,7 @@ fn today() -> NaiveDate {
 }
 
 /// The next school day after today (tomorrow, or Monday after a weekend).
-fn next_school_day() -> NaiveDate {
+pub(crate) fn next_school_day() -> NaiveDate {
     let mut d = today() + Duration::days(1);
     while d.weekday().number_from_monday() > 5 {
         d += Duration::days(1);
@@ -29,7 +30,7 @@ fn next_school_day() -> NaiveDate {
 
 /// A walk-in hour 13:00–15:00 (eight slots) and a presence time 08:30–12:00 on the weekday of `day`, for smw at
 /// the school contact's school: (school id, walk-in slot id).
-async fn pattern(app: &TestApp, smw: &str, day: NaiveDate) -> (i64, i64) {
+pub(crate) async fn pattern(app: &TestApp, smw: &str, day: NaiveDate) -> (i64, i64) {
     let (school_id, assignment_id, _) = main_school(app).await;
     let weekday = day.weekday().number_from_monday();
     let (s, walk_in) = post_json(
@@ -62,7 +63,7 @@ fn walk_in(school_id: i64, slot_id: i64, day: NaiveDate, starts: &str, name: &st
         "starts_at": starts, "for_name": name, "for_kind": "ouder", "purpose": "Kennismaken"})
 }
 
-fn field_of(problem: &Value) -> Vec<String> {
+pub(crate) fn field_of(problem: &Value) -> Vec<String> {
     problem["errors"]
         .as_array()
         .map(|e| {
@@ -583,3 +584,105 @@ async fn home_reminder_and_monitoring(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(home_reminder_and_monitoring);
+
+/// A separate appointment for a pupil at `school_id` on `day`.
+pub(crate) fn appointment_at(school_id: i64, day: NaiveDate, starts: &str, ends: &str) -> Value {
+    json!({"kind": "afspraak", "school_id": school_id, "date": day.to_string(), "starts_at": starts,
+        "ends_at": ends, "for_name": "Daan Visser", "for_kind": "leerling", "purpose": "Vervolg"})
+}
+
+/// Books through the API: the status and the answer.
+async fn book(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
+    post_json(app, token, "/api/v1/appointments", body).await
+}
+
+/// A booking that overlaps another with the same worker is refused with a 422 on `starts_at` at both doors
+/// (touching ends are fine); a separate appointment in the walk-in hour takes the slots it covers, so the list
+/// shows them taken and they cannot be booked; a booked walk-in slot refuses an appointment over it.
+async fn overlapping_bookings_are_refused(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let smw = api_token(&app, "smw").await;
+    let school = api_token(&app, "school").await;
+    let day = next_school_day();
+    let (school_id, slot_id) = pattern(&app, &smw, day).await;
+    let refused = |(s, problem): (u16, Value)| {
+        assert_eq!(
+            (s, field_of(&problem)),
+            (422, vec!["starts_at".to_string()]),
+            "{problem}"
+        );
+        problem["errors"][0]["message_nl"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+
+    let (s, body) = book(&app, &smw, appointment_at(school_id, day, "10:00", "10:30")).await;
+    assert_eq!(s, 201, "{body}");
+    let message = refused(book(&app, &smw, appointment_at(school_id, day, "10:15", "10:45")).await);
+    assert!(message.contains("overlapt"), "{message}");
+    refused(book(&app, &smw, appointment_at(school_id, day, "09:45", "11:00")).await);
+    // The same at the page, with the same Dutch message, the form kept.
+    let page = as_role(&app, "smw").await;
+    let (school_s, day_s) = (school_id.to_string(), day.to_string());
+    let res = post_form(
+        &app,
+        &page,
+        "/appointments",
+        &[
+            ("kind", "afspraak"),
+            ("school_id", &school_s),
+            ("date", &day_s),
+            ("starts_at", "10:20"),
+            ("ends_at", "10:50"),
+            ("for_name", "Sem de Wit"),
+            ("for_kind", "leerling"),
+            ("purpose", "Gesprek"),
+        ],
+    )
+    .await;
+    let html = assert_status(res, 422, "an overlapping appointment (page)").await;
+    assert!(html.contains(&message), "the page says what the API says");
+    assert!(html.contains("Sem de Wit"), "what was typed is kept");
+    // Touching ends do not overlap.
+    let (s, body) = book(&app, &smw, appointment_at(school_id, day, "10:30", "11:00")).await;
+    assert_eq!(s, 201, "{body}");
+
+    // An appointment in the walk-in hour takes the slots it covers.
+    let (s, body) = book(&app, &smw, appointment_at(school_id, day, "13:30", "14:00")).await;
+    assert_eq!(s, 201, "{body}");
+    let slots = slots_on(&app, &school, school_id, day).await;
+    let taken: Vec<&str> = slots.iter().filter(|s| s.1).map(|s| s.0.as_str()).collect();
+    assert_eq!(taken, ["13:30", "13:45"], "{slots:?}");
+    assert!(
+        slots.iter().all(|s| s.2.is_none()),
+        "the school contact does not see the worker's appointment: {slots:?}"
+    );
+    let message = refused(
+        book(
+            &app,
+            &school,
+            walk_in(school_id, slot_id, day, "13:45", "Mw. Bakker"),
+        )
+        .await,
+    );
+    assert!(message.contains("al bezet"), "{message}");
+    // A booked walk-in slot refuses an appointment over it.
+    let (s, body) = book(
+        &app,
+        &school,
+        walk_in(school_id, slot_id, day, "14:15", "Mw. Bakker"),
+    )
+    .await;
+    assert_eq!(s, 201, "{body}");
+    refused(book(&app, &smw, appointment_at(school_id, day, "14:00", "14:20")).await);
+    // Cancelled, it refuses nothing.
+    let cancel = format!("/api/v1/appointments/{}/cancel", body["id"]);
+    assert_eq!(post_json(&app, &school, &cancel, json!({})).await.0, 204);
+    let (s, body) = book(&app, &smw, appointment_at(school_id, day, "14:00", "14:20")).await;
+    assert_eq!(s, 201, "{body}");
+    app.shutdown().await;
+}
+on_both_backends!(overlapping_bookings_are_refused);

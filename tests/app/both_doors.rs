@@ -1,7 +1,11 @@
 //! Both doors: whatever a page can change, the JSON API can change too, under the same use-case function.
 
 use crate::on_both_backends;
-use crate::support::{Backend, TestApp, api_token, get_json, post_json, spawn_app};
+use crate::school_day::school_worker_username;
+use crate::support::{
+    Backend, TestApp, api_token, as_role, assert_status, get_json, page_text, post_form, post_json,
+    spawn_app,
+};
 use schakel_web::access_table;
 use serde_json::json;
 
@@ -40,6 +44,14 @@ fn twin_candidates(page: &str) -> Vec<(&'static str, String)> {
     vec![("POST", api.clone()), ("PUT", api)]
 }
 
+/// Page forms that do a second thing by a `mode` field, each mode with its API twin: the school's consultation
+/// request is sent from the referral page.
+const PAGE_MODES: &[(&str, &str, &str)] = &[(
+    "/referrals",
+    "consultation",
+    "/api/v1/consultation-requests",
+)];
+
 #[test]
 fn every_page_write_has_an_api_twin() {
     let api_routes: Vec<(&str, &str)> = access_table()
@@ -60,6 +72,12 @@ fn every_page_write_has_an_api_twin() {
             .any(|(m, p)| api_routes.contains(&(*m, p.as_str())));
         if !found {
             missing.push(page.path);
+        }
+    }
+    for (page, mode, api) in PAGE_MODES {
+        if !api_routes.contains(&("POST", api)) {
+            missing.push(page);
+            eprintln!("{page} with mode={mode} has no {api}");
         }
     }
     assert!(
@@ -334,3 +352,138 @@ async fn kind_in_kaart_through_the_api(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(kind_in_kaart_through_the_api);
+
+/// The school's consultation request at both doors: the page (`POST /referrals`, `mode=consultation`) and the API
+/// (`POST /api/v1/consultation-requests`) refuse the same input with the same fields and messages (422, the
+/// page keeping what was typed), accept the same request, and refuse anyone but a school contact (403); the
+/// school's social worker finds both requests among the open consultations.
+async fn consultation_request_at_both_doors(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let school = as_role(&app, "school").await;
+    let school_api = api_token(&app, "school").await;
+    let api = "/api/v1/consultation-requests";
+
+    // The same wrong input: a theme too long and no question.
+    let long_theme = "t".repeat(201);
+    let (status, problem) = post_json(
+        &app,
+        &school_api,
+        api,
+        json!({"theme": long_theme, "question": " "}),
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    let errors = problem["errors"].as_array().expect("errors").clone();
+    let mut fields: Vec<&str> = errors.iter().filter_map(|e| e["field"].as_str()).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["question", "theme"],
+        "every wrong field: {problem}"
+    );
+    let res = post_form(
+        &app,
+        &school,
+        "/referrals",
+        &[
+            ("mode", "consultation"),
+            ("theme", &long_theme),
+            ("question", " "),
+        ],
+    )
+    .await;
+    let page = assert_status(res, 422, "the page shows the form again").await;
+    for e in &errors {
+        let nl = e["message_nl"].as_str().expect("Dutch message");
+        assert!(page.contains(nl), "the page says what the API says: {nl}");
+    }
+    assert!(page.contains(&long_theme), "what was typed is kept");
+
+    // The same right input: saved at both doors.
+    let res = post_form(
+        &app,
+        &school,
+        "/referrals",
+        &[
+            ("mode", "consultation"),
+            ("theme", "Rouw"),
+            (
+                "question",
+                "Een jongen in groep 8 verloor zijn opa. Hoe vangen we hem op?",
+            ),
+        ],
+    )
+    .await;
+    assert_status(res, 303, "asked on the page").await;
+    let (status, made) = post_json(
+        &app,
+        &school_api,
+        api,
+        json!({"theme": "Pesten", "question": "Een meisje in groep 6 wordt buitengesloten. Wat kunnen we doen?"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{made}");
+    let api_id = made["id"].as_i64().expect("id");
+
+    // Only a school contact asks: a worker at the page's mode and at the API, a municipality at the API.
+    let worker = as_role(&app, "smw").await;
+    let res = post_form(
+        &app,
+        &worker,
+        "/referrals",
+        &[
+            ("mode", "consultation"),
+            ("theme", "Rouw"),
+            ("question", "Vraag"),
+        ],
+    )
+    .await;
+    assert_status(
+        res,
+        403,
+        "a worker records a consultation, not requests one",
+    )
+    .await;
+    for user in ["smw", "teamleider", "gemeente"] {
+        let token = api_token(&app, user).await;
+        let (status, body) = post_json(
+            &app,
+            &token,
+            api,
+            json!({"theme": "Rouw", "question": "Vraag"}),
+        )
+        .await;
+        assert_eq!(status, 403, "{user}: {body}");
+    }
+
+    // The school's worker sees both among the open consultations (API and home page).
+    let own = app
+        .store
+        .user_by_username("school")
+        .await
+        .expect("user")
+        .expect("demo school contact")
+        .school_id;
+    let worker_user = school_worker_username(&app, own).await;
+    let worker_api = api_token(&app, &worker_user).await;
+    let (status, open) = get_json(&app, &worker_api, "/api/v1/consultations?open=1").await;
+    assert_eq!(status, 200, "{open}");
+    let open = open["items"].as_array().expect("items");
+    let pesten = open
+        .iter()
+        .find(|c| c["id"].as_i64() == Some(api_id))
+        .expect("the API's request is open for the worker");
+    assert_eq!(pesten["theme"], "Pesten");
+    assert_eq!(pesten["school_id"].as_i64(), own);
+    assert!(
+        open.iter().any(|c| c["theme"] == "Rouw"),
+        "the page's request too"
+    );
+    let home = page_text(&app, &as_role(&app, &worker_user).await, "/").await;
+    assert!(home.contains(&format!("/consultations/{api_id}/answer")));
+    assert!(home.contains("wordt buitengesloten"));
+    app.shutdown().await;
+}
+on_both_backends!(consultation_request_at_both_doors);

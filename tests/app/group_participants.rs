@@ -296,3 +296,189 @@ async fn who_sees_the_name(app: &TestApp, id: i64, school: i64, named: i64, name
 }
 
 on_both_backends!(a_child_named_only_with_consent);
+
+/// The fields a 422 names, sorted.
+fn error_fields(body: &Value) -> Vec<String> {
+    let mut fields: Vec<String> = body["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["field"].as_str().map(str::to_string))
+        .collect();
+    fields.sort_unstable();
+    fields
+}
+
+/// A named participant is taken off at both doors with a reason from the fixed list (422 without one, naming
+/// every wrong field; 403 for those who may not add one): the child is no longer listed, the presence per
+/// session goes with the row, the case's timeline tells why and the access log holds the change of the case. A
+/// participant whose consent was withdrawn (name hidden) can still be removed — that is the first reason.
+async fn a_participant_is_removed_with_a_reason(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let now = chrono::Utc::now();
+    schakel_demo::seed::casework::seed_demo(&app.store, now.date_naive(), now)
+        .await
+        .expect("seed");
+    let smw = api_token(&app, "smw").await;
+    let smw_page = as_role(&app, "smw").await;
+    let (school, first, second) = two_cases_at_one_school(&app, &smw).await;
+    consent_to_share_with_school(&app, &smw, first).await;
+    consent_to_share_with_school(&app, &smw, second).await;
+    let (id, held, _) = a_group_at(&app, &smw, school).await;
+    let participants = format!("/api/v1/group-activities/{id}/participants");
+    let remove = format!("{participants}/remove");
+    let remove_page = format!("/group-activities/{id}/participants/remove");
+    let mut pids = Vec::new();
+    for case in [first, second] {
+        let (status, body) = post_json(&app, &smw, &participants, json!({"case_id": case})).await;
+        assert_eq!(status, 201, "{body}");
+        pids.push(body["id"].as_i64().expect("participant"));
+    }
+    let (status, body) = post_json(
+        &app,
+        &smw,
+        &format!("/api/v1/group-activities/{id}/sessions/{held}/presence"),
+        json!({"participant_ids": pids}),
+    )
+    .await;
+    assert_eq!(status, 204, "{body}");
+    let (pid, other_pid) = (pids[0], pids[1]);
+    let pid_s = pid.to_string();
+
+    // The activity's page shows a remove form per participant.
+    let page = page_text(&app, &smw_page, &format!("/group-activities/{id}")).await;
+    for p in &pids {
+        assert!(
+            page.contains(&format!("id=\"form-group-participant-remove-{p}\"")),
+            "no remove form for participant {p}"
+        );
+    }
+    assert!(page.contains(&format!("action=\"{remove_page}\"")));
+
+    // A reason from the list is required, at both doors; every wrong field at once.
+    let (status, body) = post_json(&app, &smw, &remove, json!({"participant_id": pid})).await;
+    assert_eq!(
+        (status, error_fields(&body)),
+        (422, vec!["reason".into()]),
+        "{body}"
+    );
+    let (status, body) = post_json(&app, &smw, &remove, json!({"reason": "verhuisd"})).await;
+    assert_eq!(
+        (status, error_fields(&body)),
+        (422, vec!["participant_id".into(), "reason".into()]),
+        "{body}"
+    );
+    let res = post_form(&app, &smw_page, &remove_page, &[("participant_id", &pid_s)]).await;
+    let page = assert_status(res, 422, "removed without a reason (page)").await;
+    assert!(page.contains("Kies waarom het kind van de deelnemers af gaat"));
+    assert!(page.contains(&format!("id=\"form-group-participant-remove-{pid}\"")));
+
+    // Only those who may add a participant may remove one.
+    let school_page = as_role(&app, "school").await;
+    let res = post_form(
+        &app,
+        &school_page,
+        &remove_page,
+        &[("participant_id", &pid_s), ("reason", "vergissing")],
+    )
+    .await;
+    assert_status(res, 403, "a school contact (page)").await;
+    for user in ["school", "gemeente", "beheer", "privacy"] {
+        let token = api_token(&app, user).await;
+        let (status, body) = post_json(
+            &app,
+            &token,
+            &remove,
+            json!({"participant_id": pid, "reason": "vergissing"}),
+        )
+        .await;
+        assert_eq!(status, 403, "{user}: {body}");
+    }
+    let (_, list) = get_json(&app, &smw, &participants).await;
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(2), "{list}");
+
+    // Added by mistake, through the API: gone from the list with its presence; the timeline and log say so.
+    let (status, body) = post_json(
+        &app,
+        &smw,
+        &remove,
+        json!({"participant_id": pid, "reason": "vergissing"}),
+    )
+    .await;
+    assert_eq!(status, 204, "{body}");
+    let (_, list) = get_json(&app, &smw, &participants).await;
+    let ids: Vec<i64> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|p| p["id"].as_i64())
+        .collect();
+    assert_eq!(ids, vec![other_pid], "{list}");
+    assert_eq!(
+        list["items"][0]["present_at"],
+        json!([held]),
+        "the other keeps theirs"
+    );
+    assert!(told_on_timeline(&app, &smw, first, "(per vergissing toegevoegd)").await);
+    let log = app
+        .store
+        .search_audit(&schakel_store::AuditFilter {
+            subject_kind: Some("case".into()),
+            subject_id: Some(first.to_string()),
+            limit: 500,
+            ..Default::default()
+        })
+        .await
+        .expect("log");
+    assert!(
+        log.iter().any(|e| e.event.action == "change"
+            && e.event
+                .basis
+                .contains(&format!("participant {pid} removed (vergissing)"))),
+        "the removal is not in the access log"
+    );
+    let (status, body) = post_json(
+        &app,
+        &smw,
+        &remove,
+        json!({"participant_id": pid, "reason": "vergissing"}),
+    )
+    .await;
+    assert_eq!(
+        (status, error_fields(&body)),
+        (422, vec!["participant_id".into()])
+    );
+
+    // Consent withdrawn, through the page: the name is hidden, the participant can still be removed.
+    withdraw_sharing(&app, &smw, second).await;
+    let other_s = other_pid.to_string();
+    let res = post_form(
+        &app,
+        &smw_page,
+        &remove_page,
+        &[
+            ("participant_id", &other_s),
+            ("reason", "toestemming_ingetrokken"),
+        ],
+    )
+    .await;
+    assert_status(res, 303, "removed on the page").await;
+    let (_, list) = get_json(&app, &smw, &participants).await;
+    assert_eq!(list["items"], json!([]), "{list}");
+    assert!(told_on_timeline(&app, &smw, second, "(toestemming ingetrokken)").await);
+    let page = page_text(&app, &smw_page, &format!("/group-activities/{id}")).await;
+    assert!(!page.contains("form-group-participant-remove-"));
+    app.shutdown().await;
+}
+on_both_backends!(a_participant_is_removed_with_a_reason);
+
+/// Does the case's timeline say the child no longer takes part in the test's activity, with this reason?
+async fn told_on_timeline(app: &TestApp, smw: &str, case: i64, reason: &str) -> bool {
+    let (status, timeline) = get_json(app, smw, &format!("/api/v1/cases/{case}/timeline")).await;
+    assert_eq!(status, 200, "{timeline}");
+    timeline.to_string().contains(&format!(
+        "Niet langer deelnemer aan groepsactiviteit Weerbaarheidstraining groep 6 {reason}"
+    ))
+}

@@ -579,3 +579,58 @@ async fn parallel_reopen_of_one_childs_files_opens_one(backend: Backend) {
     app.shutdown().await;
 }
 crate::on_both_backends!(parallel_reopen_of_one_childs_files_opens_one);
+
+/// How many overlapping bookings with one worker run at the same moment.
+const OVERLAPPING: usize = 8;
+
+/// Bookings with one worker at the same moment, each overlapping every other but none starting at the same
+/// time (so no unique index decides): the check and the insert run under a lock of the worker's row, so exactly
+/// one succeeds and the others get a 422 on `starts_at`, never a server error.
+async fn parallel_overlapping_bookings_with_one_worker_book_one(backend: Backend) {
+    use crate::appointments::{appointment_at, field_of, next_school_day, pattern};
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let smw = api_token(&app, "smw").await;
+    let day = next_school_day();
+    let (school_id, _) = pattern(&app, &smw, day).await;
+    let url = app.url("/api/v1/appointments");
+    for round in 0..3 {
+        let hour = 9 + round;
+        let bookings: Vec<_> = (0..OVERLAPPING)
+            .map(|i| {
+                let body = appointment_at(
+                    school_id,
+                    day,
+                    &format!("{hour:02}:{i:02}"),
+                    &format!("{hour:02}:{:02}", 30 + i),
+                );
+                let (url, token) = (url.clone(), smw.clone());
+                // Tasks of their own, so the requests really overlap.
+                tokio::spawn(async move {
+                    let res = reqwest::Client::new()
+                        .post(url)
+                        .bearer_auth(token)
+                        .json(&body)
+                        .send()
+                        .await
+                        .expect("booking");
+                    let status = res.status().as_u16();
+                    (status, res.json::<Value>().await.unwrap_or(Value::Null))
+                })
+            })
+            .collect();
+        let mut answers = Vec::new();
+        for b in bookings {
+            answers.push(b.await.expect("task"));
+        }
+        let won = answers.iter().filter(|(s, _)| *s == 201).count();
+        assert_eq!(won, 1, "round {round}: {answers:?}");
+        for (status, body) in answers.iter().filter(|(s, _)| *s != 201) {
+            assert_eq!(*status, 422, "{body}");
+            assert_eq!(field_of(body), vec!["starts_at"], "{body}");
+        }
+    }
+    app.shutdown().await;
+}
+crate::on_both_backends!(parallel_overlapping_bookings_with_one_worker_book_one);

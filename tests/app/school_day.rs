@@ -283,7 +283,7 @@ async fn no_withdrawal_of_another_schools_referral(
 }
 
 /// The username of the school's social worker (a user who can sign in).
-async fn school_worker_username(app: &TestApp, own: Option<i64>) -> String {
+pub(crate) async fn school_worker_username(app: &TestApp, own: Option<i64>) -> String {
     for a in app
         .store
         .list_assignments(None, None, own)

@@ -98,6 +98,28 @@ pub fn presence_holding(
     })
 }
 
+/// Do two times of one day overlap? Touching ends (one ends when the other starts) do not.
+pub fn overlaps(a: (NaiveTime, NaiveTime), b: (NaiveTime, NaiveTime)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// The refusal of a booking whose time overlaps another booking with the same worker (or of the same walk-in
+/// hour): on `starts_at`, as the taken slot is.
+pub fn overlap_refused(kind: AppointmentKind) -> FieldError {
+    match kind {
+        AppointmentKind::WalkIn => FieldError::new(
+            "starts_at",
+            "Dit tijdvak is al bezet: het is geboekt of de medewerker heeft dan een andere afspraak. Kies een ander tijdvak.",
+            "This slot is taken: it is booked, or the worker has another appointment then. Choose another slot.",
+        ),
+        AppointmentKind::Appointment => FieldError::new(
+            "starts_at",
+            "Op dit tijdstip heeft de medewerker al een afspraak of een geboekt inlooptijdvak. Kies een tijd die daar niet mee overlapt.",
+            "The worker already has an appointment or a booked walk-in slot at this time. Choose a time that does not overlap it.",
+        ),
+    }
+}
+
 /// A separate appointment's times: the end after the start, at most [`MAX_APPOINTMENT_MINUTES`].
 pub fn appointment_times(starts: NaiveTime, ends: NaiveTime) -> Result<(), FieldError> {
     if ends <= starts {
@@ -165,6 +187,27 @@ mod tests {
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
+    #[test]
+    fn times_overlap_unless_they_only_touch() {
+        let cases = [
+            (("10:00", "10:30"), ("10:15", "10:45"), true),
+            (("10:00", "10:30"), ("09:45", "10:15"), true),
+            (("10:00", "11:00"), ("10:15", "10:30"), true),
+            (("10:15", "10:30"), ("10:00", "11:00"), true),
+            (("10:00", "10:30"), ("10:00", "10:30"), true),
+            (("10:00", "10:30"), ("10:30", "11:00"), false),
+            (("10:30", "11:00"), ("10:00", "10:30"), false),
+            (("10:00", "10:15"), ("13:00", "13:15"), false),
+        ];
+        for ((a0, a1), (b0, b1), expected) in cases {
+            assert_eq!(
+                overlaps((t(a0), t(a1)), (t(b0), t(b1))),
+                expected,
+                "{a0}-{a1} and {b0}-{b1}"
+            );
+        }
+    }
+
     fn occ(kind: SlotKind, starts: &str, ends: &str, cancelled: bool) -> Occurrence {
         Occurrence {
             slot_id: 1,

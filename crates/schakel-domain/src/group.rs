@@ -39,6 +39,16 @@ pub fn participant_not_by_name(gap_nl: &str) -> (String, String) {
 }
 
 coded! {
+    /// Why a named participant is taken off an activity's list (issue 13): the consent to share with the school
+    /// was withdrawn (or ended), or the child was named by mistake. A fixed list: the reason goes on the case's
+    /// timeline and in the access log.
+    pub enum ParticipantRemoval {
+        ConsentWithdrawn = "toestemming_ingetrokken", "toestemming ingetrokken", "consent withdrawn";
+        AddedByMistake = "vergissing", "per vergissing toegevoegd", "added by mistake";
+    }
+}
+
+coded! {
     /// A five-point Likert answer to a statement; the code is the score.
     pub enum Likert {
         StronglyDisagree = "1", "helemaal oneens", "strongly disagree";

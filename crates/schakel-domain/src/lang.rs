@@ -157,6 +157,10 @@ pub fn dutch_labels() -> Vec<&'static str> {
         crate::care_meeting::CareMeetingKind::label,
     ));
     labels.extend(both(Likert::ALL, Likert::label));
+    labels.extend(both(
+        crate::group::ParticipantRemoval::ALL,
+        crate::group::ParticipantRemoval::label,
+    ));
     {
         use crate::appointment::{AppointmentKind, AppointmentStatus, ForKind};
         labels.extend(both(AppointmentKind::ALL, AppointmentKind::label));

@@ -168,6 +168,11 @@ pub enum TimelineEvent {
     GroupParticipant {
         activity: String,
     },
+    /// Taken off a group activity's participants, with the reason's code (`group::ParticipantRemoval`).
+    GroupParticipantRemoved {
+        activity: String,
+        reason: String,
+    },
 }
 
 impl TimelineEvent {
@@ -203,6 +208,7 @@ impl TimelineEvent {
             | E::FollowUp { .. } => "kind_in_kaart",
             E::Reopened { .. } => "reopened",
             E::GroupParticipant { .. } => "group_participant",
+            E::GroupParticipantRemoved { .. } => "group_participant_removed",
         }
     }
 
@@ -510,6 +516,18 @@ impl TimelineEvent {
                 true => format!("Neemt deel aan groepsactiviteit {activity}"),
                 false => format!("Takes part in the group activity {activity}"),
             },
+            E::GroupParticipantRemoved { activity, reason } => {
+                let reason = crate::group::ParticipantRemoval::parse(reason)
+                    .map_or(reason.as_str(), |r| r.label(lang));
+                match nl {
+                    true => {
+                        format!("Niet langer deelnemer aan groepsactiviteit {activity} ({reason})")
+                    }
+                    false => format!(
+                        "No longer a participant of the group activity {activity} ({reason})"
+                    ),
+                }
+            }
         }
     }
 }
@@ -585,6 +603,24 @@ mod tests {
         assert_eq!(
             consent.text(Lang::En),
             "Consent recorded: child / young person for help"
+        );
+    }
+
+    #[test]
+    fn a_removed_participation_is_told_with_its_reason_in_both_languages() {
+        let e = TimelineEvent::GroupParticipantRemoved {
+            activity: "Weerbaarheidstraining".into(),
+            reason: "vergissing".into(),
+        };
+        assert_eq!(e.kind(), "group_participant_removed");
+        let back = TimelineEvent::from_params(&e.params()).unwrap();
+        assert_eq!(
+            back.text(Lang::Nl),
+            "Niet langer deelnemer aan groepsactiviteit Weerbaarheidstraining (per vergissing toegevoegd)"
+        );
+        assert_eq!(
+            back.text(Lang::En),
+            "No longer a participant of the group activity Weerbaarheidstraining (added by mistake)"
         );
     }
 

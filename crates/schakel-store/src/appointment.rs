@@ -1,5 +1,6 @@
 //! Appointments and walk-in slots (issue 13, items 6 and 7): bookings of a walk-in slot or a separate appointment
-//! at a school; a slot is taken once (a partial unique index decides a race; a cancelled booking frees it). The
+//! at a school; a slot is taken once (a partial unique index decides a race; a cancelled booking frees it), and a
+//! worker's bookings do not overlap (checked under a lock of the worker's row). The
 //! attended walk-in visits per school and date for the municipality's prevention figures.
 
 use crate::{Result, Store, StoreError, WriteTx, timestamp};
@@ -71,12 +72,17 @@ pub struct AppointmentFilter {
     pub until: Option<String>,
 }
 
-/// A booked (not cancelled) walk-in slot: which is taken, without who booked it.
+/// A time taken by a booking that is not cancelled (a walk-in slot or a separate appointment): when, with whom,
+/// without who it is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TakenSlot {
-    pub slot_id: i64,
+pub struct BookedTime {
+    /// The walk-in hour (walk-in slots only).
+    pub slot_id: Option<i64>,
+    pub school_id: i64,
+    pub worker_id: i64,
     pub on_date: String,
     pub starts_at: String,
+    pub ends_at: String,
     pub booked_by: i64,
     pub appointment_id: i64,
 }
@@ -155,17 +161,20 @@ impl Store {
         row.as_ref().map(appointment_of).transpose()
     }
 
-    /// The walk-in slots taken (booked, attended or not shown) at these schools in a period.
-    pub async fn taken_walk_in_slots(
+    /// The times taken (booked, attended or not shown) at these schools or with these workers in a period.
+    pub async fn booked_times(
         &self,
         school_ids: &[i64],
+        worker_ids: &[i64],
         from: &str,
         until: &str,
-    ) -> Result<Vec<TakenSlot>> {
+    ) -> Result<Vec<BookedTime>> {
         let sql = format!(
-            "SELECT slot_id, on_date, starts_at, booked_by, id FROM appointments WHERE slot_id IS NOT NULL \
-             AND status <> 'geannuleerd' AND on_date >= $1 AND on_date <= $2 AND school_id IN {}",
-            id_list(school_ids)
+            "SELECT slot_id, school_id, worker_id, on_date, starts_at, ends_at, booked_by, id FROM appointments \
+             WHERE status <> 'geannuleerd' AND on_date >= $1 AND on_date <= $2 \
+             AND (school_id IN {} OR worker_id IN {}) ORDER BY on_date, starts_at, id",
+            id_list(school_ids),
+            id_list(worker_ids)
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(from)
@@ -174,12 +183,15 @@ impl Store {
             .await?;
         rows.iter()
             .map(|r| {
-                Ok(TakenSlot {
+                Ok(BookedTime {
                     slot_id: r.try_get(0)?,
-                    on_date: r.try_get(1)?,
-                    starts_at: r.try_get(2)?,
-                    booked_by: r.try_get(3)?,
-                    appointment_id: r.try_get(4)?,
+                    school_id: r.try_get(1)?,
+                    worker_id: r.try_get(2)?,
+                    on_date: r.try_get(3)?,
+                    starts_at: r.try_get(4)?,
+                    ends_at: r.try_get(5)?,
+                    booked_by: r.try_get(6)?,
+                    appointment_id: r.try_get(7)?,
                 })
             })
             .collect()
@@ -212,6 +224,46 @@ impl Store {
 }
 
 impl WriteTx {
+    /// Holds the worker's row until the transaction ends, so that two bookings with one worker check for an
+    /// overlap and insert one after the other. On PostgreSQL a row lock (`FOR UPDATE`); SQLite's write
+    /// transactions (`BEGIN IMMEDIATE` on the one writer) already run one at a time.
+    pub async fn lock_worker(&mut self, worker_id: i64) -> Result<()> {
+        if self.backend() == crate::Backend::Postgres {
+            sqlx::query("SELECT id FROM workers WHERE id = $1 FOR UPDATE")
+                .bind(worker_id)
+                .fetch_optional(self.conn())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A booking (not cancelled) on `on_date` with the worker, or of the same walk-in hour, whose time overlaps
+    /// `starts_at`–`ends_at` (HH:MM; touching ends do not overlap): its id.
+    pub async fn overlapping_booking(
+        &mut self,
+        worker_id: i64,
+        slot_id: Option<i64>,
+        on_date: &str,
+        starts_at: &str,
+        ends_at: &str,
+    ) -> Result<Option<i64>> {
+        let row = sqlx::query(
+            "SELECT id FROM appointments WHERE on_date = $1 AND status <> 'geannuleerd' \
+             AND (worker_id = $2 OR slot_id = $3) AND starts_at < $5 AND $4 < ends_at ORDER BY id LIMIT 1",
+        )
+        .bind(on_date)
+        .bind(worker_id)
+        .bind(slot_id)
+        .bind(starts_at)
+        .bind(ends_at)
+        .fetch_optional(self.conn())
+        .await?;
+        Ok(match row {
+            Some(r) => Some(r.try_get(0)?),
+            None => None,
+        })
+    }
+
     /// Books; a slot (or the worker's start time) already taken is `Duplicate("starts_at")`.
     pub async fn insert_appointment(
         &mut self,

@@ -412,6 +412,32 @@ impl WriteTx {
         }
     }
 
+    /// Takes a named participant off its activity, with their presence per session (which names them); the
+    /// sessions' counts stay. `NotFound` when the participant is not (or no longer) on this activity.
+    pub async fn delete_group_participant(
+        &mut self,
+        activity_id: i64,
+        participant_id: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "DELETE FROM group_session_presence WHERE participant_id IN \
+             (SELECT id FROM group_participants WHERE id = $1 AND activity_id = $2)",
+        )
+        .bind(participant_id)
+        .bind(activity_id)
+        .execute(self.conn())
+        .await?;
+        let done = sqlx::query("DELETE FROM group_participants WHERE id = $1 AND activity_id = $2")
+            .bind(participant_id)
+            .bind(activity_id)
+            .execute(self.conn())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     /// Who of the participants `among` was present at a session (replacing what was recorded for them; the
     /// others keep theirs).
     pub async fn set_session_presence(

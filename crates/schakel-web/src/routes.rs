@@ -337,6 +337,7 @@ fn group_work(routes: Routes) -> Routes {
         page GET "/group-activities/{id}/sessions/{session_id}" => group::session_show, roles(GROUP_READERS), personal, "A session: attendance, evaluation, hours, polls";
         page POST "/group-activities/{id}/sessions/{session_id}" => group::session_record, roles(GROUP_ORGANISERS), plain, "Record a session: parents and children counted, evaluation, hours booked to the school";
         page POST "/group-activities/{id}/participants" => group_participant::participant_add, roles(GROUP_ORGANISERS), personal, "Name a child as a participant (only with consent to share with the school)";
+        page POST "/group-activities/{id}/participants/remove" => group_participant::participant_remove, roles(GROUP_ORGANISERS), personal, "Take a named participant off the activity, with the reason (consent withdrawn, added by mistake); the case's timeline shows it";
         page POST "/group-activities/{id}/sessions/{session_id}/presence" => group_participant::presence_record, roles(GROUP_ORGANISERS), plain, "Record which named participants were present";
         page POST "/group-activities/{id}/sessions/{session_id}/polls" => group::poll_create, roles(GROUP_ORGANISERS), plain, "Make a poll of statements for a session";
         page GET "/polls/{id}" => poll::show, roles(GROUP_ORGANISERS), plain, "The organiser's poll screen: code, QR code, results as they come in";
@@ -392,6 +393,7 @@ fn api_group_work(routes: Routes) -> Routes {
         api POST "/api/v1/group-activities/{id}/sessions/{session_id}" => api::group_session_record, roles(GROUP_ORGANISERS), plain, "Record a session: parents and children counted, evaluation, preparation and session minutes (booked to the school; 422 before the day)";
         api GET "/api/v1/group-activities/{id}/participants" => api::group_participants, roles(GROUP_READERS), personal, "The named participants with their presence per session (a name only while consent to share with the school holds; a school contact: the own school's pupils)";
         api POST "/api/v1/group-activities/{id}/participants" => api::group_participant_add, roles(GROUP_ORGANISERS), personal, "Name a child as a participant by case_id (422 without consent to share with the school: count the child anonymously)";
+        api POST "/api/v1/group-activities/{id}/participants/remove" => api::group_participant_remove, roles(GROUP_ORGANISERS), personal, "Take a named participant off the activity (participant_id, reason `toestemming_ingetrokken` or `vergissing`; every wrong field at once): the row and the child's presence per session go, the case's timeline shows it";
         api POST "/api/v1/group-activities/{id}/sessions/{session_id}/presence" => api::group_session_presence, roles(GROUP_ORGANISERS), plain, "Record which named participants were present at a held session (participant_ids; replacing)";
         api POST "/api/v1/group-activities/{id}/sessions/{session_id}/polls" => api::poll_create, roles(GROUP_ORGANISERS), plain, "Make a poll of 1-20 statements for a session";
         api GET "/api/v1/polls/{id}" => api::poll, roles(GROUP_ORGANISERS), plain, "A poll's state, code and results: n and the distribution per statement";
@@ -520,6 +522,7 @@ fn api_referrals(routes: Routes) -> Routes {
          the schools' requests waiting for an answer; a school contact gets the requests its school sent";
         api POST "/api/v1/consultations/{id}/answer" => api::consultation_answer, roles(CASEWORKERS), personal, "Answer a school's consultation request and close it (advice, minutes; the school sees the answer)";
         api POST "/api/v1/consultations" => api::consultation_create, roles(CASEWORKERS), plain, "Record a consultation (anonymous or named, theme, minutes)";
+        api POST "/api/v1/consultation-requests" => api::consultation_request, roles(SCHOOL_CONTACTS), personal, "The school asks its social worker for a consultation without a pupil's name (theme, question; every wrong field at once); the worker sees it among the open consultations";
     )
 }
 

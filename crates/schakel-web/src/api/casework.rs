@@ -309,6 +309,16 @@ pub async fn consultation_create(
     Ok(Created(NewId { id }))
 }
 
+/// A school contact asks its school's social worker for a consultation, without a pupil's name.
+pub async fn consultation_request(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<crate::usecase::consultation::ConsultationRequest>,
+) -> Result<Created<NewId>, AppError> {
+    let id = crate::usecase::consultation::request_consultation(&state, &ctx, &input).await?;
+    Ok(Created(NewId { id }))
+}
+
 pub async fn case_guardian(
     State(state): State<AppState>,
     ctx: Ctx,

@@ -4,7 +4,7 @@ use super::*;
 use crate::usecase::group::{
     ActivityWithSessions, AttendanceInput, GroupActivityInput, SessionInput,
 };
-use crate::usecase::group_participant::{ParticipantInput, PresenceInput};
+use crate::usecase::group_participant::{ParticipantInput, PresenceInput, RemovalInput};
 use crate::usecase::poll::{PaperInput, PollInput, PollResults};
 use schakel_store::{GroupActivity, GroupParticipant, GroupSession};
 
@@ -121,6 +121,17 @@ pub async fn group_participant_add(
 ) -> Result<Created<NewId>, AppError> {
     let id = crate::usecase::group_participant::add_participant(&state, &ctx, id, &input).await?;
     Ok(Created(NewId { id }))
+}
+
+/// Takes a named participant off the activity, with the reason (the case's timeline shows it).
+pub async fn group_participant_remove(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<RemovalInput>,
+) -> Result<Done, AppError> {
+    crate::usecase::group_participant::remove_participant(&state, &ctx, id, &input).await?;
+    Ok(Done)
 }
 
 pub async fn group_session_presence(

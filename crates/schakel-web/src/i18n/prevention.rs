@@ -121,6 +121,9 @@ texts! {
     "group.add_participant" => "Deelnemer met naam toevoegen", "Add a named participant";
     "group.participant_case" => "Kind (dossier)", "Child (case file)";
     "group.participant_case_hint" => "Alleen met geldige toestemming om met de school te delen; anders telt u het kind anoniem mee bij de aanwezigen. Geef namen niet door aan partners van buiten zonder hun toestemming.", "Only with valid consent to share with the school; otherwise count the child anonymously among those present. Do not pass names to outside partners without their consent.";
+    "group.remove_participant" => "Van de deelnemers halen", "Remove from the participants";
+    "group.remove_reason" => "Reden", "Reason";
+    "group.remove_hint" => "De aanwezigheid van dit kind per bijeenkomst gaat mee; de tellingen van de bijeenkomsten blijven. Het dossier krijgt een regel in de tijdlijn.", "This child's presence per session goes too; the sessions' counts stay. The case's timeline gets a line.";
     "group.presence" => "Aanwezig (deelnemers met naam)", "Present (named participants)";
     "group.presence_save" => "Aanwezigheid opslaan", "Save presence";
     "group.hours_hint" => "De tijd telt als groepswerk van de school.", "The time counts as group work of the school.";

@@ -290,7 +290,7 @@ async fn activity_view(
     let t = |k| ctx.lang.t(k);
     let (a, viewer) = group::activity(state, ctx, id).await?;
     let (participant_form, form) = match form {
-        Some(f) if f.id == "group-participant" => (Some(f), None),
+        Some(f) if f.id.starts_with("group-participant") => (Some(f), None),
         other => (None, other),
     };
     let mut v =

@@ -1,5 +1,6 @@
-//! Named participants of a group activity on its pages (ADR 026): the list with presence and a form to name a
-//! child on the activity's page, and who was present on a session's page. Thin: the rules are in
+//! Named participants of a group activity on its pages (ADR 026): the list with presence, a form to name a
+//! child and one per participant to take them off on the activity's page, and who was present on a session's
+//! page. Thin: the rules are in
 //! `usecase::group_participant`.
 
 use super::form::{Form, number, numbers, values_of};
@@ -10,10 +11,13 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::i18n::Texts as _;
 use crate::usecase::group::{self, Viewer};
-use crate::usecase::group_participant::{self as usecase, ParticipantInput, PresenceInput};
+use crate::usecase::group_participant::{
+    self as usecase, ParticipantInput, PresenceInput, RemovalInput,
+};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
+use schakel_domain::group::ParticipantRemoval;
 use schakel_store::{GroupActivity, GroupParticipant, GroupSession};
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +26,14 @@ use serde::{Deserialize, Serialize};
 #[serde(default)]
 pub struct ParticipantForm {
     pub case_id: String,
+}
+
+/// A participant to take off, and why, as sent.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct RemovalForm {
+    pub participant_id: String,
+    pub reason: String,
 }
 
 /// Who was present, as ticked.
@@ -70,8 +82,45 @@ async fn participant_form(
     .scoped())
 }
 
-/// The named participants on the activity's page (and the form to name one, for those who plan), after the
-/// sessions. `form`: the participant form as sent back with its errors.
+/// The form to take one participant off, with the reason (kept apart from the others' forms by the id).
+fn removal_form(ctx: &Ctx, activity_id: i64, p: &GroupParticipant) -> FormSpec {
+    let t = |k| ctx.lang.t(k);
+    let who = if p.name.is_empty() {
+        format!("{} {}", t("group.participant"), p.id)
+    } else {
+        p.name.clone()
+    };
+    let mut reasons = vec![(String::new(), t("form.choose").to_string())];
+    reasons.extend(
+        ParticipantRemoval::ALL
+            .iter()
+            .map(|r| (r.code().to_string(), r.label(ctx.lang).to_string())),
+    );
+    FormSpec {
+        id: "group-participant-remove",
+        key: p.id.to_string(),
+        title: format!("{}: {who}", t("group.remove_participant")),
+        action: format!("/group-activities/{activity_id}/participants/remove"),
+        submit: t("group.remove_participant").into(),
+        danger: true,
+        fields: vec![
+            Field {
+                name: "participant_id",
+                kind: "hidden",
+                value: p.id.to_string(),
+                ..Default::default()
+            },
+            Field::new("reason", t("group.remove_reason"), "select", "")
+                .options(reasons)
+                .hint(t("group.remove_hint")),
+        ],
+        ..Default::default()
+    }
+    .scoped()
+}
+
+/// The named participants on the activity's page (and, for those who plan, the form to name one and one per
+/// participant to take them off), after the sessions. `form`: a participant form sent back with its errors.
 pub(super) async fn activity_part(
     state: &AppState,
     ctx: &Ctx,
@@ -110,10 +159,15 @@ pub(super) async fn activity_part(
         });
     }
     if viewer == Viewer::Staff && may_plan(ctx) {
-        v.forms.push(match form {
-            Some(f) => f,
-            None => participant_form(state, ctx, a).await?,
-        });
+        let sent = form.map(|f| (f.dom_id(), f));
+        let take = |spec: FormSpec| match &sent {
+            Some((id, f)) if *id == spec.dom_id() => f.clone(),
+            _ => spec,
+        };
+        v.forms.push(take(participant_form(state, ctx, a).await?));
+        for p in &list {
+            v.forms.push(take(removal_form(ctx, a.id, p)));
+        }
     }
     Ok(())
 }
@@ -196,6 +250,48 @@ pub async fn participant_add(
                     .with_errors(&FormErrors(e), ctx.lang),
                 Err(e) => return page_error(&ctx, e),
             };
+            activity_with_errors(&state, &ctx, id, spec).await
+        }
+        Err(e) => page_error(&ctx, e),
+    }
+}
+
+pub async fn participant_remove(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<RemovalForm>,
+) -> Response {
+    let input = RemovalInput {
+        participant_id: number(&form.participant_id),
+        reason: form.reason.trim().to_string(),
+    };
+    match usecase::remove_participant(&state, &ctx, id, &input).await {
+        Ok(()) => Redirect::to(&format!("/group-activities/{id}")).into_response(),
+        Err(AppError::Validation(e)) => {
+            let listed = match group::activity_to_change(&state, &ctx, id).await {
+                Ok(a) => usecase::participants_of(&state, &ctx, &a, Viewer::Staff).await,
+                Err(e) => Err(e),
+            };
+            let participant = match listed {
+                // The form of the participant as sent; one no longer listed (removed meanwhile) gets a form of
+                // its own, so the error shows.
+                Ok(list) => list
+                    .into_iter()
+                    .find(|p| Some(p.id) == input.participant_id)
+                    .unwrap_or_else(|| GroupParticipant {
+                        id: input.participant_id.unwrap_or_default(),
+                        case_id: None,
+                        name: String::new(),
+                        school_id: None,
+                        basis: String::new(),
+                        present_at: Vec::new(),
+                    }),
+                Err(e) => return page_error(&ctx, e),
+            };
+            let spec = removal_form(&ctx, id, &participant)
+                .with_values(&values_of(&form))
+                .with_errors(&FormErrors(e), ctx.lang);
             activity_with_errors(&state, &ctx, id, spec).await
         }
         Err(e) => page_error(&ctx, e),

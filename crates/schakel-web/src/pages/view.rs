@@ -136,13 +136,24 @@ pub struct FormSpec {
     pub version: Option<i64>,
     pub multipart: bool,
     pub danger: bool,
+    /// Tells apart several forms of one kind on a page (one per participant, say): added to the form's DOM ids.
+    pub key: String,
 }
 
 impl FormSpec {
+    /// The form's DOM id: its kind, and its key when a page has several of the kind.
+    pub fn dom_id(&self) -> String {
+        if self.key.is_empty() {
+            self.id.to_string()
+        } else {
+            format!("{}-{}", self.id, self.key)
+        }
+    }
     /// Gives every field an id scoped to this form, for pages with several forms.
     pub fn scoped(mut self) -> FormSpec {
+        let form = self.dom_id();
         for f in &mut self.fields {
-            f.id = format!("{}-{}", self.id, f.name);
+            f.id = format!("{form}-{}", f.name);
         }
         self
     }

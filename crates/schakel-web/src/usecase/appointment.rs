@@ -1,7 +1,8 @@
 //! Appointments and walk-in slots (issue 13, items 6 and 7; ADR 025). The worker of a school (or the worker who
 //! covers it), the team lead and the school's contact book a slot of a walk-in hour, or a separate appointment at a
 //! time the worker is at the school, for a parent or a pupil. A slot is taken once: the store's unique index
-//! decides a race, the loser gets a 422 on `starts_at`. No walk-in slots in a school holiday.
+//! decides a race, the loser gets a 422 on `starts_at`; a booking that overlaps another with the same worker is
+//! refused the same way (checked under a lock of the worker's row). No walk-in slots in a school holiday.
 //!
 //! Who sees what: a school contact only what it booked itself (and which slots of its school are free or taken,
 //! without names); a social worker the bookings at the schools they work at or cover and those with them; a team
@@ -23,7 +24,7 @@ use schakel_domain::audit::AuditAction;
 use schakel_domain::input::{Fields, date as field_date, text as field_text};
 use schakel_domain::org::FieldError;
 use schakel_domain::presence::{Occurrence, SlotKind};
-use schakel_store::{Appointment, AppointmentFilter, NewAppointment, StoreError};
+use schakel_store::{Appointment, AppointmentFilter, BookedTime, NewAppointment, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// The most weeks the walk-in slots are shown ahead.
@@ -251,6 +252,12 @@ fn occurrences(s: &SchoolSchedule) -> Vec<Occurrence> {
         .collect()
 }
 
+/// The time a booking takes.
+fn booked_span(b: &BookedTime) -> Option<(NaiveTime, NaiveTime)> {
+    let time = |s: &str| NaiveTime::parse_from_str(s, "%H:%M").ok();
+    Some((time(&b.starts_at)?, time(&b.ends_at)?))
+}
+
 fn in_holiday(s: &SchoolSchedule, d: NaiveDate) -> bool {
     let d = d.to_string();
     s.holidays
@@ -288,9 +295,23 @@ pub async fn walk_in(
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;
-    let taken = state
+    // A slot is taken by its own booking, or by any booking with the hour's worker (or of the hour) whose time
+    // overlaps it: a separate appointment in the walk-in hour takes the slots it covers.
+    let mut workers: Vec<i64> = schedule
+        .times
+        .iter()
+        .map(|t| t.covered_by_id.unwrap_or(t.worker_id))
+        .collect();
+    workers.sort_unstable();
+    workers.dedup();
+    let booked = state
         .store()
-        .taken_walk_in_slots(&[school_id], &from.to_string(), &until.to_string())
+        .booked_times(
+            &[school_id],
+            &workers,
+            &from.to_string(),
+            &until.to_string(),
+        )
         .await?;
     let staff = p.role != Role::SchoolContact;
     let hours = schedule
@@ -303,15 +324,27 @@ pub async fn walk_in(
             let slots = rules::walk_in_slots(starts, ends)
                 .into_iter()
                 .map(|(a, b)| {
-                    let booking = taken.iter().find(|x| {
-                        x.slot_id == t.slot_id && x.on_date == t.date && x.starts_at == hm(a)
-                    });
+                    let worker = t.covered_by_id.unwrap_or(t.worker_id);
+                    let own = |x: &&BookedTime| {
+                        x.slot_id == Some(t.slot_id) && x.on_date == t.date && x.starts_at == hm(a)
+                    };
+                    let overlapping = |x: &&BookedTime| {
+                        x.on_date == t.date
+                            && (x.worker_id == worker || x.slot_id == Some(t.slot_id))
+                            && booked_span(x).is_some_and(|span| rules::overlaps(span, (a, b)))
+                    };
+                    let booking = booked
+                        .iter()
+                        .find(own)
+                        .or_else(|| booked.iter().find(overlapping));
                     WalkInSlot {
                         starts_at: hm(a),
                         ends_at: hm(b),
                         taken: booking.is_some(),
                         appointment_id: booking
-                            .filter(|x| staff || x.booked_by == p.user_id)
+                            .filter(|x| {
+                                x.school_id == school_id && (staff || x.booked_by == p.user_id)
+                            })
                             .map(|x| x.appointment_id),
                     }
                 })
@@ -587,15 +620,33 @@ pub async fn book(state: &AppState, ctx: &Ctx, input: &BookingInput) -> Result<i
             "Choose a school where you make appointments.",
         ));
     }
+    let worker_id = occurrence.present_worker();
+    let slot_id = (t.kind == AppointmentKind::WalkIn).then_some(occurrence.slot_id);
+    // No overlap with the worker's other bookings (or another of the walk-in hour): checked and inserted under
+    // a lock of the worker's row, so two bookings at the same moment cannot both pass the check.
     let mut tx = state.store().begin().await?;
+    tx.lock_worker(worker_id).await?;
+    if tx
+        .overlapping_booking(
+            worker_id,
+            slot_id,
+            &t.date.to_string(),
+            &hm(t.starts),
+            &hm(ends),
+        )
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Validation(vec![rules::overlap_refused(t.kind)]));
+    }
     let inserted = tx
         .insert_appointment(
             &NewAppointment {
                 organisation_id,
                 school_id: t.school_id,
-                worker_id: occurrence.present_worker(),
+                worker_id,
                 kind: t.kind.code().into(),
-                slot_id: (t.kind == AppointmentKind::WalkIn).then_some(occurrence.slot_id),
+                slot_id,
                 on_date: t.date.to_string(),
                 starts_at: hm(t.starts),
                 ends_at: hm(ends),

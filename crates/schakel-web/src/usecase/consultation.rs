@@ -12,77 +12,69 @@ use schakel_domain::{Principal, Role};
 use schakel_store::StoreError;
 use serde::{Deserialize, Serialize};
 
-/// A consultation without a name (the school asks advice before there is a referral).
+/// A school's question for its social worker, without a pupil's name (asked before there is a referral).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+pub struct ConsultationRequest {
+    /// What the question is about (1–200 characters).
+    #[serde(default)]
+    pub theme: String,
+    /// The question, without the pupil's name (1–4000 characters).
+    #[serde(default)]
+    pub question: String,
+}
+
+/// A school contact asks its school's social worker for a consultation; the request waits for the worker's
+/// answer (`answer_consultation`). Only a school contact asks: a worker records a consultation
+/// (`record_consultation`), so anyone else is refused (403) before the input is read. Every wrong field at once.
 pub async fn request_consultation(
     state: &AppState,
     ctx: &Ctx,
-    theme: &str,
-    question: &str,
+    input: &ConsultationRequest,
 ) -> Result<i64, AppError> {
     let p = ctx.principal()?;
+    let school_id = match (p.role, p.school_id) {
+        (Role::SchoolContact, Some(school_id)) => school_id,
+        _ => {
+            state
+                .log(ctx.event(AuditAction::Create, "consultation", None, "denied"))
+                .await?;
+            return Err(AppError::Forbidden);
+        }
+    };
     let mut errors = Vec::new();
-    let theme = text("theme", theme, 200, true).map_err(|e| collect(&mut errors, e));
-    let question = text("question", question, 4000, true).map_err(|e| collect(&mut errors, e));
+    let theme = text("theme", &input.theme, 200, true).map_err(|e| collect(&mut errors, e));
+    let question =
+        text("question", &input.question, 4000, true).map_err(|e| collect(&mut errors, e));
     let (Ok(theme), Ok(question), true) = (theme, question, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
+    let assignment = state
+        .store()
+        .list_assignments(None, None, Some(school_id))
+        .await?
+        .into_iter()
+        .find(|a| a.ends_on.is_none())
+        .ok_or_else(|| {
+            invalid(
+                "theme",
+                "Aan deze school is nog geen schoolmaatschappelijk werker gekoppeld.",
+                "No school social worker is linked to this school yet.",
+            )
+        })?;
     let now = state.now();
-    let (organisation_id, school_id, worker_id) = match p.role {
-        Role::SchoolContact => {
-            let school_id = p.school_id.ok_or(AppError::Forbidden)?;
-            let a = state
-                .store()
-                .list_assignments(None, None, Some(school_id))
-                .await?
-                .into_iter()
-                .find(|a| a.ends_on.is_none())
-                .ok_or_else(|| {
-                    invalid(
-                        "theme",
-                        "Aan deze school is nog geen schoolmaatschappelijk werker gekoppeld.",
-                        "No school social worker is linked to this school yet.",
-                    )
-                })?;
-            (a.organisation_id, Some(school_id), Some(a.worker_id))
-        }
-        _ => (
-            p.organisation_id.ok_or(AppError::Forbidden)?,
-            None,
-            own_worker(state, ctx).await?.map(|w| w.id),
-        ),
-    };
     let mut tx = state.store().begin().await?;
-    let id = match school_id {
-        // The school's question waits for the worker's answer.
-        Some(school_id) => {
-            tx.insert_consultation_request(
-                organisation_id,
-                school_id,
-                worker_id,
-                &p.display_name,
-                &theme,
-                &question,
-                &now.date_naive().to_string(),
-                now,
-            )
-            .await?
-        }
-        None => {
-            tx.insert_consultation(
-                organisation_id,
-                None,
-                worker_id,
-                &p.display_name,
-                "",
-                &theme,
-                &question,
-                0,
-                &now.date_naive().to_string(),
-                now,
-            )
-            .await?
-        }
-    };
+    let id = tx
+        .insert_consultation_request(
+            assignment.organisation_id,
+            school_id,
+            Some(assignment.worker_id),
+            &p.display_name,
+            &theme,
+            &question,
+            &now.date_naive().to_string(),
+            now,
+        )
+        .await?;
     state
         .commit_logged(
             tx,

@@ -16,6 +16,7 @@ use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::consent::RecipientKind;
 use schakel_domain::group as rules;
+use schakel_domain::org::FieldError;
 use schakel_domain::timeline::TimelineEvent;
 use schakel_store::{GroupActivity, GroupParticipant, StoreError};
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,17 @@ pub struct PresenceInput {
     /// The participants (ids) present; the others named and shown to the recorder were absent.
     #[serde(default)]
     pub participant_ids: Vec<i64>,
+}
+
+/// A named participant to take off the list, and why.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+pub struct RemovalInput {
+    /// The participant (id, as listed) to remove.
+    #[serde(default)]
+    pub participant_id: Option<i64>,
+    /// Why: `toestemming_ingetrokken` (consent withdrawn) or `vergissing` (added by mistake).
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// May the case's child be named to this reader today: consent to share with the school in force, and for a
@@ -230,6 +242,84 @@ pub async fn add_participant(
         )
         .await?;
     Ok(id)
+}
+
+/// Takes a named participant off the activity, with a reason from the fixed list (consent withdrawn, added by
+/// mistake); every wrong field at once (422). The row goes, and with it the child's presence per session (it
+/// names the child; the sessions' counts stay, so the figures do not change). The case's timeline says so, with
+/// the reason, and the access log records the change. Those who may add a participant may remove one — also one
+/// whose name they no longer see (consent withdrawn), which is the point of the first reason.
+pub async fn remove_participant(
+    state: &AppState,
+    ctx: &Ctx,
+    activity_id: i64,
+    input: &RemovalInput,
+) -> Result<(), AppError> {
+    let activity = activity_to_change(state, ctx, activity_id).await?;
+    let mut errors = Vec::new();
+    let reason = rules::ParticipantRemoval::parse(input.reason.trim());
+    if reason.is_none() {
+        errors.push(FieldError::new(
+            "reason",
+            "Kies waarom het kind van de deelnemers af gaat: toestemming ingetrokken of per vergissing toegevoegd.",
+            "Choose why the child is removed: consent withdrawn or added by mistake.",
+        ));
+    }
+    let participant = match input.participant_id {
+        Some(id) => state
+            .store()
+            .group_participants(activity_id)
+            .await?
+            .into_iter()
+            .find(|p| p.id == id),
+        None => None,
+    };
+    let not_listed = || {
+        FieldError::new(
+            "participant_id",
+            "Kies een deelnemer met naam van deze activiteit.",
+            "Choose a named participant of this activity.",
+        )
+    };
+    if participant.is_none() {
+        errors.push(not_listed());
+    }
+    let (Some(reason), Some(participant), true) = (reason, participant, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    // The store names every participant by a case; the removal is logged as a change of that case.
+    let case_id = participant.case_id.ok_or(AppError::NotFound)?;
+    let p = ctx.principal()?;
+    let mut tx = state.store().begin().await?;
+    match tx
+        .delete_group_participant(activity_id, participant.id)
+        .await
+    {
+        Ok(()) => {}
+        // Removed by someone else meanwhile.
+        Err(StoreError::NotFound) => return Err(AppError::Validation(vec![not_listed()])),
+        Err(e) => return Err(e.into()),
+    }
+    tx.record_event(
+        case_id,
+        Some(p.user_id),
+        &TimelineEvent::GroupParticipantRemoved {
+            activity: activity.title.clone(),
+            reason: reason.code().to_string(),
+        },
+        "",
+        state.now(),
+    )
+    .await?;
+    let mut event = ctx.event(AuditAction::Change, "case", Some(case_id.to_string()), "ok");
+    event.basis = format!(
+        "{}; group activity {activity_id}: participant {} removed ({})",
+        event.basis,
+        participant.id,
+        reason.code()
+    );
+    state.commit_logged(tx, event).await?;
+    Ok(())
 }
 
 /// Records who of the named participants was present at a held session (not before its day), replacing what

@@ -9,8 +9,8 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::i18n::Texts as _;
 use crate::usecase::{
-    self, referral::GuardianInput, referral::ReferralInput, referral::ReferralView,
-    triage::TriageInput,
+    self, consultation::ConsultationRequest, referral::GuardianInput, referral::ReferralInput,
+    referral::ReferralView, triage::TriageInput,
 };
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -233,6 +233,14 @@ impl ReferralForm {
         ) {
             (Ok(d), Ok(m), Ok(y)) if year.len() == 4 => format!("{y:04}-{m:02}-{d:02}"),
             _ => format!("{year}-{month}-{day}"),
+        }
+    }
+
+    /// The school's consultation request (`mode` = `consultation`): the same input as the API's.
+    fn request(&self) -> ConsultationRequest {
+        ConsultationRequest {
+            theme: trim(&self.theme),
+            question: trim(&self.question),
         }
     }
 
@@ -463,13 +471,8 @@ pub async fn create(
         Err(e) => return page_error(&ctx, e),
     };
     if form.mode == "consultation" {
-        return match usecase::consultation::request_consultation(
-            &state,
-            &ctx,
-            &form.theme,
-            &form.question,
-        )
-        .await
+        return match usecase::consultation::request_consultation(&state, &ctx, &form.request())
+            .await
         {
             Ok(_) => Redirect::to("/referrals?sent=1").into_response(),
             Err(AppError::Validation(e)) => {
