@@ -255,15 +255,15 @@ async fn a_referral_names_every_wrong_field_at_both_doors(backend: Backend) {
 on_both_backends!(a_referral_names_every_wrong_field_at_both_doors);
 
 /// A Kind in Kaart profile with four wrong fields (no interest at all, free times not understood, an income
-/// that is no percentage, a latitude that is no coordinate) is refused with all four named, by the page (which
-/// keeps "veel" and "noord") and by the API.
+/// that is no percentage, a postcode that is no Dutch postcode) is refused with all four named, by the page
+/// (which keeps "veel" and "9901 SS") and by the API.
 async fn a_kind_in_kaart_profile_names_every_wrong_field_at_both_doors(backend: Backend) {
     let Some(app) = spawn_app(backend, true).await else {
         return;
     };
     let smw = crate::support::api_token(&app, "smw").await;
     let case_id = crate::security::new_case(&app, &smw).await;
-    let wanted = ["free_times", "good_at", "home_latitude", "income_percent"];
+    let wanted = ["free_times", "good_at", "income_percent", "postcode"];
 
     let page = as_role(&app, "smw").await;
     let res = post_form(
@@ -275,8 +275,8 @@ async fn a_kind_in_kaart_profile_names_every_wrong_field_at_both_doors(backend: 
             ("free_times", "altijd"),
             ("transport", "walking"),
             ("income_percent", "veel"),
-            ("home_latitude", "noord"),
-            ("home_longitude", "4,48"),
+            ("postcode", "9901 SS"),
+            ("languages", "ar"),
         ],
     )
     .await;
@@ -287,7 +287,11 @@ async fn a_kind_in_kaart_profile_names_every_wrong_field_at_both_doors(backend: 
             "the page's error summary names {field}"
         );
     }
-    for typed in ["value=\"veel\"", "value=\"noord\"", "value=\"4,48\""] {
+    for typed in [
+        "value=\"veel\"",
+        "value=\"9901 SS\"",
+        "value=\"ar\" checked",
+    ] {
         assert!(html.contains(typed), "what was typed stays: {typed}");
     }
 
@@ -295,7 +299,7 @@ async fn a_kind_in_kaart_profile_names_every_wrong_field_at_both_doors(backend: 
         &app,
         &smw,
         &format!("/api/v1/cases/{case_id}/kind-in-kaart"),
-        serde_json::json!({"free_times": "altijd", "income_percent": 5000, "home_latitude": 123.4}),
+        serde_json::json!({"free_times": "altijd", "income_percent": 5000, "postcode": "99O1 AB"}),
     )
     .await;
     assert_eq!(status, 422, "{body}");

@@ -370,3 +370,181 @@ async fn demo_municipality_tells_the_kind_in_kaart_story(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(demo_municipality_tells_the_kind_in_kaart_story);
+
+/// The case's newest Kind in Kaart profile, which must exist.
+async fn latest_profile(app: &TestApp, case_id: i64) -> schakel_store::ProfileRow {
+    let stored = app.store.latest_profile_of_case(case_id).await;
+    stored.expect("read").expect("a stored profile")
+}
+
+/// The profile takes a postcode and languages from a list, not coordinates or codes (issue 11, ADR 030), at both
+/// doors: a postcode that is no Dutch postcode, or a language not on the list, is refused naming the field and
+/// nothing is stored; a good one is kept as its four digits only (not the letters), the distances are measured
+/// from the middle of the schools and activities known in that PC4 (the page says so), and the matching still
+/// finds activities. A PC4 where nothing is known falls back to the child's school.
+async fn a_profile_takes_a_postcode_and_language_names_at_both_doors(backend: Backend) {
+    use crate::support::{as_role, get_json, post_form, post_json};
+    use serde_json::json;
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let now = chrono::Utc::now();
+    schakel_demo::seed::casework::seed_demo(&app.store, now.date_naive(), now)
+        .await
+        .expect("demo casework");
+    schakel_demo::seed::social_map::seed_social_map(&app.store, now)
+        .await
+        .expect("social map");
+    let smw = api_token(&app, "smw").await;
+    let (_, cases) = get_json(&app, &smw, "/api/v1/cases").await;
+    let case_id = cases["items"][0]["id"].as_i64().expect("a case");
+    let case = app.store.case(case_id).await.expect("case");
+    let school = app
+        .store
+        .school(case.school_id.expect("the case has a school"))
+        .await
+        .expect("school");
+    let postcode = school.postcode.clone().expect("the school's postcode");
+    let pc4: i64 = postcode[..4].parse().expect("four digits");
+    let letters = postcode[postcode.len() - 2..].to_string();
+    let kik = format!("/api/v1/cases/{case_id}/kind-in-kaart");
+    let profile = |postcode: &str, languages: serde_json::Value| {
+        json!({"good_at": "tekenen", "likes": "voetbal, basketbal", "free_times": "wo 13:00-18:00; za 9:00-13:00",
+               "postcode": postcode, "languages": languages})
+    };
+
+    // Refused at the API: each wrong field named, nothing stored.
+    for (body, field) in [
+        (profile("12345 AB", json!(["nl"])), "postcode"),
+        (profile(&format!("{pc4} SS"), json!(["nl"])), "postcode"),
+        (profile(&postcode, json!(["nl", "Klingon"])), "languages"),
+    ] {
+        let (status, refused) = post_json(&app, &smw, &kik, body).await;
+        assert_eq!(status, 422, "{refused}");
+        assert_eq!(refused["errors"][0]["field"], field, "{refused}");
+    }
+    // Refused at the page: the field named in the summary, what was typed kept.
+    let page = as_role(&app, "smw").await;
+    let res = post_form(
+        &app,
+        &page,
+        &format!("/cases/{case_id}/kind-in-kaart"),
+        &[
+            ("good_at", "tekenen"),
+            ("postcode", "99 01AB"),
+            ("languages", "tr"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("href=\"#f-profile-postcode\""), "{html}");
+    assert!(html.contains("value=\"99 01AB\""), "what was typed stays");
+    assert!(html.contains("Geef een postcode zoals 1234 AB."));
+    let none = app.store.latest_profile_of_case(case_id).await;
+    assert!(none.expect("read").is_none(), "nothing stored");
+
+    // Accepted at the API (letters in lower case, languages by name): only the four digits are kept.
+    let body = profile(
+        &postcode.to_lowercase().replace(' ', ""),
+        json!(["Turks", "nl"]),
+    );
+    let (status, created) = post_json(&app, &smw, &kik, body).await;
+    assert_eq!(status, 201, "{created}");
+    let stored = latest_profile(&app, case_id).await;
+    assert_eq!(stored.home_pc4, Some(pc4));
+    assert_eq!(stored.languages, "nl, tr");
+    let (status, read) = get_json(&app, &smw, &kik).await;
+    assert_eq!(status, 200, "{read}");
+    assert_eq!(read["profile"]["home_pc4"], pc4);
+    assert_eq!(read["home_from"], "postcode", "{read}");
+    assert!(
+        !read["profile"]
+            .to_string()
+            .contains(&format!("{pc4} {letters}"))
+            && read["profile"].get("postcode").is_none()
+            && read["profile"].get("home_latitude").is_none(),
+        "no letters, no coordinates: {}",
+        read["profile"]
+    );
+    assert!(
+        read["suggestions"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty()),
+        "the matching still finds activities: {read}"
+    );
+    // The page says where the distances are measured from and ticks the languages.
+    let html = page
+        .get(app.url(&format!("/cases/{case_id}/kind-in-kaart")))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("Afstanden gemeten vanaf"), "{html}");
+    assert!(
+        html.contains(&format!(
+            "Postcode {pc4}: het midden van de bekende scholen"
+        )),
+        "{html}"
+    );
+    assert!(html.contains("value=\"tr\" checked") && html.contains(">Turks</label>"));
+    assert!(!html.contains("value=\"ar\" checked"));
+
+    // At the page: a PC4 where nothing is known; the distances come from the school.
+    let res = post_form(
+        &app,
+        &page,
+        &format!("/cases/{case_id}/kind-in-kaart"),
+        &[
+            ("good_at", "tekenen"),
+            ("free_times", "wo 13:00-18:00"),
+            ("postcode", "1011AB"),
+            ("languages", "ar"),
+            ("languages", "uk"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let stored = latest_profile(&app, case_id).await;
+    assert_eq!(
+        (stored.home_pc4, stored.languages.as_str()),
+        (Some(1011), "ar, uk")
+    );
+    let (_, read) = get_json(&app, &smw, &kik).await;
+    assert_eq!(read["home_from"], "school", "{read}");
+    // Saved again without a postcode: the stored PC4 stays.
+    let (status, _) = post_json(&app, &smw, &kik, profile("", json!([]))).await;
+    assert_eq!(status, 201);
+    let stored = latest_profile(&app, case_id).await;
+    assert_eq!(stored.home_pc4, Some(1011));
+    app.shutdown().await;
+}
+on_both_backends!(a_profile_takes_a_postcode_and_language_names_at_both_doors);
+
+/// The OpenAPI document shows the profile's body as it is now: a postcode and a list of languages, no
+/// coordinates (ADR 030).
+#[test]
+fn openapi_shows_the_profile_with_postcode_and_languages() {
+    let doc = schakel_web::openapi_document();
+    let body = &doc["paths"]["/api/v1/cases/{id}/kind-in-kaart"]["post"]["requestBody"]["content"]
+        ["application/json"]["schema"];
+    let schema = match body["$ref"].as_str() {
+        Some(r) => {
+            let name = r.rsplit('/').next().unwrap_or_default();
+            &doc["components"]["schemas"][name]
+        }
+        None => body,
+    };
+    let properties = &schema["properties"];
+    assert_eq!(properties["postcode"]["type"], "string", "{schema}");
+    assert_eq!(properties["languages"]["type"], "array", "{schema}");
+    assert_eq!(
+        properties["languages"]["items"]["type"], "string",
+        "{schema}"
+    );
+    for gone in ["home_latitude", "home_longitude"] {
+        assert!(properties.get(gone).is_none(), "{gone} in {schema}");
+    }
+}

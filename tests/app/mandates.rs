@@ -669,13 +669,24 @@ async fn a_decision_needs_consent_to_share_with_its_provider(backend: Backend) {
 }
 on_both_backends!(a_decision_needs_consent_to_share_with_its_provider);
 
-/// The text of a PDF as `pdftotext` reads it (poppler-utils, as the report crate's tests use).
+/// The text of a PDF as `pdftotext` reads it (poppler-utils, as the report crate's tests use), which must be a
+/// tagged PDF (PDF/UA-1, ADR 017): `pdfinfo` says "Tagged: yes".
 fn pdftotext(pdf: &[u8]) -> String {
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let path =
         std::env::temp_dir().join(format!("schakel-allocation-{}-{n}.pdf", std::process::id()));
     std::fs::write(&path, pdf).expect("write pdf");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .expect("pdfinfo not found: install poppler-utils");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+        "not a tagged PDF:\n{info}"
+    );
     let out = std::process::Command::new("pdftotext")
         .args(["-enc", "UTF-8"])
         .arg(&path)

@@ -455,10 +455,21 @@ fn xlsx_text(bytes: &[u8]) -> String {
     out
 }
 
-/// The text of a PDF (pdftotext from poppler-utils; scripts/test.sh installs it).
+/// The text of a PDF (pdftotext from poppler-utils; scripts/test.sh installs it), which must be a tagged PDF
+/// (PDF/UA-1, ADR 017): `pdfinfo` says "Tagged: yes".
 fn pdf_text(bytes: &[u8]) -> String {
     let path = std::env::temp_dir().join(format!("schakel-report-{}.pdf", rand_suffix()));
     std::fs::write(&path, bytes).expect("write pdf");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .expect("pdfinfo (Debian poppler-utils) must be installed");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+        "not a tagged PDF:\n{info}"
+    );
     let out = std::process::Command::new("pdftotext")
         .arg("-layout")
         .arg(&path)

@@ -1,6 +1,8 @@
 //! Kind in Kaart, Yusuf's story with a new child: the school refers a 10-year-old boy, the team
-//! lead assigns him to `smw`, who fills in Kind in Kaart with him (he likes basketball, lives
-//! about 2 km from the basketball club). The club comes first in the suggestions with its cost
+//! lead assigns him to `smw`, who fills in Kind in Kaart with him (he likes basketball, lives in
+//! the postcode area nearest the basketball club; he speaks Dutch and Arabic at home, ticked by
+//! name; the page says distances are measured from the middle of that postcode area). The club
+//! comes first in the suggestions with its cost
 //! covered by a fund; the worker chooses it and marks it started; recording the 3-month check
 //! that day is refused (it is not due). The team lead's figures count him, not yet as active
 //! after 3 months; the municipality's figures show no child's name.
@@ -35,12 +37,9 @@ const FIGURES: [&str; 5] = [
 ];
 /// The fact the story is about.
 const STILL_ACTIVE: &str = "Na 3 maanden nog actief";
-/// Where the boy lives relative to the club: 1.2 km south and 1.6 km west, 2.0 km in all.
-const HOME_SOUTH_KM: f64 = 1.2;
-const HOME_WEST_KM: f64 = 1.6;
 const KM_PER_DEGREE: f64 = 111.32;
-/// The farthest the reason may name: 2.0 km from home, rounded to tenths, with some slack.
-const MAX_KM: f64 = 2.1;
+/// The profile's fact that says where distances are measured from.
+const DISTANCES_FROM: &str = "Afstanden gemeten vanaf";
 
 /// The boy and what the school writes about him.
 fn invent_boy() -> Child {
@@ -206,9 +205,8 @@ async fn school_refers_boy(s: &Session, boy: &Child) -> Outcome {
     sign_out(s).await
 }
 
-/// Where the club is, from the social map API (a bearer token of `smw`; the API takes no
-/// cookie). Returns (latitude, longitude).
-async fn club_position(s: &Session) -> Result<(f64, f64), String> {
+/// GET requests to the API as `smw` (a bearer token; the API takes no cookie), in order.
+async fn api_as_smw(s: &Session, paths: &[String]) -> Result<Vec<Value>, String> {
     let base = s
         .client
         .current_url()
@@ -230,21 +228,37 @@ async fn club_position(s: &Session) -> Result<(f64, f64), String> {
     let token = login["token"]
         .as_str()
         .ok_or_else(|| format!("the API login answer has no token: {login}"))?;
-    let map: Value = http
-        .get(format!("{base}/api/v1/social-map"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .and_then(reqwest::Response::error_for_status)
-        .map_err(|e| format!("GET /api/v1/social-map: {e}"))?
-        .json()
-        .await
-        .map_err(|e| format!("reading /api/v1/social-map: {e}"))?;
+    let mut out = Vec::new();
+    for path in paths {
+        let body: Value = http
+            .get(format!("{base}{path}"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| format!("GET {path}: {e}"))?
+            .json()
+            .await
+            .map_err(|e| format!("reading {path}: {e}"))?;
+        out.push(body);
+    }
     let _ = http
         .post(format!("{base}/api/v1/auth/logout"))
         .bearer_auth(token)
         .send()
         .await;
+    Ok(out)
+}
+
+/// Where the boy lives: the postcode (as a school there writes it) of the postcode area (PC4) whose
+/// middle — the mean position of the schools in it, as Kind in Kaart takes it — lies nearest the
+/// club, and how far that middle is from the club in km.
+async fn home_near_the_club(s: &Session) -> Result<(String, String, f64), String> {
+    let pages: Vec<String> = std::iter::once("/api/v1/social-map".to_owned())
+        .chain((0..20).map(|i| format!("/api/v1/schools?limit=100&offset={}", i * 100)))
+        .collect();
+    let answers = api_as_smw(s, &pages).await?;
+    let (map, schools) = answers.split_first().ok_or("the API answered nothing")?;
     let activities = map["activities"].as_array().cloned().unwrap_or_default();
     let club = activities
         .iter()
@@ -256,19 +270,53 @@ async fn club_position(s: &Session) -> Result<(f64, f64), String> {
                 activities.len()
             )
         })?;
-    match (club["latitude"].as_f64(), club["longitude"].as_f64()) {
-        (Some(lat), Some(lon)) => Ok((lat, lon)),
-        _ => Err(format!("the club has no coordinates: {club}")),
+    let (Some(club_lat), Some(club_lon)) = (club["latitude"].as_f64(), club["longitude"].as_f64())
+    else {
+        return Err(format!("the club has no coordinates: {club}"));
+    };
+    // PC4 → (a whole postcode there, sum of latitudes, sum of longitudes, count).
+    let mut areas: std::collections::BTreeMap<String, (String, f64, f64, f64)> =
+        std::collections::BTreeMap::new();
+    for school in schools
+        .iter()
+        .flat_map(|p| p["items"].as_array().cloned().unwrap_or_default())
+    {
+        let (Some(postcode), Some(lat), Some(lon)) = (
+            school["postcode"].as_str(),
+            school["latitude"].as_f64(),
+            school["longitude"].as_f64(),
+        ) else {
+            continue;
+        };
+        let Some(pc4) = postcode.get(..4) else {
+            continue;
+        };
+        let area = areas
+            .entry(pc4.to_owned())
+            .or_insert_with(|| (postcode.to_owned(), 0.0, 0.0, 0.0));
+        area.1 += lat;
+        area.2 += lon;
+        area.3 += 1.0;
     }
+    let km = |lat: f64, lon: f64| {
+        let north = (lat - club_lat) * KM_PER_DEGREE;
+        let east = (lon - club_lon) * KM_PER_DEGREE * club_lat.to_radians().cos();
+        (north * north + east * east).sqrt()
+    };
+    areas
+        .into_iter()
+        .map(|(pc4, (postcode, lat, lon, n))| (pc4, postcode, km(lat / n, lon / n)))
+        .min_by(|a, b| a.2.total_cmp(&b.2))
+        .ok_or_else(|| "no school with a postcode and a location".to_owned())
 }
 
 /// Step 3: the worker records consent, fills in Kind in Kaart with the boy, chooses the club
 /// and marks it started. Returns the Kind in Kaart page's path.
 async fn worker_finds_the_club(s: &Session, case_path: &str) -> Result<String, String> {
     sign_in_as(s, "smw", "social_worker").await?;
-    let (club_lat, club_lon) = club_position(s).await?;
-    let home_lat = club_lat - HOME_SOUTH_KM / KM_PER_DEGREE;
-    let home_lon = club_lon - HOME_WEST_KM / (KM_PER_DEGREE * club_lat.to_radians().cos());
+    let (pc4, postcode, home_km) = home_near_the_club(s).await?;
+    // The farthest the reason may name: from the middle of his postcode area, rounded to tenths.
+    let max_km = home_km + 0.15;
 
     s.goto(case_path).await?;
     s.expect_page("case").await?;
@@ -300,14 +348,36 @@ async fn worker_finds_the_club(s: &Session, case_path: &str) -> Result<String, S
     s.fill("#f-profile-who_brings", "vader (zaterdag)").await?;
     choose(s, "#f-profile-transport", "cycling").await?;
     tick(s, "#f-profile-can_travel_alone").await?;
-    s.fill("#f-profile-languages", "nl, ar").await?;
+    tick(s, "#f-profile-languages-nl").await?;
+    tick(s, "#f-profile-languages-ar").await?;
     s.fill("#f-profile-income_percent", "110").await?;
-    s.fill("#f-profile-home_latitude", &format!("{home_lat:.6}"))
-        .await?;
-    s.fill("#f-profile-home_longitude", &format!("{home_lon:.6}"))
+    // First with a typo: refused, naming the postcode, nothing lost.
+    s.fill("#f-profile-postcode", &format!("{pc4} S")).await?;
+    submit(s, "#submit-profile").await?;
+    let errors = errors_on_page(s).await;
+    ensure!(
+        errors.contains("Geef een postcode zoals 1234 AB."),
+        "a postcode \"{pc4} S\" was not refused with \"Geef een postcode zoals 1234 AB.\"; the page \
+         says: {errors}"
+    );
+    ensure!(
+        s.has("#f-profile-languages-ar:checked").await?,
+        "after the refusal the ticked language Arabisch is no longer ticked"
+    );
+    s.fill("#f-profile-postcode", &postcode.to_lowercase())
         .await?;
     submit(s, "#submit-profile").await?;
     on_kik_page(s, &kik_path, "saving the profile").await?;
+    let from = fact(s, DISTANCES_FROM).await?;
+    ensure!(
+        from.contains(&format!("Postcode {pc4}")) && from.contains("het midden van de bekende"),
+        "the fact \"{DISTANCES_FROM}\" reads {from:?}, expected the middle of postcode area {pc4}"
+    );
+    ensure!(
+        !s.has(".field-error").await?,
+        "the saved profile shows a field error: {}",
+        errors_on_page(s).await
+    );
 
     // The club first, matched on basketball, about 2 km away, paid for by the fund.
     let suggestions = cells_of(s, SUGGESTIONS).await?;
@@ -330,9 +400,9 @@ async fn worker_finds_the_club(s: &Session, case_path: &str) -> Result<String, S
     // The engine measures from the nearer of home and school: at most the 2 km from home.
     let km = distance_km(why);
     ensure!(
-        km.is_some_and(|km| km > 0.0 && km <= MAX_KM),
+        km.is_some_and(|km| km > 0.0 && km <= max_km),
         "the first suggestion's \"Waarom\" reads {why:?}, expected a distance of at most \
-         {MAX_KM} km (home is 2.0 km from the club)"
+         {max_km:.2} km (the middle of postcode area {pc4} is {home_km:.2} km from the club)"
     );
     ensure!(
         first[3].contains(FUND),

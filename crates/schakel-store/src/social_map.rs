@@ -64,8 +64,8 @@ pub struct ProfileRow {
     pub needs_accessible: Flag,
     pub languages: String,
     pub income_percent: Option<i64>,
-    pub home_latitude: Option<f64>,
-    pub home_longitude: Option<f64>,
+    /// The four digits of the home postcode (PC4), never the letters (ADR 030).
+    pub home_pc4: Option<i64>,
     pub recorded_on: String,
     pub version: i64,
 }
@@ -98,7 +98,7 @@ const ACTIVITY_COLS: &str = "id, municipality_id, provider_name, name, category,
      latitude, longitude, min_age, max_age, sessions, cost_per_season_cents, accessible, languages, capacity_left, contact, version";
 const FUND_COLS: &str = "id, name, description, min_age, max_age, municipalities, income_criterion_percent, max_cents_per_year, categories";
 const PROFILE_COLS: &str = "id, child_id, case_id, good_at, likes, wants_to_learn, interests, free_times, who_brings, can_travel_alone, \
-     transport, needs_accessible, languages, income_percent, home_latitude, home_longitude, recorded_on, version";
+     transport, needs_accessible, languages, income_percent, home_pc4, recorded_on, version";
 const PLAN_SELECT: &str = "SELECT p.id, p.profile_id, p.case_id, p.activity_id, p.fund_id, p.fund_cents, p.status, p.barriers, p.trial_on, \
      p.started_on, p.check_1m_due, p.check_1m_result, p.check_3m_due, p.check_3m_result, p.stop_reason, p.chosen_on, p.version, \
      a.name AS activity_name, a.category FROM activity_plans p JOIN activities a ON a.id = p.activity_id";
@@ -154,8 +154,8 @@ pub struct NewProfile {
     pub needs_accessible: bool,
     pub languages: String,
     pub income_percent: Option<i64>,
-    pub home_latitude: Option<f64>,
-    pub home_longitude: Option<f64>,
+    /// The four digits of the home postcode (PC4).
+    pub home_pc4: Option<i64>,
     pub recorded_on: String,
     pub recorded_by: Option<i64>,
 }
@@ -180,6 +180,19 @@ impl Store {
             " FROM activities WHERE ($1 IS NULL OR municipality_id = $1) ORDER BY category, name"
         ))
         .bind(municipality_id)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// The locations of the schools and activities whose postcode starts with these four digits (a PC4), for
+    /// the middle of a child's neighbourhood (ADR 030).
+    pub async fn locations_in_pc4(&self, pc4: &str) -> Result<Vec<(f64, f64)>> {
+        Ok(sqlx::query_as(
+            "SELECT latitude, longitude FROM schools \
+             WHERE substr(postcode, 1, 4) = $1 AND latitude IS NOT NULL AND longitude IS NOT NULL \
+             UNION ALL SELECT latitude, longitude FROM activities WHERE substr(postcode, 1, 4) = $1",
+        )
+        .bind(pc4)
         .fetch_all(self.reader())
         .await?)
     }
@@ -375,8 +388,8 @@ impl WriteTx {
     pub async fn insert_profile(&mut self, p: &NewProfile, now: DateTime<Utc>) -> Result<i64> {
         let row = sqlx::query(
             "INSERT INTO kik_profiles (child_id, case_id, good_at, likes, wants_to_learn, interests, free_times, who_brings, can_travel_alone, \
-             transport, needs_accessible, languages, income_percent, home_latitude, home_longitude, recorded_on, recorded_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+             transport, needs_accessible, languages, income_percent, home_pc4, recorded_on, recorded_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
         )
         .bind(p.child_id)
         .bind(p.case_id)
@@ -391,14 +404,10 @@ impl WriteTx {
         .bind(flag(p.needs_accessible))
         .bind(&p.languages)
         .bind(p.income_percent)
-        .bind(p.home_latitude)
-        .bind(p.home_longitude)
+        .bind(p.home_pc4)
         .bind(&p.recorded_on)
         .bind(p.recorded_by)
         .bind(timestamp(now))
-        // A NULL float binds as float4 through sqlx's Any driver (0.9.0) and a value as float8: a cached
-        // statement prepared with one would refuse the other on PostgreSQL. Prepared afresh each time.
-        .persistent(false)
         .fetch_one(self.conn())
         .await?;
         Ok(row.try_get(0)?)

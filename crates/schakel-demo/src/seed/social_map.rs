@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
+use schakel_domain::kind_in_kaart::home::Pc4;
 use schakel_store::{
     ActivityRow, Case, CaseFilter, FundRow, NewActivity, NewFund, NewProfile, SchoolFilter, Store,
     WriteTx,
@@ -554,7 +555,15 @@ pub async fn seed_kind_in_kaart(
             continue;
         };
         used.insert(case.id);
-        kik.write(&mut tx, story, case, activity).await?;
+        // The family lives near the school: the school's postcode, read by the profile's own rule (only its
+        // four digits are kept, ADR 030).
+        let postcode = match case.school_id {
+            Some(id) => store.school(id).await?.postcode.unwrap_or_default(),
+            None => String::new(),
+        };
+        let home_pc4 = Pc4::parse(&postcode)
+            .map_err(|e| anyhow::anyhow!("demo postcode {postcode:?}: {}", e.message_en))?;
+        kik.write(&mut tx, story, case, activity, home_pc4).await?;
         n += 1;
     }
     tx.commit().await?;
@@ -591,6 +600,7 @@ impl Kik<'_> {
         story: &KikStory,
         case: &Case,
         activity: &ActivityRow,
+        home_pc4: Option<Pc4>,
     ) -> Result<()> {
         let today = self.today;
         // Dates in order: the profile follows the opening of the case, the start follows the profile.
@@ -602,7 +612,7 @@ impl Kik<'_> {
             .min(today);
         let profiled = start - Duration::days(14);
         let profile = tx
-            .insert_profile(&self.profile(story, case, activity, profiled), self.now)
+            .insert_profile(&self.profile(story, case, home_pc4, profiled), self.now)
             .await?;
         let fund = self
             .jeugdfonds
@@ -654,7 +664,7 @@ impl Kik<'_> {
         &self,
         story: &KikStory,
         case: &Case,
-        activity: &ActivityRow,
+        home_pc4: Option<Pc4>,
         profiled: NaiveDate,
     ) -> NewProfile {
         NewProfile {
@@ -671,8 +681,7 @@ impl Kik<'_> {
             needs_accessible: false,
             languages: "nl".into(),
             income_percent: Some(110),
-            home_latitude: Some(activity.latitude - 0.012),
-            home_longitude: Some(activity.longitude - 0.022),
+            home_pc4: home_pc4.map(Pc4::number),
             recorded_on: profiled.to_string(),
             recorded_by: Some(self.smw),
         }

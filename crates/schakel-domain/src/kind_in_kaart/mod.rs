@@ -24,6 +24,7 @@
 
 pub mod en;
 mod geo;
+pub mod home;
 mod index;
 pub mod nl;
 mod prepared;

@@ -2,12 +2,14 @@
 //! what the mandating municipality needs to send the iJw allocation (JW301) to the provider — the child, the
 //! care allocated (category, volume with the iJw unit and frequency, period), the provider, who decided and
 //! who approved. Laid out like the annual report (DejaVu Sans embedded, real text), one page unless the
-//! reasons are very long.
+//! reasons are very long. Tagged to PDF/UA-1 like the annual report: the title a heading, each section a
+//! heading with a two-column table whose labels head their rows.
 
 use schakel_domain::Lang;
 use schakel_domain::lang::long_date;
 
 use super::layout::{CONTENT_WIDTH, Layout, MARGIN, Measure};
+use super::structure::Role;
 use super::{HEADING, MUTED, RULE, SHADE, TEXT, draw};
 use crate::ReportError;
 
@@ -138,7 +140,7 @@ pub fn allocation_decision(s: &AllocationSheet, lang: Lang) -> Result<Vec<u8>, R
             ),
         ],
     );
-    l.heading(lang.pick("Onderbouwing", "Reasons"), 12.0, 30.0);
+    l.heading(2, lang.pick("Onderbouwing", "Reasons"), 12.0, 30.0);
     l.paragraph(&s.reasons, 10.0, false, TEXT);
 
     l.y += 16.0;
@@ -179,21 +181,22 @@ pub fn allocation_decision(s: &AllocationSheet, lang: Lang) -> Result<Vec<u8>, R
         language: lang.pick("nl-NL", "en-GB"),
         date: s.generated_on,
     };
-    draw::render(&l.pages, &info)
+    draw::render(&l.pages, l.structure, &info)
 }
 
 /// The title, the mandating municipality, the case and decision, and a rule under them.
 fn header(l: &mut Layout<'_>, s: &AllocationSheet, lang: Lang) {
     l.y += 4.0;
-    l.paragraph(
-        lang.pick(
-            "Toewijzingsbesluit SMW plus",
-            "Allocation decision SMW plus",
-        ),
-        20.0,
-        true,
-        HEADING,
+    let title = lang.pick(
+        "Toewijzingsbesluit SMW plus",
+        "Allocation decision SMW plus",
     );
+    l.begin(Role::Heading {
+        level: 1,
+        title: title.to_owned(),
+    });
+    l.heading_lines(title, 20.0, 0.0);
+    l.end();
     let municipality = match &s.municipality {
         Some((name, code)) => format!(
             "{} {name} ({} {code})",
@@ -233,8 +236,10 @@ fn section(l: &mut Layout<'_>, title: &str, rows: &[(&str, String)]) {
     const LABEL_WIDTH: f32 = 150.0;
     const SIZE: f32 = 10.0;
     const LEADING: f32 = 14.0;
-    l.heading(title, 12.0, 40.0);
+    l.heading(2, title, 12.0, 40.0);
     l.y += 4.0;
+    l.begin(Role::Table);
+    l.begin(Role::TableBody);
     for (i, (label, value)) in rows.iter().enumerate() {
         let lines = l
             .measure
@@ -245,16 +250,22 @@ fn section(l: &mut Layout<'_>, title: &str, rows: &[(&str, String)]) {
         if i % 2 == 0 {
             l.rect(MARGIN, top, CONTENT_WIDTH, height, SHADE);
         }
-        let mut y = top;
-        for (n, line) in lines.iter().enumerate() {
-            y += LEADING;
-            if n == 0 {
-                l.text(MARGIN + 4.0, y - 2.0, SIZE, true, TEXT, label);
+        l.begin(Role::Row);
+        l.element(Role::RowHeader, |l| {
+            l.text(MARGIN + 4.0, top + LEADING - 2.0, SIZE, true, TEXT, label);
+        });
+        l.element(Role::Cell, |l| {
+            let mut y = top;
+            for line in &lines {
+                y += LEADING;
+                l.text(MARGIN + LABEL_WIDTH, y - 2.0, SIZE, false, TEXT, line);
             }
-            l.text(MARGIN + LABEL_WIDTH, y - 2.0, SIZE, false, TEXT, line);
-        }
+        });
+        l.end();
         l.y = top + height;
     }
+    l.end();
+    l.end();
 }
 
 #[cfg(test)]
@@ -324,5 +335,23 @@ mod tests {
             english.contains("Allocation decision SMW plus") && english.contains("17 May 2014")
         );
         assert!(!english.contains("Geboortedatum"), "{english}");
+    }
+
+    #[test]
+    fn the_sheet_is_a_tagged_pdf_ua_document() {
+        let pdf = allocation_decision(&sheet(), Lang::Nl).unwrap();
+        super::super::tests::assert_tagged_pdf_ua(&pdf);
+        let tree = super::super::tests::pdfinfo(&pdf, &["-struct-text"]);
+        for expected in [
+            "H1 \"Toewijzingsbesluit SMW plus\"",
+            "H2 \"Toegewezen jeugdhulp\"",
+            "TH:\n           /Scope /Row\n          \"Geboortedatum\"\n        TD\n          \"17 mei 2014\"",
+            "H2 \"Onderbouwing\"",
+        ] {
+            assert!(
+                tree.contains(expected),
+                "{expected:?} missing from:\n{tree}"
+            );
+        }
     }
 }

@@ -1,10 +1,13 @@
 //! Pages as lists of drawing operations, laid out top to bottom with page breaks. Laying out first and drawing
-//! afterwards lets every footer say "page 2 of 5".
+//! afterwards lets every footer say "page 2 of 5". While it lays out, the layout builds the document's
+//! structure (`structure`): every operation is marked as a piece of a heading, paragraph, table cell or figure,
+//! or as decoration.
 
 use skrifa::instance::{LocationRef, Size};
 use skrifa::metrics::GlyphMetrics;
 use skrifa::{FontRef, MetadataProvider};
 
+use super::structure::{Artifact, Bookmark, Mark, Role, Structure};
 use crate::ReportError;
 
 /// DejaVu Sans 2.37 (Bitstream Vera licence, see `fonts/LICENSE-DejaVu.txt`): Latin with every Dutch and
@@ -138,10 +141,16 @@ impl Measure {
     }
 }
 
-/// The pages so far and where the next thing goes.
+/// A page: its drawing operations in reading order, each with what it belongs to.
+pub(crate) type Page = Vec<(Mark, Op)>;
+
+/// The pages so far, the structure so far and where the next thing goes.
 pub(crate) struct Layout<'m> {
     pub measure: &'m Measure,
-    pub pages: Vec<Vec<Op>>,
+    pub pages: Vec<Page>,
+    pub structure: Structure,
+    /// What text and drawings pushed now belong to (rules and shading are always decoration).
+    pub mark: Mark,
     /// The top of the free space on the current page.
     pub y: f32,
 }
@@ -151,8 +160,53 @@ impl<'m> Layout<'m> {
         Layout {
             measure,
             pages: vec![Vec::new()],
+            structure: Structure::default(),
+            mark: Mark::Artifact(Artifact::Layout),
             y: MARGIN,
         }
+    }
+
+    /// Opens a structure element; what is drawn until [`Layout::end`] belongs to it once
+    /// [`Layout::content`] has been called.
+    pub(crate) fn begin(&mut self, role: Role) {
+        self.structure.begin(role);
+        self.mark = Mark::Artifact(Artifact::Layout);
+    }
+
+    pub(crate) fn end(&mut self) {
+        self.structure.end();
+        self.mark = Mark::Artifact(Artifact::Layout);
+    }
+
+    /// What is drawn from now on is text of the innermost open element.
+    pub(crate) fn content(&mut self) {
+        let leaf = self.structure.content();
+        self.mark = Mark::Content {
+            leaf,
+            graphic: false,
+        };
+    }
+
+    /// What is drawn from now on is the drawing of the innermost open element (a figure).
+    pub(crate) fn graphic(&mut self) {
+        let leaf = self.structure.content();
+        self.mark = Mark::Content {
+            leaf,
+            graphic: true,
+        };
+    }
+
+    /// What is drawn from now on is decoration of this kind.
+    pub(crate) fn artifact(&mut self, kind: Artifact) {
+        self.mark = Mark::Artifact(kind);
+    }
+
+    /// An element holding one piece of content, drawn by `draw`.
+    pub(crate) fn element(&mut self, role: Role, draw: impl FnOnce(&mut Self)) {
+        self.begin(role);
+        self.content();
+        draw(self);
+        self.end();
     }
 
     pub(crate) fn new_page(&mut self) {
@@ -171,9 +225,15 @@ impl<'m> Layout<'m> {
         }
     }
 
+    /// Draws `op` as what the current mark says it is.
     pub(crate) fn push(&mut self, op: Op) {
+        let mark = self.mark;
+        self.push_as(mark, op);
+    }
+
+    fn push_as(&mut self, mark: Mark, op: Op) {
         if let Some(page) = self.pages.last_mut() {
-            page.push(op);
+            page.push((mark, op));
         }
     }
 
@@ -210,24 +270,37 @@ impl<'m> Layout<'m> {
         self.text(x, baseline, size, bold, colour, text);
     }
 
+    /// A horizontal rule (decoration).
     pub(crate) fn rule(&mut self, x1: f32, x2: f32, y: f32, width: f32, colour: Rgb) {
-        self.push(Op::Stroke {
-            points: vec![(x1, y), (x2, y)],
-            width,
-            colour,
-            dash: Vec::new(),
-        });
+        self.push_as(
+            Mark::Artifact(Artifact::Layout),
+            Op::Stroke {
+                points: vec![(x1, y), (x2, y)],
+                width,
+                colour,
+                dash: Vec::new(),
+            },
+        );
     }
 
+    /// A filled rectangle (decoration).
     pub(crate) fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, colour: Rgb) {
-        self.push(Op::Fill {
-            points: vec![(x, y), (x + w, y), (x + w, y + h), (x, y + h)],
-            colour,
-        });
+        self.push_as(
+            Mark::Artifact(Artifact::Layout),
+            Op::Fill {
+                points: vec![(x, y), (x + w, y), (x + w, y + h), (x, y + h)],
+                colour,
+            },
+        );
     }
 
     /// A wrapped paragraph over the content width, breaking pages between lines; leaves `y` under it.
     pub(crate) fn paragraph(&mut self, text: &str, size: f32, bold: bool, colour: Rgb) {
+        self.element(Role::Paragraph, |l| l.lines(text, size, bold, colour));
+    }
+
+    /// Wrapped lines over the content width as the current mark says, breaking pages between lines.
+    pub(crate) fn lines(&mut self, text: &str, size: f32, bold: bool, colour: Rgb) {
         let leading = size * 1.4;
         for line in self.measure.wrap(text, size, bold, CONTENT_WIDTH) {
             self.ensure(leading);
@@ -237,11 +310,33 @@ impl<'m> Layout<'m> {
         }
     }
 
-    /// A section heading, kept with at least `keep` points of what follows it.
-    pub(crate) fn heading(&mut self, text: &str, size: f32, keep: f32) {
+    /// A section heading of `level` (1 or 2), kept with at least `keep` points of what follows it; it goes into
+    /// the outline too.
+    pub(crate) fn heading(&mut self, level: u16, text: &str, size: f32, keep: f32) {
+        self.begin(Role::Heading {
+            level,
+            title: text.to_owned(),
+        });
+        self.heading_lines(text, size, keep);
+        self.end();
+    }
+
+    /// A heading's lines as the current mark says (a repeated heading is decoration); a heading begun by
+    /// [`Layout::heading`] gets its content and its bookmark here, after any page break.
+    pub(crate) fn heading_lines(&mut self, text: &str, size: f32, keep: f32) {
         let lines = self.measure.wrap(text, size, true, CONTENT_WIDTH);
         let height = lines.len() as f32 * size * 1.3 + size * 0.8;
         self.ensure(height + keep);
+        if let Some(Role::Heading { level, title }) = self.structure.open_role() {
+            let bookmark = Bookmark {
+                level: *level,
+                title: title.clone(),
+                page: self.pages.len().saturating_sub(1),
+                y: self.y,
+            };
+            self.structure.bookmarks.push(bookmark);
+            self.content();
+        }
         self.y += size * 0.8;
         for line in lines {
             self.y += size * 1.3;

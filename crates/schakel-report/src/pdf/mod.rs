@@ -6,12 +6,16 @@
 //! repeated, "(vervolg)" after its title), the paragraphs on the effect, the trend chart drawn as lines (with
 //! its data in words under it) and the legend of the markers. Every page has a footer with the page number
 //! ("Pagina 2 van 5"). The text is real text in DejaVu Sans, embedded as a subset, so it can be searched,
-//! copied and read aloud. The document carries its title, language and date; it is not a tagged
-//! (PDF/UA) document.
+//! copied and read aloud. The document carries its title, language and date, and it is a tagged PDF built
+//! to PDF/UA-1 (`structure`, ADR 017's addendum): headings (also the outline), paragraphs, tables with their
+//! header cells, the chart as a figure with its data in words as alternative text; rules, shading, footers
+//! and what a page break repeats are decoration. krilla's PDF/UA-1 validator checks every document, so a
+//! report that breaks what it can check is an error, not a file.
 
 pub mod allocation;
 mod draw;
 mod layout;
+mod structure;
 mod table;
 mod trend;
 
@@ -22,6 +26,7 @@ use schakel_domain::lang::long_date;
 use crate::ReportError;
 use crate::svg::LineChart;
 use layout::{CONTENT_WIDTH, Layout, MARGIN, Measure, PAGE_HEIGHT, PAGE_WIDTH, Rgb};
+use structure::{Artifact, Mark, Role};
 
 /// What the annual report says. Every figure in it is already protected: the headlines are shown values
 /// (taken from protected cells), the tables are [`ProtectedTable`]s, the trend holds shown values only.
@@ -52,14 +57,14 @@ pub fn annual_report(r: &AnnualReport, lang: Lang) -> Result<Vec<u8>, ReportErro
 
     header(&mut l, r, lang);
     if !r.headlines.is_empty() {
-        l.heading(lang.pick("Kerncijfers", "Headline figures"), 14.0, 60.0);
+        l.heading(2, lang.pick("Kerncijfers", "Headline figures"), 14.0, 60.0);
         headlines(&mut l, &r.headlines);
     }
     for t in &r.tables {
         table::table(&mut l, t, lang);
     }
     if !r.effect_paragraphs.is_empty() {
-        l.heading(lang.pick("Effect van de inzet", "Effect"), 14.0, 40.0);
+        l.heading(2, lang.pick("Effect van de inzet", "Effect"), 14.0, 40.0);
         for p in &r.effect_paragraphs {
             l.paragraph(p, 10.0, false, TEXT);
             l.y += 6.0;
@@ -70,7 +75,7 @@ pub fn annual_report(r: &AnnualReport, lang: Lang) -> Result<Vec<u8>, ReportErro
     }
     legend(&mut l, &r.tables, lang);
 
-    let pages = footers(l.pages, &measure, r, lang);
+    let pages = footers(std::mem::take(&mut l.pages), &measure, r, lang);
     let info = draw::Info {
         title: format!(
             "{} {} {}",
@@ -81,22 +86,23 @@ pub fn annual_report(r: &AnnualReport, lang: Lang) -> Result<Vec<u8>, ReportErro
         language: lang.pick("nl-NL", "en-GB"),
         date: r.generated_on,
     };
-    draw::render(&pages, &info)
+    draw::render(&pages, l.structure, &info)
 }
 
 fn header(l: &mut Layout<'_>, r: &AnnualReport, lang: Lang) {
-    l.y += 4.0;
-    l.paragraph(
-        lang.pick(
-            "Jaarverslag schoolmaatschappelijk werk",
-            "Annual report school social work",
-        ),
-        13.0,
-        true,
-        HEADING,
+    let name = lang.pick(
+        "Jaarverslag schoolmaatschappelijk werk",
+        "Annual report school social work",
     );
     l.y += 4.0;
-    l.paragraph(&r.municipality, 24.0, true, TEXT);
+    l.begin(Role::Heading {
+        level: 1,
+        title: format!("{name} {}", r.municipality),
+    });
+    l.heading_lines(name, 13.0, 0.0);
+    l.y += 4.0;
+    l.lines(&r.municipality, 24.0, true, TEXT);
+    l.end();
     l.y += 2.0;
     l.paragraph(
         &format!(
@@ -150,6 +156,8 @@ fn headlines(l: &mut Layout<'_>, items: &[(String, String)]) {
         for (i, (value, label)) in wrapped.iter().enumerate() {
             let x = MARGIN + i as f32 * (box_width + GAP);
             l.rect(x, top, box_width, height, SHADE);
+            l.begin(Role::Paragraph);
+            l.content();
             let mut y = top + PAD;
             for line in value {
                 y += 22.0;
@@ -159,6 +167,7 @@ fn headlines(l: &mut Layout<'_>, items: &[(String, String)]) {
                 y += 12.5;
                 l.text(x + PAD, y - 2.0, 9.5, false, TEXT, line);
             }
+            l.end();
         }
         l.y = top + height + GAP;
     }
@@ -172,7 +181,7 @@ fn legend(l: &mut Layout<'_>, tables: &[ProtectedTable], lang: Lang) {
     if thresholds.is_empty() {
         return;
     }
-    l.heading(lang.pick("Legenda", "Legend"), 12.0, 30.0);
+    l.heading(2, lang.pick("Legenda", "Legend"), 12.0, 30.0);
     for k in thresholds {
         l.paragraph(&Cell::legend(k, lang), 9.0, false, TEXT);
         l.y += 4.0;
@@ -181,11 +190,12 @@ fn legend(l: &mut Layout<'_>, tables: &[ProtectedTable], lang: Lang) {
 
 /// The footer on every page: the report and the municipality left, "Pagina i van n" right.
 fn footers(
-    mut pages: Vec<Vec<layout::Op>>,
+    mut pages: Vec<layout::Page>,
     measure: &Measure,
     r: &AnnualReport,
     lang: Lang,
-) -> Vec<Vec<layout::Op>> {
+) -> Vec<layout::Page> {
+    let footer = Mark::Artifact(Artifact::Footer);
     let total = pages.len();
     let left = format!(
         "{} · {} · {}",
@@ -202,21 +212,27 @@ fn footers(
             lang.pick("van", "of")
         );
         let right_x = PAGE_WIDTH - MARGIN - measure.width(&right, 8.0, false);
-        ops.push(layout::Op::Stroke {
-            points: vec![(MARGIN, y - 12.0), (PAGE_WIDTH - MARGIN, y - 12.0)],
-            width: 0.5,
-            colour: RULE,
-            dash: Vec::new(),
-        });
+        ops.push((
+            footer,
+            layout::Op::Stroke {
+                points: vec![(MARGIN, y - 12.0), (PAGE_WIDTH - MARGIN, y - 12.0)],
+                width: 0.5,
+                colour: RULE,
+                dash: Vec::new(),
+            },
+        ));
         for (x, text) in [(MARGIN, left.clone()), (right_x, right)] {
-            ops.push(layout::Op::Text {
-                x,
-                y,
-                size: 8.0,
-                bold: false,
-                colour: MUTED,
-                text,
-            });
+            ops.push((
+                footer,
+                layout::Op::Text {
+                    x,
+                    y,
+                    size: 8.0,
+                    bold: false,
+                    colour: MUTED,
+                    text,
+                },
+            ));
         }
     }
     pages

@@ -1,10 +1,12 @@
 //! A protected table on the page: labels left, figures right-aligned, the header repeated on every page the
-//! table runs over.
+//! table runs over. Tagged as a table: the header row's cells head their columns, each row's label heads its
+//! row, the total row is the table's footer; the repeated title and header row are decoration.
 
 use schakel_domain::Lang;
 use schakel_domain::figures::{Cell, ProtectedTable};
 
 use super::layout::{CONTENT_BOTTOM, CONTENT_WIDTH, Layout, MARGIN, Measure};
+use super::structure::{Artifact, Role};
 use super::{HEADING, MUTED, RULE, SHADE, TEXT};
 use crate::number::format_cell;
 
@@ -97,11 +99,16 @@ pub(super) fn table(l: &mut Layout<'_>, t: &ProtectedTable, lang: Lang) {
 
     let header_height = header_height(l.measure, &g, &headers);
     l.heading(
+        2,
         &t.title,
         12.0,
         header_height + 3.0 * g.leading() + 4.0 * PAD,
     );
-    draw_header(l, &g, &t.row_heading, &headers);
+    l.begin(Role::Table);
+    l.begin(Role::TableHead);
+    draw_header(l, &g, &t.row_heading, &headers, true);
+    l.end();
+    l.begin(Role::TableBody);
 
     let labels = t.rows.iter().map(String::as_str).chain([total_label]);
     let last = t.rows.len();
@@ -114,9 +121,15 @@ pub(super) fn table(l: &mut Layout<'_>, t: &ProtectedTable, lang: Lang) {
         if l.y + height > CONTENT_BOTTOM {
             l.new_page();
             let continued = format!("{} ({})", t.title, lang.pick("vervolg", "continued"));
-            l.heading(&continued, 12.0, header_height + height);
-            draw_header(l, &g, &t.row_heading, &headers);
+            l.artifact(Artifact::Repeat);
+            l.heading_lines(&continued, 12.0, header_height + height);
+            draw_header(l, &g, &t.row_heading, &headers, false);
         }
+        if is_total {
+            l.end();
+            l.begin(Role::TableFoot);
+        }
+        l.begin(Role::Row);
         let top = l.y;
         if is_total {
             l.rule(MARGIN, MARGIN + CONTENT_WIDTH, top, 0.8, TEXT);
@@ -124,15 +137,22 @@ pub(super) fn table(l: &mut Layout<'_>, t: &ProtectedTable, lang: Lang) {
             l.rect(MARGIN, top, CONTENT_WIDTH, height, SHADE);
         }
         let first_baseline = top + PAD + g.leading() - g.size * 0.3;
-        for (k, line) in lines.iter().enumerate() {
-            let y = first_baseline + k as f32 * g.leading();
-            l.text(MARGIN + PAD, y, g.size, is_total, TEXT, line);
-        }
+        l.element(Role::RowHeader, |l| {
+            for (k, line) in lines.iter().enumerate() {
+                let y = first_baseline + k as f32 * g.leading();
+                l.text(MARGIN + PAD, y, g.size, is_total, TEXT, line);
+            }
+        });
         for (j, figure) in figures.iter().enumerate().take(g.figures) {
-            l.text_right(g.right(j), first_baseline, g.size, is_total, TEXT, figure);
+            l.element(Role::Cell, |l| {
+                l.text_right(g.right(j), first_baseline, g.size, is_total, TEXT, figure);
+            });
         }
+        l.end();
         l.y = top + height;
     }
+    l.end();
+    l.end();
     l.rule(MARGIN, MARGIN + CONTENT_WIDTH, l.y, 0.8, TEXT);
 
     let suppressed = t
@@ -160,27 +180,45 @@ fn header_height(m: &Measure, g: &Grid, headers: &[String]) -> f32 {
     lines as f32 * g.leading() + 2.0 * PAD
 }
 
-/// The header row: the row heading left, the column names right-aligned and wrapped, a rule under it.
-fn draw_header(l: &mut Layout<'_>, g: &Grid, row_heading: &str, headers: &[String]) {
+/// The header row: the row heading left, the column names right-aligned and wrapped, a rule under it. The
+/// first time it is the table's header row (`tagged`), after a page break decoration.
+fn draw_header(l: &mut Layout<'_>, g: &Grid, row_heading: &str, headers: &[String], tagged: bool) {
     let height = header_height(l.measure, g, headers);
     let top = l.y;
     let bottom_baseline = top + height - PAD - g.size * 0.3;
-    l.text(
-        MARGIN + PAD,
-        bottom_baseline,
-        g.size,
-        true,
-        HEADING,
-        row_heading,
-    );
+    let cell = |l: &mut Layout<'_>, draw: &dyn Fn(&mut Layout<'_>)| {
+        if tagged {
+            l.element(Role::ColumnHeader, draw);
+        } else {
+            draw(l);
+        }
+    };
+    if tagged {
+        l.begin(Role::Row);
+    }
+    cell(l, &|l| {
+        l.text(
+            MARGIN + PAD,
+            bottom_baseline,
+            g.size,
+            true,
+            HEADING,
+            row_heading,
+        );
+    });
     for (j, h) in headers.iter().enumerate() {
         let lines = l.measure.wrap(h, g.size, true, g.figure_text_width());
         let n = lines.len();
-        for (k, line) in lines.iter().enumerate() {
-            // Bottom-aligned, so the last line of every column name sits on one baseline.
-            let y = bottom_baseline - (n - 1 - k) as f32 * g.leading();
-            l.text_right(g.right(j), y, g.size, true, HEADING, line);
-        }
+        cell(l, &|l| {
+            for (k, line) in lines.iter().enumerate() {
+                // Bottom-aligned, so the last line of every column name sits on one baseline.
+                let y = bottom_baseline - (n - 1 - k) as f32 * g.leading();
+                l.text_right(g.right(j), y, g.size, true, HEADING, line);
+            }
+        });
+    }
+    if tagged {
+        l.end();
     }
     l.y = top + height;
     l.rule(MARGIN, MARGIN + CONTENT_WIDTH, l.y, 0.8, RULE);

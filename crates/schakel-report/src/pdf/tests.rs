@@ -146,3 +146,65 @@ fn an_empty_report_is_one_page() {
         "{text}"
     );
 }
+
+/// What `pdfinfo` says of a PDF with `args` (`-struct-text`: the tag tree with its text; `-meta`: the XMP).
+pub(super) fn pdfinfo(pdf: &[u8], args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("verslag.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdfinfo")
+        .args(args)
+        .arg(&path)
+        .output()
+        .expect("pdfinfo not found: install poppler-utils (apt-get install -y poppler-utils)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Lossy: poppler prints a heading title with a non-ASCII letter as raw UTF-16.
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A tagged PDF that says it is PDF/UA-1.
+pub(super) fn assert_tagged_pdf_ua(pdf: &[u8]) {
+    let info = pdfinfo(pdf, &[]);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    let meta = pdfinfo(pdf, &["-meta"]);
+    assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{meta}");
+}
+
+#[test]
+fn the_annual_report_is_a_tagged_pdf_ua_document() {
+    let pdf = annual_report(&report(), Lang::Nl).unwrap();
+    assert_tagged_pdf_ua(&pdf);
+    let tree = pdfinfo(&pdf, &["-struct-text"]);
+    for expected in [
+        "H1 ",
+        "\"Jaarverslag schoolmaatschappelijk werk Súdwest-Fryslân\"",
+        "H2 \"Kerncijfers\"",
+        "\"1.234 Leerlingen begeleid\"",
+        "H2 \"Verwijzingen per groep\"",
+        "TH:\n           /Scope /Column\n          \"Gestart\"",
+        "TH:\n           /Scope /Row\n          \"Groep 90 — Café ë\"",
+        "TFoot",
+        "Figure",
+        "H2 \"Effect van de inzet\"",
+        // A paragraph wrapped over lines reads with its word breaks.
+        "niet uit de totalen terug te rekenen is.\"",
+    ] {
+        assert!(
+            tree.contains(expected),
+            "{expected:?} missing from:\n{tree}"
+        );
+    }
+    // One header row per table: the row repeated after a page break, its "(vervolg)" and the footers are
+    // decoration, not content.
+    assert_eq!(tree.matches("THead").count(), 2, "{tree}");
+    assert_eq!(tree.matches("\"Gestart\"").count(), 2, "{tree}");
+    for absent in ["vervolg", "Pagina", "Gestart Afgerond"] {
+        assert!(!tree.contains(absent), "{absent:?} in:\n{tree}");
+    }
+    // Every row of the 90-row table, the header and the total row.
+    assert!(tree.matches("TR\n").count() >= 92 + 5, "{tree}");
+}

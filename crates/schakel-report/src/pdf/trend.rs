@@ -1,9 +1,11 @@
 //! The trend chart drawn as lines, in the same styles as the SVG chart (colour, dash pattern, marker shape),
-//! with its data in words under it.
+//! with its data in words under it. Tagged as a figure whose alternative text says what the chart is and
+//! where its values are in words.
 
 use schakel_domain::Lang;
 
 use super::layout::{CONTENT_WIDTH, Layout, MARGIN, Op};
+use super::structure::Role;
 use super::{MUTED, TEXT};
 use crate::chart::{AXIS_COLOUR, Axis, GRID_COLOUR, Marker, SeriesStyle, series_style};
 use crate::number::format_number;
@@ -18,7 +20,7 @@ pub(super) fn trend(l: &mut Layout<'_>, c: &LineChart, lang: Lang) {
     let caption = describe(c, lang);
     let caption_height = l.measure.wrap(&caption, 7.5, false, CONTENT_WIDTH).len() as f32 * 10.5;
     let chart_height = 20.0 + PLOT_HEIGHT + 36.0 + legend_rows as f32 * 14.0;
-    l.heading(&c.title, 12.0, chart_height + caption_height.min(60.0));
+    l.heading(2, &c.title, 12.0, chart_height + caption_height.min(60.0));
 
     let values = c.series.iter().flat_map(|s| s.values.iter().flatten());
     let (lo, hi) = values
@@ -37,6 +39,10 @@ pub(super) fn trend(l: &mut Layout<'_>, c: &LineChart, lang: Lang) {
         .map(|(_, s)| l.measure.width(s, SMALL, false))
         .fold(0.0, f32::max);
 
+    l.begin(Role::Figure {
+        alt: alt_text(c, lang),
+    });
+    l.graphic();
     let left = MARGIN + tick_width + 8.0;
     let right = MARGIN + CONTENT_WIDTH - 8.0;
     let top = l.y + 20.0;
@@ -109,9 +115,27 @@ pub(super) fn trend(l: &mut Layout<'_>, c: &LineChart, lang: Lang) {
 
     l.y = bottom + 36.0;
     legend(l, c);
+    l.end();
     l.y += 4.0;
     l.paragraph(&caption, 7.5, false, MUTED);
     l.y += 8.0;
+}
+
+/// What the chart is, for a reader who does not see it; its values follow as text under it.
+fn alt_text(c: &LineChart, lang: Lang) -> String {
+    let names: Vec<&str> = c.series.iter().map(|s| s.name.as_str()).collect();
+    format!(
+        "{}: {} {} {} ({}). {}",
+        lang.pick("Lijndiagram", "Line chart"),
+        c.y_label,
+        lang.pick("per", "by"),
+        c.x_label.to_lowercase(),
+        names.join(", "),
+        lang.pick(
+            "De waarden staan in de tekst onder de grafiek.",
+            "The values are in the text below the chart."
+        )
+    )
 }
 
 /// One unbroken run of a series (a single point is left to its marker).

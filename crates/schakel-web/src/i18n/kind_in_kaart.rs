@@ -52,12 +52,13 @@ texts! {
     "kik.alone" => "Ik kan alleen naar een nieuwe club", "I can go to a new club on my own";
     "kik.accessible" => "Rolstoeltoegankelijk nodig", "Wheelchair access needed";
     "kik.languages" => "Talen", "Languages";
-    "kik.languages_hint" => "Bijvoorbeeld: nl, ar, tr.", "E.g. nl, ar, tr.";
     "kik.income_declared" => "Inkomen huishouden (% van het sociaal minimum, volgens ouders)", "Household income (% of the social minimum, as declared)";
     "kik.income_hint" => "Alleen nodig voor fondsen zoals Jeugdfonds Sport & Cultuur of Stichting Leergeld.", "Only needed for funds such as Jeugdfonds Sport & Cultuur or Stichting Leergeld.";
-    "kik.home_lat" => "Breedtegraad thuis", "Home latitude";
-    "kik.home_lon" => "Lengtegraad thuis", "Home longitude";
-    "kik.home_hint" => "Leeg laten: er wordt gezocht vanaf school.", "Leave empty to search from school.";
+    "kik.postcode" => "Postcode thuis", "Home postcode";
+    "kik.postcode_hint" => "Bijvoorbeeld 1234 AB. Alleen de 4 cijfers worden bewaard; leeg laten: er wordt gezocht vanaf school.", "E.g. 1234 AB. Only the 4 digits are kept; leave empty to search from school.";
+    "kik.postcode_kept" => "Alleen de 4 cijfers worden bewaard. Leeg laten houdt de bewaarde postcode", "Only the 4 digits are kept. Leave empty to keep the stored postcode";
+    "kik.postcode_short" => "Postcode", "Postcode";
+    "kik.distances_from" => "Afstanden gemeten vanaf", "Distances measured from";
     "kik.interests" => "Interesses", "Interests";
     "kik.profile_date" => "Ingevuld op", "Filled in on";
     "kik.map_label" => "Kaart met de voorgestelde activiteiten rond thuis en school; dezelfde activiteiten staan genummerd in de lijst.", "Map of the suggested activities around home and school; the same activities are numbered in the list.";

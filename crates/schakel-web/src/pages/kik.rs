@@ -1,6 +1,6 @@
 //! Kind in Kaart pages: a child's profile with suggestions, plans and checks, the whole-class session, the figures.
 
-use super::form::{Form, Values, decimal, number, ticked, trim, values_of};
+use super::form::{Form, Values, number, ticked, trim, values_of};
 use super::view::{AdminView, Cell, Field, FormSpec, Table, render_admin};
 use super::{FormErrors, format_date, format_euro, format_number, page_error};
 use crate::AppState;
@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::audit::AuditAction;
 use schakel_domain::kind_in_kaart::BarrierKind;
+use schakel_domain::kind_in_kaart::home::{LANGUAGES, parse_languages};
 use schakel_domain::{Lang, Role};
 use serde::{Deserialize, Serialize};
 
@@ -29,15 +30,14 @@ pub struct ProfileForm {
     pub transport: String,
     pub can_travel_alone: Option<String>,
     pub needs_accessible: Option<String>,
-    pub languages: String,
+    /// The ticked languages (codes from the fixed list).
+    pub languages: Vec<String>,
     pub income_percent: String,
-    pub home_latitude: String,
-    pub home_longitude: String,
+    pub postcode: String,
 }
 
 impl ProfileForm {
-    /// The use case's input; a percentage or coordinate that is no number goes in `unreadable` (empty means
-    /// "not recorded").
+    /// The use case's input; a percentage that is no number goes in `unreadable` (empty means "not recorded").
     fn input(&self) -> ProfileInput {
         let mut unreadable = Vec::new();
         let income = self.income_percent.trim();
@@ -45,13 +45,6 @@ impl ProfileForm {
         if income_percent.is_none() && !income.is_empty() {
             unreadable.push(plan::income_refused());
         }
-        let mut coordinate = |field: &'static str, s: &str| {
-            let (value, mut refused) = decimal(s, plan::coordinate_refused(field));
-            unreadable.append(&mut refused);
-            value
-        };
-        let home_latitude = coordinate("home_latitude", &self.home_latitude);
-        let home_longitude = coordinate("home_longitude", &self.home_longitude);
         ProfileInput {
             good_at: trim(&self.good_at),
             likes: trim(&self.likes),
@@ -61,10 +54,9 @@ impl ProfileForm {
             can_travel_alone: ticked(&self.can_travel_alone),
             transport: trim(&self.transport),
             needs_accessible: ticked(&self.needs_accessible),
-            languages: trim(&self.languages),
+            languages: self.languages.clone(),
             income_percent,
-            home_latitude,
-            home_longitude,
+            postcode: trim(&self.postcode),
             unreadable,
         }
     }
@@ -187,11 +179,19 @@ fn profile_form(ctx: &Ctx, p: Option<&schakel_store::ProfileRow>) -> FormSpec {
             Field::new(
                 "languages",
                 t("kik.languages"),
-                "text",
-                get(|p| p.languages.clone()),
+                "checkboxes",
+                get(|p| {
+                    let stored: Vec<&str> = p.languages.split(',').collect();
+                    parse_languages(&stored).unwrap_or_default().join(",")
+                }),
             )
             .optional()
-            .hint(t("kik.languages_hint")),
+            .options(
+                LANGUAGES
+                    .iter()
+                    .map(|(code, nl, en)| ((*code).to_owned(), ctx.lang.pick(*nl, *en).to_owned()))
+                    .collect(),
+            ),
             Field::new(
                 "income_percent",
                 t("kik.income_declared"),
@@ -200,21 +200,14 @@ fn profile_form(ctx: &Ctx, p: Option<&schakel_store::ProfileRow>) -> FormSpec {
             )
             .optional()
             .hint(t("kik.income_hint")),
-            Field::new(
-                "home_latitude",
-                t("kik.home_lat"),
-                "text",
-                get(|p| p.home_latitude.map(|x| x.to_string()).unwrap_or_default()),
-            )
-            .optional()
-            .hint(t("kik.home_hint")),
-            Field::new(
-                "home_longitude",
-                t("kik.home_lon"),
-                "text",
-                get(|p| p.home_longitude.map(|x| x.to_string()).unwrap_or_default()),
-            )
-            .optional(),
+            // Only the four digits are kept (ADR 030), so the field starts empty and says what is kept; empty
+            // keeps it.
+            Field::new("postcode", t("kik.postcode"), "text", "")
+                .optional()
+                .hint(&match p.and_then(|p| p.home_pc4) {
+                    Some(pc4) => format!("{} {pc4}.", t("kik.postcode_kept")),
+                    None => t("kik.postcode_hint").to_owned(),
+                }),
         ],
         ..Default::default()
     }
@@ -265,14 +258,24 @@ async fn kik_view(
         ..Default::default()
     };
     if let Some(p) = &stored {
-        let profile = usecase::kind_in_kaart::child_profile(state, &file, p, today).await?;
+        let (profile, home_from) =
+            usecase::kind_in_kaart::child_profile(state, &file, p, today).await?;
         let (list, rows, funds) = usecase::kind_in_kaart::suggestions(state, &profile).await?;
+        let home = match p.home_pc4 {
+            Some(pc4) => format!(
+                "{} {pc4}: {}",
+                t("kik.postcode_short"),
+                home_from.label(ctx.lang)
+            ),
+            None => home_from.label(ctx.lang).to_owned(),
+        };
         v.facts = vec![
             (t("kik.interests").into(), profile.interests.join(", ")),
             (
                 t("kik.profile_date").into(),
                 format_date(&p.recorded_on, ctx.lang),
             ),
+            (t("kik.distances_from").into(), home),
         ];
         v.svg = Some(usecase::kind_in_kaart::svg_map(
             &profile,

@@ -9,6 +9,7 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use chrono::{NaiveDate, Weekday};
 use schakel_domain::audit::AuditAction;
+use schakel_domain::kind_in_kaart::home::{HomeFrom, Pc4, home_location};
 use schakel_domain::kind_in_kaart::{
     self as kik, Activity, ActivityCategory, ChildProfile, Fund, MatchOptions, Session, Suggestion,
     Transport,
@@ -692,13 +693,15 @@ pub async fn import_social_map(
     Ok(ready.len())
 }
 
-/// The child profile for matching, from the stored profile and the case file.
+/// The child profile for matching, from the stored profile and the case file, and where its distances are
+/// measured from: the middle of the schools and activities known in the profile's PC4, else the school
+/// (ADR 030).
 pub async fn child_profile(
     state: &AppState,
     file: &CaseFile,
     p: &ProfileRow,
     today: NaiveDate,
-) -> Result<ChildProfile, AppError> {
+) -> Result<(ChildProfile, HomeFrom), AppError> {
     let birth = NaiveDate::parse_from_str(&file.child.date_of_birth, "%Y-%m-%d")
         .map_err(AppError::internal)?;
     let school = match file.case.school_id {
@@ -708,11 +711,11 @@ pub async fn child_profile(
         }
         None => None,
     };
-    let home = p
-        .home_latitude
-        .zip(p.home_longitude)
-        .or(school)
-        .unwrap_or((52.1, 5.1));
+    let in_pc4 = match p.home_pc4.and_then(Pc4::from_number) {
+        Some(pc4) => state.store().locations_in_pc4(&pc4.to_string()).await?,
+        None => Vec::new(),
+    };
+    let (home, home_from) = home_location(&in_pc4, school);
     let municipality_code = match file.child.residence_municipality_id {
         Some(m) => state.store().municipality(m).await?.cbs_code,
         None => String::new(),
@@ -723,7 +726,7 @@ pub async fn child_profile(
     }
     interests.sort();
     interests.dedup();
-    Ok(ChildProfile {
+    let child = ChildProfile {
         age_years: schakel_domain::consent::age_on(birth, today),
         interests,
         free_times: parse_times(&p.free_times).unwrap_or_default(),
@@ -739,7 +742,8 @@ pub async fn child_profile(
             "lift" => Transport::Lift,
             _ => Transport::Cycling,
         },
-    })
+    };
+    Ok((child, home_from))
 }
 
 /// Suggestions for a case's latest profile: the engine over the whole social map.

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::usecase::case::open_case;
 use chrono::Months;
 use schakel_domain::audit::AuditAction;
+use schakel_domain::kind_in_kaart::home::{HomeFrom, Pc4, parse_languages};
 use schakel_domain::kind_in_kaart::{BarrierKind, CheckMoment, Participation, check_follow_up};
 use schakel_domain::org::FieldError;
 use schakel_domain::timeline::TimelineEvent;
@@ -37,17 +38,21 @@ pub struct ProfileInput {
     pub transport: String,
     #[serde(default)]
     pub needs_accessible: bool,
+    /// Languages spoken at home, each an ISO 639 code or a name from the fixed list (`nl` Nederlands, `en`
+    /// Engels, `ar` Arabisch, `ber` Berbers (Tamazight), `tr` Turks, `pl` Pools, `uk` Oekraïens, `ti` Tigrinya,
+    /// `so` Somalisch, `fa` Perzisch (Farsi), `ro` Roemeens, `bg` Bulgaars, `ngt` Nederlandse Gebarentaal);
+    /// stored as codes.
     #[serde(default)]
-    pub languages: String,
+    pub languages: Vec<String>,
     /// Household income as a percentage of the social minimum (for funds), 0–1000.
     #[serde(default)]
     pub income_percent: Option<i64>,
+    /// The home postcode, `1234 AB` or `1234AB`; only its four digits (PC4) are kept (ADR 030). Empty: the
+    /// PC4 of the case's previous profile stays; with none, distances are measured from the school.
     #[serde(default)]
-    pub home_latitude: Option<f64>,
-    #[serde(default)]
-    pub home_longitude: Option<f64>,
-    /// What the page could not read (a percentage or coordinate that is no number), refused with the other
-    /// fields; never in a body.
+    pub postcode: String,
+    /// What the page could not read (a percentage that is no number), refused with the other fields; never
+    /// in a body.
     #[serde(skip)]
     pub unreadable: Vec<FieldError>,
 }
@@ -58,15 +63,6 @@ pub fn income_refused() -> FieldError {
         "income_percent",
         "Geef een percentage, bijvoorbeeld 110.",
         "Give a percentage, e.g. 110.",
-    )
-}
-
-/// The refusal of a coordinate that is no decimal number in range.
-pub fn coordinate_refused(field: &str) -> FieldError {
-    FieldError::new(
-        field,
-        "Geef een coördinaat als decimaal getal.",
-        "Give a coordinate as a decimal number.",
     )
 }
 
@@ -98,13 +94,11 @@ impl ProfileInput {
         {
             errors.push(income_refused());
         }
-        for (field, value, range) in [
-            ("home_latitude", self.home_latitude, -90.0..=90.0),
-            ("home_longitude", self.home_longitude, -180.0..=180.0),
-        ] {
-            if value.is_some_and(|v| !range.contains(&v)) {
-                errors.push(coordinate_refused(field));
-            }
+        if let Err(e) = Pc4::parse(&self.postcode) {
+            errors.push(e);
+        }
+        if let Err(e) = parse_languages(&self.languages) {
+            errors.push(e);
         }
         if self.tags().iter().all(|t| t.trim().is_empty()) {
             errors.push(FieldError::new(
@@ -140,7 +134,17 @@ pub async fn save_profile(
         _ => "cycling",
     };
     let tags = input.tags().map(|t| t.trim().to_string());
-    let home = input.home_latitude.zip(input.home_longitude);
+    let home_pc4 = match Pc4::parse(&input.postcode).map_err(|e| AppError::Validation(vec![e]))? {
+        Some(pc4) => Some(pc4.number()),
+        None => state
+            .store()
+            .latest_profile_of_case(case_id)
+            .await?
+            .and_then(|p| p.home_pc4),
+    };
+    let languages = parse_languages(&input.languages)
+        .map_err(|e| AppError::Validation(vec![e]))?
+        .join(", ");
     let mut tx = state.store().begin().await?;
     let profile_id = tx
         .insert_profile(
@@ -156,10 +160,9 @@ pub async fn save_profile(
                 can_travel_alone: input.can_travel_alone,
                 transport: transport.into(),
                 needs_accessible: input.needs_accessible,
-                languages: input.languages.trim().to_string(),
+                languages,
                 income_percent: input.income_percent,
-                home_latitude: home.map(|h| h.0),
-                home_longitude: home.map(|h| h.1),
+                home_pc4,
                 recorded_on: state.now().date_naive().to_string(),
                 recorded_by: Some(p.user_id),
             },
@@ -229,7 +232,7 @@ pub async fn choose(
                 "Fill in Kind in Kaart first.",
             )])
         })?;
-    let profile = child_profile(state, &file, &stored, today).await?;
+    let (profile, _) = child_profile(state, &file, &stored, today).await?;
     let (list, _, funds) = suggestions(state, &profile).await?;
     let s = list
         .iter()
@@ -438,6 +441,9 @@ pub struct SuggestionView {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct KindInKaart {
     pub profile: Option<ProfileRow>,
+    /// Where distances are measured from: the middle of the known schools and activities in the profile's
+    /// PC4 (`postcode`), the child's school (`school`) or neither (`unknown`); none without a profile.
+    pub home_from: Option<HomeFrom>,
     pub suggestions: Vec<SuggestionView>,
     pub plans: Vec<PlanRow>,
 }
@@ -446,9 +452,12 @@ pub struct KindInKaart {
 pub async fn of_case(state: &AppState, ctx: &Ctx, case_id: i64) -> Result<KindInKaart, AppError> {
     let file = open_case(state, ctx, case_id).await?;
     let profile = state.store().latest_profile_of_case(case_id).await?;
+    let mut home_from = None;
     let suggestions = match &profile {
         Some(stored) => {
-            let child = child_profile(state, &file, stored, state.now().date_naive()).await?;
+            let (child, from) =
+                child_profile(state, &file, stored, state.now().date_naive()).await?;
+            home_from = Some(from);
             let (list, activities, funds) = suggestions(state, &child).await?;
             list.into_iter()
                 .filter_map(|s| {
@@ -475,6 +484,7 @@ pub async fn of_case(state: &AppState, ctx: &Ctx, case_id: i64) -> Result<KindIn
     let plans = state.store().plans_of_case(case_id).await?;
     Ok(KindInKaart {
         profile,
+        home_from,
         suggestions,
         plans,
     })
