@@ -44,17 +44,12 @@ async fn a_school_of(app: &TestApp, organisation_id: i64) -> i64 {
         .expect("an assignment")
 }
 
-async fn kinds_are_the_organisations_own(backend: Backend) {
-    let Some(app) = spawn_app(backend, true).await else {
-        return;
-    };
-    let beheer = api_token(&app, "beheer").await;
-    let (_, me) = get_json(&app, &beheer, "/api/v1/me").await;
-    let org = me["organisation_id"].as_i64().expect("the admin's organisation");
+/// The admin's list: the defaults first, then a kind added at each door; wrong fields all named.
+async fn adding(app: &TestApp, beheer: &str, beheer_page: &reqwest::Client, org: i64) {
     let kinds_path = format!("/api/v1/organisations/{org}/group-activity-kinds");
-
+    let page_path = format!("/organisations/{org}/group-activity-kinds");
     // The defaults until first changed, with their English.
-    let (status, kinds) = get_json(&app, &beheer, &kinds_path).await;
+    let (status, kinds) = get_json(app, beheer, &kinds_path).await;
     assert_eq!(status, 200, "{kinds}");
     let items = kinds["items"].as_array().expect("items");
     assert_eq!(items.len(), 6, "{kinds}");
@@ -68,25 +63,24 @@ async fn kinds_are_the_organisations_own(backend: Backend) {
 
     // Adding: every wrong field at once; a name that exists is refused on `label`.
     let (status, body) = post_json(
-        &app,
-        &beheer,
+        app,
+        beheer,
         &kinds_path,
         json!({"label": " ", "label_en": "x".repeat(81)}),
     )
     .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(error_fields(&body), ["label", "label_en"], "{body}");
-    let (status, body) = post_json(
-        &app,
-        &beheer,
-        &kinds_path,
-        json!({"label": "Opvoedcursus"}),
-    )
-    .await;
-    assert_eq!((status, error_fields(&body)), (422, vec!["label".into()]), "{body}");
+    let (status, body) =
+        post_json(app, beheer, &kinds_path, json!({"label": "Opvoedcursus"})).await;
+    assert_eq!(
+        (status, error_fields(&body)),
+        (422, vec!["label".into()]),
+        "{body}"
+    );
     let (status, added) = post_json(
-        &app,
-        &beheer,
+        app,
+        beheer,
         &kinds_path,
         json!({"label": "Weerbaarheidstraining", "label_en": "Resilience training"}),
     )
@@ -94,14 +88,134 @@ async fn kinds_are_the_organisations_own(backend: Backend) {
     assert_eq!(status, 201, "{added}");
     assert_eq!(added["code"], "weerbaarheidstraining");
     // At the front door too.
-    let beheer_page = as_role(&app, "beheer").await;
-    let page_path = format!("/organisations/{org}/group-activity-kinds");
-    let res = post_form(&app, &beheer_page, &page_path, &[("label", "Kookworkshop")]).await;
+    let res = post_form(app, beheer_page, &page_path, &[("label", "Kookworkshop")]).await;
     assert_eq!(res.status(), 303, "added at the page");
-    let res = post_form(&app, &beheer_page, &page_path, &[("label", "")]).await;
+    let res = post_form(app, beheer_page, &page_path, &[("label", "")]).await;
     let body = assert_status(res, 422, "a kind without a name").await;
     assert!(body.contains("error-summary"), "{body}");
+}
 
+/// Retiring at each door: refused on `kind` at both, no longer offered.
+async fn retiring(
+    app: &TestApp,
+    beheer: &str,
+    beheer_page: &reqwest::Client,
+    org: i64,
+    school: i64,
+) {
+    let kinds_path = format!("/api/v1/organisations/{org}/group-activity-kinds");
+    let page_path = format!("/organisations/{org}/group-activity-kinds");
+    let smw = api_token(app, "smw").await;
+    let smw_page = as_role(app, "smw").await;
+    let school_str = school.to_string();
+    // Retired (API) and retired (page): no longer offered, refused with 422 on kind at both doors.
+    let (status, retired) = put_json(
+        app,
+        beheer,
+        &format!("{kinds_path}/weerbaarheidstraining"),
+        json!({"label": "Weerbaarheidstraining", "label_en": "Resilience training", "active": false}),
+    )
+    .await;
+    assert_eq!(
+        (status, &retired["active"]),
+        (200, &json!(false)),
+        "{retired}"
+    );
+    let res = post_form(
+        app,
+        beheer_page,
+        &format!("{page_path}/opvoedcursus"),
+        &[("label", "opvoedcursus"), ("label_en", "parenting course")],
+    )
+    .await;
+    assert_eq!(res.status(), 303, "retired at the page (box not ticked)");
+    for kind in ["weerbaarheidstraining", "opvoedcursus", "bestaat_niet"] {
+        let (status, body) = post_json(
+            app,
+            &smw,
+            "/api/v1/group-activities",
+            json!({"kind": kind, "title": "Te laat", "school_ids": [school]}),
+        )
+        .await;
+        assert_eq!(
+            (status, error_fields(&body)),
+            (422, vec!["kind".into()]),
+            "{kind}: {body}"
+        );
+    }
+    let res = post_form(
+        app,
+        &smw_page,
+        "/group-activities",
+        &[
+            ("kind", "weerbaarheidstraining"),
+            ("title", "Te laat"),
+            ("school_ids", school_str.as_str()),
+        ],
+    )
+    .await;
+    let body = assert_status(res, 422, "a retired kind at the page").await;
+    assert!(body.contains("error-summary"), "{body}");
+    let form = page_text(app, &smw_page, "/group-activities").await;
+    assert!(
+        !form.contains("value=\"weerbaarheidstraining\"")
+            && !form.contains("value=\"opvoedcursus\""),
+        "retired kinds are not offered"
+    );
+    assert!(
+        form.contains("value=\"kookworkshop\""),
+        "an active added kind is"
+    );
+}
+
+/// Nobody but the functional admin manages the list, at either door.
+async fn nobody_else(app: &TestApp, beheer: &str, org: i64) {
+    let kinds_path = format!("/api/v1/organisations/{org}/group-activity-kinds");
+    let page_path = format!("/organisations/{org}/group-activity-kinds");
+    // Nobody else manages the list.
+    for user in ["smw", "teamleider", "school", "privacy", "gemeente"] {
+        let token = api_token(app, user).await;
+        assert_eq!(
+            get_json(app, &token, &kinds_path).await.0,
+            403,
+            "{user} reads"
+        );
+        let (status, _) = post_json(app, &token, &kinds_path, json!({"label": "Stiekem"})).await;
+        assert_eq!(status, 403, "{user} adds");
+        let (status, _) = put_json(
+            app,
+            &token,
+            &format!("{kinds_path}/kindertraining"),
+            json!({"label": "Stiekem", "active": false}),
+        )
+        .await;
+        assert_eq!(status, 403, "{user} changes");
+    }
+    let res = post_form(
+        app,
+        &as_role(app, "teamleider").await,
+        &page_path,
+        &[("label", "Stiekem")],
+    )
+    .await;
+    assert_eq!(res.status(), 403, "a team lead at the page");
+    let (_, kinds) = get_json(app, beheer, &kinds_path).await;
+    assert!(!kinds.to_string().contains("Stiekem"), "{kinds}");
+}
+
+async fn kinds_are_the_organisations_own(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let beheer = api_token(&app, "beheer").await;
+    let (_, me) = get_json(&app, &beheer, "/api/v1/me").await;
+    let org = me["organisation_id"]
+        .as_i64()
+        .expect("the admin's organisation");
+    let kinds_path = format!("/api/v1/organisations/{org}/group-activity-kinds");
+
+    let beheer_page = as_role(&app, "beheer").await;
+    adding(&app, &beheer, &beheer_page, org).await;
     // Planning with the new kind works at both doors.
     let school = a_school_of(&app, org).await;
     let smw = api_token(&app, "smw").await;
@@ -131,53 +245,7 @@ async fn kinds_are_the_organisations_own(backend: Backend) {
     let form = page_text(&app, &smw_page, "/group-activities").await;
     assert!(form.contains("value=\"weerbaarheidstraining\""), "offered");
 
-    // Retired (API) and retired (page): no longer offered, refused with 422 on kind at both doors.
-    let (status, retired) = put_json(
-        &app,
-        &beheer,
-        &format!("{kinds_path}/weerbaarheidstraining"),
-        json!({"label": "Weerbaarheidstraining", "label_en": "Resilience training", "active": false}),
-    )
-    .await;
-    assert_eq!((status, &retired["active"]), (200, &json!(false)), "{retired}");
-    let res = post_form(
-        &app,
-        &beheer_page,
-        &format!("{page_path}/opvoedcursus"),
-        &[("label", "opvoedcursus"), ("label_en", "parenting course")],
-    )
-    .await;
-    assert_eq!(res.status(), 303, "retired at the page (box not ticked)");
-    for kind in ["weerbaarheidstraining", "opvoedcursus", "bestaat_niet"] {
-        let (status, body) = post_json(
-            &app,
-            &smw,
-            "/api/v1/group-activities",
-            json!({"kind": kind, "title": "Te laat", "school_ids": [school]}),
-        )
-        .await;
-        assert_eq!((status, error_fields(&body)), (422, vec!["kind".into()]), "{kind}: {body}");
-    }
-    let res = post_form(
-        &app,
-        &smw_page,
-        "/group-activities",
-        &[
-            ("kind", "weerbaarheidstraining"),
-            ("title", "Te laat"),
-            ("school_ids", school_str.as_str()),
-        ],
-    )
-    .await;
-    let body = assert_status(res, 422, "a retired kind at the page").await;
-    assert!(body.contains("error-summary"), "{body}");
-    let form = page_text(&app, &smw_page, "/group-activities").await;
-    assert!(
-        !form.contains("value=\"weerbaarheidstraining\"") && !form.contains("value=\"opvoedcursus\""),
-        "retired kinds are not offered"
-    );
-    assert!(form.contains("value=\"kookworkshop\""), "an active added kind is");
-
+    retiring(&app, &beheer, &beheer_page, org, school).await;
     // The activity keeps its retired kind's label, in Dutch and in English.
     let shown = page_text(&app, &smw_page, &format!("/group-activities/{planned}")).await;
     assert!(shown.contains("Weerbaarheidstraining"), "{shown}");
@@ -199,29 +267,18 @@ async fn kinds_are_the_organisations_own(backend: Backend) {
         json!({"label": "Weerbaarheid", "label_en": "Resilience", "active": true}),
     )
     .await;
-    assert_eq!((status, &renamed["code"]), (200, &json!("weerbaarheidstraining")), "{renamed}");
+    assert_eq!(
+        (status, &renamed["code"]),
+        (200, &json!("weerbaarheidstraining")),
+        "{renamed}"
+    );
     let shown = page_text(&app, &smw_page, &format!("/group-activities/{planned}")).await;
-    assert!(shown.contains("Resilience") && !shown.contains("Resilience training"), "{shown}");
+    assert!(
+        shown.contains("Resilience") && !shown.contains("Resilience training"),
+        "{shown}"
+    );
 
-    // Nobody else manages the list.
-    for user in ["smw", "teamleider", "school", "privacy", "gemeente"] {
-        let token = api_token(&app, user).await;
-        assert_eq!(get_json(&app, &token, &kinds_path).await.0, 403, "{user} reads");
-        let (status, _) = post_json(&app, &token, &kinds_path, json!({"label": "Stiekem"})).await;
-        assert_eq!(status, 403, "{user} adds");
-        let (status, _) = put_json(
-            &app,
-            &token,
-            &format!("{kinds_path}/kindertraining"),
-            json!({"label": "Stiekem", "active": false}),
-        )
-        .await;
-        assert_eq!(status, 403, "{user} changes");
-    }
-    let res = post_form(&app, &as_role(&app, "teamleider").await, &page_path, &[("label", "Stiekem")]).await;
-    assert_eq!(res.status(), 403, "a team lead at the page");
-    let (_, kinds) = get_json(&app, &beheer, &kinds_path).await;
-    assert!(!kinds.to_string().contains("Stiekem"), "{kinds}");
+    nobody_else(&app, &beheer, org).await;
 }
 
 on_both_backends!(kinds_are_the_organisations_own);

@@ -31,7 +31,10 @@ pub const DEFAULT_KINDS: [(&str, &str); 6] = [
 
 /// A kind as the functional admin types it: a Dutch label of 1–80 characters with a letter or digit (its code
 /// comes from it), an English label of at most 80 (empty: the Dutch one is shown). Every wrong field at once.
-pub fn parse_kind(label: &str, label_en: &str) -> Result<(String, String, String), Vec<crate::org::FieldError>> {
+pub fn parse_kind(
+    label: &str,
+    label_en: &str,
+) -> Result<(String, String, String), Vec<crate::org::FieldError>> {
     use crate::org::FieldError;
     let (label, label_en) = (label.trim(), label_en.trim());
     let mut errors = Vec::new();

@@ -111,25 +111,26 @@ async fn kind_labels(
     ctx: &Ctx,
     activities: &[&GroupActivity],
 ) -> Result<std::collections::HashMap<i64, String>, AppError> {
-    let mut lists: std::collections::HashMap<i64, Vec<schakel_store::TaxonomyTerm>> =
-        std::collections::HashMap::new();
-    let mut labels = std::collections::HashMap::new();
-    for a in activities {
-        if !lists.contains_key(&a.organisation_id) {
-            let kinds = crate::usecase::config::terms(
-                state,
-                a.organisation_id,
-                Taxonomy::GroupActivityKinds,
-            )
-            .await?;
-            lists.insert(a.organisation_id, kinds);
-        }
-        let kinds = lists.get(&a.organisation_id).map_or(&[][..], Vec::as_slice);
-        labels.insert(
-            a.id,
-            crate::usecase::config::group_kind_label(kinds, &a.kind, ctx.lang),
-        );
+    let mut organisations: Vec<i64> = activities.iter().map(|a| a.organisation_id).collect();
+    organisations.sort_unstable();
+    organisations.dedup();
+    let mut lists = std::collections::HashMap::new();
+    for organisation_id in organisations {
+        let kinds =
+            crate::usecase::config::terms(state, organisation_id, Taxonomy::GroupActivityKinds)
+                .await?;
+        lists.insert(organisation_id, kinds);
     }
+    let labels = activities
+        .iter()
+        .map(|a| {
+            let kinds = lists.get(&a.organisation_id).map_or(&[][..], Vec::as_slice);
+            (
+                a.id,
+                crate::usecase::config::group_kind_label(kinds, &a.kind, ctx.lang),
+            )
+        })
+        .collect();
     Ok(labels)
 }
 
@@ -154,7 +155,11 @@ async fn activity_form(state: &AppState, ctx: &Ctx) -> Result<FormSpec, AppError
             .map(|k| {
                 (
                     k.code.clone(),
-                    crate::usecase::config::group_kind_label(std::slice::from_ref(k), &k.code, ctx.lang),
+                    crate::usecase::config::group_kind_label(
+                        std::slice::from_ref(k),
+                        &k.code,
+                        ctx.lang,
+                    ),
                 )
             }),
     );

@@ -3,8 +3,8 @@
 
 use super::admin::{Outcome, Saved, form_outcome, respond};
 use super::form::{Form, ticked, trim, values_of};
-use super::view::{AdminView, Cell, Field, FormSpec, Table};
 use super::page_error;
+use super::view::{AdminView, Cell, Field, FormSpec, Table};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
@@ -45,7 +45,11 @@ fn change_form(ctx: &Ctx, id: i64, k: &schakel_store::TaxonomyTerm) -> FormSpec 
     FormSpec {
         id: "group-kind-change",
         key: k.code.clone(),
-        title: format!("{}: {}", t("group_kinds.change"), k.label),
+        title: format!(
+            "{}: {}",
+            t("group_kinds.change"),
+            config::group_kind_label(std::slice::from_ref(k), &k.code, ctx.lang)
+        ),
         action: format!("/organisations/{id}/group-activity-kinds/{}", k.code),
         submit: t("common.save").into(),
         fields: vec![
@@ -152,7 +156,10 @@ pub async fn kinds_show(
     Path(id): Path<i64>,
     Query(q): Query<Saved>,
 ) -> Response {
-    respond(&ctx, kinds_view(&state, &ctx, id, None, q.saved.is_some()).await)
+    respond(
+        &ctx,
+        kinds_view(&state, &ctx, id, None, q.saved.is_some()).await,
+    )
 }
 
 async fn after(
@@ -164,11 +171,13 @@ async fn after(
     form: &KindForm,
 ) -> Response {
     match result {
-        Ok(()) => {
-            Redirect::to(&format!("/organisations/{id}/group-activity-kinds?saved=1")).into_response()
-        }
+        Ok(()) => Redirect::to(&format!("/organisations/{id}/group-activity-kinds?saved=1"))
+            .into_response(),
         Err(e) => match form_outcome(e, values_of(form)) {
-            Ok(o) => respond(ctx, kinds_view(state, ctx, id, Some((code, o)), false).await),
+            Ok(o) => respond(
+                ctx,
+                kinds_view(state, ctx, id, Some((code, o)), false).await,
+            ),
             Err(e) => page_error(ctx, e),
         },
     }

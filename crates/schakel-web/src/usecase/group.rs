@@ -273,8 +273,8 @@ pub async fn create_activity(
             .ok_or_else(|| {
                 invalid(
                     "kind",
-                    "Kies een soort activiteit.",
-                    "Choose a kind of activity.",
+                    "Kies een soort activiteit die de organisatie aanbiedt.",
+                    "Choose a kind of activity the organisation offers.",
                 )
             }),
     );
