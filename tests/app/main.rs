@@ -22,6 +22,7 @@ mod contract_hours;
 mod demo_data;
 mod english;
 mod forms;
+mod group_kinds;
 mod group_participants;
 mod group_work;
 mod kind_in_kaart;

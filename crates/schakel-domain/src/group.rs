@@ -6,8 +6,9 @@ use crate::lang::coded;
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 
 coded! {
-    /// The kind of a group activity (sources 001, 002, 003a/b/f). A fixed list for now; a list per organisation
-    /// (like signals and goal themes) is a later step.
+    /// The kinds of group activity an organisation starts with (sources 001, 002, 003a/b/f). Each organisation
+    /// keeps its own list (`casework::Taxonomy::GroupActivityKinds`, ADR 019 addendum): it adds, renames and
+    /// retires kinds; these are the defaults and their English.
     pub enum GroupActivityKind {
         ParentGroup = "oudergespreksgroep", "oudergespreksgroep", "parent discussion group";
         ParentingCourse = "opvoedcursus", "opvoedcursus", "parenting course";
@@ -15,6 +16,67 @@ coded! {
         ClassWorkshop = "klassenworkshop", "klassenworkshop", "class workshop";
         ThemeMeeting = "themabijeenkomst", "themabijeenkomst", "theme meeting";
         InformationEvening = "informatieavond", "informatieavond", "information evening";
+    }
+}
+
+/// The kinds an organisation starts with: code and Dutch label (the same as [`GroupActivityKind`]'s).
+pub const DEFAULT_KINDS: [(&str, &str); 6] = [
+    ("oudergespreksgroep", "oudergespreksgroep"),
+    ("opvoedcursus", "opvoedcursus"),
+    ("kindertraining", "training voor kinderen"),
+    ("klassenworkshop", "klassenworkshop"),
+    ("themabijeenkomst", "themabijeenkomst"),
+    ("informatieavond", "informatieavond"),
+];
+
+/// A kind as the functional admin types it: a Dutch label of 1–80 characters with a letter or digit (its code
+/// comes from it), an English label of at most 80 (empty: the Dutch one is shown). Every wrong field at once.
+pub fn parse_kind(
+    label: &str,
+    label_en: &str,
+) -> Result<(String, String, String), Vec<crate::org::FieldError>> {
+    use crate::org::FieldError;
+    let (label, label_en) = (label.trim(), label_en.trim());
+    let mut errors = Vec::new();
+    let code = crate::casework::term_code(label);
+    if label.is_empty() || code.is_empty() {
+        errors.push(FieldError::new(
+            "label",
+            "Vul een naam in met letters of cijfers.",
+            "Fill in a name with letters or digits.",
+        ));
+    } else if label.chars().count() > 80 {
+        errors.push(FieldError::new(
+            "label",
+            "De naam is te lang (hoogstens 80 tekens).",
+            "The name is too long (at most 80 characters).",
+        ));
+    }
+    if label_en.chars().count() > 80 {
+        errors.push(FieldError::new(
+            "label_en",
+            "De Engelse naam is te lang (hoogstens 80 tekens).",
+            "The English name is too long (at most 80 characters).",
+        ));
+    }
+    if errors.is_empty() {
+        Ok((code, label.to_string(), label_en.to_string()))
+    } else {
+        Err(errors)
+    }
+}
+
+/// A kind's label for a reader: in English its English label when it has one, else a kept default's English;
+/// otherwise the organisation's Dutch label.
+pub fn kind_label<'a>(code: &str, label: &'a str, label_en: &'a str, lang: crate::Lang) -> &'a str {
+    match lang {
+        crate::Lang::En if !label_en.is_empty() => label_en,
+        _ => crate::casework::term_label(
+            crate::casework::Taxonomy::GroupActivityKinds,
+            code,
+            label,
+            lang,
+        ),
     }
 }
 
@@ -380,6 +442,36 @@ mod tests {
         assert_eq!(shares(&[0; 5]), (0, [0; 5]));
         assert_eq!(shares(&[1, 1, 1, 0, 0]), (3, [33, 33, 33, 0, 0]));
         assert_eq!(shares(&[0, 0, 0, 46, 46]), (92, [0, 0, 0, 50, 50]));
+    }
+
+    #[test]
+    fn default_kinds_are_the_coded_list() {
+        assert_eq!(DEFAULT_KINDS.len(), GroupActivityKind::ALL.len());
+        for ((code, nl), k) in DEFAULT_KINDS.iter().zip(GroupActivityKind::ALL) {
+            assert_eq!((*code, *nl), (k.code(), k.label(Lang::Nl)));
+        }
+    }
+
+    #[test]
+    fn a_kind_as_typed() {
+        assert_eq!(
+            parse_kind(" Weerbaarheidstraining ", "Resilience training"),
+            Ok((
+                "weerbaarheidstraining".into(),
+                "Weerbaarheidstraining".into(),
+                "Resilience training".into()
+            ))
+        );
+        let wrong = parse_kind("  ", &"x".repeat(81)).expect_err("two wrong fields");
+        let fields: Vec<&str> = wrong.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["label", "label_en"]);
+        assert_eq!(kind_label("x", "Eigen", "Own", Lang::En), "Own");
+        assert_eq!(kind_label("x", "Eigen", "", Lang::En), "Eigen");
+        assert_eq!(
+            kind_label("opvoedcursus", "opvoedcursus", "", Lang::En),
+            "parenting course"
+        );
+        assert_eq!(kind_label("x", "Eigen", "Own", Lang::Nl), "Eigen");
     }
 
     #[test]

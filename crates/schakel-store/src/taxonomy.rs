@@ -9,6 +9,10 @@ pub struct TaxonomyTerm {
     pub id: i64,
     pub code: String,
     pub label: String,
+    /// The English label (group-activity kinds); empty: the Dutch label, or a kept default's English.
+    #[sqlx(default)]
+    #[serde(default)]
+    pub label_en: String,
     #[sqlx(try_from = "i64")]
     pub active: Flag,
 }
@@ -21,7 +25,7 @@ impl Store {
         taxonomy: &str,
     ) -> Result<Vec<TaxonomyTerm>> {
         Ok(sqlx::query_as(
-            "SELECT id, code, label, active FROM taxonomy_terms WHERE organisation_id = $1 AND taxonomy = $2 \
+            "SELECT id, code, label, label_en, active FROM taxonomy_terms WHERE organisation_id = $1 AND taxonomy = $2 \
              ORDER BY active DESC, position, label",
         )
         .bind(organisation_id)
@@ -69,7 +73,7 @@ impl WriteTx {
         &mut self,
         organisation_id: i64,
         taxonomy: &str,
-        terms: &[(String, String)],
+        terms: &[(String, String, String)],
     ) -> Result<()> {
         let existing: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM taxonomy_terms WHERE organisation_id = $1 AND taxonomy = $2",
@@ -81,18 +85,76 @@ impl WriteTx {
         if existing > 0 {
             return Ok(());
         }
-        for (position, (code, label)) in terms.iter().enumerate() {
+        for (position, (code, label, label_en)) in terms.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO taxonomy_terms (organisation_id, taxonomy, code, label, active, position) VALUES ($1, $2, $3, $4, 1, $5) \
-                 ON CONFLICT (organisation_id, taxonomy, code) DO NOTHING",
+                "INSERT INTO taxonomy_terms (organisation_id, taxonomy, code, label, label_en, active, position) \
+                 VALUES ($1, $2, $3, $4, $6, 1, $5) ON CONFLICT (organisation_id, taxonomy, code) DO NOTHING",
             )
             .bind(organisation_id)
             .bind(taxonomy)
             .bind(code)
             .bind(label)
             .bind(position as i64)
+            .bind(label_en)
             .execute(self.conn())
             .await?;
+        }
+        Ok(())
+    }
+
+    /// Adds one term at the end of the active list; `false` when the code is on the list already (active or
+    /// retired), which then stays as it was.
+    pub async fn add_taxonomy_term(
+        &mut self,
+        organisation_id: i64,
+        taxonomy: &str,
+        code: &str,
+        label: &str,
+        label_en: &str,
+    ) -> Result<bool> {
+        let added = sqlx::query(
+            "INSERT INTO taxonomy_terms (organisation_id, taxonomy, code, label, label_en, active, position) \
+             SELECT $1, $2, $3, $4, $5, 1, COALESCE(MAX(position), -1) + 1 FROM taxonomy_terms \
+             WHERE organisation_id = $1 AND taxonomy = $2 \
+             ON CONFLICT (organisation_id, taxonomy, code) DO NOTHING",
+        )
+        .bind(organisation_id)
+        .bind(taxonomy)
+        .bind(code)
+        .bind(label)
+        .bind(label_en)
+        .execute(self.conn())
+        .await?
+        .rows_affected();
+        Ok(added > 0)
+    }
+
+    /// Renames one term (both labels) and retires or restores it; its code stays, so records keep their meaning.
+    /// `NotFound` when the organisation has no such term.
+    pub async fn change_taxonomy_term(
+        &mut self,
+        organisation_id: i64,
+        taxonomy: &str,
+        code: &str,
+        label: &str,
+        label_en: &str,
+        active: bool,
+    ) -> Result<()> {
+        let changed = sqlx::query(
+            "UPDATE taxonomy_terms SET label = $4, label_en = $5, active = $6 \
+             WHERE organisation_id = $1 AND taxonomy = $2 AND code = $3",
+        )
+        .bind(organisation_id)
+        .bind(taxonomy)
+        .bind(code)
+        .bind(label)
+        .bind(label_en)
+        .bind(flag(active))
+        .execute(self.conn())
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(crate::StoreError::NotFound);
         }
         Ok(())
     }

@@ -142,6 +142,9 @@ fn organisation(routes: Routes) -> Routes {
         page POST "/organisations/{id}" => admin::organisation_update, roles(ADMIN), plain, "Change an organisation";
         page GET "/organisations/{id}/casework" => admin::casework_config_show, roles(ADMIN), plain, "Casework settings and lists (signals, goal themes) of the own organisation";
         page POST "/organisations/{id}/casework" => admin::casework_config_update, roles(ADMIN), plain, "Change casework settings and lists (with version)";
+        page GET "/organisations/{id}/group-activity-kinds" => group_kind::kinds_show, roles(ADMIN), plain, "The kinds of group activity of the own organisation (offered and retired)";
+        page POST "/organisations/{id}/group-activity-kinds" => group_kind::kind_add, roles(ADMIN), plain, "Add a kind of group activity (Dutch and English name)";
+        page POST "/organisations/{id}/group-activity-kinds/{code}" => group_kind::kind_change, roles(ADMIN), plain, "Rename a kind of group activity, retire or restore it";
         page GET "/teams" => staff::teams, roles(TEAM_READERS), plain, "List teams";
         page POST "/teams" => staff::team_create, roles(ADMIN), plain, "Add a team";
         page GET "/teams/{id}" => staff::team_show, roles(TEAM_READERS), personal, "Show a team and its workers";
@@ -433,6 +436,9 @@ fn api_organisation(routes: Routes) -> Routes {
         api PUT "/api/v1/organisations/{id}" => api::organisation_update, roles(ADMIN), plain, "Change an organisation (with version)";
         api GET "/api/v1/organisations/{id}/casework" => api::casework_config, roles(ADMIN), plain, "Casework settings and lists (signals, goal themes) of the own organisation";
         api PUT "/api/v1/organisations/{id}/casework" => api::casework_config_update, roles(ADMIN), plain, "Change casework settings and lists (with version; lists as labels in order)";
+        api GET "/api/v1/organisations/{id}/group-activity-kinds" => api::group_kinds, roles(ADMIN), plain, "The kinds of group activity of the own organisation: code, label, label_en, active (the defaults until first changed)";
+        api POST "/api/v1/organisations/{id}/group-activity-kinds" => api::group_kind_add, roles(ADMIN), plain, "Add a kind of group activity (label, label_en; 422 naming each wrong field); gives its code";
+        api PUT "/api/v1/organisations/{id}/group-activity-kinds/{code}" => api::group_kind_change, roles(ADMIN), plain, "Rename a kind (label, label_en), retire it (active false) or restore it; its code stays";
         api GET "/api/v1/teams" => api::teams, roles(TEAM_READERS), plain, "List teams";
         api POST "/api/v1/teams" => api::team_create, roles(ADMIN), plain, "Add a team";
         api GET "/api/v1/teams/{id}" => api::team, roles(TEAM_READERS), plain, "Get a team";

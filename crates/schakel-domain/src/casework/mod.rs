@@ -139,6 +139,9 @@ pub fn default_term_label_en(taxonomy: Taxonomy, code: &str) -> Option<&'static 
             ("meedoen", "taking part / leisure"),
             ("bestaanszekerheid", "money and livelihood"),
         ],
+        Taxonomy::GroupActivityKinds => {
+            return crate::group::GroupActivityKind::parse(code).map(|k| k.label(Lang::En));
+        }
     };
     en.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
 }
@@ -195,20 +198,27 @@ pub const DEFAULT_GOAL_THEMES: [(&str, &str); 9] = [
     ("bestaanszekerheid", "geld en bestaanszekerheid"),
 ];
 
-/// A list an organisation configures: the signals of a referral, the themes of a goal.
+/// A list an organisation configures: the signals of a referral, the themes of a goal, the kinds of a group
+/// activity (ADR 019 addendum).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Taxonomy {
     Signals,
     GoalThemes,
+    GroupActivityKinds,
 }
 
 impl Taxonomy {
-    pub const ALL: [Taxonomy; 2] = [Taxonomy::Signals, Taxonomy::GoalThemes];
+    pub const ALL: [Taxonomy; 3] = [
+        Taxonomy::Signals,
+        Taxonomy::GoalThemes,
+        Taxonomy::GroupActivityKinds,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Taxonomy::Signals => "signal",
             Taxonomy::GoalThemes => "goal_theme",
+            Taxonomy::GroupActivityKinds => "group_activity_kind",
         }
     }
 
@@ -216,6 +226,7 @@ impl Taxonomy {
         match self {
             Taxonomy::Signals => &DEFAULT_SIGNALS,
             Taxonomy::GoalThemes => &DEFAULT_GOAL_THEMES,
+            Taxonomy::GroupActivityKinds => &crate::group::DEFAULT_KINDS,
         }
     }
 }

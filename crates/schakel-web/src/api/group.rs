@@ -144,3 +144,40 @@ pub async fn group_session_presence(
         .await?;
     Ok(Done)
 }
+
+/// A group-activity kind's code, as it was added.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct NewKind {
+    pub code: String,
+}
+
+pub async fn group_kinds(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Items<schakel_store::TaxonomyTerm>>, AppError> {
+    Ok(Json(Items {
+        items: crate::usecase::config::group_kinds(&state, &ctx, id).await?,
+    }))
+}
+
+pub async fn group_kind_add(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<crate::usecase::config::GroupKindInput>,
+) -> Result<Created<NewKind>, AppError> {
+    let code = crate::usecase::config::add_group_kind(&state, &ctx, id, &input).await?;
+    Ok(Created(NewKind { code }))
+}
+
+pub async fn group_kind_change(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath((id, code)): ApiPath<(i64, String)>,
+    ApiJson(input): ApiJson<crate::usecase::config::GroupKindInput>,
+) -> Result<Json<schakel_store::TaxonomyTerm>, AppError> {
+    Ok(Json(
+        crate::usecase::config::change_group_kind(&state, &ctx, id, &code, &input).await?,
+    ))
+}

@@ -86,6 +86,17 @@ texts! {
     "group.new" => "Groepsactiviteit plannen", "Plan a group activity";
     "group.plan" => "Plannen", "Plan";
     "group.kind" => "Soort", "Kind";
+    "group_kinds.title" => "Soorten groepsactiviteiten", "Kinds of group activity";
+    "group_kinds.intro" => "De soorten die medewerkers kiezen bij het plannen van een groepsactiviteit. Een ingetrokken soort wordt niet meer aangeboden; activiteiten van die soort houden hun naam.", "The kinds workers choose from when planning a group activity. A retired kind is no longer offered; activities of that kind keep its name.";
+    "group_kinds.add" => "Soort toevoegen", "Add a kind";
+    "group_kinds.change" => "Wijzigen", "Change";
+    "group_kinds.label" => "Naam (Nederlands)", "Name (Dutch)";
+    "group_kinds.label_en" => "Naam (Engels)", "Name (English)";
+    "group_kinds.label_en_hint" => "Leeg: Engelstalige lezers zien de Nederlandse naam.", "Empty: English readers see the Dutch name.";
+    "group_kinds.code" => "Code", "Code";
+    "group_kinds.active" => "Aangeboden bij plannen", "Offered when planning";
+    "group_kinds.offered" => "aangeboden", "offered";
+    "group_kinds.retired" => "ingetrokken", "retired";
     "group.title_field" => "Naam", "Name";
     "group.description" => "Beschrijving", "Description";
     "group.schools" => "Scholen", "Schools";

@@ -484,6 +484,10 @@ async fn organisation_view(
             format!("/organisations/{id}/casework"),
             t("casework_config.title").into(),
         ));
+        v.links.push((
+            format!("/organisations/{id}/group-activity-kinds"),
+            t("group_kinds.title").into(),
+        ));
         apply(
             &mut v,
             organisation_form(

@@ -14,7 +14,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use schakel_domain::Role;
-use schakel_domain::group::{GroupActivityKind, Problem, count_refused, minutes_refused};
+use schakel_domain::casework::Taxonomy;
+use schakel_domain::group::{Problem, count_refused, minutes_refused};
 use schakel_domain::org::FieldError;
 use schakel_store::{GroupActivity, GroupSession};
 use serde::{Deserialize, Serialize};
@@ -104,9 +105,33 @@ fn may_plan(ctx: &Ctx) -> bool {
         .is_some_and(|p| matches!(p.role, Role::SocialWorker | Role::TeamLead))
 }
 
-fn kind_label(code: &str, ctx: &Ctx) -> String {
-    GroupActivityKind::parse(code)
-        .map_or_else(|| code.to_string(), |k| k.label(ctx.lang).to_string())
+/// The labels of the kinds of the activities shown: each organisation's own list (retired kinds too).
+async fn kind_labels(
+    state: &AppState,
+    ctx: &Ctx,
+    activities: &[&GroupActivity],
+) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    let mut organisations: Vec<i64> = activities.iter().map(|a| a.organisation_id).collect();
+    organisations.sort_unstable();
+    organisations.dedup();
+    let mut lists = std::collections::HashMap::new();
+    for organisation_id in organisations {
+        let kinds =
+            crate::usecase::config::terms(state, organisation_id, Taxonomy::GroupActivityKinds)
+                .await?;
+        lists.insert(organisation_id, kinds);
+    }
+    let labels = activities
+        .iter()
+        .map(|a| {
+            let kinds = lists.get(&a.organisation_id).map_or(&[][..], Vec::as_slice);
+            (
+                a.id,
+                crate::usecase::config::group_kind_label(kinds, &a.kind, ctx.lang),
+            )
+        })
+        .collect();
+    Ok(labels)
 }
 
 fn names(list: impl Iterator<Item = String>) -> String {
@@ -123,9 +148,20 @@ async fn activity_form(state: &AppState, ctx: &Ctx) -> Result<FormSpec, AppError
     let workers = state.store().list_workers(Some(org)).await?;
     let mut kinds = vec![(String::new(), t("form.choose").to_string())];
     kinds.extend(
-        GroupActivityKind::ALL
+        crate::usecase::config::terms(state, org, Taxonomy::GroupActivityKinds)
+            .await?
             .iter()
-            .map(|k| (k.code().to_string(), k.label(ctx.lang).to_string())),
+            .filter(|k| *k.active)
+            .map(|k| {
+                (
+                    k.code.clone(),
+                    crate::usecase::config::group_kind_label(
+                        std::slice::from_ref(k),
+                        &k.code,
+                        ctx.lang,
+                    ),
+                )
+            }),
     );
     Ok(FormSpec {
         id: "group-activity",
@@ -166,6 +202,7 @@ async fn activities_view(
 ) -> Result<AdminView, AppError> {
     let t = |k| ctx.lang.t(k);
     let list = group::activities(state, ctx).await?;
+    let labels = kind_labels(state, ctx, &list.iter().collect::<Vec<_>>()).await?;
     let mut v = AdminView {
         title: t("nav.group_activities").into(),
         page_id: "group-activities".into(),
@@ -185,7 +222,7 @@ async fn activities_view(
             .map(|a| {
                 vec![
                     Cell::link(&a.title, format!("/group-activities/{}", a.id)),
-                    Cell::text(kind_label(&a.kind, ctx)),
+                    Cell::text(labels.get(&a.id).cloned().unwrap_or_default()),
                     Cell::text(names(a.schools.iter().map(|s| s.name.clone()))),
                     Cell::text(format!("{} / {}", a.sessions_held, a.sessions)),
                 ]
@@ -289,6 +326,10 @@ async fn activity_view(
 ) -> Result<AdminView, AppError> {
     let t = |k| ctx.lang.t(k);
     let (a, viewer) = group::activity(state, ctx, id).await?;
+    let kind = kind_labels(state, ctx, &[&a.activity])
+        .await?
+        .remove(&a.activity.id)
+        .unwrap_or_default();
     let (participant_form, form) = match form {
         Some(f) if f.id.starts_with("group-participant") => (Some(f), None),
         other => (None, other),
@@ -299,7 +340,7 @@ async fn activity_view(
             page_id: "group-activity".into(),
             breadcrumbs: vec![("/group-activities".into(), t("nav.group_activities").into())],
             facts: vec![
-                (t("group.kind").into(), kind_label(&a.activity.kind, ctx)),
+                (t("group.kind").into(), kind),
                 (
                     t("group.schools").into(),
                     names(a.activity.schools.iter().map(|s| s.name.clone())),

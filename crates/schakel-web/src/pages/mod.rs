@@ -9,6 +9,7 @@ pub mod care;
 pub mod cases;
 pub mod form;
 pub mod group;
+pub mod group_kind;
 pub mod group_participant;
 pub mod home;
 pub mod kik;

@@ -89,10 +89,22 @@ pub async fn terms(
     if !terms.is_empty() {
         return Ok(terms);
     }
-    let defaults: Vec<(String, String)> = taxonomy
+    // Group-activity kinds carry their English label (a reader of either language sees them); signals and goal
+    // themes show a kept default's English by their own rule (ADR 013).
+    let defaults: Vec<(String, String, String)> = taxonomy
         .defaults()
         .iter()
-        .map(|(code, label)| (code.to_string(), label.to_string()))
+        .map(|(code, label)| {
+            let en = match taxonomy {
+                Taxonomy::GroupActivityKinds => rules::default_term_label_en(taxonomy, code),
+                _ => None,
+            };
+            (
+                code.to_string(),
+                label.to_string(),
+                en.unwrap_or_default().to_string(),
+            )
+        })
         .collect();
     let mut tx = state.store().begin().await?;
     tx.seed_taxonomy(organisation_id, taxonomy.as_str(), &defaults)
@@ -370,4 +382,158 @@ pub async fn update_casework_config(
         )
         .await?;
     casework_config(state, ctx, organisation_id).await
+}
+
+/// A group-activity kind as the functional admin adds or changes it (ADR 019 addendum).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+pub struct GroupKindInput {
+    /// The Dutch label (1–80 characters); a new kind's code comes from it and stays when it is renamed.
+    #[serde(default)]
+    pub label: String,
+    /// The English label (at most 80 characters; empty: the Dutch label is shown).
+    #[serde(default)]
+    pub label_en: String,
+    /// Offered when planning; `false` retires the kind (activities of that kind keep showing its label).
+    /// Left out when adding: active.
+    #[serde(default = "active_by_default")]
+    pub active: bool,
+}
+
+fn active_by_default() -> bool {
+    true
+}
+
+/// The organisation's group-activity kinds: active ones first in their order, then the retired ones. Only its
+/// functional admin manages them; planners get the active ones through the planning form.
+pub async fn group_kinds(
+    state: &AppState,
+    ctx: &Ctx,
+    organisation_id: i64,
+) -> Result<Vec<TaxonomyTerm>, AppError> {
+    admin_of(ctx, organisation_id)?;
+    if let Err(StoreError::NotFound) = state.store().organisation(organisation_id).await {
+        return Err(AppError::NotFound);
+    }
+    terms(state, organisation_id, Taxonomy::GroupActivityKinds).await
+}
+
+/// Adds a kind to the organisation's list; 422 on `label` when a kind of that name (or code) exists, also a
+/// retired one (restore that one instead).
+pub async fn add_group_kind(
+    state: &AppState,
+    ctx: &Ctx,
+    organisation_id: i64,
+    input: &GroupKindInput,
+) -> Result<String, AppError> {
+    let known = group_kinds(state, ctx, organisation_id).await?;
+    let (code, label, label_en) = schakel_domain::group::parse_kind(&input.label, &input.label_en)
+        .map_err(AppError::Validation)?;
+    let exists = || {
+        AppError::Validation(vec![FieldError::new(
+            "label",
+            &format!("De soort “{label}” bestaat al (of is ingetrokken: zet die weer aan)."),
+            &format!("The kind “{label}” exists already (or was retired: restore it)."),
+        )])
+    };
+    if known
+        .iter()
+        .any(|t| t.code == code || t.label.trim().to_lowercase() == label.to_lowercase())
+    {
+        return Err(exists());
+    }
+    let mut tx = state.store().begin().await?;
+    if !tx
+        .add_taxonomy_term(
+            organisation_id,
+            Taxonomy::GroupActivityKinds.as_str(),
+            &code,
+            &label,
+            &label_en,
+        )
+        .await?
+    {
+        return Err(exists());
+    }
+    state
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Create,
+                "group_activity_kind",
+                Some(format!("{organisation_id}/{code}")),
+                "ok",
+            ),
+        )
+        .await?;
+    Ok(code)
+}
+
+/// Renames a kind (Dutch and English), retires or restores it; its code stays, so activities keep their kind.
+pub async fn change_group_kind(
+    state: &AppState,
+    ctx: &Ctx,
+    organisation_id: i64,
+    code: &str,
+    input: &GroupKindInput,
+) -> Result<TaxonomyTerm, AppError> {
+    let known = group_kinds(state, ctx, organisation_id).await?;
+    if !known.iter().any(|t| t.code == code) {
+        return Err(AppError::NotFound);
+    }
+    let (_, label, label_en) = schakel_domain::group::parse_kind(&input.label, &input.label_en)
+        .map_err(AppError::Validation)?;
+    if known
+        .iter()
+        .any(|t| t.code != code && t.label.trim().to_lowercase() == label.to_lowercase())
+    {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "label",
+            &format!("Een andere soort heet al “{label}”."),
+            &format!("Another kind is called “{label}” already."),
+        )]));
+    }
+    let mut tx = state.store().begin().await?;
+    match tx
+        .change_taxonomy_term(
+            organisation_id,
+            Taxonomy::GroupActivityKinds.as_str(),
+            code,
+            &label,
+            &label_en,
+            input.active,
+        )
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    }
+    state
+        .commit_logged(
+            tx,
+            ctx.event(
+                AuditAction::Change,
+                "group_activity_kind",
+                Some(format!("{organisation_id}/{code}")),
+                "ok",
+            ),
+        )
+        .await?;
+    terms(state, organisation_id, Taxonomy::GroupActivityKinds)
+        .await?
+        .into_iter()
+        .find(|t| t.code == code)
+        .ok_or(AppError::NotFound)
+}
+
+/// A kind's label for a reader among the organisation's kinds (a retired one too); a code the list does not
+/// know shows as stored.
+pub fn group_kind_label(kinds: &[TaxonomyTerm], code: &str, lang: Lang) -> String {
+    kinds.iter().find(|t| t.code == code).map_or_else(
+        || {
+            schakel_domain::group::GroupActivityKind::parse(code)
+                .map_or_else(|| code.to_string(), |k| k.label(lang).to_string())
+        },
+        |t| schakel_domain::group::kind_label(&t.code, &t.label, &t.label_en, lang).to_string(),
+    )
 }

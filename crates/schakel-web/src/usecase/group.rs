@@ -14,7 +14,8 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
-use schakel_domain::group::{self as rules, GroupActivityKind};
+use schakel_domain::casework::Taxonomy;
+use schakel_domain::group as rules;
 use schakel_domain::input::{Fields, date as field_date, text as field_text};
 use schakel_domain::org::FieldError;
 use schakel_store::{GroupActivity, GroupSession, StoreError};
@@ -32,9 +33,10 @@ pub enum Viewer {
 /// A new group activity.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct GroupActivityInput {
-    /// A code of the kinds.
+    /// A code of the organisation's active kinds (its functional admin keeps the list:
+    /// `/api/v1/organisations/{id}/group-activity-kinds`; at first `oudergespreksgroep`, `opvoedcursus`,
+    /// `kindertraining`, `klassenworkshop`, `themabijeenkomst`, `informatieavond`). Unknown or retired: 422.
     #[serde(default)]
-    #[schemars(extend("enum" = GroupActivityKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>()))]
     pub kind: String,
     #[serde(default)]
     pub title: String,
@@ -262,14 +264,17 @@ pub async fn create_activity(
             String::new()
         }
     };
+    let kinds = super::config::terms(state, organisation_id, Taxonomy::GroupActivityKinds).await?;
     let kind = check(
-        GroupActivityKind::parse(&input.kind)
-            .map(|k| k.code().to_string())
+        kinds
+            .iter()
+            .find(|t| *t.active && t.code == input.kind.trim())
+            .map(|t| t.code.clone())
             .ok_or_else(|| {
                 invalid(
                     "kind",
-                    "Kies een soort activiteit.",
-                    "Choose a kind of activity.",
+                    "Kies een soort activiteit die de organisatie aanbiedt.",
+                    "Choose a kind of activity the organisation offers.",
                 )
             }),
     );
