@@ -126,12 +126,20 @@ async fn kit_form(s: &Session, lang: &str, width: u32, found: &mut Vec<String>) 
     error_state(s, &what, lang, "main", found).await
 }
 
-/// The school's new referral sent with nothing filled in.
+/// The school's new referral sent with nothing filled in but a signal that is not on the list (as a form
+/// left open while the list changed would send), so a checkbox group's error is linked from the summary too.
 async fn empty_referral(s: &Session, lang: &str, width: u32, found: &mut Vec<String>) -> Outcome {
     let what = format!("/referrals/new sent empty ({lang}, {width}px)");
     s.goto("/referrals/new").await?;
     s.expect_page("referral-new").await?;
+    s.js("const c = document.querySelector('input[type=checkbox][name=signals]');           c.value = 'niet-op-de-lijst'; c.checked = true; return null;")
+        .await?;
     submit(s, "#submit-referral").await?;
+    ensure!(
+        s.has("#error-summary a[href='#f-signals']").await?,
+        "{what}: the error summary does not link the unknown signal to #f-signals; the page says: {}",
+        errors_on_page(s).await
+    );
     s.expect_page("referral-new").await?;
     error_state(s, &what, lang, "main", found).await
 }
