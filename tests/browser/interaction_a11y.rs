@@ -1,6 +1,6 @@
 //! axe-core on states a page reaches only by interaction (issue 11): scenario 12 checks every page as it
 //! opens; this one checks what comes after a click, in Dutch and English at 1366 × 768 and 390 × 844:
-//! - a form shown again with errors after a failed submit — a kit page (the admin's municipality with a
+//! - a form shown again with errors after a failed submit — the public poll code with a wrong code, a kit page (the admin's municipality with a
 //!   wrong CBS code), the school's new referral with nothing filled in, and the case file's contact form
 //!   left empty (its section swapped in place by htmx, with a 422);
 //! - the case file's contacts section swapped in place after a contact is saved (success message and the
@@ -10,6 +10,7 @@
 //! (`role="alert"`) above every form and table of its page or section, holding the focus, the title starting
 //! with "Fout: " ("Error: " in English), and every link in the summary moving the focus to the field it names.
 
+use fantoccini::Locator;
 use serde_json::{Value, json};
 
 use crate::a11y::{OPEN_DETAILS, SIZES, axe_violations, resize};
@@ -104,9 +105,17 @@ async fn error_state(
     ensure!(!links.is_empty(), "{what}: the error summary has no links to fields");
     for (i, href) in links.iter().enumerate() {
         let target = href.strip_prefix('#').unwrap_or(href);
-        s.click(&format!("#error-summary li:nth-child({}) a", i + 1))
+        let link = s
+            .client
+            .find_all(Locator::Css("#error-summary a"))
             .await
-            .map_err(|e| format!("{what}: {e}"))?;
+            .map_err(|e| format!("{what}: finding the error summary's links: {e}"))?;
+        let link = link
+            .get(i)
+            .ok_or_else(|| format!("{what}: the error summary's link {href} is gone"))?;
+        link.click()
+            .await
+            .map_err(|e| format!("{what}: clicking the error summary's link {href}: {e}"))?;
         let at = focused(s).await?;
         ensure!(
             at == target,
@@ -123,6 +132,16 @@ async fn kit_form(s: &Session, lang: &str, width: u32, found: &mut Vec<String>) 
     s.fill("#f-cbs_code", "XYZ").await?;
     s.fill("#f-name", "").await?;
     submit(s, "#submit-municipality").await?;
+    error_state(s, &what, lang, "main", found).await
+}
+
+/// A participant (signed out) types a poll code that does not exist.
+async fn wrong_poll_code(s: &Session, lang: &str, width: u32, found: &mut Vec<String>) -> Outcome {
+    let what = format!("/poll with a wrong code ({lang}, {width}px)");
+    s.goto("/poll").await?;
+    s.expect_page("poll-code").await?;
+    s.fill("#f-code", "ZZZZZZ").await?;
+    submit(s, "#go-poll").await?;
     error_state(s, &what, lang, "main", found).await
 }
 
@@ -202,18 +221,20 @@ async fn case_contact(
     axe_here(s, &what, found).await
 }
 
-/// Signs in as `user`, then for each window size and language runs `check`.
+/// Signs in as `account` (user, role; `None`: stays signed out), then for each window size and language
+/// runs `check`.
 async fn each_size_and_language<F>(
     s: &Session,
-    user: &str,
-    role: &str,
+    account: Option<(&str, &str)>,
     found: &mut Vec<String>,
     mut check: F,
 ) -> Result<usize, String>
 where
     F: AsyncFnMut(&Session, &str, u32, &mut Vec<String>) -> Outcome,
 {
-    sign_in_as(s, user, role).await?;
+    if let Some((user, role)) = account {
+        sign_in_as(s, user, role).await?;
+    }
     let mut states = 0;
     for (width, height) in SIZES {
         resize(s, width, height).await?;
@@ -224,7 +245,9 @@ where
         }
     }
     s.goto("/lang/nl").await?;
-    sign_out(s).await?;
+    if account.is_some() {
+        sign_out(s).await?;
+    }
     Ok(states)
 }
 
@@ -233,15 +256,15 @@ where
 pub async fn states_after_interaction(s: &Session) -> Outcome {
     let mut found = Vec::new();
     let mut states = 0;
-    states += each_size_and_language(s, "beheer", "functional_admin", &mut found, kit_form).await?;
-    states += each_size_and_language(s, "school", "school_contact", &mut found, empty_referral).await?;
+    states += each_size_and_language(s, None, &mut found, wrong_poll_code).await?;
+    states += each_size_and_language(s, Some(("beheer", "functional_admin")), &mut found, kit_form).await?;
+    states += each_size_and_language(s, Some(("school", "school_contact")), &mut found, empty_referral).await?;
     sign_in_as(s, "smw", "social_worker").await?;
     let case = open_case(s).await?;
     sign_out(s).await?;
     states += 2 * each_size_and_language(
         s,
-        "smw",
-        "social_worker",
+        Some(("smw", "social_worker")),
         &mut found,
         async |s, lang, width, found| case_contact(s, &case, lang, width, found).await,
     )
