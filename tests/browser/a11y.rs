@@ -268,7 +268,8 @@ async fn pages_of(s: &Session, role: &str) -> Result<Vec<String>, String> {
 type Findings = std::collections::BTreeMap<(String, String), Vec<String>>;
 
 /// Opens every `<details>` so that the forms folded inside are checked too.
-pub(crate) const OPEN_DETAILS: &str = "for (const d of document.querySelectorAll('details')) d.open = true;";
+pub(crate) const OPEN_DETAILS: &str =
+    "for (const d of document.querySelectorAll('details')) d.open = true;";
 
 /// Visits each page in Dutch and English at both window sizes and adds what axe finds to
 /// `found`; returns the number of page visits.

@@ -47,7 +47,10 @@ return before;
 /// Runs axe on the page as it is now (every `<details>` opened) and adds any violation to `found`.
 async fn axe_here(s: &Session, what: &str, found: &mut Vec<String>) -> Outcome {
     s.js(OPEN_DETAILS).await?;
-    for v in axe_violations(s).await.map_err(|e| format!("{what}: {e}"))? {
+    for v in axe_violations(s)
+        .await
+        .map_err(|e| format!("{what}: {e}"))?
+    {
         found.push(format!("{what}: {v}"));
     }
     Ok(())
@@ -75,7 +78,10 @@ async fn error_state(
     let role = s
         .js("return document.getElementById('error-summary').getAttribute('role');")
         .await?;
-    ensure!(role == "alert", "{what}: the error summary has role {role}, not \"alert\"");
+    ensure!(
+        role == "alert",
+        "{what}: the error summary has role {role}, not \"alert\""
+    );
     let before = s
         .client
         .execute(SUMMARY_ON_TOP, vec![json!(container)])
@@ -86,7 +92,10 @@ async fn error_state(
         "{what}: the error summary is not at the top of `{container}`; before it: {before}"
     );
     let at = focus_settles_on(s, "error-summary").await?;
-    ensure!(at == "error-summary", "{what}: the focus is on {at:?}, not the error summary");
+    ensure!(
+        at == "error-summary",
+        "{what}: the focus is on {at:?}, not the error summary"
+    );
     let title = s.js("return document.title;").await?;
     let prefix = error_prefix(lang);
     ensure!(
@@ -100,9 +109,17 @@ async fn error_state(
         .await?;
     let links: Vec<String> = links
         .as_array()
-        .map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .map(|l| {
+            l.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default();
-    ensure!(!links.is_empty(), "{what}: the error summary has no links to fields");
+    ensure!(
+        !links.is_empty(),
+        "{what}: the error summary has no links to fields"
+    );
     for (i, href) in links.iter().enumerate() {
         let target = href.strip_prefix('#').unwrap_or(href);
         let link = s
@@ -167,10 +184,17 @@ async fn empty_referral(s: &Session, lang: &str, width: u32, found: &mut Vec<Str
 async fn open_case(s: &Session) -> Result<String, String> {
     s.goto("/cases").await?;
     let links = s
-        .js("return [...new Set(Array.from(document.querySelectorAll(\"main a[href^='/cases/']\")) \
-             .map(a => a.getAttribute('href')).filter(h => /^\\/cases\\/\\d+$/.test(h)))];")
+        .js(
+            "return [...new Set(Array.from(document.querySelectorAll(\"main a[href^='/cases/']\")) \
+             .map(a => a.getAttribute('href')).filter(h => /^\\/cases\\/\\d+$/.test(h)))];",
+        )
         .await?;
-    for link in links.as_array().into_iter().flatten().filter_map(Value::as_str) {
+    for link in links
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
         s.goto(&format!("{link}?section=contacts")).await?;
         s.expect_page("case").await?;
         if s.has("#submit-contact").await? {
@@ -201,7 +225,8 @@ async fn case_contact(
     same_document(s, &what).await?;
     error_state(s, &what, lang, "#case-section", found).await?;
 
-    let what = format!("the case's contacts section after saving a contact, in place ({lang}, {width}px)");
+    let what =
+        format!("the case's contacts section after saving a contact, in place ({lang}, {width}px)");
     let note = format!("Gesprek na de fout ({lang}, {width}px)");
     choose(s, "#f-contact-kind", "gesprek_ouders").await?;
     s.fill("#f-contact-participants", "moeder").await?;
@@ -210,12 +235,20 @@ async fn case_contact(
     case_submit(s, case, "#submit-contact", &what).await?;
     same_document(s, &what).await?;
     let at = focus_settles_on(s, "case-saved").await?;
-    ensure!(at == "case-saved", "{what}: the focus is on {at:?}, not the success message");
+    ensure!(
+        at == "case-saved",
+        "{what}: the focus is on {at:?}, not the success message"
+    );
     let first = s.text("#table-contacts tbody tr").await?;
-    ensure!(first.contains(&note), "{what}: the new contact is not the first row: {first:?}");
+    ensure!(
+        first.contains(&note),
+        "{what}: the new contact is not the first row: {first:?}"
+    );
     let title = s.js("return document.title;").await?;
     ensure!(
-        title.as_str().is_some_and(|t| !t.starts_with(error_prefix(lang))),
+        title
+            .as_str()
+            .is_some_and(|t| !t.starts_with(error_prefix(lang))),
         "{what}: the title still says there is an error: {title}"
     );
     axe_here(s, &what, found).await
@@ -257,8 +290,20 @@ pub async fn states_after_interaction(s: &Session) -> Outcome {
     let mut found = Vec::new();
     let mut states = 0;
     states += each_size_and_language(s, None, &mut found, wrong_poll_code).await?;
-    states += each_size_and_language(s, Some(("beheer", "functional_admin")), &mut found, kit_form).await?;
-    states += each_size_and_language(s, Some(("school", "school_contact")), &mut found, empty_referral).await?;
+    states += each_size_and_language(
+        s,
+        Some(("beheer", "functional_admin")),
+        &mut found,
+        kit_form,
+    )
+    .await?;
+    states += each_size_and_language(
+        s,
+        Some(("school", "school_contact")),
+        &mut found,
+        empty_referral,
+    )
+    .await?;
     sign_in_as(s, "smw", "social_worker").await?;
     let case = open_case(s).await?;
     sign_out(s).await?;
@@ -269,12 +314,19 @@ pub async fn states_after_interaction(s: &Session) -> Outcome {
         async |s, lang, width, found| case_contact(s, &case, lang, width, found).await,
     )
     .await?;
-    eprintln!("    axe after interaction: {states} states, {} violation(s)", found.len());
+    eprintln!(
+        "    axe after interaction: {states} states, {} violation(s)",
+        found.len()
+    );
     ensure!(
         found.is_empty(),
         "axe-core after interaction, {} violation(s):\n{}",
         found.len(),
-        found.iter().map(|f| format!("    - {f}")).collect::<Vec<_>>().join("\n")
+        found
+            .iter()
+            .map(|f| format!("    - {f}"))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
     Ok(())
 }
