@@ -142,7 +142,7 @@ pub async fn axe_violations(s: &Session) -> Result<Vec<String>, String> {
 const KNOWN: &[(&str, &str)] = &[];
 
 /// Window sizes the pages are checked at: a laptop and a phone.
-const SIZES: [(u32, u32); 2] = [(1366, 768), (390, 844)];
+pub(crate) const SIZES: [(u32, u32); 2] = [(1366, 768), (390, 844)];
 
 /// The page's same-origin GET links in `selector`, as path plus query, without duplicates.
 const LINKS: &str = r"
@@ -196,7 +196,7 @@ fn page_shape(path: &str) -> String {
 }
 
 /// Sets the window so that the page's viewport is about `width` × `height`.
-async fn resize(s: &Session, width: u32, height: u32) -> Outcome {
+pub(crate) async fn resize(s: &Session, width: u32, height: u32) -> Outcome {
     let set = async |w: u32, h: u32| {
         s.client
             .set_window_size(w, h)
@@ -268,7 +268,8 @@ async fn pages_of(s: &Session, role: &str) -> Result<Vec<String>, String> {
 type Findings = std::collections::BTreeMap<(String, String), Vec<String>>;
 
 /// Opens every `<details>` so that the forms folded inside are checked too.
-const OPEN_DETAILS: &str = "for (const d of document.querySelectorAll('details')) d.open = true;";
+pub(crate) const OPEN_DETAILS: &str =
+    "for (const d of document.querySelectorAll('details')) d.open = true;";
 
 /// Visits each page in Dutch and English at both window sizes and adds what axe finds to
 /// `found`; returns the number of page visits.

@@ -147,7 +147,7 @@ async fn under_three_screens(s: &Session, what: &str) -> Outcome {
 }
 
 /// The id of the focused element.
-async fn focused(s: &Session) -> Result<String, String> {
+pub(crate) async fn focused(s: &Session) -> Result<String, String> {
     match s
         .js("return document.activeElement ? document.activeElement.id : '';")
         .await?
@@ -158,7 +158,7 @@ async fn focused(s: &Session) -> Result<String, String> {
 }
 
 /// Waits up to two seconds for the focus to reach `id` (htmx settles after the swap); returns where it is.
-async fn focus_settles_on(s: &Session, id: &str) -> Result<String, String> {
+pub(crate) async fn focus_settles_on(s: &Session, id: &str) -> Result<String, String> {
     let mut at = focused(s).await?;
     for _ in 0..20 {
         if at == id {
@@ -171,13 +171,13 @@ async fn focus_settles_on(s: &Session, id: &str) -> Result<String, String> {
 }
 
 /// Whether the last change came in place (htmx): the document marked before is still the same one.
-async fn mark_document(s: &Session) -> Outcome {
+pub(crate) async fn mark_document(s: &Session) -> Outcome {
     s.js("document.documentElement.setAttribute('data-same-document', '1'); return null;")
         .await
         .map(|_| ())
 }
 
-async fn same_document(s: &Session, what: &str) -> Outcome {
+pub(crate) async fn same_document(s: &Session, what: &str) -> Outcome {
     ensure!(
         s.has("html[data-same-document]").await?,
         "{what}: the whole page was loaded again, not the section in place"

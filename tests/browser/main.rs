@@ -10,6 +10,9 @@
 //! `SCHAKEL_TEST_REQUIRE_ALL=1` is set, in which case it fails. `SCHAKEL_TEST_CHROMIUM` and
 //! `SCHAKEL_TEST_CHROMEDRIVER` override the default paths (`/usr/bin/chromium`,
 //! `/usr/bin/chromedriver`).
+//!
+//! `SCHAKEL_BROWSER_ONLY=<text>[,<text>…]` runs only the scenarios whose name contains one of the
+//! texts (e.g. `SCHAKEL_BROWSER_ONLY="21.,12."`), for working on a few; unset, every scenario runs.
 
 // Tests may unwrap, index and read the wall clock: a panic is a failed test (lints: Cargo.toml, clippy.toml).
 #![allow(
@@ -36,6 +39,7 @@ mod case_page;
 mod casework;
 mod group;
 mod harness;
+mod interaction_a11y;
 mod kik;
 mod monitoring;
 mod presence;
@@ -172,6 +176,12 @@ async fn browser_scenarios() {
             a11y::axe_every_page,
         )
         .await;
+    report
+        .run(
+            "21. axe-core after interaction: forms shown again with errors, case sections swapped in place",
+            interaction_a11y::states_after_interaction,
+        )
+        .await;
     report.finish(started);
 }
 
@@ -180,15 +190,27 @@ async fn browser_scenarios() {
 struct Report<'e> {
     env: &'e Env,
     passed: usize,
+    skipped: usize,
     failures: Vec<String>,
+    /// From `SCHAKEL_BROWSER_ONLY`: run only scenarios whose name contains one of these.
+    only: Vec<String>,
 }
 
 impl<'e> Report<'e> {
     fn new(env: &'e Env) -> Self {
+        let only = std::env::var("SCHAKEL_BROWSER_ONLY")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect();
         Report {
             env,
             passed: 0,
+            skipped: 0,
             failures: Vec::new(),
+            only,
         }
     }
 
@@ -197,6 +219,10 @@ impl<'e> Report<'e> {
     where
         F: AsyncFnOnce(&Session) -> Outcome,
     {
+        if !self.only.is_empty() && !self.only.iter().any(|t| name.contains(t.as_str())) {
+            self.skipped += 1;
+            return;
+        }
         let started = Instant::now();
         let outcome = self.env.run(name, scenario).await;
         let ms = started.elapsed().as_millis();
@@ -214,10 +240,19 @@ impl<'e> Report<'e> {
 
     fn finish(self, started: Instant) {
         eprintln!(
-            "browser tests: {} of {} scenarios passed in {:.1} s",
+            "browser tests: {} of {} scenarios passed in {:.1} s{}",
             self.passed,
             self.passed + self.failures.len(),
-            started.elapsed().as_secs_f64()
+            started.elapsed().as_secs_f64(),
+            if self.skipped > 0 {
+                format!(
+                    " ({} left out by SCHAKEL_BROWSER_ONLY={:?})",
+                    self.skipped,
+                    self.only.join(",")
+                )
+            } else {
+                String::new()
+            }
         );
         if !self.failures.is_empty() {
             panic!(
