@@ -80,6 +80,9 @@ pub mod audience {
     pub const GROUP_READERS: &[Role] = &[SocialWorker, TeamLead, FunctionalAdmin, SchoolContact];
     /// Who plans group activities, records sessions and runs polls.
     pub const GROUP_ORGANISERS: &[Role] = &[SocialWorker, TeamLead];
+    /// The organisation's list of group-activity kinds: its functional admin, who keeps it, and its planners, who
+    /// need the codes to plan through the API.
+    pub const GROUP_KIND_READERS: &[Role] = &[FunctionalAdmin, SocialWorker, TeamLead];
     /// Care meetings and group reviews: the organisation's workers and team leads, and a school contact for the
     /// meetings at their school (named pupils only with consent to share with the school; the use case decides).
     pub const CARE_MEETING_READERS: &[Role] = &[SocialWorker, TeamLead, SchoolContact];

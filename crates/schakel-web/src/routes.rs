@@ -436,7 +436,7 @@ fn api_organisation(routes: Routes) -> Routes {
         api PUT "/api/v1/organisations/{id}" => api::organisation_update, roles(ADMIN), plain, "Change an organisation (with version)";
         api GET "/api/v1/organisations/{id}/casework" => api::casework_config, roles(ADMIN), plain, "Casework settings and lists (signals, goal themes) of the own organisation";
         api PUT "/api/v1/organisations/{id}/casework" => api::casework_config_update, roles(ADMIN), plain, "Change casework settings and lists (with version; lists as labels in order)";
-        api GET "/api/v1/organisations/{id}/group-activity-kinds" => api::group_kinds, roles(ADMIN), plain, "The kinds of group activity of the own organisation: code, label, label_en, active (the defaults until first changed)";
+        api GET "/api/v1/organisations/{id}/group-activity-kinds" => api::group_kinds, roles(GROUP_KIND_READERS), plain, "The kinds of group activity of the own organisation: code, label, label_en, active (the defaults until first changed); for its functional admin and its planners";
         api POST "/api/v1/organisations/{id}/group-activity-kinds" => api::group_kind_add, roles(ADMIN), plain, "Add a kind of group activity (label, label_en; 422 naming each wrong field); gives its code";
         api PUT "/api/v1/organisations/{id}/group-activity-kinds/{code}" => api::group_kind_change, roles(ADMIN), plain, "Rename a kind (label, label_en), retire it (active false) or restore it; its code stays";
         api GET "/api/v1/teams" => api::teams, roles(TEAM_READERS), plain, "List teams";

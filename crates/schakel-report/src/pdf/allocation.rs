@@ -338,6 +338,22 @@ mod tests {
     }
 
     #[test]
+    fn a_character_the_font_lacks_does_not_stop_the_export() {
+        let mut odd = sheet();
+        odd.child_name = "Li\tWei 李伟 😀".into();
+        odd.reasons = "Afspraak:\tbelt terug 😀".into();
+        let pdf =
+            allocation_decision(&odd, Lang::Nl).expect("a sheet despite glyph-less characters");
+        super::super::tests::assert_tagged_pdf_ua(&pdf);
+        let text = super::super::tests::pdftotext(&pdf);
+        assert!(text.contains("Li Wei"), "the tab is a space:\n{text}");
+        assert!(
+            text.contains('\u{fffd}'),
+            "a missing glyph shows as �:\n{text}"
+        );
+    }
+
+    #[test]
     fn the_sheet_is_a_tagged_pdf_ua_document() {
         let pdf = allocation_decision(&sheet(), Lang::Nl).unwrap();
         super::super::tests::assert_tagged_pdf_ua(&pdf);

@@ -90,6 +90,26 @@ impl Face {
             .sum();
         units * size / self.units_per_em
     }
+
+    /// `text` as this font can draw it: a control character (a tab, a line break) becomes a space and a
+    /// character without a glyph (an emoji, a Chinese name) the replacement character `�`. PDF/UA refuses a
+    /// document with a glyph-less character, so one such character in a name or a note would otherwise stop
+    /// the whole export; the reader sees where something could not be printed.
+    fn printable(&self, text: &str) -> String {
+        let charmap = self.font.charmap();
+        let missing = if charmap.map(char::REPLACEMENT_CHARACTER).is_some() {
+            char::REPLACEMENT_CHARACTER
+        } else {
+            '?'
+        };
+        text.chars()
+            .map(|c| match c {
+                c if c.is_control() => ' ',
+                c if charmap.map(c).is_some() => c,
+                _ => missing,
+            })
+            .collect()
+    }
 }
 
 impl Measure {
@@ -98,6 +118,14 @@ impl Measure {
             regular: Face::new(REGULAR)?,
             bold: Face::new(BOLD)?,
         })
+    }
+
+    pub(crate) fn printable(&self, text: &str, bold: bool) -> String {
+        if bold {
+            self.bold.printable(text)
+        } else {
+            self.regular.printable(text)
+        }
     }
 
     pub(crate) fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
@@ -246,13 +274,14 @@ impl<'m> Layout<'m> {
         colour: Rgb,
         text: &str,
     ) {
+        let text = self.measure.printable(text, bold);
         self.push(Op::Text {
             x,
             y: baseline,
             size,
             bold,
             colour,
-            text: text.to_owned(),
+            text,
         });
     }
 

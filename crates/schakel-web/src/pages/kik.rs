@@ -180,12 +180,19 @@ fn profile_form(ctx: &Ctx, p: Option<&schakel_store::ProfileRow>) -> FormSpec {
                 "languages",
                 t("kik.languages"),
                 "checkboxes",
-                get(|p| {
-                    let stored: Vec<&str> = p.languages.split(',').collect();
-                    parse_languages(&stored).unwrap_or_default().join(",")
-                }),
+                get(|p| stored_languages(&p.languages).0.join(",")),
             )
             .optional()
+            .hint(&p.map_or_else(String::new, |p| {
+                // A profile from before the list (free text) may name a language the list lacks: it is shown,
+                // so the worker sees it before saving, instead of silently losing it (ADR 030).
+                let unknown = stored_languages(&p.languages).1;
+                if unknown.is_empty() {
+                    String::new()
+                } else {
+                    format!("{} {}", t("kik.languages_unlisted"), unknown.join(", "))
+                }
+            }))
             .options(
                 LANGUAGES
                     .iter()
@@ -894,4 +901,18 @@ pub async fn class_session(
         }
         Err(e) => page_error(&ctx, e),
     }
+}
+
+/// A profile's stored languages, each on its own: the codes on the list, and what was stored that is not on it
+/// (free text from before the list).
+fn stored_languages(stored: &str) -> (Vec<&'static str>, Vec<String>) {
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for given in stored.split(',').map(str::trim).filter(|g| !g.is_empty()) {
+        match parse_languages(&[given]) {
+            Ok(codes) => known.extend(codes),
+            Err(_) => unknown.push(given.to_owned()),
+        }
+    }
+    (known, unknown)
 }

@@ -404,13 +404,18 @@ fn active_by_default() -> bool {
 }
 
 /// The organisation's group-activity kinds: active ones first in their order, then the retired ones. Only its
-/// functional admin manages them; planners get the active ones through the planning form.
+/// functional admin manages them; its planners (workers, team leads) read them too, to plan through the API.
 pub async fn group_kinds(
     state: &AppState,
     ctx: &Ctx,
     organisation_id: i64,
 ) -> Result<Vec<TaxonomyTerm>, AppError> {
-    admin_of(ctx, organisation_id)?;
+    let p = ctx.principal()?;
+    let planner = matches!(p.role, Role::SocialWorker | Role::TeamLead)
+        && p.organisation_id == Some(organisation_id);
+    if !planner {
+        admin_of(ctx, organisation_id)?;
+    }
     if let Err(StoreError::NotFound) = state.store().organisation(organisation_id).await {
         return Err(AppError::NotFound);
     }

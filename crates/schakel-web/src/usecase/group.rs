@@ -33,7 +33,7 @@ pub enum Viewer {
 /// A new group activity.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct GroupActivityInput {
-    /// A code of the organisation's active kinds (its functional admin keeps the list:
+    /// A code of the organisation's active kinds (its functional admin keeps the list, planners read it at
     /// `/api/v1/organisations/{id}/group-activity-kinds`; at first `oudergespreksgroep`, `opvoedcursus`,
     /// `kindertraining`, `klassenworkshop`, `themabijeenkomst`, `informatieavond`). Unknown or retired: 422.
     #[serde(default)]
