@@ -301,14 +301,13 @@ impl Store {
         .bind(token_hash)
         .fetch_optional(self.reader())
         .await?;
-        Ok(row
-            .map(|r| -> Result<FeedOwner> {
-                Ok(FeedOwner {
-                    user_id: r.try_get(0)?,
-                    lang: r.try_get(1)?,
-                })
+        row.map(|r| -> Result<FeedOwner> {
+            Ok(FeedOwner {
+                user_id: r.try_get(0)?,
+                lang: r.try_get(1)?,
             })
-            .transpose()?)
+        })
+        .transpose()
     }
 
     /// When the user's live feed was made, if they have one.
