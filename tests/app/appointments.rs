@@ -233,6 +233,7 @@ async fn invitation_cancel_and_scope(backend: Backend) {
     let theirs = theirs["id"].as_i64().unwrap();
 
     check_invitation(&app, &school, mine, day, school_id).await;
+    invitation_in_the_readers_language(&app, &school, mine, school_id).await;
 
     // The worker's feed has both bookings.
     let (s, feed) = post_json(&app, &smw, "/api/v1/account/calendar-feed", json!({})).await;
@@ -686,3 +687,49 @@ async fn overlapping_bookings_are_refused(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(overlapping_bookings_are_refused);
+
+/// The invitation of booking `id` speaks the language of the user who downloads it (issue 13, "English feed
+/// texts"): English with the language cookie `en`, Dutch without; the school's name as it is.
+async fn invitation_in_the_readers_language(app: &TestApp, token: &str, id: i64, school_id: i64) {
+    let school_name = app.store.school(school_id).await.unwrap().name;
+    for (lang, summary, description) in [
+        (
+            Some("en"),
+            format!("Walk-in slot school social work – {school_name}"),
+            "With ",
+        ),
+        (
+            None,
+            format!("Inloopspreekuur schoolmaatschappelijk werk – {school_name}"),
+            "Met ",
+        ),
+    ] {
+        let mut req = reqwest::Client::new()
+            .get(app.url(&format!("/api/v1/appointments/{id}/invite.ics")))
+            .bearer_auth(token);
+        if let Some(lang) = lang {
+            req = req.header("cookie", format!("schakel_lang={lang}"));
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let text = res.text().await.unwrap();
+        assert_rfc5545(&text);
+        assert_python_icalendar_reads(&text);
+        let cal: Calendar = text.parse().expect("the invitation parses back");
+        let event = cal
+            .components
+            .iter()
+            .find_map(|c| match c {
+                CalendarComponent::Event(e) => Some(e),
+                _ => None,
+            })
+            .expect("an event");
+        assert_eq!(event.get_summary(), Some(summary.as_str()), "{text}");
+        assert!(
+            event
+                .get_description()
+                .is_some_and(|d| d.starts_with(description)),
+            "{text}"
+        );
+    }
+}

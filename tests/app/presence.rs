@@ -568,3 +568,73 @@ async fn school_sees_its_own_schedule(
     .await;
     assert_eq!(s, 403);
 }
+
+/// Makes a calendar feed as `token` with the language cookie `lang` (none: Dutch by default) and reads it back as
+/// iCalendar (both parsers): the feed's name and the summaries of its events.
+async fn feed_in(app: &TestApp, token: &str, lang: Option<&str>) -> (String, Vec<String>) {
+    let mut req = reqwest::Client::new()
+        .post(app.url("/api/v1/account/calendar-feed"))
+        .bearer_auth(token)
+        .json(&json!({}));
+    if let Some(lang) = lang {
+        req = req.header("cookie", format!("schakel_lang={lang}"));
+    }
+    let res = req.send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    let feed: serde_json::Value = res.json().await.unwrap();
+    // The feed is fetched without a session or cookie, as a calendar app does.
+    let (status, _, text) = fetch(app, feed["path"].as_str().unwrap()).await;
+    assert_eq!(status, 200, "{text}");
+    assert_rfc5545(&text);
+    assert_python_icalendar_reads(&text);
+    let cal: Calendar = text.parse().expect("the feed parses back");
+    let name = cal.get_name().unwrap_or_default().to_string();
+    (name, events(&cal).into_iter().map(|e| e.1).collect())
+}
+
+/// Each feed speaks the language of the user it belongs to (issue 13, "English feed texts"): the social worker who
+/// reads Schakel in English gets English summaries, the school contact who reads it in Dutch gets Dutch ones; the
+/// school's name is the same in both.
+async fn each_feed_speaks_its_owners_language(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let (school_id, assignment_id, _) = main_school(&app).await;
+    let school_name = app.store.school(school_id).await.unwrap().name;
+    let smw = api_token(&app, "smw").await;
+    let (s, slot) = post_json(&app, &smw, "/api/v1/presence/slots", json!({
+        "assignment_id": assignment_id, "kind": "aanwezig", "weekday": 1, "starts_at": "08:30", "ends_at": "16:30"
+    }))
+    .await;
+    assert_eq!(s, 201, "{slot}");
+    let present_at = |lang: &str| format!("{lang} {school_name}: Yasmina El Amrani");
+
+    let (name, summaries) = feed_in(&app, &smw, Some("en")).await;
+    assert_eq!(name, "Schakel – who is where when");
+    assert!(
+        summaries
+            .iter()
+            .any(|s| s == &present_at("Present at school")),
+        "{summaries:?}"
+    );
+    assert!(
+        summaries.iter().all(|s| !s.starts_with("Aanwezig")),
+        "{summaries:?}"
+    );
+
+    let school = api_token(&app, "school").await;
+    let (name, summaries) = feed_in(&app, &school, None).await;
+    assert_eq!(name, "Schakel – wie is er wanneer");
+    assert!(
+        summaries
+            .iter()
+            .any(|s| s == &present_at("Aanwezig op school")),
+        "{summaries:?}"
+    );
+    assert!(
+        summaries.iter().all(|s| !s.starts_with("Present")),
+        "{summaries:?}"
+    );
+    app.shutdown().await;
+}
+on_both_backends!(each_feed_speaks_its_owners_language);

@@ -119,6 +119,13 @@ const SLOT_COLUMNS: &str = "p.id, p.assignment_id, a.worker_id, w.name, w.organi
      JOIN assignments a ON a.id = p.assignment_id JOIN workers w ON w.id = a.worker_id \
      JOIN schools s ON s.id = a.school_id";
 
+/// Whose a live calendar feed is, and the language it is written in (`nl`, `en`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedOwner {
+    pub user_id: i64,
+    pub lang: String,
+}
+
 fn slot_of(r: &sqlx::any::AnyRow) -> Result<PresenceSlot> {
     Ok(PresenceSlot {
         id: r.try_get(0)?,
@@ -286,15 +293,21 @@ impl Store {
         row.as_ref().map(cover_of).transpose()
     }
 
-    /// The owner of a live calendar feed by its token's hash.
-    pub async fn calendar_feed_owner(&self, token_hash: &str) -> Result<Option<i64>> {
+    /// The owner of a live calendar feed by its token's hash, and the language of the feed.
+    pub async fn calendar_feed_owner(&self, token_hash: &str) -> Result<Option<FeedOwner>> {
         let row = sqlx::query(
-            "SELECT user_id FROM calendar_feeds WHERE token_hash = $1 AND revoked_at IS NULL",
+            "SELECT user_id, lang FROM calendar_feeds WHERE token_hash = $1 AND revoked_at IS NULL",
         )
         .bind(token_hash)
         .fetch_optional(self.reader())
         .await?;
-        Ok(row.map(|r| r.try_get(0)).transpose()?)
+        row.map(|r| -> Result<FeedOwner> {
+            Ok(FeedOwner {
+                user_id: r.try_get(0)?,
+                lang: r.try_get(1)?,
+            })
+        })
+        .transpose()
     }
 
     /// When the user's live feed was made, if they have one.
@@ -446,20 +459,23 @@ impl WriteTx {
         Ok(done.rows_affected())
     }
 
-    /// A new feed for the user (their earlier feed is revoked: one live feed URL per user).
+    /// A new feed for the user in language `lang` (`nl`, `en`); their earlier feed is revoked: one live feed URL
+    /// per user.
     pub async fn renew_calendar_feed(
         &mut self,
         user_id: i64,
         token_hash: &str,
+        lang: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
         self.revoke_calendar_feeds(user_id, now).await?;
         sqlx::query(
-            "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)",
+            "INSERT INTO calendar_feeds (user_id, token_hash, created_at, lang) VALUES ($1, $2, $3, $4)",
         )
         .bind(user_id)
         .bind(token_hash)
         .bind(timestamp(now))
+        .bind(lang)
         .execute(self.conn())
         .await?;
         Ok(())

@@ -41,6 +41,7 @@ pub fn has_key(key: &str) -> bool {
 }
 
 mod appointments;
+mod calendar;
 mod casework;
 mod general;
 mod kind_in_kaart;
@@ -54,13 +55,14 @@ type Part = (
 );
 
 /// The table's parts, one per area of the application; a key lives in exactly one (a test checks).
-const PARTS: [Part; 6] = [
+const PARTS: [Part; 7] = [
     (general::lookup, general::KEYS),
     (casework::lookup, casework::KEYS),
     (kind_in_kaart::lookup, kind_in_kaart::KEYS),
     (monitoring::lookup, monitoring::KEYS),
     (prevention::lookup, prevention::KEYS),
     (appointments::lookup, appointments::KEYS),
+    (calendar::lookup, calendar::KEYS),
 ];
 
 fn lookup(key: &str) -> Option<(&'static str, &'static str)> {

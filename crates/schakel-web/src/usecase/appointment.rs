@@ -772,6 +772,7 @@ pub async fn invitation(state: &AppState, ctx: &Ctx, id: i64) -> Result<Download
             place: &place,
             organiser_email: &worker.email,
         },
+        ctx.lang,
         state.now(),
     );
     state

@@ -1,12 +1,14 @@
 //! Presence as an iCalendar feed (RFC 5545), written with the `icalendar` crate: one event per time someone is
 //! at a school (cancelled ones with `STATUS:CANCELLED`, so a subscribed calendar removes them), the school
 //! holidays as all-day ranges, and the cover roster as all-day ranges naming who covers. Times are written in UTC
-//! (no `VTIMEZONE` needed); the texts are Dutch, as the schools read them.
+//! (no `VTIMEZONE` needed). The texts (from the i18n table) are in the language of the user the feed belongs to
+//! — the language they read Schakel in when they made the feed, Dutch by default — or, for an invitation, of the
+//! user who downloads it; school, place and people's names are written as they are.
 
 use super::presence::SchoolSchedule;
+use crate::i18n::{Lang, Texts};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
-use schakel_domain::Lang;
 use schakel_domain::appointment::{AppointmentKind, AppointmentStatus, ForKind};
 use schakel_domain::local_time::from_amsterdam;
 use schakel_domain::presence::{CoverReason, HolidayName, SlotKind};
@@ -18,6 +20,27 @@ fn at(date: &str, time: &str) -> Option<DateTime<Utc>> {
     Some(from_amsterdam(NaiveDateTime::new(d, t)))
 }
 
+/// A text of the table with its `{name}` places filled in one pass, so a filled-in name that happens to hold
+/// `{…}` stays as it is.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(rest.get(..open).unwrap_or(""));
+        let after = rest.get(open..).unwrap_or("");
+        let close = after.find('}').map_or(after.len(), |c| c + 1);
+        let place = after.get(..close).unwrap_or("");
+        let name = place.trim_start_matches('{').trim_end_matches('}');
+        match values.iter().find(|(k, _)| *k == name) {
+            Some((_, v)) => out.push_str(v),
+            None => out.push_str(place),
+        }
+        rest = after.get(close..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
 fn day(date: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
 }
@@ -27,10 +50,11 @@ fn day(date: &str) -> Option<NaiveDate> {
 pub fn presence_calendar(
     schedules: &[SchoolSchedule],
     appointments: &[Appointment],
+    lang: Lang,
     now: DateTime<Utc>,
 ) -> String {
     let mut cal = Calendar::new();
-    cal.name("Schakel – wie is er wanneer");
+    cal.name(lang.t("calendar.name"));
     let stamp = |e: &mut Event| {
         e.timestamp(now);
     };
@@ -41,21 +65,27 @@ pub fn presence_calendar(
             else {
                 continue;
             };
-            let kind = SlotKind::parse(&t.kind).map_or("", |k| k.label(Lang::Nl));
+            let kind = SlotKind::parse(&t.kind).map_or("", |k| k.label(lang));
             let who = match &t.covered_by_name {
-                Some(c) => format!("{c} (vervangt {})", t.worker_name),
+                Some(c) => fill(
+                    lang.t("calendar.covering"),
+                    &[("who", c), ("absent", &t.worker_name)],
+                ),
                 None => t.worker_name.clone(),
             };
             let mut e = Event::new();
             e.uid(&format!("presence-{}-{}@schakel", t.slot_id, t.date))
-                .summary(&format!("{kind} {}: {who}", s.school_name))
+                .summary(&fill(
+                    lang.t("calendar.presence"),
+                    &[("kind", kind), ("school", &s.school_name), ("who", &who)],
+                ))
                 .starts(start)
                 .ends(end);
             if !t.place.is_empty() {
                 e.location(&t.place);
             }
             if t.moved {
-                e.description("Verplaatst");
+                e.description(lang.t("calendar.moved"));
             }
             if t.cancelled {
                 e.status(EventStatus::Cancelled);
@@ -73,10 +103,13 @@ pub fn presence_calendar(
             let (Some(first), Some(last)) = (day(&h.starts_on), day(&h.ends_on)) else {
                 continue;
             };
-            let name = HolidayName::parse(&h.name).map_or(h.name.as_str(), |n| n.label(Lang::Nl));
+            let name = HolidayName::parse(&h.name).map_or(h.name.as_str(), |n| n.label(lang));
             let mut e = Event::new();
             e.uid(&format!("holiday-{}@schakel", h.id))
-                .summary(&format!("{name} (regio {})", h.region))
+                .summary(&fill(
+                    lang.t("calendar.holiday"),
+                    &[("name", name), ("region", &h.region)],
+                ))
                 .starts(first)
                 .ends(last + Duration::days(1));
             stamp(&mut e);
@@ -86,18 +119,23 @@ pub fn presence_calendar(
             let (Some(first), Some(last)) = (day(&c.starts_on), day(&c.ends_on)) else {
                 continue;
             };
-            let reason = CoverReason::parse(&c.reason).map_or("", |r| r.label(Lang::Nl));
-            let instead = c
-                .absent_worker_name
-                .as_ref()
-                .map(|a| format!(" voor {a}"))
-                .unwrap_or_default();
+            let reason = CoverReason::parse(&c.reason).map_or("", |r| r.label(lang));
+            let absent = c.absent_worker_name.as_deref().unwrap_or("");
+            let summary = fill(
+                lang.t(if absent.is_empty() {
+                    "calendar.cover"
+                } else {
+                    "calendar.cover_for"
+                }),
+                &[
+                    ("school", &s.school_name),
+                    ("who", &c.worker_name),
+                    ("absent", absent),
+                ],
+            );
             let mut e = Event::new();
             e.uid(&format!("cover-{}@schakel", c.id))
-                .summary(&format!(
-                    "Vervanging {}: {}{instead}",
-                    s.school_name, c.worker_name
-                ))
+                .summary(&summary)
                 .description(reason)
                 .starts(first)
                 .ends(last + Duration::days(1));
@@ -105,7 +143,7 @@ pub fn presence_calendar(
             cal.push(e.done());
         }
     }
-    for e in appointment_events(appointments, now) {
+    for e in appointment_events(appointments, lang, now) {
         cal.push(e);
     }
     let text = cal.done().to_string();
@@ -147,19 +185,28 @@ fn local(key: &str, date: &str, time: &str) -> Option<icalendar::Property> {
 
 /// The event of a booking: its stable UID, the school as location, who it is with and for; never the purpose or
 /// anything of a case.
-fn appointment_event(a: &Appointment, at: &Where<'_>, now: DateTime<Utc>) -> Option<Event> {
-    let kind = AppointmentKind::parse(&a.kind).map_or("Afspraak", |k| k.label(Lang::Nl));
+fn appointment_event(
+    a: &Appointment,
+    at: &Where<'_>,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Option<Event> {
+    let kind = AppointmentKind::parse(&a.kind)
+        .map_or_else(|| lang.t("calendar.appointment"), |k| k.label(lang));
+    let for_kind = ForKind::parse(&a.for_kind).map_or("", |k| k.label(lang));
     let mut e = Event::new();
     e.uid(&format!("appointment-{}@schakel", a.id))
-        .summary(&format!(
-            "{kind} schoolmaatschappelijk werk – {}",
-            at.school
+        .summary(&fill(
+            lang.t("calendar.appointment_summary"),
+            &[("kind", kind), ("school", at.school)],
         ))
-        .description(&format!(
-            "Met {} (schoolmaatschappelijk werk) voor {} ({}).",
-            a.worker_name,
-            a.for_name,
-            ForKind::parse(&a.for_kind).map_or("", |k| k.label(Lang::Nl))
+        .description(&fill(
+            lang.t("calendar.appointment_description"),
+            &[
+                ("worker", &a.worker_name),
+                ("for", &a.for_name),
+                ("for_kind", for_kind),
+            ],
         ))
         .append_property(local("DTSTART", &a.on_date, &a.starts_at)?)
         .append_property(local("DTEND", &a.on_date, &a.ends_at)?)
@@ -197,8 +244,9 @@ fn with_timezone(text: &str) -> String {
     }
 }
 
-/// The invitation of one booking (`METHOD:REQUEST`; a cancelled one `METHOD:CANCEL`), times in Europe/Amsterdam.
-pub fn invitation(a: &Appointment, at: &Where<'_>, now: DateTime<Utc>) -> String {
+/// The invitation of one booking (`METHOD:REQUEST`; a cancelled one `METHOD:CANCEL`), times in Europe/Amsterdam,
+/// texts in `lang`.
+pub fn invitation(a: &Appointment, at: &Where<'_>, lang: Lang, now: DateTime<Utc>) -> String {
     let mut cal = Calendar::new();
     let method = if a.status == AppointmentStatus::Cancelled.code() {
         "CANCEL"
@@ -206,14 +254,14 @@ pub fn invitation(a: &Appointment, at: &Where<'_>, now: DateTime<Utc>) -> String
         "REQUEST"
     };
     cal.append_property(icalendar::Property::new("METHOD", method));
-    if let Some(e) = appointment_event(a, at, now) {
+    if let Some(e) = appointment_event(a, at, lang, now) {
         cal.push(e);
     }
     with_timezone(&cal.done().to_string())
 }
 
 /// Bookings as events to add to a worker's feed (the location is the school; no address lookup per booking).
-pub fn appointment_events(list: &[Appointment], now: DateTime<Utc>) -> Vec<Event> {
+pub fn appointment_events(list: &[Appointment], lang: Lang, now: DateTime<Utc>) -> Vec<Event> {
     list.iter()
         .filter_map(|a| {
             appointment_event(
@@ -224,6 +272,7 @@ pub fn appointment_events(list: &[Appointment], now: DateTime<Utc>) -> Vec<Event
                     place: "",
                     organiser_email: "",
                 },
+                lang,
                 now,
             )
         })

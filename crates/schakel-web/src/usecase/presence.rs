@@ -13,12 +13,12 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use chrono::{Duration, NaiveDate, NaiveTime};
-use schakel_domain::Role;
 use schakel_domain::audit::AuditAction;
 use schakel_domain::group::session_times;
 use schakel_domain::input::{Fields, date as field_date, text as field_text};
 use schakel_domain::org::FieldError;
 use schakel_domain::presence::{self as rules, CoverReason, HolidayName, SlotKind};
+use schakel_domain::{Lang, Role};
 use schakel_store::{Cover, PresenceFilter, PresenceSlot, SchoolHoliday};
 use serde::{Deserialize, Serialize};
 
@@ -868,8 +868,14 @@ pub async fn renew_feed(state: &AppState, ctx: &Ctx) -> Result<NewFeed, AppError
     let p = ctx.principal()?;
     let token = format!("cal_{}", crate::secrets::random_token());
     let mut tx = state.store().begin().await?;
-    tx.renew_calendar_feed(p.user_id, &state.token_hash(&token), state.now())
-        .await?;
+    // The feed is fetched without a session, so it keeps the language the user reads Schakel in now.
+    tx.renew_calendar_feed(
+        p.user_id,
+        &state.token_hash(&token),
+        ctx.lang.code(),
+        state.now(),
+    )
+    .await?;
     state
         .commit_logged(
             tx,
@@ -906,7 +912,8 @@ pub async fn revoke_feed(state: &AppState, ctx: &Ctx) -> Result<u64, AppError> {
 }
 
 /// The feed behind a token: the owner's schools from two weeks back to 26 weeks ahead, as iCalendar text.
-/// An unknown or revoked token, or a disabled owner, is "not found"; every fetch is logged as the owner's.
+/// An unknown or revoked token, or a disabled owner, is "not found"; every fetch is logged as the owner's. The
+/// texts are in the language kept with the feed (the owner's when they made it; Dutch by default).
 pub async fn feed(state: &AppState, ctx: &Ctx, token: &str) -> Result<String, AppError> {
     let owner = if token.starts_with("cal_") && token.len() <= 100 {
         state
@@ -916,8 +923,12 @@ pub async fn feed(state: &AppState, ctx: &Ctx, token: &str) -> Result<String, Ap
     } else {
         None
     };
+    let lang = owner
+        .as_ref()
+        .and_then(|o| Lang::parse(&o.lang))
+        .unwrap_or(Lang::Nl);
     let user = match owner {
-        Some(id) => Some(state.store().user(id).await?).filter(|u| !*u.disabled),
+        Some(o) => Some(state.store().user(o.user_id).await?).filter(|u| !*u.disabled),
         None => None,
     };
     let Some(principal) = user.as_ref().and_then(crate::auth::principal_of) else {
@@ -954,6 +965,7 @@ pub async fn feed(state: &AppState, ctx: &Ctx, token: &str) -> Result<String, Ap
     Ok(super::calendar::presence_calendar(
         &list,
         &appointments,
+        lang,
         state.now(),
     ))
 }
