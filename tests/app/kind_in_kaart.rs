@@ -519,6 +519,37 @@ async fn a_profile_takes_a_postcode_and_language_names_at_both_doors(backend: Ba
     assert_eq!(status, 201);
     let stored = latest_profile(&app, case_id).await;
     assert_eq!(stored.home_pc4, Some(1011));
+    // A kept PC4 can be forgotten (ADR 030), not together with a new postcode; the page offers it.
+    let html = page
+        .get(app.url(&format!("/cases/{case_id}/kind-in-kaart")))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("name=\"forget_postcode\""), "{html}");
+    let mut both = profile("1011AB", json!([]));
+    both["forget_postcode"] = json!(true);
+    let (status, refused) = post_json(&app, &smw, &kik, both).await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(
+        refused["errors"][0]["field"], "forget_postcode",
+        "{refused}"
+    );
+    let res = post_form(
+        &app,
+        &page,
+        &format!("/cases/{case_id}/kind-in-kaart"),
+        &[
+            ("good_at", "tekenen"),
+            ("postcode", ""),
+            ("forget_postcode", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(latest_profile(&app, case_id).await.home_pc4, None);
     app.shutdown().await;
 }
 on_both_backends!(a_profile_takes_a_postcode_and_language_names_at_both_doors);

@@ -52,6 +52,7 @@ texts! {
     "kik.alone" => "Ik kan alleen naar een nieuwe club", "I can go to a new club on my own";
     "kik.accessible" => "Rolstoeltoegankelijk nodig", "Wheelchair access needed";
     "kik.languages" => "Talen", "Languages";
+    "kik.forget_postcode" => "Bewaarde postcode vergeten (afstanden dan vanaf de school)", "Forget the stored postcode (distances then from the school)";
     "kik.languages_unlisted" => "Eerder vastgelegd maar niet in de lijst (gaat bij opslaan verloren; noteer het zo nodig bij wat het kind fijn vindt):", "Recorded earlier but not on the list (lost when you save; note it under what the child likes if needed):";
     "kik.income_declared" => "Inkomen huishouden (% van het sociaal minimum, volgens ouders)", "Household income (% of the social minimum, as declared)";
     "kik.income_hint" => "Alleen nodig voor fondsen zoals Jeugdfonds Sport & Cultuur of Stichting Leergeld.", "Only needed for funds such as Jeugdfonds Sport & Cultuur or Stichting Leergeld.";

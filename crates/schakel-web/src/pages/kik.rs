@@ -34,6 +34,7 @@ pub struct ProfileForm {
     pub languages: Vec<String>,
     pub income_percent: String,
     pub postcode: String,
+    pub forget_postcode: Option<String>,
 }
 
 impl ProfileForm {
@@ -57,6 +58,7 @@ impl ProfileForm {
             languages: self.languages.clone(),
             income_percent,
             postcode: trim(&self.postcode),
+            forget_postcode: ticked(&self.forget_postcode),
             unreadable,
         }
     }
@@ -215,7 +217,13 @@ fn profile_form(ctx: &Ctx, p: Option<&schakel_store::ProfileRow>) -> FormSpec {
                     Some(pc4) => format!("{} {pc4}.", t("kik.postcode_kept")),
                     None => t("kik.postcode_hint").to_owned(),
                 }),
-        ],
+        ]
+        .into_iter()
+        .chain(p.and_then(|p| p.home_pc4).map(|_| {
+            // A kept PC4 can be dropped (a wrong or outdated postcode; ADR 030).
+            Field::new("forget_postcode", t("kik.forget_postcode"), "checkbox", "")
+        }))
+        .collect(),
         ..Default::default()
     }
 }

@@ -51,6 +51,10 @@ pub struct ProfileInput {
     /// PC4 of the case's previous profile stays; with none, distances are measured from the school.
     #[serde(default)]
     pub postcode: String,
+    /// `true`: the case's stored PC4 is no longer kept (a wrong or outdated postcode, data minimisation, ADR 030);
+    /// distances are then measured from the school. Not together with a `postcode`.
+    #[serde(default)]
+    pub forget_postcode: bool,
     /// What the page could not read (a percentage that is no number), refused with the other fields; never
     /// in a body.
     #[serde(skip)]
@@ -94,8 +98,14 @@ impl ProfileInput {
         {
             errors.push(income_refused());
         }
-        if let Err(e) = Pc4::parse(&self.postcode) {
-            errors.push(e);
+        match Pc4::parse(&self.postcode) {
+            Err(e) => errors.push(e),
+            Ok(Some(_)) if self.forget_postcode => errors.push(FieldError::new(
+                "forget_postcode",
+                "Geef een nieuwe postcode of laat de bewaarde postcode vergeten, niet allebei.",
+                "Give a new postcode or forget the stored one, not both.",
+            )),
+            Ok(_) => {}
         }
         if let Err(e) = parse_languages(&self.languages) {
             errors.push(e);
@@ -136,6 +146,7 @@ pub async fn save_profile(
     let tags = input.tags().map(|t| t.trim().to_string());
     let home_pc4 = match Pc4::parse(&input.postcode).map_err(|e| AppError::Validation(vec![e]))? {
         Some(pc4) => Some(pc4.number()),
+        None if input.forget_postcode => None,
         None => state
             .store()
             .latest_profile_of_case(case_id)
