@@ -519,7 +519,16 @@ async fn a_profile_takes_a_postcode_and_language_names_at_both_doors(backend: Ba
     assert_eq!(status, 201);
     let stored = latest_profile(&app, case_id).await;
     assert_eq!(stored.home_pc4, Some(1011));
-    // A kept PC4 can be forgotten (ADR 030), not together with a new postcode; the page offers it.
+    forget_the_kept_postcode(&app, &smw, &page, case_id).await;
+    app.shutdown().await;
+}
+on_both_backends!(a_profile_takes_a_postcode_and_language_names_at_both_doors);
+
+/// A kept PC4 can be forgotten (ADR 030), not together with a new postcode; the page offers it.
+async fn forget_the_kept_postcode(app: &TestApp, smw: &str, page: &reqwest::Client, case_id: i64) {
+    use crate::support::{post_form, post_json};
+    use serde_json::json;
+    let kik = format!("/api/v1/cases/{case_id}/kind-in-kaart");
     let html = page
         .get(app.url(&format!("/cases/{case_id}/kind-in-kaart")))
         .send()
@@ -529,17 +538,17 @@ async fn a_profile_takes_a_postcode_and_language_names_at_both_doors(backend: Ba
         .await
         .expect("html");
     assert!(html.contains("name=\"forget_postcode\""), "{html}");
-    let mut both = profile("1011AB", json!([]));
+    let mut both = json!({"good_at": "tekenen", "postcode": "1011AB"});
     both["forget_postcode"] = json!(true);
-    let (status, refused) = post_json(&app, &smw, &kik, both).await;
+    let (status, refused) = post_json(app, smw, &kik, both).await;
     assert_eq!(status, 422, "{refused}");
     assert_eq!(
         refused["errors"][0]["field"], "forget_postcode",
         "{refused}"
     );
     let res = post_form(
-        &app,
-        &page,
+        app,
+        page,
         &format!("/cases/{case_id}/kind-in-kaart"),
         &[
             ("good_at", "tekenen"),
@@ -549,10 +558,8 @@ async fn a_profile_takes_a_postcode_and_language_names_at_both_doors(backend: Ba
     )
     .await;
     assert_eq!(res.status(), 303);
-    assert_eq!(latest_profile(&app, case_id).await.home_pc4, None);
-    app.shutdown().await;
+    assert_eq!(latest_profile(app, case_id).await.home_pc4, None);
 }
-on_both_backends!(a_profile_takes_a_postcode_and_language_names_at_both_doors);
 
 /// The OpenAPI document shows the profile's body as it is now: a postcode and a list of languages, no
 /// coordinates (ADR 030).
