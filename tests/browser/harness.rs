@@ -486,12 +486,19 @@ impl Session {
 
     /// Visible text of the element matching the CSS selector.
     pub async fn text(&self, selector: &str) -> Result<String, String> {
-        self.wait_css(selector)
-            .await?
-            .text()
-            .await
-            .map(|t| t.trim().to_owned())
-            .map_err(|e| format!("reading the text of `{selector}`: {e}"))
+        let mut attempt = 0;
+        loop {
+            match self.wait_css(selector).await?.text().await {
+                Ok(t) => return Ok(t.trim().to_owned()),
+                // The page was replaced between finding the element and reading it (a navigation after a form
+                // was still under way): find it again on the new page.
+                Err(e) if attempt < 3 && e.to_string().contains("stale element") => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(format!("reading the text of `{selector}`: {e}")),
+            }
+        }
     }
 
     /// Signs in through the login form: types both fields and clicks the button.
