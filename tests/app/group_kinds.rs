@@ -290,3 +290,71 @@ async fn kinds_are_the_organisations_own(backend: Backend) {
 }
 
 on_both_backends!(kinds_are_the_organisations_own);
+
+/// Two admins renaming two kinds to one name at the same moment: one wins, the other gets 422 on `label`
+/// (the unique index decides, not the check before the write); a kind can be added retired.
+async fn one_name_one_kind_under_a_race(backend: Backend) {
+    let Some(app) = spawn_app(backend, true).await else {
+        return;
+    };
+    let beheer = api_token(&app, "beheer").await;
+    let (_, me) = get_json(&app, &beheer, "/api/v1/me").await;
+    let org = me["organisation_id"]
+        .as_i64()
+        .expect("the admin's organisation");
+    let kinds_path = format!("/api/v1/organisations/{org}/group-activity-kinds");
+    let (first, second) = (
+        format!("{kinds_path}/themabijeenkomst"),
+        format!("{kinds_path}/informatieavond"),
+    );
+    assert_eq!(get_json(&app, &beheer, &kinds_path).await.0, 200);
+    for round in 0..8 {
+        let name = json!({"label": format!("Samen sterk {round}"), "active": true});
+        let (a, b) = tokio::join!(
+            put_json(&app, &beheer, &first, name.clone()),
+            put_json(&app, &beheer, &second, name.clone()),
+        );
+        let mut statuses = [a.0, b.0];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 422], "round {round}: {} / {}", a.1, b.1);
+        let refused = if a.0 == 422 { &a.1 } else { &b.1 };
+        assert_eq!(error_fields(refused), ["label"], "{refused}");
+    }
+    let (_, kinds) = get_json(&app, &beheer, &kinds_path).await;
+    let labels: Vec<&str> = kinds["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|k| k["label"].as_str())
+        .collect();
+    let mut unique = labels.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), labels.len(), "{labels:?}");
+
+    // Added retired: listed, not offered for planning.
+    let (status, added) = post_json(
+        &app,
+        &beheer,
+        &kinds_path,
+        json!({"label": "Zomerkamp", "active": false}),
+    )
+    .await;
+    assert_eq!(status, 201, "{added}");
+    let (_, kinds) = get_json(&app, &beheer, &kinds_path).await;
+    assert!(
+        kinds["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|k| k["code"] == "zomerkamp" && k["active"] == false),
+        "{kinds}"
+    );
+    let form = page_text(&app, &as_role(&app, "smw").await, "/group-activities").await;
+    assert!(
+        !form.contains("value=\"zomerkamp\""),
+        "a retired kind is not offered"
+    );
+}
+
+on_both_backends!(one_name_one_kind_under_a_race);

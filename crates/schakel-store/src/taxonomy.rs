@@ -111,18 +111,21 @@ impl WriteTx {
         code: &str,
         label: &str,
         label_en: &str,
+        active: bool,
     ) -> Result<bool> {
+        // No conflict target: a code taken and (for group kinds) a name taken both leave the list as it was.
         let added = sqlx::query(
             "INSERT INTO taxonomy_terms (organisation_id, taxonomy, code, label, label_en, active, position) \
-             SELECT $1, $2, $3, $4, $5, 1, COALESCE(MAX(position), -1) + 1 FROM taxonomy_terms \
+             SELECT $1, $2, $3, $4, $5, $6, COALESCE(MAX(position), -1) + 1 FROM taxonomy_terms \
              WHERE organisation_id = $1 AND taxonomy = $2 \
-             ON CONFLICT (organisation_id, taxonomy, code) DO NOTHING",
+             ON CONFLICT DO NOTHING",
         )
         .bind(organisation_id)
         .bind(taxonomy)
         .bind(code)
         .bind(label)
         .bind(label_en)
+        .bind(flag(active))
         .execute(self.conn())
         .await?
         .rows_affected();
@@ -130,7 +133,7 @@ impl WriteTx {
     }
 
     /// Renames one term (both labels) and retires or restores it; its code stays, so records keep their meaning.
-    /// `NotFound` when the organisation has no such term.
+    /// `NotFound` when the organisation has no such term; `Duplicate("label")` when another group kind has the name.
     pub async fn change_taxonomy_term(
         &mut self,
         organisation_id: i64,
@@ -151,7 +154,8 @@ impl WriteTx {
         .bind(label_en)
         .bind(flag(active))
         .execute(self.conn())
-        .await?
+        .await
+        .map_err(crate::StoreError::unique("label"))?
         .rows_affected();
         if changed == 0 {
             return Err(crate::StoreError::NotFound);

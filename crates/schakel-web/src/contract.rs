@@ -739,14 +739,42 @@ impl IntoResponse for Download {
     }
 }
 
+/// A case document answers with the type detected when it was stored: one of the document kinds.
 impl DescribeOutput for Download {
+    fn describe(_: &mut Generators, doc: &mut OperationDoc) {
+        let binary = json!({"type": "string", "format": "binary"});
+        let content: serde_json::Map<String, Value> = schakel_domain::casework::DOCUMENT_KINDS
+            .iter()
+            .map(|(media_type, _)| {
+                // The key is the bare media type: `text/plain; charset=utf-8` documents as `text/plain`.
+                let bare = media_type.split(';').next().unwrap_or(media_type);
+                (bare.to_string(), json!({ "schema": binary.clone() }))
+            })
+            .collect();
+        doc.responses.insert(
+            StatusCode::OK.as_u16().to_string(),
+            json!({"description": "The file, with the type detected from its content", "content": content}),
+        );
+    }
+}
+
+/// An iCalendar file to download (`text/calendar`), e.g. the invitation of a booking.
+pub struct CalendarDownload(pub Download);
+
+impl IntoResponse for CalendarDownload {
+    fn into_response(self) -> Response {
+        self.0.into_response()
+    }
+}
+
+impl DescribeOutput for CalendarDownload {
     fn describe(_: &mut Generators, doc: &mut OperationDoc) {
         doc.respond(
             StatusCode::OK,
-            "The file, with its detected type",
+            "The invitation as iCalendar (RFC 5545)",
             Some((
-                "application/octet-stream",
-                json!({"type": "string", "format": "binary"}),
+                "text/calendar",
+                json!({"type": "string", "description": "an iCalendar VCALENDAR with one VEVENT"}),
             )),
         );
     }

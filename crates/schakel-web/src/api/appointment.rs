@@ -78,6 +78,8 @@ pub async fn appointment_invitation(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Download, AppError> {
-    appointment::invitation(&state, &ctx, id).await
+) -> Result<CalendarDownload, AppError> {
+    appointment::invitation(&state, &ctx, id)
+        .await
+        .map(CalendarDownload)
 }

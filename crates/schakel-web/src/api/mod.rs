@@ -19,7 +19,8 @@ pub use presence::*;
 use crate::AppState;
 use crate::auth::{Ctx, PasswordCheck, check_password, start_session};
 use crate::contract::{
-    ApiJson, ApiPath, ApiQuery, Created, CsvFile, Done, Download, FileBody, Imported, Items, NewId,
+    ApiJson, ApiPath, ApiQuery, CalendarDownload, Created, CsvFile, Done, Download, FileBody,
+    Imported, Items, NewId,
 };
 use crate::error::AppError;
 use crate::pages::audit::{AuditQuery, audit_filter_for};

@@ -394,7 +394,7 @@ pub struct GroupKindInput {
     #[serde(default)]
     pub label_en: String,
     /// Offered when planning; `false` retires the kind (activities of that kind keep showing its label).
-    /// Left out when adding: active.
+    /// Left out: active. A kind can be added retired, to be offered later.
     #[serde(default = "active_by_default")]
     pub active: bool,
 }
@@ -454,6 +454,7 @@ pub async fn add_group_kind(
             &code,
             &label,
             &label_en,
+            input.active,
         )
         .await?
     {
@@ -487,15 +488,18 @@ pub async fn change_group_kind(
     }
     let (_, label, label_en) = schakel_domain::group::parse_kind(&input.label, &input.label_en)
         .map_err(AppError::Validation)?;
+    let taken = || {
+        AppError::Validation(vec![FieldError::new(
+            "label",
+            &format!("Een andere soort heet al “{label}”."),
+            &format!("Another kind is called “{label}” already."),
+        )])
+    };
     if known
         .iter()
         .any(|t| t.code != code && t.label.trim().to_lowercase() == label.to_lowercase())
     {
-        return Err(AppError::Validation(vec![FieldError::new(
-            "label",
-            &format!("Een andere soort heet al “{label}”."),
-            &format!("Another kind is called “{label}” already."),
-        )]));
+        return Err(taken());
     }
     let mut tx = state.store().begin().await?;
     match tx
@@ -511,6 +515,8 @@ pub async fn change_group_kind(
     {
         Ok(()) => {}
         Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        // Another admin gave a kind this name since the check above (the unique index decided).
+        Err(StoreError::Duplicate(_)) => return Err(taken()),
         Err(e) => return Err(e.into()),
     }
     state
