@@ -635,6 +635,12 @@ async fn each_feed_speaks_its_owners_language(backend: Backend) {
         summaries.iter().all(|s| !s.starts_with("Present")),
         "{summaries:?}"
     );
+    // The account page says so, where the link is made.
+    let account = page_text(&app, &as_role(&app, "school").await, "/account").await;
+    assert!(
+        account.contains("taal waarin u Schakel leest"),
+        "the account page tells the feed keeps its language"
+    );
     app.shutdown().await;
 }
 on_both_backends!(each_feed_speaks_its_owners_language);

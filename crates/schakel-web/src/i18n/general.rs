@@ -35,6 +35,7 @@ texts! {
     "nav.covers" => "Vervanging", "Cover";
     "account.feed.title" => "Agenda-abonnement", "Calendar subscription";
     "account.feed.lead" => "Een geheime link voor uw agenda-app met de tijden op school, vakanties en vervanging. Wie de link heeft, kan de agenda lezen.", "A secret link for your calendar app with the times at school, holidays and cover. Anyone with the link can read the calendar.";
+    "account.feed.lang" => "De agenda gebruikt de taal waarin u Schakel leest op het moment dat u de link maakt. Wilt u een andere taal, kies die bovenaan en maak een nieuwe link.", "The calendar uses the language you read Schakel in when you make the link. For another language, choose it at the top and make a new link.";
     "account.feed.once" => "Uw nieuwe link (alleen nu zichtbaar; de vorige werkt niet meer):", "Your new link (shown only now; the previous one stops working):";
     "account.feed.since" => "U heeft een agenda-link sinds", "You have had a calendar link since";
     "account.feed.none" => "U heeft geen agenda-link.", "You have no calendar link.";
