@@ -23,7 +23,7 @@ pub const HOLIDAYS_2026_2027: &[(HolidayName, &str, &str, &str)] = &[
     (HolidayName::Christmas, "zuid", "2026-12-19", "2027-01-03"),
     (HolidayName::Spring, "noord", "2027-02-20", "2027-02-28"),
     (HolidayName::Spring, "midden", "2027-02-20", "2027-02-28"),
-    (HolidayName::Spring, "zuid", "2027-02-13", "2027-02-21"),
+    (HolidayName::Spring, "zuid", "2027-02-06", "2027-02-14"),
     (HolidayName::May, "noord", "2027-04-24", "2027-05-02"),
     (HolidayName::May, "midden", "2027-04-24", "2027-05-02"),
     (HolidayName::May, "zuid", "2027-04-24", "2027-05-02"),
