@@ -135,6 +135,9 @@ now_ns() { date +%s%N; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime + stime of the server
 CLK_TCK="$(getconf CLK_TCK)"
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+# The parts of the RSS: anonymous (the process's own heap and stacks) and file-backed (the binary and, on SQLite,
+# the database pages mapped by `PRAGMA mmap_size`: the kernel's page cache, shared, dropped under pressure).
+rss_part_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 
 echo "== starting server on $BASE" >&2
@@ -315,6 +318,8 @@ for r in "${ROUTES[@]}"; do
 done
 
 RSS_LOADED_KB="$(rss_kb "$SERVER_PID")"
+RSS_ANON_KB="$(rss_part_kb "$SERVER_PID" RssAnon)"
+RSS_FILE_KB="$(rss_part_kb "$SERVER_PID" RssFile)"
 
 # Every /workers request must have left an access-log entry; verify the chain while the server runs.
 AUDIT_START_NS="$(now_ns)"
@@ -333,7 +338,7 @@ echo "server CPU = the server process's user+system CPU time during the run / re
 echo
 printf '%-18s %s\n' "start-up" "$STARTUP_MS ms (spawn until /healthz answers 200, polled every 10 ms)"
 printf '%-18s %s\n' "RSS idle" "$(mb "$RSS_IDLE_KB") MB"
-printf '%-18s %s\n' "RSS after load" "$(mb "$RSS_LOADED_KB") MB"
+printf '%-18s %s\n' "RSS after load" "$(mb "$RSS_LOADED_KB") MB (anonymous $(mb "$RSS_ANON_KB") MB, file-backed incl. mapped database $(mb "$RSS_FILE_KB") MB)"
 printf '%-18s %s\n' "access log" "+$((AUDIT_AFTER - AUDIT_BEFORE)) entries during the load (wrk completed ${TOTAL["workers (logged)"]} /workers requests); chain of $AUDIT_AFTER verified in $AUDIT_MS ms"
 echo
 echo "vs bare = req/s as a share of the anchor's route in this run (reads: bare read; contact write: bare insert);"
