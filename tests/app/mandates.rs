@@ -915,3 +915,121 @@ async fn a_refused_decision_is_not_exported(backend: Backend) {
     app.shutdown().await;
 }
 on_both_backends!(a_refused_decision_is_not_exported);
+
+/// The identifiers the municipality's allocation needs (ADR 033): a BSN that fails the elfproef, an AGB code that
+/// is not eight digits and a product code that is too long are named at once, at both doors, and nothing is
+/// stored; entered right, they travel with the approved decision into the export and its PDF, show on the
+/// decision's page, and nowhere in the case file (page or API).
+async fn identifiers_travel_with_the_decision_only(backend: Backend) {
+    let Some(app) = demo(backend).await else {
+        return;
+    };
+    let (case_id, _) = jayden(&app).await;
+    let worker = api_token(&app, WORKER).await;
+    let today = chrono::Utc::now().date_naive();
+    let de_haven = target(&app, case_id, DE_HAVEN).await;
+    let mut body = decision(de_haven.id, today, today + chrono::Duration::days(90));
+    let before = mandate_count(&app, case_id).await;
+    body["bsn"] = json!("123456789");
+    body["agb_code"] = json!("1234");
+    body["product_code"] = json!("45-A01");
+    let (status, mut fields) = post_decision(&app, &worker, case_id, body.clone()).await;
+    fields.sort_unstable();
+    assert_eq!(
+        (status, fields),
+        (
+            422,
+            vec!["agb_code".into(), "bsn".into(), "product_code".into()]
+        )
+    );
+    let browser = as_role(&app, WORKER).await;
+    let res = post_form(
+        &app,
+        &browser,
+        &format!("/cases/{case_id}/mandate"),
+        &[
+            ("care_kind", "ambulante gezinsbegeleiding thuis"),
+            ("category", "outpatient"),
+            ("volume", "2"),
+            ("volume_unit", "hours_per_week"),
+            ("provider_id", &de_haven.id.to_string()),
+            ("period_from", &today.to_string()),
+            (
+                "period_until",
+                &(today + chrono::Duration::days(90)).to_string(),
+            ),
+            ("reasons", "Lichte hulp is onvoldoende."),
+            ("bsn", "123456789"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("body");
+    assert!(
+        html.contains("href=\"#f-mandate-bsn\"") && html.contains("elfproef"),
+        "{html}"
+    );
+    assert_eq!(mandate_count(&app, case_id).await, before, "nothing stored");
+
+    // Entered right (with spaces and a lower-case product code, as typed from a letter).
+    body["bsn"] = json!("1112 22 333");
+    body["agb_code"] = json!("03123456");
+    body["product_code"] = json!("45a01");
+    let (status, made) = post_json(
+        &app,
+        &worker,
+        &format!("/api/v1/cases/{case_id}/mandate-decisions"),
+        body,
+    )
+    .await;
+    assert_eq!(status, 201, "{made}");
+    let decision_id = made["id"].as_i64().expect("id");
+    let lead = api_token(&app, LEAD).await;
+    let (status, _) = post_json(
+        &app,
+        &lead,
+        &format!("/api/v1/cases/{case_id}/mandate-decisions/{decision_id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, a) = get_json(
+        &app,
+        &worker,
+        &format!("/api/v1/mandate-decisions/{decision_id}/allocation"),
+    )
+    .await;
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(a["client"]["bsn"], "111222333");
+    assert_eq!(a["aanbieder"]["agb_code"], "03123456");
+    assert_eq!(a["toegewezen_product"]["productcode"], "45A01");
+    assert_eq!(a["not_recorded"], json!([]), "{a}");
+    let res = browser
+        .get(app.url(&format!(
+            "/cases/{case_id}/mandate/{decision_id}/allocation.pdf"
+        )))
+        .send()
+        .await
+        .expect("pdf");
+    let text = pdftotext(&res.bytes().await.expect("bytes"));
+    assert!(
+        text.contains("111222333") && text.contains("03123456") && text.contains("45A01"),
+        "{text}"
+    );
+    let (_, shown) = page(
+        &browser,
+        &app,
+        &format!("/cases/{case_id}/mandate/{decision_id}"),
+    )
+    .await;
+    assert!(
+        shown.contains("111222333"),
+        "the decision's page shows the BSN"
+    );
+    // Not in the case file, at either door.
+    let (_, case_page) = page(&browser, &app, &format!("/cases/{case_id}")).await;
+    let (_, case_api) = get_json(&app, &worker, &format!("/api/v1/cases/{case_id}")).await;
+    assert!(!case_page.contains("111222333") && !case_api.to_string().contains("111222333"));
+    app.shutdown().await;
+}
+on_both_backends!(identifiers_travel_with_the_decision_only);

@@ -541,6 +541,84 @@ pub fn settle(current: MandateStatus, verdict: &Verdict) -> Result<MandateStatus
     }
 }
 
+/// The iJw identifiers a worker may add to a decision (ADR 033), checked; `None` when left empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AllocationIds {
+    pub bsn: Option<String>,
+    pub agb_code: Option<String>,
+    pub product_code: Option<String>,
+}
+
+/// Whether nine digits pass the elfproef of a burgerservicenummer: 9×d1 + 8×d2 + … + 2×d8 − 1×d9 is a multiple of
+/// 11 (and not zero).
+pub fn passes_elfproef(bsn: &str) -> bool {
+    let digits: Vec<i64> = bsn
+        .chars()
+        .filter_map(|c| c.to_digit(10).map(i64::from))
+        .collect();
+    if digits.len() != 9 || bsn.chars().count() != 9 {
+        return false;
+    }
+    let sum: i64 = digits
+        .iter()
+        .zip([9, 8, 7, 6, 5, 4, 3, 2, -1])
+        .map(|(d, w)| d * w)
+        .sum();
+    sum != 0 && sum % 11 == 0
+}
+
+/// Checks the identifiers as typed: a BSN of nine digits that passes the elfproef (spaces and dots allowed, an old
+/// eight-digit number gets its leading zero), an AGB code of eight digits, a product code of one to five letters or
+/// digits (upper case kept). Each may be left empty; every wrong one is named at once.
+pub fn check_allocation_ids(
+    bsn: &str,
+    agb_code: &str,
+    product_code: &str,
+) -> Result<AllocationIds, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let bsn: String = bsn.chars().filter(|c| !matches!(c, ' ' | '.')).collect();
+    let bsn = if bsn.len() == 8 && bsn.chars().all(|c| c.is_ascii_digit()) {
+        format!("0{bsn}")
+    } else {
+        bsn
+    };
+    if !bsn.is_empty() && !passes_elfproef(&bsn) {
+        errors.push(FieldError::new(
+            "bsn",
+            "Dit is geen geldig BSN: negen cijfers die aan de elfproef voldoen.",
+            "This is not a valid BSN: nine digits that pass the eleven test.",
+        ));
+    }
+    let agb_code: String = agb_code.chars().filter(|c| *c != ' ').collect();
+    let agb_ok = agb_code.len() == 8 && agb_code.chars().all(|c| c.is_ascii_digit());
+    if !agb_code.is_empty() && !agb_ok {
+        errors.push(FieldError::new(
+            "agb_code",
+            "Een AGB-code bestaat uit acht cijfers.",
+            "An AGB code has eight digits.",
+        ));
+    }
+    let product_code = product_code.trim().to_ascii_uppercase();
+    let product_ok =
+        product_code.len() <= 5 && product_code.chars().all(|c| c.is_ascii_alphanumeric());
+    if !product_code.is_empty() && !product_ok {
+        errors.push(FieldError::new(
+            "product_code",
+            "Een productcode bestaat uit hoogstens vijf letters of cijfers.",
+            "A product code has at most five letters or digits.",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let given = |s: String| (!s.is_empty()).then_some(s);
+    Ok(AllocationIds {
+        bsn: given(bsn),
+        agb_code: given(agb_code),
+        product_code: given(product_code),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -761,5 +839,43 @@ mod tests {
         assert_eq!(check_max_months(DEFAULT_MAX_MONTHS), Ok(12));
         assert_eq!(check_max_months(24), Ok(24));
         assert!(check_max_months(120).is_err());
+    }
+
+    #[test]
+    fn the_elfproef_takes_valid_numbers_and_refuses_others() {
+        // 9×1 + 8×1 + 7×1 + 6×2 + 5×2 + 4×2 + 3×3 + 2×3 − 3 = 66 = 6 × 11.
+        assert!(passes_elfproef("111222333"));
+        assert!(passes_elfproef("123456782"));
+        assert!(!passes_elfproef("123456789"), "one digit off");
+        assert!(!passes_elfproef("000000000"), "zero is no number");
+        assert!(!passes_elfproef("12345678"), "eight digits");
+        assert!(!passes_elfproef("1234567820"), "ten digits");
+        assert!(!passes_elfproef("12345678a"));
+    }
+
+    #[test]
+    fn allocation_ids_are_checked_together_and_may_be_left_empty() {
+        assert_eq!(
+            check_allocation_ids("", " ", ""),
+            Ok(AllocationIds::default())
+        );
+        let ids = check_allocation_ids("1112.22.333", "0312 3456", "45a01").expect("valid");
+        assert_eq!(ids.bsn.as_deref(), Some("111222333"));
+        assert_eq!(ids.agb_code.as_deref(), Some("03123456"));
+        assert_eq!(ids.product_code.as_deref(), Some("45A01"));
+        // An old eight-digit number gets its leading zero: 0 + 12345672 passes (8 + 14 + … + 14 − 2 = 110 = 10 × 11).
+        assert_eq!(
+            check_allocation_ids("12345672", "", "")
+                .expect("valid")
+                .bsn
+                .as_deref(),
+            Some("012345672")
+        );
+        let fields: Vec<String> = check_allocation_ids("123456789", "1234", "45-A01")
+            .expect_err("all three wrong")
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["bsn", "agb_code", "product_code"]);
     }
 }

@@ -254,6 +254,18 @@ pub struct MandateDecision {
     pub refusal_reason: String,
 }
 
+/// The iJw identifiers entered with a decision (ADR 033): each empty when not given. Read only by the allocation
+/// export and the decision's page, never with the case file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct MandateAllocationIds {
+    /// The child's burgerservicenummer, nine digits that pass the elfproef.
+    pub bsn: String,
+    /// The provider's AGB code, eight digits.
+    pub agb_code: String,
+    /// The product code within the category (the municipality's contract with the provider).
+    pub product_code: String,
+}
+
 /// A new decision, checked by the domain's rules (`schakel_domain::mandate::check_decision`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewMandate<'a> {

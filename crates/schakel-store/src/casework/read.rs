@@ -267,6 +267,17 @@ impl Store {
         .ok_or(StoreError::NotFound)
     }
 
+    /// The iJw identifiers entered with decision `id` (ADR 033); all empty when none were.
+    pub async fn mandate_allocation_ids(&self, id: i64) -> Result<MandateAllocationIds> {
+        Ok(sqlx::query_as(
+            "SELECT bsn, agb_code, product_code FROM mandate_allocation_ids WHERE decision_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.reader())
+        .await?
+        .unwrap_or_default())
+    }
+
     /// Decisions waiting for the team lead's approval, oldest first: of the organisation's open case files, of
     /// one team's when `team_id` is given (as the team lead's case list).
     pub async fn mandates_waiting(

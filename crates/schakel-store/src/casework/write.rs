@@ -704,6 +704,24 @@ impl WriteTx {
         Ok(row.try_get(0)?)
     }
 
+    /// Keeps the iJw identifiers entered with a new decision (ADR 033), in the decision's transaction.
+    pub async fn insert_mandate_allocation_ids(
+        &mut self,
+        decision_id: i64,
+        ids: &MandateAllocationIds,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO mandate_allocation_ids (decision_id, bsn, agb_code, product_code) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(decision_id)
+        .bind(&ids.bsn)
+        .bind(&ids.agb_code)
+        .bind(&ids.product_code)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
     /// Refuses a decision that waits for approval; `NotFound` when it does not (any more).
     pub async fn refuse_mandate(
         &mut self,

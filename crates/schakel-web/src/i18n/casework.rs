@@ -164,6 +164,12 @@ texts! {
     "cases.volume" => "Omvang", "Volume";
     "cases.volume_unit" => "Eenheid van de omvang", "Unit of the volume";
     "cases.provider_hint" => "Een jeugdhulpaanbieder uit de sociale kaart van het kind. De beschikking gaat naar deze aanbieder: leg eerst de toestemming vast om met hem te delen.", "A youth-care provider from the child's referral directory. The decision goes to this provider: record consent to share with it first.";
+    "cases.product_code" => "Productcode (iJw)", "Product code (iJw)";
+    "cases.product_code_hint" => "Uit het contract van de gemeente met de aanbieder, bijvoorbeeld 45A01. Leeg laten mag: de gemeente vult hem dan aan.", "From the municipality's contract with the provider, e.g. 45A01. May be left empty: the municipality then adds it.";
+    "cases.agb_code" => "AGB-code van de aanbieder", "Provider's AGB code";
+    "cases.agb_code_hint" => "Acht cijfers. Leeg laten mag: de gemeente vult hem dan aan.", "Eight digits. May be left empty: the municipality then adds it.";
+    "cases.bsn" => "BSN van het kind", "Child's BSN";
+    "cases.bsn_hint" => "Alleen voor de toewijzing door de gemeente; staat alleen in dit besluit en de export ervan, niet in het dossier. Leeg laten mag: de gemeente vult het aan uit de BRP.", "Only for the municipality's allocation; kept only with this decision and its export, not in the case file. May be left empty: the municipality adds it from the BRP.";
     "cases.period_max" => "Een beschikking loopt hoogstens", "A decision runs at most";
     "cases.months" => "maanden (einddatum inbegrepen).", "months (end date included).";
     "cases.mandate_title" => "Beschikking jeugdhulp", "Youth-care decision";

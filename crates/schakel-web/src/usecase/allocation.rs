@@ -46,7 +46,7 @@ pub struct AllocationMunicipality {
 /// The child ("Client" in the message).
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AllocationClient {
-    /// The burgerservicenummer: Schakel does not record it (see `not_recorded`).
+    /// The burgerservicenummer, when the worker entered it with the decision (else `null`, see `not_recorded`).
     pub bsn: Option<String>,
     /// YYYY-MM-DD.
     #[schemars(extend("format" = "date"))]
@@ -64,8 +64,8 @@ pub struct AllocationProduct {
     pub categorie_naam: String,
     /// The category's code in Schakel (`schakel_domain::mandate::CareCategory`).
     pub category: String,
-    /// The productcode within the category: Schakel records none (the municipality's contract with the
-    /// provider decides it).
+    /// The productcode within the category, when the worker entered it with the decision (else `null`: the
+    /// municipality's contract with the provider decides it).
     pub productcode: Option<String>,
     /// What care, in the worker's words.
     pub omschrijving: String,
@@ -97,7 +97,7 @@ pub struct AllocationVolume {
 pub struct AllocationProvider {
     /// The name as it was when the decision was taken.
     pub naam: String,
-    /// The provider's AGB code: Schakel does not record it (see `not_recorded`).
+    /// The provider's AGB code, when the worker entered it with the decision (else `null`, see `not_recorded`).
     pub agb_code: Option<String>,
     /// The provider's entry in Schakel's referral directory.
     pub directory_id: Option<i64>,
@@ -208,6 +208,32 @@ pub async fn allocation(
         }
         None => None,
     };
+    let ids = store.mandate_allocation_ids(d.id).await?;
+    let given = |s: String| (!s.is_empty()).then_some(s);
+    let (bsn, productcode, agb_code) =
+        (given(ids.bsn), given(ids.product_code), given(ids.agb_code));
+    let mut missing = Vec::new();
+    if bsn.is_none() {
+        missing.push(not_recorded(
+            "client.bsn",
+            "Het BSN is niet met het besluit vastgelegd; de gemeente vult het aan uit de BRP.",
+            "No BSN was entered with the decision; the municipality adds it from the BRP.",
+        ));
+    }
+    if productcode.is_none() {
+        missing.push(not_recorded(
+            "toegewezen_product.productcode",
+            "De productcode volgt uit het contract van de gemeente met de aanbieder.",
+            "The product code follows from the municipality's contract with the provider.",
+        ));
+    }
+    if agb_code.is_none() {
+        missing.push(not_recorded(
+            "aanbieder.agb_code",
+            "De AGB-code van de aanbieder is niet met het besluit vastgelegd; de gemeente kent die uit haar contract.",
+            "The provider's AGB code was not entered with the decision; the municipality knows it from its contract.",
+        ));
+    }
     let (eenheid, eenheid_naam) = unit.ijw_unit();
     let (frequentie, frequentie_naam) = unit.ijw_frequency();
     let mut event = ctx.event(
@@ -224,7 +250,7 @@ pub async fn allocation(
         status: d.status,
         gemeente,
         client: AllocationClient {
-            bsn: None,
+            bsn,
             geboortedatum: file.child.date_of_birth,
             voornamen: file.child.given_name,
             geslachtsnaam: file.child.family_name,
@@ -233,7 +259,7 @@ pub async fn allocation(
             categorie: category.ijw_code().into(),
             categorie_naam: category.label_nl().into(),
             category: category.as_str().into(),
-            productcode: None,
+            productcode,
             omschrijving: d.care_kind,
             omvang: AllocationVolume {
                 volume,
@@ -248,7 +274,7 @@ pub async fn allocation(
         },
         aanbieder: AllocationProvider {
             naam: d.provider,
-            agb_code: None,
+            agb_code,
             directory_id: d.provider_id,
         },
         besluit: AllocationDecision {
@@ -266,22 +292,6 @@ pub async fn allocation(
             reasons: d.reasons,
             mandate: "SMW plus".into(),
         },
-        not_recorded: vec![
-            not_recorded(
-                "client.bsn",
-                "Schakel legt geen BSN vast; de gemeente vult het aan uit de BRP.",
-                "Schakel records no BSN; the municipality adds it from the BRP.",
-            ),
-            not_recorded(
-                "toegewezen_product.productcode",
-                "De productcode volgt uit het contract van de gemeente met de aanbieder.",
-                "The product code follows from the municipality's contract with the provider.",
-            ),
-            not_recorded(
-                "aanbieder.agb_code",
-                "Schakel legt de AGB-code van aanbieders niet vast; de gemeente kent die uit haar contract.",
-                "Schakel records no AGB codes of providers; the municipality knows it from its contract.",
-            ),
-        ],
+        not_recorded: missing,
     })
 }

@@ -45,6 +45,17 @@ pub struct MandateInput {
     pub period_until: String,
     #[serde(default)]
     pub reasons: String,
+    /// The child's BSN for the municipality's allocation message (optional; nine digits that pass the elfproef).
+    /// Read back only by the allocation export and the decision's page (ADR 033).
+    #[serde(default)]
+    pub bsn: String,
+    /// The provider's AGB code (optional; eight digits).
+    #[serde(default)]
+    pub agb_code: String,
+    /// The product code within the category, from the municipality's contract with the provider (optional; at
+    /// most five letters or digits).
+    #[serde(default)]
+    pub product_code: String,
 }
 
 /// SMW plus: a worker with the mandate records a decision authorising youth care (RULES.md §10). The decision
@@ -102,6 +113,8 @@ pub async fn decide_mandate(
         lists.settings.mandate_max_months,
     )
     .map_err(|e| errors.extend(e));
+    let ids = mandate::check_allocation_ids(&input.bsn, &input.agb_code, &input.product_code)
+        .map_err(|e| errors.extend(e));
     // Consent for help, and — because the decision goes to the provider through the municipality's
     // allocation — consent to share with it; refused with the fields, so every reason comes at once.
     if let Err(m) = consent_status(&file, &Purpose::Help, today) {
@@ -134,9 +147,14 @@ pub async fn decide_mandate(
             ),
         ));
     }
-    let (Ok(care_kind), Ok(reasons), Ok(decision), Some(provider), true) =
-        (care_kind, reasons, decision, provider, errors.is_empty())
-    else {
+    let (Ok(care_kind), Ok(reasons), Ok(decision), Ok(ids), Some(provider), true) = (
+        care_kind,
+        reasons,
+        decision,
+        ids,
+        provider,
+        errors.is_empty(),
+    ) else {
         return Err(AppError::Validation(errors));
     };
     let status = mandate::MandateStatus::new_decision(*lists.settings.mandate_needs_approval);
@@ -161,6 +179,17 @@ pub async fn decide_mandate(
             state.now(),
         )
         .await?;
+    if ids != mandate::AllocationIds::default() {
+        tx.insert_mandate_allocation_ids(
+            did,
+            &schakel_store::MandateAllocationIds {
+                bsn: ids.bsn.unwrap_or_default(),
+                agb_code: ids.agb_code.unwrap_or_default(),
+                product_code: ids.product_code.unwrap_or_default(),
+            },
+        )
+        .await?;
+    }
     finish(
         state,
         ctx,

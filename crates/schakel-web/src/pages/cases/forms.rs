@@ -482,6 +482,15 @@ fn mandate_form(l: &Loaded, page: &PageCtx) -> FormSpec {
                 t("cases.months")
             )),
             Field::new("reasons", t("cases.reasons"), "textarea", ""),
+            Field::new("product_code", t("cases.product_code"), "text", "")
+                .optional()
+                .hint(t("cases.product_code_hint")),
+            Field::new("agb_code", t("cases.agb_code"), "text", "")
+                .optional()
+                .hint(t("cases.agb_code_hint")),
+            Field::new("bsn", t("cases.bsn"), "text", "")
+                .optional()
+                .hint(t("cases.bsn_hint")),
         ],
     )
 }

@@ -233,6 +233,9 @@ pub struct MandateForm {
     pub period_from: String,
     pub period_until: String,
     pub reasons: String,
+    pub bsn: String,
+    pub agb_code: String,
+    pub product_code: String,
 }
 
 impl MandateForm {
@@ -246,6 +249,9 @@ impl MandateForm {
             period_from: trim(&self.period_from),
             period_until: trim(&self.period_until),
             reasons: trim(&self.reasons),
+            bsn: trim(&self.bsn),
+            agb_code: trim(&self.agb_code),
+            product_code: trim(&self.product_code),
         }
     }
 }

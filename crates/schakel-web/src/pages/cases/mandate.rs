@@ -135,6 +135,17 @@ async fn mandate_view(
         v.facts
             .push((t("cases.refusal_reason").into(), m.refusal_reason.clone()));
     }
+    // The iJw identifiers entered with the decision (ADR 033): shown here and exported, nowhere else.
+    let ids = state.store().mandate_allocation_ids(decision_id).await?;
+    for (key, value) in [
+        ("cases.product_code", ids.product_code),
+        ("cases.agb_code", ids.agb_code),
+        ("cases.bsn", ids.bsn),
+    ] {
+        if !value.is_empty() {
+            v.facts.push((t(key).into(), value));
+        }
+    }
     if status == Some(MandateStatus::Approved) {
         v.links.push((
             format!("/cases/{id}/mandate/{decision_id}/allocation.pdf"),
