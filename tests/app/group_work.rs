@@ -555,8 +555,8 @@ async fn a_live_poll_counts_one_answer_per_device(backend: Backend) {
 }
 on_both_backends!(a_live_poll_counts_one_answer_per_device);
 
-/// The demo's group work: the parent group at SBO De Brug with two evenings held and two to come, a workshop,
-/// and a theme meeting whose finished poll has n between 80 and 106 per statement.
+/// The demo's group work: the parent group at SBO De Brug with two evenings held and two to come, a resilience
+/// training of the organisation's own kind, a workshop, and a theme meeting whose finished poll has n between 80 and 106 per statement.
 async fn the_demo_has_group_work(backend: Backend) {
     let Some(app) = spawn_app(backend, true).await else {
         return;
@@ -569,7 +569,19 @@ async fn the_demo_has_group_work(backend: Backend) {
     let (status, list) = get_json(&app, &token, "/api/v1/group-activities").await;
     assert_eq!(status, 200, "{list}");
     let items = list["items"].as_array().expect("items");
-    assert_eq!(items.len(), 3, "{list}");
+    assert_eq!(items.len(), 4, "{list}");
+    // One of a kind the organisation added itself (ADR 019 addendum), with its own name at both languages.
+    let training = items
+        .iter()
+        .find(|a| a["kind"] == "weerbaarheidstraining")
+        .expect("the resilience training");
+    assert_eq!(
+        (
+            training["sessions"].as_i64(),
+            training["sessions_held"].as_i64()
+        ),
+        (Some(6), Some(2))
+    );
     let group = items
         .iter()
         .find(|a| a["kind"] == "oudergespreksgroep")

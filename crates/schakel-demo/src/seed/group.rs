@@ -1,5 +1,6 @@
 //! Group work in the demo (issue 13): a parent discussion group at SBO De Brug (four evenings, five couples, a
-//! theme each evening, two held and two to come), a class workshop on sexting at a secondary school, and a theme
+//! theme each evening, two held and two to come), a resilience training for a group 7 of a kind Welzijn Waterweide
+//! added to the default kinds, a class workshop on sexting at a secondary school, and a theme
 //! meeting for parents whose poll on statements is finished (n ≈ 80–100, like the theme day of source 003f), and a
 //! parenting course for divorcing parents in Havenstad (source 001).
 //!
@@ -8,6 +9,7 @@
 
 use anyhow::{Result, anyhow};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use schakel_domain::casework::{Taxonomy, default_term_label_en};
 use schakel_domain::group::{self as rules, GroupActivityKind};
 use schakel_store::{Assignment, NewGroupActivity, NewGroupSession, SessionRecord, Store, WriteTx};
 
@@ -21,7 +23,8 @@ struct Evening {
 }
 
 struct Activity {
-    kind: GroupActivityKind,
+    /// The kind's code: a default kind's, or one the organisation added (`WEERBAARHEID`).
+    kind: String,
     title: &'static str,
     description: &'static str,
     partners: &'static str,
@@ -95,7 +98,7 @@ async fn write_activity(
         .insert_group_activity(
             &NewGroupActivity {
                 organisation_id: at.organisation_id,
-                kind: a.kind.code().to_string(),
+                kind: a.kind.clone(),
                 title: a.title.to_string(),
                 description: a.description.to_string(),
                 partner_organisers: a.partners.to_string(),
@@ -196,7 +199,7 @@ async fn write_poll(
 /// Four evenings at SBO De Brug, a theme each, the first two held (five couples).
 fn parent_group() -> Activity {
     Activity {
-        kind: GroupActivityKind::ParentGroup,
+        kind: GroupActivityKind::ParentGroup.code().to_string(),
         title: "Oudergespreksgroep SBO De Brug",
         description: "Vier avonden voor ouders van leerlingen van De Brug: ervaringen delen, een thema per avond.",
         partners: "Marloes Verhoef (CJG Waterweide)",
@@ -218,7 +221,7 @@ fn parent_group() -> Activity {
 /// A class workshop on sexting at a secondary school.
 fn sexting_workshop() -> Activity {
     Activity {
-        kind: GroupActivityKind::ClassWorkshop,
+        kind: GroupActivityKind::ClassWorkshop.code().to_string(),
         title: "Workshop sexting, klas 2",
         description: "Wat mag je delen, wat doe je als een foto rondgaat, waar vind je hulp?",
         partners: "Wijkagent R. Smit",
@@ -250,7 +253,7 @@ fn sexting_workshop() -> Activity {
 /// A theme meeting for parents; its poll is written by `write_poll`.
 fn theme_meeting() -> Activity {
     Activity {
-        kind: GroupActivityKind::ThemeMeeting,
+        kind: GroupActivityKind::ThemeMeeting.code().to_string(),
         title: "Themabijeenkomst: preventie werkt",
         description: "Middag voor ouders over vroeg signaleren en de weg naar hulp, met stellingen.",
         partners: "",
@@ -274,7 +277,7 @@ fn theme_meeting() -> Activity {
 /// Havenstad (source 001): a parenting course for divorcing parents, with the CJG.
 fn divorce_course() -> Activity {
     Activity {
-        kind: GroupActivityKind::ParentingCourse,
+        kind: GroupActivityKind::ParentingCourse.code().to_string(),
         title: "Opvoedcursus 'Ouders blijven ouders' (scheiding)",
         description: "Vijf bijeenkomsten voor gescheiden ouders: het kind centraal, communiceren zonder ruzie.",
         partners: "Gezinscoach CJG Havenstad",
@@ -303,6 +306,77 @@ fn divorce_course() -> Activity {
             }),
         })
         .collect(),
+    }
+}
+
+/// The kind Welzijn Waterweide added to the defaults (issue 13, ADR 019 addendum): Dutch and English name.
+const WEERBAARHEID: (&str, &str) = ("Weerbaarheidstraining", "Resilience training");
+
+/// The organisation's own kinds: the defaults (as the admin's first visit keeps them) and `WEERBAARHEID`, named
+/// by the domain's rule; returns the added kind's code.
+async fn own_kinds(tx: &mut WriteTx, organisation_id: i64) -> Result<String> {
+    let taxonomy = Taxonomy::GroupActivityKinds;
+    let defaults: Vec<(String, String, String)> = taxonomy
+        .defaults()
+        .iter()
+        .map(|(code, label)| {
+            (
+                (*code).to_string(),
+                (*label).to_string(),
+                default_term_label_en(taxonomy, code)
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect();
+    tx.seed_taxonomy(organisation_id, taxonomy.as_str(), &defaults)
+        .await?;
+    let (code, label, label_en) =
+        rules::parse_kind(WEERBAARHEID.0, WEERBAARHEID.1).map_err(|e| anyhow!("{e:?}"))?;
+    tx.add_taxonomy_term(
+        organisation_id,
+        taxonomy.as_str(),
+        &code,
+        &label,
+        &label_en,
+        true,
+    )
+    .await?;
+    Ok(code)
+}
+
+/// Six weekly sessions for a group 7 at a primary school, of the organisation's own kind; two held.
+fn resilience_training(kind: String) -> Activity {
+    let themes = [
+        "Wie ben ik? Stevig staan",
+        "Grenzen voelen en aangeven",
+        "Nee zeggen en ja zeggen",
+        "Samenwerken en vertrouwen",
+        "Omgaan met plagen en pesten",
+        "Laten zien wat je geleerd hebt, met ouders",
+    ];
+    Activity {
+        kind,
+        title: "Weerbaarheidstraining groep 7",
+        description: "Zes lessen in de gymzaal: lichaamstaal, grenzen aangeven, omgaan met plagen.",
+        partners: "Vakleerkracht gym M. de Wit",
+        place: "Gymzaal",
+        materials: "Matten, kaartjes met situaties",
+        sessions: (0_i64..)
+            .zip(themes)
+            .map(|(week, theme)| Evening {
+                days: -14 + 7 * week,
+                times: ("13:15", "14:30"),
+                theme,
+                held: (week < 2).then_some((
+                    0,
+                    24 - week,
+                    "Groep deed goed mee; twee kinderen vonden de oefening met grenzen spannend.",
+                    30,
+                    75,
+                )),
+            })
+            .collect(),
     }
 }
 
@@ -377,6 +451,16 @@ pub async fn seed_group_work(
         write_activity(&mut tx, &divorce_course(), at, hvs_lead, today, now).await?;
     }
     write_activity(&mut tx, &parent_group(), brug, lead, today, now).await?;
+    let weerbaarheid = own_kinds(&mut tx, welzijn).await?;
+    write_activity(
+        &mut tx,
+        &resilience_training(weerbaarheid),
+        theme_at,
+        lead,
+        today,
+        now,
+    )
+    .await?;
     write_activity(&mut tx, &sexting_workshop(), college, lead, today, now).await?;
     let sessions = write_activity(&mut tx, &theme_meeting(), theme_at, lead, today, now).await?;
     if let Some(session) = sessions.first() {
@@ -387,5 +471,5 @@ pub async fn seed_group_work(
         write_poll(&mut tx, *session, opened, lead).await?;
     }
     tx.commit().await?;
-    Ok("group work (a parent group at SBO De Brug, a sexting workshop, a theme meeting with a finished poll, a parenting course in Havenstad)".into())
+    Ok("group work (a parent group at SBO De Brug, a resilience training of Welzijn Waterweide's own kind, a sexting workshop, a theme meeting with a finished poll, a parenting course in Havenstad)".into())
 }
