@@ -52,6 +52,25 @@ for (const el of box.querySelectorAll('form, table, fieldset, input, select, tex
 return before;
 ";
 
+/// Whether the field with id `arguments[0]` (an input, or a fieldset of radios, checkboxes or a date) is
+/// described by its own error message (`<id>-error`, which must be there) and by its hint where it has one
+/// (`<id>-hint`), and every id it names is on the page. Returns what is wrong, empty when nothing.
+const DESCRIBED: &str = r"
+const id = arguments[0];
+const field = document.getElementById(id);
+if (!field) return ['no #' + id];
+const named = (field.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+const wrong = [];
+if (!document.getElementById(id + '-error')) wrong.push('no error message #' + id + '-error at the field');
+for (const part of ['-error', '-hint']) {
+  if (document.getElementById(id + part) && !named.includes(id + part)) {
+    wrong.push('#' + id + part + ' not in its aria-describedby (' + named.join(' ') + ')');
+  }
+}
+for (const n of named) if (!document.getElementById(n)) wrong.push('aria-describedby names #' + n + ', not on the page');
+return wrong;
+";
+
 /// Runs axe on the page as it is now (every `<details>` opened) and adds any violation to `found`.
 async fn axe_here(s: &Session, what: &str, found: &mut Vec<String>) -> Outcome {
     s.js(OPEN_DETAILS).await?;
@@ -65,7 +84,7 @@ async fn axe_here(s: &Session, what: &str, found: &mut Vec<String>) -> Outcome {
 }
 
 /// The error summary after a failed submit: one, on top of `container`, an alert with the focus, the title
-/// marked, and each link focusing its field. Then axe on the page.
+/// marked; axe on the page; then each link focusing its field, which its error message describes.
 async fn error_state(
     s: &Session,
     what: &str,
@@ -114,7 +133,12 @@ async fn error_state(
         "{what}: the title does not start with {prefix:?}: {title}"
     );
     axe_here(s, what, found).await?;
+    summary_links(s, what).await
+}
 
+/// Each link of the error summary: its field is described by its error message (and hint), and clicking the
+/// link moves the focus to the field.
+async fn summary_links(s: &Session, what: &str) -> Outcome {
     let links = s
         .js("return Array.from(document.querySelectorAll('#error-summary a')).map(a => a.getAttribute('href'));")
         .await?;
@@ -133,6 +157,15 @@ async fn error_state(
     );
     for (i, href) in links.iter().enumerate() {
         let target = href.strip_prefix('#').unwrap_or(href);
+        let wrong = s
+            .client
+            .execute(DESCRIBED, vec![json!(target)])
+            .await
+            .map_err(|e| format!("{what}: reading what describes {href}: {e}"))?;
+        ensure!(
+            wrong.as_array().is_some_and(Vec::is_empty),
+            "{what}: the field {href} of the error summary: {wrong}"
+        );
         let link = s
             .client
             .find_all(Locator::Css("#error-summary a"))
