@@ -1,21 +1,24 @@
 //! axe-core on states a page reaches only by interaction (issue 11): scenario 12 checks every page as it
 //! opens; this one checks what comes after a click, in Dutch and English at 1366 × 768 and 390 × 844:
-//! - a form shown again with errors after a failed submit — the public poll code with a wrong code, a kit page (the admin's municipality with a
-//!   wrong CBS code), the school's new referral with nothing filled in, and the case file's contact, goal,
-//!   consent and task forms sent empty or wrong (each section swapped in place by htmx, with a 422);
+//! - a form shown again with errors after a failed submit — the public poll code with a wrong code, a kit page
+//!   (the admin's municipality with a wrong CBS code), the school's new referral with nothing filled in, and
+//!   the case file's contact, goal, consent and task forms sent empty or wrong (each section swapped in place
+//!   by htmx, with a 422);
 //! - the case file's contacts section swapped in place after a contact is saved (success message and the
 //!   updated table);
 //! - the case file's close confirmation (the closing form's first step, in place: what closing will record,
 //!   the button that closes, the way back);
-//! - the conflict message (a 409, in place) when the case's or the child's details are saved with an old
-//!   version because someone saved them meanwhile (another tab).
+//! - the conflict message (a 409) when a change is saved with an old version because someone saved it
+//!   meanwhile (another tab): the case's and the child's details (in place) and a kit page (the admin's
+//!   casework settings).
 //!
 //! On each error state it also checks the GOV.UK / NL Design System pattern: one error summary
 //! (`role="alert"`) above every form and table of its page or section, holding the focus, the title starting
 //! with "Fout: " ("Error: " in English), and every link in the summary moving the focus to the field it names.
-//! The close confirmation and the conflict message are likewise the section's only alert, on top of it and
-//! holding the focus; the conflict's title starts with "Fout: " and it lists what the user typed, the
-//! confirmation's title does not and it shows what will be recorded.
+//! Each field the summary names is described by its error message and its hint (`aria-describedby`).
+//! The close confirmation and the conflict message are likewise the only alert of their section or page, on
+//! top of it and holding the focus; the conflict's title starts with "Fout: " and on the case file it lists
+//! what the user typed; the confirmation's title does not, and it shows what will be recorded.
 
 use fantoccini::Locator;
 use serde_json::{Value, json};
@@ -376,13 +379,13 @@ async fn case_forms_with_errors(
     summary_links_to(s, &what, &["f-task-description"]).await
 }
 
-/// A message in a case section that is not an error summary (the close confirmation, a conflict): the only
-/// alert of the section, on top of its forms and tables, holding the focus; the title starts with the error
-/// prefix exactly when `error`. Then axe on the page.
+/// A message that is not an error summary (the close confirmation, a conflict): the only alert of `container`
+/// (the case section, or a kit page's `main`), on top of its forms and tables, holding the focus; the title
+/// starts with the error prefix exactly when `error`. Then axe on the page.
 async fn alert_state(
     s: &Session,
     what: &str,
-    (id, error): (&str, bool),
+    (container, id, error): (&str, &str, bool),
     lang: &str,
     found: &mut Vec<String>,
 ) -> Outcome {
@@ -393,20 +396,25 @@ async fn alert_state(
         ));
     }
     let alerts = s
-        .js("return Array.from(document.querySelectorAll('#case-section [role=alert]')).map(a => a.id);")
-        .await?;
+        .client
+        .execute(
+            "return Array.from(document.querySelectorAll(arguments[0] + ' [role=alert]')).map(a => a.id);",
+            vec![json!(container)],
+        )
+        .await
+        .map_err(|e| format!("{what}: finding the alerts: {e}"))?;
     ensure!(
         alerts == json!([id]),
-        "{what}: the section's alerts are {alerts}, expected only #{id}"
+        "{what}: the alerts of `{container}` are {alerts}, expected only #{id}"
     );
     let before = s
         .client
-        .execute(SUMMARY_ON_TOP, vec![json!("#case-section"), json!(id)])
+        .execute(SUMMARY_ON_TOP, vec![json!(container), json!(id)])
         .await
         .map_err(|e| format!("{what}: finding the place of #{id}: {e}"))?;
     ensure!(
         before.as_array().is_some_and(Vec::is_empty),
-        "{what}: #{id} is not at the top of the section; before it: {before}"
+        "{what}: #{id} is not at the top of `{container}`; before it: {before}"
     );
     let at = focus_settles_on(s, id).await?;
     ensure!(at == id, "{what}: the focus is on {at:?}, not #{id}");
@@ -438,7 +446,14 @@ async fn close_confirmation(
     mark_document(s).await?;
     submit_in_place(s, "#submit-close").await?;
     same_document(s, &what).await?;
-    alert_state(s, &what, ("close-confirm", false), lang, found).await?;
+    alert_state(
+        s,
+        &what,
+        ("#case-section", "close-confirm", false),
+        lang,
+        found,
+    )
+    .await?;
     let shown = s.text("#close-confirm").await?;
     ensure!(
         shown.contains(&note),
@@ -463,6 +478,19 @@ return fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormDa
   .then((r) => r.status);
 ";
 
+async fn save_elsewhere(s: &Session, what: &str, button: &str) -> Outcome {
+    let status = s
+        .client
+        .execute(SAVE_ELSEWHERE, vec![json!(button)])
+        .await
+        .map_err(|e| format!("{what}: saving the form elsewhere first: {e}"))?;
+    ensure!(
+        status == json!(200),
+        "{what}: saving the form elsewhere first answered {status}"
+    );
+    Ok(())
+}
+
 /// An edit of the overview sent with an old version (someone saved it meanwhile, in another tab): the
 /// section comes back in place with a 409 and the conflict message listing what the user typed.
 async fn stale_edit(
@@ -475,21 +503,13 @@ async fn stale_edit(
 ) -> Outcome {
     case_section(s, case, "overview").await?;
     let button = format!("#submit-{form}");
-    let status = s
-        .client
-        .execute(SAVE_ELSEWHERE, vec![json!(button)])
-        .await
-        .map_err(|e| format!("{what}: saving the form elsewhere first: {e}"))?;
-    ensure!(
-        status == json!(200),
-        "{what}: saving the form elsewhere first answered {status}"
-    );
+    save_elsewhere(s, what, &button).await?;
     let mine = format!("Mijn versie {}", crate::casework::unique_letters());
     s.fill(&format!("#f-{form}-{field}"), &mine).await?;
     mark_document(s).await?;
     submit_in_place(s, &button).await?;
     same_document(s, what).await?;
-    alert_state(s, what, ("conflict", true), lang, found).await?;
+    alert_state(s, what, ("#case-section", "conflict", true), lang, found).await?;
     let shown = s.text("#conflict").await?;
     ensure!(
         shown.contains(&mine),
@@ -512,6 +532,42 @@ async fn stale_edits(
     let what =
         format!("the child's details saved with an old version, in place ({lang}, {width}px)");
     stale_edit(s, case, ("child", "class_name"), &what, lang, found).await
+}
+
+/// The page of the casework settings of the admin's own organisation (linked from its page on /organisations).
+async fn own_casework_settings(s: &Session) -> Result<String, String> {
+    s.goto("/organisations").await?;
+    let links = s
+        .js(
+            "return Array.from(document.querySelectorAll(\"main a[href^='/organisations/']\")) \
+             .map(a => a.getAttribute('href')).filter(h => /^\\/organisations\\/\\d+$/.test(h));",
+        )
+        .await?;
+    for link in links
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        s.goto(link).await?;
+        let settings = format!("{link}/casework");
+        if s.has(&format!("main a[href='{settings}']")).await? {
+            return Ok(settings);
+        }
+    }
+    Err("no organisation on /organisations links to its casework settings".into())
+}
+
+/// The admin's casework settings (a page of the kit) saved with an old version: the page comes back with a
+/// 409 and the conflict message.
+async fn kit_conflict(s: &Session, lang: &str, width: u32, found: &mut Vec<String>) -> Outcome {
+    let what = format!("the casework settings saved with an old version ({lang}, {width}px)");
+    let settings = own_casework_settings(s).await?;
+    s.goto(&settings).await?;
+    s.expect_page("organisation-casework").await?;
+    save_elsewhere(s, &what, "#submit-casework").await?;
+    submit(s, "#submit-casework").await?;
+    alert_state(s, &what, ("main", "conflict", true), lang, found).await
 }
 
 /// Signs in as `account` (user, role; `None`: stays signed out), then for each window size and language
@@ -567,11 +623,14 @@ pub async fn states_after_interaction(s: &Session) -> Outcome {
     let mut found = Vec::new();
     let mut states = 0;
     states += each_size_and_language(s, None, &mut found, wrong_poll_code).await?;
-    states += each_size_and_language(
+    states += 2 * each_size_and_language(
         s,
         Some(("beheer", "functional_admin")),
         &mut found,
-        kit_form,
+        async |s, lang, width, found| {
+            kit_form(s, lang, width, found).await?;
+            kit_conflict(s, lang, width, found).await
+        },
     )
     .await?;
     states += each_size_and_language(

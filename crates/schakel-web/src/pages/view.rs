@@ -237,6 +237,11 @@ impl AdminView {
     pub fn has_errors(&self) -> bool {
         self.forms.iter().any(FormSpec::has_errors)
     }
+    /// Whether nothing was saved: a form came back with errors, or a change came too late (a conflict). The
+    /// title then starts with "Fout: ", as on the case file.
+    pub fn refused(&self) -> bool {
+        self.has_errors() || self.conflict.is_some()
+    }
 }
 
 #[derive(Template)]
