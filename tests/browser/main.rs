@@ -178,7 +178,7 @@ async fn browser_scenarios() {
         .await;
     report
         .run(
-            "21. axe-core after interaction: forms shown again with errors, case sections swapped in place",
+            "21. axe-core after interaction: forms shown again with errors, case sections swapped in place, the close confirmation and conflict messages",
             interaction_a11y::states_after_interaction,
         )
         .await;

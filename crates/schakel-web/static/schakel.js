@@ -8,24 +8,27 @@ document.addEventListener("submit", function (event) {
   }
 });
 
-// An error summary takes the focus when it appears (page load or an in-place update), and its links move the
-// focus to the field they name (a fragment link alone only scrolls).
-function focusErrorSummary() {
-  var summary = document.getElementById("error-summary");
-  if (summary) {
-    summary.focus();
+// A message that answers a form takes the focus when it appears (page load or an in-place update), so it is
+// read out and in view: the error summary, else the message that a stale change was refused, else the question
+// whether to go on (closing a case). The error summary's links move the focus to the field they name (a
+// fragment link alone only scrolls).
+var ANSWERS = ["error-summary", "conflict", "close-confirm"];
+function focusFirst(ids) {
+  for (var i = 0; i < ids.length; i++) {
+    var el = document.getElementById(ids[i]);
+    if (el) {
+      el.focus();
+      return;
+    }
   }
 }
-document.addEventListener("DOMContentLoaded", focusErrorSummary);
-// After an in-place update the button that was pressed is gone: the focus goes to the error summary, else to
-// the success message, so it is read out and in view.
+document.addEventListener("DOMContentLoaded", function () {
+  focusFirst(ANSWERS);
+});
+// After an in-place update the button that was pressed is gone: the focus goes to one of those messages, else
+// to the success message.
 document.addEventListener("htmx:afterSettle", function () {
-  var saved = document.getElementById("case-saved");
-  if (document.getElementById("error-summary")) {
-    focusErrorSummary();
-  } else if (saved) {
-    saved.focus();
-  }
+  focusFirst(ANSWERS.concat(["case-saved"]));
 });
 document.addEventListener("click", function (event) {
   var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");

@@ -111,10 +111,10 @@ pub async fn cases(
     }
 }
 
-/// A form that failed: which one, with what errors and values; or a conflict on the edit form.
+/// A form that failed: which one, with what errors and values, or with what values it came too late.
 pub enum Failed {
     Errors(&'static str, FormErrors, Values),
-    Conflict(Values),
+    Conflict(&'static str, Values),
 }
 
 /// How many of the newest timeline entries the timeline section shows before "show all".
@@ -169,7 +169,7 @@ async fn after(
             return Redirect::to(&format!("{}&saved={form_id}", section.href(id))).into_response();
         }
         Err(AppError::Validation(e)) => Failed::Errors(form_id, FormErrors(e), values),
-        Err(AppError::Conflict { .. }) => Failed::Conflict(values),
+        Err(AppError::Conflict { .. }) => Failed::Conflict(form_id, values),
         Err(e) => return page_error(ctx, e),
     };
     let answer = Answer {

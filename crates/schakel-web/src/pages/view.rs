@@ -117,6 +117,14 @@ impl Field {
             &self.id
         }
     }
+    /// What describes the field for `aria-describedby`: its hint, then its error (ids, space-separated); empty
+    /// when it has neither, so a screen reader reads both when the field is reached from the error summary.
+    pub fn described_by(&self) -> String {
+        let id = self.dom_id();
+        let hint = (!self.hint.is_empty()).then(|| format!("f-{id}-hint"));
+        let error = self.error.is_some().then(|| format!("f-{id}-error"));
+        hint.into_iter().chain(error).collect::<Vec<_>>().join(" ")
+    }
     /// A part of a date kept as `year-month-day` (0 year, 1 month, 2 day), for the three-field date.
     pub fn date_part(&self, i: usize) -> &str {
         self.value.splitn(3, '-').nth(i).unwrap_or("")
@@ -228,6 +236,11 @@ impl AdminView {
     /// Whether a form on the page came back with errors (the title then starts with "Fout: ").
     pub fn has_errors(&self) -> bool {
         self.forms.iter().any(FormSpec::has_errors)
+    }
+    /// Whether nothing was saved: a form came back with errors, or a change came too late (a conflict). The
+    /// title then starts with "Fout: ", as on the case file.
+    pub fn refused(&self) -> bool {
+        self.has_errors() || self.conflict.is_some()
     }
 }
 

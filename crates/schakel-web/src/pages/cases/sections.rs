@@ -376,11 +376,12 @@ pub fn apply_failed(
                 conflict: None,
             }
         }
-        Some(Failed::Conflict(values)) => {
-            // The edit form where the section has it, else the section's form that carries a version.
+        Some(Failed::Conflict(form_id, values)) => {
+            // The user's values under the labels of the form they came from (the case's or the child's details
+            // share a section), else of the section's form that carries a version.
             let conflict = forms
                 .iter()
-                .find(|f| f.id == "edit")
+                .find(|f| f.id == form_id)
                 .or_else(|| forms.iter().find(|f| f.version.is_some()))
                 .map(|f| crate::pages::admin::conflict_facts(f, &values));
             Feedback {
@@ -408,7 +409,7 @@ pub struct Answer {
 pub async fn answer(state: &AppState, ctx: &Ctx, id: i64, a: Answer) -> Response {
     let status = match &a.failed {
         Some(Failed::Errors(..)) => StatusCode::UNPROCESSABLE_ENTITY,
-        Some(Failed::Conflict(_)) => StatusCode::CONFLICT,
+        Some(Failed::Conflict(..)) => StatusCode::CONFLICT,
         None => StatusCode::OK,
     };
     match build(state, ctx, id, a).await {
