@@ -212,6 +212,28 @@ async fn closing_asks_first_and_the_team_lead_reopens(
     let body = res.text().await.expect("body");
     assert!(body.contains("Weet u zeker") && body.contains("id=\"submit-close-confirm\""));
     assert_eq!(app.store.case(case_id).await.expect("case").status, "open");
+    // Confirmed with a mark out of range: 422, the mark in the error summary, and the form asks again.
+    let res = smw
+        .post(app.url(&format!("/cases/{case_id}/close")))
+        .form(&[
+            ("csrf", token),
+            ("reason", "doelen_bereikt"),
+            ("satisfaction_parent", "11"),
+            ("version", version.to_string().as_str()),
+        ])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.expect("body");
+    assert!(
+        body.contains("href=\"#f-close-satisfaction_parent\"") && body.contains("value=\"11\"")
+    );
+    assert!(
+        body.contains("<input type=\"hidden\" name=\"step\" value=\"confirm\">"),
+        "the closing form shown again asks to confirm again"
+    );
+    assert_eq!(app.store.case(case_id).await.expect("case").status, "open");
     let res = smw
         .post(app.url(&format!("/cases/{case_id}/close")))
         .form(&[
