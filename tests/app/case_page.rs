@@ -145,8 +145,46 @@ async fn case_page_in_sections(backend: Backend) {
     assert!(shown.contains("role=\"status\"") && shown.contains("Contact opgeslagen."));
     assert!(shown.contains("Kort gesprek in de pauze."));
 
+    stale_child_edit_lists_what_was_typed(&app, &smw, &token, case_id).await;
     closing_asks_first_and_the_team_lead_reopens(&app, &smw, &token, case_id).await;
     app.shutdown().await;
+}
+
+/// The child's details saved with an old version: 409, the conflict message lists what the user typed under the
+/// child form's labels (not the case form's, which shares the section), and the title starts with "Fout: ".
+async fn stale_child_edit_lists_what_was_typed(
+    app: &TestApp,
+    smw: &reqwest::Client,
+    token: &str,
+    case_id: i64,
+) {
+    let child_id = app.store.case(case_id).await.expect("case").child_id;
+    let version = app.store.child(child_id).await.expect("child").version;
+    let version = version.to_string();
+    let save = async |class: &str| {
+        smw.post(app.url(&format!("/cases/{case_id}/child")))
+            .form(&[
+                ("csrf", token),
+                ("class_name", class),
+                ("home_language", "Nederlands"),
+                ("version", version.as_str()),
+            ])
+            .send()
+            .await
+            .expect("req")
+    };
+    assert_eq!(save("Groep 6a").await.status(), 303);
+    let res = save("Groep 6b").await;
+    assert_eq!(res.status(), 409);
+    let body = res.text().await.expect("body");
+    assert!(body.contains("<title>Fout: "), "{body}");
+    let start = body.find("id=\"conflict\"").expect("the conflict message");
+    let conflict = &body[start..start + body[start..].find("</div>").expect("its end")];
+    assert!(
+        conflict.contains("<dt>Groep / klas</dt><dd>Groep 6b</dd>"),
+        "{conflict}"
+    );
+    assert!(!conflict.contains("Samenvatting"), "{conflict}");
 }
 
 /// Closing asks first and only the second post closes; reopening is the team lead's, with a reason, logged and on
@@ -173,6 +211,28 @@ async fn closing_asks_first_and_the_team_lead_reopens(
     assert_eq!(res.status(), 200);
     let body = res.text().await.expect("body");
     assert!(body.contains("Weet u zeker") && body.contains("id=\"submit-close-confirm\""));
+    assert_eq!(app.store.case(case_id).await.expect("case").status, "open");
+    // Confirmed with a mark out of range: 422, the mark in the error summary, and the form asks again.
+    let res = smw
+        .post(app.url(&format!("/cases/{case_id}/close")))
+        .form(&[
+            ("csrf", token),
+            ("reason", "doelen_bereikt"),
+            ("satisfaction_parent", "11"),
+            ("version", version.to_string().as_str()),
+        ])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.expect("body");
+    assert!(
+        body.contains("href=\"#f-close-satisfaction_parent\"") && body.contains("value=\"11\"")
+    );
+    assert!(
+        body.contains("<input type=\"hidden\" name=\"step\" value=\"confirm\">"),
+        "the closing form shown again asks to confirm again"
+    );
     assert_eq!(app.store.case(case_id).await.expect("case").status, "open");
     let res = smw
         .post(app.url(&format!("/cases/{case_id}/close")))

@@ -7,7 +7,8 @@
 //! - the case file's contacts section swapped in place after a contact is saved (success message and the
 //!   updated table);
 //! - the case file's close confirmation (the closing form's first step, in place: what closing will record,
-//!   the button that closes, the way back);
+//!   the button that closes, the way back), and closing confirmed with errors (a mark out of range and an open
+//!   task: both in the summary, and the form shown again asks to confirm again);
 //! - the conflict message (a 409) when a change is saved with an old version because someone saved it
 //!   meanwhile (another tab): the case's and the child's details (in place) and a kit page (the admin's
 //!   casework settings).
@@ -470,6 +471,41 @@ async fn close_confirmation(
         .map_err(|e| format!("{what}: going back does not bring the closing form back: {e}"))
 }
 
+/// Closing confirmed with a mark out of range while a task is still open: the section comes back in place with
+/// errors — both the mark's and the closing checklist's — and the closing form asks to confirm again.
+async fn close_refused(
+    s: &Session,
+    case: &str,
+    lang: &str,
+    width: u32,
+    found: &mut Vec<String>,
+) -> Outcome {
+    let what = format!("the case's closing confirmed with errors, in place ({lang}, {width}px)");
+    case_section(s, case, "tasks").await?;
+    s.fill(
+        "#f-task-description",
+        &format!("Nog open ({lang}, {width}px)"),
+    )
+    .await?;
+    case_submit(s, case, "#submit-task", &what).await?;
+    case_section(s, case, "closure").await?;
+    s.fill("#f-close-satisfaction_parent", "11").await?;
+    submit_in_place(s, "#submit-close").await?;
+    mark_document(s).await?;
+    submit_in_place(s, "#submit-close-confirm").await?;
+    same_document(s, &what).await?;
+    error_state(s, &what, lang, "#case-section", found).await?;
+    summary_links_to(s, &what, &["f-close-satisfaction_parent", "f-close-reason"]).await?;
+    let step = s
+        .js("const f = document.querySelector('#case-section input[name=step]'); return f ? f.value : '<none>';")
+        .await?;
+    ensure!(
+        step == "confirm",
+        "{what}: the closing form shown again would close without asking (its step is {step})"
+    );
+    Ok(())
+}
+
 /// Saves a form of the page the way another tab would (a `fetch` with the form's own fields), so the form
 /// on the page now carries an old version. Returns the HTTP status after redirects.
 const SAVE_ELSEWHERE: &str = r"
@@ -601,10 +637,10 @@ where
 }
 
 /// How many states `case_states` checks each time.
-const CASE_STATES: usize = 6;
+const CASE_STATES: usize = 7;
 
 /// The case file's states after a click besides the contacts: the goals, consent and tasks forms with errors,
-/// the close confirmation, and the case's and the child's details saved with an old version.
+/// the close confirmation, closing confirmed with errors, and the case's and the child's details saved with an old version.
 async fn case_states(
     s: &Session,
     case: &str,
@@ -614,6 +650,7 @@ async fn case_states(
 ) -> Outcome {
     case_forms_with_errors(s, case, lang, width, found).await?;
     close_confirmation(s, case, lang, width, found).await?;
+    close_refused(s, case, lang, width, found).await?;
     stale_edits(s, case, lang, width, found).await
 }
 

@@ -45,6 +45,7 @@ pub fn conflict_facts(form: &FormSpec, values: &Values) -> Vec<(String, String)>
     };
     form.fields
         .iter()
+        .filter(|f| f.kind != "hidden")
         .map(|f| {
             let shown = if f.kind == "checkbox" {
                 if matches!(sent(f.name), Some("on" | "true")) {

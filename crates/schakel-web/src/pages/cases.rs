@@ -617,7 +617,11 @@ pub async fn close(
         return sections::answer(&state, &ctx, id, answer).await;
     }
     let r = usecase::closure::close(&state, &ctx, id, &form.input()).await;
-    after(&state, &ctx, (id, hx), "close", values_of(&form), r).await
+    // Shown again with errors, the closing form asks to confirm again (the confirming form sent no step).
+    let mut values = values_of(&form);
+    values.retain(|(k, _)| k != "step");
+    values.push(("step".into(), "confirm".into()));
+    after(&state, &ctx, (id, hx), "close", values, r).await
 }
 
 /// Upload: multipart with `file` and `description`; the CSRF token travels in the query.

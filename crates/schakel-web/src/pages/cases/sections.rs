@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::pages::view::{Cell, FormSpec};
-use crate::pages::{PageCtx, format_date, page_error};
+use crate::pages::{FormErrors, PageCtx, format_date, page_error};
 use crate::usecase::{self, consent::consent_status};
 use askama::Template;
 use axum::extract::FromRequestParts;
@@ -325,13 +325,32 @@ pub fn summary_of(forms: &[FormSpec]) -> Vec<(String, String)> {
     forms
         .iter()
         .flat_map(|f| {
-            f.fields.iter().filter_map(|x| {
-                x.error
-                    .as_ref()
-                    .map(|e| (format!("f-{}", x.dom_id()), format!("{}: {e}", x.label)))
-            })
+            f.fields
+                .iter()
+                .filter(|x| x.kind != "hidden")
+                .filter_map(|x| {
+                    x.error
+                        .as_ref()
+                        .map(|e| (format!("f-{}", x.dom_id()), format!("{}: {e}", x.label)))
+                })
         })
         .collect()
+}
+
+/// The messages of the errors no visible field of `form` shows (e.g. the closing checklist's), joined.
+fn unplaced_errors(form: &FormSpec, errors: &FormErrors, lang: crate::i18n::Lang) -> String {
+    let shown = |name: &str| {
+        form.fields
+            .iter()
+            .any(|x| x.name == name && x.kind != "hidden")
+    };
+    errors
+        .0
+        .iter()
+        .filter(|e| !shown(&e.field))
+        .map(|e| lang.pick(e.message_nl.as_str(), e.message_en.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What a failed form leaves for its section's frame: the error summary, or the user's values of a stale edit.
@@ -342,7 +361,8 @@ pub struct Feedback {
 }
 
 /// Puts a failed form's values and errors back on it; errors without a field of their own (e.g. the closing
-/// checklist) go on its first field. Returns the frame's error summary and conflict.
+/// checklist) go on its first field, also when other fields have errors, so the summary lists every error at
+/// once. Returns the frame's error summary and conflict.
 pub fn apply_failed(
     forms: &mut [FormSpec],
     failed: Option<Failed>,
@@ -353,13 +373,18 @@ pub fn apply_failed(
             let mut loose = Vec::new();
             for f in forms.iter_mut().filter(|f| f.id == form_id) {
                 *f = f.clone().with_values(&values).with_errors(&errors, lang);
-                if f.fields.iter().all(|x| x.error.is_none()) {
-                    match f.fields.first_mut() {
-                        Some(first) => first.error = Some(errors.all(&lang).join(" ")),
-                        None => {
-                            loose.push((format!("form-{form_id}"), errors.all(&lang).join(" ")))
-                        }
+                let unplaced = unplaced_errors(f, &errors, lang);
+                if unplaced.is_empty() {
+                    continue;
+                }
+                match f.fields.iter_mut().find(|x| x.kind != "hidden") {
+                    Some(first) => {
+                        first.error = Some(match first.error.take() {
+                            Some(own) => format!("{own} {unplaced}"),
+                            None => unplaced,
+                        })
                     }
+                    None => loose.push((format!("form-{form_id}"), unplaced)),
                 }
             }
             if !forms.iter().any(|f| f.id == form_id) {
