@@ -444,8 +444,19 @@ async fn transfer_to_another_organisation(s: &Story<'_>) {
             204
         );
     }
+    // A decision of the first organisation with a BSN for its allocation (written as the use case does): the BSN
+    // stays behind when the file moves (ADR 033).
+    let decision_id = bsn_with_a_decision(app, second).await;
     let v = app.store.case(second).await.expect("case").version;
     assert_eq!(s.status(&path, transfer(v)).await, 204);
+    assert_eq!(
+        app.store
+            .mandate_allocation_ids(decision_id)
+            .await
+            .expect("ids"),
+        schakel_store::MandateAllocationIds::default(),
+        "the BSN does not travel to the other organisation"
+    );
     let moved = app.store.case(second).await.expect("case");
     assert_eq!(
         (moved.organisation_id, moved.worker_id),
@@ -463,6 +474,59 @@ async fn transfer_to_another_organisation(s: &Story<'_>) {
         404,
         "the former worker no longer opens the file"
     );
+}
+
+/// Writes a decision by the case's own worker with identifiers for the allocation; returns its id.
+async fn bsn_with_a_decision(app: &crate::support::TestApp, case_id: i64) -> i64 {
+    let case = app.store.case(case_id).await.expect("case");
+    let worker_id = case.worker_id.expect("an assigned worker");
+    let child = app.store.child(case.child_id).await.expect("child");
+    let provider = app
+        .store
+        .case_form_lists(
+            case.organisation_id,
+            child.residence_municipality_id,
+            case.school_id,
+        )
+        .await
+        .expect("lists")
+        .targets
+        .first()
+        .map(|t| t.id)
+        .expect("a referral target");
+    let mut tx = app.store.begin().await.expect("tx");
+    let id = tx
+        .insert_mandate(
+            &schakel_store::NewMandate {
+                case_id,
+                worker_id,
+                care_kind: "ambulante gezinsbegeleiding",
+                category: "outpatient",
+                volume: 2,
+                volume_unit: "hours_per_week",
+                provider_id: provider,
+                provider: "De Haven",
+                period_from: "2026-12-01",
+                period_until: "2027-03-01",
+                reasons: "Lichte hulp onvoldoende.",
+                status: "approved",
+                decided_on: "2026-12-01",
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("decision");
+    tx.insert_mandate_allocation_ids(
+        id,
+        &schakel_store::MandateAllocationIds {
+            bsn: "111222333".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("ids");
+    tx.commit().await.expect("commit");
+    id
 }
 
 /// Consultations: recorded and read through the API; the reading is logged.

@@ -1030,6 +1030,83 @@ async fn identifiers_travel_with_the_decision_only(backend: Backend) {
     let (_, case_page) = page(&browser, &app, &format!("/cases/{case_id}")).await;
     let (_, case_api) = get_json(&app, &worker, &format!("/api/v1/cases/{case_id}")).await;
     assert!(!case_page.contains("111222333") && !case_api.to_string().contains("111222333"));
+    identifiers_are_logged_and_dropped(&app, case_id, decision_id, &worker, &lead).await;
     app.shutdown().await;
+}
+
+/// Who saw the identifiers is found by the child's case number (a read of the decision, page and export); a
+/// refused decision keeps none.
+async fn identifiers_are_logged_and_dropped(
+    app: &TestApp,
+    case_id: i64,
+    decision_id: i64,
+    worker: &str,
+    lead: &str,
+) {
+    let file = app.store.case_file(case_id).await.expect("file");
+    let subjects = app
+        .store
+        .audit_subjects_of_child(Some(file.case.organisation_id), &file.case.case_number)
+        .await
+        .expect("subjects");
+    let log = app
+        .store
+        .search_audit(&AuditFilter {
+            username: Some(WORKER.into()),
+            subjects: Some(subjects),
+            limit: 500,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    let reads = log
+        .iter()
+        .filter(|e| {
+            e.event.subject_kind == "mandate_decision"
+                && e.event.subject_id.as_deref() == Some(&decision_id.to_string())
+        })
+        .count();
+    assert!(
+        reads >= 3,
+        "export, PDF and page each log the decision read ({reads})"
+    );
+
+    let today = chrono::Utc::now().date_naive();
+    let de_haven = target(app, case_id, DE_HAVEN).await;
+    let mut body = decision(de_haven.id, today, today + chrono::Duration::days(60));
+    body["bsn"] = json!("123456782");
+    let (status, made) = post_json(
+        app,
+        worker,
+        &format!("/api/v1/cases/{case_id}/mandate-decisions"),
+        body,
+    )
+    .await;
+    assert_eq!(status, 201, "{made}");
+    let refused_id = made["id"].as_i64().expect("id");
+    assert_eq!(
+        app.store
+            .mandate_allocation_ids(refused_id)
+            .await
+            .expect("ids")
+            .bsn,
+        "123456782"
+    );
+    let (status, _) = post_json(
+        app,
+        lead,
+        &format!("/api/v1/cases/{case_id}/mandate-decisions/{refused_id}/refuse"),
+        json!({"reason": "Eerst lichte hulp via het CJG proberen."}),
+    )
+    .await;
+    assert_eq!(status, 204);
+    assert_eq!(
+        app.store
+            .mandate_allocation_ids(refused_id)
+            .await
+            .expect("ids"),
+        schakel_store::MandateAllocationIds::default(),
+        "a refused decision keeps no BSN"
+    );
 }
 on_both_backends!(identifiers_travel_with_the_decision_only);

@@ -383,6 +383,10 @@ impl Store {
              OR c.name_folded LIKE CAST($3 AS TEXT)) \
              UNION SELECT 'referral' AS kind, CAST(r.id AS TEXT) AS id FROM referrals r JOIN children c ON c.id = r.child_id \
              WHERE ($1 IS NULL OR r.organisation_id = $1) AND (r.child_id IN (SELECT child_id FROM cases WHERE UPPER(case_number) = $2) \
+             OR c.name_folded LIKE CAST($3 AS TEXT)) \
+             UNION SELECT 'mandate_decision' AS kind, CAST(d.id AS TEXT) AS id FROM mandate_decisions d \
+             JOIN cases k ON k.id = d.case_id JOIN children c ON c.id = k.child_id \
+             WHERE ($1 IS NULL OR k.organisation_id = $1) AND (k.child_id IN (SELECT child_id FROM cases WHERE UPPER(case_number) = $2) \
              OR c.name_folded LIKE CAST($3 AS TEXT)) LIMIT 500",
         )
         .bind(organisation_id)

@@ -743,6 +743,11 @@ impl WriteTx {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        // A refused decision is never exported: the identifiers entered for its allocation go (ADR 033).
+        sqlx::query("DELETE FROM mandate_allocation_ids WHERE decision_id = $1")
+            .bind(decision_id)
+            .execute(self.conn())
+            .await?;
         Ok(())
     }
 
@@ -823,6 +828,16 @@ impl WriteTx {
                 current_version: -1,
             });
         }
+        // The BSN and the other identifiers of a decision stay with the organisation that took it (ADR 033): a
+        // file moving to another organisation leaves them behind.
+        sqlx::query(
+            "DELETE FROM mandate_allocation_ids WHERE decision_id IN (SELECT d.id FROM mandate_decisions d \
+             JOIN workers w ON w.id = d.worker_id WHERE d.case_id = $1 AND w.organisation_id <> $2)",
+        )
+        .bind(id)
+        .bind(organisation_id)
+        .execute(self.conn())
+        .await?;
         Ok(())
     }
 }

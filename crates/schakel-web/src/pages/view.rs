@@ -74,6 +74,8 @@ pub struct Field {
     pub required: bool,
     /// For `number`: `min`, `max` and `step` (empty: the browser's defaults, whole numbers).
     pub range: Option<(&'static str, &'static str, &'static str)>,
+    /// A number the browser must not keep in its form history (`autocomplete="off"`, digits keyboard): a BSN.
+    pub private_number: bool,
 }
 
 impl Field {
@@ -99,6 +101,11 @@ impl Field {
     /// For `number`: the lowest and highest value and the step (e.g. `0.5` to allow half hours).
     pub fn range(mut self, min: &'static str, max: &'static str, step: &'static str) -> Field {
         self.range = Some((min, max, step));
+        self
+    }
+    /// Not remembered by the browser, typed on a digits keyboard (a BSN on a shared school computer).
+    pub fn private_number(mut self) -> Field {
+        self.private_number = true;
         self
     }
     pub fn hint(mut self, hint: &str) -> Field {

@@ -129,7 +129,7 @@ pub struct AllocationPerson {
     pub registration_number: Option<String>,
 }
 
-/// A field of the allocation that Schakel does not record.
+/// A field of the allocation that was not entered with the decision (or that Schakel does not record).
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NotRecorded {
     /// The field's path in this record, e.g. `client.bsn`.
@@ -243,7 +243,17 @@ pub async fn allocation(
         "ok",
     );
     event.basis = format!("{}; municipal_mandate", event.basis);
-    state.log(event).await?;
+    let mut events = vec![event];
+    // The identifiers (a BSN above all) are read by name: the privacy officer's search finds the decision.
+    if bsn.is_some() || agb_code.is_some() || productcode.is_some() {
+        events.push(ctx.event(
+            AuditAction::Read,
+            "mandate_decision",
+            Some(d.id.to_string()),
+            "ok",
+        ));
+    }
+    state.log_all(events).await?;
     Ok(Allocation {
         decision_id: d.id,
         case_number: file.case.case_number,

@@ -487,9 +487,11 @@ fn mandate_form(l: &Loaded, page: &PageCtx) -> FormSpec {
                 .hint(t("cases.product_code_hint")),
             Field::new("agb_code", t("cases.agb_code"), "text", "")
                 .optional()
+                .private_number()
                 .hint(t("cases.agb_code_hint")),
             Field::new("bsn", t("cases.bsn"), "text", "")
                 .optional()
+                .private_number()
                 .hint(t("cases.bsn_hint")),
         ],
     )

@@ -137,6 +137,17 @@ async fn mandate_view(
     }
     // The iJw identifiers entered with the decision (ADR 033): shown here and exported, nowhere else.
     let ids = state.store().mandate_allocation_ids(decision_id).await?;
+    if ids != schakel_store::MandateAllocationIds::default() {
+        // Shown by name in the access log, so the privacy officer's search by the child finds who saw a BSN.
+        state
+            .log(ctx.event(
+                schakel_domain::audit::AuditAction::Read,
+                "mandate_decision",
+                Some(decision_id.to_string()),
+                "ok",
+            ))
+            .await?;
+    }
     for (key, value) in [
         ("cases.product_code", ids.product_code),
         ("cases.agb_code", ids.agb_code),
