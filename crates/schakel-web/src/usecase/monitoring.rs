@@ -10,7 +10,7 @@ use schakel_domain::figures::effect::{self, EffectEstimate, SchoolYearFigure};
 use schakel_domain::figures::{Cell, SMALL_NUMBER};
 use schakel_domain::monitoring::dashboard::{self, Dashboard, Filter, SchoolInfo, TrendYear};
 use schakel_domain::monitoring::{
-    ArrangementKind, Outcome, ReferralFact, parse_school_year, school_year_bounds,
+    ArrangementKind, Outcome, ReferralFact, ReferralTally, parse_school_year, school_year_bounds,
     school_year_label, school_year_of,
 };
 use serde::{Deserialize, Serialize};
@@ -201,8 +201,7 @@ pub async fn municipality_figures(
     let s = scope(state, ctx, q).await?;
     let today = state.now().date_naive();
     let year = selected_year(q, today);
-    // Every figure but the trend is about the school year shown: its referrals are read in full (ADR 018).
-    let (facts, schools) = facts(state, &s, year..=year).await?;
+    let ((facts, schools), tallies) = shown_year_and_trend(state, &s, year).await?;
     let filter = Filter {
         school: q.school,
         school_type: q.school_type.clone().filter(|t| !t.is_empty()),
@@ -235,7 +234,7 @@ pub async fn municipality_figures(
         .cloned()
         .collect();
     let admitted: Vec<SchoolInfo> = own.iter().filter(|x| filter.admits(x)).cloned().collect();
-    let trend = trend(state, &s, &admitted, year).await?;
+    let trend = dashboard::trend(&tallies, &admitted, (year - YEARS_BACK)..=year, s.threshold);
     let (from, until) = school_year_bounds(year).unwrap_or_default();
     let ids: Vec<i64> = admitted.iter().map(|x| x.id).collect();
     let consultations = shown(
@@ -349,20 +348,21 @@ pub async fn municipality_figures(
     })
 }
 
-/// Referrals and referrals on to specialist care per 100 pupils at the admitted schools, over the school years up
-/// to `year`: counted per school and year by the store, not read in full.
-async fn trend(
+/// The facts of the school year shown (and the schools they name), and alongside them, on another connection,
+/// what the trend needs of the school years up to it: referrals and referrals on to specialist care, counted per
+/// school and year by the store, not read in full.
+async fn shown_year_and_trend(
     state: &AppState,
     s: &Scope,
-    schools: &[SchoolInfo],
     year: i32,
-) -> Result<Vec<TrendYear>, AppError> {
-    let years = (year - YEARS_BACK)..=year;
-    let tallies = state
-        .store()
-        .referral_tallies(&fact_scope(s, years.clone()))
-        .await?;
-    Ok(dashboard::trend(&tallies, schools, years, s.threshold))
+) -> Result<((Vec<ReferralFact>, Vec<SchoolInfo>), Vec<ReferralTally>), AppError> {
+    let tallies = async {
+        Ok(state
+            .store()
+            .referral_tallies(&fact_scope(s, (year - YEARS_BACK)..=year))
+            .await?)
+    };
+    tokio::try_join!(facts(state, s, year..=year), tallies)
 }
 
 /// Group work at the admitted schools in the school year: sessions, hours and people reached.
