@@ -442,6 +442,27 @@ async fn generated(backend: Backend, seed: u64, raise: bool) -> Option<TestApp> 
     Some(app)
 }
 
+/// The trend's counts per school and school year, read in SQL, are what the domain counts from the facts of the
+/// same referrals, with and without a provider (the dashboard reads full facts only of the school year shown).
+async fn tallies_match_the_facts(app: &TestApp, municipality: i64, provider: i64, current: i32) {
+    use schakel_domain::monitoring::dashboard::tally;
+    for organisation_id in [None, Some(provider)] {
+        let scope = schakel_store::FactScope {
+            municipality_id: Some(municipality),
+            organisation_id,
+            from: format!("{}-08-01", current - 4),
+            until: format!("{}-07-31", current + 1),
+        };
+        let facts = app.store.referral_facts(&scope).await.expect("facts");
+        let tallies = app.store.referral_tallies(&scope).await.expect("tallies");
+        assert!(
+            tallies.iter().any(|t| t.specialist > 0),
+            "{organisation_id:?}: some specialist care"
+        );
+        assert_eq!(tallies, tally(&facts), "{organisation_id:?}");
+    }
+}
+
 /// For each seed: the municipality account's dashboard for every filter kind and two school years equals the
 /// recount in every figure.
 async fn every_figure_matches_a_brute_force_recount(backend: Backend) {
@@ -507,6 +528,7 @@ async fn every_figure_matches_a_brute_force_recount(backend: Backend) {
             .max()
             .copied()
             .expect("a provider");
+        tallies_match_the_facts(&app, municipality, provider, period(today).0).await;
         let narrows = [
             Narrow::All,
             Narrow::School(busiest.id),

@@ -276,6 +276,15 @@ impl Store {
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(30))
+                    // No JIT compilation of queries: for the short reads of a web request it costs more than
+                    // it saves (the monitoring reads, costed high for their correlated subqueries, spent 50–500
+                    // ms compiling; ADR 018).
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            conn.execute("SET jit = off").await?;
+                            Ok(())
+                        })
+                    })
                     .connect(url)
                     .await?;
                 Ok(Store {

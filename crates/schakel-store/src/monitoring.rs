@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use schakel_domain::casework::{ClosureReason, ReferralSource};
 use schakel_domain::monitoring::dashboard::SchoolInfo;
-use schakel_domain::monitoring::{ReferralFact, parse_school_year};
+use schakel_domain::monitoring::{
+    GoalScores, ReferralFact, ReferralTally, SPECIALIST_KINDS, parse_school_year,
+};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -112,27 +114,35 @@ impl Store {
         {
             onward.entry(r.try_get(1)?).or_default().push(r.try_get(2)?);
         }
-        let mut goals: HashMap<i64, Vec<(i64, Option<i64>)>> = HashMap::new();
+        // Only what the figures use of the goals: per case, those scored at the end, how many reached 0 or
+        // more, and the sum of their change (each goal once, also when two referrals in scope share a case).
+        let mut goals: HashMap<i64, GoalScores> = HashMap::new();
         for r in bind(sqlx::query(sql!(
             with,
-            "SELECT DISTINCT g.id, g.case_id, g.gas_start, g.gas_end FROM scope JOIN referrals r ON r.id = scope.id \
-             JOIN case_goals g ON g.case_id = r.case_id ORDER BY g.id"
+            "SELECT g.case_id, COUNT(*), CAST(SUM(CASE WHEN g.gas_end >= 0 THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(g.gas_end - g.gas_start) AS BIGINT) FROM case_goals g WHERE g.gas_end IS NOT NULL \
+             AND g.case_id IN (SELECT r.case_id FROM scope JOIN referrals r ON r.id = scope.id) GROUP BY g.case_id"
         )))
         .fetch_all(self.reader())
         .await?
         {
-            goals
-                .entry(r.try_get(1)?)
-                .or_default()
-                .push((r.try_get(2)?, r.try_get(3)?));
+            let count = |i: usize| -> Result<usize> {
+                Ok(usize::try_from(r.try_get::<i64, _>(i)?).unwrap_or(0))
+            };
+            goals.insert(
+                r.try_get(0)?,
+                GoalScores {
+                    scored: count(1)?,
+                    reached: count(2)?,
+                    change: r.try_get(3)?,
+                },
+            );
         }
-        let mut referrals_of_child: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
         let mut facts = Vec::with_capacity(rows.len());
         let mut children = Vec::with_capacity(rows.len());
         for r in &rows {
             let child: i64 = r.try_get(7)?;
             let received = date(r.try_get(5)?).unwrap_or_default();
-            referrals_of_child.entry(child).or_default().push(received);
             let case_id: Option<i64> = r.try_get(8)?;
             let parent: Option<i64> = r.try_get(12)?;
             let child_score: Option<i64> = r.try_get(13)?;
@@ -172,23 +182,24 @@ impl Store {
                     0
                 },
                 goals: case_id
-                    .and_then(|c| goals.get(&c).cloned())
+                    .and_then(|c| goals.get(&c).copied())
                     .unwrap_or_default(),
                 satisfaction: (!scores.is_empty())
                     .then(|| scores.iter().sum::<f64>() / scores.len() as f64),
                 referred_again_within_a_year: false,
             });
         }
-        // Referrals of these children outside the scope (another school, a later year) count too.
-        let later = bind(sqlx::query(sql!(
+        // Every referral of these children counts, also outside the scope (another school, another year): the
+        // period read may start after a case that closed before it.
+        let mut referrals_of_child: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+        let all = bind(sqlx::query(sql!(
             with,
             "SELECT r2.child_id, r2.received_on FROM referrals r2 WHERE r2.child_id IN \
-             (SELECT r.child_id FROM scope JOIN referrals r ON r.id = scope.id) AND r2.received_on > $4 \
-             AND r2.status <> 'withdrawn'"
+             (SELECT r.child_id FROM scope JOIN referrals r ON r.id = scope.id) AND r2.status <> 'withdrawn'"
         )))
         .fetch_all(self.reader())
         .await?;
-        for r in later {
+        for r in all {
             let child: i64 = r.try_get(0)?;
             if let Some(d) = date(r.try_get(1)?) {
                 referrals_of_child.entry(child).or_default().push(d);
@@ -203,6 +214,50 @@ impl Store {
             }
         }
         Ok(facts)
+    }
+
+    /// The referrals in scope counted per school and school year, and how many of them went on to specialist
+    /// care (an approved SMW-plus decision, or an onward referral sent or further along to a kind in
+    /// [`SPECIALIST_KINDS`]: what [`ReferralFact::outcome`] calls specialist), ordered by school and year.
+    pub async fn referral_tallies(&self, scope: &FactScope) -> Result<Vec<ReferralTally>> {
+        let with = if scope.municipality_id.is_some() {
+            SCOPE_OF_MUNICIPALITY
+        } else {
+            SCOPE_OF_ORGANISATION
+        };
+        let [youth_care, urgent] = SPECIALIST_KINDS.map(|k| k.code());
+        let rows = sqlx::query(sql!(
+            with,
+            "SELECT r.school_id, CAST(SUBSTR(r.received_on, 1, 4) AS BIGINT) \
+             - CASE WHEN SUBSTR(r.received_on, 6, 2) < '08' THEN 1 ELSE 0 END, COUNT(*), \
+             CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM mandate_decisions m WHERE m.case_id = r.case_id \
+             AND m.status = 'approved') OR EXISTS (SELECT 1 FROM onward_referrals o \
+             JOIN referral_targets t ON t.id = o.target_id WHERE o.case_id = r.case_id \
+             AND o.status IN ('sent', 'accepted', 'started', 'completed') AND t.kind IN ($5, $6)) \
+             THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM scope JOIN referrals r ON r.id = scope.id GROUP BY 1, 2 ORDER BY 1, 2"
+        ))
+        .bind(scope.municipality_id)
+        .bind(scope.organisation_id)
+        .bind(scope.from.clone())
+        .bind(scope.until.clone())
+        .bind(youth_care)
+        .bind(urgent)
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let count = |i: usize| -> Result<u64> {
+                    Ok(u64::try_from(r.try_get::<i64, _>(i)?).unwrap_or(0))
+                };
+                Ok(ReferralTally {
+                    school_id: r.try_get(0)?,
+                    school_year: i32::try_from(r.try_get::<i64, _>(1)?).unwrap_or_default(),
+                    referrals: count(2)?,
+                    specialist: count(3)?,
+                })
+            })
+            .collect()
     }
 
     /// Schools for the dashboard: those of the municipality plus any other school named in `also`, with their

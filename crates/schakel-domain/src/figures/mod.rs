@@ -9,7 +9,7 @@ pub mod effect;
 pub mod protect;
 pub mod table;
 
-pub use protect::{Figure, exposed, protect, protect_knowing, threshold_for};
+pub use protect::{Figure, exposed, protect, protect_and_audit, protect_knowing, threshold_for};
 pub use table::{Cell, CountTable, ProtectedTable, rate};
 
 /// Counts below this are shown as "< 5" to municipality accounts (an organisation may raise it, never lower

@@ -60,6 +60,16 @@ pub fn protect(table: &CountTable, threshold: u64) -> ProtectedTable {
 /// them would protect nothing), so the suppression is completed with other figures instead. A `public` figure
 /// that is small in this table stays small.
 pub fn protect_knowing(table: &CountTable, threshold: u64, public: &[Figure]) -> ProtectedTable {
+    protect_and_audit(table, threshold, public).0
+}
+
+/// [`protect_knowing`] and, from the same search, what [`exposed`] would list for its result (the figures no
+/// truthful table hides), without searching again.
+pub fn protect_and_audit(
+    table: &CountTable,
+    threshold: u64,
+    public: &[Figure],
+) -> (ProtectedTable, Vec<Figure>) {
     let mut grid = Grid::primary(table, threshold_for(Some(threshold)));
     for f in public {
         let (r, c) = grid.position(*f);
@@ -70,8 +80,13 @@ pub fn protect_knowing(table: &CountTable, threshold: u64, public: &[Figure]) ->
             }
         }
     }
-    grid.complete();
-    grid.shown(table)
+    let hopeless = grid.complete();
+    let exposed = grid
+        .hidden_figures()
+        .filter(|&(r, c)| hopeless.get(grid.index(r, c)).copied().unwrap_or(false))
+        .map(|(r, c)| grid.figure(r, c))
+        .collect();
+    (grid.shown(table), exposed)
 }
 
 /// The figures of `shown` whose value a reader can still work out exactly (empty for a safe table).
@@ -233,15 +248,27 @@ impl Grid {
     }
 
     /// Hides more until every hidden figure can take another value, or is one that no truthful table hides
-    /// (no cycle even with every shown figure opened: that stays so, whatever else is hidden).
-    fn complete(&mut self) {
+    /// (no cycle even with every shown figure opened: that stays so, whatever else is hidden). Returns the
+    /// latter, marked by grid index: after this they are exactly the hidden figures that cannot change.
+    ///
+    /// Hiding more only adds steps, so a figure once seen able to change stays so and is not searched again
+    /// (the same choices as searching it on every round, in fewer searches).
+    fn complete(&mut self) -> Vec<bool> {
         let mut hopeless = vec![false; self.values.len()];
+        let mut free = vec![false; self.values.len()];
         loop {
             let mut hid_more = false;
             let figures: Vec<(usize, usize)> = self.hidden_figures().collect();
             for (r, c) in figures {
                 let i = self.index(r, c);
-                if hopeless.get(i).copied().unwrap_or(true) || self.can_change(r, c) {
+                if hopeless.get(i).copied().unwrap_or(true) || free.get(i).copied().unwrap_or(true)
+                {
+                    continue;
+                }
+                if self.can_change(r, c) {
+                    if let Some(f) = free.get_mut(i) {
+                        *f = true;
+                    }
                     continue;
                 }
                 if self.repair(r, c) {
@@ -254,6 +281,7 @@ impl Grid {
                 break;
             }
         }
+        hopeless
     }
 
     /// Whether the hidden figure at `(r, c)` can take another value: a cycle of ±1 steps through it over

@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{Outcome, ReferralFact, quantile, quarter_labels, quarter_of, school_year_of};
+use super::{
+    Outcome, ReferralFact, ReferralTally, quantile, quarter_labels, quarter_of, school_year_of,
+};
 use crate::Lang;
 use crate::casework::{ReferralSource, TargetKind};
-use crate::figures::{Cell, CountTable, Figure, ProtectedTable, exposed, protect_knowing};
+use crate::figures::{Cell, CountTable, Figure, ProtectedTable, protect_and_audit};
 
 /// A school as the dashboard groups it.
 #[derive(Debug, Clone, PartialEq)]
@@ -375,8 +377,8 @@ pub fn protect_or_merge(
     known: &[Figure],
     lang: Lang,
 ) -> Option<ProtectedTable> {
-    let shown = protect_knowing(t, k, known);
-    if exposed(t, &shown).is_empty() {
+    let (shown, exposed_figures) = protect_and_audit(t, k, known);
+    if exposed_figures.is_empty() {
         return Some(shown);
     }
     let small: Vec<usize> = (0..t.rows.len())
@@ -411,8 +413,8 @@ pub fn protect_or_merge(
         format_args!("{k}: {})", small.len())
     ));
     merged.cells.push(others);
-    let shown = protect_knowing(&merged, k, known);
-    exposed(&merged, &shown).is_empty().then_some(shown)
+    let (shown, exposed_figures) = protect_and_audit(&merged, k, known);
+    exposed_figures.is_empty().then_some(shown)
 }
 
 fn per_school(
@@ -597,11 +599,8 @@ fn outcome_headlines(
         unit: "",
         basis: shown(gas.len() as u64, k),
     });
-    let scored: Vec<i64> = facts
-        .iter()
-        .flat_map(|f| f.goals.iter().filter_map(|(_, e)| *e))
-        .collect();
-    let reached = scored.iter().filter(|e| **e >= 0).count();
+    let scored: usize = facts.iter().map(|f| f.goals.scored).sum();
+    let reached: usize = facts.iter().map(|f| f.goals.reached).sum();
     h.push(Headline {
         key: "goals_reached",
         label: lang
@@ -610,10 +609,10 @@ fn outcome_headlines(
                 "Goals reached (GAS 0 or higher)",
             )
             .into(),
-        value: share(reached, scored.len(), k),
+        value: share(reached, scored, k),
         decimals: 0,
         unit: "%",
-        basis: shown(scored.len() as u64, k),
+        basis: shown(scored as u64, k),
     });
     let closed: Vec<bool> = facts.iter().filter_map(|f| f.ended_as_planned()).collect();
     h.push(Headline {
@@ -668,8 +667,9 @@ pub struct TrendYear {
     pub specialist_per_100: Option<f64>,
 }
 
+/// The trend over `years` from the referrals per school and school year, at the schools given (those admitted).
 pub fn trend(
-    facts: &[ReferralFact],
+    tallies: &[ReferralTally],
     schools: &[SchoolInfo],
     years: std::ops::RangeInclusive<i32>,
     k: u64,
@@ -678,22 +678,41 @@ pub fn trend(
     years
         .map(|y| {
             let pupils: u64 = schools.iter().filter_map(|s| s.pupils_in(y)).sum();
-            let in_year: Vec<&ReferralFact> = facts
+            let (referrals, specialist) = tallies
                 .iter()
-                .filter(|f| school_year_of(f.received_on) == y && ids.contains(&f.school_id))
-                .collect();
-            let specialist = in_year
-                .iter()
-                .filter(|f| f.outcome() == Outcome::Specialist)
-                .count() as u64;
+                .filter(|t| t.school_year == y && ids.contains(&t.school_id))
+                .fold((0, 0), |(n, s), t| (n + t.referrals, s + t.specialist));
             let rate =
                 |n: u64| crate::figures::table::rate(shown(n, k), Cell::Count(pupils), 100.0);
             TrendYear {
                 school_year: y,
-                referrals_per_100: rate(in_year.len() as u64),
+                referrals_per_100: rate(referrals),
                 specialist_per_100: rate(specialist),
             }
         })
+        .collect()
+}
+
+/// Facts counted per school and school year, as [`trend`] takes them (ordered by school and year).
+pub fn tally(facts: &[ReferralFact]) -> Vec<ReferralTally> {
+    let mut counts: BTreeMap<(i64, i32), (u64, u64)> = BTreeMap::new();
+    for f in facts {
+        let c = counts
+            .entry((f.school_id, school_year_of(f.received_on)))
+            .or_default();
+        c.0 += 1;
+        c.1 += u64::from(f.outcome() == Outcome::Specialist);
+    }
+    counts
+        .into_iter()
+        .map(
+            |((school_id, school_year), (referrals, specialist))| ReferralTally {
+                school_id,
+                school_year,
+                referrals,
+                specialist,
+            },
+        )
         .collect()
 }
 

@@ -36,12 +36,36 @@ pub struct ReferralFact {
     pub onward: Vec<String>,
     /// SMW-plus decisions approved in the case.
     pub authorisations: u32,
-    /// Goals: GAS score at the start and at the end (when scored).
-    pub goals: Vec<(i64, Option<i64>)>,
+    /// The case's goals scored at the end (GAS).
+    pub goals: GoalScores,
     /// Satisfaction (1–10) of parent and child, averaged when both were asked.
     pub satisfaction: Option<f64>,
     /// Another referral of the same child followed within twelve months of closing.
     pub referred_again_within_a_year: bool,
+}
+
+/// A case's goals scored at the end, counted (the store adds them up per case; a goal not scored at the end
+/// counts nowhere).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GoalScores {
+    /// Goals with a GAS score at the end.
+    pub scored: usize,
+    /// Of those, goals reached: a score at the end of 0 or higher.
+    pub reached: usize,
+    /// The sum over those goals of the end score minus the start score.
+    pub change: i64,
+}
+
+/// Referrals of one school in one school year, and how many of them went on to specialist care: all the trend
+/// needs of the years before the one shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReferralTally {
+    pub school_id: i64,
+    /// First calendar year of the school year.
+    pub school_year: i32,
+    pub referrals: u64,
+    /// Those whose [`ReferralFact::outcome`] is [`Outcome::Specialist`].
+    pub specialist: u64,
 }
 
 /// The school year a date falls in, by its first calendar year (2025 for 2025-2026).
@@ -81,11 +105,12 @@ pub fn school_year_bounds(start: i32) -> Option<(NaiveDate, NaiveDate)> {
 }
 
 /// Kinds of help counted as specialist youth care (the flow the municipality wants to see go down).
+pub const SPECIALIST_KINDS: [TargetKind; 2] =
+    [TargetKind::YouthCareProvider, TargetKind::UrgentYouthCare];
+
+/// Whether a kind of help is specialist youth care ([`SPECIALIST_KINDS`]).
 pub fn is_specialist(kind: &str) -> bool {
-    matches!(
-        TargetKind::parse(kind),
-        Some(TargetKind::YouthCareProvider | TargetKind::UrgentYouthCare)
-    )
+    TargetKind::parse(kind).is_some_and(|k| SPECIALIST_KINDS.contains(&k))
 }
 
 coded! {
@@ -129,12 +154,7 @@ impl ReferralFact {
 
     /// Mean GAS change over the goals scored at the end.
     pub fn gas_change(&self) -> Option<f64> {
-        let scored: Vec<i64> = self
-            .goals
-            .iter()
-            .filter_map(|(s, e)| e.map(|e| e - s))
-            .collect();
-        (!scored.is_empty()).then(|| scored.iter().sum::<i64>() as f64 / scored.len() as f64)
+        (self.goals.scored > 0).then(|| self.goals.change as f64 / self.goals.scored as f64)
     }
 }
 

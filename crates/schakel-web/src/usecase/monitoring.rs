@@ -10,7 +10,7 @@ use schakel_domain::figures::effect::{self, EffectEstimate, SchoolYearFigure};
 use schakel_domain::figures::{Cell, SMALL_NUMBER};
 use schakel_domain::monitoring::dashboard::{self, Dashboard, Filter, SchoolInfo, TrendYear};
 use schakel_domain::monitoring::{
-    ArrangementKind, Outcome, ReferralFact, parse_school_year, school_year_bounds,
+    ArrangementKind, Outcome, ReferralFact, ReferralTally, parse_school_year, school_year_bounds,
     school_year_label, school_year_of,
 };
 use serde::{Deserialize, Serialize};
@@ -159,27 +159,29 @@ fn selected_year(q: &DashboardQuery, today: NaiveDate) -> i32 {
         .unwrap_or_else(|| school_year_of(today))
 }
 
-/// Facts of the municipality over the trend's years (and the schools they name).
+/// The referrals of the municipality (or of the organisation in it) received in the school years `years`.
+fn fact_scope(s: &Scope, years: std::ops::RangeInclusive<i32>) -> schakel_store::FactScope {
+    let from = school_year_bounds(*years.start())
+        .map(|b| b.0.to_string())
+        .unwrap_or_default();
+    let until = school_year_bounds(*years.end())
+        .map(|b| b.1.to_string())
+        .unwrap_or_default();
+    schakel_store::FactScope {
+        municipality_id: Some(s.municipality_id),
+        organisation_id: s.organisation,
+        from,
+        until,
+    }
+}
+
+/// Facts of the municipality in the school years `years` (and the schools they name).
 async fn facts(
     state: &AppState,
     s: &Scope,
-    year: i32,
+    years: std::ops::RangeInclusive<i32>,
 ) -> Result<(Vec<ReferralFact>, Vec<SchoolInfo>), AppError> {
-    let from = school_year_bounds(year - YEARS_BACK)
-        .map(|b| b.0.to_string())
-        .unwrap_or_default();
-    let until = school_year_bounds(year)
-        .map(|b| b.1.to_string())
-        .unwrap_or_default();
-    let facts = state
-        .store()
-        .referral_facts(&schakel_store::FactScope {
-            municipality_id: Some(s.municipality_id),
-            organisation_id: s.organisation,
-            from,
-            until,
-        })
-        .await?;
+    let facts = state.store().referral_facts(&fact_scope(s, years)).await?;
     let mut elsewhere: Vec<i64> = facts.iter().map(|f| f.school_id).collect();
     elsewhere.sort_unstable();
     elsewhere.dedup();
@@ -199,7 +201,7 @@ pub async fn municipality_figures(
     let s = scope(state, ctx, q).await?;
     let today = state.now().date_naive();
     let year = selected_year(q, today);
-    let (facts, schools) = facts(state, &s, year).await?;
+    let ((facts, schools), tallies) = shown_year_and_trend(state, &s, year).await?;
     let filter = Filter {
         school: q.school,
         school_type: q.school_type.clone().filter(|t| !t.is_empty()),
@@ -232,7 +234,7 @@ pub async fn municipality_figures(
         .cloned()
         .collect();
     let admitted: Vec<SchoolInfo> = own.iter().filter(|x| filter.admits(x)).cloned().collect();
-    let trend = dashboard::trend(&facts, &admitted, (year - YEARS_BACK)..=year, s.threshold);
+    let trend = dashboard::trend(&tallies, &admitted, (year - YEARS_BACK)..=year, s.threshold);
     let (from, until) = school_year_bounds(year).unwrap_or_default();
     let ids: Vec<i64> = admitted.iter().map(|x| x.id).collect();
     let consultations = shown(
@@ -344,6 +346,23 @@ pub async fn municipality_figures(
         group_reviews_held: care_sum(|c| c.group_reviews_held),
         group_reviews_planned: care_sum(|c| c.group_reviews_planned),
     })
+}
+
+/// The facts of the school year shown (and the schools they name), and alongside them, on another connection,
+/// what the trend needs of the school years up to it: referrals and referrals on to specialist care, counted per
+/// school and year by the store, not read in full.
+async fn shown_year_and_trend(
+    state: &AppState,
+    s: &Scope,
+    year: i32,
+) -> Result<((Vec<ReferralFact>, Vec<SchoolInfo>), Vec<ReferralTally>), AppError> {
+    let tallies = async {
+        Ok(state
+            .store()
+            .referral_tallies(&fact_scope(s, (year - YEARS_BACK)..=year))
+            .await?)
+    };
+    tokio::try_join!(facts(state, s, year..=year), tallies)
 }
 
 /// Group work at the admitted schools in the school year: sessions, hours and people reached.
@@ -538,7 +557,7 @@ pub async fn effect_figures(
         .as_deref()
         .and_then(ArrangementKind::parse)
         .unwrap_or(ArrangementKind::KindInKaart);
-    let (facts, schools) = facts(state, &s, year).await?;
+    let (facts, schools) = facts(state, &s, (year - YEARS_BACK)..=year).await?;
     let arrangements = state.store().arrangements().await?;
     let started: BTreeMap<i64, i32> = arrangements
         .iter()
@@ -567,13 +586,10 @@ pub async fn effect_figures(
                 .copied();
             // Specialist care per 100 pupils; or, for GAS, goals reached (0 or higher at the end) per goal scored.
             let (outcome, base) = if gas {
-                let scored: Vec<i64> = in_year
-                    .flat_map(|f| f.goals.iter().filter_map(|(_, e)| *e))
-                    .collect();
-                (
-                    scored.iter().filter(|e| **e >= 0).count() as f64,
-                    scored.len() as f64,
-                )
+                let (reached, scored) = in_year.fold((0, 0), |(reached, scored), f| {
+                    (reached + f.goals.reached, scored + f.goals.scored)
+                });
+                (reached as f64, scored as f64)
             } else {
                 let Some(pupils) = x.pupils.get(&y) else {
                     continue;

@@ -401,3 +401,23 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The audit that comes with the protection names what a separate audit of the result names, also with
+    /// figures known from elsewhere.
+    #[test]
+    fn the_audit_of_the_search_is_the_audit_of_the_result(
+        (t, k) in adversarial(),
+        known in proptest::collection::vec(0..8usize, 0..3),
+    ) {
+        let public: Vec<Figure> = known
+            .into_iter()
+            .map(|c| if c < t.columns.len() { Figure::ColumnTotal(c) } else { Figure::Total })
+            .collect();
+        let (shown, named) = protect_and_audit(&t, k, &public);
+        prop_assert_eq!(&shown, &protect_knowing(&t, k, &public));
+        prop_assert_eq!(named, exposed(&t, &shown));
+    }
+}
