@@ -491,6 +491,22 @@ async fn a_profile_takes_a_postcode_and_language_names_at_both_doors(backend: Ba
     );
     assert!(html.contains("value=\"tr\" checked") && html.contains(">Turks</label>"));
     assert!(!html.contains("value=\"ar\" checked"));
+    // The map's own words follow the reader's language.
+    assert!(html.contains(">thuis</text>"), "the Dutch map says thuis");
+    page.get(app.url("/lang/en")).send().await.expect("english");
+    let english = page
+        .get(app.url(&format!("/cases/{case_id}/kind-in-kaart")))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        english.contains(">home</text>") && !english.contains(">thuis</text>"),
+        "the English map says home"
+    );
+    page.get(app.url("/lang/nl")).send().await.expect("dutch");
 
     // At the page: a PC4 where nothing is known; the distances come from the school.
     let res = post_form(

@@ -63,6 +63,8 @@ texts! {
     "kik.distances_from" => "Afstanden gemeten vanaf", "Distances measured from";
     "kik.interests" => "Interesses", "Interests";
     "kik.profile_date" => "Ingevuld op", "Filled in on";
+    "kik.map_home" => "thuis", "home";
+    "kik.map_school" => "school", "school";
     "kik.map_label" => "Kaart met de voorgestelde activiteiten rond thuis en school; dezelfde activiteiten staan genummerd in de lijst.", "Map of the suggested activities around home and school; the same activities are numbered in the list.";
     "kik.suggestions" => "Voorstellen (best passend eerst)", "Suggestions (best fit first)";
     "kik.activity" => "Activiteit", "Activity";

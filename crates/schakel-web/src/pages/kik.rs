@@ -296,7 +296,11 @@ async fn kik_view(
             &profile,
             &list,
             &rows,
-            t("kik.map_label"),
+            &usecase::kind_in_kaart::MapTexts {
+                label: t("kik.map_label"),
+                home: t("kik.map_home"),
+                school: t("kik.map_school"),
+            },
         ));
         v.tables
             .push(suggestions_table(ctx, id, &list, &rows, &funds));
