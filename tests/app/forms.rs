@@ -83,32 +83,17 @@ async fn every_wrong_field_is_named_at_once_by_both_doors(backend: Backend) {
     let wanted = ["held_on", "kind", "minutes"];
 
     let page = as_role(&app, "smw").await;
-    let res = post_form(
-        &app,
-        &page,
-        &format!("/cases/{case_id}/contacts"),
-        &[
-            ("held_on", "gisteren"),
-            ("kind", "koffie"),
-            ("minutes", "veel"),
-            ("note", "Kort gesprek."),
-        ],
-    )
-    .await;
+    let wrong = [
+        ("held_on", "gisteren"),
+        ("kind", "koffie"),
+        ("minutes", "veel"),
+        ("note", "Kort gesprek."),
+    ];
+    let contacts_path = format!("/cases/{case_id}/contacts");
+    let res = post_form(&app, &page, &contacts_path, &wrong).await;
     let html = assert_status(res, 422, "the page refuses the contact").await;
     // Reloading the refused answer sends the form again (ADR 032): refused again, nothing saved.
-    let again = post_form(
-        &app,
-        &page,
-        &format!("/cases/{case_id}/contacts"),
-        &[
-            ("held_on", "gisteren"),
-            ("kind", "koffie"),
-            ("minutes", "veel"),
-            ("note", "Kort gesprek."),
-        ],
-    )
-    .await;
+    let again = post_form(&app, &page, &contacts_path, &wrong).await;
     assert_status(again, 422, "the resent form is refused again").await;
     for field in wanted {
         assert!(

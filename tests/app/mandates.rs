@@ -854,16 +854,18 @@ async fn an_approved_decision_is_exported_for_the_municipality(backend: Backend)
 }
 on_both_backends!(an_approved_decision_is_exported_for_the_municipality);
 
-/// The worker's export entries about the case, found as the privacy officer's search by case number finds them:
-/// one through the API, one through the page.
-async fn exports_are_logged(app: &TestApp, org: i64, case_number: &str, case_id: i64) {
+/// The worker's access-log entries about a child, found as the privacy officer's search by case number finds them.
+async fn worker_log_of_child(
+    app: &TestApp,
+    org: i64,
+    case_number: &str,
+) -> Vec<schakel_domain::audit::AuditEntry> {
     let subjects = app
         .store
         .audit_subjects_of_child(Some(org), case_number)
         .await
         .expect("subjects");
-    let log = app
-        .store
+    app.store
         .search_audit(&AuditFilter {
             username: Some(WORKER.into()),
             subjects: Some(subjects),
@@ -871,7 +873,13 @@ async fn exports_are_logged(app: &TestApp, org: i64, case_number: &str, case_id:
             ..Default::default()
         })
         .await
-        .expect("audit");
+        .expect("audit")
+}
+
+/// The worker's export entries about the case, found as the privacy officer's search by case number finds them:
+/// one through the API, one through the page.
+async fn exports_are_logged(app: &TestApp, org: i64, case_number: &str, case_id: i64) {
+    let log = worker_log_of_child(app, org, case_number).await;
     for route in [
         "/api/v1/mandate-decisions/{id}/allocation",
         "/cases/{id}/mandate/{decision_id}/allocation.pdf",
@@ -1044,21 +1052,7 @@ async fn identifiers_are_logged_and_dropped(
     lead: &str,
 ) {
     let file = app.store.case_file(case_id).await.expect("file");
-    let subjects = app
-        .store
-        .audit_subjects_of_child(Some(file.case.organisation_id), &file.case.case_number)
-        .await
-        .expect("subjects");
-    let log = app
-        .store
-        .search_audit(&AuditFilter {
-            username: Some(WORKER.into()),
-            subjects: Some(subjects),
-            limit: 500,
-            ..Default::default()
-        })
-        .await
-        .expect("audit");
+    let log = worker_log_of_child(app, file.case.organisation_id, &file.case.case_number).await;
     let reads = log
         .iter()
         .filter(|e| {

@@ -9,7 +9,7 @@
 
 use anyhow::{Result, anyhow};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use schakel_domain::casework::{Taxonomy, default_term_label_en};
+use schakel_domain::casework::{Taxonomy, seeded_terms};
 use schakel_domain::group::{self as rules, GroupActivityKind};
 use schakel_store::{Assignment, NewGroupActivity, NewGroupSession, SessionRecord, Store, WriteTx};
 
@@ -316,19 +316,7 @@ const WEERBAARHEID: (&str, &str) = ("Weerbaarheidstraining", "Resilience trainin
 /// by the domain's rule; returns the added kind's code.
 async fn own_kinds(tx: &mut WriteTx, organisation_id: i64) -> Result<String> {
     let taxonomy = Taxonomy::GroupActivityKinds;
-    let defaults: Vec<(String, String, String)> = taxonomy
-        .defaults()
-        .iter()
-        .map(|(code, label)| {
-            (
-                (*code).to_string(),
-                (*label).to_string(),
-                default_term_label_en(taxonomy, code)
-                    .unwrap_or_default()
-                    .to_string(),
-            )
-        })
-        .collect();
+    let defaults = seeded_terms(taxonomy);
     tx.seed_taxonomy(organisation_id, taxonomy.as_str(), &defaults)
         .await?;
     let (code, label, label_en) =

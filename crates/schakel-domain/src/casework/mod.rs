@@ -110,6 +110,27 @@ coded! {
     }
 }
 
+/// The rows a taxonomy starts with, as stored: `(code, Dutch label, English label)`. Group-activity kinds carry
+/// their English label (a reader of either language sees them); signals and goal themes keep it empty and show a
+/// kept default's English by their own rule (ADR 013).
+pub fn seeded_terms(taxonomy: Taxonomy) -> Vec<(String, String, String)> {
+    taxonomy
+        .defaults()
+        .iter()
+        .map(|(code, label)| {
+            let en = match taxonomy {
+                Taxonomy::GroupActivityKinds => default_term_label_en(taxonomy, code),
+                _ => None,
+            };
+            (
+                (*code).to_string(),
+                (*label).to_string(),
+                en.unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
 /// The English label of a term an organisation starts with (signals, goal themes), by its code; `None` for a
 /// term the organisation added itself, which has only the label it was given.
 pub fn default_term_label_en(taxonomy: Taxonomy, code: &str) -> Option<&'static str> {

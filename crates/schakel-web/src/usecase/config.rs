@@ -89,23 +89,7 @@ pub async fn terms(
     if !terms.is_empty() {
         return Ok(terms);
     }
-    // Group-activity kinds carry their English label (a reader of either language sees them); signals and goal
-    // themes show a kept default's English by their own rule (ADR 013).
-    let defaults: Vec<(String, String, String)> = taxonomy
-        .defaults()
-        .iter()
-        .map(|(code, label)| {
-            let en = match taxonomy {
-                Taxonomy::GroupActivityKinds => rules::default_term_label_en(taxonomy, code),
-                _ => None,
-            };
-            (
-                code.to_string(),
-                label.to_string(),
-                en.unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
+    let defaults = rules::seeded_terms(taxonomy);
     let mut tx = state.store().begin().await?;
     tx.seed_taxonomy(organisation_id, taxonomy.as_str(), &defaults)
         .await?;
